@@ -1,0 +1,27 @@
+// swift-tools-version:5.10
+// galley: a proofreading assistant for transcriptions of Chinese newspaper bulletins.
+// No third-party packages: the toolchain only (see README.md and ../shared/DESIGN.md).
+import PackageDescription
+
+let package = Package(
+    name: "galley",
+    products: [
+        .executable(name: "galley", targets: ["galley"]),
+        .library(name: "TextModel", targets: ["TextModel"]),
+        .library(name: "Proofreading", targets: ["Proofreading"]),
+    ],
+    targets: [
+        // Pure text model: storage, line index, positions in every encoding, edits. No IO.
+        .target(name: "TextModel"),
+        // Rules, diagnostics, fixes and the engine. No IO.
+        .target(name: "Proofreading", dependencies: ["TextModel"]),
+        // The command line: argument parsing, files, output formats.
+        .target(name: "GalleyCLI", dependencies: ["TextModel", "Proofreading"]),
+        .executableTarget(name: "galley", dependencies: ["GalleyCLI"]),
+        // Evaluation set generator and scorer (see README "Measured quality").
+        .executableTarget(name: "galley-eval", dependencies: ["TextModel", "Proofreading"]),
+        .testTarget(name: "TextModelTests", dependencies: ["TextModel"]),
+        .testTarget(name: "ProofreadingTests", dependencies: ["TextModel", "Proofreading"]),
+        .testTarget(name: "GalleyCLITests", dependencies: ["GalleyCLI", "Proofreading"]),
+    ]
+)

@@ -1,0 +1,77 @@
+import TextModel
+
+/// How serious a finding is. Ordered: `hint < information < warning < error`.
+public enum Severity: String, CaseIterable, Comparable, Sendable {
+    case hint, information, warning, error
+
+    public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
+    var rank: Int {
+        switch self { case .hint: 0; case .information: 1; case .warning: 2; case .error: 3 }
+    }
+
+    /// Parses the names used in configuration and on the command line ("info" is accepted too).
+    public init?(name: String) {
+        switch name.lowercased() {
+        case "error": self = .error
+        case "warning", "warn": self = .warning
+        case "information", "info": self = .information
+        case "hint": self = .hint
+        default: return nil
+        }
+    }
+}
+
+/// Whether a fix may be applied without a person looking at it (ruff's model).
+/// `safe`: meaning is preserved; `galley fix` and fix-all apply it. `unsafe`: probably right, applied
+/// only with `--unsafe` or as an explicit code action.
+public enum Applicability: String, Sendable, Comparable {
+    case safe, unsafe
+    public static func < (a: Applicability, b: Applicability) -> Bool { a == .safe && b == .unsafe }
+}
+
+/// The edits that resolve one diagnostic.
+public struct Fix: Hashable, Sendable {
+    public var title: String
+    public var edits: [TextEdit]
+    public var applicability: Applicability
+
+    public init(title: String, edits: [TextEdit], applicability: Applicability) {
+        self.title = title
+        self.edits = edits
+        self.applicability = applicability
+    }
+
+    /// The smallest range that holds every edit.
+    public var span: Range<Int>? {
+        guard let lo = edits.map(\.range.lowerBound).min(), let hi = edits.map(\.range.upperBound).max() else { return nil }
+        return lo..<hi
+    }
+}
+
+/// Another place in the document that explains a finding (the other half of a quote pair, the
+/// other copy of a duplicate).
+public struct RelatedLocation: Hashable, Sendable {
+    public var range: Range<Int>
+    public var message: String
+    public init(range: Range<Int>, message: String) { self.range = range; self.message = message }
+}
+
+/// One finding. `range` is in UTF-8 offsets of the checked text; a fix never edits outside it.
+public struct Diagnostic: Hashable, Sendable {
+    public var ruleID: String
+    public var severity: Severity
+    public var range: Range<Int>
+    public var message: String
+    public var related: [RelatedLocation]
+    public var fix: Fix?
+
+    public init(ruleID: String, severity: Severity, range: Range<Int>, message: String,
+                related: [RelatedLocation] = [], fix: Fix? = nil) {
+        self.ruleID = ruleID
+        self.severity = severity
+        self.range = range
+        self.message = message
+        self.related = related
+        self.fix = fix
+    }
+}

@@ -1,0 +1,92 @@
+import TextModel
+
+/// The result of `Linter.fix`.
+public struct FixResult: Sendable {
+    /// The fixed text.
+    public var document: TextDocument
+    /// How many fixes were applied over all passes.
+    public var appliedFixes: Int
+    /// How many check-and-fix passes ran (the last one found nothing more to apply when `converged`).
+    public var passes: Int
+    /// False when fixes still changed the text after the last allowed pass.
+    public var converged: Bool
+}
+
+/// The engine: runs the enabled rules over a document and applies their fixes.
+/// Lint and fix are one code path: `fix` applies the fixes that `check` attaches to its diagnostics.
+public struct Linter {
+    public let configuration: Configuration
+    let rules: [(rule: any Rule, severity: Severity)]
+
+    public init(configuration: Configuration = Configuration(), rules: [any Rule.Type] = RuleRegistry.all) {
+        self.configuration = configuration
+        self.rules = rules.compactMap { type in
+            guard let severity = configuration.severity(for: type.description) else { return nil }
+            return (type.init(), severity)
+        }
+    }
+
+    /// Only the named rule, at its default severity (used by the examples tests and `explain`).
+    public init(only type: any Rule.Type) {
+        self.configuration = Configuration()
+        self.rules = [(type.init(), type.description.defaultSeverity)]
+    }
+
+    public var enabledRuleIDs: [String] { rules.map { $0.rule.id } }
+
+    /// Every finding, in text order (then by rule id). Severities are the configured ones.
+    public func check(_ document: TextDocument) -> [Diagnostic] {
+        let context = RuleContext(document: document, configuration: configuration)
+        var all: [Diagnostic] = []
+        for (rule, severity) in rules {
+            for var d in rule.check(context) {
+                // A rule may lower its own severity where it is unsure; the configuration sets the ceiling.
+                let defaultSeverity = type(of: rule).description.defaultSeverity
+                if d.severity != defaultSeverity {
+                    d.severity = Severity.allCases[max(0, severity.rank - (defaultSeverity.rank - d.severity.rank))]
+                } else {
+                    d.severity = severity
+                }
+                all.append(d)
+            }
+        }
+        all.sort { ($0.range.lowerBound, $0.range.upperBound, $0.ruleID) < ($1.range.lowerBound, $1.range.upperBound, $1.ruleID) }
+        return all
+    }
+
+    public func check(_ text: String) -> [Diagnostic] { check(TextDocument(text)) }
+
+    /// The fixes of one pass that can be applied together: in text order, each fix whole or not at
+    /// all, skipping any fix whose edits conflict with an earlier one.
+    public static func compatibleFixes(_ diagnostics: [Diagnostic], unsafe: Bool) -> [Fix] {
+        var chosen: [Fix] = []
+        var edits: [TextEdit] = []
+        for d in diagnostics {
+            guard let fix = d.fix, !fix.edits.isEmpty, unsafe || fix.applicability == .safe else { continue }
+            if fix.edits.contains(where: { e in edits.contains(where: { $0.conflicts(with: e) }) }) { continue }
+            if TextEdit.nonConflicting(fix.edits).skipped.isEmpty == false { continue }
+            chosen.append(fix)
+            edits.append(contentsOf: fix.edits)
+        }
+        return chosen
+    }
+
+    /// Apply fixes until nothing changes (or `maxPasses` is reached). Safe fixes only unless `unsafe`.
+    public func fix(_ document: TextDocument, unsafe: Bool = false, maxPasses: Int = 12) -> FixResult {
+        var current = document
+        var applied = 0
+        for pass in 1...maxPasses {
+            let fixes = Self.compatibleFixes(check(current), unsafe: unsafe)
+            if fixes.isEmpty { return FixResult(document: current, appliedFixes: applied, passes: pass, converged: true) }
+            let next = current.applying(fixes.flatMap(\.edits))
+            if next.bytes == current.bytes {
+                return FixResult(document: current, appliedFixes: applied, passes: pass, converged: true)
+            }
+            applied += fixes.count
+            current = next
+        }
+        return FixResult(document: current, appliedFixes: applied, passes: maxPasses, converged: false)
+    }
+
+    public func fix(_ text: String, unsafe: Bool = false) -> String { fix(TextDocument(text), unsafe: unsafe).document.text }
+}

@@ -1,0 +1,70 @@
+import TextModel
+
+/// Families group rules in `galley rules` and in the README.
+public enum RuleFamily: String, CaseIterable, Sendable {
+    case layout, numerals, quotes, punctuation, spacing, duplicates, encoding
+}
+
+/// A correction example: `input` fixed by the rule alone becomes `output`.
+public struct Correction: Sendable {
+    public var input: String
+    public var output: String
+    /// True when the fix is `unsafe` (the example is run with unsafe fixes allowed).
+    public var unsafe: Bool
+    public init(_ input: String, _ output: String, unsafe: Bool = false) {
+        self.input = input
+        self.output = output
+        self.unsafe = unsafe
+    }
+}
+
+/// What a rule is, as the user sees it (`galley explain ID`) and as the tests run it.
+/// Examples follow SwiftLint: texts that must not trigger, texts that must trigger with every
+/// expected finding's start marked by `↓`, and corrections.
+public struct RuleDescription: Sendable {
+    public static let marker: Character = "↓"
+
+    public var id: String
+    public var family: RuleFamily
+    public var defaultSeverity: Severity
+    /// One line: what it finds.
+    public var summary: String
+    /// One paragraph: what it finds, why it matters in a transcription, what its fix does and
+    /// whether the fix is safe.
+    public var explanation: String
+    public var nonTriggering: [String]
+    public var triggering: [String]
+    public var corrections: [Correction]
+
+    public init(id: String, family: RuleFamily, defaultSeverity: Severity, summary: String, explanation: String,
+                nonTriggering: [String], triggering: [String], corrections: [Correction]) {
+        self.id = id
+        self.family = family
+        self.defaultSeverity = defaultSeverity
+        self.summary = summary
+        self.explanation = explanation
+        self.nonTriggering = nonTriggering
+        self.triggering = triggering
+        self.corrections = corrections
+    }
+}
+
+/// A rule reads the document (and the shared analyses in the context) and returns findings with
+/// the rule's default severity; the engine applies the configuration. Rules never import each other
+/// and do no IO. Adding a rule = one file + one line in `RuleRegistry`.
+public protocol Rule {
+    static var description: RuleDescription { get }
+    init()
+    func check(_ context: RuleContext) -> [Diagnostic]
+}
+
+extension Rule {
+    public var id: String { Self.description.id }
+
+    /// A finding of this rule at its default severity.
+    public func diagnostic(_ range: Range<Int>, _ message: String, related: [RelatedLocation] = [],
+                           fix: Fix? = nil, severity: Severity? = nil) -> Diagnostic {
+        Diagnostic(ruleID: Self.description.id, severity: severity ?? Self.description.defaultSeverity,
+                   range: range, message: message, related: related, fix: fix)
+    }
+}

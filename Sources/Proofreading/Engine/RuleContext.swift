@@ -1,0 +1,21 @@
+import TextModel
+
+/// What a rule sees: the document, the options the configuration gives it, and analyses shared by
+/// several rules, each computed at most once per check.
+public final class RuleContext {
+    public let document: TextDocument
+    let configuration: Configuration
+
+    public init(document: TextDocument, configuration: Configuration = Configuration()) {
+        self.document = document
+        self.configuration = configuration
+    }
+
+    /// Line classes, wrap joins and logical paragraphs (see `Layout`).
+    public private(set) lazy var layout: Layout = Layout(document)
+
+    /// The options object a configuration gives a rule (empty when none).
+    public func options(for ruleID: String) -> [String: RuleOptionValue] {
+        configuration.rules[ruleID]?.options ?? [:]
+    }
+}

@@ -1,0 +1,12 @@
+/// Every rule galley has, in the order `galley rules` lists them. Adding a rule = one line here.
+public enum RuleRegistry {
+    public static let all: [any Rule.Type] = [
+        BrokenWrapRule.self,
+    ]
+
+    public static var ids: [String] { all.map { $0.description.id } }
+
+    public static func rule(for id: String) -> (any Rule.Type)? { all.first { $0.description.id == id } }
+
+    public static func description(for id: String) -> RuleDescription? { rule(for: id)?.description }
+}

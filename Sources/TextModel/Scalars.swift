@@ -1,0 +1,67 @@
+/// Classes of characters that the rules and the layout analysis need. Work on scalars, never on
+/// `Character`: grapheme breaking is slow and no rule needs it.
+public enum Scalars {
+    /// Han ideographs (BMP blocks, compatibility ideographs and the astral extensions B–H) and 〇.
+    @inline(__always)
+    public static func isHan(_ s: Unicode.Scalar) -> Bool {
+        let v = s.value
+        if v < 0x3007 { return false }
+        return (v >= 0x4E00 && v <= 0x9FFF) || (v >= 0x3400 && v <= 0x4DBF) || v == 0x3007
+            || (v >= 0xF900 && v <= 0xFAFF) || (v >= 0x20000 && v <= 0x323AF)
+    }
+
+    /// Full-width and CJK punctuation, including the curly quotes, the ellipsis and the dash that
+    /// Chinese text sets as wide characters (STYLE-RULES R14).
+    @inline(__always)
+    public static func isCJKPunctuation(_ s: Unicode.Scalar) -> Bool {
+        let v = s.value
+        return (v >= 0x3000 && v <= 0x303F && v != 0x3007) || (v >= 0xFF01 && v <= 0xFF0F)
+            || (v >= 0xFF1A && v <= 0xFF20) || (v >= 0xFF3B && v <= 0xFF40) || (v >= 0xFF5B && v <= 0xFF65)
+            || (v >= 0x2018 && v <= 0x201F) || v == 0x2026 || v == 0x2014 || v == 0x2015 || v == 0x00B7
+            || v == 0x2E3A || (v >= 0xFE10 && v <= 0xFE1F) || (v >= 0xFE30 && v <= 0xFE4F)
+    }
+
+    /// Han or CJK punctuation: the characters that make a context "Chinese".
+    @inline(__always)
+    public static func isCJK(_ s: Unicode.Scalar) -> Bool { isHan(s) || isCJKPunctuation(s) }
+
+    @inline(__always)
+    public static func isASCIIDigit(_ s: Unicode.Scalar) -> Bool { s.value >= 0x30 && s.value <= 0x39 }
+
+    @inline(__always)
+    public static func isASCIILetter(_ s: Unicode.Scalar) -> Bool {
+        let v = s.value | 0x20
+        return v >= 0x61 && v <= 0x7A
+    }
+
+    /// Horizontal white space inside a line: space, tab, NBSP, the ideographic space and the other
+    /// Unicode spaces. Line terminators are not included.
+    @inline(__always)
+    public static func isInlineSpace(_ s: Unicode.Scalar) -> Bool {
+        switch s.value {
+        case 0x20, 0x09, 0xA0, 0x3000, 0x2000...0x200A, 0x202F, 0x205F: return true
+        default: return false
+        }
+    }
+
+    /// Display width in a column: CJK and full-width forms 2, Latin letters and digits 1,
+    /// combining marks and controls 0. The curly quotes, … and — count 2 because Chinese fonts set
+    /// them wide (East Asian Width "Ambiguous", STYLE-RULES R14).
+    @inline(__always)
+    public static func displayWidth(_ s: Unicode.Scalar) -> Int {
+        let v = s.value
+        if v < 0x20 || (v >= 0x7F && v < 0xA0) { return 0 }
+        if v < 0x300 { return v == 0xB7 ? 2 : 1 }
+        if v >= 0x300 && v <= 0x36F { return 0 }
+        if v == 0x200B || v == 0x200C || v == 0x200D || v == 0x2060 || v == 0xFEFF { return 0 }
+        if (v >= 0x2018 && v <= 0x201D) || v == 0x2026 || v == 0x2014 || v == 0x2015 || v == 0x2E3A { return 2 }
+        if (v >= 0x1100 && v <= 0x115F) || (v >= 0x2E80 && v <= 0x303E) || (v >= 0x3041 && v <= 0x33FF)
+            || (v >= 0x3400 && v <= 0x4DBF) || (v >= 0x4E00 && v <= 0x9FFF) || (v >= 0xA000 && v <= 0xA4CF)
+            || (v >= 0xAC00 && v <= 0xD7A3) || (v >= 0xF900 && v <= 0xFAFF) || (v >= 0xFE30 && v <= 0xFE4F)
+            || (v >= 0xFF00 && v <= 0xFF60) || (v >= 0xFFE0 && v <= 0xFFE6) || (v >= 0x1F300 && v <= 0x1FAFF)
+            || (v >= 0x20000 && v <= 0x3FFFD) || v == 0x25A0 || v == 0x25BC || v == 0x25B2 {
+            return 2
+        }
+        return 1
+    }
+}

@@ -1,0 +1,179 @@
+/// A zero-based position: a line and a column counted in one encoding's code units.
+public struct LineColumn: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public var line: Int
+    public var column: Int
+    public init(line: Int, column: Int) { self.line = line; self.column = column }
+    public static func < (a: LineColumn, b: LineColumn) -> Bool {
+        a.line != b.line ? a.line < b.line : a.column < b.column
+    }
+    public var description: String { "\(line):\(column)" }
+}
+
+/// An immutable text: its UTF-8 bytes and line index. Every offset in galley is a UTF-8 byte offset
+/// into `bytes`; conversion to lines and columns in UTF-8, UTF-16 or scalars happens here and only here.
+/// Any `String` is valid input; positions out of range clamp, they never trap.
+public struct TextDocument: Sendable {
+    public let bytes: [UInt8]
+    public let lines: LineIndex
+
+    public init(_ text: String) {
+        self.init(bytes: Array(text.utf8))
+    }
+
+    /// `bytes` must be valid UTF-8 (what `String.utf8` gives); invalid bytes are still handled without
+    /// crashing, as U+FFFD of one byte each.
+    public init(bytes: [UInt8]) {
+        self.bytes = bytes
+        self.lines = bytes.withUnsafeBufferPointer { LineIndex($0) }
+    }
+
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
+    public var count: Int { bytes.count }
+    public var isEmpty: Bool { bytes.isEmpty }
+
+    /// The text of a byte range, clamped and widened to scalar boundaries.
+    public func slice(_ range: Range<Int>) -> String {
+        let r = clampToScalars(range)
+        return String(decoding: bytes[r], as: UTF8.self)
+    }
+
+    /// Clamp an offset into the text and move it back to the start of the scalar that holds it.
+    public func clampToScalar(_ offset: Int) -> Int {
+        var o = min(max(offset, 0), bytes.count)
+        var steps = 0
+        while o > 0, o < bytes.count, UTF8Scalar.isContinuation(bytes[o]), steps < 3 { o -= 1; steps += 1 }
+        return o
+    }
+
+    public func clampToScalars(_ range: Range<Int>) -> Range<Int> {
+        let lo = clampToScalar(range.lowerBound)
+        let hi = max(lo, clampToScalar(range.upperBound))
+        return lo..<hi
+    }
+
+    /// The scalar that starts at `offset` and its length in bytes.
+    @inline(__always)
+    public func scalar(at offset: Int) -> (scalar: Unicode.Scalar, length: Int) {
+        bytes.withUnsafeBufferPointer { UTF8Scalar.decode($0, at: offset) }
+    }
+
+    // MARK: Offsets and positions
+
+    /// Position of a byte offset as (line, column) with the column in `encoding` units. An offset
+    /// inside a scalar counts from that scalar's start; an offset inside a CRLF is the end of its line.
+    public func position(of offset: Int, in encoding: PositionEncoding) -> LineColumn {
+        let o = clampToScalar(offset)
+        let line = lines.line(containing: o)
+        let start = lines.starts[line]
+        let end = min(o, lines.contentEnds[line])
+        return LineColumn(line: line, column: units(from: start, to: end, in: encoding))
+    }
+
+    /// Byte offset of a (line, column) position in `encoding` units. A line past the end clamps to the
+    /// end of the text; a column past the line's end clamps to the line's end (LSP's rule); a column
+    /// inside a scalar (half a surrogate pair, the middle of a UTF-8 sequence) moves back to its start.
+    public func offset(of position: LineColumn, in encoding: PositionEncoding) -> Int {
+        if position.line < 0 { return 0 }
+        if position.line >= lines.count { return bytes.count }
+        let start = lines.starts[position.line]
+        let end = lines.contentEnds[position.line]
+        if position.column <= 0 { return start }
+        if encoding == .utf8 {
+            return clampToScalar(min(start + position.column, end))
+        }
+        var o = start
+        var col = 0
+        while o < end {
+            let w = UTF8Scalar.units(ofLead: bytes[o], in: encoding)
+            if col + w > position.column { break }
+            col += w
+            o += UTF8Scalar.sequenceLength(lead: bytes[o])
+        }
+        return min(o, end)
+    }
+
+    /// Number of `encoding` units in bytes[from..<to] (both on scalar boundaries).
+    public func units(from: Int, to: Int, in encoding: PositionEncoding) -> Int {
+        if encoding == .utf8 { return max(0, to - from) }
+        var n = 0
+        var o = from
+        while o < to {
+            let b = bytes[o]
+            if !UTF8Scalar.isContinuation(b) { n += UTF8Scalar.units(ofLead: b, in: encoding) }
+            o += 1
+        }
+        return n
+    }
+
+    /// Positions for many offsets in one pass. Offsets may come in any order; sorting them lets a
+    /// long line be walked once instead of once per offset.
+    public func positions(of offsets: [Int], in encoding: PositionEncoding) -> [LineColumn] {
+        let order = offsets.indices.sorted { offsets[$0] < offsets[$1] }
+        var result = [LineColumn](repeating: LineColumn(line: 0, column: 0), count: offsets.count)
+        var line = -1, lineStart = 0, walked = 0, col = 0
+        for i in order {
+            let o = clampToScalar(offsets[i])
+            let l = lines.line(containing: o)
+            if l != line { line = l; lineStart = lines.starts[l]; walked = lineStart; col = 0 }
+            let target = min(o, lines.contentEnds[l])
+            if target >= walked {
+                col += units(from: walked, to: target, in: encoding)
+            } else {
+                col = units(from: lineStart, to: target, in: encoding)
+            }
+            walked = target
+            result[i] = LineColumn(line: l, column: col)
+        }
+        return result
+    }
+
+    // MARK: Lines and blocks
+
+    /// The content of a line without its terminator.
+    public func lineText(_ line: Int) -> String { slice(lines.contentRange(of: line)) }
+
+    /// True when a line holds nothing but white space.
+    public func isBlank(line: Int) -> Bool {
+        let r = lines.contentRange(of: line)
+        var o = r.lowerBound
+        while o < r.upperBound {
+            let (s, n) = scalar(at: o)
+            if !Scalars.isInlineSpace(s) { return false }
+            o += n
+        }
+        return true
+    }
+
+    /// Blocks: maximal runs of non-blank lines, separated by blank lines (as line ranges).
+    public func blocks() -> [Range<Int>] {
+        var result: [Range<Int>] = []
+        var start: Int? = nil
+        for l in 0..<lines.count {
+            if isBlank(line: l) {
+                if let s = start { result.append(s..<l); start = nil }
+            } else if start == nil {
+                start = l
+            }
+        }
+        if let s = start { result.append(s..<lines.count) }
+        return result
+    }
+
+    /// The terminator style(s) the text uses.
+    public func lineEndings() -> (lf: Int, crlf: Int, cr: Int) {
+        var lf = 0, crlf = 0, cr = 0
+        for l in 0..<(lines.count - 1) {
+            let end = lines.contentEnds[l]
+            let next = lines.starts[l + 1]
+            if next - end == 2 { crlf += 1 } else if bytes[end] == 0x0D { cr += 1 } else { lf += 1 }
+        }
+        return (lf, crlf, cr)
+    }
+
+    // MARK: Edits
+
+    /// A new document with the edits applied (see `TextEdit.apply`).
+    public func applying(_ edits: [TextEdit]) -> TextDocument {
+        TextDocument(bytes: TextEdit.apply(edits, to: bytes))
+    }
+}

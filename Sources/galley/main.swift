@@ -1,0 +1,4 @@
+import GalleyCLI
+import Foundation
+
+exit(GalleyCommand.main(Array(CommandLine.arguments.dropFirst())))

@@ -1,0 +1,6 @@
+import XCTest
+@testable import GalleyCLI
+
+final class CLISmokeTests: XCTestCase {
+    func testMainReturns() { XCTAssertEqual(GalleyCommand.main([]), 0) }
+}

@@ -1,0 +1,98 @@
+import XCTest
+@testable import TextModel
+
+final class TextDocumentTests: XCTestCase {
+    func testEmptyText() {
+        let d = TextDocument("")
+        XCTAssertEqual(d.lines.count, 1)
+        XCTAssertEqual(d.position(of: 0, in: .utf16), LineColumn(line: 0, column: 0))
+        XCTAssertEqual(d.position(of: 99, in: .utf16), LineColumn(line: 0, column: 0))
+        XCTAssertEqual(d.offset(of: LineColumn(line: 5, column: 5), in: .utf8), 0)
+        XCTAssertEqual(d.offset(of: LineColumn(line: -1, column: -1), in: .utf32), 0)
+        XCTAssertEqual(d.blocks(), [])
+        XCTAssertEqual(d.applying([TextEdit.insert("甲", at: 7)]).text, "甲")
+    }
+
+    func testLineEndingsLFCRLFCR() {
+        let d = TextDocument("a\nb\r\nc\rd")
+        XCTAssertEqual(d.lines.count, 4)
+        XCTAssertEqual((0..<4).map { d.lineText($0) }, ["a", "b", "c", "d"])
+        XCTAssertEqual(d.lines.starts, [0, 2, 5, 7])
+        // Inside the CRLF: still the end of line 1.
+        XCTAssertEqual(d.position(of: 4, in: .utf16), LineColumn(line: 1, column: 1))
+        XCTAssertEqual(d.lineEndings().lf, 1)
+        XCTAssertEqual(d.lineEndings().crlf, 1)
+        XCTAssertEqual(d.lineEndings().cr, 1)
+        // A trailing terminator makes an empty last line.
+        XCTAssertEqual(TextDocument("x\r\n").lines.count, 2)
+    }
+
+    func testAstralColumnsInEveryEncoding() {
+        // 𠮷 is 4 UTF-8 bytes, 2 UTF-16 units, 1 scalar; 😀 the same; 中 is 3/1/1.
+        let d = TextDocument("中𠮷😀a\n𠮷b")
+        let offA = "中𠮷😀".utf8.count
+        XCTAssertEqual(d.position(of: offA, in: .utf8), LineColumn(line: 0, column: 11))
+        XCTAssertEqual(d.position(of: offA, in: .utf16), LineColumn(line: 0, column: 5))
+        XCTAssertEqual(d.position(of: offA, in: .utf32), LineColumn(line: 0, column: 3))
+        for enc in PositionEncoding.allCases {
+            XCTAssertEqual(d.offset(of: d.position(of: offA, in: enc), in: enc), offA, "\(enc)")
+        }
+        let offB = d.lines.starts[1] + 4
+        XCTAssertEqual(d.position(of: offB, in: .utf16), LineColumn(line: 1, column: 2))
+        XCTAssertEqual(d.offset(of: LineColumn(line: 1, column: 2), in: .utf16), offB)
+        // Half a surrogate pair moves back to the scalar's start; a column past the end clamps.
+        XCTAssertEqual(d.offset(of: LineColumn(line: 1, column: 1), in: .utf16), d.lines.starts[1])
+        XCTAssertEqual(d.offset(of: LineColumn(line: 1, column: 99), in: .utf32), d.count)
+        XCTAssertEqual(d.offset(of: LineColumn(line: 0, column: 99), in: .utf16), d.lines.contentEnds[0])
+        // A UTF-8 column inside a sequence moves back too.
+        XCTAssertEqual(d.offset(of: LineColumn(line: 0, column: 2), in: .utf8), 0)
+        // An offset inside a scalar counts from its start.
+        XCTAssertEqual(d.position(of: 5, in: .utf32), LineColumn(line: 0, column: 1))
+    }
+
+    func testBatchPositionsMatchSinglePositions() {
+        let d = TextDocument("𠮷甲😀乙\r\n\n丙a𠀀b\n")
+        let offsets = Array(0...d.count).shuffled()
+        for enc in PositionEncoding.allCases {
+            let batch = d.positions(of: offsets, in: enc)
+            XCTAssertEqual(batch, offsets.map { d.position(of: $0, in: enc) }, "\(enc)")
+        }
+    }
+
+    func testBlocks() {
+        let d = TextDocument("甲\n乙\n\n  \n丙\n\n")
+        XCTAssertEqual(d.blocks(), [0..<2, 4..<5])
+        XCTAssertTrue(d.isBlank(line: 3))
+    }
+
+    func testApplyingEditsAndConflicts() {
+        let d = TextDocument("甲乙丙丁")
+        let e1 = TextEdit(range: 3..<6, newText: "B")        // 乙
+        let e2 = TextEdit(range: 0..<0, newText: "<")
+        let e3 = TextEdit(range: 4..<9, newText: "X")        // overlaps e1: skipped
+        XCTAssertEqual(d.applying([e1, e2, e3]).text, "<甲B丙丁")
+        XCTAssertTrue(e1.conflicts(with: e3))
+        XCTAssertFalse(e1.conflicts(with: TextEdit(range: 6..<9, newText: "")))
+        XCTAssertEqual(TextEdit.nonConflicting([e1, e3]).skipped, [e3])
+        // Out of range clamps instead of trapping.
+        XCTAssertEqual(d.applying([TextEdit(range: 12..<500, newText: "!")]).text, "甲乙丙丁!")
+        // A range inside a character widens to whole scalars instead of cutting it.
+        XCTAssertEqual(d.applying([TextEdit(range: 10..<500, newText: "!")]).text, "甲乙丙!")
+    }
+
+    func testSliceClampsToScalars() {
+        let d = TextDocument("甲😀")
+        XCTAssertEqual(d.slice(1..<5), "甲")
+        XCTAssertEqual(d.slice(-5..<100), "甲😀")
+    }
+
+    func testDisplayWidth() {
+        func width(_ s: String) -> Int { s.unicodeScalars.reduce(0) { $0 + Scalars.displayWidth($1) } }
+        XCTAssertEqual(width("截至3月21"), 9)
+        XCTAssertEqual(width("“疫”"), 6)
+        XCTAssertEqual(width("PCR"), 3)
+        XCTAssertTrue(Scalars.isHan("𠮷"))
+        XCTAssertFalse(Scalars.isHan("，"))
+        XCTAssertTrue(Scalars.isCJKPunctuation("，"))
+    }
+}
