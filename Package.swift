@@ -20,6 +20,8 @@ let package = Package(
         .executableTarget(name: "galley", dependencies: ["GalleyCLI"]),
         // Evaluation set generator and scorer (see README "Measured quality").
         .executableTarget(name: "galley-eval", dependencies: ["TextModel", "Proofreading"]),
+        // Developer tool: prints every line of a file with the layout analysis decision (README).
+        .executableTarget(name: "galley-layout", dependencies: ["TextModel", "Proofreading"]),
         .testTarget(name: "TextModelTests", dependencies: ["TextModel"]),
         .testTarget(name: "ProofreadingTests", dependencies: ["TextModel", "Proofreading"]),
         .testTarget(name: "GalleyCLITests", dependencies: ["GalleyCLI", "Proofreading"]),

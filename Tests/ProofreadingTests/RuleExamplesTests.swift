@@ -11,7 +11,8 @@ final class RuleExamplesTests: XCTestCase {
     /// The prefix as a paragraph of its own (every rule) and on the same line (rules whose decisions
     /// do not depend on line widths).
     static func prefixes(for description: RuleDescription) -> [String] {
-        var p = ["", astral + "。\n\n"]
+        // Two blank lines keep the prefix paragraph from taking part in the example's layout.
+        var p = ["", astral + "。\n\n\n"]
         if description.family != .layout { p.append(astral) }
         return p
     }

@@ -5,7 +5,7 @@ public enum LineKind: String, Sendable {
     case blank
     /// Running text (possibly a wrapped piece of a sentence).
     case prose
-    /// A headline or sub-headline: short, no sentence-final punctuation.
+    /// A headline or sub-headline: short or wider than the column, no sentence-final punctuation.
     case headline
     /// `■本报记者 唐玮婕`, `本报记者 宋宁华`.
     case byline
@@ -24,7 +24,7 @@ public struct LineInfo: Sendable {
     public var content: Range<Int>
     /// The line starts with white space (a paragraph indent, R22).
     public var indented: Bool
-    /// Display width of `content` (CJK 2, Latin and digits 1).
+    /// Display width (CJK 2, Latin and digits 1; justification spaces 0; the indent counts).
     public var width: Int
     public var kind: LineKind
 }
@@ -55,53 +55,316 @@ public struct LogicalParagraph: Sendable {
 
 /// Layout analysis of a whole document: classifies lines, finds wrap joins and builds logical
 /// paragraphs. Shared by `broken-wrap` (which reports the joins) and the pairing rules.
+///
+/// The transcriptions come in four layouts (seeds 000–004): single-spaced columns with blank lines
+/// between paragraphs; a blank line after every line; no blank lines at all; one paragraph per line.
+/// The analysis does not pick one for the document: around each line it measures the local column
+/// width (the usual width of lines that do not end a sentence) and whether blank lines carry meaning
+/// there (they do not where nearly every line is followed by one), then decides each break from the
+/// two lines' ends, widths and furniture patterns.
 public final class Layout {
     public let document: TextDocument
     public private(set) var lines: [LineInfo] = []
     public private(set) var joins: [WrapJoin] = []
     public private(set) var paragraphs: [LogicalParagraph] = []
 
+    /// Non-blank lines, in order.
+    var features: [LineFeatures] = []
+    /// Blank lines before each non-blank line.
+    var gapBefore: [Int] = []
+    /// Block (run of adjacent non-blank lines) of each non-blank line.
+    var block: [Int] = []
+    var blockRanges: [Range<Int>] = []
+    var spaced: [Bool] = []
+    var longLines: [Bool] = []
+    var widthBack: [Int] = []
+    var widthForward: [Int] = []
+
     public init(_ document: TextDocument) {
         self.document = document
         measureLines()
+        measureRegions()
+        findHeadlines()
+        measureColumns()
         findJoins()
         buildParagraphs()
     }
 
+    /// The measurements behind a line's decisions, for debugging the analysis on real text.
+    public func measurements(ofLine line: Int) -> String {
+        guard let k = features.firstIndex(where: { $0.line == line }) else { return "" }
+        let f = features[k]
+        return "gap\(gapBefore[k]) \(spaced[k] ? "spaced " : "")\(longLines[k] ? "long " : "")col \(widthBack[k])/\(widthForward[k])"
+            + (f.terminal ? " end" : "") + (f.pause ? " pause" : "") + (f.openAtEnd ? " open" : "")
+            + (f.letterSpaced ? " spaced-letters" : "") + (f.phraseGap ? " phrase-gap" : "")
+    }
+
+    // MARK: Measuring
+
     private func measureLines() {
         let doc = document
         lines.reserveCapacity(doc.lines.count)
+        var gap = 0
         for l in 0..<doc.lines.count {
             let r = doc.lines.contentRange(of: l)
             var lo = r.lowerBound, hi = r.upperBound
-            while lo < hi, case let (s, n) = doc.scalar(at: lo), Scalars.isInlineSpace(s) { lo += n }
+            var indent = 0
+            while lo < hi, case let (s, n) = doc.scalar(at: lo), Scalars.isInlineSpace(s) {
+                indent += s.value == 0x3000 ? 2 : 1
+                lo += n
+            }
             while hi > lo {
                 let start = doc.clampToScalar(hi - 1)
                 if Scalars.isInlineSpace(doc.scalar(at: start).scalar) { hi = start } else { break }
             }
-            var width = 0
-            var o = lo
-            while o < hi { let (s, n) = doc.scalar(at: o); width += Scalars.displayWidth(s); o += n }
-            lines.append(LineInfo(index: l, content: lo..<hi, indented: lo > r.lowerBound && hi > lo,
-                                  width: width, kind: hi > lo ? .prose : .blank))
+            if hi == lo {
+                lines.append(LineInfo(index: l, content: lo..<lo, indented: false, width: 0, kind: .blank))
+                gap += 1
+                continue
+            }
+            let f = LineFeatures(document: doc, line: l, content: lo..<hi, indent: indent)
+            lines.append(LineInfo(index: l, content: lo..<hi, indented: f.indented, width: f.width, kind: f.kind))
+            if features.isEmpty || gap > 0 { blockRanges.append(features.count..<features.count) }
+            block.append(blockRanges.count - 1)
+            blockRanges[blockRanges.count - 1] = blockRanges[blockRanges.count - 1].lowerBound..<(features.count + 1)
+            features.append(f)
+            gapBefore.append(features.count == 1 ? 0 : gap)
+            gap = 0
         }
     }
 
-    private func findJoins() {
-        var previous: Int? = nil
-        for line in lines where line.kind != .blank {
-            if let p = previous, line.index - p <= 2 {
-                let last = document.scalar(at: document.clampToScalar(lines[p].content.upperBound - 1)).scalar
-                if !"。！？!?…”".unicodeScalars.contains(last) {
-                    joins.append(WrapJoin(upperLine: p, lowerLine: line.index,
-                                          range: lines[p].content.upperBound..<line.content.lowerBound,
-                                          separator: "", blankLines: line.index - p - 1, confidence: .unsafe,
-                                          reason: "the line does not end a sentence"))
-                }
+    /// Where blank lines carry no meaning (a blank after nearly every line), and where lines are
+    /// whole paragraphs (long, unwrapped).
+    private func measureRegions() {
+        let n = features.count
+        spaced = Array(repeating: false, count: n)
+        longLines = Array(repeating: false, count: n)
+        let radius = 8
+        for k in 0..<n {
+            let lo = max(1, k - radius), hi = min(n - 1, k + radius)
+            if hi >= lo {
+                var single = 0, total = 0
+                for m in lo...hi { total += 1; if gapBefore[m] == 1 { single += 1 } }
+                spaced[k] = total >= 3 && single * 4 >= total * 3
             }
-            previous = line.index
+            // Lines of 45 characters and more are no column's: where a quarter of the lines are that
+            // long, each line is a whole paragraph.
+            var long = 0, total = 0
+            for m in max(0, k - radius)...min(n - 1, k + radius) where features[m].kind == .prose {
+                total += 1
+                if features[m].width >= 90 { long += 1 }
+            }
+            longLines[k] = total > 0 && long * 4 >= total
         }
     }
+
+    private func isOpenProse(_ f: LineFeatures) -> Bool {
+        f.kind == .prose && !f.terminal
+    }
+
+    /// The usual width of full lines before and after each line: the most common width among nearby
+    /// prose lines that do not end a sentence (those are nearly all full in a justified column).
+    private func measureColumns() {
+        let n = features.count
+        widthBack = Array(repeating: 0, count: n)
+        widthForward = Array(repeating: 0, count: n)
+        let take = 6
+        func typical(_ ws: [Int]) -> Int {
+            guard !ws.isEmpty else { return 0 }
+            var counts: [Int: Int] = [:]
+            for w in ws { counts[w, default: 0] += 1 }
+            // Justified lines share one width; digits and Latin make a few narrower, so take the most
+            // common width, and among equals the wider.
+            let best = counts.max { a, b in a.value != b.value ? a.value < b.value : a.key < b.key }!
+            if best.value >= 2 { return best.key }
+            let sorted = ws.sorted()
+            return sorted[sorted.count / 2]
+        }
+        // Where blank lines separate paragraphs, a block is one column: once a sample is found,
+        // stop at the block's edge so the next column's width does not leak in.
+        func samples(from k: Int, step: Int) -> [Int] {
+            var found: [Int] = []
+            var m = k + step
+            while m >= 0 && m < n && found.count < take {
+                if block[m] != block[m - step] && !found.isEmpty && !spaced[k] { break }
+                if isOpenProse(features[m]) { found.append(features[m].width) }
+                m += step
+            }
+            return found
+        }
+        for k in 0..<n {
+            widthBack[k] = typical(samples(from: k, step: -1))
+            widthForward[k] = typical(samples(from: k, step: 1))
+        }
+    }
+
+    // MARK: Headlines
+
+    /// Headlines and sub-headlines (R21): lines with no sentence end that are not pieces of a
+    /// column: wider or much shorter than the column around them, set with phrase gaps, or standing
+    /// alone right before a story's dateline. Newspapers print them before or after their story.
+    private func findHeadlines() {
+        // A first column estimate, before headlines are known, to tell short and wide lines.
+        measureColumns()
+        for r in blockRanges {
+            let members = Array(r)
+            guard members.count <= 3, let lastIndex = members.last else { continue }
+            let first = features[members[0]], last = features[lastIndex]
+            if last.terminal || first.startsDateline || first.attribution { continue }
+            if members.contains(where: { features[$0].hasSentenceEnd || features[$0].kind != .prose }) { continue }
+            if longLines[members[0]] {
+                // One paragraph per line: a short line without a sentence end is a headline or caption.
+                // A short line with a pause inside and no gap (`针对下一阶段工作,章燕强`) is a piece of
+                // a paragraph; `静安区 2天，200万件，` is a headline.
+                for m in members where features[m].width < 60 && (features[m].innerSpace || !features[m].innerPause) {
+                    features[m].kind = .headline
+                }
+                continue
+            }
+            let back = widthBack[members[0]], forward = widthForward[lastIndex]
+            let startsAfterEnd = r.lowerBound == 0 || features[r.lowerBound - 1].terminal || features[r.lowerBound - 1].kind != .prose
+            if members.count >= 2 && spaced[members[0]] {
+                // Where every line is followed by a blank line, adjacent lines stand out: a headline
+                // block unless every line fits the column (a piece of text set without blanks).
+                let column = max(back, forward)
+                let short = members.contains { m in
+                    !features[m].letterSpaced && features[m].width < column - max(2, column / 7)
+                }
+                if short || members.contains(where: { outOfColumn($0, back: back, forward: forward) || features[$0].phraseGap }) {
+                    markHeadline(members)
+                }
+                continue
+            }
+            let beforeStory = r.upperBound < features.count && features[r.upperBound].startsDateline
+            // Where every line has a blank after it, a lone line that starts a paragraph, does not
+            // end a sentence and falls more than three characters short of the column is a sub-headline
+            // (a first line that lost its two-character indent is two short).
+            let shortOpening = spaced[members[0]] && startsAfterEnd && members.count == 1 && !first.letterSpaced
+                && first.width < min(back == 0 ? forward : back, forward == 0 ? back : forward) - 6
+            // Two or three lines that start a paragraph and all stop short of a sentence end are a
+            // piece of a column only if every line but the first (which may have lost its indent)
+            // has the column's width.
+            let column = max(back, forward)
+            let offColumn = members.count >= 2 && startsAfterEnd && column > 0 && members.enumerated().contains { i, m in
+                let w = features[m].width
+                return w > column + max(4, column / 8) || w < column - max(4, column / 8) - (i == 0 ? 4 : 0)
+            }
+            let signal = members.contains { outOfColumn($0, back: back, forward: forward) }
+                || offColumn
+                || (!spaced[members[0]] && members.contains { features[$0].phraseGap })
+                || shortOpening
+                || (beforeStory && startsAfterEnd)
+            if signal && (members.count >= 2 || !last.pause) && !last.openAtEnd { markHeadline(members) }
+        }
+        // Inside a long block (no blank lines at all), a headline is a line that starts after a
+        // sentence end, does not end one, and does not fit the column.
+        for k in features.indices where features[k].kind == .prose && !longLines[k] && !spaced[k] {
+            let f = features[k]
+            if f.terminal || f.hasSentenceEnd || f.startsDateline || f.attribution || f.openAtEnd || f.pause { continue }
+            guard k == 0 || features[k - 1].terminal || features[k - 1].kind != .prose else { continue }
+            if blockRanges[block[k]].count <= 3 { continue }
+            if outOfColumn(k, back: widthBack[k], forward: widthForward[k]) || f.phraseGap { markHeadline([k]) }
+        }
+        for k in features.indices { lines[features[k].line].kind = features[k].kind }
+    }
+
+    private func markHeadline(_ members: [Int]) {
+        for m in members { features[m].kind = .headline }
+    }
+
+    /// Wider than the column, or much shorter than it (a justified column line is full). Where a
+    /// blank follows every line, line lengths vary more (punctuation is compressed unevenly).
+    private func outOfColumn(_ k: Int, back: Int, forward: Int) -> Bool {
+        let f = features[k]
+        let column = max(back, forward)
+        if column == 0 || f.letterSpaced { return false }
+        let narrow = min(back == 0 ? column : back, forward == 0 ? column : forward)
+        let spare = spaced[k] ? max(6, column / 4) : max(4, column / 6)
+        return f.width > column + spare || f.width * 5 < narrow * 3
+    }
+
+    // MARK: Joins
+
+    private func isolated(_ f: LineFeatures) -> Bool {
+        f.kind == .byline || f.kind == .caption || f.kind == .jumpLine
+    }
+
+    private func findJoins() {
+        guard features.count >= 2 else { return }
+        for k in 1..<features.count {
+            let upper = features[k - 1], lower = features[k]
+            guard let (confidence, reason) = decide(upper: k - 1, lower: k) else { continue }
+            let a = upper.last, b = lower.first
+            let separator = Scalars.isASCIILetter(a) && Scalars.isASCIILetter(b) ? " " : ""
+            joins.append(WrapJoin(upperLine: upper.line, lowerLine: lower.line,
+                                  range: upper.effectiveEnd..<lower.content.lowerBound,
+                                  separator: separator, blankLines: gapBefore[k],
+                                  confidence: confidence, reason: reason))
+        }
+    }
+
+    static let unitStarts: Set<UInt32> = Set("日月年号时分秒万亿元个名人家件项次岁米吨%％".unicodeScalars.map(\.value))
+
+    /// Whether the break between two adjacent non-blank lines is inside a sentence.
+    private func decide(upper u: Int, lower l: Int) -> (Applicability, String)? {
+        let upper = features[u], lower = features[l]
+        let gap = gapBefore[l]
+        if isolated(upper) || isolated(lower) { return nil }
+        if upper.effectiveEnd < upper.content.upperBound { return nil }   // a jump marker ends the story here
+        if lower.startsForbidden && !lower.startsParagraph {
+            return (.safe, "the next line starts with “\(lower.first)”, which may not start a line")
+        }
+        if lower.startsParagraph { return nil }
+        // Two or more blank lines are a deliberate break; only a forbidden line start crosses them.
+        if gap >= 2 { return nil }
+        let headlines = upper.kind == .headline || lower.kind == .headline
+        if headlines {
+            // Inside a headline block only a visibly cut phrase is joined.
+            guard upper.kind == .headline, lower.kind == .headline || upper.pause else { return nil }
+            if upper.openAtEnd { return (.unsafe, "a quotation or bracket is cut by the break") }
+            if upper.pause && gap == 0 { return (.unsafe, "the line ends with “\(upper.last)”") }
+            return nil
+        }
+        if upper.kind == .listItem && lower.kind == .listItem { return nil }
+        let isSpaced = spaced[l]
+        let back = widthBack[u], forward = widthForward[u]
+        let wide = max(back, forward)
+        let narrow = min(back == 0 ? wide : back, forward == 0 ? wide : forward)
+
+        if longLines[u] || upper.width >= 90 {
+            // One paragraph per line: a long line cut without a sentence end goes on below.
+            guard !upper.terminal, upper.width >= 60 || upper.innerPause, !lower.terminal || lower.width >= 20 || lower.startsForbidden else { return nil }
+            if upper.pause || upper.openAtEnd { return (.safe, "the line ends with “\(upper.last)” and the paragraph goes on below") }
+            return (.unsafe, "the line stops without a sentence end and the paragraph goes on below")
+        }
+
+        if upper.terminal {
+            // A sentence ended at the line's end. It is a paragraph end unless the line is full,
+            // and a blank line after it is a paragraph break where blank lines mean something.
+            if gap > 0 && !isSpaced { return nil }
+            guard wide > 0, upper.width >= wide - 1 || upper.letterSpaced else { return nil }
+            return (.unsafe, "the line is full and ends a sentence at the margin; the paragraph may go on")
+        }
+        let confident = gap == 0 || isSpaced
+        if upper.openAtEnd { return (.safe, "a quotation or bracket is cut by the break") }
+        if Scalars.isASCIIDigit(upper.last) && (Scalars.isASCIIDigit(lower.first) || Layout.unitStarts.contains(lower.first.value)) {
+            return (.safe, "a number is cut by the break")
+        }
+        if upper.pause {
+            return (confident ? .safe : .unsafe, "the line ends with “\(upper.last)”, the sentence goes on")
+        }
+        // A paragraph's first line may have lost its two-character indent.
+        let startsParagraph = u == 0 || gapBefore[u] > 0 || features[u - 1].terminal || upper.startsParagraph
+        let tolerance = max(2, narrow / 7) + (startsParagraph ? 4 : 0)
+        if upper.letterSpaced || upper.startsDateline || narrow == 0 || upper.width >= narrow - tolerance {
+            return (confident ? .safe : .unsafe, "the line is full and does not end a sentence")
+        }
+        // Shorter than the column but not a headline: most likely still a wrap; let a person look.
+        guard upper.width * 5 >= narrow * 3 else { return nil }
+        return (.unsafe, "the line does not end a sentence, though it is shorter than the column")
+    }
+
+    // MARK: Paragraphs
 
     private func buildParagraphs() {
         var joinedToNext = Set<Int>()

@@ -21,13 +21,46 @@ public struct BrokenWrapRule: Rule {
         such as a full line that ends a sentence exactly at the margin.
         """,
         nonTriggering: [
+            // A short line that ends a sentence before a blank line ends its paragraph.
             "记者在现场看到。\n\n第二段开始。\n",
+            // A two-layer headline printed after its story, then the next story's dateline (seed 000).
+            "议以视频的形式在各街镇设分会场。\n\n增强大局意识 强化责任担当\n青浦区召开新冠肺炎疫情防控工作例会\n\n本报讯（记者 张强）当前，上海正面临挑战。\n",
+            // A byline and a jump line.
+            "任务，确保方舱医院顺利运行。\n■本报记者 唐玮婕\n",
+            "记者昨天采访了几名志愿者。\n▼ 下转第六版\n",
+            // List items each start a line.
+            "1. 湖滨街道,沈彦,13906509846\n2. 清波街道,贾晔唯,15805710678\n",
+            // A photo credit.
+            "党员志愿者们不辞辛劳送菜忙。 本报记者 赵立荣摄\n超市工作人员正把蔬果装入食材包中。\n",
+            // One paragraph per line: a headline above its paragraph.
+            "浦东新区 加大对特殊群体关爱保障力度\n\n浦东新区民政局党组书记、局长周小平表示，要全面贯彻落实全市领导干部大会精神，按照市委、区委决策部署，筑牢民政领域疫情防控底线。\n\n本报记者 宋宁华\n",
         ],
         triggering: [
-            "记者在↓\n现场看到。\n",
+            // Single-spaced column (seed 000): full lines that do not end a sentence.
+            "上海正面临着常态化防控以来疫情↓\n形势最为严峻复杂的挑战。青浦市↓\n场监管局坚持党建引领。\n",
+            // A blank line inside a sentence (seed 000 lines 27–29).
+            "守、带头参与隔离酒店和核酸检测↓\n支援，凝聚起上下一心、齐心战↓\n\n“疫”的强大合力。全局281名党员↓\n干部亮身份、见行动。\n",
+            // A blank line after every line, a narrow column, a letter-spaced line (seed 001).
+            "行举行座↓\n\n谈。\n\n李 强↓\n\n代表市委、↓\n\n市政府，对↓\n\n督查组一↓\n\n行来沪督↓\n\n查指导。\n",
+            // A number cut by the wrap (seed 004).
+            "疫情防控工作推进到哪里，党组↓\n\n织力量就覆盖到哪里。截至3月21↓\n\n日，上海各区共抽调机关、企事业单位↓\n\n党员干部近6万人下沉基层一线。\n",
+            // A line that starts with a mark that may not start a line (R13).
+            "他说↓\n，上海坚决贯彻。\n",
+            // One paragraph per line, split at a comma across a blank line (seed 002 lines 67–69).
+            "金卫峰强调，首先，区绿化市容局必须扛起特殊责任，坚决推动市委、区委关于疫情防控的各项决策部署落地落实。局党组充分发挥履职担责的主体作用，启动应急预案，成立工作专班，形成工作合力，统筹协调作业力量，↓\n\n统一调度管理资源，保障做好涉疫垃圾转运、生活垃圾清运、道路清扫保洁等工作。\n",
         ],
         corrections: [
-            Correction("记者在\n现场看到。\n", "记者在现场看到。\n", unsafe: true),
+            Correction("上海正面临着常态化防控以来疫情\n形势最为严峻复杂的挑战。青浦市\n场监管局坚持党建引领。\n",
+                       "上海正面临着常态化防控以来疫情形势最为严峻复杂的挑战。青浦市场监管局坚持党建引领。\n"),
+            Correction("行举行座\n\n谈。\n\n李 强\n\n代表市委、\n\n市政府，对\n\n督查组一\n\n行来沪督\n\n查指导。\n",
+                       "行举行座谈。\n\n李 强代表市委、市政府，对督查组一行来沪督查指导。\n"),
+            Correction("他说\n，上海坚决贯彻。\n", "他说，上海坚决贯彻。\n"),
+            // Across a blank line in a single-spaced column the join is unsafe: a person should look.
+            Correction("守、带头参与隔离酒店和核酸检测\n支援，凝聚起上下一心、齐心战\n\n“疫”的强大合力。全局281名党员\n干部亮身份、见行动。\n",
+                       "守、带头参与隔离酒店和核酸检测支援，凝聚起上下一心、齐心战“疫”的强大合力。全局281名党员干部亮身份、见行动。\n",
+                       unsafe: true),
+            // Two Latin words cut by the wrap keep a space.
+            Correction("采用了 Omicron\nvariant 的说法，并在报道中沿\n用至今。\n", "采用了 Omicron variant 的说法，并在报道中沿用至今。\n"),
         ]
     )
 

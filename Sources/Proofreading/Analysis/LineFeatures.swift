@@ -1,0 +1,222 @@
+import TextModel
+
+/// What the wrap analysis reads off one non-blank line: its ends, its width, and the furniture
+/// patterns of STYLE-RULES R21–R24. Computed once per line; only the line's first and last few
+/// dozen scalars are looked at beyond the width count, so a 50 MB line costs one pass.
+struct LineFeatures {
+    var line: Int
+    var content: Range<Int>
+    /// Content end without a trailing jump marker (`… ▼ 下转第六版`).
+    var effectiveEnd: Int
+    var indented: Bool
+    /// Display width including the indent; spaces next to CJK count 0 (justification, not text).
+    var width: Int
+    var first: Unicode.Scalar
+    var last: Unicode.Scalar
+    /// Ends a sentence: 。！？… (possibly followed by closing quotes or brackets).
+    var terminal: Bool
+    /// Ends with a pause mark ，、；： (the sentence goes on).
+    var pause: Bool
+    /// Ends with an opening mark, or with a quotation or bracket opened on this line still open.
+    var openAtEnd: Bool
+    /// Starts with a mark that may not start a line (R13): the break before it is a wrap.
+    var startsForbidden: Bool
+    /// Starts a paragraph by its look: indent, `■`, a list number, `本报讯`, `【`.
+    var startsParagraph: Bool
+    var kind: LineKind
+    /// Characters spread by justification (`督 查 工`): such a line is full by construction.
+    var letterSpaced: Bool
+    /// Holds 。！？ somewhere (a headline never does).
+    var hasSentenceEnd: Bool
+    /// Holds a pause mark ，、,; before its last character.
+    var innerPause: Bool
+    var startsDateline: Bool
+    /// A gap between two multi-character phrases (`增强大局意识 强化责任担当`): a headline's layout.
+    var phraseGap: Bool
+    /// White space between two characters of the line.
+    var innerSpace: Bool
+    /// Starts with `——`: an attribution under a quotation, which wraps like prose.
+    var attribution: Bool
+    var scalarCount: Int
+
+    static let terminalMarks: Set<UInt32> = Set("。！？!?…".unicodeScalars.map(\.value))
+    static let closers: Set<UInt32> = Set("”’）》」』〉】〕)\"'".unicodeScalars.map(\.value))
+    static let pauseMarks: Set<UInt32> = Set("，、；：,;:".unicodeScalars.map(\.value))
+    static let openers: Set<UInt32> = Set("“‘（《「『〈【〔(".unicodeScalars.map(\.value))
+    static let lineStartForbidden: Set<UInt32> = Set("，。、；：？！”’）》〉】〕」』,;:?!)".unicodeScalars.map(\.value))
+    static let bullets: Set<UInt32> = Set("■□●○◆◇★☆▲△▶►•".unicodeScalars.map(\.value))
+
+    init(document doc: TextDocument, line: Int, content: Range<Int>, indent: Int) {
+        self.line = line
+        self.content = content
+        self.indented = indent > 0
+        // Scalars of the line, with offsets; a very long line keeps only its two ends for patterns.
+        var scalars: [(Unicode.Scalar, Int)] = []
+        var width = indent
+        var o = content.lowerBound
+        var count = 0
+        var prev: Unicode.Scalar = " "
+        var pendingSpaces = 0
+        var sentenceEnd = false
+        var pauses = 0
+        var depth = 0
+        var spacedSingles = 0, tokens = 0, tokenLength = 0
+        var phraseGap = false, previousToken = 0, gapOpen = false, innerSpace = false
+        while o < content.upperBound {
+            let (s, n) = doc.scalar(at: o)
+            if Scalars.isInlineSpace(s) {
+                pendingSpaces += 1
+                if tokenLength > 0 {
+                    tokens += 1
+                    if tokenLength == 1 { spacedSingles += 1 }
+                    if gapOpen && tokenLength >= 3 { phraseGap = true }
+                    gapOpen = false
+                    previousToken = tokenLength
+                    tokenLength = 0
+                }
+            } else {
+                if pendingSpaces > 0 {
+                    // A gap after a phrase of three or more characters (checked again when the next
+                    // token ends): `浦东新区 加大…`, not a title and a name `记者 张强`.
+                    gapOpen = previousToken >= 3 && Scalars.isHan(prev) && (Scalars.isHan(s) || s == "“")
+                    innerSpace = true
+                    // Spaces between two Latin characters are text; next to CJK they are justification.
+                    if !(Scalars.isCJK(prev) || Scalars.isCJK(s)) { width += pendingSpaces }
+                    pendingSpaces = 0
+                }
+                width += Scalars.displayWidth(s)
+                if Scalars.isCJK(s) { tokenLength += 1 } else { tokenLength += 2 }
+                let v = s.value
+                if v == 0x3002 || v == 0xFF01 || v == 0xFF1F { sentenceEnd = true }
+                if v == 0xFF0C || v == 0x3001 || v == 0x2C || v == 0xFF1B { pauses += 1 }
+                if v == 0x201C || v == 0x300A || v == 0xFF08 || v == 0x2018 || v == 0x300C || v == 0x3010 { depth += 1 }
+                if v == 0x201D || v == 0x300B || v == 0xFF09 || v == 0x2019 || v == 0x300D || v == 0x3011 { depth = max(0, depth - 1) }
+                prev = s
+            }
+            if count < 48 || content.upperBound - o < 200 { scalars.append((s, o)) }
+            count += 1
+            o += n
+        }
+        if tokenLength > 0 {
+            tokens += 1
+            if tokenLength == 1 { spacedSingles += 1 }
+            if gapOpen && tokenLength >= 3 { phraseGap = true }
+        }
+        self.width = width
+        self.scalarCount = count
+        self.letterSpaced = tokens >= 2 && spacedSingles * 2 >= tokens
+        let text = scalars.map(\.0)
+        self.first = text.first ?? " "
+
+        // A trailing jump marker is furniture, not the end of the sentence.
+        var end = content.upperBound
+        var tail = text
+        if let jump = LineFeatures.jumpSuffixStart(text), jump > 0 {
+            end = scalars[jump].1
+            tail = Array(text[..<jump])
+            while let l = tail.last, Scalars.isInlineSpace(l) { tail.removeLast(); end = scalars[tail.count].1 }
+        }
+        self.effectiveEnd = end
+        self.last = tail.last ?? " "
+        var k = tail.count - 1
+        while k > 0, LineFeatures.closers.contains(tail[k].value) { k -= 1 }
+        self.terminal = k >= 0 && LineFeatures.terminalMarks.contains(tail[k].value)
+        self.pause = LineFeatures.pauseMarks.contains(last.value)
+        self.openAtEnd = LineFeatures.openers.contains(last.value) || depth > 0
+        self.startsForbidden = LineFeatures.lineStartForbidden.contains(first.value)
+        self.hasSentenceEnd = sentenceEnd
+        self.innerPause = pauses > (pause ? 1 : 0)
+        self.startsDateline = LineFeatures.hasPrefix(text, "本报讯") || LineFeatures.hasPrefix(text, "新华社")
+            || LineFeatures.hasPrefix(text, "【")
+        self.attribution = LineFeatures.hasPrefix(text, "——")
+        self.innerSpace = innerSpace
+        let kind = LineFeatures.furniture(text, count: count, terminal: terminal)
+        self.phraseGap = phraseGap && !letterSpaced && !startsDateline && kind == .prose
+        self.kind = kind
+        self.startsParagraph = indent > 0 || startsDateline || LineFeatures.bullets.contains(first.value)
+            || LineFeatures.listNumberLength(text) > 0 || kind != .prose
+    }
+
+    // MARK: Patterns
+
+    static func hasPrefix(_ s: [Unicode.Scalar], _ p: String) -> Bool {
+        let ps = Array(p.unicodeScalars)
+        return s.count >= ps.count && Array(s[..<ps.count]) == ps
+    }
+
+    static func contains(_ s: [Unicode.Scalar], _ p: String) -> Bool { firstIndex(of: p, in: s) != nil }
+
+    static func firstIndex(of p: String, in s: [Unicode.Scalar]) -> Int? {
+        let ps = Array(p.unicodeScalars)
+        guard s.count >= ps.count else { return nil }
+        for i in 0...(s.count - ps.count) where s[i] == ps[0] && Array(s[i..<(i + ps.count)]) == ps { return i }
+        return nil
+    }
+
+    /// `1. `, `12、`, `(3)`, `（三）`, `一、` at the start of a line; 0 when none.
+    static func listNumberLength(_ s: [Unicode.Scalar]) -> Int {
+        var i = 0
+        while i < s.count, Scalars.isASCIIDigit(s[i]) { i += 1 }
+        if i > 0, i <= 3, i < s.count, ".．、)）".unicodeScalars.contains(s[i]) {
+            // `3.6万` is a decimal, not a list number.
+            if i + 1 < s.count, Scalars.isASCIIDigit(s[i + 1]) { return 0 }
+            return i + 1
+        }
+        let chineseDigits = "一二三四五六七八九十"
+        i = 0
+        while i < s.count, chineseDigits.unicodeScalars.contains(s[i]) { i += 1 }
+        if i > 0, i <= 3, i < s.count, s[i] == "、" { return i + 1 }
+        if s.count >= 3, s[0] == "（" || s[0] == "(" {
+            var j = 1
+            while j < s.count, Scalars.isASCIIDigit(s[j]) || chineseDigits.unicodeScalars.contains(s[j]) { j += 1 }
+            if j > 1, j <= 4, j < s.count, s[j] == "）" || s[j] == ")" { return j + 1 }
+        }
+        return 0
+    }
+
+    /// Where a trailing jump marker (`▼ 下转第六版`, `（下转第2版）`) starts, if the line ends with one.
+    static func jumpSuffixStart(_ s: [Unicode.Scalar]) -> Int? {
+        guard let last = s.last, last == "版" || last == "页" || last == "）" || last == ")" else { return nil }
+        for marker in ["▼", "（下转", "(下转", "（上接", "(上接", "下转第", "上接第"] {
+            if let i = lastIndex(of: marker, in: s), s.count - i <= 12 { return i }
+        }
+        return nil
+    }
+
+    static func lastIndex(of p: String, in s: [Unicode.Scalar]) -> Int? {
+        let ps = Array(p.unicodeScalars)
+        guard s.count >= ps.count else { return nil }
+        for i in stride(from: s.count - ps.count, through: 0, by: -1) where s[i] == ps[0] && Array(s[i..<(i + ps.count)]) == ps {
+            return i
+        }
+        return nil
+    }
+
+    static let reporterTitles = ["本报记者", "本报通讯员", "本报特约记者", "特约记者", "见习记者", "新华社记者", "通讯员", "记者", "本报评论员"]
+
+    /// Bylines, captions, jump lines and list items, told apart by their look (R23, R24).
+    static func furniture(_ s: [Unicode.Scalar], count: Int, terminal: Bool) -> LineKind {
+        guard count <= 40 else { return .prose }
+        var t = s[...]
+        while let f = t.first, bullets.contains(f.value) || Scalars.isInlineSpace(f) { t = t.dropFirst() }
+        let body = Array(t)
+        if let j = jumpSuffixStart(body), j == 0 { return .jumpLine }
+        if hasPrefix(body, "详见第") || (hasPrefix(body, "转第") && body.last == "版") { return .jumpLine }
+        // Photo credits and captions.
+        if body.last == "摄" && count <= 30 { return .caption }
+        if contains(body, "制图：") || contains(body, "制图:") || contains(body, "供图") || hasPrefix(body, "图为")
+            || s.first == "▲" || s.first == "△" {
+            return .caption
+        }
+        // Bylines: a reporter's title and one or more names, nothing else.
+        for title in reporterTitles where hasPrefix(body, title) {
+            let rest = body.dropFirst(title.unicodeScalars.count)
+            let spaced = rest.first.map(Scalars.isInlineSpace) ?? false
+            let names = rest.split(whereSeparator: { Scalars.isInlineSpace($0) || $0 == "、" || $0 == "，" })
+            let allNames = !names.isEmpty && names.allSatisfy { n in n.count >= 2 && n.count <= 4 && n.allSatisfy(Scalars.isHan) }
+            if allNames && (spaced || title.unicodeScalars.count >= 4) && !terminal { return .byline }
+        }
+        if listNumberLength(s) > 0 && !terminal && count <= 40 && s.count > 2 { return .listItem }
+        return .prose
+    }
+}
