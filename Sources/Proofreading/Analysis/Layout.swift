@@ -187,7 +187,9 @@ public final class Layout {
             var m = k + step
             while m >= 0 && m < n && found.count < take {
                 if block[m] != block[m - step] && !found.isEmpty && !spaced[k] { break }
-                if isOpenProse(features[m]) { found.append(features[m].width) }
+                // Bylines, captions and jump lines end a story: the next one may be set differently.
+                if isolated(features[m]) { break }
+                if isOpenProse(features[m]) && !features[m].phraseGap { found.append(features[m].width) }
                 m += step
             }
             return found
@@ -244,13 +246,20 @@ public final class Layout {
             // Two or three lines that start a paragraph and all stop short of a sentence end are a
             // piece of a column only if every line but the first (which may have lost its indent)
             // has the column's width.
-            let column = max(back, forward)
-            let offColumn = members.count >= 2 && startsAfterEnd && column > 0 && members.enumerated().contains { i, m in
-                let w = features[m].width
-                return w > column + max(4, column / 8) || w < column - max(4, column / 8) - (i == 0 ? 4 : 0)
+            // The block's own lines are the best measure of its column: they must agree.
+            let widest = members.map { features[$0].width }.max() ?? 0
+            let spread = max(2, widest / 10)
+            let offColumn = members.count >= 2 && startsAfterEnd && members.enumerated().contains { i, m in
+                features[m].width < widest - spread - (i == 0 ? 4 : 0)
             }
+            // Where blank lines separate paragraphs, a lone line that starts a paragraph and stops
+            // without a sentence end (and without a pause or an open quotation) is a headline.
+            let column = max(back, forward)
+            let loneLine = !spaced[members[0]] && members.count == 1 && startsAfterEnd && !first.pause
+                && !first.openAtEnd && !first.letterSpaced
+                && (column == 0 || first.width > column + 2 || first.width < column - 4)
             let signal = members.contains { outOfColumn($0, back: back, forward: forward) }
-                || offColumn
+                || offColumn || loneLine
                 || (!spaced[members[0]] && members.contains { features[$0].phraseGap })
                 || shortOpening
                 || (beforeStory && startsAfterEnd)
@@ -325,7 +334,8 @@ public final class Layout {
             if upper.pause && gap == 0 { return (.unsafe, "the line ends with “\(upper.last)”") }
             return nil
         }
-        if upper.kind == .listItem && lower.kind == .listItem { return nil }
+        // A list item goes on below only when it visibly breaks off.
+        if upper.kind == .listItem && !(upper.pause || upper.openAtEnd) { return nil }
         let isSpaced = spaced[l]
         let back = widthBack[u], forward = widthForward[u]
         let wide = max(back, forward)
@@ -342,7 +352,8 @@ public final class Layout {
             // A sentence ended at the line's end. It is a paragraph end unless the line is full,
             // and a blank line after it is a paragraph break where blank lines mean something.
             if gap > 0 && !isSpaced { return nil }
-            guard wide > 0, upper.width >= wide - 1 || upper.letterSpaced else { return nil }
+            // Full: what the next line starts with would not have fitted after it.
+            guard wide > 0, upper.width + lower.leadWidth > wide || upper.letterSpaced else { return nil }
             return (.unsafe, "the line is full and ends a sentence at the margin; the paragraph may go on")
         }
         let confident = gap == 0 || isSpaced
@@ -351,6 +362,9 @@ public final class Layout {
             return (.safe, "a number is cut by the break")
         }
         if upper.pause {
+            // A colon before a blank line introduces what follows (a list, a quotation), it does not
+            // cut a sentence.
+            if upper.last == "：" || upper.last == ":" { if !confident { return nil } }
             return (confident ? .safe : .unsafe, "the line ends with “\(upper.last)”, the sentence goes on")
         }
         // A paragraph's first line may have lost its two-character indent.
@@ -360,6 +374,11 @@ public final class Layout {
             return (confident ? .safe : .unsafe, "the line is full and does not end a sentence")
         }
         // Shorter than the column but not a headline: most likely still a wrap; let a person look.
+        // Before a blank line that separates paragraphs, a short line ends its paragraph.
+        guard confident else { return nil }
+        if upper.width + lower.leadWidth > narrow {
+            return (.safe, "the line is full: what the next line starts with did not fit after it")
+        }
         guard upper.width * 5 >= narrow * 3 else { return nil }
         return (.unsafe, "the line does not end a sentence, though it is shorter than the column")
     }

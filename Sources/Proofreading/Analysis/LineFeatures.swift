@@ -33,6 +33,9 @@ struct LineFeatures {
     var startsDateline: Bool
     /// A gap between two multi-character phrases (`增强大局意识 强化责任担当`): a headline's layout.
     var phraseGap: Bool
+    /// Width of what the line starts with that a typesetter keeps whole: a number or Latin word,
+    /// an opening mark with the character after it, or one character.
+    var leadWidth: Int
     /// White space between two characters of the line.
     var innerSpace: Bool
     /// Starts with `——`: an attribution under a quotation, which wraps like prose.
@@ -127,13 +130,23 @@ struct LineFeatures {
         self.hasSentenceEnd = sentenceEnd
         self.innerPause = pauses > (pause ? 1 : 0)
         self.startsDateline = LineFeatures.hasPrefix(text, "本报讯") || LineFeatures.hasPrefix(text, "新华社")
-            || LineFeatures.hasPrefix(text, "【")
+        var lead = 0
+        for c in text {
+            if Scalars.isASCIIDigit(c) || Scalars.isASCIILetter(c) || (lead > 0 && ".%,".unicodeScalars.contains(c)) {
+                lead += 1
+            } else { break }
+        }
+        if lead == 0, let c = text.first {
+            lead = Scalars.displayWidth(c)
+            if LineFeatures.openers.contains(c.value), text.count > 1 { lead += Scalars.displayWidth(text[1]) }
+        }
+        self.leadWidth = lead
         self.attribution = LineFeatures.hasPrefix(text, "——")
         self.innerSpace = innerSpace
         let kind = LineFeatures.furniture(text, count: count, terminal: terminal)
         self.phraseGap = phraseGap && !letterSpaced && !startsDateline && kind == .prose
         self.kind = kind
-        self.startsParagraph = indent > 0 || startsDateline || LineFeatures.bullets.contains(first.value)
+        self.startsParagraph = indent > 0 || startsDateline || LineFeatures.bullets.contains(first.value) || first == "【"
             || LineFeatures.listNumberLength(text) > 0 || kind != .prose
     }
 
@@ -208,14 +221,24 @@ struct LineFeatures {
             || s.first == "▲" || s.first == "△" {
             return .caption
         }
-        // Bylines: a reporter's title and one or more names, nothing else.
+        // Bylines: a reporter's title and one or more names, nothing else. A name may be spread
+        // by justification (`田 鹏`); a bullet and a bare name (`■ 李 文`) is a byline too.
+        func isNames(_ rest: ArraySlice<Unicode.Scalar>) -> Bool {
+            let parts = rest.split(whereSeparator: { $0 == "、" || $0 == "，" })
+            return !parts.isEmpty && parts.allSatisfy { part in
+                let names = part.split(whereSeparator: Scalars.isInlineSpace)
+                let han = names.reduce(0) { $0 + $1.count }
+                let spread = names.count > 1 && names.allSatisfy { $0.count == 1 }
+                let each = names.allSatisfy { $0.count >= 2 && $0.count <= 4 }
+                return names.allSatisfy { $0.allSatisfy(Scalars.isHan) } && (each || (spread && han >= 2 && han <= 4))
+            }
+        }
         for title in reporterTitles where hasPrefix(body, title) {
             let rest = body.dropFirst(title.unicodeScalars.count)
             let spaced = rest.first.map(Scalars.isInlineSpace) ?? false
-            let names = rest.split(whereSeparator: { Scalars.isInlineSpace($0) || $0 == "、" || $0 == "，" })
-            let allNames = !names.isEmpty && names.allSatisfy { n in n.count >= 2 && n.count <= 4 && n.allSatisfy(Scalars.isHan) }
-            if allNames && (spaced || title.unicodeScalars.count >= 4) && !terminal { return .byline }
+            if isNames(rest) && (spaced || title.unicodeScalars.count >= 4) && !terminal { return .byline }
         }
+        if let f = s.first, bullets.contains(f.value), body.count <= 8, isNames(body[...]) { return .byline }
         if listNumberLength(s) > 0 && !terminal && count <= 40 && s.count > 2 { return .listItem }
         return .prose
     }

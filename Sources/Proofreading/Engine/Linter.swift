@@ -43,7 +43,8 @@ public struct Linter {
                 // A rule may lower its own severity where it is unsure; the configuration sets the ceiling.
                 let defaultSeverity = type(of: rule).description.defaultSeverity
                 if d.severity != defaultSeverity {
-                    d.severity = Severity.allCases[max(0, severity.rank - (defaultSeverity.rank - d.severity.rank))]
+                    let rank = severity.rank - (defaultSeverity.rank - d.severity.rank)
+                    d.severity = Severity.allCases[min(max(0, rank), Severity.allCases.count - 1)]
                 } else {
                     d.severity = severity
                 }
