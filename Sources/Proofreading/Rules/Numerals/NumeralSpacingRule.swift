@@ -17,7 +17,8 @@ public struct NumeralSpacingRule: Rule {
         reports each run of spaces (ASCII space, tab, NBSP, ideographic space) between a Han character and \
         an Arabic number on the same line, in either order. It leaves alone numbers that belong to a Latin \
         token or an English phrase (PM2.5 浓度, 5G 网络, Windows 10 系统), spaces next to brackets and other \
-        punctuation, list numbers (1. 湖滨街道) and line breaks. The fix deletes the spaces and is safe.
+        punctuation, list numbers (1. 湖滨街道), line breaks, and headlines, where a space separates two \
+        phrases (枪击案 2人死亡: a line without Chinese punctuation above a paragraph at least twice as wide). The fix deletes the spaces and is safe.
         """,
         nonTriggering: [
             "2022年4月8日，全市新增3.6万人。",
@@ -29,6 +30,7 @@ public struct NumeralSpacingRule: Rule {
             "向市人大转送建议16\n条",
             "建议\n16条",
             "四 月",
+            "美国华盛顿特区发生枪击案 2人死亡\n当地时间7月18日晚，美国首都华盛顿发生枪击事件，造成2人死亡、5人受伤，警方正在调查。\n",
         ],
         triggering: [
             "在↓ 4月↓ 1日起",
@@ -88,9 +90,27 @@ public struct NumeralSpacingRule: Rule {
             }
             offsets.append(r.upperBound)
             guard hasSpaceAndDigit.0, hasSpaceAndDigit.1 else { continue }
+            if isHeadline(line, scalars, doc, context) { continue }
             check(scalars, offsets, doc, into: &result)
         }
         return result
+    }
+
+    /// In a headline a space separates two phrases (枪击案 3死27伤); it is punctuation there, not an
+    /// extractor's gap. A headline: the layout says so, or the line holds no Chinese punctuation at all
+    /// and the next line is a paragraph at least twice as wide (a column line's neighbours are as wide
+    /// as itself).
+    private func isHeadline(_ line: Int, _ scalars: [UInt32], _ doc: TextDocument, _ context: RuleContext) -> Bool {
+        let lines = context.layout.lines
+        guard line < lines.count else { return false }
+        if lines[line].kind == .headline { return true }
+        if scalars.contains(where: { Scalars.isCJKPunctuation(Unicode.Scalar($0)!) && !Scalars.isInlineSpace(Unicode.Scalar($0)!) }) {
+            return false
+        }
+        var next = line + 1
+        while next < lines.count, next <= line + 2, lines[next].kind == .blank { next += 1 }
+        guard next < lines.count, lines[next].kind != .blank else { return false }
+        return lines[next].width >= 2 * lines[line].width
     }
 
     private func isSpace(_ v: UInt32) -> Bool { Scalars.isInlineSpace(Unicode.Scalar(v) ?? "x") }
