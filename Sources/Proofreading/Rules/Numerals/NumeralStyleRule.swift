@@ -318,8 +318,9 @@ public struct NumeralStyleRule: Rule {
 
     // MARK: Numbers: 4千 (R19), 20几 and 3、4个月 (R16)
 
-    /// What may follow 千/百/十 to make them a unit prefix, not a multiplier: 千米, 千克, 千瓦, 百分点.
-    static let unitAfterMultiplier: Set<UInt32> = Set("米克瓦伏帕焦卡兆赫牛分".unicodeScalars.map(\.value))
+    /// What may follow 千 to make it a unit prefix, not a multiplier: 千米, 千克, 千瓦, 千伏 (but 5百米
+    /// is still 500米).
+    static let unitAfterQian: Set<UInt32> = Set("米克瓦伏帕焦卡兆赫牛".unicodeScalars.map(\.value))
     /// Counters after an approximate pair (3、4个月).
     static let approximateCounters = ["个", "天", "岁", "人", "名", "次", "位", "倍", "米", "公里", "小时", "分钟",
                                       "万", "千", "百", "十", "斤", "家", "件", "条", "户", "辆", "遍", "周", "层"]
@@ -344,7 +345,9 @@ public struct NumeralStyleRule: Rule {
                 if Self.isASCIIDigit(v) || v == Self.wan || v == Self.yi || v == Self.ling { k += 1; continue }
                 if v == 0x2E, k + 1 < c.count, Self.isASCIIDigit(c[k + 1].v) { k += 1; continue }
                 if v == Self.qian || v == Self.bai || v == Self.shi {
-                    if k + 1 < c.count, Self.unitAfterMultiplier.contains(c[k + 1].v) { break }
+                    if v == Self.qian, k + 1 < c.count, Self.unitAfterQian.contains(c[k + 1].v) { break }
+                    // 百分点, 十分: not multipliers of the digits before them.
+                    if v != Self.qian, k + 1 < c.count, c[k + 1].v == Self.value("分") { break }
                     if Self.isASCIIDigit(c[k - 1].v) { usesMultiplier = true }
                     k += 1
                     continue
