@@ -277,6 +277,8 @@ public struct NumeralStyleRule: Rule {
         return (match, k, hasYear)
     }
 
+    static func others(_ n: Int) -> String { n == 1 ? "another date here uses" : "\(n) other dates here use" }
+
     private func judgeDates(_ dates: [DateMatch], _ doc: TextDocument, into result: inout [Diagnostic]) {
         let chinese = dates.filter { $0.form == .chinese }
         let arabic = dates.filter { $0.form == .arabic }
@@ -295,12 +297,12 @@ public struct NumeralStyleRule: Rule {
                     ? Fix(title: "Write \"\(d.arabic)\"", edits: [TextEdit(range: range, newText: d.arabic)], applicability: .unsafe)
                     : nil
                 let other = arabic[0]
-                result.append(diagnostic(range, "Date \"\(d.text)\" in Chinese numerals while \(arabic.count) other date(s) here use Arabic numerals: write \"\(d.arabic)\"",
+                result.append(diagnostic(range, "Date \"\(d.text)\" in Chinese numerals while \(Self.others(arabic.count)) Arabic numerals: write \"\(d.arabic)\"",
                                          related: [RelatedLocation(range: other.start..<other.end, message: "a date in Arabic numerals: \(other.text)")],
                                          fix: fix))
             case .arabic where flagArabic:
                 let other = chinese[0]
-                result.append(diagnostic(range, "Date \"\(d.text)\" in Arabic numerals while \(chinese.count) other date(s) here use Chinese numerals (\(other.text)): write them one way",
+                result.append(diagnostic(range, "Date \"\(d.text)\" in Arabic numerals while \(Self.others(chinese.count)) Chinese numerals (\(other.text)): write them one way",
                                          related: [RelatedLocation(range: other.start..<other.end, message: "a date in Chinese numerals")]))
             case .chinese where !d.badZeros.isEmpty:
                 var fixed = ""
