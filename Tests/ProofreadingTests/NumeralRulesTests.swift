@@ -122,6 +122,10 @@ final class NumeralRulesTests: XCTestCase {
         XCTAssertEqual(Linter(only: NumeralStyleRule.self).fix(text, unsafe: true), "截至4月7日，派出4人。\n\n2022年4月8日，区局召开会议。\n")
         // Safe fixes alone leave it.
         XCTAssertEqual(Linter(only: NumeralStyleRule.self).fix(text), text)
+        // A year with 零 in an Arabic document: one finding, converted to Arabic numerals.
+        let zero = "截至4月7日，派出4人。二零一二年，区局成立。"
+        XCTAssertEqual(spans(check(NumeralStyleRule.self, zero), in: zero), ["二零一二年"])
+        XCTAssertEqual(Linter(only: NumeralStyleRule.self).fix(zero, unsafe: true), "截至4月7日，派出4人。2012年，区局成立。")
     }
 
     func testArabicMinorityIsReportedWithoutFix() {

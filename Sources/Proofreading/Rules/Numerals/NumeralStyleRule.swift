@@ -105,7 +105,7 @@ public struct NumeralStyleRule: Rule {
     /// Characters that continue a number, so a date or number may not start right after them.
     static let numeralChars: Set<UInt32> = Set("〇零一二三四五六七八九十百千万亿两几○".unicodeScalars.map(\.value))
     static func continuesNumber(_ v: UInt32) -> Bool {
-        numeralChars.contains(v) || isASCIIDigit(v) || isLatin(v) || v == 0x2E || v == 0xFF10 || (v >= 0xFF10 && v <= 0xFF19)
+        numeralChars.contains(v) || isASCIIDigit(v) || isLatin(v) || v == 0x2E || (v >= 0xFF10 && v <= 0xFF19)
     }
 
     // MARK: Check
@@ -305,11 +305,10 @@ public struct NumeralStyleRule: Rule {
                 result.append(diagnostic(range, "Date \"\(d.text)\" in Arabic numerals while \(Self.others(chinese.count)) Chinese numerals (\(other.text)): write them one way",
                                          related: [RelatedLocation(range: other.start..<other.end, message: "a date in Chinese numerals")]))
             case .chinese where !d.badZeros.isEmpty:
-                var fixed = ""
-                var edits: [TextEdit] = []
-                for z in d.badZeros { edits.append(TextEdit(range: z, newText: "〇")) }
-                fixed = String(decoding: TextEdit.apply(edits.map { TextEdit(range: ($0.range.lowerBound - d.start)..<($0.range.upperBound - d.start), newText: $0.newText) },
-                                                        to: Array(doc.bytes[range])), as: UTF8.self)
+                // Only the look-alikes change, so the edits stay clear of any line break inside the date.
+                let edits = d.badZeros.map { TextEdit(range: $0, newText: "〇") }
+                let local = edits.map { TextEdit(range: ($0.range.lowerBound - d.start)..<($0.range.upperBound - d.start), newText: $0.newText) }
+                let fixed = String(decoding: TextEdit.apply(local, to: Array(doc.bytes[range])), as: UTF8.self)
                 result.append(diagnostic(range, "Year \"\(d.text)\" uses a look-alike of 〇: write \"\(fixed)\"",
                                          fix: Fix(title: "Write \"\(fixed)\"", edits: edits, applicability: .safe)))
             default:
