@@ -2,6 +2,9 @@
 public enum RuleRegistry {
     public static let all: [any Rule.Type] = [
         BrokenWrapRule.self,
+        NumeralWidthRule.self,
+        NumeralSpacingRule.self,
+        NumeralStyleRule.self,
     ]
 
     public static var ids: [String] { all.map { $0.description.id } }

@@ -1,0 +1,509 @@
+import TextModel
+
+/// Numbers of one kind written both in Chinese and in Arabic numerals, and mixed forms
+/// (STYLE-RULES R15–R20).
+public struct NumeralStyleRule: Rule {
+    public init() {}
+
+    public static let description = RuleDescription(
+        id: "numeral-style",
+        family: .numerals,
+        defaultSeverity: .information,
+        summary: "Dates or ordinals written in both Chinese and Arabic numerals; mixed forms (二〇〇八年8月8日, 4千, 20几).",
+        explanation: """
+        GB/T 15835 lets an editor choose Chinese or Arabic numerals where both read well, but numbers of the \
+        same kind must then use the same form (STYLE-RULES R17), and some mixtures are always wrong. The rule \
+        finds: Gregorian dates in Chinese numerals (二〇二二年四月八日) in a document whose other dates use \
+        Arabic numerals, or the reverse (the minority form is reported; on a tie the Chinese one, as \
+        newspapers write dates in Arabic numerals); dates that mix the two forms (二〇〇八年8月8日); Arabic \
+        digits with 千, 百 or 十 as multipliers (4千, 3亿4千5百万; R19); years written with 零, O or ○ for 〇 \
+        (二零一二年; R20); approximate numbers in Arabic digits (20几, 3、4个月; R16); and ordinals with the \
+        same counter (第一批 and 第2批) written both ways in one paragraph or for one series. Lunar dates, \
+        named dates (“5·12”), approximate numbers in Chinese, fixed expressions (一方面, 十四五, 第一时间) and \
+        counts are never compared: a transcription must keep the newspaper's choice, so most of these are \
+        for a person to weigh. Writing 〇 in a year is a safe fix; converting a minority Chinese date or a \
+        mixed date to Arabic numerals, and 20几 or 3、4个 to Chinese, are unsafe fixes; the rest are reported \
+        without a fix.
+        """,
+        nonTriggering: [
+            "2022年4月8日，全市新增3.6万人，共10亿零817万5288人，捐款2000万元。",
+            "排摸登记了三四百名大病居民，十几本病历卡，一二十个，四十五六岁，三十多年工龄。",
+            "一方面，“十四五”时期，一律，星期五，四书五经，七上八下，一线，一户，两米，同心抗疫。",
+            "经过三个昼夜的连续奋战，15人承担人员转运任务。",
+            "他参加过2008年的“5·12”汶川地震救援。",
+            "农历正月初五，腊月二十三，2022年4月8日。",
+            "二〇二二年四月八日，二〇〇八年八月八日。",
+            "区局第一时间研判部署，冲锋在第一线，第一书记，第一责任人，第2批。",
+            "全长63.1千米，220千伏输变电工程，5千克。",
+            "1. 湖滨街道,沈彦,13906509846",
+            "第十四届全国人大，第78届联合国大会。",
+        ],
+        triggering: [
+            "2022年4月8日讲话。↓二〇二二年四月八日",
+            "3月30日供应餐食。↓十二月三十一日，4月1日",
+            "他生于↓二〇〇八年8月8日。",
+            "项目投资超↓7千亿元，↓3亿4千5百万，↓1百零8",
+            "↓二零一二年，二〇〇八年八月八日",
+            "↓二O一二年",
+            "↓20几岁，↓3、4个月",
+            "第一批已经出发，第二批正在集结，↓第3批明天出发。",
+            "二〇〇八年八月八日，二〇〇八年八月九日，↓2008年8月10日",
+        ],
+        corrections: [
+            Correction("2022年4月8日讲话。二〇二二年四月八日", "2022年4月8日讲话。2022年4月8日", unsafe: true),
+            Correction("3月30日。十二月三十一日", "3月30日。12月31日", unsafe: true),
+            Correction("他生于二〇〇八年8月8日。", "他生于2008年8月8日。", unsafe: true),
+            Correction("二零一二年，二〇〇八年", "二〇一二年，二〇〇八年"),
+            Correction("二O一二年", "二〇一二年"),
+            Correction("20几岁，3、4个月", "二十几岁，三四个月", unsafe: true),
+            Correction("超7千亿元", "超7千亿元"),
+        ]
+    )
+
+    // MARK: Characters
+
+    /// One scalar of a logical paragraph, with its place in the document.
+    struct Ch {
+        var v: UInt32
+        var offset: Int
+        var end: Int
+        var segment: Int
+    }
+
+    static func value(_ c: Character) -> UInt32 { c.unicodeScalars.first!.value }
+    static let nian = value("年"), yue = value("月"), ri = value("日"), di = value("第")
+    static let shi = value("十"), bai = value("百"), qian = value("千"), ling = value("零"), ji = value("几")
+    static let wan = value("万"), yi = value("亿"), dun = value("、"), zeroHan = value("〇")
+    static let openTitle = value("《"), closeTitle = value("》")
+
+    /// 〇一二…九 as proper Chinese digits.
+    static func chineseDigit(_ v: UInt32) -> Int? {
+        switch v {
+        case 0x3007: return 0
+        case 0x4E00: return 1
+        case 0x4E8C: return 2
+        case 0x4E09: return 3
+        case 0x56DB: return 4
+        case 0x4E94: return 5
+        case 0x516D: return 6
+        case 0x4E03: return 7
+        case 0x516B: return 8
+        case 0x4E5D: return 9
+        default: return nil
+        }
+    }
+
+    /// What OCR and typists put in a year for 〇: 零, ○, ◯, O, o, Ｏ, ｏ, 0, ０.
+    static func isZeroLookalike(_ v: UInt32) -> Bool {
+        v == 0x96F6 || v == 0x25CB || v == 0x25EF || v == 0x4F || v == 0x6F || v == 0xFF2F || v == 0xFF4F
+            || v == 0x30 || v == 0xFF10
+    }
+
+    @inline(__always) static func isASCIIDigit(_ v: UInt32) -> Bool { v >= 0x30 && v <= 0x39 }
+    @inline(__always) static func isLatin(_ v: UInt32) -> Bool { (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A) }
+
+    /// Characters that continue a number, so a date or number may not start right after them.
+    static let numeralChars: Set<UInt32> = Set("〇零一二三四五六七八九十百千万亿两几○".unicodeScalars.map(\.value))
+    static func continuesNumber(_ v: UInt32) -> Bool {
+        numeralChars.contains(v) || isASCIIDigit(v) || isLatin(v) || v == 0x2E || (v >= 0xFF10 && v <= 0xFF19)
+    }
+
+    // MARK: Check
+
+    public func check(_ context: RuleContext) -> [Diagnostic] {
+        let doc = context.document
+        var result: [Diagnostic] = []
+        var dates: [DateMatch] = []
+        var ordinals: [Ordinal] = []
+        var chars: [Ch] = []
+        for (index, paragraph) in context.layout.paragraphs.enumerated() {
+            chars.removeAll(keepingCapacity: true)
+            var interesting = false
+            for (s, segment) in paragraph.segments.enumerated() {
+                var o = segment.lowerBound
+                while o < segment.upperBound {
+                    let (scalar, len) = doc.scalar(at: o)
+                    let v = scalar.value
+                    if v == Self.nian || v == Self.yue || v == Self.di || v == Self.ji || v == Self.qian || v == Self.bai
+                        || v == Self.shi || v == Self.dun { interesting = true }
+                    chars.append(Ch(v: v, offset: o, end: o + len, segment: s))
+                    o += len
+                }
+            }
+            guard interesting else { continue }
+            scanDates(chars, into: &dates)
+            scanNumbers(chars, into: &result)
+            scanOrdinals(chars, paragraph: index, into: &ordinals)
+        }
+        judgeDates(dates, doc, into: &result)
+        judgeOrdinals(ordinals, into: &result)
+        result.sort { ($0.range.lowerBound, $0.range.upperBound) < ($1.range.lowerBound, $1.range.upperBound) }
+        return result
+    }
+
+    static func text(_ c: ArraySlice<Ch>) -> String {
+        var s = ""
+        for ch in c { s.unicodeScalars.append(Unicode.Scalar(ch.v)!) }
+        return s
+    }
+
+    static func matches(_ c: [Ch], at i: Int, _ word: String) -> Bool {
+        var k = i
+        for u in word.unicodeScalars {
+            guard k < c.count, c[k].v == u.value else { return false }
+            k += 1
+        }
+        return true
+    }
+
+    // MARK: Dates (R17, R18, R20)
+
+    enum Form { case chinese, arabic, mixed }
+
+    struct DateMatch {
+        var start: Int, end: Int  // UTF-8 offsets
+        var text: String
+        var arabic: String        // the date in Arabic numerals
+        var form: Form
+        /// Zero look-alikes in a Chinese year (二零一二年) and their ranges.
+        var badZeros: [Range<Int>]
+        var oneSegment: Bool
+    }
+
+    /// 1–99 in Chinese numerals (十, 十二, 二十, 二十一, 三): value and the index after it.
+    static func smallChinese(_ c: [Ch], _ i: Int) -> (Int, Int)? {
+        guard i < c.count else { return nil }
+        if c[i].v == shi {
+            if i + 1 < c.count, let d = chineseDigit(c[i + 1].v), d > 0 { return (10 + d, i + 2) }
+            return (10, i + 1)
+        }
+        guard let d = chineseDigit(c[i].v), d > 0 else { return nil }
+        if i + 1 < c.count, c[i + 1].v == shi {
+            if i + 2 < c.count, let e = chineseDigit(c[i + 2].v), e > 0 { return (d * 10 + e, i + 3) }
+            return (d * 10, i + 2)
+        }
+        return (d, i + 1)
+    }
+
+    /// One or two ASCII digits not followed by a third.
+    static func smallArabic(_ c: [Ch], _ i: Int) -> (Int, Int)? {
+        guard i < c.count, isASCIIDigit(c[i].v) else { return nil }
+        var v = Int(c[i].v - 0x30)
+        var k = i + 1
+        if k < c.count, isASCIIDigit(c[k].v) { v = v * 10 + Int(c[k].v - 0x30); k += 1 }
+        if k < c.count, isASCIIDigit(c[k].v) { return nil }
+        return (v, k)
+    }
+
+    /// A month or day: value, index after, Chinese form.
+    static func component(_ c: [Ch], _ i: Int, suffix: UInt32, max: Int) -> (Int, Int, Bool)? {
+        if let (v, k) = smallChinese(c, i), k < c.count, c[k].v == suffix, v >= 1, v <= max { return (v, k + 1, true) }
+        if let (v, k) = smallArabic(c, i), k < c.count, c[k].v == suffix, v >= 1, v <= max { return (v, k + 1, false) }
+        return nil
+    }
+
+    /// Chinese phrases after a year that make it part of a formal title kept in Chinese numerals.
+    static let formalTitles = ["新年贺词", "远景目标"]
+
+    private func scanDates(_ c: [Ch], into dates: inout [DateMatch]) {
+        var titleDepth = 0
+        var i = 0
+        while i < c.count {
+            let v = c[i].v
+            if v == Self.openTitle { titleDepth += 1 } else if v == Self.closeTitle { titleDepth = max(0, titleDepth - 1) }
+            if i > 0, Self.continuesNumber(c[i - 1].v) { i += 1; continue }
+            guard let d = parseDate(c, i) else { i += 1; continue }
+            defer { i = d.next }
+            if titleDepth > 0 { continue }
+            if d.match.form != .arabic {
+                // Lunar and regnal dates keep Chinese numerals (R16): 农历四月初八, 咸丰十年九月二十日.
+                var lunar = false
+                for k in Swift.max(0, i - 6)..<i where c[k].v == Self.value("历") && k > 0
+                    && "农阴夏旧".unicodeScalars.contains(where: { $0.value == c[k - 1].v }) { lunar = true }
+                if lunar { continue }
+                if Self.formalTitles.contains(where: { Self.matches(c, at: d.next, $0) }) { continue }
+            }
+            if !d.hasYear, i > 0, c[i - 1].v == Self.nian || c[i - 1].v == Self.value("闰") { continue }
+            dates.append(d.match)
+        }
+    }
+
+    private func parseDate(_ c: [Ch], _ i: Int) -> (match: DateMatch, next: Int, hasYear: Bool)? {
+        var k = i
+        var arabic = ""
+        var forms: [Bool] = []  // true = Chinese
+        var badZeros: [Range<Int>] = []
+        var hasYear = false
+        // Year: four Chinese digits (二〇二二) or four ASCII digits, then 年.
+        if k + 4 < c.count, c[k + 4].v == Self.nian {
+            let four = c[k..<(k + 4)]
+            if four.allSatisfy({ Self.isASCIIDigit($0.v) }), c[k].v == 0x31 || c[k].v == 0x32 {
+                arabic = Self.text(four) + "年"
+                forms.append(false)
+                hasYear = true
+                k += 5
+            } else if c[k].v == 0x4E00 || c[k].v == 0x4E8C,
+                      four.allSatisfy({ Self.chineseDigit($0.v) != nil || Self.isZeroLookalike($0.v) }),
+                      four.filter({ Self.chineseDigit($0.v) != nil }).count >= 2 {
+                for ch in four {
+                    if let d = Self.chineseDigit(ch.v) { arabic += String(d) } else {
+                        arabic += "0"
+                        badZeros.append(ch.offset..<ch.end)
+                    }
+                }
+                arabic += "年"
+                forms.append(true)
+                hasYear = true
+                k += 5
+            }
+        }
+        var hasDay = false, hasMonth = false
+        if let (m, next, chinese) = Self.component(c, k, suffix: Self.yue, max: 12) {
+            arabic += "\(m)月"
+            forms.append(chinese)
+            hasMonth = true
+            k = next
+            if let (d, next2, chinese2) = Self.component(c, k, suffix: Self.ri, max: 31) {
+                arabic += "\(d)日"
+                forms.append(chinese2)
+                hasDay = true
+                k = next2
+            }
+        }
+        guard hasYear || (hasMonth && hasDay) else { return nil }
+        let form: Form = forms.allSatisfy { $0 } ? .chinese : forms.allSatisfy { !$0 } ? .arabic : .mixed
+        let match = DateMatch(start: c[i].offset, end: c[k - 1].end, text: Self.text(c[i..<k]), arabic: arabic,
+                              form: form, badZeros: badZeros, oneSegment: c[i].segment == c[k - 1].segment)
+        return (match, k, hasYear)
+    }
+
+    static func others(_ n: Int) -> String { n == 1 ? "another date here uses" : "\(n) other dates here use" }
+
+    private func judgeDates(_ dates: [DateMatch], _ doc: TextDocument, into result: inout [Diagnostic]) {
+        let chinese = dates.filter { $0.form == .chinese }
+        let arabic = dates.filter { $0.form == .arabic }
+        let flagChinese = !arabic.isEmpty && arabic.count >= chinese.count
+        let flagArabic = !chinese.isEmpty && chinese.count > arabic.count
+        for d in dates {
+            let range = d.start..<d.end
+            switch d.form {
+            case .mixed:
+                let fix = d.oneSegment
+                    ? Fix(title: "Write \"\(d.arabic)\"", edits: [TextEdit(range: range, newText: d.arabic)], applicability: .unsafe)
+                    : nil
+                result.append(diagnostic(range, "Date \"\(d.text)\" mixes Chinese and Arabic numerals: write \"\(d.arabic)\"", fix: fix))
+            case .chinese where flagChinese:
+                let fix = d.oneSegment
+                    ? Fix(title: "Write \"\(d.arabic)\"", edits: [TextEdit(range: range, newText: d.arabic)], applicability: .unsafe)
+                    : nil
+                let other = arabic[0]
+                result.append(diagnostic(range, "Date \"\(d.text)\" in Chinese numerals while \(Self.others(arabic.count)) Arabic numerals: write \"\(d.arabic)\"",
+                                         related: [RelatedLocation(range: other.start..<other.end, message: "a date in Arabic numerals: \(other.text)")],
+                                         fix: fix))
+            case .arabic where flagArabic:
+                let other = chinese[0]
+                result.append(diagnostic(range, "Date \"\(d.text)\" in Arabic numerals while \(Self.others(chinese.count)) Chinese numerals (\(other.text)): write them one way",
+                                         related: [RelatedLocation(range: other.start..<other.end, message: "a date in Chinese numerals")]))
+            case .chinese where !d.badZeros.isEmpty:
+                // Only the look-alikes change, so the edits stay clear of any line break inside the date.
+                let edits = d.badZeros.map { TextEdit(range: $0, newText: "〇") }
+                let local = edits.map { TextEdit(range: ($0.range.lowerBound - d.start)..<($0.range.upperBound - d.start), newText: $0.newText) }
+                let fixed = String(decoding: TextEdit.apply(local, to: Array(doc.bytes[range])), as: UTF8.self)
+                result.append(diagnostic(range, "Year \"\(d.text)\" uses a look-alike of 〇: write \"\(fixed)\"",
+                                         fix: Fix(title: "Write \"\(fixed)\"", edits: edits, applicability: .safe)))
+            default:
+                break
+            }
+        }
+    }
+
+    // MARK: Numbers: 4千 (R19), 20几 and 3、4个月 (R16)
+
+    /// What may follow 千 to make it a unit prefix, not a multiplier: 千米, 千克, 千瓦, 千伏 (but 5百米
+    /// is still 500米).
+    static let unitAfterQian: Set<UInt32> = Set("米克瓦伏帕焦卡兆赫牛".unicodeScalars.map(\.value))
+    /// Counters after an approximate pair (3、4个月).
+    static let approximateCounters = ["个", "天", "岁", "人", "名", "次", "位", "倍", "米", "公里", "小时", "分钟",
+                                      "万", "千", "百", "十", "斤", "家", "件", "条", "户", "辆", "遍", "周", "层"]
+
+    static func chineseNumber(_ n: Int) -> String? {
+        let digits = Array("〇一二三四五六七八九")
+        guard n >= 0, n < 100 else { return nil }
+        if n < 10 { return String(digits[n]) }
+        let tens = n / 10, ones = n % 10
+        return (tens == 1 ? "" : String(digits[tens])) + "十" + (ones == 0 ? "" : String(digits[ones]))
+    }
+
+    private func scanNumbers(_ c: [Ch], into result: inout [Diagnostic]) {
+        var i = 0
+        while i < c.count {
+            guard Self.isASCIIDigit(c[i].v), i == 0 || !(Self.continuesNumber(c[i - 1].v) || c[i - 1].v == 0x2C) else { i += 1; continue }
+            // Collect the number expression: digits, decimal points and 万亿千百十零.
+            var k = i
+            var usesMultiplier = false
+            while k < c.count {
+                let v = c[k].v
+                if Self.isASCIIDigit(v) || v == Self.wan || v == Self.yi || v == Self.ling { k += 1; continue }
+                if v == 0x2E, k + 1 < c.count, Self.isASCIIDigit(c[k + 1].v) { k += 1; continue }
+                if v == Self.qian || v == Self.bai || v == Self.shi {
+                    if v == Self.qian, k + 1 < c.count, Self.unitAfterQian.contains(c[k + 1].v) { break }
+                    // 百分点, 十分: not multipliers of the digits before them.
+                    if v != Self.qian, k + 1 < c.count, c[k + 1].v == Self.value("分") { break }
+                    if Self.isASCIIDigit(c[k - 1].v) { usesMultiplier = true }
+                    k += 1
+                    continue
+                }
+                break
+            }
+            // Do not end on 零 (10亿零 is followed by more text only when the number goes on).
+            while k > i + 1, c[k - 1].v == Self.ling { k -= 1 }
+            let run = c[i..<k]
+            let range = c[i].offset..<c[k - 1].end
+            if usesMultiplier {
+                let text = Self.text(run)
+                let hint = Self.arabicSuggestion(run).map { "write \"\($0)\"" } ?? "write the digits out"
+                result.append(diagnostic(range, "Arabic digits with 千/百/十 in \"\(text)\": \(hint) or use Chinese numerals"))
+            } else if k < c.count, c[k].v == Self.ji, !run.contains(where: { !Self.isASCIIDigit($0.v) }) {
+                // 20几: an approximate number takes Chinese numerals.
+                let digits = Self.text(run)
+                let r = c[i].offset..<c[k].end
+                if let n = Int(digits), let cn = Self.chineseNumber(n) {
+                    result.append(diagnostic(r, "Approximate number \"\(digits)几\" in Arabic digits: write \"\(cn)几\"",
+                                             fix: Fix(title: "Write \"\(cn)几\"", edits: [TextEdit(range: r, newText: cn + "几")], applicability: .unsafe)))
+                } else {
+                    result.append(diagnostic(r, "Approximate number \"\(digits)几\" in Arabic digits: use Chinese numerals"))
+                }
+                k += 1
+            } else if k == i + 1, k + 2 < c.count, c[k].v == Self.dun, Self.isASCIIDigit(c[k + 1].v), c[k + 1].v == c[i].v + 1,
+                      !(k + 2 < c.count && (Self.isASCIIDigit(c[k + 2].v) || c[k + 2].v == Self.dun || c[k + 2].v == 0x2E)),
+                      i == 0 || (c[i - 1].v != Self.di && c[i - 1].v != Self.dun),
+                      Self.approximateCounters.contains(where: { Self.matches(c, at: k + 2, $0) }) {
+                // 3、4个月: two neighbouring digits as an approximation (R16).
+                let a = Int(c[i].v - 0x30), b = a + 1
+                let cn = Self.chineseNumber(a)! + Self.chineseNumber(b)!
+                let r = c[i].offset..<c[k + 1].end
+                let written = Self.text(c[i..<(k + 2)])
+                result.append(diagnostic(r, "Approximate number \"\(written)\" in Arabic digits: write \"\(cn)\" (no 、)",
+                                         fix: Fix(title: "Write \"\(cn)\"", edits: [TextEdit(range: r, newText: cn)], applicability: .unsafe)))
+                k += 2
+            }
+            i = k
+        }
+    }
+
+    /// 3亿4千5百万 → 3亿4500万, 7千亿 → 7000亿, 1百零8 → 108; nil when a part is not a whole number.
+    static func arabicSuggestion(_ run: ArraySlice<Ch>) -> String? {
+        // Fixed point in units of 1/10,000 (no floating point: the module links no libm).
+        var out = ""
+        var group = 0
+        var number = ""
+        var groupHasValue = false
+        func flushNumber(times: Int) -> Bool {
+            let parts = number.split(separator: ".", omittingEmptySubsequences: false)
+            guard !number.isEmpty, number.count <= 12, parts.count <= 2, let whole = Int(parts[0]) else { return false }
+            var frac = parts.count == 2 ? String(parts[1]) : ""
+            guard frac.count <= 4 else { return false }
+            while frac.count < 4 { frac += "0" }
+            guard let f = Int(frac) else { return false }
+            group += (whole * 10_000 + f) * times
+            number = ""
+            groupHasValue = true
+            return true
+        }
+        func format(_ x: Int) -> String? { x % 10_000 == 0 ? String(x / 10_000) : nil }
+        for ch in run {
+            let v = ch.v
+            if isASCIIDigit(v) || v == 0x2E { number.unicodeScalars.append(Unicode.Scalar(v)!); continue }
+            switch v {
+            case qian: guard flushNumber(times: 1000) else { return nil }
+            case bai: guard flushNumber(times: 100) else { return nil }
+            case shi: guard flushNumber(times: 10) else { return nil }
+            case ling: continue
+            case wan, yi:
+                if !number.isEmpty { _ = flushNumber(times: 1) }
+                guard groupHasValue, let g = format(group) else { return nil }
+                out += g + String(Unicode.Scalar(v)!)
+                group = 0; groupHasValue = false
+            default: return nil
+            }
+        }
+        if !number.isEmpty { _ = flushNumber(times: 1) }
+        if groupHasValue { guard let g = format(group) else { return nil }; out += g }
+        return out
+    }
+
+    // MARK: Ordinals (R17)
+
+    struct Ordinal {
+        var range: Range<Int>
+        var text: String
+        var arabic: Bool
+        var counter: String
+        var paragraph: Int
+        /// The counter and the Han words after it (第70号主席令 → 号主席令), to compare one series.
+        var series: String?
+    }
+
+    static let counters = ["季度", "阶段", "届", "次", "轮", "批", "期", "版", "章", "节", "条", "款", "项", "集", "卷",
+                           "课", "号", "场", "名", "位", "个", "年", "天", "代", "站"]
+    /// Counters of named series (第十四届全国人大, 第78届联合国大会, 第26次中国—东盟领导人会议): news
+    /// writes domestic sessions in Chinese and foreign ones in Arabic numerals, so these are compared
+    /// only within one series, never just because they share a paragraph.
+    static let namedSeriesCounters: Set<String> = ["届", "次", "号", "期", "集", "卷", "代"]
+    static let ordinalChinese: Set<UInt32> = Set("〇零一二三四五六七八九十百千两".unicodeScalars.map(\.value))
+
+    private func scanOrdinals(_ c: [Ch], paragraph: Int, into ordinals: inout [Ordinal]) {
+        var i = 0
+        while i < c.count {
+            guard c[i].v == Self.di, i + 2 < c.count else { i += 1; continue }
+            var k = i + 1
+            let arabic = Self.isASCIIDigit(c[k].v)
+            if arabic {
+                while k < c.count, Self.isASCIIDigit(c[k].v) { k += 1 }
+            } else {
+                while k < c.count, Self.ordinalChinese.contains(c[k].v) { k += 1 }
+            }
+            guard k > i + 1, let counter = Self.counters.first(where: { Self.matches(c, at: k, $0) }) else { i += 1; continue }
+            let end = k + counter.unicodeScalars.count
+            var series: String? = nil
+            var tail = counter
+            var s = end
+            while s < c.count, s < end + 4, Scalars.isHan(Unicode.Scalar(c[s].v)!) {
+                tail.unicodeScalars.append(Unicode.Scalar(c[s].v)!)
+                s += 1
+            }
+            if s - end >= 2 { series = tail }
+            ordinals.append(Ordinal(range: c[i].offset..<c[end - 1].end, text: Self.text(c[i..<end]), arabic: arabic,
+                                    counter: counter, paragraph: paragraph, series: series))
+            i = end
+        }
+    }
+
+    private func judgeOrdinals(_ ordinals: [Ordinal], into result: inout [Diagnostic]) {
+        guard ordinals.count > 1 else { return }
+        var byParagraph: [String: [Int]] = [:]
+        var bySeries: [String: [Int]] = [:]
+        for (n, o) in ordinals.enumerated() {
+            if !Self.namedSeriesCounters.contains(o.counter) {
+                byParagraph["\(o.paragraph)|\(o.counter)", default: []].append(n)
+            }
+            if let s = o.series { bySeries[s, default: []].append(n) }
+        }
+        var flagged: [Int: Int] = [:]  // minority ordinal → one of the majority
+        for group in Array(byParagraph.values) + Array(bySeries.values) where group.count > 1 {
+            let arabic = group.filter { ordinals[$0].arabic }
+            let chinese = group.filter { !ordinals[$0].arabic }
+            guard !arabic.isEmpty, !chinese.isEmpty else { continue }
+            // The minority is reported; on a tie the Chinese form (R15: Arabic numerals for numbering).
+            let (minority, majority) = chinese.count <= arabic.count ? (chinese, arabic) : (arabic, chinese)
+            for m in minority where flagged[m] == nil { flagged[m] = majority[0] }
+        }
+        for (m, other) in flagged.sorted(by: { $0.key < $1.key }) {
+            let o = ordinals[m], p = ordinals[other]
+            let form = o.arabic ? "Arabic" : "Chinese"
+            let otherForm = p.arabic ? "Arabic" : "Chinese"
+            result.append(diagnostic(o.range, "Ordinal \"\(o.text)\" in \(form) numerals while \"\(p.text)\" uses \(otherForm) numerals: write them one way",
+                                     related: [RelatedLocation(range: p.range, message: "the same counter in \(otherForm) numerals")]))
+        }
+    }
+}
