@@ -2,6 +2,9 @@
 public enum RuleRegistry {
     public static let all: [any Rule.Type] = [
         BrokenWrapRule.self,
+        UnmatchedQuoteRule.self,
+        QuoteNestingRule.self,
+        UnmatchedBracketRule.self,
     ]
 
     public static var ids: [String] { all.map { $0.description.id } }
