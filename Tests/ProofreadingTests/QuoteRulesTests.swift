@@ -190,4 +190,33 @@ final class QuoteRulesTests: XCTestCase {
         // The same closer after a Han character is a stray bracket.
         XCTAssertEqual(brackets.check("措施)加强管控。").count, 1)
     }
+
+    // MARK: Properties on generated text
+
+    /// Random mixes of every mark, Han, Latin, spaces and line breaks (a fixed LCG, so failures repeat):
+    /// nothing traps, the two quote rules never share a mark, fixes stay in range and converge.
+    func testGeneratedTextKeepsTheInvariants() {
+        let alphabet = Array("“”‘’\"'「」『』（）()《》〈〉【】[]甲乙，。、：a b\n\n1".unicodeScalars)
+        let all = Linter(rules: [UnmatchedQuoteRule.self, QuoteNestingRule.self, UnmatchedBracketRule.self])
+        var state: UInt64 = 0x9E3779B97F4A7C15
+        for _ in 0..<400 {
+            var text = String.UnicodeScalarView()
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            for _ in 0..<(Int(state >> 59) + 4) {
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                text.append(alphabet[Int(state >> 33) % alphabet.count])
+            }
+            let doc = TextDocument(String(text))
+            let found = all.check(doc)
+            let unmatched = Set(found.filter { $0.ruleID == "unmatched-quote" }.map(\.range.lowerBound))
+            for d in found {
+                for e in d.fix?.edits ?? [] {
+                    XCTAssertTrue(d.range.lowerBound <= e.range.lowerBound && e.range.upperBound <= d.range.upperBound)
+                    XCTAssertFalse(unmatched.contains(e.range.lowerBound), "\(String(reflecting: doc.text))")
+                }
+                for r in d.related { XCTAssertLessThanOrEqual(r.range.upperBound, doc.count) }
+            }
+            XCTAssertTrue(all.fix(doc, unsafe: true).converged, "\(String(reflecting: doc.text))")
+        }
+    }
 }
