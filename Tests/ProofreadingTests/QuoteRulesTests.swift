@@ -81,6 +81,15 @@ final class QuoteRulesTests: XCTestCase {
         XCTAssertTrue(found2.first?.message.contains("line 1") ?? false, found2.first?.message ?? "")
     }
 
+    func testAParagraphOpeningWithAQuotedTermDoesNotContinueAQuotation() {
+        let text = "各地各部门积极应对台风“巴威。\n\n“十四五”期间，凉山加快构建现代农业产业体系。\n"
+        let found = quotes.check(text)
+        XCTAssertEqual(found.map(\.range.lowerBound), [Self.offset(of: "“巴威", in: text)])
+        XCTAssertEqual(found.first?.related.first?.range.lowerBound, Self.offset(of: "\n\n“十四五", in: text))
+        // A continued paragraph whose quotation closes after a full sentence is still a continuation.
+        XCTAssertEqual(quotes.check("他说：“第一段内容。\n\n“好。”\n"), [])
+    }
+
     // Seed 002 lines 117–119: the quotation is cut by a column wrap and a blank line; the layout
     // joins the lines (line 117 ends mid-word), so it is one quotation.
     func testQuotationBrokenAcrossAWrappedLine() {

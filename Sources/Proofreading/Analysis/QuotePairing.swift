@@ -80,10 +80,37 @@ public struct QuotePairing {
                     o += n
                 }
             }
+            if carried > 0, Self.opensWithQuotedTerm(doc, paragraphs[pi + 1]) { carried = 0 }
             p.endParagraph(at: paragraph.segments.last!.upperBound, carry: carried)
         }
         self.pairing = p
         self.paragraphOfMark = paragraphOfMark
+    }
+
+    /// True when the paragraph opens with a short quoted term (“十四五”期间…) rather than with the
+    /// “ that continues a quotation: a continued paragraph is prose, and where it closes, its ” follows
+    /// the end of a sentence. Looks at most 16 scalars ahead, so the document is still read in linear time.
+    static func opensWithQuotedTerm(_ doc: TextDocument, _ paragraph: LogicalParagraph) -> Bool {
+        guard let first = paragraph.segments.first, doc.scalar(at: first.lowerBound).scalar == "“" else { return false }
+        var depth = 0
+        var seen = 0
+        var previous: Unicode.Scalar = "“"
+        for segment in paragraph.segments {
+            var o = segment.lowerBound
+            while o < segment.upperBound {
+                let (s, n) = doc.scalar(at: o)
+                if s == "“" { depth += 1 }
+                if s == "”" {
+                    depth -= 1
+                    if depth == 0 { return !"。！？!?…".unicodeScalars.contains(previous) }
+                }
+                seen += 1
+                if seen > 16 { return false }
+                previous = s
+                o += n
+            }
+        }
+        return false
     }
 
     static func openerFamily(_ s: Unicode.Scalar) -> Family? {

@@ -13,7 +13,8 @@ public struct UnmatchedQuoteRule: Rule {
         Pairs “” and ‘’ (with the straight " and ' as members of the same families, and 「」『』 each with \
         its own closer) over each logical paragraph, so a quotation cut by a column wrap is still one \
         quotation. A quotation set as several paragraphs opens each paragraph with “ and closes only the \
-        last with ” (STYLE-RULES R5): an unclosed “ is accepted when the next paragraph starts with “. The \
+        last with ” (STYLE-RULES R5): an unclosed “ is accepted when the next paragraph starts with “, unless that “ opens a \
+        short quoted term (“十四五”期间: closed within 16 characters, not after the end of a sentence). The \
         rule reports the unpaired mark itself, with a related location: where an unclosed quotation most \
         likely should have closed (just before the next opening mark of the same kind at the same level, \
         `“…“…”`, otherwise the end of the paragraph), or, for a closing mark without an opener, the start \
@@ -34,6 +35,7 @@ public struct UnmatchedQuoteRule: Rule {
         triggering: [
             "党旗所指，行之所向。↓“党员，就是要在关键时刻站出来，“我愿意接受最关键时期的考验。”这是誓言。",
             "↓“第一段内容。\n\n第二段内容。\n",
+            "他们开展↓“清零行动。\n\n“十四五”期间，全区加快发展。\n",
             "做到守土有责、守土尽责。↓”朱莺表示。",
             "他说：“以↓‘爱桃浦、更靠谱”的精神。",
             "“甲↓‘乙”丙’。",
