@@ -47,7 +47,7 @@ public struct UnmatchedQuoteRule: Rule {
         let doc = context.document
         let marks = QuotePairing(context).pairing.marks
         var result: [Diagnostic] = []
-        for (i, m) in marks.enumerated() {
+        for m in marks {
             let mark = String(m.scalar)
             switch m.status {
             case .unclosed(let expected):
@@ -79,8 +79,8 @@ public struct UnmatchedQuoteRule: Rule {
 
     static func closer(for s: Unicode.Scalar) -> String {
         switch s {
-        case "“": return "”"
-        case "‘": return "’"
+        case "“", "\"": return "”"
+        case "‘", "'": return "’"
         case "「": return "」"
         case "『": return "』"
         default: return String(s)
@@ -89,8 +89,8 @@ public struct UnmatchedQuoteRule: Rule {
 
     static func opener(for s: Unicode.Scalar) -> String {
         switch s {
-        case "”": return "“"
-        case "’": return "‘"
+        case "”", "\"": return "“"
+        case "’", "'": return "‘"
         case "」": return "「"
         case "』": return "『"
         default: return String(s)
