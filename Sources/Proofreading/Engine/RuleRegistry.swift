@@ -5,6 +5,9 @@ public enum RuleRegistry {
         NumeralWidthRule.self,
         NumeralSpacingRule.self,
         NumeralStyleRule.self,
+        UnmatchedQuoteRule.self,
+        QuoteNestingRule.self,
+        UnmatchedBracketRule.self,
     ]
 
     public static var ids: [String] { all.map { $0.description.id } }

@@ -1,0 +1,185 @@
+import TextModel
+
+/// What became of one pairing mark (a quotation mark or a bracket) after pairing.
+public enum PairStatus: Sendable, Equatable {
+    /// Still on the stack (only while scanning).
+    case open
+    /// Paired with the mark at this index.
+    case paired(Int)
+    /// An opener never closed; `expectedClose` is where it should have closed (UTF-8 offset).
+    case unclosed(expectedClose: Int)
+    /// A closer with no opener; `expectedOpen` is where its opener should be (the paragraph start).
+    case stray(expectedOpen: Int)
+    /// Paired with the mark at this index across the boundary of another pair (`（《）》`).
+    case crossed(Int)
+    /// Multi-paragraph quotation (STYLE-RULES R5): the opener at this index, at the start of the
+    /// next paragraph, continues the quotation.
+    case continued(Int)
+}
+
+/// One pairing mark found in the text.
+public struct PairMark: Sendable {
+    public var range: Range<Int>
+    public var scalar: Unicode.Scalar
+    /// Marks pair only within one class (a class may hold several forms: `(` and `（`).
+    public var pairClass: Int
+    public var isOpener: Bool
+    /// The opener that was innermost open when this opener was pushed (-1 at the outer level).
+    public var parent: Int = -1
+    /// Offset of the first opener of the same class pushed directly inside this one: where a
+    /// quotation that is never closed most likely should have closed (`“…“…”` → before the second “).
+    public var firstSameClassChild: Int = -1
+    /// For an opener that continues a multi-paragraph quotation: the opener it continues.
+    public var continues: Int = -1
+    public var status: PairStatus = .open
+}
+
+/// Stack pairing of opening and closing marks over logical paragraphs, shared by the quote and
+/// bracket rules so that they agree on which mark is unpaired. Linear time: a closer whose class is
+/// not open is decided in O(1) from per-class counts, and every pushed opener is popped once.
+public struct MarkPairing: Sendable {
+    public private(set) var marks: [PairMark] = []
+    private var stack: [Int] = []
+    private var counts: [Int]
+    /// The last opener of each class that a closer of another class cut off in this paragraph;
+    /// a later stray closer of that class pairs with it as a crossing (one finding, not two).
+    private var dangling: [Int]
+    private var paragraphStart = 0
+
+    public init(classes: Int) {
+        counts = Array(repeating: 0, count: classes)
+        dangling = Array(repeating: -1, count: classes)
+    }
+
+    public func isOpen(_ pairClass: Int) -> Bool { counts[pairClass] > 0 }
+
+    /// Classes of the open marks, outermost first.
+    public var openClasses: [Int] { stack.map { marks[$0].pairClass } }
+
+    public mutating func beginParagraph(at start: Int) {
+        paragraphStart = start
+        for i in dangling.indices { dangling[i] = -1 }
+    }
+
+    public mutating func open(_ range: Range<Int>, _ scalar: Unicode.Scalar, class c: Int) {
+        var m = PairMark(range: range, scalar: scalar, pairClass: c, isOpener: true)
+        if let top = stack.last {
+            m.parent = top
+            if marks[top].pairClass == c && marks[top].firstSameClassChild < 0 {
+                marks[top].firstSameClassChild = range.lowerBound
+            }
+        }
+        stack.append(marks.count)
+        counts[c] += 1
+        marks.append(m)
+    }
+
+    public mutating func close(_ range: Range<Int>, _ scalar: Unicode.Scalar, class c: Int) {
+        let index = marks.count
+        var m = PairMark(range: range, scalar: scalar, pairClass: c, isOpener: false)
+        guard counts[c] > 0 else {
+            let d = dangling[c]
+            if d >= 0 {
+                marks[d].status = .crossed(index)
+                m.status = .crossed(d)
+                dangling[c] = -1
+            } else {
+                m.status = .stray(expectedOpen: paragraphStart)
+            }
+            marks.append(m)
+            return
+        }
+        // Openers of other classes above the partner were never closed: they should have closed
+        // before this closer (or before their own first same-class child).
+        while let top = stack.last, marks[top].pairClass != c {
+            stack.removeLast()
+            counts[marks[top].pairClass] -= 1
+            marks[top].status = .unclosed(expectedClose: expected(top, default: range.lowerBound))
+            dangling[marks[top].pairClass] = top
+        }
+        let opener = stack.removeLast()
+        counts[c] -= 1
+        marks[opener].status = .paired(index)
+        m.status = .paired(opener)
+        marks.append(m)
+    }
+
+    /// Ends a paragraph at `end`: the open marks above the outermost `carry` levels are unclosed;
+    /// those levels stay open for `continueQuotation` in the next paragraph.
+    public mutating func endParagraph(at end: Int, carry: Int = 0) {
+        while stack.count > max(0, carry) {
+            let top = stack.removeLast()
+            counts[marks[top].pairClass] -= 1
+            marks[top].status = .unclosed(expectedClose: expected(top, default: end))
+        }
+    }
+
+    /// The opener `range` at the start of a paragraph continues the open quotation at `level`
+    /// (0 = outermost), as a multi-paragraph quotation does (R5).
+    public mutating func continueQuotation(level: Int, _ range: Range<Int>, _ scalar: Unicode.Scalar) {
+        let old = stack[level]
+        var m = PairMark(range: range, scalar: scalar, pairClass: marks[old].pairClass, isOpener: true)
+        m.parent = level == 0 ? marks[old].parent : stack[level - 1]
+        m.continues = old
+        marks[old].status = .continued(marks.count)
+        stack[level] = marks.count
+        marks.append(m)
+    }
+
+    private func expected(_ opener: Int, default offset: Int) -> Int {
+        let child = marks[opener].firstSameClassChild
+        return child >= 0 ? min(child, offset) : offset
+    }
+
+    /// For each opener: whether it (or the paragraph that continues it) is properly closed.
+    public func closedOpeners() -> [Bool] {
+        var closed = Array(repeating: false, count: marks.count)
+        for i in marks.indices.reversed() where marks[i].isOpener {
+            switch marks[i].status {
+            case .paired: closed[i] = true
+            case .continued(let next): closed[i] = closed[next]
+            default: break
+            }
+        }
+        return closed
+    }
+}
+
+/// Walks the scalars of a logical paragraph's segments in order, never the text between them
+/// (a line break to skip), with the scalars before and after each one in the same walk.
+enum SegmentWalk {
+    struct Item {
+        var offset: Int
+        var length: Int
+        var scalar: Unicode.Scalar
+        var previous: Unicode.Scalar?
+        var next: Unicode.Scalar?
+        /// True for the first scalar of a segment (the start of a line).
+        var atSegmentStart: Bool
+        var range: Range<Int> { offset..<(offset + length) }
+    }
+
+    static func forEach(_ doc: TextDocument, segments: [Range<Int>], from start: Int, _ body: (Item) -> Void) {
+        doc.bytes.withUnsafeBufferPointer { buf in
+            var pending: Item? = nil
+            var previous: Unicode.Scalar? = nil
+            for segment in segments where segment.upperBound > start {
+                var o = max(segment.lowerBound, start)
+                var first = o == segment.lowerBound
+                let end = min(segment.upperBound, buf.count)
+                while o < end {
+                    let (s, n) = UTF8Scalar.decode(buf, at: o)
+                    if var p = pending {
+                        p.next = s
+                        body(p)
+                        previous = p.scalar
+                    }
+                    pending = Item(offset: o, length: n, scalar: s, previous: previous, next: nil, atSegmentStart: first)
+                    first = false
+                    o += n
+                }
+            }
+            if let p = pending { body(p) }
+        }
+    }
+}

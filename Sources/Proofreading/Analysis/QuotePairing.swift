@@ -1,0 +1,130 @@
+import TextModel
+
+/// Quotation marks of a document paired per logical paragraph, with the multi-paragraph convention
+/// of STYLE-RULES R5. Shared by `unmatched-quote` (the marks left without a partner) and
+/// `quote-nesting` (the level and form of the paired ones), so the two never claim the same mark.
+public struct QuotePairing {
+    /// Pairing classes. Straight `"` and `'` belong to the curly families (DESIGN: one family per
+    /// mark, whatever its width); the corner forms pair only with their own closers.
+    public enum Family: Int, CaseIterable {
+        case double = 0, single, corner, whiteCorner
+    }
+
+    public let pairing: MarkPairing
+    /// Index of the logical paragraph of each mark.
+    public let paragraphOfMark: [Int]
+
+    public init(_ context: RuleContext) {
+        let doc = context.document
+        let paragraphs = context.layout.paragraphs
+        var p = MarkPairing(classes: Family.allCases.count)
+        var paragraphOfMark: [Int] = []
+        var carried = 0
+        for (pi, paragraph) in paragraphs.enumerated() {
+            guard let firstSegment = paragraph.segments.first else { continue }
+            p.beginParagraph(at: firstSegment.lowerBound)
+            // The leading openers that continue a quotation carried over from the last paragraph.
+            var start = firstSegment.lowerBound
+            for level in 0..<carried {
+                let (s, n) = doc.scalar(at: start)
+                p.continueQuotation(level: level, start..<(start + n), s)
+                start += n
+            }
+            SegmentWalk.forEach(doc, segments: paragraph.segments, from: start) { item in
+                let s = item.scalar
+                switch s {
+                case "“": p.open(item.range, s, class: Family.double.rawValue)
+                case "”": p.close(item.range, s, class: Family.double.rawValue)
+                case "「": p.open(item.range, s, class: Family.corner.rawValue)
+                case "」": p.close(item.range, s, class: Family.corner.rawValue)
+                case "『": p.open(item.range, s, class: Family.whiteCorner.rawValue)
+                case "』": p.close(item.range, s, class: Family.whiteCorner.rawValue)
+                case "‘": p.open(item.range, s, class: Family.single.rawValue)
+                case "\"":
+                    if p.isOpen(Family.double.rawValue) {
+                        p.close(item.range, s, class: Family.double.rawValue)
+                    } else {
+                        p.open(item.range, s, class: Family.double.rawValue)
+                    }
+                case "’", "'":
+                    // The apostrophe: inside a Latin word (don’t), or after one with no single quote open (students’).
+                    let afterLetter = item.previous.map(Scalars.isASCIILetter) ?? false
+                    let beforeLetter = item.next.map(Scalars.isASCIILetter) ?? false
+                    let singleOpen = p.isOpen(Family.single.rawValue)
+                    if afterLetter && (beforeLetter || !singleOpen) { break }
+                    if s == "’" || singleOpen {
+                        p.close(item.range, s, class: Family.single.rawValue)
+                    } else {
+                        p.open(item.range, s, class: Family.single.rawValue)
+                    }
+                default: break
+                }
+                if p.marks.count > paragraphOfMark.count {
+                    paragraphOfMark.append(contentsOf: repeatElement(pi, count: p.marks.count - paragraphOfMark.count))
+                }
+            }
+            if p.marks.count > paragraphOfMark.count {
+                paragraphOfMark.append(contentsOf: repeatElement(pi, count: p.marks.count - paragraphOfMark.count))
+            }
+            // R5: a quotation still open at the paragraph's end goes on when the next paragraph
+            // opens with the same marks, outermost first.
+            carried = 0
+            let open = p.openClasses
+            if !open.isEmpty, pi + 1 < paragraphs.count, let next = paragraphs[pi + 1].segments.first {
+                var o = next.lowerBound
+                for c in open {
+                    guard o < next.upperBound else { break }
+                    let (s, n) = doc.scalar(at: o)
+                    guard Self.openerFamily(s)?.rawValue == c else { break }
+                    carried += 1
+                    o += n
+                }
+            }
+            if carried > 0, Self.opensWithQuotedTerm(doc, paragraphs[pi + 1]) { carried = 0 }
+            p.endParagraph(at: paragraph.segments.last!.upperBound, carry: carried)
+        }
+        self.pairing = p
+        self.paragraphOfMark = paragraphOfMark
+    }
+
+    /// True when the paragraph opens with a short quoted term (“十四五”期间…) rather than with the
+    /// “ that continues a quotation: a continued paragraph is prose, and where it closes, its ” follows
+    /// the end of a sentence. Looks at most 16 scalars ahead, so the document is still read in linear time.
+    static func opensWithQuotedTerm(_ doc: TextDocument, _ paragraph: LogicalParagraph) -> Bool {
+        guard let first = paragraph.segments.first, doc.scalar(at: first.lowerBound).scalar == "“" else { return false }
+        var depth = 0
+        var seen = 0
+        var previous: Unicode.Scalar = "“"
+        for segment in paragraph.segments {
+            var o = segment.lowerBound
+            while o < segment.upperBound {
+                let (s, n) = doc.scalar(at: o)
+                if s == "“" { depth += 1 }
+                if s == "”" {
+                    depth -= 1
+                    if depth == 0 { return !"。！？!?…".unicodeScalars.contains(previous) }
+                }
+                seen += 1
+                if seen > 16 { return false }
+                previous = s
+                o += n
+            }
+        }
+        return false
+    }
+
+    static func openerFamily(_ s: Unicode.Scalar) -> Family? {
+        switch s {
+        case "“", "\"": return .double
+        case "‘", "'": return .single
+        case "「": return .corner
+        case "『": return .whiteCorner
+        default: return nil
+        }
+    }
+
+    /// True for the inner level (‘’, 『』, `'`).
+    static func isInnerForm(_ s: Unicode.Scalar) -> Bool {
+        s == "‘" || s == "’" || s == "'" || s == "『" || s == "』"
+    }
+}

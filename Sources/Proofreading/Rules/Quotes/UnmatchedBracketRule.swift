@@ -1,0 +1,175 @@
+import TextModel
+
+/// A bracket or title mark without a partner in its logical paragraph, or two pairs that cross.
+public struct UnmatchedBracketRule: Rule {
+    public init() {}
+
+    public static let description = RuleDescription(
+        id: "unmatched-bracket",
+        family: .quotes,
+        defaultSeverity: .warning,
+        summary: "A bracket or book-title mark that opens and never closes, closes and never opened, or crosses another pair.",
+        explanation: """
+        Pairs （） 《》 〈〉 【】 〔〕 ［］ 〖〗 and the ASCII ( ) [ ] over each logical paragraph, so a note cut \
+        by a column wrap is still one note. ASCII and full-width forms are one family: ( closes with ） or ), \
+        so `(内容` is reported here, and the width itself is punctuation-width's business. The rule reports \
+        the unpaired mark with a related location: the end of the paragraph (or the closer of the pair \
+        around it) for a mark that never closes, the start of the paragraph for one that never opened; two \
+        pairs that cross (（《）》) are reported once, on the inner opener. In a transcription an unpaired \
+        bracket is usually a character lost or misread by OCR, or a byline such as （记者 张强） cut by the \
+        layout, and a title mark left open swallows the rest of the sentence into the title. A closing ) \
+        or ） after a short label at the start of a line or after 、，：； (list markers 1) a) 二）) and \
+        brackets inside a URL are not marks. There is no fix: only a person can tell where the missing \
+        mark belongs.
+        """,
+        nonTriggering: [
+            "本报讯（记者 张强）当前，上海正面临挑战。",
+            "本报讯 （记者 张\n强） 4月6日上午。\n",
+            "伊泰能源(上海)有限公司捐赠。",
+            "《〈中国工人〉发刊词》",
+            "国发〔2011〕3号",
+            "措施如下：\n1) 加强管控；2) 做好保障。\n",
+            "详见 https://example.com/wiki/A_(b) 页面。",
+        ],
+        triggering: [
+            "本报讯↓（记者 张强 当前，上海正面临挑战。",
+            "本报讯 记者 张强↓） 当前，上海正面临挑战。",
+            "门。↓《关于尽快梳理“漏检”人员的建议等信息被采纳。",
+            "措施↓)加强管控。",
+            "（甲↓《乙）丙》。",
+        ],
+        corrections: []
+    )
+
+    enum Kind: Int, CaseIterable { case paren = 0, book, angle, lenticular, tortoise, square, whiteLenticular }
+
+    static func classify(_ s: Unicode.Scalar) -> (kind: Kind, opener: Bool)? {
+        switch s {
+        case "（", "(": return (.paren, true)
+        case "）", ")": return (.paren, false)
+        case "《": return (.book, true)
+        case "》": return (.book, false)
+        case "〈": return (.angle, true)
+        case "〉": return (.angle, false)
+        case "【": return (.lenticular, true)
+        case "】": return (.lenticular, false)
+        case "〔": return (.tortoise, true)
+        case "〕": return (.tortoise, false)
+        case "［", "[": return (.square, true)
+        case "］", "]": return (.square, false)
+        case "〖": return (.whiteLenticular, true)
+        case "〗": return (.whiteLenticular, false)
+        default: return nil
+        }
+    }
+
+    public func check(_ context: RuleContext) -> [Diagnostic] {
+        let doc = context.document
+        var p = MarkPairing(classes: Kind.allCases.count)
+        for paragraph in context.layout.paragraphs {
+            guard let first = paragraph.segments.first else { continue }
+            p.beginParagraph(at: first.lowerBound)
+            // A run of list-label characters (1, a, iv, 二) and whether what precedes it allows a list marker.
+            var labelLength = 0
+            var labelClass = 0
+            var labelAllowed = false
+            // Inside a URL: brackets are part of the address (balanced ones, as in `wiki/A_(b)`).
+            var inURL = false
+            var urlDepth = 0
+            SegmentWalk.forEach(doc, segments: paragraph.segments, from: first.lowerBound) { item in
+                let s = item.scalar
+                if item.atSegmentStart { inURL = false }
+                if !inURL, (s == "h" || s == "w"), Self.startsURL(doc, at: item.offset) { inURL = true; urlDepth = 0 }
+                if inURL {
+                    if s.value > 0x20 && s.value < 0x7F {
+                        if s == "(" || s == "[" { urlDepth += 1; return }
+                        if s == ")" || s == "]" {
+                            if urlDepth > 0 { urlDepth -= 1; return }
+                            inURL = false
+                        } else {
+                            return
+                        }
+                    } else {
+                        inURL = false
+                    }
+                }
+                let lc = Self.labelClass(s)
+                defer {
+                    if lc > 0 {
+                        if labelLength > 0 && labelClass == lc && !item.atSegmentStart {
+                            labelLength += 1
+                        } else {
+                            labelLength = 1
+                            labelClass = lc
+                            labelAllowed = item.atSegmentStart || item.previous.map(Self.allowsListMarker) ?? true
+                        }
+                    } else {
+                        labelLength = 0
+                    }
+                }
+                guard let (kind, opener) = Self.classify(s) else { return }
+                if opener {
+                    p.open(item.range, s, class: kind.rawValue)
+                } else {
+                    if kind == .paren, !p.isOpen(kind.rawValue), labelAllowed, (1...3).contains(labelLength) { return }
+                    p.close(item.range, s, class: kind.rawValue)
+                }
+            }
+            p.endParagraph(at: paragraph.segments.last!.upperBound)
+        }
+        let marks = p.marks
+        var result: [Diagnostic] = []
+        for m in marks {
+            let mark = String(m.scalar)
+            switch m.status {
+            case .unclosed(let expected):
+                let closer = Self.partner(of: m.scalar)
+                let line = doc.lines.line(containing: expected) + 1
+                result.append(diagnostic(m.range, "Unclosed “\(mark)”: add “\(closer)” where the bracketed text ends",
+                                         related: [RelatedLocation(range: expected..<expected, message: "“\(mark)” should close by here (line \(line))")]))
+            case .stray(let expected):
+                let opener = Self.partner(of: m.scalar)
+                result.append(diagnostic(m.range, "“\(mark)” without an opening “\(opener)”: add “\(opener)” where the bracketed text starts, or delete “\(mark)”",
+                                         related: [RelatedLocation(range: expected..<expected, message: "the paragraph starts here")]))
+            case .crossed(let partner) where m.isOpener:
+                let other = marks[partner]
+                result.append(diagnostic(m.range, "“\(mark)…\(String(other.scalar))” crosses another bracket pair: close “\(mark)” inside it",
+                                         related: [RelatedLocation(range: other.range, message: "the crossing “\(String(other.scalar))” is here")]))
+            default:
+                break
+            }
+        }
+        return result
+    }
+
+    static func partner(of s: Unicode.Scalar) -> String {
+        let pairs: [(Unicode.Scalar, Unicode.Scalar)] = [("（", "）"), ("(", ")"), ("《", "》"), ("〈", "〉"), ("【", "】"),
+                                                         ("〔", "〕"), ("［", "］"), ("[", "]"), ("〖", "〗")]
+        for (o, c) in pairs {
+            if s == o { return String(c) }
+            if s == c { return String(o) }
+        }
+        return String(s)
+    }
+
+    /// 1 digits, 2 Latin letters, 3 Chinese numerals, 0 anything else.
+    static func labelClass(_ s: Unicode.Scalar) -> Int {
+        if Scalars.isASCIIDigit(s) { return 1 }
+        if Scalars.isASCIILetter(s) { return 2 }
+        if "一二三四五六七八九十".unicodeScalars.contains(s) { return 3 }
+        return 0
+    }
+
+    /// What may stand before a list label: white space or a separating mark.
+    static func allowsListMarker(_ s: Unicode.Scalar) -> Bool {
+        Scalars.isInlineSpace(s) || "、，：；。,:;".unicodeScalars.contains(s)
+    }
+
+    static func startsURL(_ doc: TextDocument, at offset: Int) -> Bool {
+        for prefix in ["https://", "http://", "www."] {
+            let p = Array(prefix.utf8)
+            if offset + p.count <= doc.count, doc.bytes[offset..<(offset + p.count)].elementsEqual(p) { return true }
+        }
+        return false
+    }
+}
