@@ -70,6 +70,13 @@ public struct Generator: Sendable {
         }
     }
 
+    /// A short corpus line without sentence-final punctuation (or a closing colon) is a headline.
+    static func isSubheading(_ line: String) -> Bool {
+        let s = Array(line.unicodeScalars)
+        guard let last = s.last, s.count <= 40 else { return false }
+        return !Renderer.endsSentence(line) && !"：:，；”）".unicodeScalars.contains(last)
+    }
+
     /// Splits a headline into two lines at a space, or after about half of it.
     static func splitHeadline(_ h: String, _ rng: inout SplitMix64) -> [String] {
         let s = Array(h.unicodeScalars)
@@ -101,8 +108,11 @@ public struct Generator: Sendable {
         let keep = min(article.paragraphs.count, rng.int(in: 2...8))
         var body: [GeneratedUnit] = []
         for (i, p) in article.paragraphs.prefix(keep).enumerated() {
+            // News-flash articles carry the headlines of their items as lines of their own: a
+            // typesetter sets those as headlines, not as wrapped prose.
+            if Self.isSubheading(p) { body.append(unit(.headline, p)); continue }
             var text = p
-            if i == 0 && rng.chance(0.25) { text = Self.dateline(&rng) + text }
+            if i == 0 && !p.hasPrefix("央视网") && rng.chance(0.25) { text = Self.dateline(&rng) + text }
             body.append(unit(.paragraph, text))
             if i < keep - 1 {
                 if rng.chance(0.04) { body.append(unit(.caption, Self.caption(&rng))) }
@@ -232,7 +242,8 @@ struct Renderer {
         for (i, u) in units.enumerated() {
             if let l = lay(u) { laid.append((i, l)) }
         }
-        if rng.chance(0.1) { for _ in 0..<rng.int(in: 1...4) { blank() } }
+        // Leading and trailing blank lines as in seeds 002 and 003 (never in layout C).
+        if layout != .noBlankLines && rng.chance(0.1) { for _ in 0..<rng.int(in: 1...4) { blank() } }
         var kept: [GeneratedUnit] = []
         var keptPieces: [[(line: Int, from: Int, indent: String)]] = []
         var previous: UnitKind? = nil
@@ -278,7 +289,7 @@ struct Renderer {
             // Keep the old index so pending defects can find their unit.
             remap[i] = kept.count - 1
         }
-        if rng.chance(0.3) { blank() }
+        if layout != .noBlankLines && rng.chance(0.3) { blank() }
         units = kept
         pieces = keptPieces
     }
