@@ -60,7 +60,7 @@ public struct InjectedDefect: Codable, Sendable {
     /// now-unpaired quotation or bracket (from the remaining mark to where the deleted one was).
     public var start: Int
     public var end: Int
-    /// The text of that range with line breaks (and indents) left out.
+    /// The text of that range with its line breaks left out.
     public var text: String
     /// The characters the injection replaced or deleted.
     public var original: String

@@ -6,12 +6,13 @@ import Proofreading
 /// and ≥ 100 injected defects per rule while staying well under a minute in release mode.
 public struct EvaluationOptions: Sendable {
     public var seed: UInt64 = 1
-    /// Documents per layout (layout D gets `paragraphPerLineFactor` times as many: it holds only a
-    /// few breaks per document, a split paragraph here and there).
-    public var documents: Int = 300
-    public var paragraphPerLineFactor: Int = 4
-    /// Documents of the injected set (half layout A, half layout D).
-    public var injectedDocuments: Int = 400
+    /// Documents of each wrapped layout (A, B, C): about 80 ground-truth breaks each. Layout D gets
+    /// `paragraphPerLineFactor` times as many, since only about 5% of its paragraphs are split
+    /// (about 0.5 breaks per document).
+    public var documents: Int = 150
+    public var paragraphPerLineFactor: Int = 32
+    /// Documents of the injected set (half layout D, half layout A): about three defects each.
+    public var injectedDocuments: Int = 1000
     public init() {}
 
     public func documentCount(for layout: LayoutStyle) -> Int {
@@ -100,6 +101,9 @@ public struct PreservationScore: Codable, Sendable {
     /// `Scorer.hanRewriters`), for transparency.
     public var deliberateHanRemovals: Int
     public var notConverged: Int
+    /// Problems `GroundTruthCheck` found in the generated documents (must be 0).
+    public var groundTruthProblems: Int
+    public var groundTruthExamples: [String]
 }
 
 public struct Report: Codable, Sendable {
@@ -130,12 +134,27 @@ public enum Scorer {
         "layout-leftover": nil,
     ]
 
-    /// A `broken-wrap` finding as a line break: (line of its start, line of its end).
+    /// A `broken-wrap` finding as a line break: (line of its start, line of its end). A finding that
+    /// stays on one line but starts at the end of that line's content (trailing spaces aside) means
+    /// the break after it: its lower line is the next non-blank one. Any other one-line finding
+    /// maps to (line, line), which is never a true break, so it counts against precision.
     public static func detectedBreaks(_ diagnostics: [Diagnostic], in doc: TextDocument) -> Set<LineBreak> {
         var out = Set<LineBreak>()
         for d in diagnostics where d.ruleID == "broken-wrap" {
             let a = doc.position(of: d.range.lowerBound, in: .utf8).line
-            let b = doc.position(of: d.range.upperBound, in: .utf8).line
+            var b = doc.position(of: d.range.upperBound, in: .utf8).line
+            if a == b {
+                let r = doc.lines.contentRange(of: a)
+                var end = r.upperBound
+                while end > r.lowerBound, Scalars.isInlineSpace(doc.scalar(at: doc.clampToScalar(end - 1)).scalar) {
+                    end = doc.clampToScalar(end - 1)
+                }
+                if d.range.lowerBound >= end {
+                    var next = a + 1
+                    while next < doc.lines.count, doc.isBlank(line: next) { next += 1 }
+                    if next < doc.lines.count { b = next }
+                }
+            }
             out.insert(LineBreak(upper: a, lower: b))
         }
         return out
@@ -165,6 +184,7 @@ public enum Scorer {
         var violations: [String] = []
         var deliberate = 0
         var notConverged = 0
+        var truthProblems: [String] = []
     }
 
     /// Applies all fixes (unsafe included) one pass at a time, like `Linter.fix`, checking every
@@ -232,6 +252,7 @@ public enum Scorer {
 
     static func scoreLayoutDocument(_ g: GeneratedDocument, linter: Linter) -> LayoutResult {
         var r = LayoutResult()
+        r.tally.truthProblems = GroundTruthCheck.problems(g)
         let doc = TextDocument(g.text)
         let diagnostics = linter.check(doc)
         let truth = Set(g.wrapBreaks)
@@ -279,6 +300,7 @@ public enum Scorer {
 
     static func scoreInjectedDocument(_ g: GeneratedDocument, linter: Linter) -> InjectedResult {
         var r = InjectedResult()
+        r.tally.truthProblems = GroundTruthCheck.problems(g)
         let doc = TextDocument(g.text)
         let diagnostics = linter.check(doc)
         for d in g.defects {
@@ -375,7 +397,9 @@ public enum Scorer {
                                                       violations: tally.violations.count,
                                                       examples: Array(tally.violations.prefix(10)),
                                                       deliberateHanRemovals: tally.deliberate,
-                                                      notConverged: tally.notConverged))
+                                                      notConverged: tally.notConverged,
+                                                      groundTruthProblems: tally.truthProblems.count,
+                                                      groundTruthExamples: Array(tally.truthProblems.prefix(10))))
     }
 
     static func merge(_ a: inout Tally, _ b: Tally) {
@@ -383,6 +407,7 @@ public enum Scorer {
         a.violations += b.violations
         a.deliberate += b.deliberate
         a.notConverged += b.notConverged
+        a.truthProblems += b.truthProblems
     }
 
     /// 3. All rules over the clean corpus exactly as it is.

@@ -10,8 +10,8 @@ let usage = """
 usage: galley-eval [--corpus DIR] [--seed N] [--documents N] [--injected N] [--json] [--dump DIR]
   --corpus DIR     clean corpus (default ../shared/corpus)
   --seed N         generator seed (default 1)
-  --documents N    documents per layout (default 300; layout D gets 4x as many)
-  --injected N     documents with injected defects (default 400)
+  --documents N    documents per wrapped layout A, B, C (default 150; layout D gets 32x as many)
+  --injected N     documents with injected defects (default 1000)
   --json           print the report as JSON instead of tables
   --dump DIR       also write a few generated documents, their ground truth, findings and fixed text
 """
@@ -54,7 +54,7 @@ FileHandle.standardError.write(Data(String(format: "galley-eval: %.1f s\n", Date
 
 if json {
     let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     let data = try! encoder.encode(report)
     print(String(decoding: data, as: UTF8.self))
 } else {
@@ -133,6 +133,9 @@ func render(_ r: Report) -> String {
     out.append("4. character preservation under fix --unsafe (\(p.documents) generated documents, \(p.appliedEdits) edits applied)")
     out.append("   violations: \(p.violations)   not converged: \(p.notConverged)   Han characters removed on purpose (numeral-style, duplicate-fragment, layout-leftover): \(p.deliberateHanRemovals)")
     for e in p.examples { out.append("   ! " + e) }
+    out.append("")
+    out.append("5. generator self-check: ground-truth problems in the generated documents: \(p.groundTruthProblems)")
+    for e in p.groundTruthExamples { out.append("   ! " + e) }
     return out.joined(separator: "\n")
 }
 
@@ -148,7 +151,7 @@ func dump(to dir: String) {
     for layout in LayoutStyle.allCases { docs += (0..<2).map { generator.document(layout: layout, index: $0) } }
     docs += (0..<4).map { generator.document(layout: $0 % 2 == 0 ? .paragraphPerLine : .blankBetweenParagraphs, index: $0, inject: true) }
     let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     for g in docs {
         let base = (dir as NSString).appendingPathComponent(g.id)
         let doc = TextDocument(g.text)

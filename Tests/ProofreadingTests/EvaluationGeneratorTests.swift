@@ -153,7 +153,7 @@ final class EvaluationGeneratorTests: XCTestCase {
             for d in g.defects.sorted(by: { $0.start < $1.start }) {
                 kinds.insert(d.kind)
                 let raw = doc.slice(d.range)
-                let flat = String(String.UnicodeScalarView(raw.unicodeScalars.filter { $0 != "\n" && $0 != "\u{3000}" }))
+                let flat = String(String.UnicodeScalarView(raw.unicodeScalars.filter { $0 != "\n" }))
                 XCTAssertEqual(flat, d.text, "\(g.id) \(d.kind)")
                 if let p = previousEnd {
                     XCTAssertGreaterThanOrEqual(doc.slice(p..<d.start).unicodeScalars.count, 300, "\(g.id): defects too close")
@@ -186,6 +186,10 @@ final class EvaluationGeneratorTests: XCTestCase {
         let doc = TextDocument("记者在\n\n现场看到。\n")
         let d = Diagnostic(ruleID: "broken-wrap", severity: .warning, range: 9..<11, message: "x")
         XCTAssertEqual(Scorer.detectedBreaks([d], in: doc), [LineBreak(upper: 0, lower: 2)])
+        // An empty range at the end of a line means the break after it; one inside a line is no break.
+        let atEnd = Diagnostic(ruleID: "broken-wrap", severity: .warning, range: 9..<9, message: "x")
+        let inside = Diagnostic(ruleID: "broken-wrap", severity: .warning, range: 3..<6, message: "x")
+        XCTAssertEqual(Scorer.detectedBreaks([atEnd, inside], in: doc), [LineBreak(upper: 0, lower: 2), LineBreak(upper: 0, lower: 0)])
         XCTAssertTrue(Scorer.overlaps(3..<4, 0..<9))
         XCTAssertFalse(Scorer.overlaps(9..<10, 0..<9))
     }
