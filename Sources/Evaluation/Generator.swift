@@ -205,7 +205,7 @@ struct Renderer {
                 return [unit.text]
             }
             let setter = Typesetter(width: widths[unit.article], byDisplayWidth: byDisplayWidth)
-            let wrapped = setter.wrap(unit.text, cutNumbers: 0.15, rng: &rng)
+            let wrapped = setter.wrap(unit.text, cutNumbers: 0.15, firstLineIndent: indent ? 2 : 0, rng: &rng)
             if layout == .noBlankLines {
                 // Without blank lines the only paragraph signal is a short last line after a
                 // sentence end; paragraphs that do not give it are left out of this layout.

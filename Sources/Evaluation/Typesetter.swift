@@ -67,8 +67,9 @@ public struct Typesetter {
     }
 
     /// The paragraph as lines. `cutNumbers` is the chance that a number of two or more digits may be
-    /// cut (the extractor does that sometimes; a typesetter does not).
-    public func wrap(_ text: String, cutNumbers: Double, rng: inout SplitMix64) -> [String] {
+    /// cut (the extractor does that sometimes; a typesetter does not). `firstLineIndent` is the
+    /// indent of the first line in characters (the caller adds the indent itself).
+    public func wrap(_ text: String, cutNumbers: Double, firstLineIndent: Int = 0, rng: inout SplitMix64) -> [String] {
         let tokens = tokenize(Array(text.unicodeScalars), cutNumbers: cutNumbers, rng: &rng)
         var lines: [String] = []
         var i = 0
@@ -81,7 +82,8 @@ public struct Typesetter {
         }
         while i < n {
             var j = i
-            var w = 0
+            // An indented first line (R22) has that much less room.
+            var w = lines.isEmpty ? min(firstLineIndent * (byDisplayWidth ? 2 : 1), limit - 1) : 0
             while j < n, w + tokens[j].width <= limit { w += tokens[j].width; j += 1 }
             if j == i { j = i + 1 }
             if j < n && !valid(j, from: i) {

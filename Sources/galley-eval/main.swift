@@ -46,6 +46,7 @@ while !args.isEmpty {
 
 let corpus: Corpus
 do { corpus = try Corpus.load(directory: corpusPath) } catch { fail("galley-eval: \(error)") }
+if corpus.articles.isEmpty { fail("galley-eval: no articles in \(corpusPath) (a headline line, then paragraph lines, blocks separated by blank lines)") }
 
 let started = Date()
 if let dir = dumpDir { dump(to: dir) }
