@@ -27,7 +27,9 @@ public struct Corpus: Sendable {
     /// Reads every `*.txt` under `directory` (README files are not articles).
     public static func load(directory: String) throws -> Corpus {
         let fm = FileManager.default
-        guard let walker = fm.enumerator(atPath: directory) else {
+        var isDirectory: ObjCBool = false
+        guard fm.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue,
+              let walker = fm.enumerator(atPath: directory) else {
             throw CorpusError("cannot read the corpus directory \(directory)")
         }
         var paths: [String] = []

@@ -1,5 +1,4 @@
 import TextModel
-import Proofreading
 
 /// Checks that a generated document's ground truth describes its text: joining exactly the wrap
 /// breaks restores every paragraph, furniture lines are whole, no line starts with a mark that may
@@ -7,15 +6,24 @@ import Proofreading
 /// blank after every line, layout C has none, and every defect's range holds its text. galley-eval
 /// runs it on every document it scores and reports the problems (there should be none).
 public enum GroundTruthCheck {
+    /// A line's content without surrounding white space (its own measure, independent of the
+    /// layout analysis under test).
+    public static func content(_ doc: TextDocument, line: Int) -> Range<Int> {
+        let r = doc.lines.contentRange(of: line)
+        var lo = r.lowerBound, hi = r.upperBound
+        while lo < hi, case let (s, n) = doc.scalar(at: lo), Scalars.isInlineSpace(s) { lo += n }
+        while hi > lo, Scalars.isInlineSpace(doc.scalar(at: doc.clampToScalar(hi - 1)).scalar) { hi = doc.clampToScalar(hi - 1) }
+        return lo..<hi
+    }
+
     public static func problems(_ g: GeneratedDocument) -> [String] {
         var out: [String] = []
         let doc = TextDocument(g.text)
-        let layout = Layout(doc)
         var edits: [TextEdit] = []
         for b in g.wrapBreaks {
-            guard b.upper < b.lower, b.lower < layout.lines.count else { out.append("\(g.id): bad break \(b)"); continue }
-            edits.append(TextEdit(range: layout.lines[b.upper].content.upperBound..<layout.lines[b.lower].content.lowerBound, newText: ""))
-            let end = layout.lines[b.upper].content.upperBound
+            guard b.upper < b.lower, b.lower < doc.lines.count else { out.append("\(g.id): bad break \(b)"); continue }
+            edits.append(TextEdit(range: content(doc, line: b.upper).upperBound..<content(doc, line: b.lower).lowerBound, newText: ""))
+            let end = content(doc, line: b.upper).upperBound
             if Typesetter.lineEndForbidden.contains(doc.scalar(at: doc.clampToScalar(end - 1)).scalar) {
                 out.append("\(g.id) line \(b.upper + 1): wrapped line ends with an opening mark")
             }
@@ -26,12 +34,14 @@ public enum GroundTruthCheck {
             if !Scorer.intact(u, in: joined) { out.append("\(g.id): joining the truth does not restore \(u.kind.rawValue) \(u.text.debugDescription)") }
             if u.kind != .paragraph && !Scorer.intact(u, in: asIs) { out.append("\(g.id): \(u.kind.rawValue) is not a line of its own") }
         }
-        for line in layout.lines where !line.content.isEmpty {
-            if Typesetter.lineStartForbidden.contains(doc.scalar(at: line.content.lowerBound).scalar) {
-                out.append("\(g.id) line \(line.index + 1): starts with a mark that may not start a line")
+        for l in 0..<doc.lines.count {
+            let c = content(doc, line: l)
+            if c.isEmpty { continue }
+            if Typesetter.lineStartForbidden.contains(doc.scalar(at: c.lowerBound).scalar) {
+                out.append("\(g.id) line \(l + 1): starts with a mark that may not start a line")
             }
-            if g.layout == .blankAfterEveryLine && !(line.index + 1 < doc.lines.count && doc.isBlank(line: line.index + 1)) {
-                out.append("\(g.id) line \(line.index + 1): layout B line not followed by a blank line")
+            if g.layout == .blankAfterEveryLine && !(l + 1 < doc.lines.count && doc.isBlank(line: l + 1)) {
+                out.append("\(g.id) line \(l + 1): layout B line not followed by a blank line")
             }
         }
         if g.layout == .noBlankLines, (0..<(doc.lines.count - 1)).contains(where: { doc.isBlank(line: $0) }) {

@@ -66,11 +66,11 @@ final class EvaluationGeneratorTests: XCTestCase {
     func testJoiningTheTruthRestoresEveryParagraph() {
         for g in documents(seed: 3) {
             let doc = TextDocument(g.text)
-            let layout = Layout(doc)
             var edits: [TextEdit] = []
             for b in g.wrapBreaks {
                 XCTAssertLessThan(b.upper, b.lower)
-                edits.append(TextEdit(range: layout.lines[b.upper].content.upperBound..<layout.lines[b.lower].content.lowerBound, newText: ""))
+                edits.append(TextEdit(range: GroundTruthCheck.content(doc, line: b.upper).upperBound
+                                        ..< GroundTruthCheck.content(doc, line: b.lower).lowerBound, newText: ""))
             }
             let joined = Scorer.trimmedLines(doc.applying(edits).text)
             var unitLines = Set<Int>()
@@ -99,22 +99,22 @@ final class EvaluationGeneratorTests: XCTestCase {
         var breaksByLayout: [LayoutStyle: Int] = [:]
         for g in documents(seed: 5) {
             let doc = TextDocument(g.text)
-            let layout = Layout(doc)
+            let contents = (0..<doc.lines.count).map { GroundTruthCheck.content(doc, line: $0) }
             breaksByLayout[g.layout, default: 0] += g.wrapBreaks.count
-            for line in layout.lines where !line.content.isEmpty {
-                let first = doc.scalar(at: line.content.lowerBound).scalar
-                XCTAssertFalse(forbiddenStart.contains(first), "\(g.id) line \(line.index) starts with \(first)")
+            for (l, c) in contents.enumerated() where !c.isEmpty {
+                let first = doc.scalar(at: c.lowerBound).scalar
+                XCTAssertFalse(forbiddenStart.contains(first), "\(g.id) line \(l) starts with \(first)")
             }
             for b in g.wrapBreaks {
-                let end = layout.lines[b.upper].content.upperBound
+                let end = contents[b.upper].upperBound
                 let last = doc.scalar(at: doc.clampToScalar(end - 1)).scalar
                 XCTAssertFalse(forbiddenEnd.contains(last), "\(g.id) line \(b.upper) ends with \(last)")
             }
             switch g.layout {
             case .blankAfterEveryLine:
-                for line in layout.lines where !line.content.isEmpty {
-                    XCTAssertTrue(line.index + 1 < doc.lines.count && doc.isBlank(line: line.index + 1),
-                                  "\(g.id): line \(line.index) is not followed by a blank line")
+                for (l, c) in contents.enumerated() where !c.isEmpty {
+                    XCTAssertTrue(l + 1 < doc.lines.count && doc.isBlank(line: l + 1),
+                                  "\(g.id): line \(l) is not followed by a blank line")
                 }
             case .noBlankLines:
                 XCTAssertFalse((0..<(doc.lines.count - 1)).contains { doc.isBlank(line: $0) }, "\(g.id) has a blank line")
