@@ -18,12 +18,15 @@ let package = Package(
         // The command line: argument parsing, files, output formats.
         .target(name: "GalleyCLI", dependencies: ["TextModel", "Proofreading"]),
         .executableTarget(name: "galley", dependencies: ["GalleyCLI"]),
-        // Evaluation set generator and scorer (see README "Measured quality").
-        .executableTarget(name: "galley-eval", dependencies: ["TextModel", "Proofreading"]),
+        // Evaluation set generator and scorer (see README "Measured quality"). The generator and the
+        // scoring live in a library so the tests can reach them; the executable only parses arguments,
+        // reads the corpus and prints.
+        .target(name: "Evaluation", dependencies: ["TextModel", "Proofreading"]),
+        .executableTarget(name: "galley-eval", dependencies: ["TextModel", "Proofreading", "Evaluation"]),
         // Developer tool: prints every line of a file with the layout analysis decision (README).
         .executableTarget(name: "galley-layout", dependencies: ["TextModel", "Proofreading"]),
         .testTarget(name: "TextModelTests", dependencies: ["TextModel"]),
-        .testTarget(name: "ProofreadingTests", dependencies: ["TextModel", "Proofreading"]),
+        .testTarget(name: "ProofreadingTests", dependencies: ["TextModel", "Proofreading", "Evaluation"]),
         .testTarget(name: "GalleyCLITests", dependencies: ["GalleyCLI", "Proofreading"]),
     ]
 )
