@@ -249,15 +249,16 @@ public final class Layout {
             // The block's own lines are the best measure of its column: they must agree.
             let widest = members.map { features[$0].width }.max() ?? 0
             let spread = max(2, widest / 10)
+            // (The last line may be short where the paragraph goes on after a blank line.)
             let offColumn = members.count >= 2 && startsAfterEnd && members.enumerated().contains { i, m in
-                features[m].width < widest - spread - (i == 0 ? 4 : 0)
+                i < members.count - 1 && features[m].width < widest - spread - (i == 0 ? 4 : 0)
             }
             // Where blank lines separate paragraphs, a lone line that starts a paragraph and stops
             // without a sentence end (and without a pause or an open quotation) is a headline.
             let column = max(back, forward)
             let loneLine = !spaced[members[0]] && members.count == 1 && startsAfterEnd && !first.pause
                 && !first.openAtEnd && !first.letterSpaced
-                && (column == 0 || first.width > column + 2 || first.width < column - 4)
+                && column > 0 && (first.width > column + 2 || first.width < column - 4)
             let signal = members.contains { outOfColumn($0, back: back, forward: forward) }
                 || offColumn || loneLine
                 || (!spaced[members[0]] && members.contains { features[$0].phraseGap })
@@ -352,8 +353,10 @@ public final class Layout {
             // A sentence ended at the line's end. It is a paragraph end unless the line is full,
             // and a blank line after it is a paragraph break where blank lines mean something.
             if gap > 0 && !isSpaced { return nil }
-            // Full: what the next line starts with would not have fitted after it.
-            guard wide > 0, upper.width + lower.leadWidth > wide || upper.letterSpaced else { return nil }
+            // Full: what the next line starts with would not have fitted after it. Where a blank
+            // follows every line, widths vary by a character or two, so ask for the full width.
+            let full = isSpaced ? upper.width >= wide - 1 : upper.width + lower.leadWidth > wide
+            guard wide > 0, full || upper.letterSpaced else { return nil }
             return (.unsafe, "the line is full and ends a sentence at the margin; the paragraph may go on")
         }
         let confident = gap == 0 || isSpaced
