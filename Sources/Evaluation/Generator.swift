@@ -205,7 +205,10 @@ struct Renderer {
                 return [unit.text]
             }
             let setter = Typesetter(width: widths[unit.article], byDisplayWidth: byDisplayWidth)
-            let wrapped = setter.wrap(unit.text, cutNumbers: 0.15, firstLineIndent: indent ? 2 : 0, rng: &rng)
+            // Print indents every paragraph by two characters (R22). A transcription keeps the indent
+            // as U+3000 U+3000 (`indent`) or loses it, leaving the first line two characters short, as
+            // in seeds 000 and 004.
+            let wrapped = setter.wrap(unit.text, cutNumbers: 0.15, firstLineIndent: 2, rng: &rng)
             if layout == .noBlankLines {
                 // Without blank lines the only paragraph signal is a short last line after a
                 // sentence end; paragraphs that do not give it are left out of this layout.
@@ -221,16 +224,19 @@ struct Renderer {
         }
     }
 
-    /// Layout D's occasional split: at a `，` or mid-sentence between two Han characters.
+    /// Layout D's occasional split: at a `，` or mid-sentence between two Han characters. The split
+    /// is where a column or a page ended in print (seed 002 lines 67–69, 83–85, 101–103, 117–119), so
+    /// the first part holds at least a column line: 12 characters or more.
     mutating func splitOnce(_ text: String) -> [String]? {
         let s = Array(text.unicodeScalars)
-        guard s.count > 8 else { return nil }
-        let commas = s.indices.filter { $0 > 2 && $0 < s.count - 3 && s[$0] == "，" }
+        let minimumFirst = 12
+        guard s.count > minimumFirst + 4 else { return nil }
+        let commas = s.indices.filter { $0 >= minimumFirst - 1 && $0 < s.count - 3 && s[$0] == "，" }
         var k: Int
         if !commas.isEmpty && rng.chance(0.6) {
             k = rng.pick(commas) + 1
         } else {
-            let inner = s.indices.filter { $0 > 2 && $0 < s.count - 2 && Scalars.isHan(s[$0]) && Scalars.isHan(s[$0 - 1]) }
+            let inner = s.indices.filter { $0 >= minimumFirst && $0 < s.count - 2 && Scalars.isHan(s[$0]) && Scalars.isHan(s[$0 - 1]) }
             guard !inner.isEmpty else { return nil }
             k = rng.pick(inner)
         }

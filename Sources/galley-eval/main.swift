@@ -7,13 +7,14 @@ import Proofreading
 import Evaluation
 
 let usage = """
-usage: galley-eval [--corpus DIR] [--seed N] [--documents N] [--injected N] [--json] [--dump DIR]
+usage: galley-eval [--corpus DIR] [--seed N] [--documents N] [--injected N] [--json] [--dump DIR] [--dump-count N]
   --corpus DIR     clean corpus (default ../shared/corpus)
   --seed N         generator seed (default 1)
   --documents N    documents per wrapped layout A, B, C (default 150; layout D gets 32x as many)
   --injected N     documents with injected defects (default 1000)
   --json           print the report as JSON instead of tables
   --dump DIR       also write a few generated documents, their ground truth, findings and fixed text
+  --dump-count N   how many documents of each layout --dump writes (default 2)
 """
 
 func fail(_ message: String) -> Never {
@@ -25,6 +26,7 @@ var corpusPath = "../shared/corpus"
 var options = EvaluationOptions()
 var json = false
 var dumpDir: String? = nil
+var dumpCount = 2
 var args = Array(CommandLine.arguments.dropFirst())
 while !args.isEmpty {
     let a = args.removeFirst()
@@ -39,6 +41,7 @@ while !args.isEmpty {
     case "--injected": guard let n = Int(value()), n >= 0 else { fail("--injected needs a non-negative integer") }; options.injectedDocuments = n
     case "--json": json = true
     case "--dump": dumpDir = value()
+    case "--dump-count": dumpCount = Int(value()) ?? 2
     case "-h", "--help": print(usage); exit(0)
     default: fail("unknown argument \(a)\n\(usage)")
     }
@@ -149,8 +152,8 @@ func dump(to dir: String) {
     do { try fm.createDirectory(atPath: dir, withIntermediateDirectories: true) } catch { fail("cannot create \(dir): \(error)") }
     let generator = Generator(articles: corpus.articles, seed: options.seed)
     var docs: [GeneratedDocument] = []
-    for layout in LayoutStyle.allCases { docs += (0..<2).map { generator.document(layout: layout, index: $0) } }
-    docs += (0..<4).map { generator.document(layout: $0 % 2 == 0 ? .paragraphPerLine : .blankBetweenParagraphs, index: $0, inject: true) }
+    for layout in LayoutStyle.allCases { docs += (0..<dumpCount).map { generator.document(layout: layout, index: $0) } }
+    docs += (0..<(2 * dumpCount)).map { generator.document(layout: $0 % 2 == 0 ? .paragraphPerLine : .blankBetweenParagraphs, index: $0, inject: true) }
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     for g in docs {

@@ -189,7 +189,12 @@ public final class Layout {
                 if block[m] != block[m - step] && !found.isEmpty && !spaced[k] { break }
                 // Bylines, captions and jump lines end a story: the next one may be set differently.
                 if isolated(features[m]) { break }
-                if isOpenProse(features[m]) && !features[m].phraseGap { found.append(features[m].width) }
+                if isOpenProse(features[m]) && !features[m].phraseGap {
+                    let w = features[m].width
+                    // A jump in width is another column: stop there.
+                    if let first = found.first, abs(w - first) > max(6, first / 2) { break }
+                    found.append(w)
+                }
                 m += step
             }
             return found
@@ -214,15 +219,7 @@ public final class Layout {
             let first = features[members[0]], last = features[lastIndex]
             if last.terminal || first.startsDateline || first.attribution { continue }
             if members.contains(where: { features[$0].hasSentenceEnd || features[$0].kind != .prose }) { continue }
-            if longLines[members[0]] {
-                // One paragraph per line: a short line without a sentence end is a headline or caption.
-                // A short line with a pause inside and no gap (`针对下一阶段工作,章燕强`) is a piece of
-                // a paragraph; `静安区 2天，200万件，` is a headline.
-                for m in members where features[m].width < 60 && (features[m].innerSpace || !features[m].innerPause) {
-                    features[m].kind = .headline
-                }
-                continue
-            }
+            if longLines[members[0]] { continue }   // judged line by line below
             let back = widthBack[members[0]], forward = widthForward[lastIndex]
             let startsAfterEnd = r.lowerBound == 0 || features[r.lowerBound - 1].terminal || features[r.lowerBound - 1].kind != .prose
             if members.count >= 2 && spaced[members[0]] {
@@ -266,6 +263,14 @@ public final class Layout {
                 || (beforeStory && startsAfterEnd)
             if signal && (members.count >= 2 || !last.pause) && !last.openAtEnd { markHeadline(members) }
         }
+        // One paragraph per line: a line without a sentence end is a headline or a caption, unless it
+        // holds a clause break and no phrase gap or dash: `针对下一阶段工作,章燕强` is a piece of a
+        // paragraph; `静安区 2天，200万件，` and `…远征——…开幕` are headlines.
+        for k in features.indices where longLines[k] && features[k].kind == .prose {
+            let f = features[k]
+            if f.terminal || f.hasSentenceEnd || f.startsDateline || f.attribution { continue }
+            if f.innerSpace || !f.innerPause || f.hasDash || f.first == "【" { markHeadline([k]) }
+        }
         // Inside a long block (no blank lines at all), a headline is a line that starts after a
         // sentence end, does not end one, and does not fit the column.
         for k in features.indices where features[k].kind == .prose && !longLines[k] && !spaced[k] {
@@ -279,6 +284,8 @@ public final class Layout {
     }
 
     private func markHeadline(_ members: [Int]) {
+        // A line without Han characters (`4319`, `16.8`) is a piece of a number, not a headline.
+        guard members.allSatisfy({ features[$0].hasHan }) else { return }
         for m in members { features[m].kind = .headline }
     }
 
@@ -290,7 +297,9 @@ public final class Layout {
         if column == 0 || f.letterSpaced { return false }
         let narrow = min(back == 0 ? column : back, forward == 0 ? column : forward)
         let spare = spaced[k] ? max(6, column / 4) : max(4, column / 6)
-        return f.width > column + spare || f.width * 5 < narrow * 3
+        // Short means shorter than a first line that lost its two-character indent, by a margin.
+        let short = f.width * 5 < narrow * 3 && f.width < narrow - 4 - max(2, narrow / 5)
+        return f.width > column + spare || short
     }
 
     // MARK: Joins
@@ -332,7 +341,9 @@ public final class Layout {
             // Inside a headline block only a visibly cut phrase is joined.
             guard upper.kind == .headline, lower.kind == .headline || upper.pause else { return nil }
             if upper.openAtEnd { return (.unsafe, "a quotation or bracket is cut by the break") }
-            if upper.pause && gap == 0 { return (.unsafe, "the line ends with “\(upper.last)”") }
+            if upper.pause && gap == 0 && upper.last != "：" && upper.last != ":" {
+                return (.unsafe, "the line ends with “\(upper.last)”")
+            }
             return nil
         }
         // A list item goes on below only when it visibly breaks off.
@@ -343,9 +354,13 @@ public final class Layout {
         let narrow = min(back == 0 ? wide : back, forward == 0 ? wide : forward)
 
         if longLines[u] || upper.width >= 90 {
-            // One paragraph per line: a long line cut without a sentence end goes on below.
-            guard !upper.terminal, upper.width >= 60 || upper.innerPause, !lower.terminal || lower.width >= 20 || lower.startsForbidden else { return nil }
-            if upper.pause || upper.openAtEnd { return (.safe, "the line ends with “\(upper.last)” and the paragraph goes on below") }
+            // One paragraph per line: a paragraph cut where a column or page ended goes on below.
+            guard !upper.terminal, !upper.leadIn, lower.kind == .prose else { return nil }
+            // A colon at the end of a whole paragraph introduces what follows (a list, a quotation).
+            if upper.last == "：" || upper.last == ":" { return nil }
+            if upper.openAtEnd { return (.safe, "a quotation or bracket is cut by the break") }
+            if upper.pause { return (.safe, "the line ends with “\(upper.last)” and the paragraph goes on below") }
+            guard upper.width >= 40 || upper.innerPause else { return nil }
             return (.unsafe, "the line stops without a sentence end and the paragraph goes on below")
         }
 
@@ -355,8 +370,12 @@ public final class Layout {
             if gap > 0 && !isSpaced { return nil }
             // Full: what the next line starts with would not have fitted after it. Where a blank
             // follows every line, widths vary by a character or two, so ask for the full width.
-            let full = isSpaced ? upper.width >= wide - 1 : upper.width + lower.leadWidth > wide
+            let hang = 2 * max(1, upper.trailingMarks)
+            let full = isSpaced ? upper.width >= narrow - 1 && upper.width <= wide + hang : upper.width + lower.leadWidth > wide
             guard wide > 0, full || upper.letterSpaced else { return nil }
+            // A paragraph's first line is two characters short where the transcription lost the
+            // print indent (R22): then the paragraph ended at the margin.
+            if !lower.terminal && lower.width <= wide - 3 && !lower.letterSpaced { return nil }
             return (.unsafe, "the line is full and ends a sentence at the margin; the paragraph may go on")
         }
         let confident = gap == 0 || isSpaced
@@ -365,9 +384,11 @@ public final class Layout {
             return (.safe, "a number is cut by the break")
         }
         if upper.pause {
-            // A colon before a blank line introduces what follows (a list, a quotation), it does not
-            // cut a sentence.
-            if upper.last == "：" || upper.last == ":" { if !confident { return nil } }
+            // A colon that ends a short line, or a line before a blank that separates paragraphs,
+            // introduces what follows (a list, a quotation); it does not cut a sentence.
+            if upper.last == "：" || upper.last == ":" {
+                guard confident, upper.width >= narrow - max(2, narrow / 7) else { return nil }
+            }
             return (confident ? .safe : .unsafe, "the line ends with “\(upper.last)”, the sentence goes on")
         }
         // A paragraph's first line may have lost its two-character indent.

@@ -15,6 +15,8 @@ struct LineFeatures {
     var last: Unicode.Scalar
     /// Ends a sentence: 。！？… (possibly followed by closing quotes or brackets).
     var terminal: Bool
+    /// Closing and final marks at the end (`》。` is 2): they may hang past the margin.
+    var trailingMarks: Int = 0
     /// Ends with a pause mark ，、；： (the sentence goes on).
     var pause: Bool
     /// Ends with an opening mark, or with a quotation or bracket opened on this line still open.
@@ -26,9 +28,11 @@ struct LineFeatures {
     var kind: LineKind
     /// Characters spread by justification (`督 查 工`): such a line is full by construction.
     var letterSpaced: Bool
+    /// Holds a Han character (a headline always does; `4319` cut off a number does not).
+    var hasHan = false
     /// Holds 。！？ somewhere (a headline never does).
     var hasSentenceEnd: Bool
-    /// Holds a pause mark ，、,; before its last character.
+    /// Holds a clause break ，,； before its last character (a headline may list with 、).
     var innerPause: Bool
     var startsDateline: Bool
     /// A gap between two multi-character phrases (`增强大局意识 强化责任担当`): a headline's layout.
@@ -36,6 +40,10 @@ struct LineFeatures {
     /// Width of what the line starts with that a typesetter keeps whole: a number or Latin word,
     /// an opening mark with the character after it, or one character.
     var leadWidth: Int
+    /// Ends with `——`: a lead-in to what follows (a sub-headline), not a cut sentence.
+    var leadIn: Bool = false
+    /// Holds `——` somewhere (headlines join a title and a subtitle with it).
+    var hasDash: Bool = false
     /// White space between two characters of the line.
     var innerSpace: Bool
     /// Starts with `——`: an attribution under a quotation, which wraps like prose.
@@ -62,6 +70,7 @@ struct LineFeatures {
         var pendingSpaces = 0
         var sentenceEnd = false
         var pauses = 0
+        var dash = false
         var depth = 0
         var spacedSingles = 0, tokens = 0, tokenLength = 0
         var phraseGap = false, previousToken = 0, gapOpen = false, innerSpace = false
@@ -91,7 +100,9 @@ struct LineFeatures {
                 if Scalars.isCJK(s) { tokenLength += 1 } else { tokenLength += 2 }
                 let v = s.value
                 if v == 0x3002 || v == 0xFF01 || v == 0xFF1F { sentenceEnd = true }
-                if v == 0xFF0C || v == 0x3001 || v == 0x2C || v == 0xFF1B { pauses += 1 }
+                if !hasHan && Scalars.isHan(s) { hasHan = true }
+                if v == 0xFF0C || v == 0x2C || v == 0xFF1B { pauses += 1 }
+                if v == 0x2014 && prev == "—" { dash = true }
                 if v == 0x201C || v == 0x300A || v == 0xFF08 || v == 0x2018 || v == 0x300C || v == 0x3010 { depth += 1 }
                 if v == 0x201D || v == 0x300B || v == 0xFF09 || v == 0x2019 || v == 0x300D || v == 0x3011 { depth = max(0, depth - 1) }
                 prev = s
@@ -123,13 +134,26 @@ struct LineFeatures {
         self.last = tail.last ?? " "
         var k = tail.count - 1
         while k > 0, LineFeatures.closers.contains(tail[k].value) { k -= 1 }
+        var marks = 0
+        while marks < tail.count, marks < 2,
+              Scalars.isCJKPunctuation(tail[tail.count - 1 - marks]) && !LineFeatures.openers.contains(tail[tail.count - 1 - marks].value) {
+            marks += 1
+        }
+        self.trailingMarks = marks
         self.terminal = k >= 0 && LineFeatures.terminalMarks.contains(tail[k].value)
         self.pause = LineFeatures.pauseMarks.contains(last.value)
         self.openAtEnd = LineFeatures.openers.contains(last.value) || depth > 0
         self.startsForbidden = LineFeatures.lineStartForbidden.contains(first.value)
         self.hasSentenceEnd = sentenceEnd
-        self.innerPause = pauses > (pause ? 1 : 0)
-        self.startsDateline = LineFeatures.hasPrefix(text, "本报讯") || LineFeatures.hasPrefix(text, "新华社")
+        self.innerPause = pauses > (last == "，" || last == "," || last == "；" ? 1 : 0)
+        self.hasDash = dash
+        self.leadIn = tail.count >= 2 && tail[tail.count - 1] == "—" && tail[tail.count - 2] == "—"
+        // A dateline cut by a narrow column (`本 报` / `讯 为落实`) still starts a story.
+        let letters = text.filter { !Scalars.isInlineSpace($0) }
+        self.startsDateline = LineFeatures.datelines.contains { word in
+            LineFeatures.hasPrefix(letters, word)
+                || (letters.count >= 2 && letters.count < word.unicodeScalars.count && word.unicodeScalars.starts(with: letters))
+        }
         var lead = 0
         for c in text {
             if Scalars.isASCIIDigit(c) || Scalars.isASCIILetter(c) || (lead > 0 && ".%,".unicodeScalars.contains(c)) {
@@ -204,6 +228,9 @@ struct LineFeatures {
         }
         return nil
     }
+
+    /// How a news story's first paragraph opens (R22–R24): never a headline.
+    static let datelines = ["本报讯", "新华社", "央视网", "中新网", "中新社", "人民网", "中国经济网", "本报北京", "本报上海"]
 
     static let reporterTitles = ["本报记者", "本报通讯员", "本报特约记者", "特约记者", "见习记者", "新华社记者", "通讯员", "记者", "本报评论员"]
 
