@@ -1,20 +1,27 @@
 /// A line-based unified diff (`--- a/path`, `+++ b/path`, `@@ -l,n +l,n @@` hunks with 3 lines of
 /// context). Lines keep their terminators, so a CRLF or a missing final newline shows as it is
 /// (with GNU diff's "\ No newline at end of file" marker). The line matching is Myers' O(ND)
-/// algorithm in its linear-space form (middle snake, divide and conquer): memory stays linear even
-/// when a fix touches thousands of lines.
+/// algorithm in its linear-space form (middle snake, divide and conquer), so memory stays linear.
+/// O(ND) is quadratic when a fix touches a line in every paragraph of a 20 MB file (D grows with
+/// N), so large regions are first cut at lines that occur once in each text (patience diff's
+/// anchors) and Myers runs between the anchors; small regions get Myers' shortest script. A large
+/// region without anchors (a file made of repeated text) is diffed greedily: Myers' forward search
+/// commits to a run of equal lines, or after `window` edits to the furthest point reached (GNU
+/// diff's "too expensive" heuristic), so the cost stays about linear and the diff stays valid.
 public enum UnifiedDiff {
     public enum Operation: Equatable { case equal, delete, insert }
 
     /// The edit script between two line lists: (operation, index in old or new).
-    public static func script<T: Hashable>(_ old: [T], _ new: [T]) -> [(Operation, Int)] {
+    /// `exactLimit`: regions with at most this many lines (old + new) get Myers' shortest script
+    /// directly; larger ones are cut at unique common lines first.
+    public static func script<T: Hashable>(_ old: [T], _ new: [T], exactLimit: Int = 2000) -> [(Operation, Int)] {
         // Compare small integers rather than whole lines.
         var ids: [T: Int] = [:]
         let a = old.map { line -> Int in if let id = ids[line] { return id }; ids[line] = ids.count; return ids.count - 1 }
         let b = new.map { line -> Int in if let id = ids[line] { return id }; ids[line] = ids.count; return ids.count - 1 }
         var keptA = [Bool](repeating: false, count: a.count)
         var keptB = [Bool](repeating: false, count: b.count)
-        var matcher = Myers(a: a, b: b)
+        var matcher = Myers(a: a, b: b, exactLimit: exactLimit)
         matcher.diff(0, a.count, 0, b.count, &keptA, &keptB)
         var result: [(Operation, Int)] = []
         var i = 0, j = 0
@@ -92,11 +99,13 @@ public enum UnifiedDiff {
 /// as common, and recurse on both sides.
 private struct Myers {
     let a: [Int], b: [Int]
+    let exactLimit: Int
     var forward: [Int] = [], backward: [Int] = []
 
-    init(a: [Int], b: [Int]) {
+    init(a: [Int], b: [Int], exactLimit: Int) {
         self.a = a
         self.b = b
+        self.exactLimit = exactLimit
         let size = 2 * (a.count + b.count) + 4
         forward = [Int](repeating: 0, count: size)
         backward = [Int](repeating: 0, count: size)
@@ -107,11 +116,112 @@ private struct Myers {
         while aLo < aHi && bLo < bHi && a[aLo] == b[bLo] { keptA[aLo] = true; keptB[bLo] = true; aLo += 1; bLo += 1 }
         while aLo < aHi && bLo < bHi && a[aHi - 1] == b[bHi - 1] { keptA[aHi - 1] = true; keptB[bHi - 1] = true; aHi -= 1; bHi -= 1 }
         if aLo == aHi || bLo == bHi { return }
+        if (aHi - aLo) + (bHi - bLo) > exactLimit, let anchors = uniqueAnchors(aLo, aHi, bLo, bHi) {
+            var i = aLo, j = bLo
+            for (x, y) in anchors {
+                diff(i, x, j, y, &keptA, &keptB)
+                keptA[x] = true
+                keptB[y] = true
+                i = x + 1
+                j = y + 1
+            }
+            diff(i, aHi, j, bHi, &keptA, &keptB)
+            return
+        }
+        if (aHi - aLo) + (bHi - bLo) > exactLimit {
+            greedy(aLo, aHi, bLo, bHi, &keptA, &keptB)
+            return
+        }
         // No snake can only mean a bug; then this region is reported as all changed, never looped on.
         guard let (x, y, u, v) = middleSnake(aLo, aHi, bLo, bHi) else { return }
         for k in 0..<(u - x) { keptA[x + k] = true; keptB[y + k] = true }
         diff(aLo, x, bLo, y, &keptA, &keptB)
         diff(u, aHi, v, bHi, &keptA, &keptB)
+    }
+
+    /// Lines that occur exactly once in each region, as (old, new) index pairs, reduced to the
+    /// longest run increasing in both (patience sorting, O(k log k)); nil when there are none.
+    func uniqueAnchors(_ aLo: Int, _ aHi: Int, _ bLo: Int, _ bHi: Int) -> [(Int, Int)]? {
+        var inA: [Int: Int] = [:], inB: [Int: Int] = [:]   // line id -> index, or -1 when repeated
+        for i in aLo..<aHi { inA[a[i]] = inA[a[i]] == nil ? i : -1 }
+        for j in bLo..<bHi { inB[b[j]] = inB[b[j]] == nil ? j : -1 }
+        var pairs: [(Int, Int)] = []
+        for i in aLo..<aHi where inA[a[i]] == i {
+            if let j = inB[a[i]], j >= 0 { pairs.append((i, j)) }
+        }
+        if pairs.isEmpty { return nil }
+        // Longest increasing subsequence of the new-side indices (pairs are in old-side order).
+        var tails: [Int] = []              // index into pairs of the smallest tail of each length
+        var previous = [Int](repeating: -1, count: pairs.count)
+        for (k, pair) in pairs.enumerated() {
+            var lo = 0, hi = tails.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if pairs[tails[mid]].1 < pair.1 { lo = mid + 1 } else { hi = mid }
+            }
+            if lo > 0 { previous[k] = tails[lo - 1] }
+            if lo == tails.count { tails.append(k) } else { tails[lo] = k }
+        }
+        var result: [(Int, Int)] = []
+        var k = tails.last!
+        while k >= 0 { result.append(pairs[k]); k = previous[k] }
+        return result.reversed()
+    }
+
+    /// Forward Myers from the start of the region, committing to a prefix of the path whenever a
+    /// snake of `sync` equal lines is found, the end is reached, or `window` edits were spent.
+    mutating func greedy(_ aLo: Int, _ aHi: Int, _ bLo: Int, _ bHi: Int, _ keptA: inout [Bool], _ keptB: inout [Bool]) {
+        let window = 100, sync = 3
+        let offset = window + 1
+        var v = [Int](repeating: 0, count: 2 * window + 3)
+        // trace[d] = v[-d...d] (as v was before step d+1), stored flat: step d starts at d * d.
+        var trace: [Int] = []
+        var i = aLo, j = bLo
+        while i < aHi && j < bHi {
+            if a[i] == b[j] { keptA[i] = true; keptB[j] = true; i += 1; j += 1; continue }
+            let n = aHi - i, m = bHi - j
+            trace.removeAll(keepingCapacity: true)
+            v[offset + 1] = 0
+            var end: (x: Int, y: Int, d: Int)? = nil
+            search: for d in 0...window {
+                var best: (x: Int, y: Int) = (-1, -1)
+                var k = -d
+                while k <= d {
+                    var x = (k == -d || (k != d && v[offset + k - 1] < v[offset + k + 1])) ? v[offset + k + 1] : v[offset + k - 1] + 1
+                    var y = x - k
+                    let x0 = x
+                    while x < n && y >= 0 && y < m && a[i + x] == b[j + y] { x += 1; y += 1 }
+                    v[offset + k] = x
+                    // Only points inside the region count (paths past its edges are Myers' scratch work).
+                    if x <= n && y >= 0 && y <= m {
+                        if (x == n && y == m) || (x - x0 >= sync && d > 0) { end = (x, y, d); break search }
+                        if x + y > best.x + best.y { best = (x, y) }
+                    }
+                    k += 2
+                }
+                if d == window && best.x >= 0 { end = (best.x, best.y, d) }
+                trace.append(contentsOf: v[(offset - d)...(offset + d)])
+            }
+            guard let (ex, ey, ed) = end else { break } // Cannot happen; the rest is reported as changed.
+            // Walk the path back to the start, marking its diagonal moves as equal lines.
+            // The (d-1)-path on diagonal k' is at trace[(d-1)^2 + (d-1) + k'].
+            var x = ex, y = ey
+            for d in stride(from: ed, through: 0, by: -1) {
+                let k = x - y
+                var prevX = 0, prevY = 0
+                if d > 0 {
+                    let base = (d - 1) * (d - 1) + (d - 1)
+                    let prevK = (k == -d || (k != d && trace[base + k - 1] < trace[base + k + 1])) ? k + 1 : k - 1
+                    prevX = trace[base + prevK]
+                    prevY = prevX - prevK
+                }
+                while x > prevX && y > prevY { x -= 1; y -= 1; keptA[i + x] = true; keptB[j + y] = true }
+                x = prevX
+                y = prevY
+            }
+            i += ex
+            j += ey
+        }
     }
 
     /// The middle snake from (x, y) to (u, v), in absolute indices.

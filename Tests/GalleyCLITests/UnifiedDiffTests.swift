@@ -108,7 +108,38 @@ final class UnifiedDiffTests: XCTestCase {
             XCTAssertEqual(edits, a.count + b.count - 2 * lcs(a, b), "\(a) → \(b)")
             let old = a.map { "\($0)\n" }.joined(), new = b.map { "\($0)\n" }.joined()
             XCTAssertEqual(apply(diff(old, new), to: old), new, "\(a) → \(b)")
+            // The large-input paths (anchors, greedy search), forced on small inputs, stay valid.
+            let fast = UnifiedDiff.script(a, b, exactLimit: 0)
+            XCTAssertEqual(rebuild(fast, a, b), b, "\(a) → \(b)")
         }
+    }
+
+    /// The new side rebuilt from a script: equal lines taken from the old side, inserted from the new.
+    func rebuild(_ script: [(UnifiedDiff.Operation, Int)], _ a: [Int], _ b: [Int]) -> [Int] {
+        script.compactMap { op, index in
+            switch op {
+            case .equal: return a[index]
+            case .insert: return b[index]
+            case .delete: return nil
+            }
+        }
+    }
+
+    /// Repeated text (no unique line to anchor on) with changes everywhere: the greedy search.
+    func testRepeatedTextWithManyChangesApplies() {
+        let paragraph = ["记者在", "现场看到。", "", "第二段", "开始。", ""]
+        let oldLines = (0..<2000).flatMap { _ in paragraph }
+        var newLines: [String] = []
+        for (n, line) in oldLines.enumerated() {
+            if n % 6 == 0 || n % 6 == 3 { continue }
+            newLines.append(n % 6 == 1 ? "记者在" + line : n % 6 == 4 ? "第二段" + line : line)
+        }
+        let old = oldLines.map { $0 + "\n" }.joined(), new = newLines.map { $0 + "\n" }.joined()
+        XCTAssertEqual(apply(diff(old, new), to: old), new)
+        let script = UnifiedDiff.script(oldLines, newLines)
+        // The optimum keeps the 4,000 blank lines; the greedy search may lose a few at its window edges.
+        XCTAssertGreaterThan(script.filter { $0.0 == .equal }.count, 3800)
+        XCTAssertEqual(rebuild(script, oldLines.map { $0.hashValue }, newLines.map { $0.hashValue }), newLines.map { $0.hashValue })
     }
 
     func lcs(_ a: [Int], _ b: [Int]) -> Int {
