@@ -31,8 +31,8 @@ enum HelpText {
       galley --version                  print the version (\(version))
 
     PATH is a file or a folder. In a folder, galley reads every file ending in .txt or .bulletin,
-    also in sub-folders (hidden folders, whose names start with a dot, are skipped). `-` means: read
-    the text from standard input (typed or piped in) instead of a file.
+    also in sub-folders (hidden files and folders, whose names start with a dot, are skipped).
+    `-` means: read the text from standard input (typed or piped in) instead of a file.
 
     Examples:
       galley check bulletin.txt
@@ -51,10 +51,10 @@ enum HelpText {
     """
 
     static let inputOptions = """
-      --select RULES       Check only these rules: rule names separated by commas, for example
+      --select RULES       Use only these rules: rule names separated by commas, for example
                            --select broken-wrap,numeral-width. Rules named here run even if the
                            configuration file turns them off. Default: every rule that is on.
-      --ignore RULES       Do not check these rules (names separated by commas).
+      --ignore RULES       Leave these rules out (names separated by commas).
       --config FILE        Use this configuration file instead of looking for .galley.json.
       --no-config          Use no configuration file at all: every rule at its usual level.
       --stdin-filename NAME
@@ -75,8 +75,9 @@ enum HelpText {
 
     Usage: galley check [options] PATH...
 
-    PATH is a file, a folder (every .txt and .bulletin file in it and its sub-folders, in name order),
-    or `-` for standard input. Each problem is printed on one line:
+    PATH is a file, a folder (every .txt and .bulletin file in it and its sub-folders, in name order,
+    skipping hidden ones whose names start with a dot), or `-` for standard input. Each problem is
+    printed on one line:
 
       bulletin.txt:12:5: warning: Line break inside a sentence: ... [broken-wrap]
 

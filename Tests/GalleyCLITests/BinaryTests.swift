@@ -3,9 +3,10 @@ import XCTest
 
 /// Runs the built `galley` executable as a subprocess, as scripts and CI do.
 ///
-/// The binary is not built by these tests: run `swift build` before `swift test` (CI does both).
-/// It is looked for next to the test bundle (`.build/<triple>/debug/`) and in `.build/debug/`
-/// of this package (found from `#filePath`); a clear failure says so when it is missing.
+/// The binary is not built by these tests: run `swift build` before `swift test` (CI does both;
+/// SwiftPM 6's `swift test` also builds every target, but do not rely on it). It is looked for next
+/// to the test bundle (`.build/<triple>/debug/`) and in this package's `.build/debug/` (found from
+/// `#filePath`); a missing binary fails the test with a message saying so.
 final class BinaryTests: XCTestCase {
     static func galleyExecutable() throws -> String {
         var candidates: [URL] = []
