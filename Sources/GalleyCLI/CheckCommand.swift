@@ -21,7 +21,9 @@ struct CheckCommand {
         }
         writer.finish()
         console.stdout.flush()
-        console.stderr.write(counts.summary + "\n")
+        var summary = counts.summary
+        if session.skipped > 0 { summary += "; \(plural(session.skipped, "file")) skipped (see above)" }
+        console.stderr.write(summary + "\n")
         if session.hadError { return 2 }
         return failing ? 1 : 0
     }

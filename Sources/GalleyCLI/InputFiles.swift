@@ -26,6 +26,8 @@ final class InputSession {
     private var reportedConfigErrors = Set<String>()
     /// Set when any usage or IO error was reported: the exit status will be 2.
     private(set) var hadError = false
+    /// Targets that could not be read or decoded, or were left out for an invalid configuration.
+    private(set) var skipped = 0
 
     init(options: InputOptions, console: Console) {
         self.options = options
@@ -89,7 +91,8 @@ final class InputSession {
         case .failure(let e):
             if reportedConfigErrors.insert(e.path).inserted { error(e.path, "invalid configuration: \(e.problem)") }
             hadError = true
-            console.stderr.write("\(target.displayPath): error: not checked, its configuration \(e.path) is invalid\n")
+            console.stderr.write("\(target.displayPath): error: skipped, its configuration \(e.path) is invalid\n")
+            skipped += 1
             return nil
         case .success(let loaded):
             let key = loaded.path ?? ""
@@ -129,6 +132,7 @@ final class InputSession {
                 bytes = snapshot!.bytes
             } catch {
                 self.error(f.displayPath, "\(error)")
+                skipped += 1
                 return nil
             }
         }
@@ -136,6 +140,7 @@ final class InputSession {
         case .success(let document): return (document, snapshot)
         case .failure(let problem):
             error(target.displayPath, problem.message(path: target.displayPath))
+            skipped += 1
             return nil
         }
     }
