@@ -73,6 +73,28 @@ final class CommandTests: XCTestCase {
         XCTAssertEqual(try good.bytes(), Array("记者在现场看到。\n".utf8))
     }
 
+    func testStdoutTakesOneFile() throws {
+        let root = try makeTemporaryFolder(self)
+        try root.write("d/a.txt", wrappedText)
+        try root.write("d/b.txt", wrappedText)
+        let r = runGalley(["fix", "--stdout", "d"], in: root)
+        XCTAssertEqual(r.status, 2)
+        XCTAssertTrue(r.stderr.contains("2 files"), r.stderr)
+        XCTAssertEqual(r.stdout, "")
+    }
+
+    /// An unreadable file does not break the JSON: it is reported on stderr only.
+    func testJSONStaysValidWithAnUnreadableFile() throws {
+        let root = try makeTemporaryFolder(self)
+        try root.write("a.txt", wrappedText)
+        try root.write("b.txt", [0xE4, 0xB8])
+        let r = runGalley(["check", "--format", "json", "--select", "broken-wrap", "a.txt", "b.txt"], in: root)
+        XCTAssertEqual(r.status, 2)
+        let array = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]])
+        XCTAssertEqual(Set(array.compactMap { $0["path"] as? String }), ["a.txt"])
+        XCTAssertTrue(r.stderr.contains("b.txt: error: not valid UTF-8: invalid byte 0xE4 at byte offset 0 (line 1)"), r.stderr)
+    }
+
     func testRulesListsEveryRegisteredRule() throws {
         let root = try makeTemporaryFolder(self)
         let table = runGalley(["rules"], in: root)
