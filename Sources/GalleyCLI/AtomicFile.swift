@@ -76,17 +76,7 @@ public enum FileIO {
         defer { if !renamed { unlink(temporary) } }
         do {
             defer { close(fd) }
-            try bytes.withUnsafeBytes { raw in
-                var done = 0
-                while done < raw.count {
-                    let n = write(fd, raw.baseAddress! + done, raw.count - done)
-                    if n < 0 {
-                        if errno == EINTR { continue }
-                        throw FileIOError.system("cannot write the temporary file")
-                    }
-                    done += n
-                }
-            }
+            guard writeAll(fd, bytes) else { throw FileIOError.system("cannot write the temporary file") }
             guard fchmod(fd, original.mode & 0o7777) == 0 else { throw FileIOError.system("cannot set permissions") }
             _ = fchown(fd, original.owner, original.group) // Keeps the owner when allowed; harmless when not.
             guard fsync(fd) == 0 else { throw FileIOError.system("cannot sync the temporary file") }

@@ -5,7 +5,22 @@ import Darwin
 #endif
 import Foundation
 
-func posixWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int { write(fd, buffer, count) }
+/// Writes all of `bytes` to a file descriptor, retrying after signals and partial writes.
+/// Returns false on an error (`errno` says which).
+func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
+    bytes.withUnsafeBytes { raw in
+        var done = 0
+        while done < raw.count {
+            let n = write(fd, raw.baseAddress! + done, raw.count - done)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return false
+            }
+            done += n
+        }
+        return true
+    }
+}
 
 /// A buffered byte sink. Findings are written through one of these, never one `print` each: a raw
 /// 20 MB transcription can give 100,000+ findings, and one system call per line would dominate.
@@ -39,19 +54,8 @@ public final class OutputBuffer {
 
     /// A buffer that writes to a file descriptor (1 = standard output, 2 = standard error).
     public static func fileDescriptor(_ fd: Int32) -> OutputBuffer {
-        OutputBuffer { bytes in
-            bytes.withUnsafeBytes { raw in
-                var done = 0
-                while done < raw.count {
-                    let n = posixWrite(fd, raw.baseAddress! + done, raw.count - done)
-                    if n < 0 {
-                        if errno == EINTR { continue }
-                        return // The reader went away (closed pipe): nothing useful left to do.
-                    }
-                    done += n
-                }
-            }
-        }
+        // A failed write means the reader went away (a closed pipe): nothing useful is left to do.
+        OutputBuffer { bytes in _ = writeAll(fd, bytes) }
     }
 }
 
