@@ -1,6 +1,47 @@
 import Foundation
 import Proofreading
 
+/// The `galley` command line. `main` runs with the real standard streams; `run` takes a `Console`
+/// so tests can run every command in-process.
 public enum GalleyCommand {
-    public static func main(_ arguments: [String]) -> Int32 { 0 }
+    public static let version = HelpText.version
+
+    public static func main(_ arguments: [String]) -> Int32 {
+        let console = Console.standard()
+        let status = run(arguments, console: console)
+        console.flush()
+        return status
+    }
+
+    /// Exit status: 0 success / nothing found, 1 findings (or changes with `fix --diff`),
+    /// 2 usage or IO error.
+    public static func run(_ arguments: [String], console: Console) -> Int32 {
+        let invocation: Invocation
+        do {
+            invocation = try ArgumentParser().parse(arguments)
+        } catch let error as UsageError {
+            let helpCommand = error.command.map { "galley \($0) --help" } ?? "galley --help"
+            console.stderr.write("galley: \(error.message)\nRun `\(helpCommand)` for help.\n")
+            return 2
+        } catch {
+            console.stderr.write("galley: \(error)\n")
+            return 2
+        }
+        switch invocation {
+        case .help(let command):
+            console.stdout.write(HelpText.text(for: command))
+            return 0
+        case .version:
+            console.stdout.write("galley \(version)\n")
+            return 0
+        case .check(let options):
+            return CheckCommand(options: options, console: console).run()
+        case .fix(let options):
+            return FixCommand(options: options, console: console).run()
+        case .rules(let format):
+            return RulesCommand.list(format: format, console: console)
+        case .explain(let id):
+            return RulesCommand.explain(id, console: console)
+        }
+    }
 }

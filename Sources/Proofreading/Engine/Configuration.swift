@@ -72,8 +72,18 @@ public struct Configuration: Hashable, Sendable {
         return s
     }
 
+    /// A JSON boolean, told apart from a number. JSONSerialization gives an NSNumber for both `true`
+    /// and `1`, and `as? Bool` accepts either (on Linux too), while `"\(true)"` prints "1" on Linux;
+    /// its booleans are a distinct class (`__NSCFBoolean` on Linux and Darwin), which is checked by
+    /// name because this module does not import Foundation. A native Swift `Bool` is accepted too.
+    static func jsonBool(_ value: Any) -> Bool? {
+        guard let b = value as? Bool else { return nil }
+        if type(of: value) == Bool.self { return b }
+        return String(describing: type(of: value)).contains("Boolean") ? b : nil
+    }
+
     private static func parseSetting(_ value: Any, id: String) throws -> RuleSetting {
-        if let on = value as? Bool, type(of: value) == Bool.self || "\(value)" == "true" || "\(value)" == "false" {
+        if let on = jsonBool(value) {
             return RuleSetting(severity: on ? RuleRegistry.description(for: id)?.defaultSeverity : nil)
         }
         if value is String { return RuleSetting(severity: try parseSeverity(value, id: id)) }
@@ -91,7 +101,7 @@ public struct Configuration: Hashable, Sendable {
                 for (name, raw) in options {
                     if let s = raw as? String { setting.options[name] = .string(s) }
                     else if let list = raw as? [String] { setting.options[name] = .strings(list) }
-                    else if let b = raw as? Bool, "\(raw)" == "true" || "\(raw)" == "false" { setting.options[name] = .bool(b) }
+                    else if let b = jsonBool(raw) { setting.options[name] = .bool(b) }
                     else if let d = raw as? Double { setting.options[name] = .number(d) }
                     else if let i = raw as? Int { setting.options[name] = .number(Double(i)) }
                     else { throw ConfigurationError("rules.\(id).options.\(name) has an unsupported value") }

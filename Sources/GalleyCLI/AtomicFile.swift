@@ -1,0 +1,97 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+
+/// A file as read: its bytes and what `stat` said, to tell later whether it changed on disk.
+public struct FileSnapshot: Equatable {
+    public var bytes: [UInt8]
+    var size: Int64
+    var modified: [Int]  // seconds, nanoseconds
+    var device: UInt64, inode: UInt64
+    var mode: mode_t
+    var owner: uid_t, group: gid_t
+}
+
+public struct FileIOError: Error, Equatable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+    static func system(_ what: String) -> FileIOError { FileIOError("\(what): \(String(cString: strerror(errno)))") }
+}
+
+private func statFields(_ st: stat) -> (size: Int64, modified: [Int], device: UInt64, inode: UInt64) {
+    #if canImport(Darwin)
+    let m = [Int(st.st_mtimespec.tv_sec), Int(st.st_mtimespec.tv_nsec)]
+    #else
+    let m = [Int(st.st_mtim.tv_sec), Int(st.st_mtim.tv_nsec)]
+    #endif
+    return (Int64(st.st_size), m, UInt64(st.st_dev), UInt64(st.st_ino))
+}
+
+private func posixRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int { read(fd, buffer, count) }
+
+public enum FileIO {
+    /// Reads a whole file with the `stat` taken on the same descriptor.
+    public static func read(_ absolutePath: String) throws -> FileSnapshot {
+        let fd = open(absolutePath, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw FileIOError.system("cannot open") }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw FileIOError.system("cannot read") }
+        if st.st_mode & S_IFMT == S_IFDIR { throw FileIOError("is a folder") }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(Int(max(0, st.st_size)) + 1)
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { posixRead(fd, $0.baseAddress!, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw FileIOError.system("cannot read")
+            }
+            if n == 0 { break }
+            bytes.append(contentsOf: chunk[0..<n])
+        }
+        let f = statFields(st)
+        return FileSnapshot(bytes: bytes, size: f.size, modified: f.modified, device: f.device, inode: f.inode,
+                            mode: st.st_mode, owner: st.st_uid, group: st.st_gid)
+    }
+
+    /// Replaces a file's content atomically: a temporary file in the same folder (so the rename
+    /// cannot cross file systems) gets the bytes and the original's permissions, is synced to disk,
+    /// and is renamed over the original. Refuses, leaving the original untouched, when the file
+    /// changed on disk since `original` was read (checked just before the rename). A symlink is
+    /// followed: its target is rewritten and the link stays a link. No temporary file is left behind.
+    public static func replace(_ absolutePath: String, with bytes: [UInt8], original: FileSnapshot) throws {
+        guard let resolved = realpath(absolutePath, nil) else { throw FileIOError.system("cannot resolve the path") }
+        let target = String(cString: resolved)
+        free(resolved)
+        let folder = Paths.parent(target)
+        let temporary = Paths.join(folder, ".\(Paths.baseName(target)).galley-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp")
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw FileIOError.system("cannot create a temporary file in \(folder)") }
+        var renamed = false
+        defer { if !renamed { unlink(temporary) } }
+        do {
+            defer { close(fd) }
+            guard writeAll(fd, bytes) else { throw FileIOError.system("cannot write the temporary file") }
+            guard fchmod(fd, original.mode & 0o7777) == 0 else { throw FileIOError.system("cannot set permissions") }
+            _ = fchown(fd, original.owner, original.group) // Keeps the owner when allowed; harmless when not.
+            guard fsync(fd) == 0 else { throw FileIOError.system("cannot sync the temporary file") }
+        }
+        // The last check before the rename: same size, time and inode, and the same bytes.
+        let now: FileSnapshot
+        do { now = try read(target) } catch { throw FileIOError("changed on disk since it was read (it can no longer be read); not written") }
+        guard now.size == original.size, now.modified == original.modified, now.inode == original.inode,
+              now.bytes == original.bytes else {
+            throw FileIOError("changed on disk since it was read; not written (run galley fix again)")
+        }
+        guard rename(temporary, target) == 0 else { throw FileIOError.system("cannot replace the file") }
+        renamed = true
+        // Make the rename itself durable.
+        let dir = open(folder, O_RDONLY | O_CLOEXEC)
+        if dir >= 0 { _ = fsync(dir); close(dir) }
+    }
+}

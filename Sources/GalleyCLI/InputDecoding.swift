@@ -1,0 +1,107 @@
+import Foundation
+import TextModel
+
+/// Why a file's bytes are not a text galley can check.
+public enum InputDecodingError: Error, Equatable {
+    /// A NUL byte in the first 8 KB: not a text file.
+    case binary(offset: Int)
+    /// A UTF-16 byte order mark (FF FE little-endian, FE FF big-endian).
+    case utf16(bigEndian: Bool)
+    /// Not valid UTF-8: the byte offset and 1-based line of the first invalid sequence, and whether
+    /// the bytes read well as GB18030 (GBK, GB2312), the usual legacy encoding of Chinese text.
+    case invalidUTF8(offset: Int, line: Int, byte: UInt8, looksLikeGB18030: Bool)
+
+    /// One line for standard error; `path` is shown in the conversion command.
+    public func message(path: String) -> String {
+        let file = shellQuoted(path)
+        switch self {
+        case .binary(let offset):
+            return "binary file, skipped (it holds a NUL byte at byte offset \(offset))"
+        case .utf16(let bigEndian):
+            return "not UTF-8: looks like UTF-16 (it starts with a UTF-16\(bigEndian ? "BE" : "LE") byte order mark); "
+                + "convert it with: iconv -f UTF-16 -t UTF-8 \(file) > \(shellQuoted(path + ".utf8"))"
+        case .invalidUTF8(let offset, let line, let byte, let gb):
+            var s = "not valid UTF-8: invalid byte 0x\(String(byte, radix: 16, uppercase: true)) at byte offset \(offset) (line \(line))"
+            if gb {
+                s += "; looks like GB18030 (or GBK/GB2312); convert it with: iconv -f GB18030 -t UTF-8 \(file) > \(shellQuoted(path + ".utf8"))"
+            }
+            return s
+        }
+    }
+}
+
+/// A file's bytes as a document, or why not. Linear time and no per-character `String` work: the
+/// bytes are validated as UTF-8 once and handed to `TextDocument(bytes:)` unchanged. A UTF-8 byte
+/// order mark stays in the text (it is part of it, and `fix` must write it back); empty input is fine.
+public func decodeInput(_ bytes: [UInt8]) -> Result<TextDocument, InputDecodingError> {
+    if bytes.count >= 2 {
+        if bytes[0] == 0xFF && bytes[1] == 0xFE { return .failure(.utf16(bigEndian: false)) }
+        if bytes[0] == 0xFE && bytes[1] == 0xFF { return .failure(.utf16(bigEndian: true)) }
+    }
+    if let nul = bytes.prefix(8192).firstIndex(of: 0) { return .failure(.binary(offset: nul)) }
+    if let bad = firstInvalidUTF8(bytes) {
+        let line = bytes.withUnsafeBufferPointer { LineIndex(UnsafeBufferPointer(rebasing: $0[..<bad])).count }
+        return .failure(.invalidUTF8(offset: bad, line: line, byte: bytes[bad], looksLikeGB18030: looksLikeGB18030(bytes)))
+    }
+    return .success(TextDocument(bytes: bytes))
+}
+
+/// The offset of the first byte that does not start a well-formed UTF-8 sequence (overlong forms,
+/// surrogates and values above U+10FFFF are ill-formed), or nil when all of `bytes` is valid.
+public func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
+    // The standard library's validation is fast even in debug builds; walk the bytes only to find
+    // where a failure is.
+    if String(validating: bytes, as: UTF8.self) != nil { return nil }
+    return bytes.withUnsafeBufferPointer { b -> Int? in
+        let n = b.count
+        var i = 0
+        while i < n {
+            let b0 = b[i]
+            if b0 < 0x80 { i += 1; continue }
+            let length: Int
+            var lo: UInt8 = 0x80, hi: UInt8 = 0xBF // allowed range of the second byte
+            switch b0 {
+            case 0xC2...0xDF: length = 2
+            case 0xE0: length = 3; lo = 0xA0
+            case 0xE1...0xEC, 0xEE, 0xEF: length = 3
+            case 0xED: length = 3; hi = 0x9F
+            case 0xF0: length = 4; lo = 0x90
+            case 0xF1...0xF3: length = 4
+            case 0xF4: length = 4; hi = 0x8F
+            default: return i
+            }
+            if i + length > n { return i }
+            if b[i + 1] < lo || b[i + 1] > hi { return i }
+            var k = 2
+            while k < length {
+                if b[i + k] & 0xC0 != 0x80 { return i }
+                k += 1
+            }
+            i += length
+        }
+        return nil
+    }
+}
+
+/// True when the bytes decode as GB18030 into mostly Chinese text. Tried only after UTF-8 failed;
+/// the share of Han and CJK punctuation among the non-ASCII characters keeps Latin-1 and random
+/// bytes (which GB18030 can often decode too) from being called Chinese.
+func looksLikeGB18030(_ bytes: [UInt8]) -> Bool {
+    let gb18030 = String.Encoding(rawValue: 0x8000_0632) // CoreFoundation's GB_18030_2000
+    guard let text = String(data: Data(bytes), encoding: gb18030) else { return false }
+    var nonASCII = 0, chinese = 0
+    for s in text.unicodeScalars where s.value >= 0x80 {
+        nonASCII += 1
+        if Scalars.isCJK(s) { chinese += 1 }
+    }
+    return chinese > 0 && chinese * 10 >= nonASCII * 6
+}
+
+/// A path as a shell word, quoted only when it needs to be.
+func shellQuoted(_ s: String) -> String {
+    let plain = s.unicodeScalars.allSatisfy { c in
+        (c.value >= 0x80) || Scalars.isASCIILetter(c) || Scalars.isASCIIDigit(c) || "/._-+,:@%".unicodeScalars.contains(c)
+    }
+    if plain && !s.isEmpty { return s }
+    return "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
+}

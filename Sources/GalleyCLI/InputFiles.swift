@@ -1,0 +1,147 @@
+import Proofreading
+import TextModel
+
+/// A text to check or fix: a file, or standard input.
+enum Target {
+    case file(InputFile)
+    /// Standard input: the name it is shown as, and the folder its configuration is searched from.
+    case standardInput(display: String, folder: String)
+
+    var displayPath: String {
+        switch self {
+        case .file(let f): return f.displayPath
+        case .standardInput(let display, _): return display
+        }
+    }
+}
+
+/// What `check` and `fix` share: turning PATH arguments into targets, finding each target's
+/// configuration and linter, reading and decoding, and reporting IO problems on standard error
+/// with the path (the run goes on; the exit status becomes 2).
+final class InputSession {
+    let options: InputOptions
+    let console: Console
+    let resolver: ConfigResolver
+    private var linters: [String: Linter] = [:]
+    private var reportedConfigErrors = Set<String>()
+    /// Set when any usage or IO error was reported: the exit status will be 2.
+    private(set) var hadError = false
+    /// Targets that could not be read or decoded, or were left out for an invalid configuration.
+    private(set) var skipped = 0
+
+    init(options: InputOptions, console: Console) {
+        self.options = options
+        self.console = console
+        self.resolver = ConfigResolver(choice: options.config, workingDirectory: console.workingDirectory)
+    }
+
+    func error(_ path: String, _ message: String) {
+        hadError = true
+        console.stderr.write("\(path): error: \(message)\n")
+        console.stderr.flush()
+    }
+
+    /// The targets in command-line order, folders expanded; nil when a forced configuration is unusable.
+    func targets() -> [Target]? {
+        if case .file(let path) = options.config, case .failure(let e) = resolver.load(Paths.absolute(path, in: console.workingDirectory)) {
+            error(e.path, "invalid configuration: \(e.problem)")
+            return nil
+        }
+        var result: [Target] = []
+        var seen = Set<String>()
+        for path in options.paths {
+            if path == "-" {
+                let display = options.stdinFilename ?? "<stdin>"
+                let folder = options.stdinFilename.map { Paths.parent(Paths.absolute($0, in: console.workingDirectory)) }
+                    ?? Paths.normalize(console.workingDirectory)
+                result.append(.standardInput(display: display, folder: folder))
+                continue
+            }
+            let absolute = Paths.absolute(path, in: console.workingDirectory)
+            switch fileStatus(absolute).kind {
+            case .missing:
+                error(path, "no such file or folder")
+            case .folder:
+                let found = FileDiscovery.walk(displayPath: path, absolutePath: absolute) { [resolver] candidate in
+                    if case .success(let config) = resolver.configuration(forFile: candidate) { return config.isIgnored(candidate) }
+                    return false // An unusable configuration is reported when its files are read.
+                }
+                if found.isEmpty {
+                    console.stderr.write("\(path): note: no .txt or .bulletin files in this folder\n")
+                }
+                for f in found where seen.insert(f.absolutePath).inserted { result.append(.file(f)) }
+            case .file, .other:
+                if seen.insert(absolute).inserted {
+                    result.append(.file(InputFile(displayPath: path, absolutePath: absolute, explicit: true)))
+                }
+            }
+        }
+        return result
+    }
+
+    /// The linter for a target (configuration, then --select/--ignore), or nil after reporting an
+    /// unusable configuration file (once per file).
+    func linter(for target: Target) -> Linter? {
+        let found: Result<LoadedConfiguration, ConfigFileError>
+        switch target {
+        case .file(let f): found = resolver.configuration(forFile: f.absolutePath)
+        case .standardInput(_, let folder): found = resolver.configuration(forFolder: folder)
+        }
+        switch found {
+        case .failure(let e):
+            if reportedConfigErrors.insert(e.path).inserted { error(e.path, "invalid configuration: \(e.problem)") }
+            hadError = true
+            console.stderr.write("\(target.displayPath): error: skipped, its configuration \(e.path) is invalid\n")
+            skipped += 1
+            return nil
+        case .success(let loaded):
+            let key = loaded.path ?? ""
+            if let cached = linters[key] { return cached }
+            let linter = Self.makeLinter(loaded.configuration, selection: options.rules)
+            linters[key] = linter
+            return linter
+        }
+    }
+
+    /// `--select` keeps only the named rules (turning them on even where the configuration turns
+    /// them off); `--ignore` removes rules.
+    static func makeLinter(_ configuration: Configuration, selection: RuleSelection) -> Linter {
+        var configuration = configuration
+        var types = RuleRegistry.all
+        if let select = selection.select {
+            types = types.filter { select.contains($0.description.id) }
+            for id in select where configuration.rules[id] != nil && configuration.rules[id]!.severity == nil {
+                configuration.rules[id]!.severity = RuleRegistry.description(for: id)?.defaultSeverity
+            }
+        }
+        types = types.filter { !selection.ignore.contains($0.description.id) }
+        return Linter(configuration: configuration, rules: types)
+    }
+
+    /// Reads and decodes a target; nil after reporting why it cannot be used. The snapshot (files
+    /// only) lets `fix` tell whether the file changed before it is replaced.
+    func read(_ target: Target) -> (document: TextDocument, snapshot: FileSnapshot?)? {
+        let bytes: [UInt8]
+        var snapshot: FileSnapshot? = nil
+        switch target {
+        case .standardInput:
+            bytes = console.readStandardInput()
+        case .file(let f):
+            do {
+                snapshot = try FileIO.read(f.absolutePath)
+                bytes = snapshot!.bytes
+            } catch {
+                self.error(f.displayPath, "\(error)")
+                skipped += 1
+                return nil
+            }
+        }
+        switch decodeInput(bytes) {
+        case .success(let document): return (document, snapshot)
+        case .failure(let problem):
+            error(target.displayPath, problem.message(path: target.displayPath))
+            skipped += 1
+            return nil
+        }
+    }
+}

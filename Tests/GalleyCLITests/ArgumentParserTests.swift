@@ -1,0 +1,112 @@
+import XCTest
+import Proofreading
+@testable import GalleyCLI
+
+final class ArgumentParserTests: XCTestCase {
+    let parser = ArgumentParser(knownRules: ["broken-wrap", "numeral-width"])
+
+    func testCheckDefaultsAndOptions() throws {
+        XCTAssertEqual(try parser.parse(["check", "a.txt"]), .check(CheckOptions(input: InputOptions(paths: ["a.txt"]))))
+        guard case .check(let o) = try parser.parse(["check", "--format=json", "--fail-on", "error", "--select", "broken-wrap, numeral-width",
+                                                    "--ignore=numeral-width", "--config", "c.json", "-", "dir", "--stdin-filename", "x.txt"]) else {
+            return XCTFail("not a check")
+        }
+        XCTAssertEqual(o.format, .json)
+        XCTAssertEqual(o.failOn, .error)
+        XCTAssertEqual(o.input.rules, RuleSelection(select: ["broken-wrap", "numeral-width"], ignore: ["numeral-width"]))
+        XCTAssertEqual(o.input.config, .file("c.json"))
+        XCTAssertEqual(o.input.paths, ["-", "dir"])
+        XCTAssertEqual(o.input.stdinFilename, "x.txt")
+    }
+
+    func testDoubleDashEndsOptions() throws {
+        guard case .check(let o) = try parser.parse(["check", "--", "--help", "-x"]) else { return XCTFail("not a check") }
+        XCTAssertEqual(o.input.paths, ["--help", "-x"])
+    }
+
+    func testHelpAndVersion() throws {
+        XCTAssertEqual(try parser.parse(["--help"]), .help(nil))
+        XCTAssertEqual(try parser.parse(["-h"]), .help(nil))
+        XCTAssertEqual(try parser.parse(["help"]), .help(nil))
+        XCTAssertEqual(try parser.parse(["help", "fix"]), .help("fix"))
+        XCTAssertEqual(try parser.parse(["check", "--help"]), .help("check"))
+        XCTAssertEqual(try parser.parse(["fix", "a.txt", "-h"]), .help("fix"))
+        XCTAssertEqual(try parser.parse(["--version"]), .version)
+    }
+
+    func testFixOutputs() throws {
+        guard case .fix(let a) = try parser.parse(["fix", "--unsafe", "--diff", "a.txt"]) else { return XCTFail("not a fix") }
+        XCTAssertTrue(a.unsafe)
+        XCTAssertEqual(a.output, .diff)
+        // `fix -` writes to standard output without --stdout.
+        guard case .fix(let b) = try parser.parse(["fix", "-"]) else { return XCTFail("not a fix") }
+        XCTAssertEqual(b.output, .stdout)
+        XCTAssertThrowsError(try parser.parse(["fix", "--stdout", "--diff", "a.txt"]))
+        XCTAssertThrowsError(try parser.parse(["fix", "-", "a.txt"]))
+    }
+
+    func testRulesAndExplain() throws {
+        XCTAssertEqual(try parser.parse(["rules"]), .rules(.text))
+        XCTAssertEqual(try parser.parse(["rules", "--format", "json"]), .rules(.json))
+        XCTAssertEqual(try parser.parse(["explain", "broken-wrap"]), .explain("broken-wrap"))
+        XCTAssertThrowsError(try parser.parse(["explain"]))
+        XCTAssertThrowsError(try parser.parse(["explain", "a", "b"]))
+    }
+
+    func usageError(_ arguments: [String]) -> UsageError? {
+        do { _ = try parser.parse(arguments); return nil } catch { return error as? UsageError }
+    }
+
+    func testUsageErrorsAreClear() {
+        XCTAssertEqual(usageError(["chek", "a"])?.message, "unknown command \"chek\" (did you mean \"check\"?)")
+        XCTAssertEqual(usageError(["check", "--selct", "broken-wrap", "a"])?.message,
+                       "unknown option --selct for `galley check` (did you mean \"--select\"?)")
+        XCTAssertEqual(usageError(["check", "--bogus", "a"])?.command, "check")
+        XCTAssertEqual(usageError(["check", "-x", "a"])?.message, "unknown option -x for `galley check`")
+        XCTAssertNotNil(usageError(["check"]))                        // no path
+        XCTAssertNotNil(usageError(["check", "a", "--format"]))       // missing value
+        XCTAssertNotNil(usageError(["check", "--fail-on", "bad", "a"]))
+        XCTAssertNotNil(usageError(["check", "--config", "c", "--no-config", "a"]))
+        XCTAssertNotNil(usageError(["fix", "--unsafe=yes", "a"]))     // a flag takes no value
+        XCTAssertNotNil(usageError([]))
+        XCTAssertEqual(usageError(["check", "--select", "broken-warp", "a"])?.message,
+                       "--select: unknown rule \"broken-warp\" (did you mean \"broken-wrap\"?) (`galley rules` lists them all)")
+    }
+
+    func testPlannedFormatsAreRefusedNotStubbed() {
+        for format in ["sarif", "github"] {
+            XCTAssertEqual(usageError(["check", "--format", format, "a"])?.message, "--format \(format) is not yet supported (use text or json)")
+        }
+        XCTAssertEqual(usageError(["check", "--format", "xml", "a"])?.message, "--format must be text or json (found \"xml\")")
+    }
+
+    func testUsageErrorExitStatusAndHelpPointer() throws {
+        let folder = try makeTemporaryFolder(self)
+        let r = runGalley(["check", "--nope", "a.txt"], in: folder)
+        XCTAssertEqual(r.status, 2)
+        XCTAssertTrue(r.stderr.contains("unknown option --nope"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("galley check --help"), r.stderr)
+        XCTAssertEqual(r.stdout, "")
+    }
+
+    func testHelpTextsExplainEveryOption() throws {
+        let folder = try makeTemporaryFolder(self)
+        for (command, options) in [("check", ["--format", "--fail-on", "--select", "--ignore", "--config", "--no-config", "--stdin-filename"]),
+                                   ("fix", ["--unsafe", "--stdout", "--diff", "--select", "--config"]),
+                                   ("rules", ["--format"])] {
+            let r = runGalley([command, "--help"], in: folder)
+            XCTAssertEqual(r.status, 0)
+            for option in options { XCTAssertTrue(r.stdout.contains(option), "\(command) help lacks \(option)") }
+            XCTAssertTrue(r.stdout.contains("Exit status"), "\(command) help lacks exit codes")
+            XCTAssertEqual(runGalley(["help", command], in: folder).stdout, r.stdout)
+        }
+        let general = runGalley(["--help"], in: folder)
+        XCTAssertFalse(general.stdout.contains("lsp"), "lsp is not a command yet")
+        XCTAssertEqual(runGalley(["--version"], in: folder).stdout, "galley 0.1.0\n")
+    }
+
+    func testEditDistanceSuggestions() {
+        XCTAssertEqual(ArgumentParser.closest(to: "numeral-widht", among: ["broken-wrap", "numeral-width"]), "numeral-width")
+        XCTAssertNil(ArgumentParser.closest(to: "zzzzzzzz", among: ["broken-wrap"]))
+    }
+}

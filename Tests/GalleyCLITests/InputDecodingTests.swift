@@ -1,0 +1,80 @@
+import Foundation
+import XCTest
+import TextModel
+@testable import GalleyCLI
+
+final class InputDecodingTests: XCTestCase {
+    func failure(_ bytes: [UInt8]) -> InputDecodingError? {
+        if case .failure(let e) = decodeInput(bytes) { return e }
+        return nil
+    }
+
+    func testValidUTF8KeepsTheBytesAndTheBOM() throws {
+        let bytes: [UInt8] = [0xEF, 0xBB, 0xBF] + Array("记者在\r\n现场".utf8)
+        let document = try decodeInput(bytes).get()
+        XCTAssertEqual(document.bytes, bytes)
+        XCTAssertEqual(document.lines.count, 2)
+    }
+
+    func testEmptyInputIsFine() throws {
+        XCTAssertEqual(try decodeInput([]).get().bytes, [])
+    }
+
+    func testInvalidUTF8NamesTheOffsetAndLine() {
+        // "第一行\n" is 10 bytes; then "ab", then a lone continuation byte.
+        let bytes = Array("第一行\nab".utf8) + [0x80] + Array("c\n".utf8)
+        XCTAssertEqual(failure(bytes), .invalidUTF8(offset: 12, line: 2, byte: 0x80, looksLikeGB18030: false))
+        XCTAssertEqual(failure(bytes)?.message(path: "x.txt"), "not valid UTF-8: invalid byte 0x80 at byte offset 12 (line 2)")
+    }
+
+    func testIllFormedSequencesAreFound() {
+        XCTAssertEqual(firstInvalidUTF8(Array("ok".utf8)), nil)
+        XCTAssertEqual(firstInvalidUTF8([0x61, 0xC0, 0xAF]), 1)              // overlong "/"
+        XCTAssertEqual(firstInvalidUTF8([0x61, 0x62, 0xED, 0xA0, 0x80]), 2)  // surrogate D800
+        XCTAssertEqual(firstInvalidUTF8([0xF4, 0x90, 0x80, 0x80]), 0)        // above U+10FFFF
+        XCTAssertEqual(firstInvalidUTF8(Array("中".utf8).dropLast() + [0x41]), 0) // truncated sequence
+        XCTAssertEqual(firstInvalidUTF8(Array("𠮷中".utf8) + [0xE4, 0xB8]), 7)    // cut at the end
+    }
+
+    func testGB18030IsRecognizedWithAConversionHint() throws {
+        let gb18030 = String.Encoding(rawValue: 0x8000_0632)
+        let bytes = [UInt8](try XCTUnwrap("记者在现场看到，群众排队有序。\n".data(using: gb18030)))
+        guard case .invalidUTF8(let offset, let line, _, let looksLikeGB)? = failure(bytes) else { return XCTFail("accepted GB18030 bytes") }
+        XCTAssertEqual(offset, 0)
+        XCTAssertEqual(line, 1)
+        XCTAssertTrue(looksLikeGB)
+        let message = failure(bytes)!.message(path: "旧稿.txt")
+        XCTAssertTrue(message.contains("looks like GB18030"), message)
+        XCTAssertTrue(message.contains("iconv -f GB18030 -t UTF-8 旧稿.txt > 旧稿.txt.utf8"), message)
+    }
+
+    func testLatin1IsNotTakenForGB18030() {
+        let bytes: [UInt8] = Array("caf".utf8) + [0xE9] + Array(" cr".utf8) + [0xE8] + Array("me br".utf8) + [0xFB] + Array("l".utf8) + [0xE9, 0x0A]
+        guard case .invalidUTF8(_, _, _, let looksLikeGB)? = failure(bytes) else { return XCTFail("accepted Latin-1") }
+        XCTAssertFalse(looksLikeGB)
+    }
+
+    func testUTF16WithBOM() throws {
+        let little = [UInt8](try XCTUnwrap("\u{FEFF}记者".data(using: .utf16LittleEndian)))
+        XCTAssertEqual(failure(little), .utf16(bigEndian: false))
+        let big = [UInt8](try XCTUnwrap("\u{FEFF}记者".data(using: .utf16BigEndian)))
+        XCTAssertEqual(failure(big), .utf16(bigEndian: true))
+        XCTAssertTrue(failure(big)!.message(path: "a b.txt").contains("iconv -f UTF-16 -t UTF-8 'a b.txt' > 'a b.txt.utf8'"))
+    }
+
+    func testBinaryIsSkipped() {
+        XCTAssertEqual(failure(Array("PK".utf8) + [0x03, 0x04, 0x00, 0x00]), .binary(offset: 4))
+        XCTAssertTrue(failure([0x00])!.message(path: "x").hasPrefix("binary file, skipped"))
+        // A NUL far after the first 8 KB does not make a file binary.
+        let late = [UInt8](repeating: 0x61, count: 9000) + [0x00]
+        XCTAssertNotNil(try? decodeInput(late).get())
+    }
+
+    /// Large input without a newline decodes as one line (linear: no per-character String work).
+    func testLongLineDecodes() throws {
+        let bytes = Array(String(repeating: "中文", count: 200_000).utf8)
+        let document = try decodeInput(bytes).get()
+        XCTAssertEqual(document.lines.count, 1)
+        XCTAssertEqual(document.count, bytes.count)
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import XCTest
+import Proofreading
+import TextModel
+@testable import GalleyCLI
+
+final class OutputFormatTests: XCTestCase {
+    /// `𠮷` is one scalar but 4 UTF-8 bytes and 2 UTF-16 units: columns must count it as one.
+    let text = "𠮷记者在\n现场𠮷看到。\n"
+
+    func write(_ format: OutputFormat, _ diagnostics: [Diagnostic], path: String = "a.txt") -> String {
+        var bytes: [UInt8] = []
+        let out = OutputBuffer(limit: 8) { bytes += $0 }
+        let writer = FindingsWriter(format: format, out: out)
+        writer.write(path: path, document: TextDocument(text), diagnostics: diagnostics)
+        writer.finish()
+        out.flush()
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    func offset(of needle: String) -> Int {
+        let range = text.range(of: needle)!
+        return text.utf8.distance(from: text.utf8.startIndex, to: range.lowerBound)
+    }
+
+    func testTextColumnsCountScalars() {
+        let zai = offset(of: "在")
+        let d = Diagnostic(ruleID: "broken-wrap", severity: .warning, range: zai..<(zai + 3), message: "Line break")
+        let kan = offset(of: "看")
+        let e = Diagnostic(ruleID: "demo", severity: .error, range: kan..<(kan + 3), message: "two\nlines")
+        XCTAssertEqual(write(.text, [d, e]), """
+            a.txt:1:4: warning: Line break [broken-wrap]
+            a.txt:2:4: error: two lines [demo]
+
+            """)
+    }
+
+    func testJSONFieldsFixAndRelated() throws {
+        let zai = offset(of: "在")
+        let newline = zai + 3
+        let kan = offset(of: "看")
+        let d = Diagnostic(ruleID: "broken-wrap", severity: .information, range: newline..<(newline + 1), message: "Join \"here\"",
+                           related: [RelatedLocation(range: kan..<(kan + 3), message: "see")],
+                           fix: Fix(title: "join", edits: [TextEdit(range: newline..<(newline + 1), newText: "")], applicability: .unsafe))
+        let plain = Diagnostic(ruleID: "x", severity: .hint, range: 0..<4, message: "m")
+        let json = write(.json, [d, plain], path: "dir/𠮷.txt")
+        let array = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]])
+        XCTAssertEqual(array.count, 2)
+        let first = array[0]
+        XCTAssertEqual(first["path"] as? String, "dir/𠮷.txt")
+        XCTAssertEqual(first["rule"] as? String, "broken-wrap")
+        XCTAssertEqual(first["severity"] as? String, "information")
+        XCTAssertEqual(first["message"] as? String, "Join \"here\"")
+        XCTAssertEqual([first["line"], first["column"], first["endLine"], first["endColumn"]].map { $0 as? Int }, [1, 5, 2, 1])
+        let fix = try XCTUnwrap(first["fix"] as? [String: Any])
+        XCTAssertEqual(fix["applicability"] as? String, "unsafe")
+        let edit = try XCTUnwrap((fix["edits"] as? [[String: Any]])?.first)
+        XCTAssertEqual([edit["line"], edit["column"], edit["endLine"], edit["endColumn"]].map { $0 as? Int }, [1, 5, 2, 1])
+        XCTAssertEqual(edit["newText"] as? String, "")
+        let related = try XCTUnwrap((first["related"] as? [[String: Any]])?.first)
+        XCTAssertEqual([related["line"], related["column"], related["endLine"], related["endColumn"]].map { $0 as? Int }, [2, 4, 2, 5])
+        XCTAssertTrue(array[1]["fix"] is NSNull)
+        XCTAssertEqual([array[1]["column"], array[1]["endColumn"]].map { $0 as? Int }, [1, 2])
+    }
+
+    func testJSONOfNothingIsAnEmptyArray() throws {
+        XCTAssertEqual(write(.json, []), "[]\n")
+    }
+
+    func testJSONStringEscapes() {
+        XCTAssertEqual(FindingsWriter.jsonString("a\"b\\c\nd\te\u{1}“中”"), "\"a\\\"b\\\\c\\nd\\te\\u0001“中”\"")
+    }
+
+    func testSummaryLine() {
+        var counts = FindingCounts()
+        counts.add([Diagnostic(ruleID: "a", severity: .error, range: 0..<1, message: ""),
+                    Diagnostic(ruleID: "a", severity: .warning, range: 0..<1, message: ""),
+                    Diagnostic(ruleID: "a", severity: .warning, range: 0..<1, message: "")])
+        counts.files = 2
+        XCTAssertEqual(counts.summary, "3 findings (1 error, 2 warnings, 0 information) in 2 files")
+    }
+
+    /// Through the real command and rule: the finding of `broken-wrap` after astral characters.
+    func testCheckCommandTextOutput() throws {
+        let folder = try makeTemporaryFolder(self)
+        try folder.write("a.txt", wrappedText)
+        let r = runGalley(["check", "--select", "broken-wrap", "--fail-on", "hint", "a.txt"], in: folder)
+        XCTAssertEqual(r.status, 1, r.stderr)
+        let lines = r.stdout.split(separator: "\n")
+        XCTAssertFalse(lines.isEmpty)
+        for line in lines {
+            XCTAssertNotNil(line.range(of: #"^a\.txt:\d+:\d+: (error|warning|information|hint): .+ \[broken-wrap\]$"#, options: .regularExpression), String(line))
+        }
+        XCTAssertTrue(lines[0].hasPrefix("a.txt:1:4: "), String(lines[0]))
+        XCTAssertTrue(r.stderr.contains("in 1 file"), r.stderr)
+    }
+
+    /// Many findings on one long line: every one is written (the CLI never truncates).
+    func testManyFindingsAreAllWritten() {
+        let line = String(repeating: "中", count: 20_000)
+        let document = TextDocument(line)
+        let diagnostics = (0..<20_000).map { Diagnostic(ruleID: "r", severity: .hint, range: ($0 * 3)..<($0 * 3 + 3), message: "m") }
+        var count = 0, last: [UInt8] = []
+        let out = OutputBuffer { bytes in count += bytes.filter { $0 == 0x0A }.count; last = bytes }
+        let writer = FindingsWriter(format: .text, out: out)
+        writer.write(path: "p", document: document, diagnostics: diagnostics)
+        out.flush()
+        XCTAssertEqual(count, 20_000)
+        XCTAssertTrue(String(decoding: last, as: UTF8.self).hasSuffix("p:1:20000: hint: m [r]\n"))
+    }
+}
