@@ -58,16 +58,43 @@ public struct Linter {
     public func check(_ text: String) -> [Diagnostic] { check(TextDocument(text)) }
 
     /// The fixes of one pass that can be applied together: in text order, each fix whole or not at
-    /// all, skipping any fix whose edits conflict with an earlier one.
+    /// all, skipping any fix whose edits conflict with an earlier one. Diagnostics come sorted by
+    /// position, so chosen edits are kept sorted and each new edit is checked against its neighbours
+    /// only (O(n log n), not a scan of everything chosen so far).
     public static func compatibleFixes(_ diagnostics: [Diagnostic], unsafe: Bool) -> [Fix] {
         var chosen: [Fix] = []
-        var edits: [TextEdit] = []
+        var taken: [TextEdit] = []   // sorted by (lowerBound, upperBound)
+        func insertionIndex(_ e: TextEdit) -> Int {
+            var lo = 0, hi = taken.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                let m = taken[mid].range
+                if (m.lowerBound, m.upperBound) < (e.range.lowerBound, e.range.upperBound) { lo = mid + 1 } else { hi = mid }
+            }
+            return lo
+        }
+        func conflicts(_ e: TextEdit) -> Bool {
+            let i = insertionIndex(e)
+            // Neighbours on both sides; equal starts can sit on either side of the insertion point.
+            var j = i - 1
+            while j >= 0 {
+                if taken[j].conflicts(with: e) { return true }
+                if taken[j].range.upperBound < e.range.lowerBound { break }
+                j -= 1
+            }
+            j = i
+            while j < taken.count, taken[j].range.lowerBound <= e.range.upperBound {
+                if taken[j].conflicts(with: e) { return true }
+                j += 1
+            }
+            return false
+        }
         for d in diagnostics {
             guard let fix = d.fix, !fix.edits.isEmpty, unsafe || fix.applicability == .safe else { continue }
-            if fix.edits.contains(where: { e in edits.contains(where: { $0.conflicts(with: e) }) }) { continue }
-            if TextEdit.nonConflicting(fix.edits).skipped.isEmpty == false { continue }
+            if !TextEdit.nonConflicting(fix.edits).skipped.isEmpty { continue }
+            if fix.edits.contains(where: conflicts) { continue }
             chosen.append(fix)
-            edits.append(contentsOf: fix.edits)
+            for e in fix.edits { taken.insert(e, at: insertionIndex(e)) }
         }
         return chosen
     }
