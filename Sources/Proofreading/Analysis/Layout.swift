@@ -360,7 +360,9 @@ public final class Layout {
             if upper.last == "：" || upper.last == ":" { return nil }
             if upper.openAtEnd { return (.safe, "a quotation or bracket is cut by the break") }
             if upper.pause { return (.safe, "the line ends with “\(upper.last)” and the paragraph goes on below") }
-            guard upper.width >= 40 || upper.innerPause else { return nil }
+            // A shorter line that stops without a pause is a headline as often as a piece of a
+            // paragraph; leaving it keeps `fix` idempotent on text it has already joined.
+            guard upper.width >= 60 else { return nil }
             return (.unsafe, "the line stops without a sentence end and the paragraph goes on below")
         }
 
