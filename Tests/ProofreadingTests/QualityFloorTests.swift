@@ -1,0 +1,47 @@
+import Foundation
+import XCTest
+import Proofreading
+import Evaluation
+
+/// The published quality figures (README "Measured quality") as floors, on a smaller run of the same
+/// seeded evaluation: a change that makes the rules worse on text with known answers fails here.
+/// Needs `../shared/corpus` beside the package (CI has it); set GALLEY_REQUIRE_CORPUS=1 to make its
+/// absence a failure instead of a skip.
+final class QualityFloorTests: XCTestCase {
+    static let corpusPath = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("shared/corpus").path
+
+    func testEvaluationFloors() throws {
+        guard FileManager.default.fileExists(atPath: Self.corpusPath) else {
+            if ProcessInfo.processInfo.environment["GALLEY_REQUIRE_CORPUS"] == "1" {
+                XCTFail("no corpus at \(Self.corpusPath)")
+                return
+            }
+            throw XCTSkip("no corpus at \(Self.corpusPath)")
+        }
+        let corpus = try Corpus.load(directory: Self.corpusPath)
+        var options = EvaluationOptions()
+        options.documents = 40
+        options.paragraphPerLineFactor = 8
+        options.injectedDocuments = 240
+        let report = Scorer.evaluate(corpus: corpus, options: options)
+
+        for layout in report.layouts where !layout.layout.contains("paragraph-per-line") {
+            XCTAssertGreaterThan(layout.breaks, 500, layout.layout)
+            XCTAssertGreaterThanOrEqual(layout.precision ?? 0, 0.97, "\(layout.layout) precision")
+            XCTAssertGreaterThanOrEqual(layout.recall ?? 0, 0.97, "\(layout.layout) recall")
+            let restored = Double(layout.restoredUnsafe) / Double(max(1, layout.paragraphs))
+            XCTAssertGreaterThanOrEqual(restored, 0.85, "\(layout.layout) paragraphs restored by fix --unsafe")
+        }
+        for rule in report.injected {
+            XCTAssertTrue(rule.registered, rule.rule)
+            XCTAssertGreaterThan(rule.injected, 20, rule.rule)
+            XCTAssertGreaterThanOrEqual(rule.recall ?? 0, 0.9, "\(rule.rule) recall on injected defects")
+        }
+        XCTAssertLessThan(report.cleanCorpus.warningOrErrorPerTenThousand, 0.5, "false alarms on the clean corpus")
+        XCTAssertEqual(report.preservation.violations, 0, "a fix lost or reordered a character")
+        XCTAssertEqual(report.preservation.notConverged, 0)
+        XCTAssertEqual(report.preservation.groundTruthProblems, 0)
+    }
+}
