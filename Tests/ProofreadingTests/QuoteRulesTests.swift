@@ -141,9 +141,13 @@ final class QuoteRulesTests: XCTestCase {
     }
 
     func testStraightQuotes() {
-        // Chinese context: converted by level; the inner pair of a “…” becomes ‘…’.
-        XCTAssertEqual(quotes.fix("他说：\"我们一定做到。\"", unsafe: true), "他说：“我们一定做到。”")
-        XCTAssertEqual(quotes.fix("“以'爱桃浦'的精神。”", unsafe: true), "“以‘爱桃浦’的精神。”")
+        // Their width is punctuation-width's (one defect, one finding): quote-nesting judges only the
+        // level, counting " as a double mark and ' as a single one.
+        XCTAssertEqual(quotes.check("他说：\"我们一定做到。\""), [])
+        XCTAssertEqual(quotes.check("“以'爱桃浦'的精神。”"), [])
+        let both = Linter(rules: [QuoteNestingRule.self, PunctuationWidthRule.self])
+        XCTAssertEqual(both.check("他说：\"我们一定做到。\"").map(\.ruleID), ["punctuation-width"])
+        XCTAssertEqual(both.fix("“以'爱桃浦'的精神。”", unsafe: true), "“以‘爱桃浦’的精神。”")
         // English context and apostrophes: nothing.
         XCTAssertEqual(quotes.check("He said \"yes\", didn't he?"), [])
         XCTAssertEqual(quotes.check("他说：“you’re welcome，students’ union。”"), [])

@@ -8,6 +8,8 @@ public enum RuleRegistry {
         UnmatchedQuoteRule.self,
         QuoteNestingRule.self,
         UnmatchedBracketRule.self,
+        LetterSpacingRule.self,
+        PunctuationWidthRule.self,
     ]
 
     public static var ids: [String] { all.map { $0.description.id } }

@@ -1,6 +1,7 @@
 import TextModel
 
-/// Paired quotation marks of the wrong level or form: “ inside “…”, corner brackets, straight quotes.
+/// Paired quotation marks of the wrong level or form: “ inside “…”, corner brackets. (Straight quotes
+/// in Chinese text are punctuation-width's: one defect, one finding.)
 public struct QuoteNestingRule: Rule {
     public init() {}
 
@@ -8,16 +9,16 @@ public struct QuoteNestingRule: Rule {
         id: "quote-nesting",
         family: .quotes,
         defaultSeverity: .warning,
-        summary: "A quotation pair of the wrong level (“ inside “…”) or form (「」『』, straight quotes in Chinese).",
+        summary: "A quotation pair of the wrong level (“ inside “…”) or form (「」『』).",
         explanation: """
         Mainland horizontal text quotes with “” outside and ‘’ inside, and a third level goes back to “” \
-        (STYLE-RULES R4); the corner brackets 「」『』 belong to vertical and Hong Kong/Taiwan setting, and \
-        straight " ' are typewriter forms. The rule pairs the marks of each logical paragraph (as \
+        (STYLE-RULES R4); the corner brackets 「」『』 belong to vertical and Hong Kong/Taiwan setting. \
+        The rule pairs the marks of each logical paragraph (as \
         unmatched-quote does, multi-paragraph quotations included) and reports one finding per pair, its \
         range covering the pair: a “…” nested in a closed “…” (write ‘…’), a ‘…’ nested in ‘…’ (write “…”), \
-        a 「…」 or 『…』 pair, and a straight pair with a Han character or Chinese punctuation beside one of \
-        its marks. Straight quotes in English (He said "yes") and apostrophes are left alone, and so is a \
-        ‘…’ at the outer level, which is usually the inner quotation of one whose opening the layout put \
+        and a 「…」 or 『…』 pair. A straight " counts as a double mark and a straight ' as a single one, so \
+        only their level is judged here: their width is punctuation-width's finding. A ‘…’ (or '…') at \
+        the outer level is left alone, as it is usually the inner quotation of one whose opening the layout put \
         in another paragraph. Nesting inside a quotation that never closes is not judged: that is \
         unmatched-quote's finding, and only it reports a mark without a partner. Mixed-up levels make it \
         hard to see who is quoting whom. The fix rewrites both marks of the pair to the curly form of \
@@ -29,6 +30,8 @@ public struct QuoteNestingRule: Rule {
             "他说：“我们要确保‘不漏一户、不落一人’，做到‘应检尽检’。”",
             "“甲说：‘乙说“好”。’”",
             "He said \"yes\" and left.",
+            "他说：\"紊\"是什么意思？",
+            "他说：“以'爱桃浦'的精神。”",
             "他的ID是Tom's。",
             "党旗所指，“党员，就是要站出来，“我愿意接受考验。”这是誓言。",
         ],
@@ -36,21 +39,17 @@ public struct QuoteNestingRule: Rule {
             "他说：“我们要确保↓“不漏一户”。”",
             "“甲说：‘乙说↓‘好’。’”",
             "他说：↓「↓『紊』是什么意思？」",
-            "他说：↓\"紊\"是什么意思？",
-            "他说：“以↓'爱桃浦'的精神。”",
         ],
         corrections: [
             Correction("他说：“我们要确保“不漏一户”。”", "他说：“我们要确保‘不漏一户’。”", unsafe: true),
             Correction("“甲说：‘乙说‘好’。’”", "“甲说：‘乙说“好”。’”", unsafe: true),
             Correction("他说：「『紊』是什么意思？」", "他说：“‘紊’是什么意思？”", unsafe: true),
-            Correction("他说：\"紊\"是什么意思？", "他说：“紊”是什么意思？", unsafe: true),
-            Correction("他说：“以'爱桃浦'的精神。”", "他说：“以‘爱桃浦’的精神。”", unsafe: true),
+            Correction("他说：\"紊\"是什么意思？", "他说：\"紊\"是什么意思？", unsafe: true),
             Correction("He said \"yes\" and left.", "He said \"yes\" and left.", unsafe: true),
         ]
     )
 
     public func check(_ context: RuleContext) -> [Diagnostic] {
-        let doc = context.document
         let pairing = QuotePairing(context).pairing
         let marks = pairing.marks
         let closed = pairing.closedOpeners()
@@ -63,7 +62,7 @@ public struct QuoteNestingRule: Rule {
                 inner[i] = !inner[m.parent]
             } else {
                 // A curly ‘…’ at the outer level keeps its level (see the explanation).
-                inner[i] = m.scalar == "‘"
+                inner[i] = m.scalar == "‘" || m.scalar == "'"
             }
             guard !suppressed[i], closed[i] else { continue }
             let wantOpen: Unicode.Scalar = inner[i] ? "‘" : "“"
@@ -71,9 +70,9 @@ public struct QuoteNestingRule: Rule {
             switch m.status {
             case .paired(let c):
                 let closer = marks[c]
-                guard m.scalar != wantOpen || closer.scalar != wantClose else { continue }
-                if m.scalar == "\"" || m.scalar == "'", closer.scalar == m.scalar,
-                   !Self.chineseBeside(doc, m.range), !Self.chineseBeside(doc, closer.range) { continue }
+                // Straight marks count by family: a width-only defect is punctuation-width's.
+                guard Self.family(m.scalar) != Self.family(wantOpen) || Self.family(closer.scalar) != Self.family(wantClose)
+                else { continue }
                 var edits: [TextEdit] = []
                 if m.scalar != wantOpen { edits.append(TextEdit(range: m.range, newText: String(wantOpen))) }
                 if closer.scalar != wantClose { edits.append(TextEdit(range: closer.range, newText: String(wantClose))) }
@@ -83,8 +82,7 @@ public struct QuoteNestingRule: Rule {
                                          fix: Fix(title: "Write \(wantOpen)…\(wantClose)", edits: edits, applicability: .unsafe)))
             case .continued:
                 // The opening mark of a non-final paragraph of a multi-paragraph quotation.
-                guard m.scalar != wantOpen else { continue }
-                if (m.scalar == "\"" || m.scalar == "'") && !Self.chineseBeside(doc, m.range) { continue }
+                guard Self.family(m.scalar) != Self.family(wantOpen) else { continue }
                 let message = Self.message(m.scalar, m.scalar, inner: inner[i], nested: m.parent >= 0)
                 result.append(diagnostic(m.range, message,
                                          fix: Fix(title: "Write \(wantOpen)", edits: [TextEdit(range: m.range, newText: String(wantOpen))],
@@ -102,21 +100,17 @@ public struct QuoteNestingRule: Rule {
         if "「」『』".unicodeScalars.contains(open) || "「」『』".unicodeScalars.contains(close) {
             return "Corner brackets \(have) are for vertical or Hong Kong/Taiwan text: write \(want)"
         }
-        if open == "\"" || open == "'" || close == "\"" || close == "'" {
-            return "Straight quotes \(have) in Chinese text: write \(want)"
-        }
         return inner
             ? "A quotation inside “…” takes the inner marks: write \(want)"
             : "A quotation inside ‘…’ goes back to the outer marks: write \(want)"
     }
 
-    /// A Han character or Chinese punctuation right before or after the mark.
-    private static func chineseBeside(_ doc: TextDocument, _ range: Range<Int>) -> Bool {
-        if range.lowerBound > 0 {
-            let before = doc.scalar(at: doc.clampToScalar(range.lowerBound - 1)).scalar
-            if Scalars.isCJK(before) && !Scalars.isInlineSpace(before) { return true }
+    /// The level a mark stands for, whatever its width: 0 double (“ ” "), 1 single (‘ ’ '), 2 corner forms.
+    private static func family(_ s: Unicode.Scalar) -> Int {
+        switch s {
+        case "“", "”", "\"": return 0
+        case "‘", "’", "'": return 1
+        default: return 2
         }
-        if range.upperBound < doc.count, Scalars.isCJK(doc.scalar(at: range.upperBound).scalar) { return true }
-        return false
     }
 }

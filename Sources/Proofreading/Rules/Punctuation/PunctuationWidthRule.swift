@@ -1,0 +1,301 @@
+import TextModel
+
+/// ASCII punctuation in Chinese text (`,` `.` `;` `:` `?` `!` `( )` `"` `'` `...` `--`) and Arabic named
+/// dates without their marks (`5.12汶川地震`), STYLE-RULES R1, R4, R9, R10, R20.
+public struct PunctuationWidthRule: Rule {
+    public init() {}
+
+    public static let description = RuleDescription(
+        id: "punctuation-width",
+        family: .punctuation,
+        defaultSeverity: .warning,
+        summary: "ASCII punctuation in Chinese text (, . ; : ? ! ( ) \" ' ... --) and named dates such as 5.12汶川地震.",
+        explanation: """
+        Chinese text takes full-width punctuation: ，。；：？！（）“”‘’, the ellipsis …… and the dash —— \
+        (STYLE-RULES R1, R4, R9, R10). OCR and web copies often leave ASCII marks, which look wrong in print \
+        and break search. The rule reports an ASCII , ; : ? ! next to a Han character or Chinese punctuation, \
+        a . right after one, ... or 。。。 (written ……), -- (written ——), a pair ( ) on one line, and a \
+        straight quotation pair (paired as unmatched-quote pairs them) with Chinese beside a mark, written “” \
+        or ‘’ by the direction the pairing gives; an unpaired mark is unmatched-quote's or \
+        unmatched-bracket's and the level of curly quotes is quote-nesting's. ASCII stays where it belongs: \
+        decimals (3.6万, PM2.5), times and ratios (8:30, 1:500), 12,500, list numbers (1. 湖滨街道), URLs and \
+        English phrases. Brackets become （） also around Latin text inside Chinese (爱桃浦（TOP）), as \
+        GB/T 15834 sets them. A date used as a name (5.12汶川地震) is written “5·12” (R20). The fixes \
+        rewrite the marks: safe for , . ; : ? ! ... -- and for brackets around Chinese text, unsafe for \
+        brackets around Latin text, for quotation marks (the pairing can be wrong when a mark is missing \
+        nearby) and for named dates (3.15 could still be a number).
+        """,
+        nonTriggering: [
+            "增长3.6万人，PM2.5浓度下降。",
+            "1. 湖滨街道，沈彦，13906509846",
+            "上午8:30开始，比例为1:500，共12,500元。",
+            "详见 www.shangcheng.gov.cn/index.php?id=3 页面。",
+            "He said \"yes\", didn't he? (Really!) See you...",
+            "详见第2-4版，“区-街-社区”三级",
+            "他说：\"我们一定做到。",
+        ],
+        triggering: [
+            "本报讯↓(记者 孙明珠 戚安琪) 12月15日下午↓,区委书记章燕带队检查↓.",
+            "条件为↓:年龄在18—45周岁↓;持有绿色健康码↓!",
+            "“你们晚上加班到几点↓?”",
+            "1. 湖滨街道↓,沈彦↓,13906509846",
+            "微信、微博、抖音↓...变着花样",
+            "苹果、香蕉↓。。。",
+            "他说↓--这是誓言。",
+            "他说：↓\"我们一定做到。\"",
+            "以↓'爱桃浦'的精神",
+            "静安区的伊泰能源↓(上海)有限公司",
+            "以‘爱桃浦↓(TOP)、更靠谱’的精神",
+            "他参加过2008年的↓5.12汶川地震救援",
+        ],
+        corrections: [
+            Correction("本报讯(记者 孙明珠 戚安琪) 12月15日下午,区委书记章燕带队检查.",
+                       "本报讯（记者 孙明珠 戚安琪） 12月15日下午，区委书记章燕带队检查。"),
+            Correction("“你们晚上加班到几点?”“晚上值班冷不冷?”", "“你们晚上加班到几点？”“晚上值班冷不冷？”"),
+            Correction("1. 湖滨街道,沈彦,13906509846", "1. 湖滨街道，沈彦，13906509846"),
+            Correction("报名联系方式如下:\n1. 湖滨街道", "报名联系方式如下：\n1. 湖滨街道"),
+            Correction("微信、微博、抖音......变着花样", "微信、微博、抖音……变着花样"),
+            Correction("他说--这是誓言。", "他说——这是誓言。"),
+            Correction("他说：\"我们一定做到。\"", "他说：\"我们一定做到。\""),
+            Correction("他说：\"我们一定做到。\"", "他说：“我们一定做到。”", unsafe: true),
+            Correction("以'爱桃浦'的精神", "以‘爱桃浦’的精神", unsafe: true),
+            Correction("伊泰能源(上海)有限公司", "伊泰能源（上海）有限公司"),
+            Correction("以‘爱桃浦(TOP)、更靠谱’", "以‘爱桃浦（TOP）、更靠谱’", unsafe: true),
+            Correction("2008年的5.12汶川地震", "2008年的“5·12”汶川地震", unsafe: true),
+            Correction("纪念“5.12”汶川地震", "纪念“5·12”汶川地震", unsafe: true),
+        ]
+    )
+
+    @inline(__always)
+    static func isDigit(_ v: UInt32) -> Bool { v >= 0x30 && v <= 0x39 }
+    @inline(__always)
+    static func isLetter(_ v: UInt32) -> Bool { let l = v | 0x20; return l >= 0x61 && l <= 0x7A }
+    @inline(__always)
+    static func isHan(_ v: UInt32) -> Bool { Scalars.isHan(Unicode.Scalar(v) ?? "x") }
+    /// Han or Chinese punctuation (not a space): what makes an ASCII mark beside it Chinese.
+    @inline(__always)
+    static func isChinese(_ v: UInt32) -> Bool {
+        let s = Unicode.Scalar(v) ?? "x"
+        return Scalars.isCJK(s) && !Scalars.isInlineSpace(s)
+    }
+    /// Han characters that follow a number, not a named date: 3.15万, 1.12亿元, 5.12米.
+    static let unitCharacters = Set("万亿千百十元角分倍个人次年月日号时秒米克吨斤两户家名位件台辆套项批所座条余多平公里升岁周天度级寸尺亩顷股只头本张篇页幅场轮届期班组类种处起例成折美欧港英秒".unicodeScalars.map(\.value))
+
+    static let fullWidth: [UInt32: String] = [0x2C: "，", 0x2E: "。", 0x3B: "；", 0x3A: "：", 0x3F: "？", 0x21: "！", 0x28: "（", 0x29: "）"]
+
+    public func check(_ context: RuleContext) -> [Diagnostic] {
+        let doc = context.document
+        var result: [Diagnostic] = []
+        // Straight quotation marks, paired over logical paragraphs; replacements by offset.
+        var quoteText: [Int: String] = [:]
+        let marks = QuotePairing(context).pairing.marks
+        for m in marks where m.isOpener {
+            let partner: Int?
+            switch m.status {
+            case .paired(let c): partner = c
+            case .continued: partner = nil
+            default: continue
+            }
+            // Each pair once, from its opener (a straight closer of a curly opener too).
+            let straightOpen = m.scalar == "\"" || m.scalar == "'"
+            let closer = partner.map { marks[$0] }
+            let straightClose = closer.map { $0.scalar == "\"" || $0.scalar == "'" } ?? false
+            guard straightOpen || straightClose else { continue }
+            let curlyPartner = !straightOpen || (closer.map { !($0.scalar == "\"" || $0.scalar == "'") } ?? false)
+            guard curlyPartner || Self.chineseBeside(doc, m.range) || (closer.map { Self.chineseBeside(doc, $0.range) } ?? false)
+            else { continue }
+            var edits: [TextEdit] = []
+            var want = ""
+            if straightOpen {
+                let t = m.scalar == "\"" ? "“" : "‘"
+                edits.append(TextEdit(range: m.range, newText: t))
+                quoteText[m.range.lowerBound] = t
+                want += t
+            } else {
+                want += String(m.scalar)
+            }
+            want += "…"
+            if let c = closer {
+                if straightClose {
+                    let t = c.scalar == "\"" ? "”" : "’"
+                    edits.append(TextEdit(range: c.range, newText: t))
+                    quoteText[c.range.lowerBound] = t
+                    want += t
+                } else {
+                    want += String(c.scalar)
+                }
+            }
+            let range = m.range.lowerBound..<(closer?.range.upperBound ?? m.range.upperBound)
+            let related = closer.map { [RelatedLocation(range: $0.range, message: "the closing mark of the pair")] } ?? []
+            result.append(diagnostic(range, "Straight quotation marks in Chinese text: write \(want)", related: related,
+                                     fix: Fix(title: "Write \(want)", edits: edits, applicability: .unsafe)))
+        }
+
+        var s: [UInt32] = []
+        var off: [Int] = []
+        for line in 0..<doc.lines.count {
+            let r = doc.lines.contentRange(of: line)
+            s.removeAll(keepingCapacity: true)
+            off.removeAll(keepingCapacity: true)
+            var o = r.lowerBound
+            var ascii = false
+            while o < r.upperBound {
+                let (scalar, len) = doc.scalar(at: o)
+                let v = scalar.value
+                s.append(v)
+                off.append(o)
+                if v == 0x2C || v == 0x2E || v == 0x3B || v == 0x3A || v == 0x3F || v == 0x21 || v == 0x28 || v == 0x29
+                    || v == 0x2D || v == 0x3002 || v == 0x22 || v == 0x27 {
+                    ascii = true
+                }
+                o += len
+            }
+            off.append(r.upperBound)
+            guard ascii else { continue }
+            checkLine(s, off, quoteText, into: &result)
+        }
+        return result.sorted { $0.range.lowerBound < $1.range.lowerBound }
+    }
+
+    private func checkLine(_ s: [UInt32], _ off: [Int], _ quoteText: [Int: String], into result: inout [Diagnostic]) {
+        let n = s.count
+        // Marks this rule rewrites count as Chinese for their neighbours: `(上海),` `"好".`
+        var converted = Array(repeating: false, count: n)
+        for k in 0..<n where quoteText[off[k]] != nil { converted[k] = true }
+
+        // Brackets: pairs on this line, ASCII and full-width forms as one family.
+        var stack: [Int] = []
+        for k in 0..<n {
+            switch s[k] {
+            case 0x28, 0xFF08: stack.append(k)
+            case 0x29, 0xFF09:
+                guard let a = stack.popLast() else { continue }
+                guard s[a] == 0x28 || s[k] == 0x29 else { continue }
+                let hanInside = (a + 1..<k).contains { Self.isHan(s[$0]) }
+                let chineseOutside = (a > 0 && Self.isChinese(s[a - 1])) || (k + 1 < n && Self.isChinese(s[k + 1]))
+                    || s[a] == 0xFF08 || s[k] == 0xFF09
+                guard hanInside || chineseOutside else { continue }
+                var edits: [TextEdit] = []
+                if s[a] == 0x28 { edits.append(TextEdit(range: off[a]..<off[a + 1], newText: "（")); converted[a] = true }
+                if s[k] == 0x29 { edits.append(TextEdit(range: off[k]..<off[k + 1], newText: "）")); converted[k] = true }
+                let message = hanInside ? "ASCII brackets around Chinese text: write （…）"
+                    : "ASCII brackets in Chinese text: write （…） (GB/T 15834 sets them full-width around Latin text too)"
+                result.append(diagnostic(off[a]..<off[k + 1], message,
+                                         fix: Fix(title: "Write （…）", edits: edits, applicability: hanInside ? .safe : .unsafe)))
+            default: break
+            }
+        }
+
+        var k = 0
+        while k < n {
+            let v = s[k]
+            let pC = k > 0 && (Self.isChinese(s[k - 1]) || converted[k - 1])
+            let pDigit = k > 0 && Self.isDigit(s[k - 1])
+            switch v {
+            case 0x2E, 0x3002:
+                var e = k
+                while e < n, s[e] == v { e += 1 }
+                let length = e - k
+                let nC = e < n && Self.isChinese(s[e])
+                if length >= 3 && (v == 0x3002 || pC || nC) {
+                    report(k, e, off, "……", "Ellipsis written \"\(String(repeating: String(Unicode.Scalar(v)!), count: length))\": write \"……\"",
+                           .safe, &result)
+                    converted[e - 1] = true
+                } else if v == 0x2E && length == 1 {
+                    if let date = namedDate(s, dot: k) {
+                        let quoted = date.start > 0 && s[date.start - 1] == 0x201C && date.end < n && s[date.end] == 0x201D
+                        var text = ""
+                        for x in date.start..<date.end { text.unicodeScalars.append(x == k ? "·" : Unicode.Scalar(s[x])!) }
+                        let plain = String(text.unicodeScalars.map { $0 == "·" ? "." : Character($0) })
+                        if quoted {
+                            result.append(diagnostic(off[k]..<off[k + 1], "A date used as a name takes the interpunct: write \"\(text)\"",
+                                                     fix: Fix(title: "Write \(text)", edits: [TextEdit(range: off[k]..<off[k + 1], newText: "·")],
+                                                              applicability: .unsafe)))
+                        } else {
+                            result.append(diagnostic(off[date.start]..<off[date.end],
+                                                     "A date used as a name: write “\(text)” for \"\(plain)\" (GB/T 15835)",
+                                                     fix: Fix(title: "Write “\(text)”",
+                                                              edits: [TextEdit(range: off[date.start]..<off[date.end], newText: "“\(text)”")],
+                                                              applicability: .unsafe)))
+                        }
+                        k = date.end
+                        continue
+                    }
+                    let next = k + 1 < n ? s[k + 1] : 0
+                    if pC && !Self.isDigit(next) && !Self.isLetter(next) && next != 0x2F {
+                        single(k, s, off, &result, &converted)
+                    }
+                }
+                k = e
+                continue
+            case 0x2D:
+                var e = k
+                while e < n, s[e] == 0x2D { e += 1 }
+                let nC = e < n && Self.isChinese(s[e])
+                if e - k >= 2 && (pC || nC) && !(pDigit && e < n && Self.isDigit(s[e])) {
+                    report(k, e, off, "——", "Dash written \"\(String(repeating: "-", count: e - k))\": write \"——\"", .safe, &result)
+                    converted[e - 1] = true
+                }
+                k = e
+                continue
+            case 0x2C, 0x3B, 0x3A, 0x3F, 0x21:
+                let next: UInt32 = k + 1 < n ? s[k + 1] : 0
+                let nC = k + 1 < n && Self.isChinese(next)
+                let between = pDigit && Self.isDigit(next)
+                if (pC || nC) && !((v == 0x2C || v == 0x3A) && between) {
+                    single(k, s, off, &result, &converted)
+                }
+            default: break
+            }
+            k += 1
+        }
+    }
+
+    private func single(_ k: Int, _ s: [UInt32], _ off: [Int], _ result: inout [Diagnostic], _ converted: inout [Bool]) {
+        let mark = String(Unicode.Scalar(s[k])!)
+        let wide = Self.fullWidth[s[k]] ?? mark
+        report(k, k + 1, off, wide, "ASCII \"\(mark)\" in Chinese text: write \"\(wide)\"", .safe, &result)
+        converted[k] = true
+    }
+
+    private func report(_ a: Int, _ b: Int, _ off: [Int], _ text: String, _ message: String, _ applicability: Applicability,
+                        _ result: inout [Diagnostic]) {
+        result.append(diagnostic(off[a]..<off[b], message,
+                                 fix: Fix(title: "Write \"\(text)\"", edits: [TextEdit(range: off[a]..<off[b], newText: text)],
+                                          applicability: applicability)))
+    }
+
+    /// `5.12` in `5.12汶川地震`: a month (1–12), a dot, a day (1–31), then a Han character that is not a unit.
+    private func namedDate(_ s: [UInt32], dot: Int) -> (start: Int, end: Int)? {
+        var a = dot
+        while a > 0, Self.isDigit(s[a - 1]) { a -= 1 }
+        var b = dot + 1
+        while b < s.count, Self.isDigit(s[b]) { b += 1 }
+        guard (1...2).contains(dot - a), (1...2).contains(b - dot - 1), b < s.count else { return nil }
+        if a > 0 {
+            let p = s[a - 1]
+            if p == 0x2E || p == 0x2D || p == 0x2F || Self.isLetter(p) || p == 0xFF0E { return nil }
+        }
+        var month: UInt32 = 0, day: UInt32 = 0
+        for x in a..<dot { month = month * 10 + s[x] - 0x30 }
+        for x in dot + 1..<b { day = day * 10 + s[x] - 0x30 }
+        guard (1...12).contains(month), (1...31).contains(day), s[a] != 0x30, s[dot + 1] != 0x30 else { return nil }
+        let after = s[b]
+        if after == 0x201D { return (a, b) }
+        guard Self.isHan(after), !Self.unitCharacters.contains(after) else { return nil }
+        return (a, b)
+    }
+
+    /// A Han character or Chinese punctuation right before or after the mark.
+    static func chineseBeside(_ doc: TextDocument, _ range: Range<Int>) -> Bool {
+        if range.lowerBound > 0 {
+            let before = doc.scalar(at: doc.clampToScalar(range.lowerBound - 1)).scalar
+            if Scalars.isCJK(before) && !Scalars.isInlineSpace(before) { return true }
+        }
+        if range.upperBound < doc.count {
+            let after = doc.scalar(at: range.upperBound).scalar
+            if Scalars.isCJK(after) && !Scalars.isInlineSpace(after) { return true }
+        }
+        return false
+    }
+}
