@@ -22,8 +22,9 @@ public struct PunctuationWidthRule: Rule {
         English phrases. Brackets become （） also around Latin text inside Chinese (爱桃浦（TOP）), as \
         GB/T 15834 sets them. A date used as a name (5.12汶川地震) is written “5·12” (R20). The fixes \
         rewrite the marks: safe for , . ; : ? ! ... -- and for brackets around Chinese text, unsafe for \
-        brackets around Latin text, for quotation marks (the pairing can be wrong when a mark is missing \
-        nearby) and for named dates (3.15 could still be a number).
+        brackets around Latin text (a hint only: edited papers also keep (001229.SZ) half-width), for quotation marks (the pairing can be wrong when a mark is missing \
+        nearby) and for named dates (a month.day followed within a few characters by an event word such as 地震, \
+        事件, 晚会; 3.8和3.1个百分点 is a number).
         """,
         nonTriggering: [
             "增长3.6万人，PM2.5浓度下降。",
@@ -33,6 +34,7 @@ public struct PunctuationWidthRule: Rule {
             "He said \"yes\", didn't he? (Really!) See you...",
             "详见第2-4版，“区-街-社区”三级",
             "他说：\"我们一定做到。",
+            "快于全部规模以上工业3.8和3.1个百分点，约4.5小时后",
         ],
         triggering: [
             "本报讯↓(记者 孙明珠 戚安琪) 12月15日下午↓,区委书记章燕带队检查↓.",
@@ -80,6 +82,9 @@ public struct PunctuationWidthRule: Rule {
     }
     /// Han characters that follow a number, not a named date: 3.15万, 1.12亿元, 5.12米.
     static let unitCharacters = Set("万亿千百十元角分倍个人次年月日号时秒米克吨斤两户家名位件台辆套项批所座条余多平公里升岁周天度级寸尺亩顷股只头本张篇页幅场轮届期班组类种处起例成折美欧港英秒".unicodeScalars.map(\.value))
+
+    static let eventWords = ["地震", "事件", "事故", "晚会", "惨案", "运动", "洪水", "火灾", "爆炸", "暴雨", "大案", "案件",
+                             "纪念日", "消费者", "权益日", "特大", "专案", "水灾", "空难", "矿难", "灾害", "事变", "决口", "泥石流"]
 
     static let fullWidth: [UInt32: String] = [0x2C: "，", 0x2E: "。", 0x3B: "；", 0x3A: "：", 0x3F: "？", 0x21: "！", 0x28: "（", 0x29: "）"]
 
@@ -178,10 +183,13 @@ public struct PunctuationWidthRule: Rule {
                 var edits: [TextEdit] = []
                 if s[a] == 0x28 { edits.append(TextEdit(range: off[a]..<off[a + 1], newText: "（")); converted[a] = true }
                 if s[k] == 0x29 { edits.append(TextEdit(range: off[k]..<off[k + 1], newText: "）")); converted[k] = true }
+                // Around Latin text or a code (爱桃浦(TOP), 魅视科技(001229.SZ)) edited papers keep either
+                // width: only a hint, with the GB/T 15834 form as an unsafe fix.
                 let message = hanInside ? "ASCII brackets around Chinese text: write （…）"
-                    : "ASCII brackets in Chinese text: write （…） (GB/T 15834 sets them full-width around Latin text too)"
+                    : "ASCII brackets in Chinese text: GB/T 15834 writes （…） around Latin text too"
                 result.append(diagnostic(off[a]..<off[k + 1], message,
-                                         fix: Fix(title: "Write （…）", edits: edits, applicability: hanInside ? .safe : .unsafe)))
+                                         fix: Fix(title: "Write （…）", edits: edits, applicability: hanInside ? .safe : .unsafe),
+                                         severity: hanInside ? nil : .hint))
             default: break
             }
         }
@@ -283,6 +291,10 @@ public struct PunctuationWidthRule: Rule {
         let after = s[b]
         if after == 0x201D { return (a, b) }
         guard Self.isHan(after), !Self.unitCharacters.contains(after) else { return nil }
+        // An event name follows within a few characters (5.12汶川地震, 3.15晚会); else it is a number.
+        var window = ""
+        for x in b..<min(s.count, b + 8) { window.unicodeScalars.append(Unicode.Scalar(s[x])!) }
+        guard Self.eventWords.contains(where: { window.contains($0) }) else { return nil }
         return (a, b)
     }
 

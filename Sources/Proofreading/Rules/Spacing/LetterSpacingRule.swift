@@ -15,8 +15,9 @@ public struct LetterSpacingRule: Rule {
         督 查 工, 李 强, 说 ，上 海. In a transcription those spaces break words and search. The rule splits \
         each line at its spaces into tokens and reports every run of two or more tokens that each hold a \
         single Han character (full-width punctuation may cling to it: 说 ，上 海, 的“ 娘 子), one finding per \
-        run, and a lone space before ，。、；：？！ or after an opening “‘（《 between Chinese characters \
-        (工作 ，). Spaces that separate words are left alone: the dateline gap (本报讯 为落实, 新华社北京\
+        run, and a lone space before ，。、；：？！ after a Chinese character (工作 ，). A run of two counts \
+        only at the start of a line that is not a byline, because bylines pad a two-character name to \
+        the width of three (本报记者 田 鹏, ■ 李 文). Spaces that separate words are left alone: the dateline gap (本报讯 为落实, 新华社北京\
         12月31日电  新年前夕), a role and a name (记者 张强), headline phrases (守正创新  开拓奋进), English \
         phrases, and any space next to a digit (numeral-spacing's). The fix deletes the spaces; it is safe \
         for a run of three or more single characters and for a space before punctuation, unsafe for a run \
@@ -34,15 +35,17 @@ public struct LetterSpacingRule: Rule {
             "本报讯（记者 李双玖） 4月 10日下",
             "A 股 B 股",
             "岁月静好 只因“疫”路有你们",
+            "本报记者 田 鹏",
+            "■ 李 文",
+            "《 人民日报 》",
         ],
         triggering: [
-            " ↓本 报\n讯 为落实",
+            "\n ↓本 报\n讯 为落实党中央",
             "派出督查组赴10个省份开展\n↓督 查 工\n作。",
             "谈。\n↓李 强\n代表市委、",
             "他\n↓说 ，上 海\n坚决贯彻",
             "配\n↓药 送 菜 又 常 常 客 串 快 递 的“ 娘 子\n军”",
             "疫情防控工作↓ ，要咬紧牙关",
-            "他说：“↓ 我们",
         ],
         corrections: [
             Correction("开展\n督 查 工\n作。", "开展\n督查工\n作。"),
@@ -89,7 +92,8 @@ public struct LetterSpacingRule: Rule {
             }
             off.append(r.upperBound)
             guard sawSpace else { continue }
-            check(s, off, into: &result)
+            let kind = line < context.layout.lines.count ? context.layout.lines[line].kind : .prose
+            check(s, off, byline: kind == .byline || kind == .caption, into: &result)
         }
         return result
     }
@@ -97,7 +101,7 @@ public struct LetterSpacingRule: Rule {
     /// A token: a maximal run of non-space scalars, `[start, end)` in scalar indices.
     private struct Token { var start: Int; var end: Int; var single: Bool }
 
-    private func check(_ s: [UInt32], _ off: [Int], into result: inout [Diagnostic]) {
+    private func check(_ s: [UInt32], _ off: [Int], byline: Bool, into result: inout [Diagnostic]) {
         var tokens: [Token] = []
         var i = 0
         let n = s.count
@@ -123,6 +127,9 @@ public struct LetterSpacingRule: Rule {
             defer { t = u + 1 }
             guard u > t else { continue }
             let count = u - t + 1
+            // Bylines pad a two-character name to the width of three (本报记者 田 鹏, ■ 李 文): a pair
+            // counts only when it opens a line that is not a byline (李 强 alone on a column line).
+            if count == 2 && (t > 0 || byline) { continue }
             var edits: [TextEdit] = []
             var spaced = ""
             var joined = ""
@@ -143,19 +150,18 @@ public struct LetterSpacingRule: Rule {
             result.append(diagnostic(off[tokens[t].start]..<off[tokens[u].end],
                                      "Characters spread apart by justification \"\(spaced)\": write \"\(joined)\"", fix: fix))
         }
-        // A lone gap before a pause mark or after an opening mark, between Chinese characters.
+        // A lone gap before a pause mark between Chinese characters (after an opening mark only inside
+        // a run: 《 人民日报 》 is web formatting, not justification).
         for k in 1..<max(1, tokens.count) where !(claimed[k - 1] && claimed[k]) {
             let a = tokens[k - 1], b = tokens[k]
             let left = s[a.end - 1], right = s[b.start]
             let beforeMark = Self.pauseMarks.contains(right) && (Self.isHan(left) || Self.isCJKMark(left))
                 && !Self.openingMarks.contains(left)
-            let afterMark = Self.openingMarks.contains(left) && Self.isHan(right)
-            guard beforeMark || afterMark else { continue }
+            guard beforeMark else { continue }
             let range = off[a.end]..<off[b.start]
-            let mark = String(Unicode.Scalar(beforeMark ? right : left)!)
+            let mark = String(Unicode.Scalar(right)!)
             let fix = Fix(title: "Delete the space", edits: [TextEdit(range: range, newText: "")], applicability: .safe)
-            result.append(diagnostic(range, beforeMark ? "Space before \"\(mark)\": delete it" : "Space after \"\(mark)\": delete it",
-                                     fix: fix))
+            result.append(diagnostic(range, "Space before \"\(mark)\": delete it", fix: fix))
         }
     }
 }
