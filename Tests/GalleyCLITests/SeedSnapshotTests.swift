@@ -61,17 +61,23 @@ final class SeedSnapshotTests: XCTestCase {
 
     /// Every non-space character of a seed is still there, in order, after `fix --unsafe`, except the
     /// marks a fix deliberately replaces: full-width digits and letters become ASCII, quotation marks
-    /// change form or level. (Bylines, headlines and jump lines keep their characters too.)
+    /// change form or level, ASCII , . ; : ? ! ( ) become full-width, ... and 。。。 become ……, -- becomes
+    /// ——, and a named date 5.12 becomes “5·12”. (Bylines, headlines and jump lines keep their characters too.)
     func testFixKeepsEveryCharacterInOrder() throws {
+        let wide: [Unicode.Scalar: Unicode.Scalar] = ["，": ",", "。": ".", "；": ";", "：": ":", "？": "?", "！": "!",
+                                                      "（": "(", "）": ")", "—": "-"]
         func normalized(_ text: String) -> [Unicode.Scalar] {
-            text.unicodeScalars.compactMap { s -> Unicode.Scalar? in
+            var text = text
+            for ellipsis in ["......", "...", "。。。。。。", "。。。"] { text = text.replacingOccurrences(of: ellipsis, with: "……") }
+            text = text.replacingOccurrences(of: #"“([1-9][0-9]?)·([1-9][0-9]?)”"#, with: "$1.$2", options: .regularExpression)
+            return text.unicodeScalars.compactMap { s -> Unicode.Scalar? in
                 if s.properties.isWhitespace { return nil }
                 let v = s.value
                 if v >= 0xFF10 && v <= 0xFF19 || v >= 0xFF21 && v <= 0xFF3A || v >= 0xFF41 && v <= 0xFF5A {
                     return Unicode.Scalar(v - 0xFEE0)
                 }
                 if "“”‘’「」『』\"'".unicodeScalars.contains(s) { return "Q" }
-                return s
+                return wide[s] ?? s
             }
         }
         for seed in try Self.seeds() {
