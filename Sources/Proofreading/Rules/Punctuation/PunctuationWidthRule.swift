@@ -35,6 +35,7 @@ public struct PunctuationWidthRule: Rule {
             "详见第2-4版，“区-街-社区”三级",
             "他说：\"我们一定做到。",
             "快于全部规模以上工业3.8和3.1个百分点，约4.5小时后",
+            "他说：“股价涨了5.12”",
         ],
         triggering: [
             "本报讯↓(记者 孙明珠 戚安琪) 12月15日下午↓,区委书记章燕带队检查↓.",
@@ -168,7 +169,11 @@ public struct PunctuationWidthRule: Rule {
         var converted = Array(repeating: false, count: n)
         for k in 0..<n where quoteText[off[k]] != nil { converted[k] = true }
 
-        // Brackets: pairs on this line, ASCII and full-width forms as one family.
+        // Brackets: pairs on this line, ASCII and full-width forms as one family. `hanBefore[k]`: Han
+        // characters before index k, so that nested pairs are still judged in linear time.
+        var hanBefore = [0]
+        hanBefore.reserveCapacity(n + 1)
+        for v in s { hanBefore.append(hanBefore.last! + (Self.isHan(v) ? 1 : 0)) }
         var stack: [Int] = []
         for k in 0..<n {
             switch s[k] {
@@ -176,7 +181,7 @@ public struct PunctuationWidthRule: Rule {
             case 0x29, 0xFF09:
                 guard let a = stack.popLast() else { continue }
                 guard s[a] == 0x28 || s[k] == 0x29 else { continue }
-                let hanInside = (a + 1..<k).contains { Self.isHan(s[$0]) }
+                let hanInside = hanBefore[k] > hanBefore[a + 1]
                 let chineseOutside = (a > 0 && Self.isChinese(s[a - 1])) || (k + 1 < n && Self.isChinese(s[k + 1]))
                     || s[a] == 0xFF08 || s[k] == 0xFF09
                 guard hanInside || chineseOutside else { continue }
@@ -289,7 +294,8 @@ public struct PunctuationWidthRule: Rule {
         for x in dot + 1..<b { day = day * 10 + s[x] - 0x30 }
         guard (1...12).contains(month), (1...31).contains(day), s[a] != 0x30, s[dot + 1] != 0x30 else { return nil }
         let after = s[b]
-        if after == 0x201D { return (a, b) }
+        // Already quoted (“5.12”): only the dot is wrong. A ” without its “ ends a quotation (涨了5.12”).
+        if after == 0x201D { return a > 0 && s[a - 1] == 0x201C ? (a, b) : nil }
         guard Self.isHan(after), !Self.unitCharacters.contains(after) else { return nil }
         // An event name follows within a few characters (5.12汶川地震, 3.15晚会); else it is a number.
         var window = ""
