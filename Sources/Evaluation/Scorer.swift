@@ -11,7 +11,8 @@ public struct EvaluationOptions: Sendable {
     /// (about 0.5 breaks per document).
     public var documents: Int = 150
     public var paragraphPerLineFactor: Int = 32
-    /// Documents of the injected set (half layout D, half layout A): about three defects each.
+    /// Documents of each injected set (`InjectionSet`; half layout D, half layout A): about three
+    /// defects each in the first set, four or five in the second.
     public var injectedDocuments: Int = 1000
     public init() {}
 
@@ -123,7 +124,9 @@ public struct Report: Codable, Sendable {
 public enum Scorer {
     /// The rules the injected set measures, in table order.
     public static let injectedRules = ["numeral-width", "numeral-spacing", "numeral-style", "unmatched-quote",
-                                       "quote-nesting", "unmatched-bracket"]
+                                       "quote-nesting", "unmatched-bracket",
+                                       "letter-spacing", "punctuation-width", "duplicate-fragment", "layout-leftover",
+                                       "stray-whitespace", "invisible-character", "mixed-line-endings"]
 
     /// Rules that may remove Han characters on purpose, and which ones: `numeral-style` rewrites
     /// Chinese numerals as digits; `duplicate-fragment` deletes a repeated fragment; `layout-leftover`
@@ -365,12 +368,14 @@ public enum Scorer {
             layouts.append(s)
         }
 
-        // 2. Injected defects.
-        let injectedResults = parallelMap(options.injectedDocuments) { i in
+        // 2. Injected defects: `injectedDocuments` documents for each defect set.
+        let perSet = options.injectedDocuments
+        let injectedResults = parallelMap(perSet * InjectionSet.allCases.count) { k in
+            let i = k % perSet, set = InjectionSet.allCases[k / perSet]
             let layout: LayoutStyle = i % 2 == 0 ? .paragraphPerLine : .blankBetweenParagraphs
-            return scoreInjectedDocument(generator.document(layout: layout, index: i, inject: true), linter: Linter())
+            return scoreInjectedDocument(generator.document(layout: layout, index: i, inject: true, set: set), linter: Linter())
         }
-        documents += options.injectedDocuments
+        documents += injectedResults.count
         var injected: [InjectedRuleScore] = []
         for rule in injectedRules {
             var s = InjectedRuleScore(rule: rule, registered: registered.contains(rule), injected: 0, found: 0,
@@ -391,7 +396,7 @@ public enum Scorer {
         for r in injectedResults { merge(&tally, r.tally) }
 
         return Report(seed: options.seed, corpusFiles: corpus.files.count, corpusArticles: corpus.articles.count,
-                      registeredRules: registered, layouts: layouts, injectedDocuments: options.injectedDocuments,
+                      registeredRules: registered, layouts: layouts, injectedDocuments: injectedResults.count,
                       injected: injected, cleanCorpus: cleanCorpus(corpus),
                       preservation: PreservationScore(documents: documents, appliedEdits: tally.appliedEdits,
                                                       violations: tally.violations.count,
