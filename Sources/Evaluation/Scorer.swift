@@ -301,7 +301,10 @@ public enum Scorer {
         return d.lowerBound < r.upperBound && r.lowerBound < d.upperBound
     }
 
-    static func scoreInjectedDocument(_ g: GeneratedDocument, linter: Linter) -> InjectedResult {
+    /// Precision counts a rule's findings only on the documents of the set that measures it: the
+    /// other set's defects (straight quotes, say) are not that rule's business there.
+    static func scoreInjectedDocument(_ g: GeneratedDocument, set: InjectionSet = .first, linter: Linter) -> InjectedResult {
+        let measured = Set(Injector.kinds(of: set).map(\.rule))
         var r = InjectedResult()
         r.tally.truthProblems = GroundTruthCheck.problems(g)
         let doc = TextDocument(g.text)
@@ -312,7 +315,7 @@ public enum Scorer {
                 r.found[d.kind, default: 0] += 1
             }
         }
-        for d in diagnostics where injectedRules.contains(d.ruleID) {
+        for d in diagnostics where measured.contains(d.ruleID) {
             r.findings[d.ruleID, default: 0] += 1
             if g.defects.contains(where: { $0.rule == d.ruleID && overlaps(d.range, $0.range) }) {
                 r.correct[d.ruleID, default: 0] += 1
@@ -373,7 +376,7 @@ public enum Scorer {
         let injectedResults = parallelMap(perSet * InjectionSet.allCases.count) { k in
             let i = k % perSet, set = InjectionSet.allCases[k / perSet]
             let layout: LayoutStyle = i % 2 == 0 ? .paragraphPerLine : .blankBetweenParagraphs
-            return scoreInjectedDocument(generator.document(layout: layout, index: i, inject: true, set: set), linter: Linter())
+            return scoreInjectedDocument(generator.document(layout: layout, index: i, inject: true, set: set), set: set, linter: Linter())
         }
         documents += injectedResults.count
         var injected: [InjectedRuleScore] = []

@@ -193,6 +193,10 @@ final class EvaluationGeneratorTests: XCTestCase {
         let invisible = Set("\u{200B}\u{FEFF}\u{AD}\u{2060}".unicodeScalars)
         for g in documents(seed: 11, inject: true, set: .second) + documents(seed: 12, inject: true, set: .second) {
             XCTAssertEqual(GroundTruthCheck.problems(g), [], g.id)
+            // Every photo credit and jump line here is an injected one.
+            for u in g.units where u.kind == .caption || u.kind == .jumpLine {
+                XCTAssertTrue(g.defects.contains { $0.text == u.text }, "\(g.id): \(u.text)")
+            }
             let doc = TextDocument(g.text)
             var previousEnd: Int? = nil
             for d in g.defects.sorted(by: { $0.start < $1.start }) {
