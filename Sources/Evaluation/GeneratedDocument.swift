@@ -25,6 +25,10 @@ public enum UnitKind: String, Codable, Sendable {
     case paragraph, headline, byline, caption
     case jumpLine = "jump-line"
     case listItem = "list-item"
+    /// Injected furniture (the second defect set): a `■` pull quote, a page footer, outlet boilerplate.
+    case pullQuote = "pull-quote"
+    case pageFooter = "page-footer"
+    case boilerplate
 }
 
 /// One piece of ground truth: a paragraph, headline or piece of newspaper furniture, its original

@@ -127,21 +127,35 @@ public struct Generator: Sendable {
         return rng.chance(0.3) ? top + body + [headline] : [headline] + top + body
     }
 
-    /// Document `index` of a layout. `inject` builds the defect set instead (layouts A and D only).
-    public func document(layout: LayoutStyle, index: Int, inject: Bool = false) -> GeneratedDocument {
-        let stream = UInt64(LayoutStyle.allCases.firstIndex(of: layout)! + (inject ? 10 : 0))
+    /// Document `index` of a layout. `inject` builds a defect set instead (layouts A and D only):
+    /// `set` says which; each set has its own random streams.
+    public func document(layout: LayoutStyle, index: Int, inject: Bool = false, set: InjectionSet = .first) -> GeneratedDocument {
+        let offset = inject ? (set == .first ? 10 : 20) : 0
+        let stream = UInt64(LayoutStyle.allCases.firstIndex(of: layout)! + offset)
         var rng = SplitMix64(seed: seed, stream: stream, index: UInt64(index))
         let count = rng.int(in: 1...4)
         var units: [GeneratedUnit] = []
         for a in 0..<count {
             units += self.units(of: articles[rng.int(below: articles.count)], index: a, &rng)
         }
-        var defects: [PendingDefect] = []
-        if inject { defects = Injector.inject(into: &units, &rng) }
+        var injection = Injector.Injection(defects: [], tails: [:], bom: false, crlfAfterUnit: nil)
+        if inject && set == .second {
+            // Photo credits and jump lines are what `layout-leftover` looks for: here only the
+            // injected ones, so that its precision means something.
+            units.removeAll { $0.kind == .caption || $0.kind == .jumpLine }
+        }
+        if inject { injection = Injector.inject(into: &units, &rng, set: set) }
         var renderer = Renderer(layout: layout, articles: count, rng: rng)
+        renderer.tails = injection.tails
         renderer.render(&units)
-        let id = (inject ? "I" : "") + layout.letter + "-" + String(index)
-        return renderer.finish(id: id, units: units, defects: defects)
+        let id = (inject ? (set == .first ? "I" : "J") : "") + layout.letter + "-" + String(index)
+        var doc = renderer.finish(id: id, units: units, defects: injection.defects)
+        if inject && set == .second {
+            var textRng = SplitMix64(seed: seed, stream: stream + 100, index: UInt64(index))
+            let crlfLine = injection.crlfAfterUnit.flatMap { renderer.remap[$0] }.flatMap { doc.units[$0].lines.last }
+            Injector.injectText(&doc, &textRng, bom: injection.bom, crlfAfterLine: crlfLine)
+        }
+        return doc
     }
 }
 
@@ -164,6 +178,9 @@ struct Renderer {
     var widths: [Int] = []
     let byDisplayWidth: Bool
     let indent: Bool
+    /// Unit index → scalars at the end of a paragraph that stay on its last line (a jump line the
+    /// extractor ran into the prose).
+    var tails: [Int: Int] = [:]
 
     init(layout: LayoutStyle, articles: Int, rng: SplitMix64) {
         var r = rng
@@ -197,14 +214,20 @@ struct Renderer {
     mutating func blank() { lines.append("") }
 
     /// The lines of one unit before layout-specific spacing: wrapped paragraphs, furniture as is.
-    mutating func lay(_ unit: GeneratedUnit) -> [String]? {
+    mutating func lay(_ unit: GeneratedUnit, tail: Int = 0) -> [String]? {
         switch unit.kind {
         case .paragraph:
             if layout == .paragraphPerLine {
-                if rng.chance(0.05), let split = splitOnce(unit.text) { return split }
+                if tail == 0, rng.chance(0.05), let split = splitOnce(unit.text) { return split }
                 return [unit.text]
             }
             let setter = Typesetter(width: widths[unit.article], byDisplayWidth: byDisplayWidth)
+            if tail > 0 {
+                let s = Array(unit.text.unicodeScalars)
+                var wrapped = setter.wrap(Injector.string(s[..<(s.count - tail)]), cutNumbers: 0.15, firstLineIndent: 2, rng: &rng)
+                wrapped[wrapped.count - 1] += Injector.string(s[(s.count - tail)...])
+                return layout == .noBlankLines ? nil : wrapped
+            }
             // Print indents every paragraph by two characters (R22). A transcription keeps the indent
             // as U+3000 U+3000 (`indent`) or loses it, leaving the first line two characters short, as
             // in seeds 000 and 004.
@@ -246,7 +269,7 @@ struct Renderer {
     mutating func render(_ units: inout [GeneratedUnit]) {
         var laid: [(Int, [String])] = []
         for (i, u) in units.enumerated() {
-            if let l = lay(u) { laid.append((i, l)) }
+            if let l = lay(u, tail: tails[i] ?? 0) { laid.append((i, l)) }
         }
         // Leading and trailing blank lines as in seeds 002 and 003 (never in layout C).
         if layout != .noBlankLines && rng.chance(0.1) { for _ in 0..<rng.int(in: 1...4) { blank() } }

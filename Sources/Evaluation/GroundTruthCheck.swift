@@ -18,7 +18,9 @@ public enum GroundTruthCheck {
 
     public static func problems(_ g: GeneratedDocument) -> [String] {
         var out: [String] = []
-        let doc = TextDocument(g.text)
+        // A BOM (an injected defect) belongs to the file, not to the first line: the layout checks
+        // look at the text without it; the defect check below uses the text as is.
+        let doc = TextDocument(g.text.hasPrefix("\u{FEFF}") ? String(g.text.unicodeScalars.dropFirst()) : g.text)
         var edits: [TextEdit] = []
         for b in g.wrapBreaks {
             guard b.upper < b.lower, b.lower < doc.lines.count else { out.append("\(g.id): bad break \(b)"); continue }
@@ -29,7 +31,7 @@ public enum GroundTruthCheck {
             }
         }
         let joined = Scorer.trimmedLines(doc.applying(edits).text)
-        let asIs = Scorer.trimmedLines(g.text)
+        let asIs = Scorer.trimmedLines(doc.text)
         for u in g.units {
             if !Scorer.intact(u, in: joined) { out.append("\(g.id): joining the truth does not restore \(u.kind.rawValue) \(u.text.debugDescription)") }
             if u.kind != .paragraph && !Scorer.intact(u, in: asIs) { out.append("\(g.id): \(u.kind.rawValue) is not a line of its own") }
@@ -47,8 +49,9 @@ public enum GroundTruthCheck {
         if g.layout == .noBlankLines, (0..<(doc.lines.count - 1)).contains(where: { doc.isBlank(line: $0) }) {
             out.append("\(g.id): layout C has a blank line")
         }
+        let raw = TextDocument(g.text)
         for d in g.defects {
-            let flat = String(String.UnicodeScalarView(doc.slice(d.range).unicodeScalars.filter { $0 != "\n" }))
+            let flat = String(String.UnicodeScalarView(raw.slice(d.range).unicodeScalars.filter { $0 != "\n" && $0 != "\r" }))
             if flat != d.text { out.append("\(g.id): \(d.kind) range holds \(flat.debugDescription), not \(d.text.debugDescription)") }
         }
         return out

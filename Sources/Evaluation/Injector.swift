@@ -16,7 +16,14 @@ enum Injector {
         var marked: Range<Int>
     }
 
-    static let kinds: [(kind: String, rule: String)] = [
+    /// Every injected kind, both sets, in table order.
+    static let kinds: [(kind: String, rule: String)] = firstSetKinds + secondSetKinds
+
+    static func kinds(of set: InjectionSet) -> [(kind: String, rule: String)] {
+        set == .first ? firstSetKinds : secondSetKinds
+    }
+
+    static let firstSetKinds: [(kind: String, rule: String)] = [
         ("full-width-digits", "numeral-width"),
         ("space-after-number", "numeral-spacing"),
         ("space-before-number", "numeral-spacing"),
@@ -79,6 +86,7 @@ enum Injector {
 
     /// Every place in `s` where `kind` can be injected.
     static func candidates(_ kind: String, rule: String, in s: S, documentHasOtherArabicDate: Bool) -> [Candidate] {
+        if secondSetKinds.contains(where: { $0.kind == kind }) { return secondSetCandidates(kind, rule: rule, in: s) }
         var out: [Candidate] = []
         func add(_ range: Range<Int>, _ rep: String, marked: Range<Int>) {
             out.append(Candidate(kind: kind, rule: rule, range: range, replacement: Array(rep.unicodeScalars), marked: marked))
@@ -174,8 +182,10 @@ enum Injector {
         return stack == nil ? out : []
     }
 
-    /// Injects into the paragraphs of `units`; returns what was injected.
-    static func inject(into units: inout [GeneratedUnit], _ rng: inout SplitMix64) -> [PendingDefect] {
+    /// Injects into the paragraphs of `units`; returns what was injected, and for each unit (by its
+    /// new index) the length of a tail the renderer must keep on the paragraph's last line.
+    static func inject(into units: inout [GeneratedUnit], _ rng: inout SplitMix64,
+                       set: InjectionSet = .first) -> Injection {
         // Global scalar offset of each unit (units joined by one separator) for the spacing rule.
         var starts: [Int] = []
         var o = 0
@@ -185,21 +195,56 @@ enum Injector {
         var used: [Range<Int>] = []
         var touched = Set<Int>()
         var defects: [PendingDefect] = []
+        var tails: [Int: Int] = [:]
+        // Lines of furniture to insert after a paragraph: (paragraph, unit, defect scalars, kind, rule).
+        var inserts: [(after: Int, unit: GeneratedUnit, marked: Range<Int>, kind: String, rule: String)] = []
+        // The second set's file-level defects (`injectText`) get their room first: a BOM at the
+        // start, CRLF line ends after a unit.
+        var bom = false
+        var crlfAfter: Int? = nil
+        if set == .second {
+            if rng.chance(0.3) { bom = true; used.append(0..<1) }
+            if rng.chance(0.6), units.count > 1 {
+                let ui = rng.int(below: units.count - 1)
+                crlfAfter = ui
+                used.append((starts[ui + 1] - 1)..<starts[ui + 1])
+            }
+        }
         for _ in 0..<3 {
-            for (kind, rule) in rng.shuffled(kinds) {
+            for (kind, rule) in rng.shuffled(kinds(of: set).filter({ !textLevelKinds.contains($0.kind) })) {
                 var options: [(Int, Candidate)] = []
                 for (ui, u) in units.enumerated() where u.kind == .paragraph && !touched.contains(ui) {
                     let s = Array(u.text.unicodeScalars)
                     for c in candidates(kind, rule: rule, in: s, documentHasOtherArabicDate: totalDates > 1) {
-                        let g = (starts[ui] + c.range.lowerBound)..<(starts[ui] + max(c.range.upperBound, c.marked.upperBound))
+                        var g = (starts[ui] + c.range.lowerBound)..<(starts[ui] + max(c.range.upperBound, c.marked.upperBound))
+                        // A line of its own goes after the paragraph.
+                        if lineKinds.contains(kind) { g = (starts[ui] + s.count)..<(starts[ui] + s.count + c.replacement.count + 20) }
                         if used.contains(where: { g.lowerBound < $0.upperBound + 310 && $0.lowerBound < g.upperBound + 310 }) { continue }
                         if kind == "missing-closing-quote", ui + 1 < units.count, units[ui + 1].text.hasPrefix("“") { continue }
                         options.append((ui, c))
                     }
                 }
                 guard !options.isEmpty else { continue }
-                let (ui, c) = rng.pick(options)
+                let picked = rng.pick(options)
+                let ui = picked.0
+                var c = picked.1
                 var s = Array(units[ui].text.unicodeScalars)
+                if let line = furnitureLine(kind, source: s, candidate: c, &rng) {
+                    // A line of its own after the paragraph.
+                    var u = units[ui]
+                    u.kind = line.kind
+                    u.text = String(String.UnicodeScalarView(line.text))
+                    u.parts = [u.text]
+                    inserts.append((ui, u, line.marked, kind, rule))
+                    used.append((starts[ui] + s.count)..<(starts[ui] + s.count + line.text.count + 20))
+                    touched.insert(ui)
+                    continue
+                }
+                if kind == "jump-line-at-line-end" {
+                    c.replacement = jumpLineText(&rng, atLineEnd: true)
+                    c.marked = c.range.lowerBound..<(c.range.lowerBound + c.replacement.count)
+                    tails[ui] = c.replacement.count
+                }
                 let original = String(String.UnicodeScalarView(s[c.range]))
                 s.replaceSubrange(c.range, with: c.replacement)
                 units[ui].text = String(String.UnicodeScalarView(s))
@@ -209,6 +254,34 @@ enum Injector {
                 defects.append(PendingDefect(kind: kind, rule: rule, unit: ui, scalars: c.marked, original: original))
             }
         }
-        return defects
+        guard !inserts.isEmpty else { return Injection(defects: defects, tails: tails, bom: bom, crlfAfterUnit: crlfAfter) }
+        // Put the inserted lines in and renumber the units.
+        var out: [GeneratedUnit] = []
+        var newIndex: [Int: Int] = [:]
+        var newTails: [Int: Int] = [:]
+        var inserted: [PendingDefect] = []
+        for (ui, u) in units.enumerated() {
+            newIndex[ui] = out.count
+            if let t = tails[ui] { newTails[out.count] = t }
+            out.append(u)
+            for ins in inserts where ins.after == ui {
+                inserted.append(PendingDefect(kind: ins.kind, rule: ins.rule, unit: out.count, scalars: ins.marked, original: ""))
+                out.append(ins.unit)
+            }
+        }
+        for k in defects.indices { defects[k].unit = newIndex[defects[k].unit]! }
+        defects += inserted
+        units = out
+        return Injection(defects: defects, tails: newTails, bom: bom, crlfAfterUnit: crlfAfter.map { newIndex[$0]! })
+    }
+
+    /// What `inject` did to the units, and what it left for `injectText`.
+    struct Injection {
+        var defects: [PendingDefect]
+        /// Unit index → scalars at the end of a paragraph that stay on its last line.
+        var tails: [Int: Int]
+        var bom: Bool
+        /// CRLF line ends start after the last line of this unit.
+        var crlfAfterUnit: Int?
     }
 }

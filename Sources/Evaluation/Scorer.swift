@@ -11,7 +11,8 @@ public struct EvaluationOptions: Sendable {
     /// (about 0.5 breaks per document).
     public var documents: Int = 150
     public var paragraphPerLineFactor: Int = 32
-    /// Documents of the injected set (half layout D, half layout A): about three defects each.
+    /// Documents of each injected set (`InjectionSet`; half layout D, half layout A): about three
+    /// defects each in the first set, four or five in the second.
     public var injectedDocuments: Int = 1000
     public init() {}
 
@@ -123,7 +124,9 @@ public struct Report: Codable, Sendable {
 public enum Scorer {
     /// The rules the injected set measures, in table order.
     public static let injectedRules = ["numeral-width", "numeral-spacing", "numeral-style", "unmatched-quote",
-                                       "quote-nesting", "unmatched-bracket"]
+                                       "quote-nesting", "unmatched-bracket",
+                                       "letter-spacing", "punctuation-width", "duplicate-fragment", "layout-leftover",
+                                       "stray-whitespace", "invisible-character", "mixed-line-endings"]
 
     /// Rules that may remove Han characters on purpose, and which ones: `numeral-style` rewrites
     /// Chinese numerals as digits; `duplicate-fragment` deletes a repeated fragment; `layout-leftover`
@@ -298,7 +301,10 @@ public enum Scorer {
         return d.lowerBound < r.upperBound && r.lowerBound < d.upperBound
     }
 
-    static func scoreInjectedDocument(_ g: GeneratedDocument, linter: Linter) -> InjectedResult {
+    /// Precision counts a rule's findings only on the documents of the set that measures it: the
+    /// other set's defects (straight quotes, say) are not that rule's business there.
+    static func scoreInjectedDocument(_ g: GeneratedDocument, set: InjectionSet = .first, linter: Linter) -> InjectedResult {
+        let measured = Set(Injector.kinds(of: set).map(\.rule))
         var r = InjectedResult()
         r.tally.truthProblems = GroundTruthCheck.problems(g)
         let doc = TextDocument(g.text)
@@ -309,7 +315,7 @@ public enum Scorer {
                 r.found[d.kind, default: 0] += 1
             }
         }
-        for d in diagnostics where injectedRules.contains(d.ruleID) {
+        for d in diagnostics where measured.contains(d.ruleID) {
             r.findings[d.ruleID, default: 0] += 1
             if g.defects.contains(where: { $0.rule == d.ruleID && overlaps(d.range, $0.range) }) {
                 r.correct[d.ruleID, default: 0] += 1
@@ -365,12 +371,14 @@ public enum Scorer {
             layouts.append(s)
         }
 
-        // 2. Injected defects.
-        let injectedResults = parallelMap(options.injectedDocuments) { i in
+        // 2. Injected defects: `injectedDocuments` documents for each defect set.
+        let perSet = options.injectedDocuments
+        let injectedResults = parallelMap(perSet * InjectionSet.allCases.count) { k in
+            let i = k % perSet, set = InjectionSet.allCases[k / perSet]
             let layout: LayoutStyle = i % 2 == 0 ? .paragraphPerLine : .blankBetweenParagraphs
-            return scoreInjectedDocument(generator.document(layout: layout, index: i, inject: true), linter: Linter())
+            return scoreInjectedDocument(generator.document(layout: layout, index: i, inject: true, set: set), set: set, linter: Linter())
         }
-        documents += options.injectedDocuments
+        documents += injectedResults.count
         var injected: [InjectedRuleScore] = []
         for rule in injectedRules {
             var s = InjectedRuleScore(rule: rule, registered: registered.contains(rule), injected: 0, found: 0,
@@ -391,7 +399,7 @@ public enum Scorer {
         for r in injectedResults { merge(&tally, r.tally) }
 
         return Report(seed: options.seed, corpusFiles: corpus.files.count, corpusArticles: corpus.articles.count,
-                      registeredRules: registered, layouts: layouts, injectedDocuments: options.injectedDocuments,
+                      registeredRules: registered, layouts: layouts, injectedDocuments: injectedResults.count,
                       injected: injected, cleanCorpus: cleanCorpus(corpus),
                       preservation: PreservationScore(documents: documents, appliedEdits: tally.appliedEdits,
                                                       violations: tally.violations.count,

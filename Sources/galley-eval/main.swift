@@ -11,7 +11,7 @@ usage: galley-eval [--corpus DIR] [--seed N] [--documents N] [--injected N] [--j
   --corpus DIR     clean corpus (default ../shared/corpus)
   --seed N         generator seed (default 1)
   --documents N    documents per wrapped layout A, B, C (default 150; layout D gets 32x as many)
-  --injected N     documents with injected defects (default 1000)
+  --injected N     documents with injected defects, for each defect set (default 1000)
   --json           print the report as JSON instead of tables
   --dump DIR       also write a few generated documents, their ground truth, findings and fixed text
   --dump-count N   how many documents of each layout --dump writes (default 2)
@@ -101,7 +101,7 @@ func render(_ r: Report) -> String {
     let joined = r.layouts.reduce(0) { $0 + $1.headlineBreaksJoined }
     out.append("   two-line headlines: \(heads), joined by broken-wrap: \(joined) (either is accepted; not counted above)")
     out.append("")
-    out.append("2. injected defects (\(r.injectedDocuments) documents, layouts A and D; found = a finding of the rule overlaps the spot)")
+    out.append("2. injected defects (\(r.injectedDocuments) documents, two defect sets, layouts A and D; found = a finding of the rule overlaps the spot)")
     out.append(row([("rule / kind", 34), ("injected", 8), ("found", 6), ("recall", 14), ("findings", 8), ("precision", 9)]))
     for s in r.injected {
         if s.registered {
@@ -153,7 +153,9 @@ func dump(to dir: String) {
     let generator = Generator(articles: corpus.articles, seed: options.seed)
     var docs: [GeneratedDocument] = []
     for layout in LayoutStyle.allCases { docs += (0..<dumpCount).map { generator.document(layout: layout, index: $0) } }
-    docs += (0..<(2 * dumpCount)).map { generator.document(layout: $0 % 2 == 0 ? .paragraphPerLine : .blankBetweenParagraphs, index: $0, inject: true) }
+    for set in InjectionSet.allCases {
+        docs += (0..<(2 * dumpCount)).map { generator.document(layout: $0 % 2 == 0 ? .paragraphPerLine : .blankBetweenParagraphs, index: $0, inject: true, set: set) }
+    }
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     for g in docs {

@@ -7,7 +7,7 @@ import TextModel
 /// the text it generated; otherwise the published figures mean nothing.
 final class EvaluationGeneratorTests: XCTestCase {
     /// A small corpus in the corpus format, from short phrases of the seed transcriptions, with the
-    /// material every injected defect needs (dates, quotations, nested quotes, brackets, title marks).
+    /// material every injected defect needs (dates, quotations, nested quotes, brackets, title marks, —— and ……).
     static let corpusText = """
     增强大局意识 强化责任担当
     本报讯（记者 李双玖）2022年4月10日下午，青浦区召开新冠肺炎疫情防控工作例会，传达市疫情防控相关会议精神，通报当前青浦疫情防控工作情况，部署下阶段有关重点工作。
@@ -24,15 +24,15 @@ final class EvaluationGeneratorTests: XCTestCase {
     每一份守护，汇聚成硬核抗疫力量
     疫情防控工作推进到哪里，党组织力量就覆盖到哪里。截至3月21日，上海各区共抽调机关、企事业单位党员干部近6万人下沉基层一线，全市各级党组织建立7822个“党员突击队”，发动17万余名在职党员参与社区疫情防控。
     他们之中，有第一时间奔赴PCR检测实验室的高校青年党员，有坚守防疫一线的社区新“头雁”们，还有关键时刻挺身而出的各种“能人”。
-    市人大代表、上海青浦商城实业有限公司招商经理何红民，3月20日就开始做志愿者（因防控需要不能出门），他又开始做多渠道传递正能量的“宣传员”。
+    市人大代表、上海青浦商城实业有限公司招商经理何红民，3月20日就开始做志愿者（因防控需要不能出门），他又开始做多渠道传递正能量的“宣传员”——微信、微博、抖音、视频号……变着花样地把“防疫”信息宣传给大家。
     """
 
     static let corpus = Corpus(files: [("seeds.txt", corpusText)])
 
-    func documents(seed: UInt64, inject: Bool = false) -> [GeneratedDocument] {
+    func documents(seed: UInt64, inject: Bool = false, set: InjectionSet = .first) -> [GeneratedDocument] {
         let g = Generator(articles: Self.corpus.articles, seed: seed)
         if inject {
-            return (0..<60).map { g.document(layout: $0 % 2 == 0 ? .paragraphPerLine : .blankBetweenParagraphs, index: $0, inject: true) }
+            return (0..<60).map { g.document(layout: $0 % 2 == 0 ? .paragraphPerLine : .blankBetweenParagraphs, index: $0, inject: true, set: set) }
         }
         return LayoutStyle.allCases.flatMap { layout in (0..<25).map { g.document(layout: layout, index: $0) } }
     }
@@ -52,6 +52,10 @@ final class EvaluationGeneratorTests: XCTestCase {
         let i = documents(seed: 7, inject: true), j = documents(seed: 7, inject: true)
         XCTAssertEqual(i.map(\.text), j.map(\.text))
         XCTAssertEqual(i.map { $0.defects.map(\.range) }, j.map { $0.defects.map(\.range) })
+        let k = documents(seed: 7, inject: true, set: .second), l = documents(seed: 7, inject: true, set: .second)
+        XCTAssertEqual(k.map(\.text), l.map(\.text))
+        XCTAssertEqual(k.map { $0.defects.map(\.range) }, l.map { $0.defects.map(\.range) })
+        XCTAssertNotEqual(i.map(\.text), k.map(\.text))
     }
 
     func testSplitMixIsTheReferenceSequence() {
@@ -179,7 +183,90 @@ final class EvaluationGeneratorTests: XCTestCase {
             }
         }
         // The small corpus has the material for every kind.
-        XCTAssertEqual(kinds, Set(Injector.kinds.map(\.kind)))
+        XCTAssertEqual(kinds, Set(Injector.firstSetKinds.map(\.kind)))
+    }
+
+    /// The second set: every kind occurs, each recorded range holds the injected text and the text
+    /// is what the kind says, defects keep 300 characters apart, and the ground truth holds.
+    func testSecondSetDefectsAreWhereTheTruthSays() {
+        var kinds = Set<String>()
+        let invisible = Set("\u{200B}\u{FEFF}\u{AD}\u{2060}".unicodeScalars)
+        for g in documents(seed: 11, inject: true, set: .second) + documents(seed: 12, inject: true, set: .second) {
+            XCTAssertEqual(GroundTruthCheck.problems(g), [], g.id)
+            // Every photo credit and jump line here is an injected one.
+            for u in g.units where u.kind == .caption || u.kind == .jumpLine {
+                XCTAssertTrue(g.defects.contains { $0.text == u.text }, "\(g.id): \(u.text)")
+            }
+            let doc = TextDocument(g.text)
+            var previousEnd: Int? = nil
+            for d in g.defects.sorted(by: { $0.start < $1.start }) {
+                kinds.insert(d.kind)
+                let raw = doc.slice(d.range)
+                XCTAssertEqual(String(String.UnicodeScalarView(raw.unicodeScalars.filter { $0 != "\n" && $0 != "\r" })), d.text, "\(g.id) \(d.kind)")
+                if let p = previousEnd {
+                    XCTAssertGreaterThanOrEqual(doc.slice(p..<d.start).unicodeScalars.count, 300, "\(g.id): defects too close")
+                }
+                previousEnd = d.end
+                let s = Array(d.text.unicodeScalars)
+                let hanOnly = s.filter { $0 != " " }
+                // The text before the defect, its line breaks left out.
+                let before = String(String.UnicodeScalarView(doc.slice(0..<d.start).unicodeScalars.filter { $0 != "\n" && $0 != "\r" }))
+                switch d.kind {
+                case "spaced-characters":
+                    XCTAssertTrue((2...6).contains(hanOnly.count) && hanOnly.allSatisfy(Scalars.isHan), d.text)
+                    XCTAssertEqual(s.count, 2 * hanOnly.count - 1, d.text)
+                    XCTAssertFalse(Scalars.isASCIIDigit(doc.scalar(at: doc.clampToScalar(d.start - 1)).scalar), d.text)
+                    XCTAssertFalse(Scalars.isASCIIDigit(doc.scalar(at: d.end).scalar), d.text)
+                case "spaced-around-comma": XCTAssertTrue(d.text.contains(" ，") && s.contains(" "), d.text)
+                case "ascii-punctuation-paragraph":
+                    XCTAssertGreaterThanOrEqual(s.filter { ",.;:?!()".unicodeScalars.contains($0) }.count, 3, d.text)
+                    XCTAssertFalse(s.contains { "，。；：？！".unicodeScalars.contains($0) }, d.text)
+                case "ascii-punctuation-mark": XCTAssertTrue(s.count == 1 && ",.;:?!".unicodeScalars.contains(s[0]), d.text)
+                case "ascii-parentheses": XCTAssertTrue(s.first == "(" && s.last == ")", d.text)
+                case "ascii-ellipsis-or-dash": XCTAssertTrue(d.text == "..." || d.text == "--", d.text)
+                case "straight-quotes": XCTAssertTrue(s.first == "\"" && s.last == "\"", d.text)
+                case "repeated-fragment":
+                    XCTAssertTrue((12...40).contains(s.count), d.text)
+                    // The fragment stands twice in a row.
+                    XCTAssertTrue(before.hasSuffix(d.text), "\(g.id): \(d.text)")
+                case "pull-quote":
+                    XCTAssertTrue((12...40).contains(s.count), d.text)
+                    let line = doc.lines.line(containing: d.start)
+                    XCTAssertTrue(doc.slice(doc.lines.contentRange(of: line)).contains("■"), d.text)
+                    // The body says it before the pull quote.
+                    XCTAssertTrue(before.contains(d.text), d.text)
+                case "jump-line", "jump-line-at-line-end":
+                    XCTAssertTrue(["下转", "上接", "详见"].contains { d.text.contains($0) } && (d.text.hasSuffix("版") || d.text.hasSuffix("版）")), d.text)
+                    // On its own line, or at the end of a prose line.
+                    let line = doc.lines.line(containing: d.start)
+                    XCTAssertEqual(GroundTruthCheck.content(doc, line: line).upperBound, d.end, d.text)
+                    if d.kind == "jump-line" { XCTAssertEqual(GroundTruthCheck.content(doc, line: line).lowerBound, d.start, d.text) }
+                case "page-footer": XCTAssertTrue(d.text.hasPrefix("第") && d.text.hasSuffix("页"), d.text)
+                case "photo-credit": XCTAssertTrue(d.text.hasSuffix("摄"), d.text)
+                case "boilerplate": XCTAssertEqual(d.text, "上城发布微博")
+                case "trailing-whitespace":
+                    XCTAssertTrue(!s.isEmpty && s.allSatisfy { $0 == " " || $0 == "\t" }, d.text)
+                    XCTAssertEqual(doc.lines.contentRange(of: doc.lines.line(containing: d.start)).upperBound, d.end, g.id)
+                case "tab-inside-line": XCTAssertEqual(d.text, "\t")
+                case "nbsp": XCTAssertEqual(d.text, "\u{A0}")
+                case "invisible-in-text": XCTAssertTrue(s.count == 1 && invisible.contains(s[0]) && d.start > 0, d.text)
+                case "bom-at-start": XCTAssertEqual(d.range, 0..<3); XCTAssertEqual(d.text, "\u{FEFF}")
+                case "crlf-among-lf":
+                    XCTAssertTrue(raw.hasPrefix("\r\n") && raw.hasSuffix("\r\n"), raw.debugDescription)
+                    // Some, not all, line ends are CRLF.
+                    XCTAssertTrue(g.text.utf8.contains(0x0A) && g.text.replacingOccurrences(of: "\r\n", with: "").contains("\n"), g.id)
+                default: XCTFail("unknown kind \(d.kind)")
+                }
+                XCTAssertEqual(Injector.secondSetKinds.first { $0.kind == d.kind }?.rule, d.rule)
+            }
+        }
+        XCTAssertEqual(kinds, Set(Injector.secondSetKinds.map(\.kind)))
+    }
+
+    /// The first set's documents do not depend on the second set's kinds.
+    func testFirstSetHasOnlyFirstSetKinds() {
+        let first = Set(Injector.firstSetKinds.map(\.kind))
+        for g in documents(seed: 13, inject: true) { for d in g.defects { XCTAssertTrue(first.contains(d.kind), d.kind) } }
     }
 
     func testBrokenWrapFindingMapsToItsLines() {
