@@ -80,6 +80,9 @@ enum Injector {
         return out
     }
 
+    /// 4000米 → 4千米 is 4 kilometres, correct (R19 concerns 千 as a multiplier, not the prefix 千米, 千克…).
+    static let unitsAfterQian: Set<Unicode.Scalar> = Set("米克瓦伏帕焦卡兆赫牛".unicodeScalars)
+
     static func chineseDigits(_ n: Int, zero: String) -> String {
         String(n).unicodeScalars.map { $0 == "0" ? zero : Generator.chineseDigits[Int($0.value - 0x30)] }.joined()
     }
@@ -124,7 +127,8 @@ enum Injector {
         case "digit-with-qian":
             for r in digitRuns(s) where r.count == 4 && s[r.lowerBound] != "0"
                 && s[(r.lowerBound + 1)..<r.upperBound].allSatisfy({ $0 == "0" })
-                && r.upperBound < s.count && Scalars.isHan(s[r.upperBound]) && s[r.upperBound] != "年" {
+                && r.upperBound < s.count && Scalars.isHan(s[r.upperBound]) && s[r.upperBound] != "年"
+                && !unitsAfterQian.contains(s[r.upperBound]) {
                 add(r, String(s[r.lowerBound]) + "千", marked: r.lowerBound..<(r.lowerBound + 2))
             }
         case "missing-closing-quote", "missing-opening-quote", "corner-quotes":

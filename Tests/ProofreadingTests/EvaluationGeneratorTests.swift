@@ -269,6 +269,17 @@ final class EvaluationGeneratorTests: XCTestCase {
         for g in documents(seed: 13, inject: true) { for d in g.defects { XCTAssertTrue(first.contains(d.kind), d.kind) } }
     }
 
+    func testDigitWithQianSkipsUnitPrefixes() {
+        // 4000米 → 4千米 would be correct (4 kilometres); 4000万元 → 4千万元 is the defect.
+        func spots(_ t: String) -> [String] {
+            let s = Array(t.unicodeScalars)
+            return Injector.candidates("digit-with-qian", rule: "numeral-style", in: s, documentHasOtherArabicDate: false)
+                .map { String(String.UnicodeScalarView($0.replacement)) }
+        }
+        XCTAssertEqual(spots("青藏高原平均海拔4000米以上。"), [])
+        XCTAssertEqual(spots("项目总投资4000万元。"), ["4千"])
+    }
+
     func testBrokenWrapFindingMapsToItsLines() {
         let doc = TextDocument("记者在\n\n现场看到。\n")
         let d = Diagnostic(ruleID: "broken-wrap", severity: .warning, range: 9..<11, message: "x")

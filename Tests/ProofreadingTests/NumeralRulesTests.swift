@@ -157,4 +157,20 @@ final class NumeralRulesTests: XCTestCase {
         // Different paragraphs: not compared (their series differ).
         XCTAssertEqual(check(NumeralStyleRule.self, "第一批已于昨日出发。\n\n另一地区的第2批今天出发。\n"), [])
     }
+
+    func testRelativeYearsSpacedDatesAndZerosInTitles() {
+        // 今年五月一日 is a Gregorian date (only a regnal or lunar year before a month is skipped);
+        // 7月 31日 with a stray space is still an Arabic date.
+        let text = "记者今天（7月 31日）从国家发展改革委获悉。\n\n中方将于今年五月一日起实施零关税举措。\n"
+        XCTAssertEqual(spans(check(NumeralStyleRule.self, text), in: text), ["五月一日"])
+        XCTAssertEqual(check(NumeralStyleRule.self, "咸丰十年九月二十日，2022年4月8日。"), [])
+        // A year with 零 in a title keeps its Chinese form but gets 〇 (safe).
+        let title = "国家卫生健康委今天（12月2日）发布《二零二四年我国卫生健康事业发展统计公报》。"
+        let found = check(NumeralStyleRule.self, title)
+        XCTAssertEqual(spans(found, in: title), ["二零二四年"])
+        XCTAssertEqual(Linter(only: NumeralStyleRule.self).fix(title), "国家卫生健康委今天（12月2日）发布《二〇二四年我国卫生健康事业发展统计公报》。")
+        // Such a year does not outvote the Arabic date: the Chinese ones are reported, not 6月21日.
+        let vote = "二零二五年，普京今天（二月二十九日）发表国情咨文。6月21日，会谈举行。"
+        XCTAssertEqual(spans(check(NumeralStyleRule.self, vote), in: vote), ["二零二五年", "二月二十九日"])
+    }
 }

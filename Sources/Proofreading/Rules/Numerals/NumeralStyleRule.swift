@@ -17,7 +17,8 @@ public struct NumeralStyleRule: Rule {
         Arabic numerals, or the reverse (the minority form is reported; on a tie the Chinese one, as \
         newspapers write dates in Arabic numerals); dates that mix the two forms (二〇〇八年8月8日); Arabic \
         digits with 千, 百 or 十 as multipliers (4千, 3亿4千5百万; R19); years written with 零, O or ○ for 〇 \
-        (二零一二年; R20); approximate numbers in Arabic digits (20几, 3、4个月; R16); and ordinals with the \
+        (二零一二年; R20), also in titles and lunar dates, whose form is otherwise kept, while such a year \
+        does not count as a Chinese-numeral date (a paper that writes dates in Chinese writes 〇); approximate numbers in Arabic digits (20几, 3、4个月; R16); and ordinals with the \
         same counter (第一批 and 第2批) written both ways in one paragraph or for one series. Lunar dates, \
         named dates (“5·12”), approximate numbers in Chinese, fixed expressions (一方面, 十四五, 第一时间) and \
         counts are never compared: a transcription must keep the newspaper's choice, so most of these are \
@@ -48,6 +49,9 @@ public struct NumeralStyleRule: Rule {
             "↓20几岁，↓3、4个月",
             "第一批已经出发，第二批正在集结，↓第3批明天出发。",
             "二〇〇八年八月八日，二〇〇八年八月九日，↓2008年8月10日",
+            "《↓二零二四年我国卫生健康事业发展统计公报》",
+            "12月 27日，中方将于今年↓五月一日起实施。",
+            "↓二零二五年，今天（↓二月二十九日），6月21日",
         ],
         corrections: [
             Correction("2022年4月8日讲话。二〇二二年四月八日", "2022年4月8日讲话。2022年4月8日", unsafe: true),
@@ -57,6 +61,8 @@ public struct NumeralStyleRule: Rule {
             Correction("二O一二年", "二〇一二年"),
             Correction("20几岁，3、4个月", "二十几岁，三四个月", unsafe: true),
             Correction("超7千亿元", "超7千亿元"),
+            Correction("《二零二四年统计公报》", "《二〇二四年统计公报》"),
+            Correction("7月31日，今年五月一日", "7月31日，今年5月1日", unsafe: true),
         ]
     )
 
@@ -168,6 +174,9 @@ public struct NumeralStyleRule: Rule {
         /// Zero look-alikes in a Chinese year (二零一二年) and their ranges.
         var badZeros: [Range<Int>]
         var oneSegment: Bool
+        /// False for dates kept out of the Chinese/Arabic comparison (titles, lunar dates), which are
+        /// still checked for look-alikes of 〇.
+        var compared = true
     }
 
     /// 1–99 in Chinese numerals (十, 十二, 二十, 二十一, 三): value and the index after it.
@@ -198,9 +207,29 @@ public struct NumeralStyleRule: Rule {
     /// A month or day: value, index after, Chinese form.
     static func component(_ c: [Ch], _ i: Int, suffix: UInt32, max: Int) -> (Int, Int, Bool)? {
         if let (v, k) = smallChinese(c, i), k < c.count, c[k].v == suffix, v >= 1, v <= max { return (v, k + 1, true) }
-        if let (v, k) = smallArabic(c, i), k < c.count, c[k].v == suffix, v >= 1, v <= max { return (v, k + 1, false) }
+        if let (v, k) = smallArabic(c, i) {
+            let s = skipSpaces(c, k)
+            if s < c.count, c[s].v == suffix, v >= 1, v <= max { return (v, s + 1, false) }
+        }
         return nil
     }
+
+    /// A stray space inside an Arabic date (12月 27日, 12 月27日) is numeral-spacing's business; the
+    /// date is still in Arabic numerals.
+    static func skipSpaces(_ c: [Ch], _ i: Int) -> Int {
+        var k = i
+        while k < c.count, k < i + 2, Scalars.isInlineSpace(Unicode.Scalar(c[k].v)!) { k += 1 }
+        return k
+    }
+
+    /// `i`, or past the spaces after it when an Arabic component follows them.
+    static func skipSpacesBeforeDigit(_ c: [Ch], _ i: Int) -> Int {
+        let k = skipSpaces(c, i)
+        return k < c.count && isASCIIDigit(c[k].v) ? k : i
+    }
+
+    /// 今年, 明年, 去年, 前年, 后年, 当年, 同年, 次年, 上年, 翌年, 本年: the first character.
+    static let relativeYear: Set<UInt32> = Set("今明去前后当同次上翌本".unicodeScalars.map(\.value))
 
     /// Chinese phrases after a year that make it part of a formal title kept in Chinese numerals.
     static let formalTitles = ["新年贺词", "远景目标"]
@@ -214,16 +243,24 @@ public struct NumeralStyleRule: Rule {
             if i > 0, Self.continuesNumber(c[i - 1].v) { i += 1; continue }
             guard let d = parseDate(c, i) else { i += 1; continue }
             defer { i = d.next }
-            if titleDepth > 0 { continue }
+            // A year in a title or a lunar date keeps its form, but 零 for 〇 is still wrong (R20).
+            var kept = d.match
+            kept.compared = false
+            if titleDepth > 0 { if !kept.badZeros.isEmpty { dates.append(kept) }; continue }
             if d.match.form != .arabic {
                 // Lunar and regnal dates keep Chinese numerals (R16): 农历四月初八, 咸丰十年九月二十日.
                 var lunar = false
                 for k in Swift.max(0, i - 6)..<i where c[k].v == Self.value("历") && k > 0
                     && "农阴夏旧".unicodeScalars.contains(where: { $0.value == c[k - 1].v }) { lunar = true }
-                if lunar { continue }
-                if Self.formalTitles.contains(where: { Self.matches(c, at: d.next, $0) }) { continue }
+                if lunar || Self.formalTitles.contains(where: { Self.matches(c, at: d.next, $0) }) {
+                    if !kept.badZeros.isEmpty { dates.append(kept) }
+                    continue
+                }
             }
-            if !d.hasYear, i > 0, c[i - 1].v == Self.nian || c[i - 1].v == Self.value("闰") { continue }
+            // 咸丰十年九月二十日, 闰四月: a month after an unparsed year is not Gregorian, but after
+            // 今年, 明年… it is (今年5月1日).
+            if !d.hasYear, i > 0, c[i - 1].v == Self.value("闰")
+                || (c[i - 1].v == Self.nian && !(i > 1 && Self.relativeYear.contains(c[i - 2].v))) { continue }
             dates.append(d.match)
         }
     }
@@ -258,12 +295,12 @@ public struct NumeralStyleRule: Rule {
             }
         }
         var hasDay = false, hasMonth = false
-        if let (m, next, chinese) = Self.component(c, k, suffix: Self.yue, max: 12) {
+        if let (m, next, chinese) = Self.component(c, hasYear ? Self.skipSpacesBeforeDigit(c, k) : k, suffix: Self.yue, max: 12) {
             arabic += "\(m)月"
             forms.append(chinese)
             hasMonth = true
             k = next
-            if let (d, next2, chinese2) = Self.component(c, k, suffix: Self.ri, max: 31) {
+            if let (d, next2, chinese2) = Self.component(c, Self.skipSpacesBeforeDigit(c, k), suffix: Self.ri, max: 31) {
                 arabic += "\(d)日"
                 forms.append(chinese2)
                 hasDay = true
@@ -280,19 +317,21 @@ public struct NumeralStyleRule: Rule {
     static func others(_ n: Int) -> String { n == 1 ? "another date here uses" : "\(n) other dates here use" }
 
     private func judgeDates(_ dates: [DateMatch], _ doc: TextDocument, into result: inout [Diagnostic]) {
-        let chinese = dates.filter { $0.form == .chinese }
-        let arabic = dates.filter { $0.form == .arabic }
+        // A year with 零 for 〇 is a typing error, not the newspaper's choice of Chinese numerals
+        // (a paper that writes dates in Chinese writes 〇), so it does not vote.
+        let chinese = dates.filter { $0.form == .chinese && $0.compared && $0.badZeros.isEmpty }
+        let arabic = dates.filter { $0.form == .arabic && $0.compared }
         let flagChinese = !arabic.isEmpty && arabic.count >= chinese.count
         let flagArabic = !chinese.isEmpty && chinese.count > arabic.count
         for d in dates {
             let range = d.start..<d.end
-            switch d.form {
+            switch d.compared ? d.form : .chinese {
             case .mixed:
                 let fix = d.oneSegment
                     ? Fix(title: "Write \"\(d.arabic)\"", edits: [TextEdit(range: range, newText: d.arabic)], applicability: .unsafe)
                     : nil
                 result.append(diagnostic(range, "Date \"\(d.text)\" mixes Chinese and Arabic numerals: write \"\(d.arabic)\"", fix: fix))
-            case .chinese where flagChinese:
+            case .chinese where flagChinese && d.compared:
                 let fix = d.oneSegment
                     ? Fix(title: "Write \"\(d.arabic)\"", edits: [TextEdit(range: range, newText: d.arabic)], applicability: .unsafe)
                     : nil
@@ -300,7 +339,7 @@ public struct NumeralStyleRule: Rule {
                 result.append(diagnostic(range, "Date \"\(d.text)\" in Chinese numerals while \(Self.others(arabic.count)) Arabic numerals: write \"\(d.arabic)\"",
                                          related: [RelatedLocation(range: other.start..<other.end, message: "a date in Arabic numerals: \(other.text)")],
                                          fix: fix))
-            case .arabic where flagArabic:
+            case .arabic where flagArabic && d.compared:
                 let other = chinese[0]
                 result.append(diagnostic(range, "Date \"\(d.text)\" in Arabic numerals while \(Self.others(chinese.count)) Chinese numerals (\(other.text)): write them one way",
                                          related: [RelatedLocation(range: other.start..<other.end, message: "a date in Chinese numerals")]))
