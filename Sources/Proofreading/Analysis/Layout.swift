@@ -219,6 +219,14 @@ public final class Layout {
             let first = features[members[0]], last = features[lastIndex]
             if last.terminal || first.startsDateline || first.attribution { continue }
             if members.contains(where: { features[$0].hasSentenceEnd || features[$0].kind != .prose }) { continue }
+            // A lone line with a clause break is cut text when the next line's first word would not
+            // have fitted after it, counting characters (`从9月单月看，CPI同比上涨` / `2.8%，…`),
+            // and allowing for a lost two-character indent.
+            // A line wider than the column or ending with a dash is a headline all the same.
+            if members.count == 1 && first.innerPause && !first.hasDash && r.upperBound < features.count {
+                let column = max(widthBack[members[0]], widthForward[lastIndex])
+                if first.width <= column + 2 && 2 * (first.scalarCount + 2 + features[r.upperBound].leadLength) > column { continue }
+            }
             if longLines[members[0]] { continue }   // judged line by line below
             let back = widthBack[members[0]], forward = widthForward[lastIndex]
             let startsAfterEnd = r.lowerBound == 0 || features[r.lowerBound - 1].terminal || features[r.lowerBound - 1].kind != .prose
@@ -240,6 +248,19 @@ public final class Layout {
             // (a first line that lost its two-character indent is two short).
             let shortOpening = spaced[members[0]] && startsAfterEnd && members.count == 1 && !first.letterSpaced
                 && first.width < min(back == 0 ? forward : back, forward == 0 ? back : forward) - 6
+            // A lone line without any punctuation that is wider than the story's column below it,
+            // or whose opening the next line repeats (`华南国家植物园…` / `华南国家植物园成立`),
+            // is a headline: a paragraph's first line is at most as wide as its column.
+            // So is one wider than the next line when that one goes on (a story's first line that
+            // lost its indent), where a paragraph's first line is the narrower.
+            let next = r.upperBound < features.count ? features[r.upperBound] : nil
+            let echoed = next.map { Scalars.isHan(first.opening.0) && $0.opening == first.opening } ?? false
+            let overNext = next.map { !$0.terminal && first.width >= $0.width + 2 && first.scalarCount > $0.scalarCount } ?? false
+            // An introduction (`央视网消息（新闻联播）：`) on its own line ends a paragraph too.
+            let afterIntro = r.lowerBound > 0 && (features[r.lowerBound - 1].last == "：" || features[r.lowerBound - 1].last == ":")
+            let plainOpening = spaced[members[0]] && (startsAfterEnd || afterIntro) && members.count == 1 && !first.punctuated
+                && !first.letterSpaced && first.width >= 20
+                && ((forward > 0 && first.width > forward) || echoed || overNext)
             // Two or three lines that start a paragraph and all stop short of a sentence end are a
             // piece of a column only if every line but the first (which may have lost its indent)
             // has the column's width.
@@ -259,7 +280,7 @@ public final class Layout {
             let signal = members.contains { outOfColumn($0, back: back, forward: forward) }
                 || offColumn || loneLine
                 || (!spaced[members[0]] && members.contains { features[$0].phraseGap })
-                || shortOpening
+                || shortOpening || plainOpening
                 || (beforeStory && startsAfterEnd)
             if signal && (members.count >= 2 || !last.pause) && !last.openAtEnd { markHeadline(members) }
         }

@@ -34,12 +34,18 @@ struct LineFeatures {
     var hasSentenceEnd: Bool
     /// Holds a clause break ，,； before its last character (a headline may list with 、).
     var innerPause: Bool
+    /// Holds any punctuation mark (a middle dot in a name aside): most headlines hold none.
+    var punctuated = false
+    /// The first two scalars: a story's first line often repeats its headline's subject.
+    var opening: (Unicode.Scalar, Unicode.Scalar) = (" ", " ")
     var startsDateline: Bool
     /// A gap between two multi-character phrases (`增强大局意识 强化责任担当`): a headline's layout.
     var phraseGap: Bool
     /// Width of what the line starts with that a typesetter keeps whole: a number or Latin word,
     /// an opening mark with the character after it, or one character.
     var leadWidth: Int
+    /// The same in characters (a column may be set by counting characters, digits included).
+    var leadLength: Int = 1
     /// Ends with `——`: a lead-in to what follows (a sub-headline), not a cut sentence.
     var leadIn: Bool = false
     /// Holds `——` somewhere (headlines join a title and a subtitle with it).
@@ -102,6 +108,9 @@ struct LineFeatures {
                 if v == 0x3002 || v == 0xFF01 || v == 0xFF1F { sentenceEnd = true }
                 if !hasHan && Scalars.isHan(s) { hasHan = true }
                 if v == 0xFF0C || v == 0x2C || v == 0xFF1B { pauses += 1 }
+                if !punctuated && v != 0xB7 && (Scalars.isCJKPunctuation(s) || ",;:!?()\"".unicodeScalars.contains(s)) {
+                    punctuated = true
+                }
                 if v == 0x2014 && prev == "—" { dash = true }
                 if v == 0x201C || v == 0x300A || v == 0xFF08 || v == 0x2018 || v == 0x300C || v == 0x3010 { depth += 1 }
                 if v == 0x201D || v == 0x300B || v == 0xFF09 || v == 0x2019 || v == 0x300D || v == 0x3011 { depth = max(0, depth - 1) }
@@ -121,6 +130,7 @@ struct LineFeatures {
         self.letterSpaced = tokens >= 2 && spacedSingles * 2 >= tokens
         let text = scalars.map(\.0)
         self.first = text.first ?? " "
+        if text.count >= 2 { opening = (text[0], text[1]) }
 
         // A trailing jump marker is furniture, not the end of the sentence.
         var end = content.upperBound
@@ -160,11 +170,14 @@ struct LineFeatures {
                 lead += 1
             } else { break }
         }
+        var leadLength = lead
         if lead == 0, let c = text.first {
             lead = Scalars.displayWidth(c)
-            if LineFeatures.openers.contains(c.value), text.count > 1 { lead += Scalars.displayWidth(text[1]) }
+            leadLength = 1
+            if LineFeatures.openers.contains(c.value), text.count > 1 { lead += Scalars.displayWidth(text[1]); leadLength = 2 }
         }
         self.leadWidth = lead
+        self.leadLength = leadLength
         self.attribution = LineFeatures.hasPrefix(text, "——")
         self.innerSpace = innerSpace
         let kind = LineFeatures.furniture(text, count: count, terminal: terminal)
