@@ -394,11 +394,17 @@ public final class Layout {
             // Full: what the next line starts with would not have fitted after it. Where a blank
             // follows every line, widths vary by a character or two, so ask for the full width.
             let hang = 2 * max(1, upper.trailingMarks)
-            let full = isSpaced ? upper.width >= narrow - 1 && upper.width <= wide + hang : upper.width + lower.leadWidth > wide
+            // A paragraph's first line may have lost its two-character indent.
+            let firstLine = u == 0 || joins.last?.lowerLine != upper.line
+            let lostIndent = firstLine && !upper.indented && !lower.terminal ? 4 : 0
+            let full = isSpaced
+                ? max(upper.width, upper.charWidth) + lostIndent >= narrow - 1 && upper.width <= wide + hang
+                : upper.width + lower.leadWidth > wide
             guard wide > 0, full || upper.letterSpaced else { return nil }
             // A paragraph's first line is two characters short where the transcription lost the
             // print indent (R22): then the paragraph ended at the margin.
-            if !lower.terminal && lower.width <= wide - 3 && !lower.letterSpaced { return nil }
+            let lowerWidth = lower.width
+            if !lower.terminal && lowerWidth <= wide - 3 && !lower.letterSpaced { return nil }
             return (.unsafe, "the line is full and ends a sentence at the margin; the paragraph may go on")
         }
         let confident = gap == 0 || isSpaced

@@ -11,6 +11,9 @@ struct LineFeatures {
     var indented: Bool
     /// Display width including the indent; spaces next to CJK count 0 (justification, not text).
     var width: Int
+    /// Width counting every character as a Chinese one: a column set by counting characters fills
+    /// up by this measure (digits and Latin letters make such a line look short).
+    var charWidth: Int
     var first: Unicode.Scalar
     var last: Unicode.Scalar
     /// Ends a sentence: 。！？… (possibly followed by closing quotes or brackets).
@@ -70,6 +73,7 @@ struct LineFeatures {
         // Scalars of the line, with offsets; a very long line keeps only its two ends for patterns.
         var scalars: [(Unicode.Scalar, Int)] = []
         var width = indent
+        var charWidth = indent
         var o = content.lowerBound
         var count = 0
         var prev: Unicode.Scalar = " "
@@ -103,6 +107,7 @@ struct LineFeatures {
                     pendingSpaces = 0
                 }
                 width += Scalars.displayWidth(s)
+                charWidth += 2
                 if Scalars.isCJK(s) { tokenLength += 1 } else { tokenLength += 2 }
                 let v = s.value
                 if v == 0x3002 || v == 0xFF01 || v == 0xFF1F { sentenceEnd = true }
@@ -126,6 +131,7 @@ struct LineFeatures {
             if gapOpen && tokenLength >= 3 { phraseGap = true }
         }
         self.width = width
+        self.charWidth = charWidth
         self.scalarCount = count
         self.letterSpaced = tokens >= 2 && spacedSingles * 2 >= tokens
         let text = scalars.map(\.0)
