@@ -397,13 +397,16 @@ public final class Layout {
             // A paragraph's first line may have lost its two-character indent.
             let firstLine = u == 0 || joins.last?.lowerLine != upper.line
             let lostIndent = firstLine && !upper.indented && !lower.terminal ? 4 : 0
+            // A long first word (a number, `《东`) that would not have fitted makes a line full too.
             let full = isSpaced
-                ? max(upper.width, upper.charWidth) + lostIndent >= narrow - 1 && upper.width <= wide + hang
+                ? (max(upper.width, upper.charWidth) + lostIndent >= narrow - 1
+                    || (lower.leadWidth >= 4 && upper.width + lower.leadWidth > wide)) && upper.width <= wide + hang
                 : upper.width + lower.leadWidth > wide
             guard wide > 0, full || upper.letterSpaced else { return nil }
             // A paragraph's first line is two characters short where the transcription lost the
             // print indent (R22): then the paragraph ended at the margin.
-            let lowerWidth = lower.width
+            // (Not counting a mark that hangs past the margin: `这背后，`.)
+            let lowerWidth = isSpaced ? lower.width - 2 * lower.trailingMarks : lower.width
             if !lower.terminal && lowerWidth <= wide - 3 && !lower.letterSpaced { return nil }
             return (.unsafe, "the line is full and ends a sentence at the margin; the paragraph may go on")
         }
