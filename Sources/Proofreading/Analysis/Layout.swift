@@ -258,7 +258,7 @@ public final class Layout {
             let overNext = next.map { !$0.terminal && first.width >= $0.width + 2 && first.scalarCount > $0.scalarCount } ?? false
             // An introduction (`央视网消息（新闻联播）：`) on its own line ends a paragraph too.
             let afterIntro = r.lowerBound > 0 && (features[r.lowerBound - 1].last == "：" || features[r.lowerBound - 1].last == ":")
-            let plainOpening = spaced[members[0]] && (startsAfterEnd || afterIntro) && members.count == 1 && !first.punctuated
+            let plainOpening = (startsAfterEnd || afterIntro) && members.count == 1 && !first.punctuated
                 && !first.letterSpaced && first.width >= 20
                 && ((forward > 0 && first.width > forward) || echoed || overNext)
             // Two or three lines that start a paragraph and all stop short of a sentence end are a
