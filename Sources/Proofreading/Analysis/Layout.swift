@@ -248,19 +248,9 @@ public final class Layout {
             // (a first line that lost its two-character indent is two short).
             let shortOpening = spaced[members[0]] && startsAfterEnd && members.count == 1 && !first.letterSpaced
                 && first.width < min(back == 0 ? forward : back, forward == 0 ? back : forward) - 6
-            // A lone line without any punctuation that is wider than the story's column below it,
-            // or whose opening the next line repeats (`华南国家植物园…` / `华南国家植物园成立`),
-            // is a headline: a paragraph's first line is at most as wide as its column.
-            // So is one wider than the next line when that one goes on (a story's first line that
-            // lost its indent), where a paragraph's first line is the narrower.
-            let next = r.upperBound < features.count ? features[r.upperBound] : nil
-            let echoed = next.map { Scalars.isHan(first.opening.0) && $0.opening == first.opening } ?? false
-            let overNext = next.map { !$0.terminal && first.width >= $0.width + 2 && first.scalarCount > $0.scalarCount } ?? false
             // An introduction (`央视网消息（新闻联播）：`) on its own line ends a paragraph too.
             let afterIntro = r.lowerBound > 0 && (features[r.lowerBound - 1].last == "：" || features[r.lowerBound - 1].last == ":")
-            let plainOpening = (startsAfterEnd || afterIntro) && members.count == 1 && !first.punctuated
-                && !first.letterSpaced && first.width >= 20
-                && ((forward > 0 && first.width > forward) || echoed || overNext)
+            let plainOpening = (startsAfterEnd || afterIntro) && members.count == 1 && plainHeadline(members[0])
             // Two or three lines that start a paragraph and all stop short of a sentence end are a
             // piece of a column only if every line but the first (which may have lost its indent)
             // has the column's width.
@@ -299,9 +289,27 @@ public final class Layout {
             if f.terminal || f.hasSentenceEnd || f.startsDateline || f.attribution || f.openAtEnd || f.pause { continue }
             guard k == 0 || features[k - 1].terminal || features[k - 1].kind != .prose else { continue }
             if blockRanges[block[k]].count <= 3 { continue }
-            if outOfColumn(k, back: widthBack[k], forward: widthForward[k]) || f.phraseGap { markHeadline([k]) }
+            // (Plain lines only where blank lines are missing altogether: in a paragraph block a
+            // sentence ending at the margin is followed by such a line.)
+            let blockless = blockRanges[block[k]].count >= 30
+            if outOfColumn(k, back: widthBack[k], forward: widthForward[k]) || f.phraseGap || (blockless && plainHeadline(k)) {
+                markHeadline([k])
+            }
         }
         for k in features.indices { lines[features[k].line].kind = features[k].kind }
+    }
+
+    /// A line without any punctuation that is wider than the story's column below it, or whose
+    /// opening the next line repeats (`华南国家植物园…` / `华南国家植物园成立`), or that is wider
+    /// than the next line when that one goes on (a story's first line that lost its indent; a
+    /// paragraph's first line is the narrower). The caller checks that it starts after an end.
+    private func plainHeadline(_ k: Int) -> Bool {
+        let f = features[k]
+        guard !f.punctuated, !f.letterSpaced, f.width >= 20, k + 1 < features.count else { return false }
+        let next = features[k + 1], forward = widthForward[k]
+        let echoed = Scalars.isHan(f.opening.0) && next.opening == f.opening
+        let overNext = !next.terminal && f.width >= next.width + 2 && f.scalarCount > next.scalarCount
+        return (forward > 0 && f.width > forward) || echoed || overNext
     }
 
     private func markHeadline(_ members: [Int]) {
