@@ -37,7 +37,8 @@ struct LineFeatures {
     var hasSentenceEnd: Bool
     /// Holds a clause break ，,； before its last character (a headline may list with 、).
     var innerPause: Bool
-    /// Holds any punctuation mark (a middle dot in a name aside): most headlines hold none.
+    /// Holds a punctuation mark other than quotes, title marks and a name's middle dot: most
+    /// headlines hold none.
     var punctuated = false
     /// The first two scalars: a story's first line often repeats its headline's subject.
     var opening: (Unicode.Scalar, Unicode.Scalar) = (" ", " ")
@@ -64,6 +65,7 @@ struct LineFeatures {
     static let pauseMarks: Set<UInt32> = Set("，、；：,;:".unicodeScalars.map(\.value))
     static let openers: Set<UInt32> = Set("“‘（《「『〈【〔(".unicodeScalars.map(\.value))
     static let lineStartForbidden: Set<UInt32> = Set("，。、；：？！”’）》〉】〕」』,;:?!)".unicodeScalars.map(\.value))
+    static let headlineMarks: Set<UInt32> = Set("·“”‘’《》".unicodeScalars.map(\.value))
     static let bullets: Set<UInt32> = Set("■□●○◆◇★☆▲△▶►•".unicodeScalars.map(\.value))
 
     init(document doc: TextDocument, line: Int, content: Range<Int>, indent: Int) {
@@ -113,7 +115,7 @@ struct LineFeatures {
                 if v == 0x3002 || v == 0xFF01 || v == 0xFF1F { sentenceEnd = true }
                 if !hasHan && Scalars.isHan(s) { hasHan = true }
                 if v == 0xFF0C || v == 0x2C || v == 0xFF1B { pauses += 1 }
-                if !punctuated && v != 0xB7 && (Scalars.isCJKPunctuation(s) || ",;:!?()\"".unicodeScalars.contains(s)) {
+                if !punctuated && !LineFeatures.headlineMarks.contains(v) && (Scalars.isCJKPunctuation(s) || ",;:!?()\"".unicodeScalars.contains(s)) {
                     punctuated = true
                 }
                 if v == 0x2014 && prev == "—" { dash = true }
