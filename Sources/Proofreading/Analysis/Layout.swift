@@ -223,13 +223,16 @@ public final class Layout {
             // have fitted after it, counting characters (`从9月单月看，CPI同比上涨` / `2.8%，…`),
             // and allowing for a lost two-character indent.
             // A line wider than the column or ending with a dash is a headline all the same.
-            if members.count == 1 && first.innerPause && !first.hasDash && r.upperBound < features.count {
+            // So is a lone line inside a sentence before a number that did not fit (`直接持有公` /
+            // `司` / `25,984,902股`).
+            let startsAfterEnd = r.lowerBound == 0 || features[r.lowerBound - 1].terminal || features[r.lowerBound - 1].kind != .prose
+            if members.count == 1 && !first.hasDash && r.upperBound < features.count
+                && (first.innerPause || (!startsAfterEnd && Scalars.isASCIIDigit(features[r.upperBound].first))) {
                 let column = max(widthBack[members[0]], widthForward[lastIndex])
                 if first.width <= column + 2 && 2 * (first.scalarCount + 2 + features[r.upperBound].leadLength) > column { continue }
             }
             if longLines[members[0]] { continue }   // judged line by line below
             let back = widthBack[members[0]], forward = widthForward[lastIndex]
-            let startsAfterEnd = r.lowerBound == 0 || features[r.lowerBound - 1].terminal || features[r.lowerBound - 1].kind != .prose
             if members.count >= 2 && spaced[members[0]] {
                 // Where every line is followed by a blank line, adjacent lines stand out: a headline
                 // block unless every line fits the column (a piece of text set without blanks).
