@@ -219,9 +219,20 @@ public final class Layout {
             let first = features[members[0]], last = features[lastIndex]
             if last.terminal || first.startsDateline || first.attribution { continue }
             if members.contains(where: { features[$0].hasSentenceEnd || features[$0].kind != .prose }) { continue }
+            // A lone line with a clause break is cut text when the next line's first word would not
+            // have fitted after it, counting characters (`从9月单月看，CPI同比上涨` / `2.8%，…`),
+            // and allowing for a lost two-character indent.
+            // A line wider than the column or ending with a dash is a headline all the same.
+            // So is a lone line inside a sentence before a number that did not fit (`直接持有公` /
+            // `司` / `25,984,902股`).
+            let startsAfterEnd = r.lowerBound == 0 || features[r.lowerBound - 1].terminal || features[r.lowerBound - 1].kind != .prose
+            if members.count == 1 && !first.hasDash && r.upperBound < features.count
+                && (first.innerPause || (!startsAfterEnd && Scalars.isASCIIDigit(features[r.upperBound].first))) {
+                let column = max(widthBack[members[0]], widthForward[lastIndex])
+                if first.width <= column + 2 && 2 * (first.scalarCount + 2 + features[r.upperBound].leadLength) > column { continue }
+            }
             if longLines[members[0]] { continue }   // judged line by line below
             let back = widthBack[members[0]], forward = widthForward[lastIndex]
-            let startsAfterEnd = r.lowerBound == 0 || features[r.lowerBound - 1].terminal || features[r.lowerBound - 1].kind != .prose
             if members.count >= 2 && spaced[members[0]] {
                 // Where every line is followed by a blank line, adjacent lines stand out: a headline
                 // block unless every line fits the column (a piece of text set without blanks).
@@ -240,6 +251,9 @@ public final class Layout {
             // (a first line that lost its two-character indent is two short).
             let shortOpening = spaced[members[0]] && startsAfterEnd && members.count == 1 && !first.letterSpaced
                 && first.width < min(back == 0 ? forward : back, forward == 0 ? back : forward) - 6
+            // An introduction (`央视网消息（新闻联播）：`) on its own line ends a paragraph too.
+            let afterIntro = r.lowerBound > 0 && (features[r.lowerBound - 1].last == "：" || features[r.lowerBound - 1].last == ":")
+            let plainOpening = (startsAfterEnd || afterIntro) && members.count == 1 && plainHeadline(members[0])
             // Two or three lines that start a paragraph and all stop short of a sentence end are a
             // piece of a column only if every line but the first (which may have lost its indent)
             // has the column's width.
@@ -259,7 +273,7 @@ public final class Layout {
             let signal = members.contains { outOfColumn($0, back: back, forward: forward) }
                 || offColumn || loneLine
                 || (!spaced[members[0]] && members.contains { features[$0].phraseGap })
-                || shortOpening
+                || shortOpening || plainOpening
                 || (beforeStory && startsAfterEnd)
             if signal && (members.count >= 2 || !last.pause) && !last.openAtEnd { markHeadline(members) }
         }
@@ -278,9 +292,27 @@ public final class Layout {
             if f.terminal || f.hasSentenceEnd || f.startsDateline || f.attribution || f.openAtEnd || f.pause { continue }
             guard k == 0 || features[k - 1].terminal || features[k - 1].kind != .prose else { continue }
             if blockRanges[block[k]].count <= 3 { continue }
-            if outOfColumn(k, back: widthBack[k], forward: widthForward[k]) || f.phraseGap { markHeadline([k]) }
+            // (Plain lines only where blank lines are missing altogether: in a paragraph block a
+            // sentence ending at the margin is followed by such a line.)
+            let blockless = blockRanges[block[k]].count >= 30
+            if outOfColumn(k, back: widthBack[k], forward: widthForward[k]) || f.phraseGap || (blockless && plainHeadline(k)) {
+                markHeadline([k])
+            }
         }
         for k in features.indices { lines[features[k].line].kind = features[k].kind }
+    }
+
+    /// A line without any punctuation that is wider than the story's column below it, or whose
+    /// opening the next line repeats (`华南国家植物园…` / `华南国家植物园成立`), or that is wider
+    /// than the next line when that one goes on (a story's first line that lost its indent; a
+    /// paragraph's first line is the narrower). The caller checks that it starts after an end.
+    private func plainHeadline(_ k: Int) -> Bool {
+        let f = features[k]
+        guard !f.punctuated, !f.letterSpaced, f.width >= 20, k + 1 < features.count else { return false }
+        let next = features[k + 1], forward = widthForward[k]
+        let echoed = Scalars.isHan(f.opening.0) && next.opening == f.opening
+        let overNext = !next.terminal && f.width >= next.width + 2 && f.scalarCount > next.scalarCount
+        return (forward > 0 && f.width > forward) || echoed || overNext
     }
 
     private func markHeadline(_ members: [Int]) {
@@ -373,11 +405,20 @@ public final class Layout {
             // Full: what the next line starts with would not have fitted after it. Where a blank
             // follows every line, widths vary by a character or two, so ask for the full width.
             let hang = 2 * max(1, upper.trailingMarks)
-            let full = isSpaced ? upper.width >= narrow - 1 && upper.width <= wide + hang : upper.width + lower.leadWidth > wide
+            // A paragraph's first line may have lost its two-character indent.
+            let firstLine = u == 0 || joins.last?.lowerLine != upper.line
+            let lostIndent = firstLine && !upper.indented && !lower.terminal ? 4 : 0
+            // A long first word (a number, `《东`) that would not have fitted makes a line full too.
+            let full = isSpaced
+                ? (max(upper.width, upper.charWidth) + lostIndent >= narrow - 1
+                    || (lower.leadWidth >= 4 && upper.width + lower.leadWidth > wide)) && upper.width <= wide + hang
+                : upper.width + lower.leadWidth > wide
             guard wide > 0, full || upper.letterSpaced else { return nil }
             // A paragraph's first line is two characters short where the transcription lost the
             // print indent (R22): then the paragraph ended at the margin.
-            if !lower.terminal && lower.width <= wide - 3 && !lower.letterSpaced { return nil }
+            // (Not counting a mark that hangs past the margin: `这背后，`.)
+            let lowerWidth = isSpaced ? lower.width - 2 * lower.trailingMarks : lower.width
+            if !lower.terminal && lowerWidth <= wide - 3 && !lower.letterSpaced { return nil }
             return (.unsafe, "the line is full and ends a sentence at the margin; the paragraph may go on")
         }
         let confident = gap == 0 || isSpaced

@@ -11,6 +11,9 @@ struct LineFeatures {
     var indented: Bool
     /// Display width including the indent; spaces next to CJK count 0 (justification, not text).
     var width: Int
+    /// Width counting every character as a Chinese one: a column set by counting characters fills
+    /// up by this measure (digits and Latin letters make such a line look short).
+    var charWidth: Int
     var first: Unicode.Scalar
     var last: Unicode.Scalar
     /// Ends a sentence: 。！？… (possibly followed by closing quotes or brackets).
@@ -34,12 +37,19 @@ struct LineFeatures {
     var hasSentenceEnd: Bool
     /// Holds a clause break ，,； before its last character (a headline may list with 、).
     var innerPause: Bool
+    /// Holds a punctuation mark other than quotes, title marks and a name's middle dot: most
+    /// headlines hold none.
+    var punctuated = false
+    /// The first two scalars: a story's first line often repeats its headline's subject.
+    var opening: (Unicode.Scalar, Unicode.Scalar) = (" ", " ")
     var startsDateline: Bool
     /// A gap between two multi-character phrases (`增强大局意识 强化责任担当`): a headline's layout.
     var phraseGap: Bool
     /// Width of what the line starts with that a typesetter keeps whole: a number or Latin word,
     /// an opening mark with the character after it, or one character.
     var leadWidth: Int
+    /// The same in characters (a column may be set by counting characters, digits included).
+    var leadLength: Int = 1
     /// Ends with `——`: a lead-in to what follows (a sub-headline), not a cut sentence.
     var leadIn: Bool = false
     /// Holds `——` somewhere (headlines join a title and a subtitle with it).
@@ -55,6 +65,7 @@ struct LineFeatures {
     static let pauseMarks: Set<UInt32> = Set("，、；：,;:".unicodeScalars.map(\.value))
     static let openers: Set<UInt32> = Set("“‘（《「『〈【〔(".unicodeScalars.map(\.value))
     static let lineStartForbidden: Set<UInt32> = Set("，。、；：？！”’）》〉】〕」』,;:?!)".unicodeScalars.map(\.value))
+    static let headlineMarks: Set<UInt32> = Set("·“”‘’《》".unicodeScalars.map(\.value))
     static let bullets: Set<UInt32> = Set("■□●○◆◇★☆▲△▶►•".unicodeScalars.map(\.value))
 
     init(document doc: TextDocument, line: Int, content: Range<Int>, indent: Int) {
@@ -64,6 +75,7 @@ struct LineFeatures {
         // Scalars of the line, with offsets; a very long line keeps only its two ends for patterns.
         var scalars: [(Unicode.Scalar, Int)] = []
         var width = indent
+        var charWidth = indent
         var o = content.lowerBound
         var count = 0
         var prev: Unicode.Scalar = " "
@@ -97,11 +109,15 @@ struct LineFeatures {
                     pendingSpaces = 0
                 }
                 width += Scalars.displayWidth(s)
+                charWidth += 2
                 if Scalars.isCJK(s) { tokenLength += 1 } else { tokenLength += 2 }
                 let v = s.value
                 if v == 0x3002 || v == 0xFF01 || v == 0xFF1F { sentenceEnd = true }
                 if !hasHan && Scalars.isHan(s) { hasHan = true }
                 if v == 0xFF0C || v == 0x2C || v == 0xFF1B { pauses += 1 }
+                if !punctuated && !LineFeatures.headlineMarks.contains(v) && (Scalars.isCJKPunctuation(s) || ",;:!?()\"".unicodeScalars.contains(s)) {
+                    punctuated = true
+                }
                 if v == 0x2014 && prev == "—" { dash = true }
                 if v == 0x201C || v == 0x300A || v == 0xFF08 || v == 0x2018 || v == 0x300C || v == 0x3010 { depth += 1 }
                 if v == 0x201D || v == 0x300B || v == 0xFF09 || v == 0x2019 || v == 0x300D || v == 0x3011 { depth = max(0, depth - 1) }
@@ -117,10 +133,12 @@ struct LineFeatures {
             if gapOpen && tokenLength >= 3 { phraseGap = true }
         }
         self.width = width
+        self.charWidth = charWidth
         self.scalarCount = count
         self.letterSpaced = tokens >= 2 && spacedSingles * 2 >= tokens
         let text = scalars.map(\.0)
         self.first = text.first ?? " "
+        if text.count >= 2 { opening = (text[0], text[1]) }
 
         // A trailing jump marker is furniture, not the end of the sentence.
         var end = content.upperBound
@@ -160,11 +178,14 @@ struct LineFeatures {
                 lead += 1
             } else { break }
         }
+        var leadLength = lead
         if lead == 0, let c = text.first {
             lead = Scalars.displayWidth(c)
-            if LineFeatures.openers.contains(c.value), text.count > 1 { lead += Scalars.displayWidth(text[1]) }
+            leadLength = 1
+            if LineFeatures.openers.contains(c.value), text.count > 1 { lead += Scalars.displayWidth(text[1]); leadLength = 2 }
         }
         self.leadWidth = lead
+        self.leadLength = leadLength
         self.attribution = LineFeatures.hasPrefix(text, "——")
         self.innerSpace = innerSpace
         let kind = LineFeatures.furniture(text, count: count, terminal: terminal)
