@@ -192,7 +192,7 @@ public final class Layout {
                 if isOpenProse(features[m]) && !features[m].phraseGap {
                     let w = features[m].width
                     // A jump in width is another column: stop there.
-                    if let first = found.first, abs(w - first) > max(4, first / 3) { break }
+                    if let first = found.first, abs(w - first) > max(6, first / 2) { break }
                     found.append(w)
                 }
                 m += step
