@@ -8,6 +8,11 @@ public enum RuleRegistry {
         UnmatchedQuoteRule.self,
         QuoteNestingRule.self,
         UnmatchedBracketRule.self,
+        DuplicateFragmentRule.self,
+        LayoutLeftoverRule.self,
+        StrayWhitespaceRule.self,
+        InvisibleCharacterRule.self,
+        MixedLineEndingsRule.self,
     ]
 
     public static var ids: [String] { all.map { $0.description.id } }

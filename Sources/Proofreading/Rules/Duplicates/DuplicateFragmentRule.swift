@@ -1,0 +1,159 @@
+import TextModel
+
+/// A run of text printed twice close together: a line the extractor repeated, or a pull quote.
+public struct DuplicateFragmentRule: Rule {
+    public init() {}
+
+    public static let description = RuleDescription(
+        id: "duplicate-fragment",
+        family: .duplicates,
+        defaultSeverity: .information,
+        summary: "A run of 12 or more characters that appears again within about 2,000 characters.",
+        explanation: """
+        Compares the text with white space and line breaks removed and finds runs of at least \
+        \(minimumLength) characters that occur again at most \(maximumDistance) characters further on \
+        (a rolling hash over the characters, each candidate verified, so the rule is linear in the length \
+        of the text). Each maximal repeated run is one finding on the later copy, with a related location \
+        on the earlier one. Text appears twice in a transcription when the extractor re-reads a column \
+        fragment, when a line is pasted twice, or when the page's pull quotes (■ …) repeat sentences of the \
+        story; the reader then reads the same words twice, or a sentence breaks off in the middle. Runs \
+        that hold fewer than \(minimumHan) Chinese characters or digits and letters (such as a dateline \
+        formula) are not reported, nor is a run that occurs three or more times (a refrain, not an \
+        accident). When the later copy fills whole lines by itself (apart from a leading bullet) there is \
+        an unsafe fix that deletes those lines: the text survives in the earlier copy, but a person should \
+        check that the copy, not the original, is the one removed. Otherwise there is no fix: only a \
+        person can tell which copy is the stray one.
+        """,
+        nonTriggering: [
+            "新冠肺炎疫情防控工作。新冠肺炎疫情防控形势。",
+            "央视网消息（新闻联播）：今天上午召开会议。\n\n央视网消息（新闻联播）：国务院新闻办公室发布。",
+            "哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈",
+        ],
+        triggering: [
+            "她说，人大代表换届选举工作是全区人民政治生活中的一件大事，大家要将疫\n\n基层防疫“小门”，筑牢安全屏障。\n\n她向现场的社区工作人员表示慰问。↓她说，人大代表换届选举工作是全区人民政治生活中的一件大事，大家要将疫\n\n情防控要求落实到换届选举全过程。",
+            "引导居民时刻牢记每\n\n个人都是自己健康的第一责任人。大家齐\n\n心协力、共同配合。\n\n↓■ 引导居民时刻牢记每个人都是自己健\n康的第一责任人\n",
+        ],
+        corrections: [
+            Correction("引导居民时刻牢记每\n\n个人都是自己健康的第一责任人。大家齐\n\n心协力、共同配合。\n\n■ 引导居民时刻牢记每个人都是自己健\n康的第一责任人\n",
+                       "引导居民时刻牢记每\n\n个人都是自己健康的第一责任人。大家齐\n\n心协力、共同配合。\n\n", unsafe: true),
+        ]
+    )
+
+    static let minimumLength = 12
+    static let minimumHan = 10
+    static let maximumDistance = 2000
+
+    /// Marks that may stand before a pull quote on its line.
+    static func isBullet(_ s: Unicode.Scalar) -> Bool {
+        switch s.value {
+        case 0x25A0, 0x25A1, 0x25CF, 0x25CB, 0x25C6, 0x25C7, 0x25B2, 0x25B3, 0x25BC, 0x2605, 0x2606, 0x2022, 0x00B7, 0x25B6, 0x25BA: return true
+        default: return false
+        }
+    }
+
+    struct Run { var later: Range<Int>; var earlier: Range<Int> }
+
+    public func check(_ context: RuleContext) -> [Diagnostic] {
+        let doc = context.document
+        let k = Self.minimumLength
+        // The text without white space: scalar values and their byte ranges.
+        var values: [UInt32] = []
+        var starts: [Int] = []
+        var ends: [Int] = []
+        values.reserveCapacity(doc.count / 3)
+        var o = 0
+        while o < doc.count {
+            let (s, n) = doc.scalar(at: o)
+            if !(Scalars.isInlineSpace(s) || s == "\n" || s == "\r") {
+                values.append(s.value); starts.append(o); ends.append(o + n)
+            }
+            o += n
+        }
+        let n = values.count
+        guard n >= 2 * k else { return [] }
+
+        // Rabin–Karp: the hash of every window of k characters, the last window start seen for each hash.
+        let base: UInt64 = 1_000_003
+        var power: UInt64 = 1
+        for _ in 0..<(k - 1) { power = power &* base }
+        var hash: UInt64 = 0
+        for i in 0..<k { hash = hash &* base &+ UInt64(values[i]) }
+        var last: [UInt64: Int] = [:]
+        last.reserveCapacity(n)
+        // How often each window hash occurs at all: a run whose windows recur three times is a refrain.
+        var hashes = [UInt64](repeating: 0, count: n - k + 1)
+        var count: [UInt64: UInt8] = [:]
+        count.reserveCapacity(n)
+        do {
+            var h = hash
+            for i in 0...(n - k) {
+                hashes[i] = h
+                count[h, default: 0] = min(3, (count[h] ?? 0) + 1)
+                if i + k < n { h = (h &- UInt64(values[i]) &* power) &* base &+ UInt64(values[i + k]) }
+            }
+        }
+        func same(_ a: Int, _ b: Int, _ length: Int) -> Bool {
+            for d in 0..<length where values[a + d] != values[b + d] { return false }
+            return true
+        }
+        var runs: [Run] = []
+        var reportedEnd = 0      // later copies are reported up to here (character index)
+        var i = 0
+        while i <= n - k {
+            let h = hashes[i]
+            if i >= reportedEnd, let j = last[h], i - j >= k, i - j <= Self.maximumDistance, same(i, j, k) {
+                // Grow the match to the maximal run: forward while the copies agree and do not overlap,
+                // back over at most k characters (a longer agreement would have matched earlier).
+                var length = k
+                while i + length < n, j + length < i, values[j + length] == values[i + length] { length += 1 }
+                var back = 0
+                while back < k, i - back - 1 >= reportedEnd, j - back - 1 >= 0, values[i - back - 1] == values[j - back - 1] { back += 1 }
+                let ls = i - back, le = i + length, es = j - back, ee = j + length
+                var han = 0
+                for x in ls..<le {
+                    let v = values[x]
+                    if Scalars.isHan(Unicode.Scalar(v) ?? " ") || (v >= 0x30 && v <= 0x39) || (v | 0x20 >= 0x61 && v | 0x20 <= 0x7A) { han += 1 }
+                }
+                var refrain = true
+                for x in ls...(le - k) where count[hashes[x]] ?? 0 < 3 { refrain = false; break }
+                if han >= Self.minimumHan && !refrain {
+                    runs.append(Run(later: starts[ls]..<ends[le - 1], earlier: starts[es]..<ends[ee - 1]))
+                }
+                reportedEnd = le
+            }
+            last[h] = i
+            i += 1
+        }
+        return runs.map { report($0, doc) }
+    }
+
+    func report(_ run: Run, _ doc: TextDocument) -> Diagnostic {
+        let text = doc.slice(run.later).unicodeScalars.filter { !Scalars.isInlineSpace($0) && $0 != "\n" && $0 != "\r" }
+        let characters = text.count
+        let shown = characters <= 16 ? String(String.UnicodeScalarView(text)) : String(String.UnicodeScalarView(text.prefix(14))) + "…"
+        let line = doc.lines.line(containing: run.earlier.lowerBound) + 1
+        let related = [RelatedLocation(range: run.earlier, message: "The earlier copy")]
+        let message = "\"\(shown)\" (\(characters) characters) repeats the text at line \(line): delete the stray copy"
+        // Whole lines: from the first line's start (white space and a bullet before) to the last line's end.
+        let lines = doc.lines
+        let firstLine = lines.line(containing: run.later.lowerBound)
+        let lastLine = lines.line(containing: run.later.upperBound - 1)
+        func onlyFurniture(_ range: Range<Int>) -> Bool {
+            var o = range.lowerBound
+            while o < range.upperBound {
+                let (s, n) = doc.scalar(at: o)
+                if !(Scalars.isInlineSpace(s) || Self.isBullet(s)) { return false }
+                o += n
+            }
+            return true
+        }
+        if onlyFurniture(lines.starts[firstLine]..<run.later.lowerBound),
+           onlyFurniture(run.later.upperBound..<lines.contentEnds[lastLine]),
+           !(lines.starts[firstLine]..<lines.fullRange(of: lastLine).upperBound).overlaps(run.earlier) {
+            let whole = lines.starts[firstLine]..<lines.fullRange(of: lastLine).upperBound
+            return diagnostic(whole, message + " (these lines)", related: related,
+                              fix: Fix(title: "Delete the repeated lines", edits: [TextEdit(range: whole, newText: "")], applicability: .unsafe))
+        }
+        return diagnostic(run.later, message, related: related)
+    }
+}
