@@ -51,6 +51,10 @@ public struct DuplicateFragmentRule: Rule {
         }
     }
 
+    static func isWord(_ v: UInt32) -> Bool {
+        Scalars.isHan(Unicode.Scalar(v) ?? " ") || (v >= 0x30 && v <= 0x39) || (v | 0x20 >= 0x61 && v | 0x20 <= 0x7A)
+    }
+
     struct Run { var later: Range<Int>; var earlier: Range<Int> }
 
     public func check(_ context: RuleContext) -> [Diagnostic] {
@@ -96,6 +100,9 @@ public struct DuplicateFragmentRule: Rule {
             for d in 0..<length where values[a + d] != values[b + d] { return false }
             return true
         }
+        // A title or quotation that closes right after one copy: the other copy, ending at its line's
+        // end, is the headline being quoted (播发《…》), not a fragment.
+        func closesQuote(_ x: Int) -> Bool { x < n && Self.closers.contains(values[x]) }
         var runs: [Run] = []
         var reportedEnd = 0      // later copies are reported up to here (character index)
         var i = 0
@@ -108,16 +115,23 @@ public struct DuplicateFragmentRule: Rule {
                 while i + length < n, j + length < i, values[j + length] == values[i + length] { length += 1 }
                 var back = 0
                 while back < k, i - back - 1 >= reportedEnd, j - back - 1 >= 0, values[i - back - 1] == values[j - back - 1] { back += 1 }
-                let ls = i - back, le = i + length, es = j - back, ee = j + length
-                var han = 0
+                var ls = i - back, es = j - back
+                let le = i + length, ee = j + length
+                // A run starts with a word, not with the mark that ends the sentence before it.
+                while ls < le - k, !Self.isWord(values[ls]) { ls += 1; es += 1 }
+                // Characters covered by a refrain window (one that occurs three times or more, such as
+                // 央视网消息（新闻联播）：) do not count: only the rest of the run must be long enough.
+                var novel = 0
+                var refrainUntil = ls
                 for x in ls..<le {
-                    let v = values[x]
-                    if Scalars.isHan(Unicode.Scalar(v) ?? " ") || (v >= 0x30 && v <= 0x39) || (v | 0x20 >= 0x61 && v | 0x20 <= 0x7A) { han += 1 }
+                    if x <= le - k, count[hashes[x]] ?? 0 >= 3 { refrainUntil = x + k }
+                    if x >= refrainUntil, Self.isWord(values[x]) { novel += 1 }
                 }
-                var refrain = true
-                for x in ls...(le - k) where count[hashes[x]] ?? 0 < 3 { refrain = false; break }
-                if han >= Self.minimumHan && !refrain {
-                    runs.append(Run(later: starts[ls]..<ends[le - 1], earlier: starts[es]..<ends[ee - 1]))
+                let run = Run(later: starts[ls]..<ends[le - 1], earlier: starts[es]..<ends[ee - 1])
+                if novel >= Self.minimumHan && !inHeadline(run.later, context) && !inHeadline(run.earlier, context)
+                    && ((cutByLayout(run.later, context.document) && !closesQuote(ee))
+                        || (cutByLayout(run.earlier, context.document) && !closesQuote(le))) {
+                    runs.append(run)
                 }
                 reportedEnd = le
             }
@@ -125,6 +139,40 @@ public struct DuplicateFragmentRule: Rule {
             i += 1
         }
         return runs.map { report($0, doc) }
+    }
+
+    /// A copy that the layout cut out: it stops at a line end in mid-sentence (a column fragment, a
+    /// pull quote), or it fills its lines by itself (a line or paragraph printed twice). Clean text
+    /// repeats names and stock sentences too, but inside running lines.
+    func cutByLayout(_ range: Range<Int>, _ doc: TextDocument) -> Bool {
+        let lines = doc.lines
+        let first = lines.line(containing: range.lowerBound), last = lines.line(containing: range.upperBound - 1)
+        let endsLine = onlyFurniture(range.upperBound..<lines.contentEnds[last], doc)
+        guard endsLine else { return false }
+        let lastScalar = doc.scalar(at: doc.clampToScalar(range.upperBound - 1)).scalar
+        if !Self.sentenceEnds.contains(lastScalar.value) { return true }
+        return onlyFurniture(lines.starts[first]..<range.lowerBound, doc)
+    }
+
+    static let closers: Set<UInt32> = Set("》”」』〉".unicodeScalars.map(\.value))
+    static let sentenceEnds: Set<UInt32> = Set("。！？；…”’）」』.!?;)\"'".unicodeScalars.map(\.value))
+
+    func onlyFurniture(_ range: Range<Int>, _ doc: TextDocument) -> Bool {
+        var o = range.lowerBound
+        while o < range.upperBound {
+            let (s, n) = doc.scalar(at: o)
+            if !(Scalars.isInlineSpace(s) || Self.isBullet(s)) { return false }
+            o += n
+        }
+        return true
+    }
+
+    /// A copy inside headline lines: a headline repeated in the lead or quoted in the story.
+    func inHeadline(_ range: Range<Int>, _ context: RuleContext) -> Bool {
+        let lines = context.document.lines
+        let first = lines.line(containing: range.lowerBound), last = lines.line(containing: range.upperBound - 1)
+        guard last < context.layout.lines.count else { return false }
+        return (first...last).allSatisfy { context.layout.lines[$0].kind == .headline || context.layout.lines[$0].kind == .blank }
     }
 
     func report(_ run: Run, _ doc: TextDocument) -> Diagnostic {
@@ -138,17 +186,8 @@ public struct DuplicateFragmentRule: Rule {
         let lines = doc.lines
         let firstLine = lines.line(containing: run.later.lowerBound)
         let lastLine = lines.line(containing: run.later.upperBound - 1)
-        func onlyFurniture(_ range: Range<Int>) -> Bool {
-            var o = range.lowerBound
-            while o < range.upperBound {
-                let (s, n) = doc.scalar(at: o)
-                if !(Scalars.isInlineSpace(s) || Self.isBullet(s)) { return false }
-                o += n
-            }
-            return true
-        }
-        if onlyFurniture(lines.starts[firstLine]..<run.later.lowerBound),
-           onlyFurniture(run.later.upperBound..<lines.contentEnds[lastLine]),
+        if onlyFurniture(lines.starts[firstLine]..<run.later.lowerBound, doc),
+           onlyFurniture(run.later.upperBound..<lines.contentEnds[lastLine], doc),
            !(lines.starts[firstLine]..<lines.fullRange(of: lastLine).upperBound).overlaps(run.earlier) {
             let whole = lines.starts[firstLine]..<lines.fullRange(of: lastLine).upperBound
             return diagnostic(whole, message + " (these lines)", related: related,
