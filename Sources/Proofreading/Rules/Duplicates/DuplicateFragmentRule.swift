@@ -30,12 +30,11 @@ public struct DuplicateFragmentRule: Rule {
             "哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈",
         ],
         triggering: [
-            "她说，人大代表换届选举工作是全区人民政治生活中的一件大事，大家要将疫\n\n基层防疫“小门”，筑牢安全屏障。\n\n她向现场的社区工作人员表示慰问。↓她说，人大代表换届选举工作是全区人民政治生活中的一件大事，大家要将疫\n\n情防控要求落实到换届选举全过程。",
-            "引导居民时刻牢记每\n\n个人都是自己健康的第一责任人。大家齐\n\n心协力、共同配合。\n\n↓■ 引导居民时刻牢记每个人都是自己健\n康的第一责任人\n",
+            "在小区，章燕一行检查小区封控情况，为大家加油鼓劲。她说，人大代表换届选举工作是全区人民政治生活中的一件大事，大家要将疫\n\n基层防疫“小门”，筑牢安全屏障，守护了城市安全和居民健康。\n\n她向现场的社区工作人员表示慰问。↓她说，人大代表换届选举工作是全区人民政治生活中的一件大事，大家要将疫\n\n情防控要求落实到换届选举全过程。",
+            "群防群控的合力。李强叮嘱区里负责同志\n\n要把更多资源力量下沉到基层一线，全力服\n\n务保障封控小区群众的基本生活和应急就\n\n医等需求，及时解决群众急难问题，共同构\n\n筑疫情防控坚强防线。\n\n↓■ 要把更多资源力量下沉到基层一线，全力服务保障封控小区群众的基本生\n活和应急就医等需求，及时解决群众急难问题，共同构筑疫情防控坚强防线\n",
         ],
         corrections: [
-            Correction("引导居民时刻牢记每\n\n个人都是自己健康的第一责任人。大家齐\n\n心协力、共同配合。\n\n■ 引导居民时刻牢记每个人都是自己健\n康的第一责任人\n",
-                       "引导居民时刻牢记每\n\n个人都是自己健康的第一责任人。大家齐\n\n心协力、共同配合。\n\n", unsafe: true),
+            Correction("群防群控的合力。李强叮嘱区里负责同志\n\n要把更多资源力量下沉到基层一线，全力服\n\n务保障封控小区群众的基本生活和应急就\n\n医等需求，及时解决群众急难问题，共同构\n\n筑疫情防控坚强防线。\n\n■ 要把更多资源力量下沉到基层一线，全力服务保障封控小区群众的基本生\n活和应急就医等需求，及时解决群众急难问题，共同构筑疫情防控坚强防线\n", "群防群控的合力。李强叮嘱区里负责同志\n\n要把更多资源力量下沉到基层一线，全力服\n\n务保障封控小区群众的基本生活和应急就\n\n医等需求，及时解决群众急难问题，共同构\n\n筑疫情防控坚强防线。\n\n", unsafe: true),
         ]
     )
 
@@ -172,6 +171,9 @@ public struct DuplicateFragmentRule: Rule {
         let lines = context.document.lines
         let first = lines.line(containing: range.lowerBound), last = lines.line(containing: range.upperBound - 1)
         guard last < context.layout.lines.count else { return false }
+        // A line opened by a bullet (■ …) is a pull quote, whatever its shape.
+        let opening = context.layout.lines[first].content.lowerBound
+        if opening < context.document.count, Self.isBullet(context.document.scalar(at: opening).scalar) { return false }
         return (first...last).allSatisfy { context.layout.lines[$0].kind == .headline || context.layout.lines[$0].kind == .blank }
     }
 
