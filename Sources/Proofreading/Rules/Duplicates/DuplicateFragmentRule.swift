@@ -15,14 +15,15 @@ public struct DuplicateFragmentRule: Rule {
         (a rolling hash over the characters, each candidate verified, so the rule is linear in the length \
         of the text). Each maximal repeated run is one finding on the later copy, with a related location \
         on the earlier one. Text appears twice in a transcription when the extractor re-reads a column \
-        fragment, when a line is pasted twice, or when the page's pull quotes (■ …) repeat sentences of the \
-        story; the reader then reads the same words twice, or a sentence breaks off in the middle. Runs \
-        that hold fewer than \(minimumHan) Chinese characters or digits and letters (such as a dateline \
-        formula) are not reported, nor is a run that occurs three or more times (a refrain, not an \
-        accident). When the later copy fills whole lines by itself (apart from a leading bullet) there is \
-        an unsafe fix that deletes those lines: the text survives in the earlier copy, but a person should \
-        check that the copy, not the original, is the one removed. Otherwise there is no fix: only a \
-        person can tell which copy is the stray one.
+        fragment or when the page's pull quotes (■ …) repeat sentences of the story; the reader reads the \
+        same words twice, or a sentence breaks off in the middle. Clean news text repeats names, titles \
+        and whole sentences too, so a run is reported only when the layout cut one copy out: a pull quote \
+        (the copy opens a line after a bullet), or a run of \(cutLength) or more characters whose copy \
+        stops at a line end in mid-sentence or fills whole lines. Not reported: copies inside headlines, \
+        a headline quoted in the story (播发《…》), and characters of formulas that occur three or more \
+        times (央视网消息（新闻联播）：) do not count towards the length. A pull quote gets an unsafe fix \
+        that deletes its lines: the text survives in the story, but a person should check it. Otherwise \
+        there is no fix: only a person can tell which copy is the stray one.
         """,
         nonTriggering: [
             "新冠肺炎疫情防控工作。新冠肺炎疫情防控形势。",
@@ -40,6 +41,7 @@ public struct DuplicateFragmentRule: Rule {
 
     static let minimumLength = 12
     static let minimumHan = 10
+    static let cutLength = 20
     static let maximumDistance = 2000
 
     /// Marks that may stand before a pull quote on its line.
@@ -128,8 +130,8 @@ public struct DuplicateFragmentRule: Rule {
                 }
                 let run = Run(later: starts[ls]..<ends[le - 1], earlier: starts[es]..<ends[ee - 1])
                 if novel >= Self.minimumHan && !inHeadline(run.later, context) && !inHeadline(run.earlier, context)
-                    && ((cutByLayout(run.later, context.document) && !closesQuote(ee))
-                        || (cutByLayout(run.earlier, context.document) && !closesQuote(le))) {
+                    && ((cutByLayout(run.later, novel: novel, context.document) && !closesQuote(ee))
+                        || (cutByLayout(run.earlier, novel: novel, context.document) && !closesQuote(le))) {
                     runs.append(run)
                 }
                 reportedEnd = le
@@ -140,17 +142,33 @@ public struct DuplicateFragmentRule: Rule {
         return runs.map { report($0, doc) }
     }
 
-    /// A copy that the layout cut out: it stops at a line end in mid-sentence (a column fragment, a
-    /// pull quote), or it fills its lines by itself (a line or paragraph printed twice). Clean text
-    /// repeats names and stock sentences too, but inside running lines.
-    func cutByLayout(_ range: Range<Int>, _ doc: TextDocument) -> Bool {
+    /// A copy that the layout cut out: a pull quote (its line opens with a bullet and it runs to the
+    /// end of a line), or, when it is long enough (`cutLength` characters), a copy that stops at a line
+    /// end in mid-sentence (a column fragment read twice) or fills whole lines. Clean text repeats
+    /// names and stock sentences too, but inside running lines.
+    func cutByLayout(_ range: Range<Int>, novel: Int, _ doc: TextDocument) -> Bool {
         let lines = doc.lines
         let first = lines.line(containing: range.lowerBound), last = lines.line(containing: range.upperBound - 1)
-        let endsLine = onlyFurniture(range.upperBound..<lines.contentEnds[last], doc)
-        guard endsLine else { return false }
+        guard onlyFurniture(range.upperBound..<lines.contentEnds[last], doc) else { return false }
+        if isPullQuote(range, doc) { return true }
+        guard novel >= Self.cutLength else { return false }
         let lastScalar = doc.scalar(at: doc.clampToScalar(range.upperBound - 1)).scalar
         if !Self.sentenceEnds.contains(lastScalar.value) { return true }
         return onlyFurniture(lines.starts[first]..<range.lowerBound, doc)
+    }
+
+    /// The copy starts its line, after a bullet: `■ 面对由奥密克戎…`.
+    func isPullQuote(_ range: Range<Int>, _ doc: TextDocument) -> Bool {
+        let lines = doc.lines
+        let start = lines.starts[lines.line(containing: range.lowerBound)]
+        guard onlyFurniture(start..<range.lowerBound, doc) else { return false }
+        var o = start
+        while o < range.lowerBound {
+            let (s, n) = doc.scalar(at: o)
+            if Self.isBullet(s) { return true }
+            o += n
+        }
+        return false
     }
 
     static let closers: Set<UInt32> = Set("》”」』〉".unicodeScalars.map(\.value))
@@ -188,7 +206,7 @@ public struct DuplicateFragmentRule: Rule {
         let lines = doc.lines
         let firstLine = lines.line(containing: run.later.lowerBound)
         let lastLine = lines.line(containing: run.later.upperBound - 1)
-        if onlyFurniture(lines.starts[firstLine]..<run.later.lowerBound, doc),
+        if isPullQuote(run.later, doc),
            onlyFurniture(run.later.upperBound..<lines.contentEnds[lastLine], doc),
            !(lines.starts[firstLine]..<lines.fullRange(of: lastLine).upperBound).overlaps(run.earlier) {
             let whole = lines.starts[firstLine]..<lines.fullRange(of: lastLine).upperBound
