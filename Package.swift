@@ -27,6 +27,6 @@ let package = Package(
         .executableTarget(name: "galley-layout", dependencies: ["TextModel", "Proofreading"]),
         .testTarget(name: "TextModelTests", dependencies: ["TextModel"]),
         .testTarget(name: "ProofreadingTests", dependencies: ["TextModel", "Proofreading", "Evaluation"]),
-        .testTarget(name: "GalleyCLITests", dependencies: ["GalleyCLI", "Proofreading"]),
+        .testTarget(name: "GalleyCLITests", dependencies: ["GalleyCLI", "Proofreading", "TextModel"]),
     ]
 )

@@ -280,7 +280,9 @@ public enum Scorer {
                 if intact(u, in: linesS) { r.restoredS += 1 }
             } else {
                 r.furniture += 1
-                if intact(u, in: linesU) { r.keptU += 1 }
+                // A jump line that layout-leftover's unsafe fix deleted whole is furniture dealt with, not lost.
+                let deletedOnPurpose = u.kind == .jumpLine && !engineU.text.contains(u.text)
+                if intact(u, in: linesU) || deletedOnPurpose { r.keptU += 1 }
                 if intact(u, in: linesS) { r.keptS += 1 }
             }
         }

@@ -10,6 +10,11 @@ public enum RuleRegistry {
         UnmatchedBracketRule.self,
         LetterSpacingRule.self,
         PunctuationWidthRule.self,
+        DuplicateFragmentRule.self,
+        LayoutLeftoverRule.self,
+        StrayWhitespaceRule.self,
+        InvisibleCharacterRule.self,
+        MixedLineEndingsRule.self,
     ]
 
     public static var ids: [String] { all.map { $0.description.id } }

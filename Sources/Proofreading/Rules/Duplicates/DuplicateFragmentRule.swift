@@ -1,0 +1,218 @@
+import TextModel
+
+/// A run of text printed twice close together: a line the extractor repeated, or a pull quote.
+public struct DuplicateFragmentRule: Rule {
+    public init() {}
+
+    public static let description = RuleDescription(
+        id: "duplicate-fragment",
+        family: .duplicates,
+        defaultSeverity: .information,
+        summary: "A run of 12 or more characters that appears again within about 2,000 characters.",
+        explanation: """
+        Compares the text with white space and line breaks removed and finds runs of at least \
+        \(minimumLength) characters that occur again at most \(maximumDistance) characters further on \
+        (a rolling hash over the characters, each candidate verified, so the rule is linear in the length \
+        of the text). Each maximal repeated run is one finding on the later copy, with a related location \
+        on the earlier one. Text appears twice in a transcription when the extractor re-reads a column \
+        fragment or when the page's pull quotes (■ …) repeat sentences of the story; the reader reads the \
+        same words twice, or a sentence breaks off in the middle. Clean news text repeats names, titles \
+        and whole sentences too, so a run is reported only when the layout cut one copy out: a pull quote \
+        (the copy opens a line after a bullet), or a run of \(cutLength) or more characters whose copy \
+        stops at a line end in mid-sentence or fills whole lines. Not reported: copies inside headlines, \
+        a headline quoted in the story (播发《…》), and characters of formulas that occur three or more \
+        times (央视网消息（新闻联播）：) do not count towards the length. A pull quote gets an unsafe fix \
+        that deletes its lines: the text survives in the story, but a person should check it. Otherwise \
+        there is no fix: only a person can tell which copy is the stray one.
+        """,
+        nonTriggering: [
+            "新冠肺炎疫情防控工作。新冠肺炎疫情防控形势。",
+            "央视网消息（新闻联播）：今天上午召开会议。\n\n央视网消息（新闻联播）：国务院新闻办公室发布。",
+            "哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈",
+        ],
+        triggering: [
+            "在小区，章燕一行检查小区封控情况，为大家加油鼓劲。她说，人大代表换届选举工作是全区人民政治生活中的一件大事，大家要将疫\n\n基层防疫“小门”，筑牢安全屏障，守护了城市安全和居民健康。\n\n她向现场的社区工作人员表示慰问。↓她说，人大代表换届选举工作是全区人民政治生活中的一件大事，大家要将疫\n\n情防控要求落实到换届选举全过程。",
+            "群防群控的合力。李强叮嘱区里负责同志\n\n要把更多资源力量下沉到基层一线，全力服\n\n务保障封控小区群众的基本生活和应急就\n\n医等需求，及时解决群众急难问题，共同构\n\n筑疫情防控坚强防线。\n\n↓■ 要把更多资源力量下沉到基层一线，全力服务保障封控小区群众的基本生\n活和应急就医等需求，及时解决群众急难问题，共同构筑疫情防控坚强防线\n",
+        ],
+        corrections: [
+            Correction("群防群控的合力。李强叮嘱区里负责同志\n\n要把更多资源力量下沉到基层一线，全力服\n\n务保障封控小区群众的基本生活和应急就\n\n医等需求，及时解决群众急难问题，共同构\n\n筑疫情防控坚强防线。\n\n■ 要把更多资源力量下沉到基层一线，全力服务保障封控小区群众的基本生\n活和应急就医等需求，及时解决群众急难问题，共同构筑疫情防控坚强防线\n", "群防群控的合力。李强叮嘱区里负责同志\n\n要把更多资源力量下沉到基层一线，全力服\n\n务保障封控小区群众的基本生活和应急就\n\n医等需求，及时解决群众急难问题，共同构\n\n筑疫情防控坚强防线。\n\n", unsafe: true),
+        ]
+    )
+
+    static let minimumLength = 12
+    static let minimumHan = 10
+    static let cutLength = 20
+    static let maximumDistance = 2000
+
+    /// Marks that may stand before a pull quote on its line.
+    static func isBullet(_ s: Unicode.Scalar) -> Bool {
+        switch s.value {
+        case 0x25A0, 0x25A1, 0x25CF, 0x25CB, 0x25C6, 0x25C7, 0x25B2, 0x25B3, 0x25BC, 0x2605, 0x2606, 0x2022, 0x00B7, 0x25B6, 0x25BA: return true
+        default: return false
+        }
+    }
+
+    static func isWord(_ v: UInt32) -> Bool {
+        Scalars.isHan(Unicode.Scalar(v) ?? " ") || (v >= 0x30 && v <= 0x39) || (v | 0x20 >= 0x61 && v | 0x20 <= 0x7A)
+    }
+
+    struct Run { var later: Range<Int>; var earlier: Range<Int> }
+
+    public func check(_ context: RuleContext) -> [Diagnostic] {
+        let doc = context.document
+        let k = Self.minimumLength
+        // The text without white space: scalar values and their byte ranges.
+        var values: [UInt32] = []
+        var starts: [Int] = []
+        var ends: [Int] = []
+        values.reserveCapacity(doc.count / 3)
+        var o = 0
+        while o < doc.count {
+            let (s, n) = doc.scalar(at: o)
+            if !(Scalars.isInlineSpace(s) || s == "\n" || s == "\r") {
+                values.append(s.value); starts.append(o); ends.append(o + n)
+            }
+            o += n
+        }
+        let n = values.count
+        guard n >= 2 * k else { return [] }
+
+        // Rabin–Karp: the hash of every window of k characters, the last window start seen for each hash.
+        let base: UInt64 = 1_000_003
+        var power: UInt64 = 1
+        for _ in 0..<(k - 1) { power = power &* base }
+        var hash: UInt64 = 0
+        for i in 0..<k { hash = hash &* base &+ UInt64(values[i]) }
+        var last: [UInt64: Int] = [:]
+        last.reserveCapacity(n)
+        // How often each window hash occurs at all: a run whose windows recur three times is a refrain.
+        var hashes = [UInt64](repeating: 0, count: n - k + 1)
+        var count: [UInt64: UInt8] = [:]
+        count.reserveCapacity(n)
+        do {
+            var h = hash
+            for i in 0...(n - k) {
+                hashes[i] = h
+                count[h, default: 0] = min(3, (count[h] ?? 0) + 1)
+                if i + k < n { h = (h &- UInt64(values[i]) &* power) &* base &+ UInt64(values[i + k]) }
+            }
+        }
+        func same(_ a: Int, _ b: Int, _ length: Int) -> Bool {
+            for d in 0..<length where values[a + d] != values[b + d] { return false }
+            return true
+        }
+        // A title or quotation that closes right after one copy: the other copy, ending at its line's
+        // end, is the headline being quoted (播发《…》), not a fragment.
+        func closesQuote(_ x: Int) -> Bool { x < n && Self.closers.contains(values[x]) }
+        var runs: [Run] = []
+        var reportedEnd = 0      // later copies are reported up to here (character index)
+        var i = 0
+        while i <= n - k {
+            let h = hashes[i]
+            if i >= reportedEnd, let j = last[h], i - j >= k, i - j <= Self.maximumDistance, same(i, j, k) {
+                // Grow the match to the maximal run: forward while the copies agree and do not overlap,
+                // back over at most k characters (a longer agreement would have matched earlier).
+                var length = k
+                while i + length < n, j + length < i, values[j + length] == values[i + length] { length += 1 }
+                var back = 0
+                while back < k, i - back - 1 >= reportedEnd, j - back - 1 >= 0, values[i - back - 1] == values[j - back - 1] { back += 1 }
+                var ls = i - back, es = j - back
+                let le = i + length, ee = j + length
+                // A run starts with a word, not with the mark that ends the sentence before it.
+                while ls < le - k, !Self.isWord(values[ls]) { ls += 1; es += 1 }
+                // Characters covered by a refrain window (one that occurs three times or more, such as
+                // 央视网消息（新闻联播）：) do not count: only the rest of the run must be long enough.
+                var novel = 0
+                var refrainUntil = ls
+                for x in ls..<le {
+                    if x <= le - k, count[hashes[x]] ?? 0 >= 3 { refrainUntil = x + k }
+                    if x >= refrainUntil, Self.isWord(values[x]) { novel += 1 }
+                }
+                let run = Run(later: starts[ls]..<ends[le - 1], earlier: starts[es]..<ends[ee - 1])
+                if novel >= Self.minimumHan && !inHeadline(run.later, context) && !inHeadline(run.earlier, context)
+                    && ((cutByLayout(run.later, novel: novel, context.document) && !closesQuote(ee))
+                        || (cutByLayout(run.earlier, novel: novel, context.document) && !closesQuote(le))) {
+                    runs.append(run)
+                }
+                reportedEnd = le
+            }
+            last[h] = i
+            i += 1
+        }
+        return runs.map { report($0, doc) }
+    }
+
+    /// A copy that the layout cut out: a pull quote (its line opens with a bullet and it runs to the
+    /// end of a line), or, when it is long enough (`cutLength` characters), a copy that stops at a line
+    /// end in mid-sentence (a column fragment read twice) or fills whole lines. Clean text repeats
+    /// names and stock sentences too, but inside running lines.
+    func cutByLayout(_ range: Range<Int>, novel: Int, _ doc: TextDocument) -> Bool {
+        let lines = doc.lines
+        let first = lines.line(containing: range.lowerBound), last = lines.line(containing: range.upperBound - 1)
+        guard onlyFurniture(range.upperBound..<lines.contentEnds[last], doc) else { return false }
+        if isPullQuote(range, doc) { return true }
+        guard novel >= Self.cutLength else { return false }
+        let lastScalar = doc.scalar(at: doc.clampToScalar(range.upperBound - 1)).scalar
+        if !Self.sentenceEnds.contains(lastScalar.value) { return true }
+        return onlyFurniture(lines.starts[first]..<range.lowerBound, doc)
+    }
+
+    /// The copy starts its line, after a bullet: `■ 面对由奥密克戎…`.
+    func isPullQuote(_ range: Range<Int>, _ doc: TextDocument) -> Bool {
+        let lines = doc.lines
+        let start = lines.starts[lines.line(containing: range.lowerBound)]
+        guard onlyFurniture(start..<range.lowerBound, doc) else { return false }
+        var o = start
+        while o < range.lowerBound {
+            let (s, n) = doc.scalar(at: o)
+            if Self.isBullet(s) { return true }
+            o += n
+        }
+        return false
+    }
+
+    static let closers: Set<UInt32> = Set("》”」』〉".unicodeScalars.map(\.value))
+    static let sentenceEnds: Set<UInt32> = Set("。！？；…”’）」』.!?;)\"'".unicodeScalars.map(\.value))
+
+    func onlyFurniture(_ range: Range<Int>, _ doc: TextDocument) -> Bool {
+        var o = range.lowerBound
+        while o < range.upperBound {
+            let (s, n) = doc.scalar(at: o)
+            if !(Scalars.isInlineSpace(s) || Self.isBullet(s)) { return false }
+            o += n
+        }
+        return true
+    }
+
+    /// A copy inside headline lines: a headline repeated in the lead or quoted in the story.
+    func inHeadline(_ range: Range<Int>, _ context: RuleContext) -> Bool {
+        let lines = context.document.lines
+        let first = lines.line(containing: range.lowerBound), last = lines.line(containing: range.upperBound - 1)
+        guard last < context.layout.lines.count else { return false }
+        // A line opened by a bullet (■ …) is a pull quote, whatever its shape.
+        let opening = context.layout.lines[first].content.lowerBound
+        if opening < context.document.count, Self.isBullet(context.document.scalar(at: opening).scalar) { return false }
+        return (first...last).allSatisfy { context.layout.lines[$0].kind == .headline || context.layout.lines[$0].kind == .blank }
+    }
+
+    func report(_ run: Run, _ doc: TextDocument) -> Diagnostic {
+        let text = doc.slice(run.later).unicodeScalars.filter { !Scalars.isInlineSpace($0) && $0 != "\n" && $0 != "\r" }
+        let characters = text.count
+        let shown = characters <= 16 ? String(String.UnicodeScalarView(text)) : String(String.UnicodeScalarView(text.prefix(14))) + "…"
+        let line = doc.lines.line(containing: run.earlier.lowerBound) + 1
+        let related = [RelatedLocation(range: run.earlier, message: "The earlier copy")]
+        let message = "\"\(shown)\" (\(characters) characters) repeats the text at line \(line): delete the stray copy"
+        // Whole lines: from the first line's start (white space and a bullet before) to the last line's end.
+        let lines = doc.lines
+        let firstLine = lines.line(containing: run.later.lowerBound)
+        let lastLine = lines.line(containing: run.later.upperBound - 1)
+        if isPullQuote(run.later, doc),
+           onlyFurniture(run.later.upperBound..<lines.contentEnds[lastLine], doc),
+           !(lines.starts[firstLine]..<lines.fullRange(of: lastLine).upperBound).overlaps(run.earlier) {
+            let whole = lines.starts[firstLine]..<lines.fullRange(of: lastLine).upperBound
+            return diagnostic(whole, message + " (these lines)", related: related,
+                              fix: Fix(title: "Delete the repeated lines", edits: [TextEdit(range: whole, newText: "")], applicability: .unsafe))
+        }
+        return diagnostic(run.later, message, related: related)
+    }
+}

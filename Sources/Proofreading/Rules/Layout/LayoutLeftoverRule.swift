@@ -1,0 +1,128 @@
+import TextModel
+
+/// Page furniture left in the story: jump lines, page footers, photo captions and credits, outlet boilerplate.
+public struct LayoutLeftoverRule: Rule {
+    public init() {}
+
+    public static let description = RuleDescription(
+        id: "layout-leftover",
+        family: .layout,
+        defaultSeverity: .information,
+        summary: "Jump lines, page footers, photo captions and credits, and outlet boilerplate left in the text.",
+        explanation: """
+        Finds what the printed page adds around a story (STYLE-RULES R23): jump lines such as ▼ 下转第六版, \
+        （下转第2、3版）, （上接第一版） and 详见第2-4版, on a line of their own or at the end of a prose line; \
+        page footers (第 3 页, - 3 -); photo captions and credits (本报记者 赵立荣摄, 制图：冯晓瑜, lines \
+        starting with ▲); and the outlet's channel list (上城发布微博, 上城发布客户端). In a transcription \
+        they interrupt the running text, and a jump line in the middle of a sentence keeps the two halves \
+        apart. Jump lines and footers are information with an unsafe fix that deletes the line with its \
+        line break, or only the marker when it ends a prose line: the reference is lost, which a person \
+        should accept. Captions and boilerplate are hints without a fix: a caption belongs next to its \
+        photo, and only a person can decide whether to keep it.
+        """,
+        nonTriggering: [
+            "本报讯（记者 张强）4月6日上午，浦东新区召开会议，部署下一步工作。",
+            "他说，第一版的内容要在第二版继续。",
+            "全区共有3页申请材料需要补充，请于今天提交。",
+            "上城发布微博、微信和客户端同步推出专题报道，欢迎读者关注。",
+        ],
+        triggering: [
+            "几天的抗疫故事。\n↓▼ 下转第六版\n",
+            "情防控要求落实到换届选举全过程。\n↓(下转第2、3版)\n",
+            "新闻提要\n\n↓详见第2-4版\n",
+            "几天的抗疫故事。↓ ▼ 下转第六版\n",
+            "几天的抗疫故事。\n↓第 3 页\n",
+            "几天的抗疫故事。\n↓- 3 -\n",
+            "↓上城发布微博\n\n↓上城发布客户端\n\n新闻提要\n",
+            "几天的抗疫故事。\n\n↓▲临时党支部吸纳汇聚更多红色力量\n",
+            "几天的抗疫故事。\n\n↓党员志愿者们不辞辛劳送菜忙。 本报记者 赵立荣摄\n",
+        ],
+        corrections: [
+            Correction("几天的抗疫故事。\n▼ 下转第六版\n", "几天的抗疫故事。\n", unsafe: true),
+            Correction("几天的抗疫故事。 ▼ 下转第六版\n在浦东新区", "几天的抗疫故事。\n在浦东新区", unsafe: true),
+            Correction("几天的抗疫故事。\n第 3 页\n", "几天的抗疫故事。\n", unsafe: true),
+        ]
+    )
+
+    public func check(_ context: RuleContext) -> [Diagnostic] {
+        let doc = context.document
+        let layout = context.layout
+        var result: [Diagnostic] = []
+        func deletion(_ range: Range<Int>, _ message: String, _ title: String) -> Diagnostic {
+            diagnostic(range, message, fix: Fix(title: title, edits: [TextEdit(range: range, newText: "")], applicability: .unsafe))
+        }
+        for info in layout.lines where info.kind != .blank {
+            let text = doc.slice(info.content)
+            let shown = Self.shorten(text)
+            let whole = doc.lines.fullRange(of: info.index)
+            switch info.kind {
+            case .jumpLine:
+                result.append(deletion(whole, "Jump line \"\(shown)\" is page furniture: delete it and join the story to its continuation", "Delete the jump line"))
+                continue
+            case .caption:
+                result.append(diagnostic(info.content, "Photo caption or credit \"\(shown)\" inside the story: move it next to its photo or delete it", severity: .hint))
+                continue
+            default:
+                break
+            }
+            var scalars: [Unicode.Scalar] = []
+            var o = info.content.lowerBound
+            while o < info.content.upperBound { let (s, n) = doc.scalar(at: o); scalars.append(s); o += n }
+            if Self.isFooter(scalars) {
+                result.append(deletion(whole, "Page footer \"\(shown)\" is page furniture: delete it", "Delete the page footer"))
+            } else if Self.isBoilerplate(scalars) {
+                result.append(diagnostic(info.content, "Outlet boilerplate \"\(shown)\" is not part of the story: delete it", severity: .hint))
+            } else if info.kind == .prose, let j = LineFeatures.jumpSuffixStart(scalars), j > 0 {
+                // A jump marker at the end of a prose line: delete it with the white space before it.
+                var k = j
+                while k > 0, Scalars.isInlineSpace(scalars[k - 1]) { k -= 1 }
+                guard k > 0 else { continue }
+                var start = info.content.lowerBound
+                for _ in 0..<k { start += doc.scalar(at: start).length }
+                let range = start..<doc.lines.contentRange(of: info.index).upperBound
+                let marker = String(String.UnicodeScalarView(scalars[j...]))
+                result.append(deletion(range, "Jump line \"\(marker)\" at the end of the line is page furniture: delete it", "Delete the jump marker"))
+            }
+        }
+        return result
+    }
+
+    static func shorten(_ text: String) -> String {
+        let s = Array(text.unicodeScalars)
+        return s.count <= 20 ? text : String(String.UnicodeScalarView(s[..<18])) + "…"
+    }
+
+    /// `第 3 页`, `第3页 共8页`, `- 3 -`, `— 12 —`: a page number alone on its line.
+    static func isFooter(_ s: [Unicode.Scalar]) -> Bool {
+        let t = s.filter { !Scalars.isInlineSpace($0) }
+        guard !t.isEmpty, t.count <= 12 else { return false }
+        func digits(_ x: ArraySlice<Unicode.Scalar>) -> Bool {
+            !x.isEmpty && x.count <= 4 && x.allSatisfy { Scalars.isASCIIDigit($0) || ($0.value >= 0xFF10 && $0.value <= 0xFF19) }
+        }
+        let dashes: Set<UInt32> = [0x2D, 0x2013, 0x2014, 0x2015, 0xFF0D]
+        if let f = t.first, let l = t.last, dashes.contains(f.value), dashes.contains(l.value) {
+            var body = t[...]
+            while let f = body.first, dashes.contains(f.value) { body = body.dropFirst() }
+            while let l = body.last, dashes.contains(l.value) { body = body.dropLast() }
+            return digits(body)
+        }
+        // 第N页, optionally followed by 共M页 or /M.
+        guard t.first == "第", let p = t.firstIndex(of: "页"), digits(t[1..<p]) else { return false }
+        let rest = t[(p + 1)...]
+        if rest.isEmpty { return true }
+        if rest.first == "共", rest.last == "页" { return digits(rest.dropFirst().dropLast()) }
+        if rest.first == "/" { return digits(rest.dropFirst()) }
+        return false
+    }
+
+    /// `上城发布微博`, `上城发布微信`, `上城发布客户端`: an outlet's channel name alone on a short line.
+    static let channels = ["微博", "微信", "客户端", "公众号", "抖音号", "视频号", "头条号"]
+    static func isBoilerplate(_ s: [Unicode.Scalar]) -> Bool {
+        guard s.count <= 12, s.allSatisfy(Scalars.isHan) else { return false }
+        for c in channels {
+            let cs = Array(c.unicodeScalars)
+            if s.count >= cs.count + 2, Array(s.suffix(cs.count)) == cs { return true }
+        }
+        return false
+    }
+}
