@@ -43,6 +43,10 @@ public struct DuplicateFragmentRule: Rule {
     static let minimumHan = 10
     static let cutLength = 20
     static let maximumDistance = 2000
+    /// Characters (not white space) that may stand between two copies printed in a row.
+    static let maximumGap = 2
+    /// Different characters a run printed twice in a row must have (not a refrain like 哈哈哈).
+    static let minimumDistinct = 6
 
     /// Marks that may stand before a pull quote on its line.
     static func isBullet(_ s: Unicode.Scalar) -> Bool {
@@ -115,7 +119,9 @@ public struct DuplicateFragmentRule: Rule {
                 var length = k
                 while i + length < n, j + length < i, values[j + length] == values[i + length] { length += 1 }
                 var back = 0
-                while back < k, i - back - 1 >= reportedEnd, j - back - 1 >= 0, values[i - back - 1] == values[j - back - 1] { back += 1 }
+                // The later copy never reaches back into the earlier one.
+                while back < k, i - back - 1 >= reportedEnd, i - back - 1 >= j + length, j - back - 1 >= 0,
+                      values[i - back - 1] == values[j - back - 1] { back += 1 }
                 var ls = i - back, es = j - back
                 let le = i + length, ee = j + length
                 // A run starts with a word, not with the mark that ends the sentence before it.
@@ -129,9 +135,25 @@ public struct DuplicateFragmentRule: Rule {
                     if x >= refrainUntil, Self.isWord(values[x]) { novel += 1 }
                 }
                 let run = Run(later: starts[ls]..<ends[le - 1], earlier: starts[es]..<ends[ee - 1])
-                if novel >= Self.minimumHan && !inHeadline(run.later, context) && !inHeadline(run.earlier, context)
-                    && ((cutByLayout(run.later, novel: novel, context.document) && !closesQuote(ee))
-                        || (cutByLayout(run.earlier, novel: novel, context.document) && !closesQuote(le))) {
+                // Printed twice in a row (the later copy starts where the earlier one ends, past at most
+                // a mark or two), or pulled out as a quote: the extractor or the page repeated the text,
+                // which clean text never does with a clause of this length. Here a refrain counts in
+                // full (a title repeated in the lead may be repeated again), but a run of a few
+                // characters over and over (哈哈哈…) does not.
+                var words = 0
+                var seen = Set<UInt32>()
+                for x in ls..<le where Self.isWord(values[x]) { words += 1; seen.insert(values[x]) }
+                // A clause mark between the copies is rhetoric (形成了X。X，博大精深…) unless the same mark
+                // stands before the earlier copy: then the repeated unit is the whole clause (，X，X).
+                let gap = values[ee..<max(ee, ls)]
+                let gapOK = !gap.contains(where: Self.clauseMarks.contains) || (gap.count == 1 && es > 0 && values[es - 1] == gap.first)
+                let adjacent = ls - ee <= Self.maximumGap && gapOK && !titleTwice(run, context.document)
+                let strong = words >= Self.minimumHan && seen.count >= Self.minimumDistinct
+                    && (adjacent || pulledOut(run.later, context.document) || pulledOut(run.earlier, context.document))
+                if !inHeadline(run.later, context) && !inHeadline(run.earlier, context)
+                    && (strong || (novel >= Self.minimumHan
+                        && ((cutByLayout(run.later, novel: novel, context.document) && !closesQuote(ee))
+                            || (cutByLayout(run.earlier, novel: novel, context.document) && !closesQuote(le))))) {
                     runs.append(run)
                 }
                 reportedEnd = le
@@ -157,6 +179,26 @@ public struct DuplicateFragmentRule: Rule {
         return onlyFurniture(lines.starts[first]..<range.lowerBound, doc)
     }
 
+    /// A pull quote running to the end of its line.
+    func pulledOut(_ range: Range<Int>, _ doc: TextDocument) -> Bool {
+        let lines = doc.lines
+        let last = lines.line(containing: range.upperBound - 1)
+        return onlyFurniture(range.upperBound..<lines.contentEnds[last], doc) && isPullQuote(range, doc)
+    }
+
+    /// A line without a sentence end printed again as the next line: a title repeated above its
+    /// story (十四届全国人大四次会议在京闭幕 twice), which news pages do on purpose.
+    func titleTwice(_ run: Run, _ doc: TextDocument) -> Bool {
+        let lines = doc.lines
+        for r in [run.earlier, run.later] {
+            let first = lines.line(containing: r.lowerBound), last = lines.line(containing: r.upperBound - 1)
+            guard first == last, onlyFurniture(lines.starts[first]..<r.lowerBound, doc),
+                  onlyFurniture(r.upperBound..<lines.contentEnds[last], doc) else { return false }
+        }
+        let lastScalar = doc.scalar(at: doc.clampToScalar(run.later.upperBound - 1)).scalar
+        return !Self.sentenceEnds.contains(lastScalar.value)
+    }
+
     /// The copy starts its line, after a bullet: `■ 面对由奥密克戎…`.
     func isPullQuote(_ range: Range<Int>, _ doc: TextDocument) -> Bool {
         let lines = doc.lines
@@ -171,6 +213,7 @@ public struct DuplicateFragmentRule: Rule {
         return false
     }
 
+    static let clauseMarks: Set<UInt32> = Set("。！？；，、：.!?;,:".unicodeScalars.map(\.value))
     static let closers: Set<UInt32> = Set("》”」』〉".unicodeScalars.map(\.value))
     static let sentenceEnds: Set<UInt32> = Set("。！？；…”’）」』.!?;)\"'".unicodeScalars.map(\.value))
 
