@@ -17,11 +17,14 @@ public struct DuplicateFragmentRule: Rule {
         on the earlier one. Text appears twice in a transcription when the extractor re-reads a column \
         fragment or when the page's pull quotes (■ …) repeat sentences of the story; the reader reads the \
         same words twice, or a sentence breaks off in the middle. Clean news text repeats names, titles \
-        and whole sentences too, so a run is reported only when the layout cut one copy out: a pull quote \
+        and whole sentences too, so a run is reported only when it is printed twice in a row (the later copy \
+        starts where the earlier one ends; a clause mark between them only when the same mark opens the \
+        earlier copy, so 形成了X。X，… is rhetoric), or when the layout cut one copy out: a pull quote \
         (the copy opens a line after a bullet), or a run of \(cutLength) or more characters whose copy \
         stops at a line end in mid-sentence or fills whole lines. Not reported: copies inside headlines, \
-        a headline quoted in the story (播发《…》), and characters of formulas that occur three or more \
-        times (央视网消息（新闻联播）：) do not count towards the length. A pull quote gets an unsafe fix \
+        a headline quoted in the story (播发《…》), a title line printed again as the next line, and characters of formulas that occur three or more \
+        times (央视网消息（新闻联播）：) do not count towards the length, except in a run printed twice in a \
+        row or a pull quote, which need only \(minimumDistinct) different characters. A pull quote gets an unsafe fix \
         that deletes its lines: the text survives in the story, but a person should check it. Otherwise \
         there is no fix: only a person can tell which copy is the stray one.
         """,
@@ -29,8 +32,12 @@ public struct DuplicateFragmentRule: Rule {
             "新冠肺炎疫情防控工作。新冠肺炎疫情防控形势。",
             "央视网消息（新闻联播）：今天上午召开会议。\n\n央视网消息（新闻联播）：国务院新闻办公室发布。",
             "哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈",
+            "形成了习近平总书记关于党的建设的重要思想。习近平总书记关于党的建设的重要思想，博大精深、内涵丰富。",
+            "十四届全国人大四次会议在京闭幕\n十四届全国人大四次会议在京闭幕\n批准政府工作报告。",
         ],
         triggering: [
+            "今年以来，脱贫地区农民收↓今年以来，脱贫地区农民收入保持较快增长。",
+            "人民大会堂、外交部，各省、自治区、直辖市党委和政府所在地，↓各省、自治区、直辖市党委和政府所在地，香港特别行政区下半旗志哀。",
             "在小区，章燕一行检查小区封控情况，为大家加油鼓劲。她说，人大代表换届选举工作是全区人民政治生活中的一件大事，大家要将疫\n\n基层防疫“小门”，筑牢安全屏障，守护了城市安全和居民健康。\n\n她向现场的社区工作人员表示慰问。↓她说，人大代表换届选举工作是全区人民政治生活中的一件大事，大家要将疫\n\n情防控要求落实到换届选举全过程。",
             "群防群控的合力。李强叮嘱区里负责同志\n\n要把更多资源力量下沉到基层一线，全力服\n\n务保障封控小区群众的基本生活和应急就\n\n医等需求，及时解决群众急难问题，共同构\n\n筑疫情防控坚强防线。\n\n↓■ 要把更多资源力量下沉到基层一线，全力服务保障封控小区群众的基本生\n活和应急就医等需求，及时解决群众急难问题，共同构筑疫情防控坚强防线\n",
         ],
@@ -186,15 +193,15 @@ public struct DuplicateFragmentRule: Rule {
         return onlyFurniture(range.upperBound..<lines.contentEnds[last], doc) && isPullQuote(range, doc)
     }
 
-    /// A line without a sentence end printed again as the next line: a title repeated above its
-    /// story (十四届全国人大四次会议在京闭幕 twice), which news pages do on purpose.
+    /// A line without a sentence end printed again as a whole line right after: a title repeated
+    /// above its story (十四届全国人大四次会议在京闭幕 twice), which news pages do on purpose.
     func titleTwice(_ run: Run, _ doc: TextDocument) -> Bool {
         let lines = doc.lines
-        for r in [run.earlier, run.later] {
-            let first = lines.line(containing: r.lowerBound), last = lines.line(containing: r.upperBound - 1)
-            guard first == last, onlyFurniture(lines.starts[first]..<r.lowerBound, doc),
-                  onlyFurniture(r.upperBound..<lines.contentEnds[last], doc) else { return false }
-        }
+        let e = lines.line(containing: run.earlier.upperBound - 1)
+        let first = lines.line(containing: run.later.lowerBound), last = lines.line(containing: run.later.upperBound - 1)
+        guard first == last, onlyFurniture(run.earlier.upperBound..<lines.contentEnds[e], doc),
+              onlyFurniture(lines.starts[first]..<run.later.lowerBound, doc),
+              onlyFurniture(run.later.upperBound..<lines.contentEnds[last], doc) else { return false }
         let lastScalar = doc.scalar(at: doc.clampToScalar(run.later.upperBound - 1)).scalar
         return !Self.sentenceEnds.contains(lastScalar.value)
     }
