@@ -238,6 +238,12 @@ struct LineFeatures {
         for marker in ["▼", "（下转", "(下转", "（上接", "(上接", "下转第", "上接第"] {
             if let i = lastIndex(of: marker, in: s), s.count - i <= 12 { return i }
         }
+        // 详见第6-8版: only page numbers may follow, since prose refers to pages too.
+        if last == "版", let i = lastIndex(of: "详见第", in: s), s.count - i <= 12,
+           s[(i + 3)..<(s.count - 1)].allSatisfy({ Scalars.isASCIIDigit($0) || "一二三四五六七八九十-－—~～至、".unicodeScalars.contains($0) }),
+           s.count - i > 4 {
+            return i
+        }
         return nil
     }
 

@@ -17,11 +17,14 @@ public struct DuplicateFragmentRule: Rule {
         on the earlier one. Text appears twice in a transcription when the extractor re-reads a column \
         fragment or when the page's pull quotes (■ …) repeat sentences of the story; the reader reads the \
         same words twice, or a sentence breaks off in the middle. Clean news text repeats names, titles \
-        and whole sentences too, so a run is reported only when the layout cut one copy out: a pull quote \
+        and whole sentences too, so a run is reported only when it is printed twice in a row (the later copy \
+        starts where the earlier one ends; a clause mark between them only when the same mark opens the \
+        earlier copy, so 形成了X。X，… is rhetoric), or when the layout cut one copy out: a pull quote \
         (the copy opens a line after a bullet), or a run of \(cutLength) or more characters whose copy \
         stops at a line end in mid-sentence or fills whole lines. Not reported: copies inside headlines, \
-        a headline quoted in the story (播发《…》), and characters of formulas that occur three or more \
-        times (央视网消息（新闻联播）：) do not count towards the length. A pull quote gets an unsafe fix \
+        a headline quoted in the story (播发《…》), a title line printed again as the next line, and characters of formulas that occur three or more \
+        times (央视网消息（新闻联播）：) do not count towards the length, except in a run printed twice in a \
+        row or a pull quote, which need only \(minimumDistinct) different characters. A pull quote gets an unsafe fix \
         that deletes its lines: the text survives in the story, but a person should check it. Otherwise \
         there is no fix: only a person can tell which copy is the stray one.
         """,
@@ -29,8 +32,12 @@ public struct DuplicateFragmentRule: Rule {
             "新冠肺炎疫情防控工作。新冠肺炎疫情防控形势。",
             "央视网消息（新闻联播）：今天上午召开会议。\n\n央视网消息（新闻联播）：国务院新闻办公室发布。",
             "哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈哈",
+            "形成了习近平总书记关于党的建设的重要思想。习近平总书记关于党的建设的重要思想，博大精深、内涵丰富。",
+            "十四届全国人大四次会议在京闭幕\n十四届全国人大四次会议在京闭幕\n批准政府工作报告。",
         ],
         triggering: [
+            "今年以来，脱贫地区农民收↓今年以来，脱贫地区农民收入保持较快增长。",
+            "人民大会堂、外交部，各省、自治区、直辖市党委和政府所在地，↓各省、自治区、直辖市党委和政府所在地，香港特别行政区下半旗志哀。",
             "在小区，章燕一行检查小区封控情况，为大家加油鼓劲。她说，人大代表换届选举工作是全区人民政治生活中的一件大事，大家要将疫\n\n基层防疫“小门”，筑牢安全屏障，守护了城市安全和居民健康。\n\n她向现场的社区工作人员表示慰问。↓她说，人大代表换届选举工作是全区人民政治生活中的一件大事，大家要将疫\n\n情防控要求落实到换届选举全过程。",
             "群防群控的合力。李强叮嘱区里负责同志\n\n要把更多资源力量下沉到基层一线，全力服\n\n务保障封控小区群众的基本生活和应急就\n\n医等需求，及时解决群众急难问题，共同构\n\n筑疫情防控坚强防线。\n\n↓■ 要把更多资源力量下沉到基层一线，全力服务保障封控小区群众的基本生\n活和应急就医等需求，及时解决群众急难问题，共同构筑疫情防控坚强防线\n",
         ],
@@ -43,6 +50,10 @@ public struct DuplicateFragmentRule: Rule {
     static let minimumHan = 10
     static let cutLength = 20
     static let maximumDistance = 2000
+    /// Characters (not white space) that may stand between two copies printed in a row.
+    static let maximumGap = 2
+    /// Different characters a run printed twice in a row must have (not a refrain like 哈哈哈).
+    static let minimumDistinct = 6
 
     /// Marks that may stand before a pull quote on its line.
     static func isBullet(_ s: Unicode.Scalar) -> Bool {
@@ -115,7 +126,9 @@ public struct DuplicateFragmentRule: Rule {
                 var length = k
                 while i + length < n, j + length < i, values[j + length] == values[i + length] { length += 1 }
                 var back = 0
-                while back < k, i - back - 1 >= reportedEnd, j - back - 1 >= 0, values[i - back - 1] == values[j - back - 1] { back += 1 }
+                // The later copy never reaches back into the earlier one.
+                while back < k, i - back - 1 >= reportedEnd, i - back - 1 >= j + length, j - back - 1 >= 0,
+                      values[i - back - 1] == values[j - back - 1] { back += 1 }
                 var ls = i - back, es = j - back
                 let le = i + length, ee = j + length
                 // A run starts with a word, not with the mark that ends the sentence before it.
@@ -129,9 +142,25 @@ public struct DuplicateFragmentRule: Rule {
                     if x >= refrainUntil, Self.isWord(values[x]) { novel += 1 }
                 }
                 let run = Run(later: starts[ls]..<ends[le - 1], earlier: starts[es]..<ends[ee - 1])
-                if novel >= Self.minimumHan && !inHeadline(run.later, context) && !inHeadline(run.earlier, context)
-                    && ((cutByLayout(run.later, novel: novel, context.document) && !closesQuote(ee))
-                        || (cutByLayout(run.earlier, novel: novel, context.document) && !closesQuote(le))) {
+                // Printed twice in a row (the later copy starts where the earlier one ends, past at most
+                // a mark or two), or pulled out as a quote: the extractor or the page repeated the text,
+                // which clean text never does with a clause of this length. Here a refrain counts in
+                // full (a title repeated in the lead may be repeated again), but a run of a few
+                // characters over and over (哈哈哈…) does not.
+                var words = 0
+                var seen = Set<UInt32>()
+                for x in ls..<le where Self.isWord(values[x]) { words += 1; seen.insert(values[x]) }
+                // A clause mark between the copies is rhetoric (形成了X。X，博大精深…) unless the same mark
+                // stands before the earlier copy: then the repeated unit is the whole clause (，X，X).
+                let gap = values[ee..<max(ee, ls)]
+                let gapOK = !gap.contains(where: Self.clauseMarks.contains) || (gap.count == 1 && es > 0 && values[es - 1] == gap.first)
+                let adjacent = ls - ee <= Self.maximumGap && gapOK && !titleTwice(run, context.document)
+                let strong = words >= Self.minimumHan && seen.count >= Self.minimumDistinct
+                    && (adjacent || pulledOut(run.later, context.document) || pulledOut(run.earlier, context.document))
+                if !inHeadline(run.later, context) && !inHeadline(run.earlier, context)
+                    && (strong || (novel >= Self.minimumHan
+                        && ((cutByLayout(run.later, novel: novel, context.document) && !closesQuote(ee))
+                            || (cutByLayout(run.earlier, novel: novel, context.document) && !closesQuote(le))))) {
                     runs.append(run)
                 }
                 reportedEnd = le
@@ -157,6 +186,26 @@ public struct DuplicateFragmentRule: Rule {
         return onlyFurniture(lines.starts[first]..<range.lowerBound, doc)
     }
 
+    /// A pull quote running to the end of its line.
+    func pulledOut(_ range: Range<Int>, _ doc: TextDocument) -> Bool {
+        let lines = doc.lines
+        let last = lines.line(containing: range.upperBound - 1)
+        return onlyFurniture(range.upperBound..<lines.contentEnds[last], doc) && isPullQuote(range, doc)
+    }
+
+    /// A line without a sentence end printed again as a whole line right after: a title repeated
+    /// above its story (十四届全国人大四次会议在京闭幕 twice), which news pages do on purpose.
+    func titleTwice(_ run: Run, _ doc: TextDocument) -> Bool {
+        let lines = doc.lines
+        let e = lines.line(containing: run.earlier.upperBound - 1)
+        let first = lines.line(containing: run.later.lowerBound), last = lines.line(containing: run.later.upperBound - 1)
+        guard first == last, onlyFurniture(run.earlier.upperBound..<lines.contentEnds[e], doc),
+              onlyFurniture(lines.starts[first]..<run.later.lowerBound, doc),
+              onlyFurniture(run.later.upperBound..<lines.contentEnds[last], doc) else { return false }
+        let lastScalar = doc.scalar(at: doc.clampToScalar(run.later.upperBound - 1)).scalar
+        return !Self.sentenceEnds.contains(lastScalar.value)
+    }
+
     /// The copy starts its line, after a bullet: `■ 面对由奥密克戎…`.
     func isPullQuote(_ range: Range<Int>, _ doc: TextDocument) -> Bool {
         let lines = doc.lines
@@ -171,6 +220,7 @@ public struct DuplicateFragmentRule: Rule {
         return false
     }
 
+    static let clauseMarks: Set<UInt32> = Set("。！？；，、：.!?;,:".unicodeScalars.map(\.value))
     static let closers: Set<UInt32> = Set("》”」』〉".unicodeScalars.map(\.value))
     static let sentenceEnds: Set<UInt32> = Set("。！？；…”’）」』.!?;)\"'".unicodeScalars.map(\.value))
 
