@@ -172,8 +172,9 @@ public struct LetterSpacingRule: Rule {
                 let kind = line < context.layout.lines.count ? context.layout.lines[line].kind : .prose
                 state.before = n > 0 ? trail[n - 1] : 0
                 state.after = n + 1 < lead.count ? lead[n + 1] : 0
-                // A first line without a clause mark may be a headline the layout ran into the text.
-                state.phraseGaps = n == 0 && !marked[n]
+                // A headline, or a first line without a clause mark (a headline the layout ran into the
+                // text), has phrase gaps: 徐汇区 以最严格最彻底声势，确保….
+                state.phraseGaps = (n == 0 && !marked[n]) || kind == .headline
                 // So may the last clause of a paragraph that does not end a sentence: a headline with a
                 // comma (振奋龙马精神，书写…温暖人心 催人奋进).
                 state.openEnd = n + 1 == paragraph.lines.count && !Self.terminalMarks.contains(lastScalar)
