@@ -14,7 +14,7 @@ public struct PunctuationWidthRule: Rule {
         Chinese text takes full-width punctuation: ，。；：？！（）“”‘’, the ellipsis …… and the dash —— \
         (STYLE-RULES R1, R4, R9, R10). OCR and web copies often leave ASCII marks, which look wrong in print \
         and break search. The rule reports an ASCII , ; : ? ! next to a Han character or Chinese punctuation, \
-        a . right after one, ... or 。。。 (written ……), -- (written ——), a pair ( ) on one line, and a \
+        a . right after one, ... or 。。。 (written ……), -- (written ——), a pair ( ) in one paragraph (a column wrap may cut it), and a \
         straight quotation pair (paired as unmatched-quote pairs them) with Chinese beside a mark, written “” \
         or ‘’ by the direction the pairing gives; an unpaired mark is unmatched-quote's or \
         unmatched-bracket's and the level of curly quotes is quote-nesting's. ASCII stays where it belongs: \
@@ -48,6 +48,7 @@ public struct PunctuationWidthRule: Rule {
             "他说：↓\"我们一定做到。\"",
             "以↓'爱桃浦'的精神",
             "静安区的伊泰能源↓(上海)有限公司",
+            "应东盟各国议会间大会主席、柬埔寨国会主席\n韩桑林邀请，全国人大常委会委员长栗战书↓(今\n天)在东盟各国议会间大会第43届年会闭幕式上发表视频致辞。",
             "以‘爱桃浦↓(TOP)、更靠谱’的精神",
             "他参加过2008年的↓5.12汶川地震救援",
         ],
@@ -137,39 +138,44 @@ public struct PunctuationWidthRule: Rule {
                                      fix: Fix(title: "Write \(want)", edits: edits, applicability: .unsafe)))
         }
 
+        // Logical paragraphs, so that a pair or a mark cut by a column wrap is still seen whole:
+        // `off[k]` is where scalar k starts, `end[k]` where it ends (segments skip the line breaks).
         var s: [UInt32] = []
         var off: [Int] = []
-        for line in 0..<doc.lines.count {
-            let r = doc.lines.contentRange(of: line)
+        var end: [Int] = []
+        for paragraph in context.layout.paragraphs {
             s.removeAll(keepingCapacity: true)
             off.removeAll(keepingCapacity: true)
-            var o = r.lowerBound
+            end.removeAll(keepingCapacity: true)
             var ascii = false
-            while o < r.upperBound {
-                let (scalar, len) = doc.scalar(at: o)
-                let v = scalar.value
-                s.append(v)
-                off.append(o)
-                if v == 0x2C || v == 0x2E || v == 0x3B || v == 0x3A || v == 0x3F || v == 0x21 || v == 0x28 || v == 0x29
-                    || v == 0x2D || v == 0x3002 || v == 0x22 || v == 0x27 {
-                    ascii = true
+            for r in paragraph.segments {
+                var o = r.lowerBound
+                while o < r.upperBound {
+                    let (scalar, len) = doc.scalar(at: o)
+                    let v = scalar.value
+                    s.append(v)
+                    off.append(o)
+                    end.append(o + len)
+                    if v == 0x2C || v == 0x2E || v == 0x3B || v == 0x3A || v == 0x3F || v == 0x21 || v == 0x28 || v == 0x29
+                        || v == 0x2D || v == 0x3002 || v == 0x22 || v == 0x27 {
+                        ascii = true
+                    }
+                    o += len
                 }
-                o += len
             }
-            off.append(r.upperBound)
             guard ascii else { continue }
-            checkLine(s, off, quoteText, into: &result)
+            checkLine(s, off, end, quoteText, into: &result)
         }
         return result.sorted { $0.range.lowerBound < $1.range.lowerBound }
     }
 
-    private func checkLine(_ s: [UInt32], _ off: [Int], _ quoteText: [Int: String], into result: inout [Diagnostic]) {
+    private func checkLine(_ s: [UInt32], _ off: [Int], _ end: [Int], _ quoteText: [Int: String], into result: inout [Diagnostic]) {
         let n = s.count
         // Marks this rule rewrites count as Chinese for their neighbours: `(上海),` `"好".`
         var converted = Array(repeating: false, count: n)
         for k in 0..<n where quoteText[off[k]] != nil { converted[k] = true }
 
-        // Brackets: pairs on this line, ASCII and full-width forms as one family. `hanBefore[k]`: Han
+        // Brackets: pairs in this paragraph, ASCII and full-width forms as one family. `hanBefore[k]`: Han
         // characters before index k, so that nested pairs are still judged in linear time.
         var hanBefore = [0]
         hanBefore.reserveCapacity(n + 1)
@@ -186,13 +192,13 @@ public struct PunctuationWidthRule: Rule {
                     || s[a] == 0xFF08 || s[k] == 0xFF09
                 guard hanInside || chineseOutside else { continue }
                 var edits: [TextEdit] = []
-                if s[a] == 0x28 { edits.append(TextEdit(range: off[a]..<off[a + 1], newText: "（")); converted[a] = true }
-                if s[k] == 0x29 { edits.append(TextEdit(range: off[k]..<off[k + 1], newText: "）")); converted[k] = true }
+                if s[a] == 0x28 { edits.append(TextEdit(range: off[a]..<end[a], newText: "（")); converted[a] = true }
+                if s[k] == 0x29 { edits.append(TextEdit(range: off[k]..<end[k], newText: "）")); converted[k] = true }
                 // Around Latin text or a code (爱桃浦(TOP), 魅视科技(001229.SZ)) edited papers keep either
                 // width: only a hint, with the GB/T 15834 form as an unsafe fix.
                 let message = hanInside ? "ASCII brackets around Chinese text: write （…）"
                     : "ASCII brackets in Chinese text: GB/T 15834 writes （…） around Latin text too"
-                result.append(diagnostic(off[a]..<off[k + 1], message,
+                result.append(diagnostic(off[a]..<end[k], message,
                                          fix: Fix(title: "Write （…）", edits: edits, applicability: hanInside ? .safe : .unsafe),
                                          severity: hanInside ? nil : .hint))
             default: break
@@ -211,24 +217,24 @@ public struct PunctuationWidthRule: Rule {
                 let length = e - k
                 let nC = e < n && Self.isChinese(s[e])
                 if length >= 3 && (v == 0x3002 || pC || nC) {
-                    report(k, e, off, "……", "Ellipsis written \"\(String(repeating: String(Unicode.Scalar(v)!), count: length))\": write \"……\"",
+                    report(k, e, off, end, "……", "Ellipsis written \"\(String(repeating: String(Unicode.Scalar(v)!), count: length))\": write \"……\"",
                            .safe, &result)
                     converted[e - 1] = true
                 } else if v == 0x2E && length == 1 {
-                    if let date = namedDate(s, dot: k) {
+                    if let date = namedDate(s, dot: k), Self.contiguous(date.start, date.end, off, end) {
                         let quoted = date.start > 0 && s[date.start - 1] == 0x201C && date.end < n && s[date.end] == 0x201D
                         var text = ""
                         for x in date.start..<date.end { text.unicodeScalars.append(x == k ? "·" : Unicode.Scalar(s[x])!) }
                         let plain = String(text.unicodeScalars.map { $0 == "·" ? "." : Character($0) })
                         if quoted {
-                            result.append(diagnostic(off[k]..<off[k + 1], "A date used as a name takes the interpunct: write \"\(text)\"",
-                                                     fix: Fix(title: "Write \(text)", edits: [TextEdit(range: off[k]..<off[k + 1], newText: "·")],
+                            result.append(diagnostic(off[k]..<end[k], "A date used as a name takes the interpunct: write \"\(text)\"",
+                                                     fix: Fix(title: "Write \(text)", edits: [TextEdit(range: off[k]..<end[k], newText: "·")],
                                                               applicability: .unsafe)))
                         } else {
-                            result.append(diagnostic(off[date.start]..<off[date.end],
+                            result.append(diagnostic(off[date.start]..<end[date.end - 1],
                                                      "A date used as a name: write “\(text)” for \"\(plain)\" (GB/T 15835)",
                                                      fix: Fix(title: "Write “\(text)”",
-                                                              edits: [TextEdit(range: off[date.start]..<off[date.end], newText: "“\(text)”")],
+                                                              edits: [TextEdit(range: off[date.start]..<end[date.end - 1], newText: "“\(text)”")],
                                                               applicability: .unsafe)))
                         }
                         k = date.end
@@ -236,7 +242,7 @@ public struct PunctuationWidthRule: Rule {
                     }
                     let next = k + 1 < n ? s[k + 1] : 0
                     if pC && !Self.isDigit(next) && !Self.isLetter(next) && next != 0x2F {
-                        single(k, s, off, &result, &converted)
+                        single(k, s, off, end, &result, &converted)
                     }
                 }
                 k = e
@@ -246,7 +252,7 @@ public struct PunctuationWidthRule: Rule {
                 while e < n, s[e] == 0x2D { e += 1 }
                 let nC = e < n && Self.isChinese(s[e])
                 if e - k >= 2 && (pC || nC) && !(pDigit && e < n && Self.isDigit(s[e])) {
-                    report(k, e, off, "——", "Dash written \"\(String(repeating: "-", count: e - k))\": write \"——\"", .safe, &result)
+                    report(k, e, off, end, "——", "Dash written \"\(String(repeating: "-", count: e - k))\": write \"——\"", .safe, &result)
                     converted[e - 1] = true
                 }
                 k = e
@@ -256,7 +262,7 @@ public struct PunctuationWidthRule: Rule {
                 let nC = k + 1 < n && Self.isChinese(next)
                 let between = pDigit && Self.isDigit(next)
                 if (pC || nC) && !((v == 0x2C || v == 0x3A) && between) {
-                    single(k, s, off, &result, &converted)
+                    single(k, s, off, end, &result, &converted)
                 }
             default: break
             }
@@ -264,18 +270,25 @@ public struct PunctuationWidthRule: Rule {
         }
     }
 
-    private func single(_ k: Int, _ s: [UInt32], _ off: [Int], _ result: inout [Diagnostic], _ converted: inout [Bool]) {
+    private func single(_ k: Int, _ s: [UInt32], _ off: [Int], _ end: [Int], _ result: inout [Diagnostic], _ converted: inout [Bool]) {
         let mark = String(Unicode.Scalar(s[k])!)
         let wide = Self.fullWidth[s[k]] ?? mark
-        report(k, k + 1, off, wide, "ASCII \"\(mark)\" in Chinese text: write \"\(wide)\"", .safe, &result)
+        report(k, k + 1, off, end, wide, "ASCII \"\(mark)\" in Chinese text: write \"\(wide)\"", .safe, &result)
         converted[k] = true
     }
 
-    private func report(_ a: Int, _ b: Int, _ off: [Int], _ text: String, _ message: String, _ applicability: Applicability,
-                        _ result: inout [Diagnostic]) {
-        result.append(diagnostic(off[a]..<off[b], message,
-                                 fix: Fix(title: "Write \"\(text)\"", edits: [TextEdit(range: off[a]..<off[b], newText: text)],
+    private func report(_ a: Int, _ b: Int, _ off: [Int], _ end: [Int], _ text: String, _ message: String,
+                        _ applicability: Applicability, _ result: inout [Diagnostic]) {
+        // A run cut by a line break is left alone: the edit would swallow the break.
+        guard Self.contiguous(a, b, off, end) else { return }
+        result.append(diagnostic(off[a]..<end[b - 1], message,
+                                 fix: Fix(title: "Write \"\(text)\"", edits: [TextEdit(range: off[a]..<end[b - 1], newText: text)],
                                           applicability: applicability)))
+    }
+
+    /// Scalars a..<b follow each other on one line.
+    static func contiguous(_ a: Int, _ b: Int, _ off: [Int], _ end: [Int]) -> Bool {
+        (a..<(b - 1)).allSatisfy { end[$0] == off[$0 + 1] }
     }
 
     /// `5.12` in `5.12汶川地震`: a month (1–12), a dot, a day (1–31), then a Han character that is not a unit.

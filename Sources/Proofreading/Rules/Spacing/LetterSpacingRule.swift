@@ -14,14 +14,19 @@ public struct LetterSpacingRule: Rule {
         typesetter spreads them apart, and PDF extractors and OCR turn that spread into spaces (R24): \
         督 查 工, 李 强, 说 ，上 海. In a transcription those spaces break words and search. The rule splits \
         each line at its spaces into tokens and reports every run of two or more tokens that each hold a \
-        single Han character (full-width punctuation may cling to it: 说 ，上 海, 的“ 娘 子), one finding per \
-        run, and a lone space before ，。、；：？！ after a Chinese character (工作 ，). A run of two counts \
-        only at the start of a line that is not a byline, because bylines pad a two-character name to \
-        the width of three (本报记者 田 鹏, ■ 李 文). Spaces that separate words are left alone: the dateline gap (本报讯 为落实, 新华社北京\
-        12月31日电  新年前夕), a role and a name (记者 张强), headline phrases (守正创新  开拓奋进), English \
-        phrases, and any space next to a digit (numeral-spacing's). The fix deletes the spaces; it is safe \
-        for a run of three or more single characters and for a space before punctuation, unsafe for a run \
-        of two (李 强 could be a deliberate gap in a headline or a list of names).
+        single Han character (full-width punctuation may cling to it: 说 ，上 海, 的“ 娘 子), and a lone \
+        space before ，。、；：？！ after a Chinese character (工作 ，). Outside running text a run of two \
+        counts only at the start of a line that is not a byline, because bylines pad a two-character name \
+        to the width of three (本报记者 田 鹏, ■ 李 文). In running text (a paragraph with ，。；！？) any \
+        space between two Han characters is reported (预定轨 道, 为中 国 式现代化, 谈话结束后，李 强代表), \
+        one finding per spread run, except the spaces that separate words there: the dateline gap \
+        (本报讯 为落实, 新华社北京12月31日电  新年前夕), a role and a name (记者 张强, 本报记者 田 鹏), and a \
+        gap between two words of two or more characters inside quotation or title marks or brackets \
+        (“科创赋能 共享深蓝”, （记者 孙明珠 戚安琪）) or in a headline (守正创新  开拓奋进). English \
+        phrases, tabs and no-break spaces (stray-whitespace's) and any space next to a digit \
+        (numeral-spacing's) are left alone. The fix deletes the spaces; it is safe for three or more \
+        characters spread one by one and for a space before punctuation, unsafe for a single gap (李 强 \
+        could be a deliberate gap in a headline or a list of names).
         """,
         nonTriggering: [
             "本报讯 为落实党中央、国务院决策部署，",
@@ -38,6 +43,12 @@ public struct LetterSpacingRule: Rule {
             "本报记者 田 鹏",
             "■ 李 文",
             "《 人民日报 》",
+            "本报讯 为落实党中央、国务院决策部署，各地积极行动。",
+            "本报讯（首席记者 李艳丽）当前疫情防控工作进入关键阶段，全区上下要加强领导。",
+            "会议围绕“科创赋能 共享深蓝”主题，采用线上线下结合的方式。",
+            "据本报记者 田 鹏报道，会议于昨日召开。",
+            "振奋龙马精神，书写新篇章——重要讲话温暖人心 催人奋进",
+            "他说，这台设备\t运行正常。",
         ],
         triggering: [
             "\n ↓本 报\n讯 为落实党中央",
@@ -46,6 +57,9 @@ public struct LetterSpacingRule: Rule {
             "他\n↓说 ，上 海\n坚决贯彻",
             "配\n↓药 送 菜 又 常 常 客 串 快 递 的“ 娘 子\n军”",
             "疫情防控工作↓ ，要咬紧牙关",
+            "飞船顺利进入预定↓轨 道，各项工作正常。",
+            "会议认为，要为↓中 国 式现代化注入强大动力。",
+            "谈话结束后，↓李 强代表市委讲话。",
         ],
         corrections: [
             Correction("开展\n督 查 工\n作。", "开展\n督查工\n作。"),
@@ -54,6 +68,9 @@ public struct LetterSpacingRule: Rule {
             Correction("疫情防控工作 ，要咬紧牙关", "疫情防控工作，要咬紧牙关"),
             Correction("谈。\n李 强\n代表", "谈。\n李 强\n代表"),
             Correction("谈。\n李 强\n代表", "谈。\n李强\n代表", unsafe: true),
+            Correction("会议认为，要为中 国 式现代化注入强大动力。", "会议认为，要为中国式现代化注入强大动力。"),
+            Correction("飞船顺利进入预定轨 道，各项工作正常。", "飞船顺利进入预定轨 道，各项工作正常。"),
+            Correction("飞船顺利进入预定轨 道，各项工作正常。", "飞船顺利进入预定轨道，各项工作正常。", unsafe: true),
         ]
     )
 
@@ -72,28 +89,97 @@ public struct LetterSpacingRule: Rule {
         return Scalars.isCJKPunctuation(s) && !Scalars.isInlineSpace(s)
     }
 
+    /// Marks that end a clause: a paragraph that has one is running text, not a headline or a byline.
+    static let clauseMarks = Set("，。；！？".unicodeScalars.map(\.value))
+    static let terminalMarks = Set("。！？…”’）)》」：；".unicodeScalars.map(\.value))
+    static let openers = Set("“‘《〈【「（(〔［".unicodeScalars.map(\.value))
+    static let closers = Set("”’》〉】」）)〕］".unicodeScalars.map(\.value))
+    /// Role words a name follows after a space (记者 张强, 本报记者 田 鹏).
+    static let roleWords: [[UInt32]] = ["记者", "通讯员", "实习生", "摄影", "编辑", "主持人", "撰稿", "评论员"]
+        .map { $0.unicodeScalars.map(\.value) }
+
+    /// What the lines before this one in the paragraph leave open.
+    struct ParagraphState {
+        /// Running text: the paragraph has a clause mark somewhere.
+        var prose = false
+        /// Depth of quotation marks, title marks and brackets.
+        var depth = 0
+        /// No clause mark yet: still in the paragraph's first clause (where a dateline is).
+        var firstClause = true
+        /// The first clause holds a dateline (本报讯, …日电).
+        var dateline = false
+        /// Han characters that end the line before and start the line after (a wrap cuts words).
+        var before = 0
+        var after = 0
+        /// Gaps between two longer runs may be headline phrase gaps (守正创新  开拓奋进).
+        var phraseGaps = false
+        /// This line ends a paragraph that does not end a sentence: its last clause may be a headline's.
+        var openEnd = false
+    }
+
+    /// Scalars l and r may be joined across a gap that continues a spread run (not before a pause mark).
+    static func joins(_ l: UInt32, _ r: UInt32) -> Bool {
+        (isHan(l) || isCJKMark(l)) && (isHan(r) || isCJKMark(r)) && !pauseMarks.contains(r) && !openingMarks.contains(l)
+            && !closers.contains(r)
+    }
+
+    /// The token s[a..<b] ends with a role word (记者, 通讯员).
+    static func endsWithRole(_ s: [UInt32], _ a: Int, _ b: Int) -> Bool {
+        roleWords.contains { w in b - a >= w.count && Array(s[(b - w.count)..<b]) == w }
+    }
+
     public func check(_ context: RuleContext) -> [Diagnostic] {
         let doc = context.document
         var result: [Diagnostic] = []
         var s: [UInt32] = []
         var off: [Int] = []
-        for line in 0..<doc.lines.count {
-            let r = doc.lines.contentRange(of: line)
-            s.removeAll(keepingCapacity: true)
-            off.removeAll(keepingCapacity: true)
-            var o = r.lowerBound
-            var sawSpace = false
-            while o < r.upperBound {
-                let (scalar, len) = doc.scalar(at: o)
-                s.append(scalar.value)
-                off.append(o)
-                if Scalars.isInlineSpace(scalar) { sawSpace = true }
-                o += len
+        var lead: [Int] = [], trail: [Int] = [], marked: [Bool] = []
+        for paragraph in context.layout.paragraphs {
+            var state = ParagraphState()
+            var lastScalar: UInt32 = 0
+            // Per line of the paragraph: the Han run it starts and ends with (a word a wrap cuts goes
+            // on across the break) and whether it has a clause mark of its own.
+            lead.removeAll(keepingCapacity: true)
+            trail.removeAll(keepingCapacity: true)
+            marked.removeAll(keepingCapacity: true)
+            for r in paragraph.segments {
+                var o = r.lowerBound
+                var run = 0, first = -1, mark = false
+                while o < r.upperBound {
+                    let (scalar, len) = doc.scalar(at: o)
+                    if Self.clauseMarks.contains(scalar.value) { mark = true }
+                    if Scalars.isHan(scalar) { run += 1 } else { if first < 0 { first = run }; run = 0 }
+                    if !Scalars.isInlineSpace(scalar) { lastScalar = scalar.value }
+                    o += len
+                }
+                lead.append(first < 0 ? run : first)
+                trail.append(run)
+                marked.append(mark)
+                if mark { state.prose = true }
             }
-            off.append(r.upperBound)
-            guard sawSpace else { continue }
-            let kind = line < context.layout.lines.count ? context.layout.lines[line].kind : .prose
-            check(s, off, byline: kind == .byline || kind == .caption, into: &result)
+            for (n, line) in paragraph.lines.enumerated() {
+                let r = doc.lines.contentRange(of: line)
+                s.removeAll(keepingCapacity: true)
+                off.removeAll(keepingCapacity: true)
+                var o = r.lowerBound
+                while o < r.upperBound {
+                    let (scalar, len) = doc.scalar(at: o)
+                    s.append(scalar.value)
+                    off.append(o)
+                    o += len
+                }
+                off.append(r.upperBound)
+                let kind = line < context.layout.lines.count ? context.layout.lines[line].kind : .prose
+                state.before = n > 0 ? trail[n - 1] : 0
+                state.after = n + 1 < lead.count ? lead[n + 1] : 0
+                // A headline, or a first line without a clause mark (a headline the layout ran into the
+                // text), has phrase gaps: 徐汇区 以最严格最彻底声势，确保….
+                state.phraseGaps = (n == 0 && !marked[n]) || kind == .headline
+                // So may the last clause of a paragraph that does not end a sentence: a headline with a
+                // comma (振奋龙马精神，书写…温暖人心 催人奋进).
+                state.openEnd = n + 1 == paragraph.lines.count && !Self.terminalMarks.contains(lastScalar)
+                check(s, off, byline: kind == .byline || kind == .caption, state: &state, into: &result)
+            }
         }
         return result
     }
@@ -101,7 +187,26 @@ public struct LetterSpacingRule: Rule {
     /// A token: a maximal run of non-space scalars, `[start, end)` in scalar indices.
     private struct Token { var start: Int; var end: Int; var single: Bool }
 
-    private func check(_ s: [UInt32], _ off: [Int], byline: Bool, into result: inout [Diagnostic]) {
+    private func check(_ s: [UInt32], _ off: [Int], byline: Bool, state: inout ParagraphState,
+                       into result: inout [Diagnostic]) {
+        // Per scalar: inside quotation or title marks or brackets; still in the first clause; and a
+        // dateline seen in the first clause so far.
+        var lastMark = -1
+        for (i, v) in s.enumerated() where Self.clauseMarks.contains(v) { lastMark = i }
+        var enclosed = Array(repeating: false, count: s.count)
+        var inFirstClause = Array(repeating: false, count: s.count)
+        var datelineBefore = Array(repeating: false, count: s.count)
+        for (i, v) in s.enumerated() {
+            if Self.closers.contains(v) { state.depth = max(0, state.depth - 1) }
+            enclosed[i] = state.depth > 0
+            if Self.openers.contains(v) { state.depth += 1 }
+            if Self.clauseMarks.contains(v) { state.firstClause = false }
+            inFirstClause[i] = state.firstClause
+            datelineBefore[i] = state.dateline
+            if state.firstClause && (v == 0x8BAF || v == 0x7535) && (i + 1 == s.count || !Self.isHan(s[i + 1])) {
+                state.dateline = true // 讯, 电 ending a token
+            }
+        }
         var tokens: [Token] = []
         var i = 0
         let n = s.count
@@ -118,6 +223,8 @@ public struct LetterSpacingRule: Rule {
             i = j
         }
         var claimed = Array(repeating: false, count: tokens.count)
+        // `spread[k]`: the gap between tokens k-1 and k is justification spacing.
+        var spread = Array(repeating: false, count: tokens.count)
         // Runs of two or more single-character tokens.
         var t = 0
         while t < tokens.count {
@@ -126,33 +233,79 @@ public struct LetterSpacingRule: Rule {
             while u + 1 < tokens.count, tokens[u + 1].single { u += 1 }
             defer { t = u + 1 }
             guard u > t else { continue }
-            let count = u - t + 1
             // Bylines pad a two-character name to the width of three (本报记者 田 鹏, ■ 李 文): a pair
-            // counts only when it opens a line that is not a byline (李 强 alone on a column line).
-            if count == 2 && (t > 0 || byline) { continue }
+            // counts here only when it opens a line that is not a byline (李 强 alone on a column line).
+            if u - t + 1 == 2 && (t > 0 || byline) { continue }
+            for k in t...u { claimed[k] = true }
+            for k in (t + 1)...u { spread[k] = true }
+        }
+        // Running text is set solid: there a gap between two Han characters is spacing too, unless it
+        // follows a dateline (本报讯 为落实) or a role (记者 张强), or separates two phrases inside
+        // quotation or title marks or brackets (“科创赋能 共享深蓝”, （记者 孙明珠 戚安琪）).
+        if state.prose && !byline {
+            var afterRole = false
+            for k in 1..<max(1, tokens.count) where !spread[k] {
+                let a = tokens[k - 1], b = tokens[k]
+                let l = a.end - 1, r = b.start
+                let wasAfterRole = afterRole
+                afterRole = false
+                // Tabs and no-break spaces inside a line are stray-whitespace's.
+                guard (a.end..<b.start).allSatisfy({ s[$0] == 0x20 }) else { continue }
+                if Self.isHan(s[l]) && Self.isHan(s[r]) {
+                    if Self.endsWithRole(s, a.start, a.end) { afterRole = true; continue }
+                    if wasAfterRole && a.single { continue }
+                    if inFirstClause[r] && datelineBefore[r] { continue }
+                    var lRun = 0, rRun = 0
+                    while l - lRun >= a.start, Self.isHan(s[l - lRun]) { lRun += 1 }
+                    while r + rRun < b.end, Self.isHan(s[r + rRun]) { rRun += 1 }
+                    if l - lRun < 0 { lRun += state.before }
+                    if r + rRun == s.count { rRun += state.after }
+                    if lRun == 1 || rRun == 1 || (!enclosed[l] && !state.phraseGaps && !(state.openEnd && l > lastMark)) { spread[k] = true }
+                } else if (claimed[k - 1] || claimed[k]) && Self.joins(s[l], s[r]) {
+                    // A run that goes on into the next or previous word: 为中 国 式 现代化, 的“ 娘 子.
+                    spread[k] = true
+                }
+            }
+        }
+        // One finding per chain of spread gaps.
+        var k = 1
+        while k < tokens.count {
+            guard spread[k] else { k += 1; continue }
+            var last = k
+            // A chain goes on through one-character tokens only: 中 国 式, not 轨 道，…为中 国.
+            while last + 1 < tokens.count, spread[last + 1], tokens[last].single { last += 1 }
+            defer { k = last + 1 }
+            let first = tokens[k - 1], end = tokens[last]
+            let from = first.single ? first.start : first.end - 1
+            let to = end.single ? end.end : end.start + 1
             var edits: [TextEdit] = []
             var spaced = ""
             var joined = ""
-            for k in t...u {
-                claimed[k] = true
-                if k > t {
-                    edits.append(TextEdit(range: off[tokens[k - 1].end]..<off[tokens[k].start], newText: ""))
+            var x = from
+            while x < to {
+                if Self.isSpace(s[x]) {
+                    var y = x
+                    while y < to, Self.isSpace(s[y]) { y += 1 }
+                    edits.append(TextEdit(range: off[x]..<off[y], newText: ""))
                     spaced += " "
+                    x = y
+                    continue
                 }
-                for x in tokens[k].start..<tokens[k].end {
-                    let scalar = Unicode.Scalar(s[x])!
-                    spaced.unicodeScalars.append(scalar)
-                    joined.unicodeScalars.append(scalar)
-                }
+                let scalar = Unicode.Scalar(s[x])!
+                spaced.unicodeScalars.append(scalar)
+                joined.unicodeScalars.append(scalar)
+                x += 1
             }
-            let safe = count >= 3
+            // Three or more characters spread one by one are certainly one text; two may be a
+            // deliberate gap (a headline, a list of names).
+            let safe = last > k && (k..<last).allSatisfy { tokens[$0].single }
             let fix = Fix(title: "Delete the spaces", edits: edits, applicability: safe ? .safe : .unsafe)
-            result.append(diagnostic(off[tokens[t].start]..<off[tokens[u].end],
+            result.append(diagnostic(off[from]..<off[to],
                                      "Characters spread apart by justification \"\(spaced)\": write \"\(joined)\"", fix: fix))
         }
         // A lone gap before a pause mark between Chinese characters (after an opening mark only inside
         // a run: 《 人民日报 》 is web formatting, not justification).
-        for k in 1..<max(1, tokens.count) where !(claimed[k - 1] && claimed[k]) {
+        for k in 1..<max(1, tokens.count) where !spread[k] {
             let a = tokens[k - 1], b = tokens[k]
             let left = s[a.end - 1], right = s[b.start]
             let beforeMark = Self.pauseMarks.contains(right) && (Self.isHan(left) || Self.isCJKMark(left))
