@@ -248,9 +248,12 @@ public final class Layout {
             let beforeStory = r.upperBound < features.count && features[r.upperBound].startsDateline
             // Where every line has a blank after it, a lone line that starts a paragraph, does not
             // end a sentence and falls more than three characters short of the column is a sub-headline
-            // (a first line that lost its two-character indent is two short).
+            // (a first line that lost its two-character indent is two short). A column set by counting
+            // characters makes a line with digits look short: count them as characters, unless the
+            // line ends with a figure (`同比上涨0.5%`), as headlines stating a result do.
             let shortOpening = spaced[members[0]] && startsAfterEnd && members.count == 1 && !first.letterSpaced
-                && first.width < min(back == 0 ? forward : back, forward == 0 ? back : forward) - 6
+                && (Scalars.isHan(first.last) ? max(first.width, first.charWidth) : first.width)
+                    < min(back == 0 ? forward : back, forward == 0 ? back : forward) - 6
             // An introduction (`央视网消息（新闻联播）：`) on its own line ends a paragraph too.
             let afterIntro = r.lowerBound > 0 && (features[r.lowerBound - 1].last == "：" || features[r.lowerBound - 1].last == ":")
             let plainOpening = (startsAfterEnd || afterIntro) && members.count == 1 && plainHeadline(members[0])
