@@ -286,7 +286,9 @@ public final class Layout {
         for k in features.indices where longLines[k] && features[k].kind == .prose {
             let f = features[k]
             if f.terminal || f.hasSentenceEnd || f.startsDateline || f.attribution { continue }
-            if f.innerSpace || !f.innerPause || f.hasDash || f.first == "【" { markHeadline([k]) }
+            // A line that stops at a comma is a paragraph cut there, even with no clause break before.
+            let clause = f.innerPause || f.last == "，" || f.last == "," || f.last == "；"
+            if f.innerSpace || !clause || f.hasDash || f.first == "【" { markHeadline([k]) }
         }
         // Inside a long block (no blank lines at all), a headline is a line that starts after a
         // sentence end, does not end one, and does not fit the column.
