@@ -390,8 +390,11 @@ public final class Layout {
         let wide = max(back, forward)
         let narrow = min(back == 0 ? wide : back, forward == 0 ? wide : forward)
 
-        // (A lower line of 45 characters and more is a whole paragraph too: no column holds it.)
-        if longLines[u] || upper.width >= 90 || lower.width >= 90 {
+        // (A lower line of 45 characters and more is a whole paragraph too: no column holds it; so is
+        // a headline set apart right before such a paragraph, after a dateline's colon.)
+        let beforeWhole = (upper.last == "：" || upper.last == ":")
+            && l + 1 < features.count && gapBefore[l + 1] > 0 && features[l + 1].width >= 90
+        if longLines[u] || upper.width >= 90 || lower.width >= 90 || beforeWhole {
             // One paragraph per line: a paragraph cut where a column or page ended goes on below.
             guard !upper.terminal, !upper.leadIn, lower.kind == .prose else { return nil }
             // A colon at the end of a whole paragraph introduces what follows (a list, a quotation).
