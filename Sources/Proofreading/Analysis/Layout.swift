@@ -248,9 +248,12 @@ public final class Layout {
             let beforeStory = r.upperBound < features.count && features[r.upperBound].startsDateline
             // Where every line has a blank after it, a lone line that starts a paragraph, does not
             // end a sentence and falls more than three characters short of the column is a sub-headline
-            // (a first line that lost its two-character indent is two short).
+            // (a first line that lost its two-character indent is two short). A column set by counting
+            // characters makes a line with digits look short: count them as characters, unless the
+            // line ends with a figure (`同比上涨0.5%`), as headlines stating a result do.
             let shortOpening = spaced[members[0]] && startsAfterEnd && members.count == 1 && !first.letterSpaced
-                && first.width < min(back == 0 ? forward : back, forward == 0 ? back : forward) - 6
+                && (Scalars.isHan(first.last) ? max(first.width, first.charWidth) : first.width)
+                    < min(back == 0 ? forward : back, forward == 0 ? back : forward) - 6
             // An introduction (`央视网消息（新闻联播）：`) on its own line ends a paragraph too.
             let afterIntro = r.lowerBound > 0 && (features[r.lowerBound - 1].last == "：" || features[r.lowerBound - 1].last == ":")
             let plainOpening = (startsAfterEnd || afterIntro) && members.count == 1 && plainHeadline(members[0])
@@ -283,7 +286,9 @@ public final class Layout {
         for k in features.indices where longLines[k] && features[k].kind == .prose {
             let f = features[k]
             if f.terminal || f.hasSentenceEnd || f.startsDateline || f.attribution { continue }
-            if f.innerSpace || !f.innerPause || f.hasDash || f.first == "【" { markHeadline([k]) }
+            // A line that stops at a comma is a paragraph cut there, even with no clause break before.
+            let clause = f.innerPause || f.last == "，" || f.last == "," || f.last == "；"
+            if f.innerSpace || !clause || f.hasDash || f.first == "【" { markHeadline([k]) }
         }
         // Inside a long block (no blank lines at all), a headline is a line that starts after a
         // sentence end, does not end one, and does not fit the column.
@@ -385,7 +390,11 @@ public final class Layout {
         let wide = max(back, forward)
         let narrow = min(back == 0 ? wide : back, forward == 0 ? wide : forward)
 
-        if longLines[u] || upper.width >= 90 {
+        // (A lower line of 45 characters and more is a whole paragraph too: no column holds it; so is
+        // a headline set apart right before such a paragraph, after a dateline's colon.)
+        let beforeWhole = (upper.last == "：" || upper.last == ":")
+            && l + 1 < features.count && gapBefore[l + 1] > 0 && features[l + 1].width >= 90
+        if longLines[u] || upper.width >= 90 || lower.width >= 90 || beforeWhole {
             // One paragraph per line: a paragraph cut where a column or page ended goes on below.
             guard !upper.terminal, !upper.leadIn, lower.kind == .prose else { return nil }
             // A colon at the end of a whole paragraph introduces what follows (a list, a quotation).
