@@ -9,14 +9,18 @@ let package = Package(
         .executable(name: "galley", targets: ["galley"]),
         .library(name: "TextModel", targets: ["TextModel"]),
         .library(name: "Proofreading", targets: ["Proofreading"]),
+        .library(name: "LanguageServer", targets: ["LanguageServer"]),
     ],
     targets: [
         // Pure text model: storage, line index, positions in every encoding, edits. No IO.
         .target(name: "TextModel"),
         // Rules, diagnostics, fixes and the engine. No IO.
         .target(name: "Proofreading", dependencies: ["TextModel"]),
+        // The language server: JSON-RPC framing, LSP messages, documents, diagnostics, code actions.
+        // The only module that knows JSON-RPC and LSP.
+        .target(name: "LanguageServer", dependencies: ["TextModel", "Proofreading"]),
         // The command line: argument parsing, files, output formats.
-        .target(name: "GalleyCLI", dependencies: ["TextModel", "Proofreading"]),
+        .target(name: "GalleyCLI", dependencies: ["TextModel", "Proofreading", "LanguageServer"]),
         .executableTarget(name: "galley", dependencies: ["GalleyCLI"]),
         // Evaluation set generator and scorer (see README "Measured quality"). The generator and the
         // scoring live in a library so the tests can reach them; the executable only parses arguments,
@@ -27,6 +31,7 @@ let package = Package(
         .executableTarget(name: "galley-layout", dependencies: ["TextModel", "Proofreading"]),
         .testTarget(name: "TextModelTests", dependencies: ["TextModel"]),
         .testTarget(name: "ProofreadingTests", dependencies: ["TextModel", "Proofreading", "Evaluation"]),
+        .testTarget(name: "LanguageServerTests", dependencies: ["LanguageServer", "Proofreading", "TextModel"]),
         .testTarget(name: "GalleyCLITests", dependencies: ["GalleyCLI", "Proofreading", "TextModel"]),
     ]
 )

@@ -57,6 +57,8 @@ public enum Invocation: Equatable {
     case fix(FixOptions)
     case rules(OutputFormat)
     case explain(String)
+    /// The language server over standard input and output.
+    case lsp
 }
 
 /// A mistake on the command line: exit status 2, the message, and a pointer to the help.
@@ -74,7 +76,7 @@ public struct UsageError: Error, Equatable, CustomStringConvertible {
 /// A small argument parser: long options (`--name value` or `--name=value`), `-h`, `--` to end the
 /// options, and `-` as a path meaning standard input. No third-party parser, on purpose.
 public struct ArgumentParser {
-    public static let commands = ["check", "fix", "rules", "explain", "help"]
+    public static let commands = ["check", "fix", "rules", "explain", "lsp", "help"]
 
     let knownRules: [String]
 
@@ -98,6 +100,8 @@ public struct ArgumentParser {
                                OptionSpec(name: "--diff", takesValue: false)],
         "rules": [OptionSpec(name: "--format", takesValue: true)],
         "explain": [],
+        // `--stdio` is what many editor configurations pass; stdio is the only transport anyway.
+        "lsp": [OptionSpec(name: "--stdio", takesValue: false)],
         "help": [],
     ]
 
@@ -138,6 +142,9 @@ public struct ArgumentParser {
                                                      : "explain takes one rule id at a time", command: command)
             }
             return .explain(positionals[0])
+        case "lsp":
+            guard positionals.isEmpty else { throw UsageError("lsp takes no paths (found \"\(positionals[0])\")", command: command) }
+            return .lsp
         case "check":
             var result = CheckOptions()
             result.input = try input(options, positionals, command: command)

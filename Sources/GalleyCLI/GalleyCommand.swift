@@ -1,5 +1,6 @@
 import Foundation
 import Proofreading
+import LanguageServer
 
 /// The `galley` command line. `main` runs with the real standard streams; `run` takes a `Console`
 /// so tests can run every command in-process.
@@ -42,6 +43,14 @@ public enum GalleyCommand {
             return RulesCommand.list(format: format, console: console)
         case .explain(let id):
             return RulesCommand.explain(id, console: console)
+        case .lsp:
+            // Protocol bytes only on standard output, written straight to the descriptor (nothing
+            // buffered in the console); logs on standard error.
+            console.flush()
+            return runLanguageServer(input: 0, output: 1) { line in
+                console.stderr.write("galley lsp: \(line)\n")
+                console.stderr.flush()
+            }
         }
     }
 }

@@ -9,6 +9,7 @@ enum HelpText {
         case "fix": return fix
         case "rules": return rules
         case "explain": return explain
+        case "lsp": return lsp
         case "help": return help
         default: return general
         }
@@ -27,6 +28,7 @@ enum HelpText {
       galley fix [options] PATH...      correct the problems that can be corrected safely
       galley rules                      list every rule
       galley explain RULE               explain one rule, with examples
+      galley lsp                        run the language server for editors (Neovim, Helix)
       galley help [COMMAND]             show this help, or the help of one command
       galley --version                  print the version (\(version))
 
@@ -190,6 +192,28 @@ enum HelpText {
       galley explain broken-wrap
 
     Exit status: 0, or 2 if the rule name is unknown (the known names are listed).
+
+    """
+
+    static let lsp = """
+    galley lsp: the language server, for editors such as Neovim and Helix.
+
+    Usage:
+      galley lsp [--stdio]
+
+    The editor starts this command itself and talks to it over standard input and output using the
+    Language Server Protocol; you do not type anything into it. It shows galley's findings while you
+    type and offers corrections: one problem at a time ("quick fix") or every safe correction in the
+    file at once ("fix all"). Messages about what the server is doing go to standard error.
+
+    Options:
+      --stdio              Accepted for editors that pass it; standard input and output are always used.
+      -h, --help           Show this help.
+
+    Exit status:
+      0  the editor asked the server to shut down and exit, or closed its input
+      1  the editor asked it to exit without shutting down first
+      2  the command line was wrong
 
     """
 

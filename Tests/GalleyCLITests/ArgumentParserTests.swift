@@ -101,7 +101,11 @@ final class ArgumentParserTests: XCTestCase {
             XCTAssertEqual(runGalley(["help", command], in: folder).stdout, r.stdout)
         }
         let general = runGalley(["--help"], in: folder)
-        XCTAssertFalse(general.stdout.contains("lsp"), "lsp is not a command yet")
+        XCTAssertTrue(general.stdout.contains("galley lsp"), "the general help lists lsp")
+        let lsp = runGalley(["lsp", "--help"], in: folder)
+        XCTAssertEqual(lsp.status, 0)
+        XCTAssertTrue(lsp.stdout.contains("Exit status") && lsp.stdout.contains("--stdio"))
+        XCTAssertEqual(runGalley(["lsp", "file.txt"], in: folder).status, 2)
         XCTAssertEqual(runGalley(["--version"], in: folder).stdout, "galley 0.1.0\n")
     }
 

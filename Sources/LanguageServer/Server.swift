@@ -1,0 +1,393 @@
+import TextModel
+import Proofreading
+
+/// JSON-RPC error codes used by the server (JSON-RPC 2.0 and LSP).
+public enum ErrorCode {
+    public static let parseError = -32700
+    public static let invalidRequest = -32600
+    public static let methodNotFound = -32601
+    public static let invalidParams = -32602
+    public static let serverNotInitialized = -32002
+}
+
+/// A request the server cannot answer normally: sent back as a JSON-RPC error.
+struct ResponseError: Error {
+    var code: Int
+    var message: String
+}
+
+/// One open document: its current text and the version the client gave it.
+struct OpenDocument {
+    var uri: String
+    var version: Int
+    var document: TextDocument
+    /// Names this text for pull diagnostics; a new one is taken on every change.
+    var resultID: String
+    /// Findings of the current text (computed once per text, dropped on every change).
+    var diagnostics: [Diagnostic]?
+}
+
+/// The language server: lifecycle, document store, dispatch, diagnostics and code actions.
+///
+/// Design: single-threaded. `receive` handles one message completely and returns what to send;
+/// the transport reads, calls, writes, in a loop. Requests are therefore answered in order and
+/// nothing runs concurrently, which keeps the state simple and every session reproducible in tests.
+/// (Coalescing bursts of edits and incremental re-checking are later work: see README.)
+public final class LanguageServer {
+    enum State { case uninitialized, running, shutDown }
+
+    public static let fixAllKind = "source.fixAll.galley"
+
+    var state = State.uninitialized
+    /// Set when `exit` arrives: 0 after `shutdown`, 1 without it.
+    public private(set) var exitCode: Int32?
+    public private(set) var encoding = PositionEncoding.utf16
+    /// True when the client pulls diagnostics (`textDocument/diagnostic`); then none are pushed.
+    public private(set) var pullDiagnostics = false
+    var documents: [String: OpenDocument] = [:]
+    var nextResultID = 1
+    let linter: Linter
+    let log: (String) -> Void
+
+    /// `log` receives human-readable lines (the transport sends them to stderr, never stdout).
+    public init(linter: Linter = Linter(), log: @escaping (String) -> Void = { _ in }) {
+        self.linter = linter
+        self.log = log
+    }
+
+    // MARK: Messages
+
+    /// Handles one message body and returns the messages to send, in order.
+    public func receive(_ body: [UInt8]) -> [JSON] {
+        let message: JSON
+        do {
+            message = try JSON.parse(body)
+        } catch {
+            log("parse error: \(error)")
+            return [Self.error(id: .null, code: ErrorCode.parseError, message: "Parse error: \(error)")]
+        }
+        return receive(message)
+    }
+
+    public func receive(_ message: JSON) -> [JSON] {
+        if case .array = message {
+            return [Self.error(id: .null, code: ErrorCode.invalidRequest, message: "Batches are not supported")]
+        }
+        guard let object = message.object else {
+            return [Self.error(id: .null, code: ErrorCode.invalidRequest, message: "A message must be a JSON object")]
+        }
+        let id = object["id"]
+        if let id, !Self.isValidID(id) {
+            return [Self.error(id: .null, code: ErrorCode.invalidRequest, message: "id must be a string or a number")]
+        }
+        guard object["jsonrpc"] == "2.0" else {
+            return [Self.error(id: id ?? .null, code: ErrorCode.invalidRequest, message: "jsonrpc must be \"2.0\"")]
+        }
+        guard let method = object["method"]?.string else {
+            // A response to a request of ours (the server sends none yet): nothing to do.
+            if id != nil, object["result"] != nil || object["error"] != nil { return [] }
+            return [Self.error(id: id ?? .null, code: ErrorCode.invalidRequest, message: "method missing or not a string")]
+        }
+        let params = object["params"] ?? .null
+        if let id {
+            return request(id: id, method: method, params: params)
+        }
+        return notification(method: method, params: params)
+    }
+
+    static func isValidID(_ id: JSON) -> Bool {
+        switch id {
+        case .string, .null: return true
+        case .number: return id.int != nil
+        default: return false
+        }
+    }
+
+    static func error(id: JSON, code: Int, message: String) -> JSON {
+        ["jsonrpc": "2.0", "id": id, "error": ["code": JSON(code), "message": .string(message)]]
+    }
+
+    static func result(id: JSON, _ result: JSON) -> JSON { ["jsonrpc": "2.0", "id": id, "result": result] }
+
+    static func notification(_ method: String, _ params: JSON) -> JSON {
+        ["jsonrpc": "2.0", "method": .string(method), "params": params]
+    }
+
+    func request(id: JSON, method: String, params: JSON) -> [JSON] {
+        if state == .uninitialized && method != "initialize" {
+            return [Self.error(id: id, code: ErrorCode.serverNotInitialized, message: "The server is not initialized")]
+        }
+        if state == .shutDown {
+            return [Self.error(id: id, code: ErrorCode.invalidRequest, message: "The server is shut down")]
+        }
+        do {
+            switch method {
+            case "initialize": return [Self.result(id: id, try initialize(params))]
+            case "shutdown":
+                state = .shutDown
+                documents = [:]
+                return [Self.result(id: id, .null)]
+            case "textDocument/diagnostic": return [Self.result(id: id, try pullDiagnostic(params))]
+            case "textDocument/codeAction": return [Self.result(id: id, try codeActions(params))]
+            default:
+                return [Self.error(id: id, code: ErrorCode.methodNotFound, message: "Unknown method \(method)")]
+            }
+        } catch let e as ResponseError {
+            return [Self.error(id: id, code: e.code, message: e.message)]
+        } catch {
+            return [Self.error(id: id, code: ErrorCode.invalidParams, message: "\(error)")]
+        }
+    }
+
+    /// Notifications are never answered; a bad one is logged and dropped.
+    func notification(method: String, params: JSON) -> [JSON] {
+        if method == "exit" {
+            exitCode = state == .shutDown ? 0 : 1
+            return []
+        }
+        // Before `initialize` every notification but `exit` is dropped (LSP); after `shutdown` too.
+        guard state == .running else { return [] }
+        do {
+            switch method {
+            case "initialized", "textDocument/didSave", "$/cancelRequest", "$/setTrace":
+                // Requests are answered in order before the next message is read, so a cancel
+                // always comes too late; save changes no text.
+                return []
+            case "textDocument/didOpen": return try didOpen(params)
+            case "textDocument/didChange": return try didChange(params)
+            case "textDocument/didClose": return try didClose(params)
+            default:
+                if !method.hasPrefix("$/") { log("ignored notification \(method)") }
+                return []
+            }
+        } catch let e as ResponseError {
+            log("\(method): \(e.message)")
+            return []
+        } catch {
+            log("\(method): \(error)")
+            return []
+        }
+    }
+
+    // MARK: Lifecycle
+
+    func initialize(_ params: JSON) throws -> JSON {
+        guard state == .uninitialized else { throw ResponseError(code: ErrorCode.invalidRequest, message: "initialize was already received") }
+        guard params.object != nil else { throw ResponseError(code: ErrorCode.invalidParams, message: "initialize needs params") }
+        // The first encoding in the client's order of preference that galley supports (as
+        // sourcekit-lsp and rust-analyzer choose); UTF-16 when the client names none.
+        encoding = .utf16
+        for name in params["capabilities"]?["general"]?["positionEncodings"]?.array ?? [] {
+            if let s = name.string, let e = PositionEncoding(rawValue: s) { encoding = e; break }
+        }
+        pullDiagnostics = params["capabilities"]?["textDocument"]?["diagnostic"]?.object != nil
+        state = .running
+        var capabilities: [String: JSON] = [
+            "positionEncoding": .string(encoding.rawValue),
+            "textDocumentSync": ["openClose": true, "change": 2, "save": ["includeText": false]],
+            "codeActionProvider": ["codeActionKinds": ["quickfix", .string(Self.fixAllKind)], "resolveProvider": false],
+        ]
+        if pullDiagnostics {
+            capabilities["diagnosticProvider"] = ["identifier": "galley", "interFileDependencies": false, "workspaceDiagnostics": false]
+        }
+        log("initialized: position encoding \(encoding.rawValue), \(pullDiagnostics ? "pull" : "push") diagnostics")
+        return ["capabilities": .object(capabilities), "serverInfo": ["name": "galley", "version": "0.1.0"]]
+    }
+
+    // MARK: Documents
+
+    static func uri(_ params: JSON) throws -> String {
+        guard let uri = params["textDocument"]?["uri"]?.string else {
+            throw ResponseError(code: ErrorCode.invalidParams, message: "textDocument.uri missing")
+        }
+        return uri
+    }
+
+    func openDocument(_ params: JSON) throws -> OpenDocument {
+        let uri = try Self.uri(params)
+        guard let doc = documents[uri] else { throw ResponseError(code: ErrorCode.invalidParams, message: "document not open: \(uri)") }
+        return doc
+    }
+
+    func takeResultID() -> String {
+        defer { nextResultID += 1 }
+        return String(nextResultID)
+    }
+
+    func didOpen(_ params: JSON) throws -> [JSON] {
+        let uri = try Self.uri(params)
+        guard let text = params["textDocument"]?["text"]?.string, let version = params["textDocument"]?["version"]?.int else {
+            throw ResponseError(code: ErrorCode.invalidParams, message: "didOpen needs textDocument.text and version")
+        }
+        documents[uri] = OpenDocument(uri: uri, version: version, document: TextDocument(text), resultID: takeResultID())
+        return publish(uri)
+    }
+
+    func didChange(_ params: JSON) throws -> [JSON] {
+        var doc = try openDocument(params)
+        guard let version = params["textDocument"]?["version"]?.int, let changes = params["contentChanges"]?.array else {
+            throw ResponseError(code: ErrorCode.invalidParams, message: "didChange needs textDocument.version and contentChanges")
+        }
+        if version <= doc.version { log("didChange: version \(version) after \(doc.version) for \(doc.uri)") }
+        // Each change applies to the text left by the previous one (LSP), so positions are
+        // converted against the document as it is at that step.
+        for change in changes {
+            guard let text = change["text"]?.string else {
+                throw ResponseError(code: ErrorCode.invalidParams, message: "a content change without text")
+            }
+            if let range = change["range"] {
+                let converter = PositionConverter(document: doc.document, encoding: encoding)
+                guard let r = converter.offsets(range) else {
+                    throw ResponseError(code: ErrorCode.invalidParams, message: "bad range in a content change")
+                }
+                doc.document = doc.document.applying([TextEdit(range: r, newText: text)])
+            } else {
+                doc.document = TextDocument(text)
+            }
+        }
+        doc.version = version
+        doc.diagnostics = nil
+        doc.resultID = takeResultID()
+        documents[doc.uri] = doc
+        return publish(doc.uri)
+    }
+
+    func didClose(_ params: JSON) throws -> [JSON] {
+        let uri = try Self.uri(params)
+        guard documents.removeValue(forKey: uri) != nil else { return [] }
+        // Clear what was pushed, so the editor does not keep stale marks.
+        return pullDiagnostics ? [] : [Self.notification("textDocument/publishDiagnostics", ["uri": .string(uri), "diagnostics": []])]
+    }
+
+    /// The findings of a document's current text, checked once per text.
+    func findings(_ uri: String) -> [Diagnostic] {
+        guard var doc = documents[uri] else { return [] }
+        if let d = doc.diagnostics { return d }
+        let d = linter.check(doc.document)
+        doc.diagnostics = d
+        documents[uri] = doc
+        return d
+    }
+
+    // MARK: Diagnostics
+
+    func publish(_ uri: String) -> [JSON] {
+        guard !pullDiagnostics, let doc = documents[uri] else { return [] }
+        let items = lspDiagnostics(findings(uri), in: doc)
+        return [Self.notification("textDocument/publishDiagnostics",
+                                  ["uri": .string(uri), "version": JSON(doc.version), "diagnostics": .array(items)])]
+    }
+
+    func pullDiagnostic(_ params: JSON) throws -> JSON {
+        let doc = try openDocument(params)
+        if let previous = params["previousResultId"]?.string, previous == doc.resultID {
+            return ["kind": "unchanged", "resultId": .string(doc.resultID)]
+        }
+        let items = lspDiagnostics(findings(doc.uri), in: doc)
+        return ["kind": "full", "resultId": .string(doc.resultID), "items": .array(items)]
+    }
+
+    static func severity(_ s: Severity) -> Int {
+        switch s { case .error: 1; case .warning: 2; case .information: 3; case .hint: 4 }
+    }
+
+    func lspDiagnostics(_ findings: [Diagnostic], in doc: OpenDocument) -> [JSON] {
+        let converter = PositionConverter(document: doc.document, encoding: encoding)
+        let ranges = converter.ranges(findings.map(\.range))
+        let relatedRanges = converter.ranges(findings.flatMap { $0.related.map(\.range) })
+        var r = 0
+        return findings.indices.map { i in
+            let d = findings[i]
+            var item: [String: JSON] = [
+                "range": ranges[i],
+                "severity": JSON(Self.severity(d.severity)),
+                "code": .string(d.ruleID),
+                "source": "galley",
+                "message": .string(d.message),
+                // Enough to find the finding again: its rule, its UTF-8 range and the text version.
+                // Code actions still re-check the current text rather than trust this.
+                "data": ["rule": .string(d.ruleID), "version": JSON(doc.version),
+                         "offsets": [JSON(d.range.lowerBound), JSON(d.range.upperBound)],
+                         "fixable": d.fix.map { .string($0.applicability.rawValue) } ?? .null],
+            ]
+            if !d.related.isEmpty {
+                item["relatedInformation"] = .array(d.related.map { rel in
+                    defer { r += 1 }
+                    return ["location": ["uri": .string(doc.uri), "range": relatedRanges[r]], "message": .string(rel.message)]
+                })
+            }
+            return .object(item)
+        }
+    }
+
+    // MARK: Code actions
+
+    /// A kind is wanted when no filter is given or it equals or extends (`a.b` extends `a`) one in `only`.
+    static func wanted(_ kind: String, only: [String]?) -> Bool {
+        guard let only else { return true }
+        return only.contains { kind == $0 || kind.hasPrefix($0 + ".") }
+    }
+
+    func codeActions(_ params: JSON) throws -> JSON {
+        let doc = try openDocument(params)
+        let converter = PositionConverter(document: doc.document, encoding: encoding)
+        guard let range = converter.offsets(params["range"]) else {
+            throw ResponseError(code: ErrorCode.invalidParams, message: "codeAction needs a range")
+        }
+        let only = params["context"]?["only"]?.array?.compactMap(\.string)
+        // Rebuilt from the current text (never from what was published earlier).
+        let all = findings(doc.uri)
+        var actions: [JSON] = []
+        if Self.wanted("quickfix", only: only) {
+            let touching = all.filter { $0.fix != nil && $0.range.lowerBound <= range.upperBound && range.lowerBound <= $0.range.upperBound }
+            let lsp = lspDiagnostics(touching, in: doc)
+            for (d, item) in zip(touching, lsp) {
+                let fix = d.fix!
+                let unsafe = fix.applicability == .unsafe
+                actions.append([
+                    "title": .string(unsafe ? "\(fix.title) (unsafe)" : fix.title),
+                    "kind": "quickfix",
+                    "diagnostics": [item],
+                    "isPreferred": .bool(!unsafe),
+                    "edit": ["changes": [doc.uri: .array(fix.edits.map { converter.edit($0) })]],
+                ])
+            }
+        }
+        if Self.wanted(Self.fixAllKind, only: only), let edit = fixAllEdit(doc) {
+            actions.append([
+                "title": "Fix all safe galley problems",
+                "kind": .string(Self.fixAllKind),
+                "edit": ["changes": [doc.uri: [converter.edit(edit)]]],
+            ])
+        }
+        return .array(actions)
+    }
+
+    /// All safe fixes by the engine's fix loop, as one edit over the region that changed.
+    func fixAllEdit(_ doc: OpenDocument) -> TextEdit? {
+        let old = doc.document.bytes
+        let new = linter.fix(doc.document).document.bytes
+        guard old != new else { return nil }
+        var p = 0
+        while p < old.count, p < new.count, old[p] == new[p] { p += 1 }
+        // Back to a scalar boundary (the bytes before `p` are the same in both texts).
+        while p > 0, p < old.count, UTF8Scalar.isContinuation(old[p]) { p -= 1 }
+        while p > 0, p < new.count, UTF8Scalar.isContinuation(new[p]) { p -= 1 }
+        var s = 0
+        while s < old.count - p, s < new.count - p, old[old.count - 1 - s] == new[new.count - 1 - s] { s += 1 }
+        while s > 0, UTF8Scalar.isContinuation(old[old.count - s]) { s -= 1 }
+        return TextEdit(range: p..<(old.count - s), newText: String(decoding: new[p..<(new.count - s)], as: UTF8.self))
+    }
+}
+
+extension PositionConverter {
+    /// An LSP TextEdit. LSP cannot name the point between the CR and LF of a CRLF, so an edit
+    /// boundary there is widened over the CR or LF, and the widened part is put back in `newText`.
+    func edit(_ e: TextEdit) -> JSON {
+        let b = document.bytes
+        var lo = e.range.lowerBound, hi = e.range.upperBound, text = e.newText
+        if lo > 0, lo < b.count, b[lo - 1] == 0x0D, b[lo] == 0x0A { lo -= 1; text = "\r" + text }
+        if hi > 0, hi < b.count, b[hi - 1] == 0x0D, b[hi] == 0x0A { hi += 1; text += "\n" }
+        return ["range": range(lo..<hi), "newText": .string(text)]
+    }
+}

@@ -1,0 +1,74 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Framing plus server: bytes in, bytes out. The stdio loop and the tests drive the same type.
+public struct ServerSession {
+    public let server: LanguageServer
+    var framer = MessageFramer()
+
+    public init(server: LanguageServer) { self.server = server }
+
+    /// Set once `exit` has been received (0 after `shutdown`, 1 without it).
+    public var exitCode: Int32? { server.exitCode }
+
+    /// Feeds a chunk of input; returns the framed output to write. Stops reading at `exit`.
+    public mutating func receive<S: Sequence>(_ chunk: S) -> [UInt8] where S.Element == UInt8 {
+        framer.append(chunk)
+        var out: [UInt8] = []
+        while server.exitCode == nil, let frame = framer.next() {
+            switch frame {
+            case .message(let body):
+                for m in server.receive(body) { out += MessageFramer.frame(m.serialized()) }
+            case .badHeader(let why):
+                // No id can be known: answered as a parse error, and the framer resynchronises.
+                out += MessageFramer.frame(LanguageServer.error(id: .null, code: ErrorCode.parseError,
+                                                                message: "Bad message header: \(why)").serialized())
+            }
+        }
+        return out
+    }
+}
+
+/// `galley lsp`: the server over standard input and output. Only protocol bytes go to `output`;
+/// logs go to `log` (standard error). Returns the process exit status: 0 after `shutdown` + `exit`,
+/// 1 for `exit` without `shutdown`, 0 when the input ends (the client went away).
+public func runLanguageServer(input: Int32 = 0, output: Int32 = 1, log: @escaping (String) -> Void) -> Int32 {
+    var session = ServerSession(server: LanguageServer(log: log))
+    var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    while true {
+        let n = chunk.withUnsafeMutableBytes { read(input, $0.baseAddress!, $0.count) }
+        if n < 0 {
+            if errno == EINTR { continue }
+            log("read error \(errno); stopping")
+            return 1
+        }
+        if n == 0 {
+            log("end of input; stopping")
+            return 0
+        }
+        let out = session.receive(chunk[0..<n])
+        if !out.isEmpty, !writeAllBytes(output, out) {
+            log("write error \(errno); stopping")
+            return 1
+        }
+        if let code = session.exitCode { return code }
+    }
+}
+
+func writeAllBytes(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
+    bytes.withUnsafeBytes { raw in
+        var done = 0
+        while done < raw.count {
+            let n = write(fd, raw.baseAddress! + done, raw.count - done)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return false
+            }
+            done += n
+        }
+        return true
+    }
+}
