@@ -77,3 +77,37 @@ final class BinarySessionTests: XCTestCase {
         XCTAssertTrue(log.contains("galley lsp: initialized: position encoding utf-8"), log)
     }
 }
+
+/// The stdio loop's exit statuses, run in-process on pipes.
+final class StdioLoopTests: XCTestCase {
+    func run(_ input: [UInt8]) -> (status: Int32, output: [UInt8]) {
+        let inPipe = Pipe(), outPipe = Pipe()
+        inPipe.fileHandleForWriting.write(Data(input))
+        try? inPipe.fileHandleForWriting.close()
+        let status = runLanguageServer(input: inPipe.fileHandleForReading.fileDescriptor,
+                                       output: outPipe.fileHandleForWriting.fileDescriptor) { _ in }
+        try? outPipe.fileHandleForWriting.close()
+        return (status, [UInt8](outPipe.fileHandleForReading.readDataToEndOfFile()))
+    }
+
+    func frame(_ m: JSON) -> [UInt8] { MessageFramer.frame(m.serialized()) }
+    let initialize: JSON = ["jsonrpc": "2.0", "id": 1, "method": "initialize", "params": ["capabilities": [:]]]
+
+    func testExitStatuses() {
+        let exit: JSON = ["jsonrpc": "2.0", "method": "exit"]
+        let shutdown: JSON = ["jsonrpc": "2.0", "id": 2, "method": "shutdown"]
+        XCTAssertEqual(run(frame(initialize) + frame(shutdown) + frame(exit)).status, 0)
+        XCTAssertEqual(run(frame(initialize) + frame(exit)).status, 1)
+        // End of input without exit: a clean stop, after answering what was read.
+        let eof = run(frame(initialize))
+        XCTAssertEqual(eof.status, 0)
+        var framer = MessageFramer()
+        framer.append(eof.output)
+        XCTAssertEqual(framer.drain().count, 1)
+        // Nothing is read after exit.
+        let after = run(frame(initialize) + frame(exit) + frame(["jsonrpc": "2.0", "id": 3, "method": "shutdown"]))
+        framer = MessageFramer()
+        framer.append(after.output)
+        XCTAssertEqual(framer.drain().count, 1)
+    }
+}
