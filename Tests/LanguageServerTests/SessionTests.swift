@@ -137,8 +137,8 @@ final class SessionTests: XCTestCase {
         }
     }
 
-    func testFixAllEditAcrossCRLFBoundaries() {
-        // Mixed endings: the fix converts the minority, so edits begin or end between CR and LF.
+    func testCodeActionsOnMixedLineEndings() {
+        // Mixed endings: the fix converts the minority; edits next to CRLFs must stay exact.
         let text = "甲。\r\n乙。\r\n丙。\n"
         let expected = Linter().fix(text)
         XCTAssertNotEqual(expected, text)
@@ -146,7 +146,8 @@ final class SessionTests: XCTestCase {
         client.initialize(encodings: ["utf-16"])
         client.open(uri, text)
         let result = client.request("textDocument/codeAction", [
-            "textDocument": ["uri": .string(uri)], "range": lspRange(0, 0, 0, 0), "context": ["diagnostics": []]])["result"]
+            "textDocument": ["uri": .string(uri)], "range": lspRange(0, 0, 3, 0), "context": ["diagnostics": []]])["result"]
+        XCTAssertEqual(result?.array?.filter { $0["kind"] == "quickfix" }.isEmpty, false)
         for action in result?.array ?? [] {
             let edits = action["edit"]?["changes"]?[uri]?.array ?? []
             let fixed = applyLSPEdits(edits, to: text, encoding: .utf16)
@@ -154,6 +155,21 @@ final class SessionTests: XCTestCase {
                 XCTAssertEqual(fixed, expected)
             } else {
                 XCTAssertEqual(Linter().check(fixed).count, Linter().check(text).count - 1, "\(action["title"]!)")
+            }
+        }
+    }
+
+    func testEditBoundaryInsideCRLFIsWidened() {
+        // LSP cannot name the point between CR and LF; the edit is widened and stays exact.
+        let text = "甲。\r\n乙。\n"
+        let doc = TextDocument(text)
+        for encoding in PositionEncoding.allCases {
+            let converter = PositionConverter(document: doc, encoding: encoding)
+            for (edit, expected) in [(TextEdit(range: 6..<7, newText: ""), "甲。\n乙。\n"),         // delete the CR
+                                     (TextEdit(range: 7..<8, newText: "\r\n"), "甲。\r\r\n乙。\n"),  // replace the LF
+                                     (TextEdit(range: 7..<7, newText: "x"), "甲。\rx\n乙。\n")] {   // insert between
+                XCTAssertEqual(applyLSPEdits([converter.edit(edit)], to: text, encoding: encoding), expected, "\(edit) \(encoding)")
+                XCTAssertEqual(doc.applying([edit]).text, expected)
             }
         }
     }
