@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import LanguageServer
 
 /// A file as read: its bytes and what `stat` said, to tell later whether it changed on disk.
 public struct FileSnapshot: Equatable {

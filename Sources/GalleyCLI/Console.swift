@@ -4,23 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Foundation
-
-/// Writes all of `bytes` to a file descriptor, retrying after signals and partial writes.
-/// Returns false on an error (`errno` says which).
-func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
-    bytes.withUnsafeBytes { raw in
-        var done = 0
-        while done < raw.count {
-            let n = write(fd, raw.baseAddress! + done, raw.count - done)
-            if n < 0 {
-                if errno == EINTR { continue }
-                return false
-            }
-            done += n
-        }
-        return true
-    }
-}
+import LanguageServer
 
 /// A buffered byte sink. Findings are written through one of these, never one `print` each: a raw
 /// 20 MB transcription can give 100,000+ findings, and one system call per line would dominate.

@@ -50,7 +50,7 @@ public func runLanguageServer(input: Int32 = 0, output: Int32 = 1, log: @escapin
             return 0
         }
         let out = session.receive(chunk[0..<n])
-        if !out.isEmpty, !writeAllBytes(output, out) {
+        if !out.isEmpty, !writeAll(output, out) {
             log("write error \(errno); stopping")
             return 1
         }
@@ -58,7 +58,9 @@ public func runLanguageServer(input: Int32 = 0, output: Int32 = 1, log: @escapin
     }
 }
 
-func writeAllBytes(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
+/// Writes all of `bytes` to a file descriptor, retrying after signals and partial writes.
+/// Returns false on an error (`errno` says which). The CLI writes its output and files with it too.
+public func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
     bytes.withUnsafeBytes { raw in
         var done = 0
         while done < raw.count {
