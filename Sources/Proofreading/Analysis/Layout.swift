@@ -84,8 +84,8 @@ public final class Layout {
         self.document = document
         measureLines()
         measureRegions()
-        findHeadlines()
-        measureColumns()
+        findHeadlines()     // measures columns once with every line
+        measureColumns()    // and again without the headlines it found
         findJoins()
         buildParagraphs()
     }

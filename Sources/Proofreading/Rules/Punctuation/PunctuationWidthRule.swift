@@ -95,7 +95,7 @@ public struct PunctuationWidthRule: Rule {
         var result: [Diagnostic] = []
         // Straight quotation marks, paired over logical paragraphs; replacements by offset.
         var quoteText: [Int: String] = [:]
-        let marks = QuotePairing(context).pairing.marks
+        let marks = context.quotes.pairing.marks
         for m in marks where m.isOpener {
             let partner: Int?
             switch m.status {

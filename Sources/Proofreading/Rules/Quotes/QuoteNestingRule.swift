@@ -50,7 +50,7 @@ public struct QuoteNestingRule: Rule {
     )
 
     public func check(_ context: RuleContext) -> [Diagnostic] {
-        let pairing = QuotePairing(context).pairing
+        let pairing = context.quotes.pairing
         let marks = pairing.marks
         let closed = pairing.closedOpeners()
         var suppressed = Array(repeating: false, count: marks.count)

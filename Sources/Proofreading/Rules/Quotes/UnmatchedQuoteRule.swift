@@ -45,7 +45,7 @@ public struct UnmatchedQuoteRule: Rule {
 
     public func check(_ context: RuleContext) -> [Diagnostic] {
         let doc = context.document
-        let marks = QuotePairing(context).pairing.marks
+        let marks = context.quotes.pairing.marks
         var result: [Diagnostic] = []
         for m in marks {
             let mark = String(m.scalar)
