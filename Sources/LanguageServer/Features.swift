@@ -77,7 +77,8 @@ extension LanguageServer {
                 rules.merge(parsed.configuration.rules) { _, new in new }
                 if let m = parsed.maxDiagnostics { max = m }
             } catch {
-                let name = i == 0 ? (workspaceRoot.map { $0 + "/" + Self.configFileName } ?? Self.configFileName) : Self.layerNames[i]
+                let name = i == 0 ? (workspaceRoot.map { ($0.hasSuffix("/") ? $0 : $0 + "/") + Self.configFileName } ?? Self.configFileName)
+                                  : Self.layerNames[i]
                 showMessage(.error, "galley: invalid configuration in \(name): \(error); the previous configuration stays in force")
                 return false
             }
@@ -95,7 +96,7 @@ extension LanguageServer {
             ?? params["rootPath"]?.string
         var layers: [JSON?] = [nil, nil, nil]
         if let root = workspaceRoot {
-            let path = root + "/" + Self.configFileName
+            let path = (root.hasSuffix("/") ? root : root + "/") + Self.configFileName
             if let bytes = Self.readFile(path) {
                 do {
                     layers[0] = try JSON.parse(bytes)

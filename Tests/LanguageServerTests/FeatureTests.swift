@@ -49,6 +49,20 @@ final class FeatureTests: XCTestCase {
         XCTAssertFalse(codes(q).contains("numeral-width"))
     }
 
+    func testServerJSONReachesTheConfigurationModel() throws {
+        // Booleans stay booleans and numbers numbers through the server's JSON (not JSONSerialization's).
+        let parsed = try LanguageServer.parseLayer(["rules": ["numeral-style": false, "broken-wrap": ["severity": "hint",
+                                                    "options": ["a": 12, "b": true, "c": ["x", "y"], "d": "z"]]],
+                                                    "ignore": ["drafts/**"], "maxDiagnostics": 7])
+        XCTAssertEqual(parsed.maxDiagnostics, 7)
+        XCTAssertEqual(parsed.configuration.rules["numeral-style"], RuleSetting(severity: nil))
+        XCTAssertEqual(parsed.configuration.rules["broken-wrap"],
+                       RuleSetting(severity: .hint, options: ["a": .number(12), "b": .bool(true), "c": .strings(["x", "y"]), "d": .string("z")]))
+        XCTAssertEqual(parsed.configuration.ignore, ["drafts/**"])
+        XCTAssertThrowsError(try LanguageServer.parseLayer(["rules": ["numeral-style": 1]]))
+        XCTAssertThrowsError(try LanguageServer.parseLayer(["color": "red"]))
+    }
+
     func testInvalidConfigFileIsReportedAndDefaultsApply() throws {
         let ws = try workspace(config: #"{"rules": {"numeral-spacin": "off"}}"#)
         let client = TestClient()
