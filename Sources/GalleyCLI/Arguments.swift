@@ -1,4 +1,5 @@
 import Proofreading
+import LanguageServer
 
 /// Output formats of `check` and `rules`. SARIF and GitHub annotations are planned (DESIGN.md) but
 /// not written yet: they are refused with a usage error rather than given a stub output.
@@ -58,7 +59,7 @@ public enum Invocation: Equatable {
     case rules(OutputFormat)
     case explain(String)
     /// The language server over standard input and output.
-    case lsp
+    case lsp(logLevel: LogLevel?)
 }
 
 /// A mistake on the command line: exit status 2, the message, and a pointer to the help.
@@ -101,7 +102,7 @@ public struct ArgumentParser {
         "rules": [OptionSpec(name: "--format", takesValue: true)],
         "explain": [],
         // `--stdio` is what many editor configurations pass; stdio is the only transport anyway.
-        "lsp": [OptionSpec(name: "--stdio", takesValue: false)],
+        "lsp": [OptionSpec(name: "--stdio", takesValue: false), OptionSpec(name: "--log-level", takesValue: true)],
         "help": [],
     ]
 
@@ -144,7 +145,14 @@ public struct ArgumentParser {
             return .explain(positionals[0])
         case "lsp":
             guard positionals.isEmpty else { throw UsageError("lsp takes no paths (found \"\(positionals[0])\")", command: command) }
-            return .lsp
+            var level: LogLevel? = nil
+            for (name, value) in options where name == "--log-level" {
+                guard let l = LogLevel(name: value!) else {
+                    throw UsageError("--log-level must be error, warning, info or debug (found \"\(value!)\")", command: command)
+                }
+                level = l
+            }
+            return .lsp(logLevel: level)
         case "check":
             var result = CheckOptions()
             result.input = try input(options, positionals, command: command)

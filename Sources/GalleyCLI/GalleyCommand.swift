@@ -43,11 +43,11 @@ public enum GalleyCommand {
             return RulesCommand.list(format: format, console: console)
         case .explain(let id):
             return RulesCommand.explain(id, console: console)
-        case .lsp:
+        case .lsp(let logLevel):
             // Protocol bytes only on standard output, written straight to the descriptor (nothing
             // buffered in the console); logs on standard error.
             console.flush()
-            return runLanguageServer(input: 0, output: 1) { line in
+            return runLanguageServer(input: 0, output: 1, logLevel: logLevel) { line in
                 console.stderr.write("galley lsp: \(line)\n")
                 console.stderr.flush()
             }

@@ -199,15 +199,18 @@ enum HelpText {
     galley lsp: the language server, for editors such as Neovim and Helix.
 
     Usage:
-      galley lsp [--stdio]
+      galley lsp [--stdio] [--log-level LEVEL]
 
     The editor starts this command itself and talks to it over standard input and output using the
     Language Server Protocol; you do not type anything into it. It shows galley's findings while you
     type and offers corrections: one problem at a time ("quick fix") or every safe correction in the
     file at once ("fix all"). Messages about what the server is doing go to standard error.
+    It reads `.galley.json` from the workspace folder the editor opens (see README).
 
     Options:
       --stdio              Accepted for editors that pass it; standard input and output are always used.
+      --log-level LEVEL    error, warning, info or debug: log that level and above to standard error
+                           and to the editor (window/logMessage). Default: only errors, to standard error.
       -h, --help           Show this help.
 
     Exit status:

@@ -25,6 +25,8 @@ struct OpenDocument {
     var resultID: String
     /// Findings of the current text (computed once per text, dropped on every change).
     var diagnostics: [Diagnostic]?
+    /// UTF-8 offset of the last edit (0 after open): the `maxDiagnostics` cap keeps findings near it.
+    var lastEdit = 0
 }
 
 /// The language server: lifecycle, document store, dispatch, diagnostics and code actions.
@@ -46,13 +48,51 @@ public final class LanguageServer {
     public private(set) var pullDiagnostics = false
     var documents: [String: OpenDocument] = [:]
     var nextResultID = 1
-    let linter: Linter
-    let log: (String) -> Void
+    /// The engine with the configuration in force (replaced when the configuration changes).
+    var linter: Linter
+    /// Receives the log lines to write to stderr (the transport's sink, never stdout).
+    let sink: (String) -> Void
+    /// `--log-level`: nil = only errors, to stderr; set = that level and above to stderr and as
+    /// `window/logMessage`.
+    public let logLevel: LogLevel?
+    /// Notifications produced while handling a message (logs, configuration errors), sent after its answer.
+    var outbox: [JSON] = []
+    /// Configuration layers, later ones overriding earlier ones: `.galley.json` of the workspace
+    /// root, `initializationOptions`, `workspace/didChangeConfiguration` settings.
+    var configLayers: [JSON?] = [nil, nil, nil]
+    public internal(set) var workspaceRoot: String?
+    public internal(set) var maxDiagnostics = LanguageServer.defaultMaxDiagnostics
+    public static let defaultMaxDiagnostics = 2000
+    /// Ids of the requests the server sends to the client (`workspace/applyEdit`).
+    var nextOutgoingID = 1
+    /// The client refreshes pulled diagnostics when asked (`workspace/diagnostic/refresh`).
+    var diagnosticRefresh = false
 
     /// `log` receives human-readable lines (the transport sends them to stderr, never stdout).
-    public init(linter: Linter = Linter(), log: @escaping (String) -> Void = { _ in }) {
+    public init(linter: Linter = Linter(), logLevel: LogLevel? = nil, log: @escaping (String) -> Void = { _ in }) {
         self.linter = linter
-        self.log = log
+        self.logLevel = logLevel
+        self.sink = log
+    }
+
+    /// Errors always reach stderr; with `--log-level`, that level and above reach stderr and the
+    /// client (`window/logMessage`).
+    func log(_ level: LogLevel, _ message: String) {
+        if level <= (logLevel ?? .error) { sink("\(level.name): \(message)") }
+        if let logLevel, level <= logLevel {
+            outbox.append(Self.notification("window/logMessage", ["type": JSON(level.rawValue), "message": .string(message)]))
+        }
+    }
+
+    /// `window/showMessage` (the editor shows it to the transcriber) and the same line in the log.
+    func showMessage(_ level: LogLevel, _ message: String) {
+        log(level, message)
+        outbox.append(Self.notification("window/showMessage", ["type": JSON(level.rawValue), "message": .string(message)]))
+    }
+
+    func drainOutbox(_ messages: [JSON]) -> [JSON] {
+        defer { outbox = [] }
+        return messages + outbox
     }
 
     // MARK: Messages
@@ -63,13 +103,15 @@ public final class LanguageServer {
         do {
             message = try JSON.parse(body)
         } catch {
-            log("parse error: \(error)")
-            return [Self.error(id: .null, code: ErrorCode.parseError, message: "Parse error: \(error)")]
+            log(.error, "parse error: \(error)")
+            return drainOutbox([Self.error(id: .null, code: ErrorCode.parseError, message: "Parse error: \(error)")])
         }
         return receive(message)
     }
 
-    public func receive(_ message: JSON) -> [JSON] {
+    public func receive(_ message: JSON) -> [JSON] { drainOutbox(handle(message)) }
+
+    func handle(_ message: JSON) -> [JSON] {
         if case .array = message {
             return [Self.error(id: .null, code: ErrorCode.invalidRequest, message: "Batches are not supported")]
         }
@@ -129,6 +171,13 @@ public final class LanguageServer {
                 return [Self.result(id: id, .null)]
             case "textDocument/diagnostic": return [Self.result(id: id, try pullDiagnostic(params))]
             case "textDocument/codeAction": return [Self.result(id: id, try codeActions(params))]
+            case "textDocument/hover": return [Self.result(id: id, try hover(params))]
+            case "textDocument/formatting": return [Self.result(id: id, try formatting(params))]
+            case "textDocument/rangeFormatting": return [Self.result(id: id, try rangeFormatting(params))]
+            case "workspace/executeCommand":
+                let applyEdit = try executeCommand(params)
+                // The edit goes out first, as servers that wait for `applyEdit` before answering do.
+                return applyEdit + [Self.result(id: id, .null)]
             default:
                 return [Self.error(id: id, code: ErrorCode.methodNotFound, message: "Unknown method \(method)")]
             }
@@ -156,15 +205,16 @@ public final class LanguageServer {
             case "textDocument/didOpen": return try didOpen(params)
             case "textDocument/didChange": return try didChange(params)
             case "textDocument/didClose": return try didClose(params)
+            case "workspace/didChangeConfiguration": return didChangeConfiguration(params)
             default:
-                if !method.hasPrefix("$/") { log("ignored notification \(method)") }
+                if !method.hasPrefix("$/") { log(.debug, "ignored notification \(method)") }
                 return []
             }
         } catch let e as ResponseError {
-            log("\(method): \(e.message)")
+            log(.error, "\(method): \(e.message)")
             return []
         } catch {
-            log("\(method): \(error)")
+            log(.error, "\(method): \(error)")
             return []
         }
     }
@@ -181,16 +231,23 @@ public final class LanguageServer {
             if let s = name.string, let e = PositionEncoding(rawValue: s) { encoding = e; break }
         }
         pullDiagnostics = params["capabilities"]?["textDocument"]?["diagnostic"]?.object != nil
+        diagnosticRefresh = params["capabilities"]?["workspace"]?["diagnostics"]?["refreshSupport"]?.bool ?? false
         state = .running
+        loadInitialConfiguration(params)
         var capabilities: [String: JSON] = [
             "positionEncoding": .string(encoding.rawValue),
             "textDocumentSync": ["openClose": true, "change": 2, "save": ["includeText": false]],
             "codeActionProvider": ["codeActionKinds": ["quickfix", .string(Self.fixAllKind)], "resolveProvider": false],
+            "hoverProvider": true,
+            "documentFormattingProvider": true,
+            "documentRangeFormattingProvider": true,
+            "executeCommandProvider": ["commands": .array(Self.commands.map { .string($0) })],
+            "workspace": ["workspaceFolders": ["supported": true, "changeNotifications": false]],
         ]
         if pullDiagnostics {
             capabilities["diagnosticProvider"] = ["identifier": "galley", "interFileDependencies": false, "workspaceDiagnostics": false]
         }
-        log("initialized: position encoding \(encoding.rawValue), \(pullDiagnostics ? "pull" : "push") diagnostics")
+        log(.info, "initialized: position encoding \(encoding.rawValue), \(pullDiagnostics ? "pull" : "push") diagnostics")
         return ["capabilities": .object(capabilities), "serverInfo": ["name": "galley", "version": "0.1.0"]]
     }
 
@@ -228,7 +285,7 @@ public final class LanguageServer {
         guard let version = params["textDocument"]?["version"]?.int, let changes = params["contentChanges"]?.array else {
             throw ResponseError(code: ErrorCode.invalidParams, message: "didChange needs textDocument.version and contentChanges")
         }
-        if version <= doc.version { log("didChange: version \(version) after \(doc.version) for \(doc.uri)") }
+        if version <= doc.version { log(.warning, "didChange: version \(version) after \(doc.version) for \(doc.uri)") }
         // Each change applies to the text left by the previous one (LSP), so positions are
         // converted against the document as it is at that step.
         for change in changes {
@@ -241,8 +298,10 @@ public final class LanguageServer {
                     throw ResponseError(code: ErrorCode.invalidParams, message: "bad range in a content change")
                 }
                 doc.document = doc.document.applying([TextEdit(range: r, newText: text)])
+                doc.lastEdit = r.lowerBound
             } else {
                 doc.document = TextDocument(text)
+                doc.lastEdit = 0
             }
         }
         doc.version = version
@@ -273,7 +332,7 @@ public final class LanguageServer {
 
     func publish(_ uri: String) -> [JSON] {
         guard !pullDiagnostics, let doc = documents[uri] else { return [] }
-        let items = lspDiagnostics(findings(uri), in: doc)
+        let items = cappedDiagnostics(findings(uri), in: doc)
         return [Self.notification("textDocument/publishDiagnostics",
                                   ["uri": .string(uri), "version": JSON(doc.version), "diagnostics": .array(items)])]
     }
@@ -283,7 +342,7 @@ public final class LanguageServer {
         if let previous = params["previousResultId"]?.string, previous == doc.resultID {
             return ["kind": "unchanged", "resultId": .string(doc.resultID)]
         }
-        let items = lspDiagnostics(findings(doc.uri), in: doc)
+        let items = cappedDiagnostics(findings(doc.uri), in: doc)
         return ["kind": "full", "resultId": .string(doc.resultID), "items": .array(items)]
     }
 
@@ -352,6 +411,24 @@ public final class LanguageServer {
                     "edit": ["changes": [doc.uri: .array(fix.edits.map { converter.edit($0) })]],
                 ])
             }
+            // "Fix all <rule> in this document" for each rule with a fixable finding here and at
+            // least one more in the document. Kind `quickfix` (as ESLint's "fix all <rule>
+            // problems"): it belongs in the menu next to the finding's own fix, while
+            // `source.fixAll.*` is what editors run on save, where overlapping per-rule actions
+            // would compete with `source.fixAll.galley`.
+            var offered: Set<String> = []
+            for d in touching where !offered.contains(d.ruleID) {
+                offered.insert(d.ruleID)
+                let same = all.filter { $0.ruleID == d.ruleID && $0.fix != nil }
+                guard same.count > 1 else { continue }
+                let unsafe = same.contains { $0.fix!.applicability == .unsafe }
+                guard let edit = fixRuleEdit(doc, rule: d.ruleID, unsafe: unsafe) else { continue }
+                actions.append([
+                    "title": .string("Fix all \(d.ruleID) in this document" + (unsafe ? " (unsafe)" : "")),
+                    "kind": "quickfix",
+                    "edit": ["changes": [doc.uri: [converter.edit(edit)]]],
+                ])
+            }
         }
         if Self.wanted(Self.fixAllKind, only: only), let edit = fixAllEdit(doc) {
             actions.append([
@@ -364,9 +441,15 @@ public final class LanguageServer {
     }
 
     /// All safe fixes by the engine's fix loop, as one edit over the region that changed.
-    func fixAllEdit(_ doc: OpenDocument) -> TextEdit? {
-        let old = doc.document.bytes
-        let new = linter.fix(doc.document).document.bytes
+    func fixAllEdit(_ doc: OpenDocument, unsafe: Bool = false) -> TextEdit? {
+        Self.difference(doc.document, linter.fix(doc.document, unsafe: unsafe).document)
+    }
+
+    /// One edit turning `before` into `after`: the region between their common prefix and suffix
+    /// (on scalar boundaries). nil when they are equal.
+    static func difference(_ before: TextDocument, _ after: TextDocument) -> TextEdit? {
+        let old = before.bytes
+        let new = after.bytes
         guard old != new else { return nil }
         var p = 0
         while p < old.count, p < new.count, old[p] == new[p] { p += 1 }

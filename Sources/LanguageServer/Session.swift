@@ -35,23 +35,24 @@ public struct ServerSession {
 /// `galley lsp`: the server over standard input and output. Only protocol bytes go to `output`;
 /// logs go to `log` (standard error). Returns the process exit status: 0 after `shutdown` + `exit`,
 /// 1 for `exit` without `shutdown`, 0 when the input ends (the client went away).
-public func runLanguageServer(input: Int32 = 0, output: Int32 = 1, log: @escaping (String) -> Void) -> Int32 {
-    var session = ServerSession(server: LanguageServer(log: log))
+public func runLanguageServer(input: Int32 = 0, output: Int32 = 1, logLevel: LogLevel? = nil,
+                              log: @escaping (String) -> Void) -> Int32 {
+    var session = ServerSession(server: LanguageServer(logLevel: logLevel, log: log))
     var chunk = [UInt8](repeating: 0, count: 1 << 16)
     while true {
         let n = chunk.withUnsafeMutableBytes { read(input, $0.baseAddress!, $0.count) }
         if n < 0 {
             if errno == EINTR { continue }
-            log("read error \(errno); stopping")
+            log("error: read error \(errno); stopping")
             return 1
         }
         if n == 0 {
-            log("end of input; stopping")
+            if LogLevel.info <= logLevel ?? .error { log("info: end of input; stopping") }
             return 0
         }
         let out = session.receive(chunk[0..<n])
         if !out.isEmpty, !writeAll(output, out) {
-            log("write error \(errno); stopping")
+            log("error: write error \(errno); stopping")
             return 1
         }
         if let code = session.exitCode { return code }

@@ -106,6 +106,10 @@ final class ArgumentParserTests: XCTestCase {
         XCTAssertEqual(lsp.status, 0)
         XCTAssertTrue(lsp.stdout.contains("Exit status") && lsp.stdout.contains("--stdio"))
         XCTAssertEqual(runGalley(["lsp", "file.txt"], in: folder).status, 2)
+        XCTAssertTrue(lsp.stdout.contains("--log-level"))
+        let loud = runGalley(["lsp", "--log-level", "loud"], in: folder)
+        XCTAssertEqual(loud.status, 2)
+        XCTAssertTrue(loud.stderr.contains("--log-level must be error, warning, info or debug"), loud.stderr)
         XCTAssertEqual(runGalley(["--version"], in: folder).stdout, "galley 0.1.0\n")
     }
 

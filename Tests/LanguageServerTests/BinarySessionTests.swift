@@ -22,7 +22,7 @@ final class BinarySessionTests: XCTestCase {
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = ["lsp"]
+        process.arguments = ["lsp", "--stdio", "--log-level", "info"]
         let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
         process.standardInput = stdin
         process.standardOutput = stdout
@@ -36,12 +36,16 @@ final class BinarySessionTests: XCTestCase {
         var framer = MessageFramer()
         var allOutput: [UInt8] = []
         func send(_ m: JSON) { stdin.fileHandleForWriting.write(Data(MessageFramer.frame(m.serialized()))) }
-        /// Reads until one whole message has arrived (nil at end of output).
+        var logMessages: [String] = []
+        /// Reads until one whole message has arrived (nil at end of output); `window/logMessage`
+        /// notifications (asked for by `--log-level info`) are set aside.
         func readMessage() -> JSON? {
             while true {
                 if let frame = framer.next() {
                     guard case .message(let body) = frame else { XCTFail("bad frame \(frame)"); return nil }
-                    return try? JSON.parse(body)
+                    let m = try? JSON.parse(body)
+                    if m?["method"] == "window/logMessage" { logMessages.append(m?["params"]?["message"]?.string ?? ""); continue }
+                    return m
                 }
                 let data = stdout.fileHandleForReading.availableData
                 if data.isEmpty { return nil }
@@ -74,7 +78,8 @@ final class BinarySessionTests: XCTestCase {
         XCTAssertNil(readMessage())
         XCTAssertEqual(framer.pendingCount, 0, String(decoding: allOutput, as: UTF8.self))
         let log = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        XCTAssertTrue(log.contains("galley lsp: initialized: position encoding utf-8"), log)
+        XCTAssertTrue(log.contains("galley lsp: info: initialized: position encoding utf-8"), log)
+        XCTAssertTrue(logMessages.contains("initialized: position encoding utf-8, push diagnostics"), "\(logMessages)")
     }
 }
 

@@ -5,11 +5,18 @@ import TextModel
 /// An in-process LSP client: drives a whole session through the same bytes-in/bytes-out path as
 /// `galley lsp` (framing included), and keeps every message the server sent.
 final class TestClient {
-    var session = ServerSession(server: LanguageServer())
+    var session: ServerSession
+    /// Log lines the server sent to its stderr sink.
+    var logLines: [String] = []
     var outputFramer = MessageFramer()
     /// Every message received from the server, in order.
     var received: [JSON] = []
     var nextID = 1
+
+    init(logLevel: LogLevel? = nil) {
+        session = ServerSession(server: LanguageServer())
+        session = ServerSession(server: LanguageServer(logLevel: logLevel, log: { [weak self] in self?.logLines.append($0) }))
+    }
 
     /// Sends raw bytes; returns the messages they produced.
     @discardableResult
@@ -50,11 +57,14 @@ final class TestClient {
 
     /// initialize + initialized; `encodings` is the client's `general.positionEncodings` (nil: none).
     @discardableResult
-    func initialize(encodings: [String]? = nil, pull: Bool = false) -> JSON {
+    func initialize(encodings: [String]? = nil, pull: Bool = false, rootUri: String? = nil, options: JSON? = nil) -> JSON {
         var capabilities: [String: JSON] = [:]
         if let encodings { capabilities["general"] = ["positionEncodings": .array(encodings.map { .string($0) })] }
         if pull { capabilities["textDocument"] = ["diagnostic": ["dynamicRegistration": false]] }
-        let response = request("initialize", ["processId": .null, "rootUri": .null, "capabilities": .object(capabilities)])
+        var params: [String: JSON] = ["processId": .null, "rootUri": rootUri.map { .string($0) } ?? .null,
+                                      "capabilities": .object(capabilities)]
+        if let options { params["initializationOptions"] = options }
+        let response = request("initialize", .object(params))
         notify("initialized", [:])
         return response
     }
