@@ -58,6 +58,10 @@ local function main()
   local root = vim.fs.dirname(vim.fs.normalize(vim.fn.fnamemodify(file, ':p')))
   check(vim.fs.normalize(client.root_dir or '') == root,
     'root_dir ' .. tostring(client.root_dir) .. ', expected the folder with .galley.json ' .. root)
+  -- galley takes the first encoding the client offers; Neovim offers utf-8 first.
+  local offered = vim.env.GALLEY_E2E_ENCODING
+  if offered == '' then offered = nil end
+  check(client.offset_encoding == (offered or 'utf-8'), 'negotiated ' .. client.offset_encoding)
   say('attached; offset encoding ' .. client.offset_encoding)
 
   -- Expected findings; columns in UTF-8 bytes (what vim.diagnostic uses).
@@ -113,7 +117,7 @@ local function main()
   apply_action(buf, { apply = true, context = { only = { 'source.fixAll.galley' } } }, 'fix all')
   say('fix all ok')
 
-  vim.cmd.write()
+  vim.cmd('silent write')
   local got, want = read(file), read(expected_file)
   check(got == want, 'written file differs from the expected text:\n--- got\n' .. got .. '\n--- want\n' .. want)
   check(vim.wait(TIMEOUT, function() return #galley_diags(buf) == 0 end, 20),

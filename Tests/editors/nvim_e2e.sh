@@ -15,17 +15,23 @@ fi
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-mkdir -p "$work/project" "$work/state" "$work/home"
-cp "$here/fixture/sample.txt" "$work/project/sample.txt"
-cp "$here/fixture/galley.json" "$work/project/.galley.json"
+mkdir -p "$work/state" "$work/home"
 
-status=0
-env PATH="$repo/.build/debug:$PATH" GALLEY_REPO="$repo" HOME="$work/home" \
-  XDG_STATE_HOME="$work/state" XDG_CONFIG_HOME="$work/home/.config" XDG_DATA_HOME="$work/home/.local/share" \
-  timeout 90 "$nvim" --headless --clean -u "$here/init.lua" -l "$here/nvim_e2e.lua" \
-  "$work/project/sample.txt" "$here/fixture/expected.txt" || status=$?
-if [ "$status" -ne 0 ]; then
-  echo "nvim e2e failed (exit $status; 124 = timeout). lsp.log:" >&2
-  cat "$work"/state/nvim/lsp.log >&2 2>/dev/null || echo "(no lsp.log)" >&2
-fi
-exit "$status"
+run() { # $1: position encoding to offer, or "" for Neovim's default offer
+  local status=0
+  rm -rf "$work/project"; mkdir -p "$work/project"
+  cp "$here/fixture/sample.txt" "$work/project/sample.txt"
+  cp "$here/fixture/galley.json" "$work/project/.galley.json"
+  env PATH="$repo/.build/debug:$PATH" GALLEY_REPO="$repo" HOME="$work/home" \
+    XDG_STATE_HOME="$work/state" XDG_CONFIG_HOME="$work/home/.config" XDG_DATA_HOME="$work/home/.local/share" GALLEY_E2E_ENCODING="$1" \
+      timeout 90 "$nvim" --headless --clean -u "$here/init.lua" -l "$here/nvim_e2e.lua" \
+    "$work/project/sample.txt" "$here/fixture/expected.txt" || status=$?
+  if [ "$status" -ne 0 ]; then
+    echo "nvim e2e failed (encoding offer '${1:-default}', exit $status; 124 = timeout). lsp.log:" >&2
+    cat "$work"/state/nvim/lsp.log >&2 2>/dev/null || echo "(no lsp.log)" >&2
+  fi
+  return "$status"
+}
+run ""
+run utf-16
+run utf-32
