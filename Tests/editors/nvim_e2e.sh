@@ -19,13 +19,17 @@ mkdir -p "$work/state" "$work/home"
 
 run() { # $1: position encoding to offer, or "" for Neovim's default offer
   local status=0
-  rm -rf "$work/project"; mkdir -p "$work/project"
+  rm -rf "$work/project" "$work/state"; mkdir -p "$work/project" "$work/state"
   cp "$here/fixture/sample.txt" "$work/project/sample.txt"
   cp "$here/fixture/galley.json" "$work/project/.galley.json"
   env PATH="$repo/.build/debug:$PATH" GALLEY_REPO="$repo" HOME="$work/home" \
     XDG_STATE_HOME="$work/state" XDG_CONFIG_HOME="$work/home/.config" XDG_DATA_HOME="$work/home/.local/share" GALLEY_E2E_ENCODING="$1" \
       timeout 90 "$nvim" --headless --clean -u "$here/init.lua" -l "$here/nvim_e2e.lua" \
     "$work/project/sample.txt" "$here/fixture/expected.txt" || status=$?
+  # galley writes to stderr only on errors; Neovim logs that (and a failed start) in lsp.log.
+  if [ "$status" -eq 0 ] && grep -q '^\[ERROR\]' "$work/state/nvim/lsp.log" 2>/dev/null; then
+    echo "FAIL: errors in lsp.log" >&2; status=1
+  fi
   if [ "$status" -ne 0 ]; then
     echo "nvim e2e failed (encoding offer '${1:-default}', exit $status; 124 = timeout). lsp.log:" >&2
     cat "$work"/state/nvim/lsp.log >&2 2>/dev/null || echo "(no lsp.log)" >&2
