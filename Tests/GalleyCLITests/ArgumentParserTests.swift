@@ -108,8 +108,10 @@ final class ArgumentParserTests: XCTestCase {
 
     func testHelpTextsExplainEveryOption() throws {
         let folder = try makeTemporaryFolder(self)
-        for (command, options) in [("check", ["--format", "--fail-on", "--select", "--ignore", "--config", "--no-config", "--stdin-filename"]),
-                                   ("fix", ["--unsafe", "--stdout", "--diff", "--select", "--config"]),
+        for (command, options) in [("check", ["--format", "--fail-on", "--select", "--ignore", "--config", "--no-config", "--stdin-filename",
+                                              "sarif", "github", "--files-from", "--changed-since", "--added-only", "--baseline",
+                                              "--write-baseline", "checked N/M files"]),
+                                   ("fix", ["--unsafe", "--stdout", "--diff", "--select", "--config", "--files-from", "--changed-since"]),
                                    ("rules", ["--format"])] {
             let r = runGalley([command, "--help"], in: folder)
             XCTAssertEqual(r.status, 0)
