@@ -230,4 +230,22 @@ final class CILintTests: XCTestCase {
         XCTAssertFalse(run(terminal: false, ["check", "."]).contains("checked"))
         XCTAssertFalse(run(terminal: true, ["check", "f1.txt", "f2.txt"]).contains("checked"))
     }
+
+    // MARK: pre-commit
+
+    func testPreCommitHookRunsCheckOnTranscriptions() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let yaml = try String(contentsOf: root.appendingPathComponent(".pre-commit-hooks.yaml"), encoding: .utf8)
+        let lines = yaml.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        XCTAssertTrue(lines.contains("- id: galley"))
+        XCTAssertTrue(lines.contains("entry: galley check"))
+        XCTAssertTrue(lines.contains("language: system"))
+        let pattern = try XCTUnwrap(lines.first { $0.hasPrefix("files: ") }).dropFirst("files: ".count)
+        let regex = try NSRegularExpression(pattern: String(pattern))
+        func matches(_ name: String) -> Bool { regex.firstMatch(in: name, range: NSRange(name.startIndex..., in: name)) != nil }
+        // The same files a folder walk picks up.
+        for name in ["a.txt", "dir/b.bulletin", "c.md", "d.txt.bak", "e.json"] {
+            XCTAssertEqual(matches(name), FileDiscovery.isTranscription(Paths.baseName(name)), name)
+        }
+    }
 }
