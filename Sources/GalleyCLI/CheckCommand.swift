@@ -55,7 +55,15 @@ struct CheckCommand {
             }
             counts.add(diagnostics)
             if diagnostics.contains(where: { $0.severity >= options.failOn }) { failing = true }
-            writer.write(path: target.displayPath, document: document, diagnostics: diagnostics)
+            if progress && !diagnostics.isEmpty {
+                // Standard output may be the same terminal: clear the progress line, print the findings now.
+                console.stderr.write("\r\u{1B}[K")
+                console.stderr.flush()
+                writer.write(path: target.displayPath, document: document, diagnostics: diagnostics)
+                console.stdout.flush()
+            } else {
+                writer.write(path: target.displayPath, document: document, diagnostics: diagnostics)
+            }
         }
         if progress { console.stderr.write("\r\u{1B}[K") }
         writer.finish()
