@@ -1,11 +1,9 @@
 import Proofreading
 import LanguageServer
 
-/// Output formats of `check` and `rules`. SARIF and GitHub annotations are planned (DESIGN.md) but
-/// not written yet: they are refused with a usage error rather than given a stub output.
+/// Output formats of `check` (all four) and `rules` (text and json).
 public enum OutputFormat: String, Equatable, CaseIterable {
-    case text, json
-    static let planned = ["sarif", "github"]
+    case text, json, sarif, github
 }
 
 /// Which configuration applies: the nearest `.galley.json` above each file, a forced file, or none.
@@ -33,12 +31,22 @@ public struct InputOptions: Equatable {
     public var config: ConfigChoice = .discover
     /// The name standard input is shown as (and the folder its configuration is searched from).
     public var stdinFilename: String?
+    /// `--files-from`: a file with one path per line (`-`: standard input), added to `paths`.
+    public var filesFrom: String?
+    /// `--changed-since REV`: only files added or modified since this git revision.
+    public var changedSince: String?
+    /// `--added-only`: with `changedSince`, only added files.
+    public var addedOnly = false
 }
 
 public struct CheckOptions: Equatable {
     public var input = InputOptions()
     public var format: OutputFormat = .text
     public var failOn: Severity = .warning
+    /// `--baseline FILE`: findings recorded there are not reported.
+    public var baseline: String?
+    /// `--write-baseline FILE`: record every finding there.
+    public var writeBaseline: String?
 }
 
 public enum FixOutput: Equatable { case inPlace, stdout, diff }
@@ -93,10 +101,12 @@ public struct ArgumentParser {
     private static let inputOptions = [
         OptionSpec(name: "--select", takesValue: true), OptionSpec(name: "--ignore", takesValue: true),
         OptionSpec(name: "--config", takesValue: true), OptionSpec(name: "--no-config", takesValue: false),
-        OptionSpec(name: "--stdin-filename", takesValue: true),
+        OptionSpec(name: "--stdin-filename", takesValue: true), OptionSpec(name: "--files-from", takesValue: true),
+        OptionSpec(name: "--changed-since", takesValue: true), OptionSpec(name: "--added-only", takesValue: false),
     ]
     private static let specs: [String: [OptionSpec]] = [
-        "check": inputOptions + [OptionSpec(name: "--format", takesValue: true), OptionSpec(name: "--fail-on", takesValue: true)],
+        "check": inputOptions + [OptionSpec(name: "--format", takesValue: true), OptionSpec(name: "--fail-on", takesValue: true),
+                                 OptionSpec(name: "--baseline", takesValue: true), OptionSpec(name: "--write-baseline", takesValue: true)],
         "fix": inputOptions + [OptionSpec(name: "--unsafe", takesValue: false), OptionSpec(name: "--stdout", takesValue: false),
                                OptionSpec(name: "--diff", takesValue: false)],
         "rules": [OptionSpec(name: "--format", takesValue: true)],
@@ -136,6 +146,9 @@ public struct ArgumentParser {
             guard positionals.isEmpty else { throw UsageError("rules takes no paths (found \"\(positionals[0])\")", command: command) }
             var format = OutputFormat.text
             for (name, value) in options where name == "--format" { format = try Self.format(value!, command: command) }
+            guard format == .text || format == .json else {
+                throw UsageError("rules: --format must be text or json (found \"\(format.rawValue)\")", command: command)
+            }
             return .rules(format)
         case "explain":
             guard positionals.count == 1 else {
@@ -164,8 +177,17 @@ public struct ArgumentParser {
                         throw UsageError("--fail-on must be error, warning, information or hint (found \"\(value!)\")", command: command)
                     }
                     result.failOn = s
+                case "--baseline":
+                    guard !value!.isEmpty else { throw UsageError("--baseline needs a file name", command: command) }
+                    result.baseline = value!
+                case "--write-baseline":
+                    guard !value!.isEmpty else { throw UsageError("--write-baseline needs a file name", command: command) }
+                    result.writeBaseline = value!
                 default: break
                 }
+            }
+            if result.baseline != nil && result.writeBaseline != nil {
+                throw UsageError("--baseline and --write-baseline cannot be used together (write a new baseline with --write-baseline alone)", command: command)
             }
             return .check(result)
         default: // fix
@@ -233,7 +255,13 @@ public struct ArgumentParser {
     private func input(_ options: [(String, String?)], _ positionals: [String], command: String) throws -> InputOptions {
         var result = InputOptions()
         result.paths = positionals
-        guard !positionals.isEmpty else {
+        let names = Set(options.map(\.0))
+        if names.contains("--added-only") && !names.contains("--changed-since") {
+            throw UsageError("--added-only needs --changed-since REV", command: command)
+        }
+        // With --changed-since the paths default to the current folder; --files-from gives its own.
+        if positionals.isEmpty && names.contains("--changed-since") && !names.contains("--files-from") { result.paths = ["."] }
+        guard !result.paths.isEmpty || names.contains("--files-from") else {
             throw UsageError("\(command) needs at least one file or folder (or `-` for standard input)", command: command)
         }
         var configFile: String?
@@ -249,6 +277,16 @@ public struct ArgumentParser {
             case "--stdin-filename":
                 guard !value!.isEmpty else { throw UsageError("--stdin-filename needs a name", command: command) }
                 result.stdinFilename = value!
+            case "--files-from":
+                guard !value!.isEmpty else { throw UsageError("--files-from needs a file name, or - for standard input", command: command) }
+                if value! == "-" && positionals.contains("-") {
+                    throw UsageError("--files-from - and the path - both want standard input", command: command)
+                }
+                result.filesFrom = value!
+            case "--changed-since":
+                guard !value!.isEmpty else { throw UsageError("--changed-since needs a git revision, for example origin/main", command: command) }
+                result.changedSince = value!
+            case "--added-only": result.addedOnly = true
             default: break
             }
         }
@@ -273,10 +311,7 @@ public struct ArgumentParser {
 
     private static func format(_ value: String, command: String) throws -> OutputFormat {
         if let f = OutputFormat(rawValue: value) { return f }
-        if OutputFormat.planned.contains(value) {
-            throw UsageError("--format \(value) is not yet supported (use text or json)", command: command)
-        }
-        throw UsageError("--format must be text or json (found \"\(value)\")", command: command)
+        throw UsageError("--format must be text, json, sarif or github (found \"\(value)\")", command: command)
     }
 
     /// " (did you mean "x"?)" for the closest candidate, or "" when none is close.

@@ -51,9 +51,12 @@ public struct Console {
     public let readStandardInput: () -> [UInt8]
     /// The folder relative paths are resolved against.
     public let workingDirectory: String
+    /// Standard error is a terminal: `check` may show a progress line there.
+    public let stderrIsTerminal: Bool
 
     public init(stdout: OutputBuffer, stderr: OutputBuffer, readStandardInput: @escaping () -> [UInt8],
-                workingDirectory: String) {
+                workingDirectory: String, stderrIsTerminal: Bool = false) {
+        self.stderrIsTerminal = stderrIsTerminal
         self.stdout = stdout
         self.stderr = stderr
         self.readStandardInput = readStandardInput
@@ -63,7 +66,7 @@ public struct Console {
     public static func standard() -> Console {
         Console(stdout: .fileDescriptor(1), stderr: .fileDescriptor(2),
                 readStandardInput: { [UInt8](FileHandle.standardInput.readDataToEndOfFile()) },
-                workingDirectory: FileManager.default.currentDirectoryPath)
+                workingDirectory: FileManager.default.currentDirectoryPath, stderrIsTerminal: isatty(2) == 1)
     }
 
     public func flush() {
@@ -80,10 +83,12 @@ public final class CapturedConsole {
     public var stderr: String { String(decoding: stderrBytes, as: UTF8.self) }
     public private(set) var console: Console! = nil
 
-    public init(stdin: [UInt8] = [], workingDirectory: String = FileManager.default.currentDirectoryPath) {
+    public init(stdin: [UInt8] = [], workingDirectory: String = FileManager.default.currentDirectoryPath,
+                stderrIsTerminal: Bool = false) {
         let out = OutputBuffer(limit: 1 << 12) { [unowned self] in self.stdoutBytes.append(contentsOf: $0) }
         let err = OutputBuffer(limit: 1 << 12) { [unowned self] in self.stderrBytes.append(contentsOf: $0) }
-        console = Console(stdout: out, stderr: err, readStandardInput: { stdin }, workingDirectory: workingDirectory)
+        console = Console(stdout: out, stderr: err, readStandardInput: { stdin }, workingDirectory: workingDirectory,
+                          stderrIsTerminal: stderrIsTerminal)
     }
 
     /// Runs galley with `arguments` and returns its exit status (output is flushed into this object).

@@ -62,6 +62,17 @@ enum HelpText {
       --stdin-filename NAME
                            With `-`: the name shown for the text read from standard input (default
                            <stdin>). Its folder is where .galley.json is looked for.
+      --files-from FILE    Also read the files named in FILE, one path per line (blank lines are
+                           skipped). `--files-from -` reads the list from standard input, for
+                           example `git diff --name-only main -- '*.txt' | galley check --files-from -`
+                           (files named in the list are read whatever their ending).
+      --changed-since REV  Only the files that git reports as added or modified since the revision
+                           REV (a branch, tag or commit, such as origin/main), among the PATHs
+                           given (default: the current folder). Files not yet committed and not
+                           ignored by .gitignore count as added; renamed and deleted files are left
+                           out. git is run in the repository that holds each PATH.
+      --added-only         With --changed-since: only the files added since REV (new
+                           transcriptions), not the ones modified.
       -h, --help           Show this help.
 
     Configuration: unless --config or --no-config is given, galley looks for a file named
@@ -95,11 +106,29 @@ enum HelpText {
                              json  one JSON array for programs: path, rule, severity, message, line,
                                    column, endLine, endColumn (columns in Unicode characters), fix
                                    (null, or its applicability and edits) and related places
-                           (sarif and github are planned but not supported yet.)
+                             sarif SARIF 2.1.0, for code scanning services (GitHub code scanning
+                                   and others): one run with every rule, each problem with its
+                                   place (columns in Unicode characters), related places, a
+                                   fingerprint and its correction when there is one
+                             github GitHub Actions annotations (`::warning file=…,line=…::…`):
+                                   GitHub shows them on the lines of a pull request
       --fail-on LEVEL      The least serious level that makes the exit status 1: error, warning,
                            information or hint. Default: warning (so information and hints alone
                            give exit status 0).
+      --write-baseline FILE
+                           Record every problem found in FILE (JSON: for each problem the file, the
+                           rule and a fingerprint of the text around it, no line numbers), then
+                           exit with status 0 unless a file could not be read. Problems are
+                           printed as usual. Commit the file to accept today's problems.
+      --baseline FILE      Leave out the problems recorded in FILE: only new problems are printed
+                           and count for the exit status. A problem is recognized by its file
+                           (relative to FILE's folder), its rule and the text around it, so
+                           paragraphs moved or lines added elsewhere do not make it new; changing
+                           the words next to it, or copying it once more, does.
     \(inputOptions)
+
+    Progress: when standard error is a terminal and more than 50 files are checked, a line
+    "checked N/M files" shows how far galley is (it is erased at the end).
 
     Exit status:
       0  no problem at or above the --fail-on level
@@ -116,6 +145,9 @@ enum HelpText {
       galley check --format json transcriptions/ > findings.json
       galley check --select broken-wrap --fail-on error bulletin.txt
       cat bulletin.txt | galley check - --stdin-filename bulletin.txt
+      galley check --write-baseline galley-baseline.json transcriptions/
+      galley check --baseline galley-baseline.json --changed-since origin/main --added-only \\
+          --format github transcriptions/      (in CI: new transcriptions, new problems only)
 
     """
 

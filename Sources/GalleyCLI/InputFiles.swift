@@ -47,9 +47,14 @@ final class InputSession {
             error(e.path, "invalid configuration: \(e.problem)")
             return nil
         }
+        var paths = options.paths
+        if let list = options.filesFrom {
+            guard let listed = readList(list) else { return nil }
+            paths += listed
+        }
         var result: [Target] = []
         var seen = Set<String>()
-        for path in options.paths {
+        for path in paths {
             if path == "-" {
                 let display = options.stdinFilename ?? "<stdin>"
                 let folder = options.stdinFilename.map { Paths.parent(Paths.absolute($0, in: console.workingDirectory)) }
@@ -76,7 +81,48 @@ final class InputSession {
                 }
             }
         }
+        if let revision = options.changedSince {
+            return changed(result, paths: paths, revision: revision)
+        }
         return result
+    }
+
+    /// `--files-from`: one path per line (CRLF accepted, blank lines skipped); nil after an error.
+    private func readList(_ list: String) -> [String]? {
+        let bytes: [UInt8]
+        if list == "-" {
+            bytes = console.readStandardInput()
+        } else {
+            do { bytes = try FileIO.read(Paths.absolute(list, in: console.workingDirectory)).bytes } catch {
+                self.error(list, "\(error)")
+                return nil
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self).split(whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
+            .map(String.init).filter { !$0.trimmingSpaces().isEmpty }
+    }
+
+    /// Keeps the file targets git reports as added (or modified) since `revision`; standard input is kept.
+    private func changed(_ targets: [Target], paths: [String], revision: String) -> [Target]? {
+        var git = GitChanges(revision: revision, addedOnly: options.addedOnly)
+        var changed = Set<String>()
+        for path in paths where path != "-" {
+            let absolute = Paths.absolute(path, in: console.workingDirectory)
+            let folder = fileStatus(absolute).kind == .folder ? absolute : Paths.parent(absolute)
+            do {
+                changed.formUnion(try git.changedFiles(inRepositoryOf: folder))
+            } catch let failure as GitChanges.Failure {
+                error(path, "--changed-since \(revision): \(failure.message)")
+                return nil
+            } catch {
+                self.error(path, "\(error)")
+                return nil
+            }
+        }
+        return targets.filter { target in
+            guard case .file(let f) = target else { return true }
+            return changed.contains(realPath(f.absolutePath))
+        }
     }
 
     /// The linter for a target (configuration, then --select/--ignore), or nil after reporting an

@@ -1,7 +1,9 @@
+import Foundation
 import Proofreading
 import TextModel
 
-/// Writes findings as text (`path:line:column: severity: message [rule-id]`) or as one JSON array.
+/// Writes findings as text (`path:line:column: severity: message [rule-id]`), one JSON array, one
+/// SARIF 2.1.0 log, or GitHub Actions workflow commands (annotations).
 /// Lines and columns are 1-based; columns count Unicode scalars. Every position of a file is
 /// converted in one `positions(of:in:)` call, so 100,000 findings on one long line stay linear.
 public final class FindingsWriter {
@@ -12,7 +14,11 @@ public final class FindingsWriter {
     public init(format: OutputFormat, out: OutputBuffer) {
         self.format = format
         self.out = out
-        if format == .json { out.write("[") }
+        switch format {
+        case .json: out.write("[")
+        case .sarif: out.write(Self.sarifHeader())
+        case .text, .github: break
+        }
     }
 
     /// Writes the findings of one file.
@@ -23,7 +29,7 @@ public final class FindingsWriter {
         for d in diagnostics {
             offsets.append(d.range.lowerBound)
             offsets.append(d.range.upperBound)
-            if format == .json {
+            if format == .json || format == .sarif {
                 for e in d.fix?.edits ?? [] { offsets.append(e.range.lowerBound); offsets.append(e.range.upperBound) }
                 for r in d.related { offsets.append(r.range.lowerBound); offsets.append(r.range.upperBound) }
             }
@@ -71,12 +77,143 @@ public final class FindingsWriter {
                 s += "]}"
                 out.write(s)
             }
+        case .github:
+            let file = Self.githubProperty(path)
+            for d in diagnostics {
+                let start = take(), end = take()
+                let command: String
+                switch d.severity {
+                case .error: command = "error"
+                case .warning: command = "warning"
+                case .information, .hint: command = "notice"
+                }
+                out.write("::\(command) file=\(file),line=\(start.line),col=\(start.column),endLine=\(end.line),"
+                          + "endColumn=\(end.column),title=\(Self.githubProperty(d.ruleID))::\(Self.githubData(d.message))\n")
+            }
+        case .sarif:
+            let uri = Self.jsonString(Self.uriReference(path))
+            func region(_ a: (line: Int, column: Int), _ b: (line: Int, column: Int)) -> String {
+                "{\"startLine\":\(a.line),\"startColumn\":\(a.column),\"endLine\":\(b.line),\"endColumn\":\(b.column)}"
+            }
+            func location(_ a: (line: Int, column: Int), _ b: (line: Int, column: Int)) -> String {
+                "\"physicalLocation\":{\"artifactLocation\":{\"uri\":\(uri)},\"region\":\(region(a, b))}"
+            }
+            for d in diagnostics {
+                let start = take(), end = take()
+                var s = wroteObject ? ",\n        {" : "\n        {"
+                wroteObject = true
+                s += "\"ruleId\":\(Self.jsonString(d.ruleID)),"
+                if let index = RuleRegistry.ids.firstIndex(of: d.ruleID) { s += "\"ruleIndex\":\(index)," }
+                s += "\"level\":\"\(Self.sarifLevel(d.severity))\",\"message\":{\"text\":\(Self.jsonString(d.message))},"
+                s += "\"locations\":[{\(location(start, end))}],"
+                s += "\"partialFingerprints\":{\"galleyFingerprint/v1\":\"\(Fingerprint.of(d, in: document))\"}"
+                if let fix = d.fix {
+                    s += ",\"fixes\":[{\"description\":{\"text\":\(Self.jsonString(fix.title + " (" + fix.applicability.rawValue + ")"))},"
+                    s += "\"artifactChanges\":[{\"artifactLocation\":{\"uri\":\(uri)},\"replacements\":["
+                    for (i, e) in fix.edits.enumerated() {
+                        let a = take(), b = take()
+                        s += (i > 0 ? "," : "") + "{\"deletedRegion\":\(region(a, b)),\"insertedContent\":{\"text\":\(Self.jsonString(e.newText))}}"
+                    }
+                    s += "]}],\"properties\":{\"applicability\":\"\(fix.applicability.rawValue)\"}}]"
+                }
+                if !d.related.isEmpty {
+                    s += ",\"relatedLocations\":["
+                    for (i, r) in d.related.enumerated() {
+                        let a = take(), b = take()
+                        s += (i > 0 ? "," : "") + "{\"id\":\(i + 1),\(location(a, b)),\"message\":{\"text\":\(Self.jsonString(r.message))}}"
+                    }
+                    s += "]"
+                }
+                s += "}"
+                out.write(s)
+            }
         }
     }
 
-    /// Ends the output (closes the JSON array).
+    /// Ends the output (closes the JSON array or the SARIF log).
     public func finish() {
-        if format == .json { out.write(wroteObject ? "\n]\n" : "]\n") }
+        switch format {
+        case .json: out.write(wroteObject ? "\n]\n" : "]\n")
+        case .sarif: out.write(wroteObject ? "\n      ]\n    }\n  ]\n}\n" : "]\n    }\n  ]\n}\n")
+        case .text, .github: break
+        }
+    }
+
+    /// The project has no public home yet: a URN (a valid URI that points nowhere). Change it here.
+    static let informationURI = "urn:galley:proofreading-assistant"
+
+    static func sarifLevel(_ s: Severity) -> String {
+        switch s {
+        case .error: return "error"
+        case .warning: return "warning"
+        case .information, .hint: return "note"
+        }
+    }
+
+    /// The log up to the opening of `results`: one run, the tool with every registered rule.
+    /// Columns count Unicode scalars, which SARIF calls `unicodeCodePoints`.
+    static func sarifHeader() -> String {
+        var rules: [String] = []
+        for type in RuleRegistry.all {
+            let r = type.description
+            rules.append("{\"id\":\(jsonString(r.id)),\"name\":\(jsonString(r.id)),"
+                         + "\"shortDescription\":{\"text\":\(jsonString(r.summary))},"
+                         + "\"fullDescription\":{\"text\":\(jsonString(r.explanation))},"
+                         + "\"defaultConfiguration\":{\"level\":\"\(sarifLevel(r.defaultSeverity))\"},"
+                         + "\"properties\":{\"family\":\(jsonString(r.family.rawValue))}}")
+        }
+        return """
+        {
+          "$schema": "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json",
+          "version": "2.1.0",
+          "runs": [
+            {
+              "tool": {"driver": {"name": "galley", "version": "\(HelpText.version)", "semanticVersion": "\(HelpText.version)",
+                "informationUri": "\(informationURI)",
+                "rules": [
+                  \(rules.joined(separator: ",\n          "))
+                ]}},
+              "columnKind": "unicodeCodePoints",
+              "results": [
+        """
+    }
+
+    /// A display path as a URI reference: `/` kept, everything outside the unreserved set
+    /// percent-encoded as UTF-8 (so Chinese file names and spaces are valid); absolute paths become
+    /// `file://` URIs.
+    static func uriReference(_ path: String) -> String {
+        let hex = Array("0123456789ABCDEF".utf8)
+        var bytes: [UInt8] = []
+        for b in path.utf8 {
+            switch b {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "/"):
+                bytes.append(b)
+            default:
+                bytes += [UInt8(ascii: "%"), hex[Int(b >> 4)], hex[Int(b & 0xF)]]
+            }
+        }
+        let encoded = String(decoding: bytes, as: UTF8.self)
+        return path.hasPrefix("/") ? "file://" + encoded : encoded
+    }
+
+    /// Workflow command data (the message): `%`, CR and LF escaped as GitHub documents.
+    static func githubData(_ s: String) -> String {
+        var r = ""
+        for c in s.unicodeScalars {
+            switch c {
+            case "%": r += "%25"
+            case "\r": r += "%0D"
+            case "\n": r += "%0A"
+            default: r.unicodeScalars.append(c)
+            }
+        }
+        return r
+    }
+
+    /// Workflow command property values: also `:` and `,`.
+    static func githubProperty(_ s: String) -> String {
+        githubData(s).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
     }
 
     /// Messages are one line in the text format (one finding per line is what editors parse).

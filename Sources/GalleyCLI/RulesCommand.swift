@@ -22,7 +22,7 @@ enum RulesCommand {
                     + "\"summary\":\(FindingsWriter.jsonString(d.summary)),\"explanation\":\(FindingsWriter.jsonString(d.explanation))}"
             }
             console.stdout.write(objects.isEmpty ? "[]\n" : "[\n" + objects.joined(separator: ",\n") + "\n]\n")
-        case .text:
+        case .text, .sarif, .github: // The parser lets only text and json through.
             let header = ["RULE", "FAMILY", "SEVERITY", "FIX", "SUMMARY"]
             let rows = [header] + descriptions.map {
                 [$0.id, $0.family.rawValue, $0.defaultSeverity.rawValue, fixAvailability($0), $0.summary]

@@ -73,11 +73,28 @@ final class ArgumentParserTests: XCTestCase {
                        "--select: unknown rule \"broken-warp\" (did you mean \"broken-wrap\"?) (`galley rules` lists them all)")
     }
 
-    func testPlannedFormatsAreRefusedNotStubbed() {
-        for format in ["sarif", "github"] {
-            XCTAssertEqual(usageError(["check", "--format", format, "a"])?.message, "--format \(format) is not yet supported (use text or json)")
+    func testFormatsAndCIOptions() throws {
+        for format in OutputFormat.allCases {
+            guard case .check(let o) = try parser.parse(["check", "--format", format.rawValue, "a"]) else { return XCTFail("not a check") }
+            XCTAssertEqual(o.format, format)
         }
-        XCTAssertEqual(usageError(["check", "--format", "xml", "a"])?.message, "--format must be text or json (found \"xml\")")
+        XCTAssertEqual(usageError(["check", "--format", "xml", "a"])?.message, "--format must be text, json, sarif or github (found \"xml\")")
+        XCTAssertEqual(usageError(["rules", "--format", "sarif"])?.message, "rules: --format must be text or json (found \"sarif\")")
+        guard case .check(let o) = try parser.parse(["check", "--changed-since", "origin/main", "--added-only", "--baseline", "b.json"]) else {
+            return XCTFail("not a check")
+        }
+        XCTAssertEqual(o.input.paths, ["."], "--changed-since without paths checks the current folder")
+        XCTAssertEqual(o.input.changedSince, "origin/main")
+        XCTAssertTrue(o.input.addedOnly)
+        XCTAssertEqual(o.baseline, "b.json")
+        guard case .check(let f) = try parser.parse(["check", "--files-from", "-", "--write-baseline=w.json"]) else { return XCTFail("not a check") }
+        XCTAssertEqual(f.input.paths, [])
+        XCTAssertEqual(f.input.filesFrom, "-")
+        XCTAssertEqual(f.writeBaseline, "w.json")
+        XCTAssertEqual(usageError(["check", "--added-only", "a"])?.message, "--added-only needs --changed-since REV")
+        XCTAssertEqual(usageError(["check", "--files-from", "-", "-"])?.message, "--files-from - and the path - both want standard input")
+        XCTAssertNotNil(usageError(["check", "--baseline", "a", "--write-baseline", "b", "x"]))
+        XCTAssertEqual(usageError(["check"])?.message, "check needs at least one file or folder (or `-` for standard input)")
     }
 
     func testUsageErrorExitStatusAndHelpPointer() throws {
@@ -91,8 +108,10 @@ final class ArgumentParserTests: XCTestCase {
 
     func testHelpTextsExplainEveryOption() throws {
         let folder = try makeTemporaryFolder(self)
-        for (command, options) in [("check", ["--format", "--fail-on", "--select", "--ignore", "--config", "--no-config", "--stdin-filename"]),
-                                   ("fix", ["--unsafe", "--stdout", "--diff", "--select", "--config"]),
+        for (command, options) in [("check", ["--format", "--fail-on", "--select", "--ignore", "--config", "--no-config", "--stdin-filename",
+                                              "sarif", "github", "--files-from", "--changed-since", "--added-only", "--baseline",
+                                              "--write-baseline", "checked N/M files"]),
+                                   ("fix", ["--unsafe", "--stdout", "--diff", "--select", "--config", "--files-from", "--changed-since"]),
                                    ("rules", ["--format"])] {
             let r = runGalley([command, "--help"], in: folder)
             XCTAssertEqual(r.status, 0)
