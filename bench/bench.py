@@ -1,0 +1,364 @@
+#!/usr/bin/env python3
+"""galley speed benchmark (issue 6): batch, folder, server latency, memory.
+
+Measurement only: prints one table with the issue's targets beside the figures.
+Standard library only; autocorrect-py (the peer) goes into its own venv under
+.build/bench-venv. Run it through bench/run.sh from the repository root.
+"""
+import json
+import os
+import queue
+import random
+import statistics
+import subprocess
+import sys
+import threading
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+WORK = os.path.join(ROOT, ".build", "bench")
+VENV = os.path.join(ROOT, ".build", "bench-venv")
+SEEDS = os.path.join(ROOT, "seeds")
+MB = 1024 * 1024
+
+RUNS = 5                 # median of RUNS for every batch figure
+BIG_FILE = 20 * MB       # batch file, at least this many bytes
+SMALL_FILES = 2000       # folder: this many files of about SMALL_SIZE bytes
+SMALL_SIZE = 10 * 1024
+DOC_BIG = 10 * MB        # server documents
+DOC_SMALL = 10 * 1024
+EDITS = 200              # didChange edits per document
+EDIT_BUDGET = 60.0       # seconds of edits per document at most
+SEED = 6                 # RNG seed: same edits every run
+
+
+def log(msg):
+    print(msg, file=sys.stderr, flush=True)
+
+
+# ---------------------------------------------------------------- setup
+
+def build_galley():
+    log("building galley (release)…")
+    subprocess.run(["swift", "build", "-c", "release", "--product", "galley"], cwd=ROOT, check=True,
+                   stdout=subprocess.DEVNULL)
+    bin_dir = subprocess.run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=ROOT, check=True,
+                             capture_output=True, text=True).stdout.strip()
+    return os.path.join(bin_dir, "galley")
+
+
+def venv_python():
+    py = os.path.join(VENV, "bin", "python")
+    if not os.path.exists(py):
+        log("creating " + os.path.relpath(VENV, ROOT) + "…")
+        subprocess.run([sys.executable, "-m", "venv", VENV], check=True)
+    if subprocess.run([py, "-c", "import autocorrect_py"], capture_output=True).returncode != 0:
+        log("installing autocorrect-py…")
+        subprocess.run([py, "-m", "pip", "install", "-q", "autocorrect-py"], check=True)
+    version = subprocess.run([py, "-c", "import importlib.metadata as m; print(m.version('autocorrect-py'))"],
+                             capture_output=True, text=True, check=True).stdout.strip()
+    return py, version
+
+
+def seed_texts():
+    texts = []
+    for name in sorted(os.listdir(SEEDS)):
+        if name.endswith(".txt"):
+            with open(os.path.join(SEEDS, name), encoding="utf-8") as f:
+                t = f.read()
+            texts.append(t if t.endswith("\n") else t + "\n")
+    if not texts:
+        sys.exit("no seeds in " + SEEDS)
+    return texts
+
+
+def repeated(texts, size):
+    """The seeds one after another, a blank line between, until at least `size` UTF-8 bytes."""
+    parts, n, i = [], 0, 0
+    while n < size:
+        t = texts[i % len(texts)] + "\n"
+        parts.append(t)
+        n += len(t.encode("utf-8"))
+        i += 1
+    return "".join(parts)
+
+
+def pieces(texts, size, count):
+    """`count` pieces of about `size` bytes, cut at line ends, cycling through the seeds."""
+    lines = [l for t in texts for l in t.splitlines(keepends=True)]
+    out, cur, n, i = [], [], 0, 0
+    while len(out) < count:
+        l = lines[i % len(lines)]
+        cur.append(l)
+        n += len(l.encode("utf-8"))
+        i += 1
+        if n >= size:
+            out.append("".join(cur))
+            cur, n = [], 0
+    return out
+
+
+def write(path, text):
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+
+
+# ---------------------------------------------------------------- batch
+
+def run_child(cmd, stdout=subprocess.DEVNULL, env=None):
+    """Wall seconds, CPU seconds (user+sys), peak RSS in bytes and exit status of one child."""
+    start = time.perf_counter()
+    p = subprocess.Popen(cmd, stdout=stdout, stderr=subprocess.DEVNULL, env=env)
+    _, status, usage = os.wait4(p.pid, 0)
+    wall = time.perf_counter() - start
+    p.returncode = os.waitstatus_to_exitcode(status)
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024, p.returncode
+
+
+def median_runs(cmd, expect, env=None, runs=RUNS):
+    walls, cpus, rss = [], [], 0
+    for _ in range(runs):
+        wall, cpu, peak, code = run_child(cmd, env=env)
+        if code not in expect:
+            sys.exit(f"{' '.join(cmd)}: exit {code}, expected {expect}")
+        walls.append(wall)
+        cpus.append(cpu)
+        rss = max(rss, peak)
+    return statistics.median(walls), statistics.median(cpus), rss
+
+
+AUTOCORRECT = """
+import sys, time, autocorrect_py
+path = sys.argv[1]
+with open(path, encoding="utf-8") as f:
+    text = f.read()
+start = time.perf_counter()
+result = autocorrect_py.lint_for(text, path)
+print(time.perf_counter() - start, len(result.lines))
+"""
+
+
+def autocorrect_runs(py, path):
+    times, found = [], 0
+    for _ in range(RUNS):
+        out = subprocess.run([py, "-c", AUTOCORRECT, path], capture_output=True, text=True, check=True).stdout.split()
+        times.append(float(out[0]))
+        found = int(out[1])
+    return statistics.median(times), found
+
+
+# ---------------------------------------------------------------- server
+
+class Server:
+    """`galley lsp` over pipes; a reader thread stamps every message with its arrival time."""
+
+    def __init__(self, galley):
+        self.proc = subprocess.Popen([galley, "lsp"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.DEVNULL)
+        self.inbox = queue.Queue()
+        self.next_id = 1
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self):
+        out = self.proc.stdout
+        while True:
+            length = None
+            while True:
+                line = out.readline()
+                if not line:
+                    self.inbox.put((time.perf_counter(), None))
+                    return
+                line = line.strip()
+                if not line:
+                    break
+                name, _, value = line.partition(b":")
+                if name.lower() == b"content-length":
+                    length = int(value)
+            body = out.read(length)
+            self.inbox.put((time.perf_counter(), json.loads(body)))
+
+    def send(self, message):
+        body = json.dumps(message, ensure_ascii=False).encode("utf-8")
+        self.proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        self.proc.stdin.flush()
+        return time.perf_counter()
+
+    def notify(self, method, params):
+        return self.send({"jsonrpc": "2.0", "method": method, "params": params})
+
+    def request(self, method, params):
+        i = self.next_id
+        self.next_id += 1
+        self.send({"jsonrpc": "2.0", "id": i, "method": method, "params": params})
+        return self.wait(lambda m: m.get("id") == i and "method" not in m)[1]
+
+    def wait(self, match, timeout=600):
+        deadline = time.perf_counter() + timeout
+        while True:
+            at, m = self.inbox.get(timeout=max(0.001, deadline - time.perf_counter()))
+            if m is None:
+                sys.exit("galley lsp stopped")
+            if match(m):
+                return at, m
+
+    def diagnostics(self, uri, version):
+        return self.wait(lambda m: m.get("method") == "textDocument/publishDiagnostics"
+                         and m["params"]["uri"] == uri and m["params"].get("version") == version)
+
+    def status(self, field):
+        with open(f"/proc/{self.proc.pid}/status") as f:
+            for line in f:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1]) * 1024
+        return 0
+
+    def stop(self):
+        try:
+            self.request("shutdown", None)
+            self.notify("exit", None)
+            self.proc.wait(timeout=10)
+        except Exception:
+            self.proc.kill()
+
+
+def utf16_len(s):
+    return len(s.encode("utf-16-le")) // 2
+
+
+def edit_session(server, uri, text, rng):
+    """Opens `text`, applies single-character insertions at random places, one at a time.
+    Returns (open seconds, latencies in seconds)."""
+    lines = text.split("\n")
+    sent = server.notify("textDocument/didOpen",
+                         {"textDocument": {"uri": uri, "languageId": "plaintext", "version": 0, "text": text}})
+    at, _ = server.diagnostics(uri, 0)
+    opened = at - sent
+    latencies = []
+    start = time.perf_counter()
+    for version in range(1, EDITS + 1):
+        if time.perf_counter() - start > EDIT_BUDGET:
+            break
+        line = rng.randrange(len(lines))
+        column = rng.randrange(len(lines[line]) + 1)   # code points: never inside a surrogate pair
+        char = rng.choice("的，。a1 “")
+        position = {"line": line, "character": utf16_len(lines[line][:column])}
+        lines[line] = lines[line][:column] + char + lines[line][column:]
+        sent = server.notify("textDocument/didChange", {
+            "textDocument": {"uri": uri, "version": version},
+            "contentChanges": [{"range": {"start": position, "end": position}, "text": char}]})
+        at, _ = server.diagnostics(uri, version)
+        latencies.append(at - sent)
+    return opened, latencies
+
+
+def percentile(values, p):
+    s = sorted(values)
+    k = max(0, min(len(s) - 1, int(round(p / 100 * len(s) + 0.5)) - 1))   # nearest rank
+    return s[k]
+
+
+# ---------------------------------------------------------------- report
+
+def fmt_s(x):
+    return f"{x * 1000:.1f} ms" if x < 1 else f"{x:.2f} s"
+
+
+def fmt_mb(x):
+    return f"{x / MB:.1f} MB"
+
+
+def verdict(ok):
+    return "met" if ok else "**not met**"
+
+
+def main():
+    os.makedirs(WORK, exist_ok=True)
+    galley = build_galley()
+    py, ac_version = venv_python()
+    texts = seed_texts()
+
+    big_path = os.path.join(WORK, "big.txt")
+    big_text = repeated(texts, BIG_FILE)
+    write(big_path, big_text)
+    big_bytes = os.path.getsize(big_path)
+    big_chars = len(big_text)
+    folder = os.path.join(WORK, "folder")
+    os.makedirs(folder, exist_ok=True)
+    for name in os.listdir(folder):
+        os.remove(os.path.join(folder, name))
+    small = pieces(texts, SMALL_SIZE, SMALL_FILES)
+    for i, t in enumerate(small):
+        write(os.path.join(folder, f"{i:04d}.txt"), t)
+    folder_bytes = sum(len(t.encode("utf-8")) for t in small)
+
+    # (a) batch
+    log(f"batch: {fmt_mb(big_bytes)}, median of {RUNS} runs…")
+    g_wall, g_cpu, g_rss = median_runs([galley, "check", "--no-config", big_path], expect=(0, 1))
+    env = dict(os.environ, LC_ALL="C.UTF-8")   # wc -m counts characters only in a UTF-8 locale
+    w_wall, _, _ = median_runs(["wc", "-m", big_path], expect=(0,), env=env)
+    a_time, a_found = autocorrect_runs(py, big_path)
+    log("folder: 2,000 files…")
+    f_wall, f_cpu, _ = median_runs([galley, "check", "--no-config", folder], expect=(0, 1))
+    f_parallel = f_cpu / f_wall
+
+    # (b, c) server
+    log("server: 10 KB and 10 MB documents…")
+    rng = random.Random(SEED)
+    server = Server(galley)
+    server.request("initialize", {"processId": os.getpid(), "rootUri": None,
+                                  "capabilities": {"general": {"positionEncodings": ["utf-16"]}}})
+    server.notify("initialized", {})
+    doc_small = "".join(pieces(texts, DOC_SMALL, 1))
+    doc_big = "".join(pieces(texts, DOC_BIG, 1))
+    s_open, s_lat = edit_session(server, "file:///bench/small.txt", doc_small, rng)
+    rss_before_big = server.status("VmRSS")
+    b_open, b_lat = edit_session(server, "file:///bench/big.txt", doc_big, rng)
+    hwm = server.status("VmHWM")
+    rss_now = server.status("VmRSS")
+    server.stop()
+
+    doc_big_bytes = len(doc_big.encode("utf-8"))
+    s_p50, s_p99 = statistics.median(s_lat), percentile(s_lat, 99)
+    b_p50, b_p99 = statistics.median(b_lat), percentile(b_lat, 99)
+    rss_target = 4 * doc_big_bytes + 30 * MB
+
+    g_tp = big_bytes / g_wall
+    a_tp = big_bytes / a_time
+    rows = [
+        ("**Batch**", "", "", ""),
+        (f"`galley check` on the {fmt_mb(big_bytes)} file ({big_chars:,} characters)", fmt_s(g_wall),
+         f"{g_tp / MB:.1f} MB/s", ""),
+        ("`wc -m` on the same file", fmt_s(w_wall), f"{big_bytes / w_wall / MB:.1f} MB/s", ""),
+        (f"autocorrect-py {ac_version} `lint_for` on the same text ({a_found:,} findings)", fmt_s(a_time),
+         f"{a_tp / MB:.1f} MB/s", ""),
+        ("galley time / `wc -m` time", f"{g_wall / w_wall:.1f}×", "≤ 1.0×", verdict(g_wall <= w_wall)),
+        ("galley throughput / autocorrect-py throughput", f"{g_tp / a_tp:.1f}×", "≥ 20×", verdict(g_tp >= 20 * a_tp)),
+        (f"`galley check DIR`, {SMALL_FILES:,} files of ~10 KB ({fmt_mb(folder_bytes)})", fmt_s(f_wall),
+         f"{folder_bytes / f_wall / MB:.1f} MB/s", ""),
+        (f"  CPU time / wall time ({os.cpu_count()} cores)", f"{f_parallel:.2f}", "parallel across cores",
+         verdict(f_parallel >= 1.5)),
+        ("**Server** (didChange → publishDiagnostics, one edit at a time)", "", "", ""),
+        (f"10 KB document: open; {len(s_lat)} edits p50 / p99", f"{fmt_s(s_open)}; {fmt_s(s_p50)} / {fmt_s(s_p99)}", "", ""),
+        (f"{fmt_mb(doc_big_bytes)} document: open; {len(b_lat)} edits p50 / p99"
+         + ("" if len(b_lat) == EDITS else f" (capped at {EDIT_BUDGET:.0f} s)"),
+         f"{fmt_s(b_open)}; {fmt_s(b_p50)} / {fmt_s(b_p99)}", "", ""),
+        ("p99 10 MB / p99 10 KB", f"{b_p99 / s_p99:.0f}×", "≤ 2×", verdict(b_p99 <= 2 * s_p99)),
+        ("**Memory** (peak RSS)", "", "", ""),
+        ("server holding the 10 MB document (VmHWM)", fmt_mb(hwm), f"≤ {fmt_mb(rss_target)} (4 × doc + 30 MB)",
+         verdict(hwm <= rss_target)),
+        (f"`galley check` on the {fmt_mb(big_bytes)} file", fmt_mb(g_rss), "", ""),
+    ]
+    table = ["| measure | figure | target | |", "| --- | --- | --- | --- |"]
+    table += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
+    notes = [
+        f"Server RSS: {fmt_mb(rss_before_big)} with the 10 KB document only, {fmt_mb(rss_now)} at the end.",
+        f"Folder: CPU/wall {f_parallel:.2f} — " + ("files are checked in parallel." if f_parallel >= 1.5
+                                                   else "files are checked one after another (one core)."),
+    ]
+    report = "\n".join(table + [""] + notes)
+    print(report)
+    write(os.path.join(WORK, "results.md"), report + "\n")
+
+
+if __name__ == "__main__":
+    main()
