@@ -6,6 +6,7 @@ Standard library only; autocorrect-py (the peer) goes into its own venv under
 .build/bench-venv. Run it through bench/run.sh from the repository root.
 """
 import json
+import math
 import os
 import queue
 import random
@@ -253,7 +254,7 @@ def edit_session(server, uri, text, rng):
 
 def percentile(values, p):
     s = sorted(values)
-    k = max(0, min(len(s) - 1, int(round(p / 100 * len(s) + 0.5)) - 1))   # nearest rank
+    k = max(0, math.ceil(p / 100 * len(s)) - 1)   # nearest rank
     return s[k]
 
 
