@@ -22,7 +22,7 @@ esac
 out=.build/fuzz
 bin="$out/$target"
 src="$out/src/$target"
-stamp="$(cat "${sources[@]}" "$entry" fuzz/Support.swift fuzz/run.sh ${FUZZ_SWIFTFLAGS:-} | cksum | cut -d' ' -f1)"
+stamp="$( (cat "${sources[@]}" "$entry" fuzz/Support.swift fuzz/run.sh; echo "${FUZZ_SWIFTFLAGS:-}") | cksum | cut -d' ' -f1)"
 if ! [ -x "$bin" ] || [ "$(cat "$bin.stamp" 2>/dev/null)" != "$stamp" ]; then
   echo "== building fuzz target $target (${#sources[@]} sources)"
   rm -rf "$src"; mkdir -p "$src"
@@ -37,5 +37,5 @@ fi
 
 mkdir -p "$out/corpus/$target" "$out/crashes/$target"
 echo "== fuzzing $target for ${seconds}s"
-"$bin" -max_total_time="$seconds" -print_final_stats=1 -timeout=10 -rss_limit_mb=2048 \
+SWIFT_BACKTRACE=enable=no "$bin" -max_total_time="$seconds" -print_final_stats=1 -timeout=10 -rss_limit_mb=2048 \
   -artifact_prefix="$out/crashes/$target/" "$@" "$out/corpus/$target" "fuzz/corpus/$target"

@@ -205,6 +205,15 @@ public struct PunctuationWidthRule: Rule {
             }
         }
 
+        // A run of , ; : ? ! before Chinese is converted whole in one pass (`好??？`): the marks after
+        // each one count as Chinese, as the converted ones before it do, so fixing converges at once.
+        var chineseAfter = Array(repeating: false, count: n)
+        if n > 1 {
+            for k in stride(from: n - 2, through: 0, by: -1) {
+                let w = s[k + 1]
+                chineseAfter[k] = Self.isChinese(w) || ([0x2C, 0x3B, 0x3A, 0x3F, 0x21].contains(w) && chineseAfter[k + 1])
+            }
+        }
         var k = 0
         while k < n {
             let v = s[k]
@@ -259,7 +268,7 @@ public struct PunctuationWidthRule: Rule {
                 continue
             case 0x2C, 0x3B, 0x3A, 0x3F, 0x21:
                 let next: UInt32 = k + 1 < n ? s[k + 1] : 0
-                let nC = k + 1 < n && Self.isChinese(next)
+                let nC = chineseAfter[k]
                 let between = pDigit && Self.isDigit(next)
                 if (pC || nC) && !((v == 0x2C || v == 0x3A) && between) {
                     single(k, s, off, end, &result, &converted)
