@@ -38,7 +38,7 @@ func checkBodies(_ frames: [MessageFramer.Frame], in input: [UInt8]) {
         var found = false
         while at + body.count <= input.count {
             if input[at - 4] == 13, input[at - 3] == 10, input[at - 2] == 13, input[at - 1] == 10,
-               input[at..<at + body.count].elementsEqual(body), headerDeclares(body.count, input, before: at - 4) {
+               input[at..<at + body.count].elementsEqual(body), headerDeclares(body.count, input, before: at - 4, after: cursor) {
                 found = true
                 break
             }
@@ -49,18 +49,29 @@ func checkBodies(_ frames: [MessageFramer.Frame], in input: [UInt8]) {
     }
 }
 
-func headerDeclares(_ n: Int, _ input: [UInt8], before end: Int) -> Bool {
+func headerDeclares(_ n: Int, _ input: [UInt8], before end: Int, after floor: Int) -> Bool {
     var lineEnd = end
-    // Walk back over header lines until an empty line or the start of the input.
-    while lineEnd > 0 {
+    // Walk back over header lines until an empty line or the end of the previous body. A header may
+    // start mid-line (right after a body, or where the framer resynchronised): the declaration is read
+    // from the line's last "content-length".
+    while lineEnd >= floor {
         var lineStart = lineEnd
-        while lineStart > 0, !(lineStart >= 2 && input[lineStart - 2] == 13 && input[lineStart - 1] == 10) { lineStart -= 1 }
-        let line = String(decoding: input[lineStart..<lineEnd], as: UTF8.self)
-        if line.isEmpty { return false }
+        while lineStart > floor, !(lineStart >= 2 && input[lineStart - 2] == 13 && input[lineStart - 1] == 10) { lineStart -= 1 }
+        var from = lineStart
+        let name = Array("content-length".utf8)
+        if lineEnd - lineStart >= name.count {
+            for i in stride(from: lineEnd - name.count, through: lineStart, by: -1)
+            where (0..<name.count).allSatisfy({ j in input[i + j] | (input[i + j] >= 0x41 && input[i + j] <= 0x5A ? 0x20 : 0) == name[j] }) {
+                from = i
+                break
+            }
+        }
+        if lineStart == lineEnd { return false }
+        let line = String(decoding: input[from..<lineEnd], as: UTF8.self)
         if let colon = line.firstIndex(of: ":"),
            line[..<colon].trimmingSpaces.lowercased() == "content-length",
            Int(line[line.index(after: colon)...].trimmingSpaces) == n { return true }
-        if lineStart == 0 { return false }
+        if lineStart <= floor { return false }
         lineEnd = lineStart - 2
     }
     return false
