@@ -140,4 +140,26 @@ final class PunctuationRulesTests: XCTestCase {
         XCTAssertEqual(width.check("Wait... what -- really?"), [])
         XCTAssertEqual(width.check("编号1--3"), [])
     }
+
+    /// Regression (engine fuzzer): a run of ASCII marks seen as Chinese only from its right end was
+    /// converted one mark per pass, so a run of 16 did not settle within fix's 12 passes.
+    func testARunOfMarksBeforeChineseIsConvertedInOnePass() {
+        let text = "记者  \u{FFFD}\n" + String(repeating: "?", count: 16) + "\n于 4 J\u{FFFD}\u{FFFD} 1 日召开。 "
+        let result = width.fix(TextDocument(text), unsafe: true)
+        XCTAssertTrue(result.converged)
+        XCTAssertEqual(result.passes, 2, "one pass fixes, the second finds nothing")
+        XCTAssertEqual(result.document.text, "记者  \u{FFFD}\n" + String(repeating: "？", count: 16) + "\n于 4 J\u{FFFD}\u{FFFD} 1 日召开。 ")
+        XCTAssertEqual(width.check("好,;于").count, 2, "each mark is still its own finding")
+    }
+
+    /// Regression (engine fuzzer): in a run of straight quotes only the pair beside 说 was in Chinese
+    /// text, the next one only after that was fixed: one pair per pass, 13 pairs did not settle.
+    func testARunOfStraightQuotesIsConvertedInOnePass() {
+        let text = "他说" + String(repeating: "\"", count: 26) + "第一"
+        let result = width.fix(TextDocument(text), unsafe: true)
+        XCTAssertTrue(result.converged)
+        XCTAssertEqual(result.passes, 2, "one pass fixes, the second finds nothing")
+        XCTAssertEqual(result.document.text, "他说" + String(repeating: "“”", count: 13) + "第一")
+        XCTAssertEqual(width.fix("He said \"\"\"\" ok", unsafe: true), "He said \"\"\"\" ok", "not in Chinese text")
+    }
 }

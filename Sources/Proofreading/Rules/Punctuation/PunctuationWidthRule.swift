@@ -96,21 +96,46 @@ public struct PunctuationWidthRule: Rule {
         // Straight quotation marks, paired over logical paragraphs; replacements by offset.
         var quoteText: [Int: String] = [:]
         let marks = context.quotes.pairing.marks
-        for m in marks where m.isOpener {
+        // Pairs with a straight mark, each once, from its opener (a straight closer of a curly opener
+        // too), and whether it is in Chinese text.
+        var candidates: [(opener: Int, closer: Int?, chinese: Bool)] = []
+        for (i, m) in marks.enumerated() where m.isOpener {
             let partner: Int?
             switch m.status {
             case .paired(let c): partner = c
             case .continued: partner = nil
             default: continue
             }
-            // Each pair once, from its opener (a straight closer of a curly opener too).
             let straightOpen = m.scalar == "\"" || m.scalar == "'"
             let closer = partner.map { marks[$0] }
             let straightClose = closer.map { $0.scalar == "\"" || $0.scalar == "'" } ?? false
             guard straightOpen || straightClose else { continue }
             let curlyPartner = !straightOpen || (closer.map { !($0.scalar == "\"" || $0.scalar == "'") } ?? false)
-            guard curlyPartner || Self.chineseBeside(doc, m.range) || (closer.map { Self.chineseBeside(doc, $0.range) } ?? false)
-            else { continue }
+            candidates.append((i, partner, curlyPartner || Self.chineseBeside(doc, m.range)
+                               || (closer.map { Self.chineseBeside(doc, $0.range) } ?? false)))
+        }
+        // A pair touching a converted one is beside Chinese punctuation once that one is fixed (a run of
+        // straight quotes after 说): it is converted in the same pass, so fixing converges at once.
+        func touches(_ a: Int, _ b: Int) -> Bool {
+            let ra = [candidates[a].opener] + (candidates[a].closer.map { [$0] } ?? [])
+            let rb = [candidates[b].opener] + (candidates[b].closer.map { [$0] } ?? [])
+            return ra.contains { x in rb.contains { y in marks[x].range.upperBound == marks[y].range.lowerBound
+                                                      || marks[y].range.upperBound == marks[x].range.lowerBound } }
+        }
+        if candidates.count > 1 {
+            for c in 1..<candidates.count where !candidates[c].chinese && candidates[c - 1].chinese && touches(c, c - 1) {
+                candidates[c].chinese = true
+            }
+            for c in stride(from: candidates.count - 2, through: 0, by: -1)
+            where !candidates[c].chinese && candidates[c + 1].chinese && touches(c, c + 1) {
+                candidates[c].chinese = true
+            }
+        }
+        for candidate in candidates where candidate.chinese {
+            let m = marks[candidate.opener]
+            let straightOpen = m.scalar == "\"" || m.scalar == "'"
+            let closer = candidate.closer.map { marks[$0] }
+            let straightClose = closer.map { $0.scalar == "\"" || $0.scalar == "'" } ?? false
             var edits: [TextEdit] = []
             var want = ""
             if straightOpen {
@@ -205,6 +230,15 @@ public struct PunctuationWidthRule: Rule {
             }
         }
 
+        // A run of , ; : ? ! before Chinese is converted whole in one pass (`好??？`): the marks after
+        // each one count as Chinese, as the converted ones before it do, so fixing converges at once.
+        var chineseAfter = Array(repeating: false, count: n)
+        if n > 1 {
+            for k in stride(from: n - 2, through: 0, by: -1) {
+                let w = s[k + 1]
+                chineseAfter[k] = Self.isChinese(w) || ([0x2C, 0x3B, 0x3A, 0x3F, 0x21].contains(w) && chineseAfter[k + 1])
+            }
+        }
         var k = 0
         while k < n {
             let v = s[k]
@@ -259,7 +293,7 @@ public struct PunctuationWidthRule: Rule {
                 continue
             case 0x2C, 0x3B, 0x3A, 0x3F, 0x21:
                 let next: UInt32 = k + 1 < n ? s[k + 1] : 0
-                let nC = k + 1 < n && Self.isChinese(next)
+                let nC = chineseAfter[k]
                 let between = pDigit && Self.isDigit(next)
                 if (pC || nC) && !((v == 0x2C || v == 0x3A) && between) {
                     single(k, s, off, end, &result, &converted)
