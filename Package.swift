@@ -31,7 +31,7 @@ let package = Package(
         .executableTarget(name: "galley-layout", dependencies: ["TextModel", "Proofreading"]),
         .testTarget(name: "TextModelTests", dependencies: ["TextModel"]),
         .testTarget(name: "ProofreadingTests", dependencies: ["TextModel", "Proofreading", "Evaluation"]),
-        .testTarget(name: "LanguageServerTests", dependencies: ["LanguageServer", "Proofreading", "TextModel"]),
+        .testTarget(name: "LanguageServerTests", dependencies: ["LanguageServer", "Proofreading", "TextModel", "Evaluation"]),
         .testTarget(name: "GalleyCLITests", dependencies: ["GalleyCLI", "Proofreading", "TextModel"]),
     ]
 )

@@ -1,4 +1,5 @@
 import XCTest
+import Evaluation
 @testable import LanguageServer
 
 /// Seeded random JSON-RPC streams against `ServerSession`, fed in random splits. Each stream is
@@ -15,18 +16,8 @@ final class ProtocolFuzzTests: XCTestCase {
         var description: String { "\(id.text) \(code.map(String.init) ?? "result")" }
     }
 
-    struct Rng {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E3779B97F4A7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
-            z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
-            return z ^ (z >> 31)
-        }
-        mutating func int(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-        mutating func pick<T>(_ a: [T]) -> T { a[int(a.count)] }
-    }
+    /// The evaluation's seeded SplitMix64, so streams are the same on every run.
+    typealias Rng = SplitMix64
 
     static func frame(_ body: [UInt8]) -> [UInt8] { MessageFramer.frame(body) }
     static func frame(_ s: String) -> [UInt8] { frame(Array(s.utf8)) }
@@ -37,7 +28,7 @@ final class ProtocolFuzzTests: XCTestCase {
     /// `resyncing`: the framer is skipping to the next Content-Length after a bad header block.
     static func piece(_ rng: inout Rng, id n: Int, resyncing: inout Bool) -> ([UInt8], [Expected]) {
         let id = JSON(n)
-        let kind = rng.int(16)
+        let kind = rng.int(below: 16)
         defer { resyncing = kind == 9 || kind == 10 }
         switch kind {
         case 0:   // unknown method
@@ -62,7 +53,7 @@ final class ProtocolFuzzTests: XCTestCase {
             return (frame(body), [Expected(id: .null, code: ErrorCode.parseError)])
         case 6:   // invalid UTF-8: inside a string it is read as U+FFFD (the method is then unknown);
                   // outside one it is not JSON
-            return rng.int(2) == 0
+            return rng.int(below: 2) == 0
                 ? (frame(Array(#"{"jsonrpc":"2.0","id":\#(n),"method":"x"#.utf8) + [0xFF, 0xC0, 0x80] + Array(#""}"#.utf8)),
                    [Expected(id: id, code: ErrorCode.methodNotFound)])
                 : (frame(Array(#"{"jsonrpc":"2.0","id":\#(n),"method":"#.utf8) + [0xFF, 0xFE] + Array("}".utf8)),
@@ -71,36 +62,36 @@ final class ProtocolFuzzTests: XCTestCase {
             let bad = rng.pick(["true", "{}", "[1]", "1.5"])
             return (frame(#"{"jsonrpc":"2.0","id":\#(bad),"method":"shutdown"}"#), [Expected(id: .null, code: ErrorCode.invalidRequest)])
         case 8:   // not JSON-RPC 2.0, or no method
-            return rng.int(2) == 0
+            return rng.int(below: 2) == 0
                 ? (frame(#"{"jsonrpc":"1.0","id":\#(n),"method":"shutdown"}"#), [Expected(id: id, code: ErrorCode.invalidRequest)])
                 : (frame(#"{"jsonrpc":"2.0","id":"s\#(n)","params":{}}"#), [Expected(id: .string("s\(n)"), code: ErrorCode.invalidRequest)])
         case 9:   // garbage header block: answered once, then the framer finds the next Content-Length
             let header = rng.pick(["Foo bar", "Content-Length: -5", "Content-Length: 99999999999999999999999",
                                    "Content-Length: 1e3", "Content-Type: x", "\u{0}\u{1}\u{FF}"])
-            let body = rng.int(2) == 0 ? "" : #"{"jsonrpc":"2.0","id":\#(n),"method":"shutdown"}"#
+            let body = rng.int(below: 2) == 0 ? "" : #"{"jsonrpc":"2.0","id":\#(n),"method":"shutdown"}"#
             // While the framer skips to a Content-Length, a block without one is skipped silently.
             let skipped = resyncing && !header.lowercased().contains("content-length")
             return (Array("\(header)\r\n\r\n\(body)".utf8), skipped ? [] : [Expected(id: .null, code: ErrorCode.parseError)])
         case 10:  // Content-Length too small: a truncated body, then the rest ends as a bad header
             let body = Array(#"{"jsonrpc":"2.0","id":\#(n),"method":"galley/nothing"}"#.utf8)
-            let cut = 1 + rng.int(body.count - 1)
+            let cut = 1 + rng.int(below: body.count - 1)
             return (Array("Content-Length: \(cut)\r\n\r\n".utf8) + body + Array("\r\n\r\n".utf8),
                     [Expected(id: .null, code: ErrorCode.parseError), Expected(id: .null, code: ErrorCode.parseError)])
         case 11:  // Content-Length too large by k: the k spaces after the body complete it (trailing
                   // whitespace is valid JSON); leftover spaces before the next header are trimmed
             let body = Array(#"{"jsonrpc":"2.0","id":\#(n),"method":"galley/nothing"}"#.utf8)
-            let k = 1 + rng.int(16)
+            let k = 1 + rng.int(below: 16)
             return (Array("Content-Length: \(body.count + k)\r\n\r\n".utf8) + body + Array(repeating: 32, count: 16),
                     [Expected(id: id, code: ErrorCode.methodNotFound)])
         case 12:  // a document with awkward text, changed and checked
-            let uri = "file:///d\(rng.int(3)).txt"
+            let uri = "file:///d\(rng.int(below: 3)).txt"
             let text = rng.pick(texts)
             let open = JSON.object(["jsonrpc": "2.0", "method": "textDocument/didOpen",
                                     "params": ["textDocument": ["uri": .string(uri), "languageId": "plaintext", "version": 1, "text": .string(text)]]])
             let change = JSON.object(["jsonrpc": "2.0", "method": "textDocument/didChange",
                                       "params": ["textDocument": ["uri": .string(uri), "version": 2],
-                                                 "contentChanges": [["range": ["start": ["line": JSON(rng.int(3)), "character": JSON(rng.int(9))],
-                                                                               "end": ["line": JSON(rng.int(5)), "character": JSON(rng.int(400))]],
+                                                 "contentChanges": [["range": ["start": ["line": JSON(rng.int(below: 3)), "character": JSON(rng.int(below: 9))],
+                                                                               "end": ["line": JSON(rng.int(below: 5)), "character": JSON(rng.int(below: 400))]],
                                                                      "text": .string(rng.pick(texts))]]]])
             let pull = JSON.object(["jsonrpc": "2.0", "id": id, "method": "textDocument/diagnostic",
                                     "params": ["textDocument": ["uri": .string(uri)]]])
@@ -112,7 +103,7 @@ final class ProtocolFuzzTests: XCTestCase {
         case 14:  // a response from the client to nothing: ignored
             return (frame(#"{"jsonrpc":"2.0","id":\#(n),"result":null}"#), [])
         default:  // a batch and a non-object
-            return rng.int(2) == 0
+            return rng.int(below: 2) == 0
                 ? (frame(#"[{"jsonrpc":"2.0","id":\#(n),"method":"shutdown"}]"#), [Expected(id: .null, code: ErrorCode.invalidRequest)])
                 : (frame("42"), [Expected(id: .null, code: ErrorCode.invalidRequest)])
         }
@@ -127,7 +118,7 @@ final class ProtocolFuzzTests: XCTestCase {
         var output = MessageFramer()
         var at = 0
         while at < bytes.count {
-            let size = rng.int(4) == 0 ? 1 + rng.int(4096) : 1 + rng.int(40)
+            let size = rng.int(below: 4) == 0 ? 1 + rng.int(below: 4096) : 1 + rng.int(below: 40)
             let end = min(bytes.count, at + size)
             output.append(session.receive(bytes[at..<end]))
             at = end
@@ -144,13 +135,13 @@ final class ProtocolFuzzTests: XCTestCase {
     }
 
     func testRandomStreamsGetTheRightAnswersAndShutdownIsStillAnswered() {
-        var rng = Rng(state: 7)
+        var rng = Rng(seed: 7)
         var streams = 0, pieces = 0
         for stream in 0..<2000 {
             var bytes = Self.initialize
             var expected = [Expected(id: "init", code: nil)]
             var resyncing = false
-            for n in 0..<(1 + rng.int(12)) {
+            for n in 0..<(1 + rng.int(below: 12)) {
                 let (b, e) = Self.piece(&rng, id: 100 * stream + n, resyncing: &resyncing)
                 bytes += b
                 expected += e
@@ -175,7 +166,7 @@ final class ProtocolFuzzTests: XCTestCase {
     /// A stream that ends inside a body (a truncated message or a huge Content-Length) leaves the
     /// session waiting, holding no more than it was given, answering nothing for it.
     func testStreamsEndingInsideABodyWaitWithoutGrowing() {
-        var rng = Rng(state: 11)
+        var rng = Rng(seed: 11)
         for declared in [50, 1 << 20, 1_000_000_000_000_000] {
             var session = ServerSession(server: LanguageServer())
             let tail = Array("Content-Length: \(declared)\r\n\r\n{\"jsonrpc\":\"2.0\",\"id\":9,".utf8)
@@ -191,17 +182,17 @@ final class ProtocolFuzzTests: XCTestCase {
     /// never a crash, only framed JSON out, and a fresh valid stream afterwards is still answered
     /// unless the mutated one ended inside a declared body.
     func testMutatedStreamsNeverBreakTheSession() {
-        var rng = Rng(state: 3)
+        var rng = Rng(seed: 3)
         let valid = Self.initialize + Self.frame(#"{"jsonrpc":"2.0","id":5,"method":"textDocument/hover","params":{"textDocument":{"uri":"file:///a"},"position":{"line":0,"character":0}}}"#)
         var answeredAfter = 0
         for _ in 0..<500 {
             var bytes = valid
-            for _ in 0..<(1 + rng.int(6)) {
-                let i = rng.int(bytes.count)
-                switch rng.int(3) {
+            for _ in 0..<(1 + rng.int(below: 6)) {
+                let i = rng.int(below: bytes.count)
+                switch rng.int(below: 3) {
                 case 0: bytes[i] = UInt8(truncatingIfNeeded: rng.next())
                 case 1: bytes.remove(at: i)
-                default: bytes.insert(contentsOf: bytes[i..<min(bytes.count, i + rng.int(30))], at: i)
+                default: bytes.insert(contentsOf: bytes[i..<min(bytes.count, i + rng.int(below: 30))], at: i)
                 }
             }
             var session = ServerSession(server: LanguageServer())

@@ -137,26 +137,16 @@ public struct PunctuationWidthRule: Rule {
             let closer = candidate.closer.map { marks[$0] }
             let straightClose = closer.map { $0.scalar == "\"" || $0.scalar == "'" } ?? false
             var edits: [TextEdit] = []
-            var want = ""
-            if straightOpen {
-                let t = m.scalar == "\"" ? "“" : "‘"
-                edits.append(TextEdit(range: m.range, newText: t))
-                quoteText[m.range.lowerBound] = t
-                want += t
-            } else {
-                want += String(m.scalar)
+            // A straight mark becomes the curly one of its direction; a curly mark stays.
+            func curl(_ mark: PairMark, straight: Bool, double: String, single: String) -> String {
+                guard straight else { return String(mark.scalar) }
+                let t = mark.scalar == "\"" ? double : single
+                edits.append(TextEdit(range: mark.range, newText: t))
+                quoteText[mark.range.lowerBound] = t
+                return t
             }
-            want += "…"
-            if let c = closer {
-                if straightClose {
-                    let t = c.scalar == "\"" ? "”" : "’"
-                    edits.append(TextEdit(range: c.range, newText: t))
-                    quoteText[c.range.lowerBound] = t
-                    want += t
-                } else {
-                    want += String(c.scalar)
-                }
-            }
+            var want = curl(m, straight: straightOpen, double: "“", single: "‘") + "…"
+            if let c = closer { want += curl(c, straight: straightClose, double: "”", single: "’") }
             let range = m.range.lowerBound..<(closer?.range.upperBound ?? m.range.upperBound)
             let related = closer.map { [RelatedLocation(range: $0.range, message: "the closing mark of the pair")] } ?? []
             result.append(diagnostic(range, "Straight quotation marks in Chinese text: write \(want)", related: related,
