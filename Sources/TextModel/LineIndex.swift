@@ -32,6 +32,48 @@ public struct LineIndex: Sendable, Equatable {
 
     public var count: Int { starts.count }
 
+    /// Updates the index after `old` (a range of the previous text) was replaced by `insertedCount`
+    /// bytes; `bytes` is the new text. Rescans from the line before the edit to the line after it
+    /// (a CR and an LF on either side of the edit may meet) and shifts the lines after.
+    mutating func replace(_ old: Range<Int>, insertedCount: Int, in bytes: UnsafeBufferPointer<UInt8>) {
+        let delta = insertedCount - old.count
+        let a = max(0, line(containing: old.lowerBound) - 1)
+        let b = min(starts.count - 1, line(containing: old.upperBound) + 1)
+        let regionStart = starts[a]
+        let regionEnd = (b + 1 < starts.count ? starts[b + 1] : length) + delta
+        var newStarts: [Int] = []
+        var newEnds: [Int] = []
+        var i = regionStart
+        while i < regionEnd {
+            let c = bytes[i]
+            if c == 0x0A {
+                newEnds.append(i); newStarts.append(i + 1)
+            } else if c == 0x0D {
+                newEnds.append(i)
+                if i + 1 < bytes.count && bytes[i + 1] == 0x0A { i += 1 }
+                newStarts.append(i + 1)
+            }
+            i += 1
+        }
+        let last = b == starts.count - 1
+        if last { newEnds.append(regionEnd) }
+        // Lines a...b are replaced: their ends, and the starts that follow them.
+        let startsTail = last ? starts.count : b + 2
+        starts.replaceSubrange((a + 1)..<startsTail, with: newStarts)
+        contentEnds.replaceSubrange(a...b, with: newEnds)
+        let firstShifted = a + 1 + newStarts.count
+        if delta != 0 {
+            starts.withUnsafeMutableBufferPointer { s in
+                for k in firstShifted..<s.count { s[k] += delta }
+            }
+            let firstEnd = a + newEnds.count
+            contentEnds.withUnsafeMutableBufferPointer { e in
+                for k in firstEnd..<e.count { e[k] += delta }
+            }
+        }
+        length += delta
+    }
+
     /// The line that holds `offset` (clamped into the text). An offset inside a CRLF belongs to the
     /// line the CRLF ends.
     public func line(containing offset: Int) -> Int {

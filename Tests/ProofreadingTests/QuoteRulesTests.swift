@@ -74,11 +74,13 @@ final class QuoteRulesTests: XCTestCase {
         XCTAssertEqual(found.first?.range, 0..<3)
         XCTAssertEqual(found.first?.related.first?.range.lowerBound, Self.offset(of: "\n\n第二段", in: text))
 
-        // Continued into ¶2 and never closed there: the finding is on ¶2's “ and names the first line.
+        // Continued into ¶2 and never closed there: the finding is on ¶2's “ and points at ¶1's.
         let chain = "“第一段，我们要守好家园。\n\n“第二段，迎来更美好的明天！\n\n第三段不是引文。\n"
         let found2 = quotes.check(chain)
         XCTAssertEqual(found2.map(\.range.lowerBound), [Self.offset(of: "“第二段", in: chain)])
-        XCTAssertTrue(found2.first?.message.contains("line 1") ?? false, found2.first?.message ?? "")
+        XCTAssertTrue(found2.first?.message.contains("runs on from an earlier paragraph") ?? false, found2.first?.message ?? "")
+        XCTAssertEqual(found2.first?.related.last?.range, 0..<3)
+        XCTAssertEqual(found2.first?.related.last?.message, "the quotation starts here")
     }
 
     func testAParagraphOpeningWithAQuotedTermDoesNotContinueAQuotation() {

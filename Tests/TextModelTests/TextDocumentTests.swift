@@ -95,4 +95,31 @@ final class TextDocumentTests: XCTestCase {
         XCTAssertFalse(Scalars.isHan("，"))
         XCTAssertTrue(Scalars.isCJKPunctuation("，"))
     }
+
+    /// In-place replacement (the server's edits) must give exactly the document a rebuild gives,
+    /// line index included, whatever CR, LF and CRLF meet at the edit's edges.
+    func testReplaceInPlaceEqualsRebuild() {
+        var seed: UInt64 = 0x9E3779B97F4A7C15
+        func next(_ n: Int) -> Int {   // deterministic (splitmix64), so a failure repeats
+            seed &+= 0x9E3779B97F4A7C15
+            var z = seed
+            z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
+            z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
+            return Int((z ^ (z >> 31)) % UInt64(n))
+        }
+        let pieces = ["", "\n", "\r", "\r\n", "\n\n", "甲", "𠮷", "a", "乙\r", "\n丙", "  "]
+        for round in 0..<300 {
+            var doc = TextDocument(["", "\n", "甲\r\n乙", "a\rb\nc\r\n"][round % 4])
+            for step in 0..<40 {
+                let lo = next(doc.count + 1)
+                let hi = min(doc.count, lo + next(4))
+                let text = pieces[next(pieces.count)]
+                let expected = doc.applying([TextEdit(range: lo..<hi, newText: text)])
+                doc.replace(lo..<hi, with: text)
+                XCTAssertEqual(doc.bytes, expected.bytes, "round \(round) step \(step)")
+                XCTAssertEqual(doc.lines, expected.lines, "round \(round) step \(step): \(doc.text.debugDescription)")
+                if doc.lines != expected.lines { return }
+            }
+        }
+    }
 }

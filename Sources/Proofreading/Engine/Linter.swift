@@ -1,3 +1,4 @@
+import Dispatch
 import TextModel
 
 /// The result of `Linter.fix`.
@@ -35,24 +36,86 @@ public struct Linter {
     public var enabledRuleIDs: [String] { rules.map { $0.rule.id } }
 
     /// Every finding, in text order (then by rule id). Severities are the configured ones.
+    /// Runs section by section (see `Sections`), sections in parallel on large texts; the result is
+    /// the same however the sections are scheduled.
     public func check(_ document: TextDocument) -> [Diagnostic] {
-        let context = RuleContext(document: document, configuration: configuration)
-        var all: [Diagnostic] = []
+        let starts = Sections.starts(in: document)
+        var parts = [[Diagnostic]](repeating: [], count: starts.count)
+        let end = { (i: Int) in i + 1 < starts.count ? starts[i + 1] : document.count }
+        let section = { (i: Int) in
+            checkSection(of: document, starts[i]..<end(i), previousStart: i > 0 ? starts[i - 1] : starts[i])
+        }
+        if starts.count > 1 && document.count >= Self.parallelThreshold {
+            parts.withUnsafeMutableBufferPointer { out in
+                let buffer = out
+                DispatchQueue.concurrentPerform(iterations: starts.count) { i in buffer[i] = section(i) }
+            }
+        } else {
+            for i in starts.indices { parts[i] = section(i) }
+        }
+        var all = parts.flatMap { $0 }
+        all += checkDocumentRules(document)
+        Self.sortInTextOrder(&all)
+        return all
+    }
+
+    /// Below this many bytes a text is checked on one thread (starting threads costs more).
+    static let parallelThreshold = 256 * 1024
+
+    static func sortInTextOrder(_ all: inout [Diagnostic]) {
+        all.sort { ($0.range.lowerBound, $0.range.upperBound, $0.ruleID) < ($1.range.lowerBound, $1.range.upperBound, $1.ruleID) }
+    }
+
+    /// The findings of the section-scope rules in one section, in the document's offsets (unsorted).
+    /// `previousStart` is where the section before starts (rules that read it too start there).
+    public func checkSection(of document: TextDocument, _ range: Range<Int>, previousStart: Int) -> [Diagnostic] {
+        func context(_ r: Range<Int>) -> RuleContext {
+            let whole = r.lowerBound == 0 && r.upperBound == document.count
+            let text = whole ? document : TextDocument(bytes: Array(document.bytes[r]))
+            return RuleContext(document: text, configuration: configuration, startsFile: r.lowerBound == 0)
+        }
+        var found: [Diagnostic] = []
+        var own: RuleContext? = nil, withPrevious: RuleContext? = nil
         for (rule, severity) in rules {
-            for var d in rule.check(context) {
-                // A rule may lower its own severity where it is unsure; the configuration sets the ceiling.
-                let defaultSeverity = type(of: rule).description.defaultSeverity
-                if d.severity != defaultSeverity {
-                    let rank = severity.rank - (defaultSeverity.rank - d.severity.rank)
-                    d.severity = Severity.allCases[min(max(0, rank), Severity.allCases.count - 1)]
-                } else {
-                    d.severity = severity
+            switch type(of: rule).scope {
+            case .section:
+                if own == nil { own = context(range) }
+                for d in rule.check(own!) { found.append(configured(d, rule: rule, severity: severity).shifted(by: range.lowerBound)) }
+            case .sectionAndPrevious:
+                if withPrevious == nil { withPrevious = context(previousStart..<range.upperBound) }
+                let offset = range.lowerBound - previousStart
+                for d in rule.check(withPrevious!) where d.range.lowerBound >= offset {
+                    found.append(configured(d, rule: rule, severity: severity).shifted(by: previousStart))
                 }
-                all.append(d)
+            case .document:
+                continue
             }
         }
-        all.sort { ($0.range.lowerBound, $0.range.upperBound, $0.ruleID) < ($1.range.lowerBound, $1.range.upperBound, $1.ruleID) }
-        return all
+        return found
+    }
+
+    /// The findings of the document-scope rules (unsorted).
+    public func checkDocumentRules(_ document: TextDocument) -> [Diagnostic] {
+        var found: [Diagnostic] = []
+        var context: RuleContext? = nil
+        for (rule, severity) in rules where type(of: rule).scope == .document {
+            if context == nil { context = RuleContext(document: document, configuration: configuration) }
+            for d in rule.check(context!) { found.append(configured(d, rule: rule, severity: severity)) }
+        }
+        return found
+    }
+
+    /// A rule may lower its own severity where it is unsure; the configuration sets the ceiling.
+    func configured(_ d: Diagnostic, rule: any Rule, severity: Severity) -> Diagnostic {
+        var d = d
+        let defaultSeverity = type(of: rule).description.defaultSeverity
+        if d.severity != defaultSeverity {
+            let rank = severity.rank - (defaultSeverity.rank - d.severity.rank)
+            d.severity = Severity.allCases[min(max(0, rank), Severity.allCases.count - 1)]
+        } else {
+            d.severity = severity
+        }
+        return d
     }
 
     public func check(_ text: String) -> [Diagnostic] { check(TextDocument(text)) }

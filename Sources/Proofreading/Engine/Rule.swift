@@ -54,11 +54,26 @@ public struct RuleDescription: Sendable {
 /// and do no IO. Adding a rule = one file + one line in `RuleRegistry`.
 public protocol Rule {
     static var description: RuleDescription { get }
+    /// What the rule reads: one section (the default) or the whole document (see `Sections`).
+    static var scope: RuleScope { get }
     init()
     func check(_ context: RuleContext) -> [Diagnostic]
 }
 
+/// The text a rule's findings depend on.
+public enum RuleScope: Sendable {
+    /// A section: the engine checks each section on its own (and only the edited ones again).
+    case section
+    /// A section read together with the section before it (a repeat of earlier text): findings are
+    /// reported in the later section only, so an edit re-checks the section after it too.
+    case sectionAndPrevious
+    /// The whole document (a count over every line): run once per check, over all of it.
+    case document
+}
+
 extension Rule {
+    public static var scope: RuleScope { .section }
+
     public var id: String { Self.description.id }
 
     /// A finding of this rule at its default severity.

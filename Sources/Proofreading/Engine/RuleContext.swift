@@ -3,12 +3,16 @@ import TextModel
 /// What a rule sees: the document, the options the configuration gives it, and analyses shared by
 /// several rules, each computed at most once per check.
 public final class RuleContext {
+    /// The text being checked: a whole document, or one section of it (see `Sections`).
     public let document: TextDocument
+    /// True when `document` starts where the file starts (a byte-order mark can only be there).
+    public let startsFile: Bool
     let configuration: Configuration
 
-    public init(document: TextDocument, configuration: Configuration = Configuration()) {
+    public init(document: TextDocument, configuration: Configuration = Configuration(), startsFile: Bool = true) {
         self.document = document
         self.configuration = configuration
+        self.startsFile = startsFile
     }
 
     /// Line classes, wrap joins and logical paragraphs (see `Layout`).

@@ -3,6 +3,8 @@ import TextModel
 /// A run of text printed twice close together: a line the extractor repeated, or a pull quote.
 public struct DuplicateFragmentRule: Rule {
     public init() {}
+    /// The earlier copy may stand in the section before.
+    public static let scope = RuleScope.sectionAndPrevious
 
     public static let description = RuleDescription(
         id: "duplicate-fragment",
@@ -249,9 +251,11 @@ public struct DuplicateFragmentRule: Rule {
         let text = doc.slice(run.later).unicodeScalars.filter { !Scalars.isInlineSpace($0) && $0 != "\n" && $0 != "\r" }
         let characters = text.count
         let shown = characters <= 16 ? String(String.UnicodeScalarView(text)) : String(String.UnicodeScalarView(text.prefix(14))) + "…"
-        let line = doc.lines.line(containing: run.earlier.lowerBound) + 1
+        // How far back, in lines (not a line number: the check runs on a section of the file).
+        let back = doc.lines.line(containing: run.later.lowerBound) - doc.lines.line(containing: run.earlier.lowerBound)
+        let distance = back == 0 ? "earlier on the same line" : back == 1 ? "on the line above" : "\(back) lines above"
         let related = [RelatedLocation(range: run.earlier, message: "The earlier copy")]
-        let message = "\"\(shown)\" (\(characters) characters) repeats the text at line \(line): delete the stray copy"
+        let message = "\"\(shown)\" (\(characters) characters) repeats the text \(distance): delete the stray copy"
         // Whole lines: from the first line's start (white space and a bullet before) to the last line's end.
         let lines = doc.lines
         let firstLine = lines.line(containing: run.later.lowerBound)

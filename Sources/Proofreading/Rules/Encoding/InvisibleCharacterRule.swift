@@ -77,7 +77,7 @@ public struct InvisibleCharacterRule: Rule {
         var result: [Diagnostic] = []
         var o = 0
         // A byte-order mark: the first three bytes EF BB BF.
-        if n >= 3, doc.bytes[0] == 0xEF, doc.bytes[1] == 0xBB, doc.bytes[2] == 0xBF {
+        if context.startsFile, n >= 3, doc.bytes[0] == 0xEF, doc.bytes[1] == 0xBB, doc.bytes[2] == 0xBF {
             result.append(diagnostic(0..<3, "Byte-order mark (U+FEFF) at the start of the file: delete it",
                                      fix: Fix(title: "Delete the byte-order mark", edits: [TextEdit(range: 0..<3, newText: "")],
                                               applicability: .safe),

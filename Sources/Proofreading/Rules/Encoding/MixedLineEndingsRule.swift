@@ -3,6 +3,8 @@ import TextModel
 /// CRLF, LF and CR line endings mixed in one file.
 public struct MixedLineEndingsRule: Rule {
     public init() {}
+    /// The majority style is the whole file's.
+    public static let scope = RuleScope.document
 
     public static let description = RuleDescription(
         id: "mixed-line-endings",

@@ -124,9 +124,8 @@ public struct UnmatchedBracketRule: Rule {
             switch m.status {
             case .unclosed(let expected):
                 let closer = Self.partner(of: m.scalar)
-                let line = doc.lines.line(containing: expected) + 1
                 result.append(diagnostic(m.range, "Unclosed “\(mark)”: add “\(closer)” where the bracketed text ends",
-                                         related: [RelatedLocation(range: expected..<expected, message: "“\(mark)” should close by here (line \(line))")]))
+                                         related: [RelatedLocation(range: expected..<expected, message: "“\(mark)” should close by here")]))
             case .stray(let expected):
                 let opener = Self.partner(of: m.scalar)
                 result.append(diagnostic(m.range, "“\(mark)” without an opening “\(opener)”: add “\(opener)” where the bracketed text starts, or delete “\(mark)”",

@@ -44,7 +44,6 @@ public struct UnmatchedQuoteRule: Rule {
     )
 
     public func check(_ context: RuleContext) -> [Diagnostic] {
-        let doc = context.document
         let marks = context.quotes.pairing.marks
         var result: [Diagnostic] = []
         for m in marks {
@@ -53,15 +52,14 @@ public struct UnmatchedQuoteRule: Rule {
             case .unclosed(let expected):
                 let closer = Self.closer(for: m.scalar)
                 var message = "Unclosed \(mark): close the quotation with \(closer)"
+                var related = [RelatedLocation(range: expected..<expected, message: "the quotation should close here")]
                 if m.continues >= 0 {
                     var first = m.continues
                     while marks[first].continues >= 0 { first = marks[first].continues }
-                    message += " (the quotation runs on from line \(doc.lines.line(containing: marks[first].range.lowerBound) + 1))"
+                    message += " (the quotation runs on from an earlier paragraph)"
+                    related.append(RelatedLocation(range: marks[first].range, message: "the quotation starts here"))
                 }
-                let line = doc.lines.line(containing: expected) + 1
-                result.append(diagnostic(m.range, message, related: [
-                    RelatedLocation(range: expected..<expected, message: "the quotation should close here (line \(line))"),
-                ]))
+                result.append(diagnostic(m.range, message, related: related))
             case .stray(let expected):
                 let opener = Self.opener(for: m.scalar)
                 result.append(diagnostic(m.range, "\(mark) without an opening \(opener): add \(opener) where the quotation starts, or delete \(mark)",
