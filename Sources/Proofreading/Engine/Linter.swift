@@ -69,26 +69,36 @@ public struct Linter {
     /// The findings of the section-scope rules in one section, in the document's offsets (unsorted).
     /// `previousStart` is where the section before starts (rules that read it too start there).
     public func checkSection(of document: TextDocument, _ range: Range<Int>, previousStart: Int) -> [Diagnostic] {
-        func context(_ r: Range<Int>) -> RuleContext {
-            let whole = r.lowerBound == 0 && r.upperBound == document.count
-            let text = whole ? document : TextDocument(bytes: Array(document.bytes[r]))
-            return RuleContext(document: text, configuration: configuration, startsFile: r.lowerBound == 0)
-        }
+        ownFindings(of: document, range).map { $0.shifted(by: range.lowerBound) }
+            + lookbackFindings(of: document, range, previousStart: previousStart).map { $0.shifted(by: range.lowerBound) }
+    }
+
+    func sectionText(_ document: TextDocument, _ r: Range<Int>) -> RuleContext {
+        let whole = r.lowerBound == 0 && r.upperBound == document.count
+        let text = whole ? document : TextDocument(bytes: Array(document.bytes[r]))
+        return RuleContext(document: text, configuration: configuration, startsFile: r.lowerBound == 0)
+    }
+
+    /// Findings of the `.section` rules, in offsets relative to the section's start.
+    func ownFindings(of document: TextDocument, _ range: Range<Int>) -> [Diagnostic] {
         var found: [Diagnostic] = []
-        var own: RuleContext? = nil, withPrevious: RuleContext? = nil
-        for (rule, severity) in rules {
-            switch type(of: rule).scope {
-            case .section:
-                if own == nil { own = context(range) }
-                for d in rule.check(own!) { found.append(configured(d, rule: rule, severity: severity).shifted(by: range.lowerBound)) }
-            case .sectionAndPrevious:
-                if withPrevious == nil { withPrevious = context(previousStart..<range.upperBound) }
-                let offset = range.lowerBound - previousStart
-                for d in rule.check(withPrevious!) where d.range.lowerBound >= offset {
-                    found.append(configured(d, rule: rule, severity: severity).shifted(by: previousStart))
-                }
-            case .document:
-                continue
+        var context: RuleContext? = nil
+        for (rule, severity) in rules where type(of: rule).scope == .section {
+            if context == nil { context = sectionText(document, range) }
+            for d in rule.check(context!) { found.append(configured(d, rule: rule, severity: severity)) }
+        }
+        return found
+    }
+
+    /// Findings of the `.sectionAndPrevious` rules in the section, relative to the section's start.
+    func lookbackFindings(of document: TextDocument, _ range: Range<Int>, previousStart: Int) -> [Diagnostic] {
+        var found: [Diagnostic] = []
+        var context: RuleContext? = nil
+        let offset = range.lowerBound - previousStart
+        for (rule, severity) in rules where type(of: rule).scope == .sectionAndPrevious {
+            if context == nil { context = sectionText(document, previousStart..<range.upperBound) }
+            for d in rule.check(context!) where d.range.lowerBound >= offset {
+                found.append(configured(d, rule: rule, severity: severity).shifted(by: -offset))
             }
         }
         return found

@@ -1,0 +1,126 @@
+import TextModel
+
+/// A document kept checked while it is edited: the language server's model of an open file.
+///
+/// The findings are kept per section (see `Sections`). An edit re-derives the section breaks near
+/// it, re-checks the sections whose text changed, re-runs the look-back rules of the section after
+/// them, and moves the rest; so the cost of an edit follows the size of the sections it touches, not
+/// of the document. `diagnostics` always equals `linter.check(document)`: both run the same
+/// sections through the same rules (the random-edit tests compare them).
+public struct CheckedDocument {
+    public private(set) var document: TextDocument
+    public let linter: Linter
+    var sections: [Section]
+    var documentFindings: [Diagnostic]
+
+    /// One section: where it starts and its findings, relative to its start (so moving a section
+    /// moves one number, not every finding in it).
+    struct Section {
+        var start: Int
+        var length: Int
+        var own: [Diagnostic]
+        var lookback: [Diagnostic]
+        var errors: Int
+    }
+
+    public init(_ document: TextDocument, linter: Linter) {
+        self.document = document
+        self.linter = linter
+        let starts = Sections.starts(in: document)
+        sections = starts.indices.map { i in
+            Section(start: starts[i], length: (i + 1 < starts.count ? starts[i + 1] : document.count) - starts[i], own: [], lookback: [], errors: 0)
+        }
+        documentFindings = []
+        for i in sections.indices { recheck(i, own: true) }
+        documentFindings = linter.checkDocumentRules(document)
+    }
+
+    func end(of i: Int) -> Int { i + 1 < sections.count ? sections[i + 1].start : document.count }
+
+    /// The section that holds `offset` (the last one starting at or before it).
+    func section(containing offset: Int) -> Int {
+        var lo = 0, hi = sections.count - 1
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if sections[mid].start <= offset { lo = mid } else { hi = mid - 1 }
+        }
+        return lo
+    }
+
+    mutating func recheck(_ i: Int, own: Bool) {
+        let range = sections[i].start..<end(of: i)
+        if own { sections[i].own = linter.ownFindings(of: document, range) }
+        sections[i].lookback = linter.lookbackFindings(of: document, range, previousStart: i > 0 ? sections[i - 1].start : range.lowerBound)
+        sections[i].errors = sections[i].own.filter { $0.severity == .error }.count
+            + sections[i].lookback.filter { $0.severity == .error }.count
+    }
+
+    /// Replaces `range` with `text` and re-checks what the edit can change. Returns the range that
+    /// was replaced (clamped onto scalar boundaries).
+    @discardableResult
+    public mutating func replace(_ range: Range<Int>, with text: String) -> Range<Int> {
+        let first = section(containing: range.lowerBound)
+        let last = section(containing: range.upperBound)
+        // Breaks are re-derived from the section before the edit to the section after it: a break
+        // depends on the line it starts and the lines before it, which the edit may have changed.
+        let spanFirst = max(0, first - 1)
+        let spanLast = min(sections.count - 1, last + 1)
+        let old = document.replace(range, with: text)
+        let delta = text.utf8.count - old.count
+        let spanStart = sections[spanFirst].start
+        let spanEnd = spanLast + 1 < sections.count ? sections[spanLast + 1].start + delta : document.count
+        let lines = document.lines.line(containing: spanStart)..<(spanEnd == document.count ? document.lines.count : document.lines.line(containing: spanEnd))
+        var starts = Sections.starts(in: document, lines: lines)
+        if starts.first != spanStart { starts.insert(spanStart, at: 0) }   // the span's own start stays a break
+
+        // A new section whose bytes are an old section's, untouched by the edit, keeps its findings.
+        var kept: [Int: Section] = [:]
+        for j in spanFirst...spanLast {
+            let oldStart = sections[j].start, oldEnd = oldStart + sections[j].length
+            if oldEnd <= old.lowerBound { kept[oldStart] = sections[j] }
+            if oldStart >= old.upperBound { var moved = sections[j]; moved.start += delta; kept[moved.start] = moved }
+        }
+        var fresh: [Section] = []
+        var changed: [Bool] = []
+        for (k, start) in starts.enumerated() {
+            let end = k + 1 < starts.count ? starts[k + 1] : spanEnd
+            if let s = kept[start], s.length == end - start {
+                fresh.append(s)
+                changed.append(false)
+            } else {
+                fresh.append(Section(start: start, length: end - start, own: [], lookback: [], errors: 0))
+                changed.append(true)
+            }
+        }
+        for k in (spanLast + 1)..<sections.count { sections[k].start += delta }
+        sections.replaceSubrange(spanFirst...spanLast, with: fresh)
+        // Re-check the changed sections; a section after a changed one re-runs its look-back rules.
+        for (n, isChanged) in changed.enumerated() {
+            let k = spanFirst + n
+            if isChanged {
+                recheck(k, own: true)
+            } else if n > 0 && changed[n - 1] {
+                recheck(k, own: false)
+            }
+        }
+        let after = spanFirst + changed.count
+        if changed.last == true && after < sections.count { recheck(after, own: false) }
+        documentFindings = linter.checkDocumentRules(document)
+        return old
+    }
+
+    /// Every finding, in text order: the same list as `linter.check(document)`.
+    public var diagnostics: [Diagnostic] {
+        var all: [Diagnostic] = []
+        for s in sections {
+            for d in s.own { all.append(d.shifted(by: s.start)) }
+            for d in s.lookback { all.append(d.shifted(by: s.start)) }
+        }
+        all += documentFindings
+        Linter.sortInTextOrder(&all)
+        return all
+    }
+
+    /// How many findings there are in all.
+    public var count: Int { sections.reduce(documentFindings.count) { $0 + $1.own.count + $1.lookback.count } }
+}

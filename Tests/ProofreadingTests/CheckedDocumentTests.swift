@@ -1,0 +1,94 @@
+import XCTest
+import TextModel
+@testable import Proofreading
+import Evaluation
+
+/// The language server's incremental re-check must give exactly what a fresh check of the same
+/// text gives, after every edit of random edit sequences on real text.
+final class CheckedDocumentTests: XCTestCase {
+    static let pieces = ["", "\n", "\n\n", "。\n\n", "\r\n", "，", "“", "”", "（", "１２", "4 月", "本 报",
+                         "𠮷", "😀", "a", "  ", "\u{3000}\u{3000}", "■ ", "。", "\n\n\n"]
+
+    /// A random edit of `doc`: a piece inserted, a span deleted or replaced, or a line of seed text
+    /// pasted (which may create or remove section breaks).
+    static func randomEdit(_ doc: TextDocument, _ lines: [Substring], _ rng: inout SplitMix64) -> (Range<Int>, String) {
+        let lo = doc.clampToScalar(rng.int(below: doc.count + 1))
+        let hi = doc.clampToScalar(min(doc.count, lo + [0, 0, 1, 3, 12, 200][rng.int(below: 6)]))
+        let text: String
+        switch rng.int(below: 4) {
+        case 0: text = String(lines[rng.int(below: lines.count)]) + "\n"
+        default: text = pieces[rng.int(below: pieces.count)]
+        }
+        return (lo..<max(lo, hi), text)
+    }
+
+    func testRandomEditsEqualAFreshCheck() throws {
+        let seeds = try ["000", "001", "002", "003", "004"].map { try FurnitureRulesTests.seed($0) }
+        let lines = seeds.flatMap { $0.split(separator: "\n") }
+        let linter = Linter()
+        var sessions = 0, edits = 0, sectioned = 0
+        // GALLEY_EDITS=N runs N edits per session (a longer local run); CI runs 24.
+        let steps = ProcessInfo.processInfo.environment["GALLEY_EDITS"].flatMap(Int.init) ?? 24
+        for (n, seedText) in seeds.enumerated() {
+            for round in 0..<2 {
+                var rng = SplitMix64(seed: UInt64(n * 100 + round))
+                // Two seeds one after the other: several sections, so edits cross and move breaks.
+                var checked = CheckedDocument(TextDocument(seedText + "\n" + seeds[(n + 1) % seeds.count]), linter: linter)
+                sessions += 1
+                for step in 0..<steps {
+                    let (range, text) = Self.randomEdit(checked.document, lines, &rng)
+                    checked.replace(range, with: text)
+                    edits += 1
+                    if checked.sections.count > 1 { sectioned += 1 }
+                    let fresh = linter.check(checked.document)
+                    let incremental = checked.diagnostics
+                    if fresh != incremental {
+                        let missing = fresh.filter { !incremental.contains($0) }.prefix(3)
+                        let extra = incremental.filter { !fresh.contains($0) }.prefix(3)
+                        XCTFail("seed \(n) round \(round) step \(step) (edit \(range) → \(text.debugDescription)): missing \(missing), extra \(extra)")
+                        return
+                    }
+                    XCTAssertEqual(Sections.starts(in: checked.document), checked.sections.map(\.start), "seed \(n) round \(round) step \(step)")
+                }
+            }
+        }
+        XCTAssertEqual(sessions, 10)
+        // The edits ran on texts of several sections (else they would prove nothing about sections).
+        XCTAssertGreaterThan(sectioned, edits / 2)
+    }
+
+    func testAnEditReChecksOnlyTheSectionsAroundIt() throws {
+        let seeds = try ["000", "001", "002", "003", "004"].map { try FurnitureRulesTests.seed($0) }
+        let text = seeds.joined(separator: "\n")
+        var checked = CheckedDocument(TextDocument(text), linter: Linter())
+        XCTAssertGreaterThan(checked.sections.count, 8)
+        let before = checked.sections.map(\.start)
+        let middle = checked.sections[checked.sections.count / 2]
+        // Inside the section, away from the line that starts it (whose text decides the break).
+        let at = checked.document.clampToScalar(middle.start + middle.length / 2)
+        checked.replace(at..<at, with: "的")
+        let after = checked.sections.map(\.start)
+        // Breaks before the edit stay put, breaks after it move by the three inserted bytes.
+        XCTAssertEqual(after.count, before.count)
+        for (a, b) in zip(before, after) { XCTAssertTrue(b == a || (a > at && b == a + 3)) }
+    }
+
+    func testSectionsStartAfterASentenceEndAndABlankLine() {
+        // Every candidate line is tried: some hash to a break, none starts mid-sentence or without a blank line.
+        var text = ""
+        for i in 0..<400 { text += "第\(i)段，记者来到现场。\n\n" }
+        text += "这一句没有结束\n\n，续上\n"
+        let doc = TextDocument(text)
+        let starts = Sections.starts(in: doc)
+        XCTAssertEqual(starts.first, 0)
+        XCTAssertGreaterThan(starts.count, 5)
+        XCTAssertLessThan(starts.count, 100)
+        for s in starts.dropFirst() {
+            let line = doc.lines.line(containing: s)
+            XCTAssertEqual(doc.lines.starts[line], s)
+            XCTAssertTrue(doc.lineText(line - 1).isEmpty)
+            XCTAssertTrue(doc.lineText(line - 2).hasSuffix("。"))
+        }
+        XCTAssertFalse(starts.contains(doc.lines.starts[doc.lines.count - 2]))   // `，续上` may not start a line
+    }
+}
