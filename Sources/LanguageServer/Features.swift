@@ -141,7 +141,7 @@ extension LanguageServer {
     func refreshAll() -> [JSON] {
         var out: [JSON] = []
         for uri in documents.keys.sorted() {
-            documents[uri]!.diagnostics = nil
+            documents[uri]!.checked = CheckedDocument(documents[uri]!.document, linter: linter)
             documents[uri]!.resultID = takeResultID()
             out += publish(uri)
         }
@@ -204,22 +204,14 @@ extension LanguageServer {
 extension LanguageServer {
     /// At most `maxDiagnostics` findings: errors first, then those nearest the last edit; plus one
     /// information diagnostic on the first line saying how many were left out.
-    func cappedDiagnostics(_ all: [Diagnostic], in doc: OpenDocument) -> [JSON] {
-        guard all.count > maxDiagnostics else { return lspDiagnostics(all, in: doc) }
-        let edit = doc.lastEdit
-        func distance(_ r: Range<Int>) -> Int {
-            if r.lowerBound <= edit && edit <= r.upperBound { return 0 }
-            return r.lowerBound > edit ? r.lowerBound - edit : edit - r.upperBound
-        }
-        let order = all.indices.sorted {
-            (all[$0].severity == .error ? 0 : 1, distance(all[$0].range), $0) < (all[$1].severity == .error ? 0 : 1, distance(all[$1].range), $1)
-        }
-        let kept = order.prefix(maxDiagnostics).sorted().map { all[$0] }
+    func cappedDiagnostics(in doc: OpenDocument) -> [JSON] {
+        let (kept, total) = doc.checked.diagnostics(limit: maxDiagnostics, nearest: doc.lastEdit)
+        guard total > kept.count else { return lspDiagnostics(kept, in: doc) }
         let b = doc.document.bytes
         var end = 0
         while end < b.count, b[end] != 0x0A, b[end] != 0x0D { end += 1 }
         let converter = PositionConverter(document: doc.document, encoding: encoding)
-        let left = all.count - kept.count
+        let left = total - kept.count
         let summary: JSON = [
             "range": converter.range(0..<end),
             "severity": 3,

@@ -8,6 +8,7 @@ public enum ErrorCode {
     public static let methodNotFound = -32601
     public static let invalidParams = -32602
     public static let serverNotInitialized = -32002
+    public static let requestCancelled = -32800
 }
 
 /// A request the server cannot answer normally: sent back as a JSON-RPC error.
@@ -16,15 +17,15 @@ struct ResponseError: Error {
     var message: String
 }
 
-/// One open document: its current text and the version the client gave it.
+/// One open document: its current text, kept checked, and the version the client gave it.
 struct OpenDocument {
     var uri: String
     var version: Int
-    var document: TextDocument
+    /// The text and its findings, re-checked section by section as edits arrive.
+    var checked: CheckedDocument
+    var document: TextDocument { checked.document }
     /// Names this text for pull diagnostics; a new one is taken on every change.
     var resultID: String
-    /// Findings of the current text (computed once per text, dropped on every change).
-    var diagnostics: [Diagnostic]?
     /// UTF-8 offset of the last edit (0 after open): the `maxDiagnostics` cap keeps findings near it.
     var lastEdit = 0
 }
@@ -57,6 +58,11 @@ public final class LanguageServer {
     public let logLevel: LogLevel?
     /// Notifications produced while handling a message (logs, configuration errors), sent after its answer.
     var outbox: [JSON] = []
+    /// Inside a batch (the messages that arrived together): documents to publish at its end, once
+    /// each, so a burst of edits costs one publish; and the requests the batch also cancels.
+    var batching = false
+    var pendingPublish: [String] = []
+    var cancelledIDs: Set<String> = []
     /// Configuration layers, later ones overriding earlier ones: `.galley.json` of the workspace
     /// root, `initializationOptions`, `workspace/didChangeConfiguration` settings.
     var configLayers: [JSON?] = [nil, nil, nil]
@@ -111,6 +117,44 @@ public final class LanguageServer {
 
     public func receive(_ message: JSON) -> [JSON] { drainOutbox(handle(message)) }
 
+    /// Handles the messages that arrived together, in order, as one batch: a request whose
+    /// `$/cancelRequest` is in the batch too is answered with -32800 without being run, and each
+    /// changed document is published once, at the end, with its latest version.
+    public func receiveBatch(_ bodies: [[UInt8]], stopAtExit: Bool = true) -> [JSON] {
+        var parsed: [Result<JSON, Error>] = bodies.map { body in Result { try JSON.parse(body) } }
+        cancelledIDs = []
+        for case .success(let m) in parsed where m["method"]?.string == "$/cancelRequest" {
+            if let id = m["params"]?["id"], Self.isValidID(id) { cancelledIDs.insert(Self.idKey(id)) }
+        }
+        batching = true
+        var out: [JSON] = []
+        for i in parsed.indices {
+            if stopAtExit && exitCode != nil { break }
+            switch parsed[i] {
+            case .success(let m): out += receive(m)
+            case .failure(let error):
+                log(.error, "parse error: \(error)")
+                out += drainOutbox([Self.error(id: .null, code: ErrorCode.parseError, message: "Parse error: \(error)")])
+            }
+            parsed[i] = .success(.null)   // release the body early (a didOpen may carry megabytes)
+        }
+        batching = false
+        cancelledIDs = []
+        let uris = pendingPublish
+        pendingPublish = []
+        for uri in uris where exitCode == nil { out += drainOutbox(publish(uri)) }
+        return out
+    }
+
+    static func idKey(_ id: JSON) -> String { String(decoding: id.serialized(), as: UTF8.self) }
+
+    /// Publishes now, or at the end of the batch being handled.
+    func schedulePublish(_ uri: String) -> [JSON] {
+        guard batching else { return publish(uri) }
+        if !pendingPublish.contains(uri) { pendingPublish.append(uri) }
+        return []
+    }
+
     func handle(_ message: JSON) -> [JSON] {
         if case .array = message {
             return [Self.error(id: .null, code: ErrorCode.invalidRequest, message: "Batches are not supported")]
@@ -162,6 +206,10 @@ public final class LanguageServer {
         if state == .shutDown {
             return [Self.error(id: id, code: ErrorCode.invalidRequest, message: "The server is shut down")]
         }
+        if cancelledIDs.contains(Self.idKey(id)) {
+            log(.debug, "\(method): cancelled before it ran")
+            return [Self.error(id: id, code: ErrorCode.requestCancelled, message: "Request cancelled")]
+        }
         do {
             switch method {
             case "initialize": return [Self.result(id: id, try initialize(params))]
@@ -199,8 +247,8 @@ public final class LanguageServer {
         do {
             switch method {
             case "initialized", "textDocument/didSave", "$/cancelRequest", "$/setTrace":
-                // Requests are answered in order before the next message is read, so a cancel
-                // always comes too late; save changes no text.
+                // A cancel takes effect on requests of its own batch (see `receiveBatch`); an earlier
+                // request was answered already. Save changes no text.
                 return []
             case "textDocument/didOpen": return try didOpen(params)
             case "textDocument/didChange": return try didChange(params)
@@ -276,12 +324,18 @@ public final class LanguageServer {
         guard let text = params["textDocument"]?["text"]?.string, let version = params["textDocument"]?["version"]?.int else {
             throw ResponseError(code: ErrorCode.invalidParams, message: "didOpen needs textDocument.text and version")
         }
-        documents[uri] = OpenDocument(uri: uri, version: version, document: TextDocument(text), resultID: takeResultID())
-        return publish(uri)
+        documents[uri] = OpenDocument(uri: uri, version: version, checked: CheckedDocument(TextDocument(text), linter: linter),
+                                      resultID: takeResultID())
+        return schedulePublish(uri)
     }
 
     func didChange(_ params: JSON) throws -> [JSON] {
-        var doc = try openDocument(params)
+        let uri = try Self.uri(params)
+        guard var doc = documents.removeValue(forKey: uri) else {
+            throw ResponseError(code: ErrorCode.invalidParams, message: "document not open: \(uri)")
+        }
+        // Taken out of the table while it changes, so its text has one owner and edits happen in place.
+        defer { documents[uri] = doc }
         guard let version = params["textDocument"]?["version"]?.int, let changes = params["contentChanges"]?.array else {
             throw ResponseError(code: ErrorCode.invalidParams, message: "didChange needs textDocument.version and contentChanges")
         }
@@ -297,42 +351,36 @@ public final class LanguageServer {
                 guard let r = converter.offsets(range) else {
                     throw ResponseError(code: ErrorCode.invalidParams, message: "bad range in a content change")
                 }
-                doc.document = doc.document.applying([TextEdit(range: r, newText: text)])
+                doc.checked.replace(r, with: text)
                 doc.lastEdit = r.lowerBound
             } else {
-                doc.document = TextDocument(text)
+                doc.checked = CheckedDocument(TextDocument(text), linter: linter)
                 doc.lastEdit = 0
             }
         }
         doc.version = version
-        doc.diagnostics = nil
         doc.resultID = takeResultID()
-        documents[doc.uri] = doc
-        return publish(doc.uri)
+        return schedulePublish(uri)
     }
 
     func didClose(_ params: JSON) throws -> [JSON] {
         let uri = try Self.uri(params)
         guard documents.removeValue(forKey: uri) != nil else { return [] }
+        pendingPublish.removeAll { $0 == uri }
         // Clear what was pushed, so the editor does not keep stale marks.
         return pullDiagnostics ? [] : [Self.notification("textDocument/publishDiagnostics", ["uri": .string(uri), "diagnostics": []])]
     }
 
-    /// The findings of a document's current text, checked once per text.
+    /// The findings of a document's current text (kept up to date by every change).
     func findings(_ uri: String) -> [Diagnostic] {
-        guard var doc = documents[uri] else { return [] }
-        if let d = doc.diagnostics { return d }
-        let d = linter.check(doc.document)
-        doc.diagnostics = d
-        documents[uri] = doc
-        return d
+        documents[uri]?.checked.diagnostics ?? []
     }
 
     // MARK: Diagnostics
 
     func publish(_ uri: String) -> [JSON] {
         guard !pullDiagnostics, let doc = documents[uri] else { return [] }
-        let items = cappedDiagnostics(findings(uri), in: doc)
+        let items = cappedDiagnostics(in: doc)
         return [Self.notification("textDocument/publishDiagnostics",
                                   ["uri": .string(uri), "version": JSON(doc.version), "diagnostics": .array(items)])]
     }
@@ -342,7 +390,7 @@ public final class LanguageServer {
         if let previous = params["previousResultId"]?.string, previous == doc.resultID {
             return ["kind": "unchanged", "resultId": .string(doc.resultID)]
         }
-        let items = cappedDiagnostics(findings(doc.uri), in: doc)
+        let items = cappedDiagnostics(in: doc)
         return ["kind": "full", "resultId": .string(doc.resultID), "items": .array(items)]
     }
 

@@ -14,20 +14,39 @@ public struct ServerSession {
     /// Set once `exit` has been received (0 after `shutdown`, 1 without it).
     public var exitCode: Int32? { server.exitCode }
 
-    /// Feeds a chunk of input; returns the framed output to write. Stops reading at `exit`.
+    /// Feeds a chunk of input and handles what it completes; returns the framed output to write.
     public mutating func receive<S: Sequence>(_ chunk: S) -> [UInt8] where S.Element == UInt8 {
+        append(chunk)
+        return process()
+    }
+
+    /// Buffers input without handling it (the stdio loop gathers what has arrived, then handles it).
+    public mutating func append<S: Sequence>(_ chunk: S) where S.Element == UInt8 {
         framer.append(chunk)
+    }
+
+    /// Handles every complete message buffered so far as one batch (see `LanguageServer.receiveBatch`:
+    /// one publish per changed document, cancels honoured). Nothing after `exit` is handled.
+    public mutating func process() -> [UInt8] {
         var out: [UInt8] = []
+        var bodies: [[UInt8]] = []
+        func flush() {
+            guard !bodies.isEmpty else { return }
+            for m in server.receiveBatch(bodies) { out += MessageFramer.frame(m.serialized()) }
+            bodies = []
+        }
         while server.exitCode == nil, let frame = framer.next() {
             switch frame {
             case .message(let body):
-                for m in server.receive(body) { out += MessageFramer.frame(m.serialized()) }
+                bodies.append(body)
             case .badHeader(let why):
+                flush()
                 // No id can be known: answered as a parse error, and the framer resynchronises.
                 out += MessageFramer.frame(LanguageServer.error(id: .null, code: ErrorCode.parseError,
                                                                 message: "Bad message header: \(why)").serialized())
             }
         }
+        flush()
         return out
     }
 }
@@ -50,13 +69,32 @@ public func runLanguageServer(input: Int32 = 0, output: Int32 = 1, logLevel: Log
             if LogLevel.info <= logLevel ?? .error { log("info: end of input; stopping") }
             return 0
         }
-        let out = session.receive(chunk[0..<n])
+        session.append(chunk[0..<n])
+        // Coalescing: what else has already arrived (a burst of keystrokes) joins this batch, so
+        // the document is published once for all of it. Bounded, so a flood cannot starve output.
+        var ended = false
+        for _ in 0..<64 where inputReady(input) {
+            let m = chunk.withUnsafeMutableBytes { read(input, $0.baseAddress!, $0.count) }
+            if m <= 0 { ended = m == 0; break }
+            session.append(chunk[0..<m])
+        }
+        let out = session.process()
         if !out.isEmpty, !writeAll(output, out) {
             log("error: write error \(errno); stopping")
             return 1
         }
         if let code = session.exitCode { return code }
+        if ended {
+            if LogLevel.info <= logLevel ?? .error { log("info: end of input; stopping") }
+            return 0
+        }
     }
+}
+
+/// True when a read from `fd` would not block (input has arrived or the other end closed).
+func inputReady(_ fd: Int32) -> Bool {
+    var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+    return poll(&p, 1, 0) > 0 && (p.revents & Int16(POLLIN | POLLHUP)) != 0
 }
 
 /// Writes all of `bytes` to a file descriptor, retrying after signals and partial writes.

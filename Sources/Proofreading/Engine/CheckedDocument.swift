@@ -123,4 +123,56 @@ public struct CheckedDocument {
 
     /// How many findings there are in all.
     public var count: Int { sections.reduce(documentFindings.count) { $0 + $1.own.count + $1.lookback.count } }
+
+    /// At most `limit` findings, in text order: every error first, then the findings nearest to
+    /// `offset` (ties in text order); and how many there are in all. Looks only at the sections
+    /// near `offset` when the errors are few, so publishing stays cheap on a long document.
+    public func diagnostics(limit: Int, nearest offset: Int) -> (kept: [Diagnostic], total: Int) {
+        let total = count
+        guard total > limit else { return (diagnostics, total) }
+        func distance(_ r: Range<Int>) -> Int {
+            if r.lowerBound <= offset && offset <= r.upperBound { return 0 }
+            return r.lowerBound > offset ? r.lowerBound - offset : offset - r.upperBound
+        }
+        func inOrder(_ a: Diagnostic, _ b: Diagnostic) -> Bool {
+            (a.range.lowerBound, a.range.upperBound, a.ruleID) < (b.range.lowerBound, b.range.upperBound, b.ruleID)
+        }
+        func nearestFirst(_ a: Diagnostic, _ b: Diagnostic) -> Bool {
+            let da = distance(a.range), db = distance(b.range)
+            return da != db ? da < db : inOrder(a, b)
+        }
+        func findings(of s: Section) -> [Diagnostic] { (s.own + s.lookback).map { $0.shifted(by: s.start) } }
+        var errors = documentFindings.filter { $0.severity == .error }
+        for s in sections where s.errors > 0 { errors += findings(of: s).filter { $0.severity == .error } }
+        var kept: [Diagnostic]
+        if errors.count >= limit {
+            kept = Array(errors.sorted(by: nearestFirst).prefix(limit))
+        } else {
+            let needed = limit - errors.count
+            var candidates = documentFindings.filter { $0.severity != .error }
+            // Sections in order of distance from `offset`, until no further section can hold a nearer one.
+            let home = section(containing: offset)
+            var left = home - 1, right = home + 1
+            candidates += findings(of: sections[home]).filter { $0.severity != .error }
+            func sectionDistance(_ i: Int) -> Int { distance(sections[i].start..<end(of: i)) }
+            var threshold = Int.max
+            while left >= 0 || right < sections.count {
+                let takeLeft = right >= sections.count || (left >= 0 && sectionDistance(left) <= sectionDistance(right))
+                let i = takeLeft ? left : right
+                if candidates.count >= needed {
+                    if threshold == Int.max {
+                        candidates.sort(by: nearestFirst)
+                        threshold = distance(candidates[needed - 1].range)
+                    }
+                    if sectionDistance(i) > threshold { break }
+                }
+                candidates += findings(of: sections[i]).filter { $0.severity != .error }
+                if takeLeft { left -= 1 } else { right += 1 }
+            }
+            candidates.sort(by: nearestFirst)
+            kept = errors + candidates.prefix(needed)
+        }
+        kept.sort(by: inOrder)
+        return (kept, total)
+    }
 }

@@ -1,0 +1,75 @@
+import XCTest
+import TextModel
+import Proofreading
+@testable import LanguageServer
+
+/// Messages that arrive together are one batch: a burst of edits is published once, and a request
+/// cancelled within the batch is answered with -32800 without running.
+final class BatchTests: XCTestCase {
+    static func frame(_ m: JSON) -> [UInt8] { MessageFramer.frame(m.serialized()) }
+
+    static func change(_ uri: String, version: Int, line: Int, text: String) -> JSON {
+        ["jsonrpc": "2.0", "method": "textDocument/didChange", "params": [
+            "textDocument": ["uri": .string(uri), "version": JSON(version)],
+            "contentChanges": [["range": ["start": ["line": JSON(line), "character": 0], "end": ["line": JSON(line), "character": 0]],
+                                "text": .string(text)]]]]
+    }
+
+    func testABurstOfEditsIsPublishedOnceWithTheLastVersion() {
+        let client = TestClient()
+        client.initialize()
+        let uri = "file:///tmp/burst.txt"
+        client.open(uri, "本报讯 记者来到现场。\n")
+        var burst: [UInt8] = []
+        for v in 2...6 { burst += Self.frame(Self.change(uri, version: v, line: 0, text: "１")) }
+        let messages = client.send(bytes: burst)
+        let published = messages.filter { $0["method"] == "textDocument/publishDiagnostics" }
+        XCTAssertEqual(published.count, 1)
+        XCTAssertEqual(published.first?["params"]?["version"], JSON(6))
+        // The one publish is of the final text: five full-width digits, one numeral-width finding.
+        let codes = published.first?["params"]?["diagnostics"]?.array?.compactMap { $0["code"]?.string } ?? []
+        XCTAssertEqual(codes.filter { $0 == "numeral-width" }.count, 1)
+        // Edits sent one at a time are published one at a time.
+        let one = client.send(bytes: Self.frame(Self.change(uri, version: 7, line: 0, text: "２")))
+        XCTAssertEqual(one.filter { $0["method"] == "textDocument/publishDiagnostics" }.count, 1)
+    }
+
+    func testACancelledRequestInTheSameBatchIsAnsweredWithRequestCancelled() {
+        let client = TestClient()
+        client.initialize()
+        let uri = "file:///tmp/cancel.txt"
+        client.open(uri, "１２月\n")
+        let hover: JSON = ["jsonrpc": "2.0", "id": 77, "method": "textDocument/hover",
+                           "params": ["textDocument": ["uri": .string(uri)], "position": ["line": 0, "character": 0]]]
+        let cancel: JSON = ["jsonrpc": "2.0", "method": "$/cancelRequest", "params": ["id": 77]]
+        let messages = client.send(bytes: Self.frame(hover) + Self.frame(cancel))
+        let answer = messages.first { $0["id"] == JSON(77) }
+        XCTAssertEqual(answer?["error"]?["code"], JSON(ErrorCode.requestCancelled))
+        // A cancel for a request already answered changes nothing; the session goes on.
+        let again: JSON = ["jsonrpc": "2.0", "id": "h2", "method": "textDocument/hover",
+                           "params": ["textDocument": ["uri": .string(uri)], "position": ["line": 0, "character": 0]]]
+        let answered = client.send(bytes: Self.frame(again)).first { $0["id"] == "h2" }
+        XCTAssertNotNil(answered?["result"])
+        XCTAssertTrue(client.send(bytes: Self.frame(["jsonrpc": "2.0", "method": "$/cancelRequest", "params": ["id": "h2"]])).isEmpty)
+    }
+
+    /// The capped list is the one a full sort would give: errors first, then nearest to the edit.
+    func testCappedDiagnosticsAreTheNearestToTheEdit() throws {
+        let text = String(repeating: "今年１２月，记者 来到 现场,看到了“变化。\n\n", count: 300)
+        var configuration = Configuration()
+        configuration.rules["punctuation-width"] = RuleSetting(severity: .error)
+        let checked = CheckedDocument(TextDocument(text), linter: Linter(configuration: configuration))
+        let all = checked.diagnostics
+        for (limit, offset) in [(10, 0), (50, text.utf8.count / 2), (400, text.utf8.count), (7, 1234)] {
+            func distance(_ r: Range<Int>) -> Int {
+                r.contains(offset) || r.upperBound == offset ? 0 : (r.lowerBound > offset ? r.lowerBound - offset : offset - r.upperBound)
+            }
+            let expected = all.indices.sorted {
+                (all[$0].severity == .error ? 0 : 1, distance(all[$0].range), $0) < (all[$1].severity == .error ? 0 : 1, distance(all[$1].range), $1)
+            }.prefix(limit).sorted().map { all[$0] }
+            let (kept, total) = checked.diagnostics(limit: limit, nearest: offset)
+            XCTAssertEqual(total, all.count)
+            XCTAssertEqual(kept, expected, "limit \(limit) offset \(offset)")
+        }
+    }
+}
