@@ -95,8 +95,8 @@ extension LanguageServer {
         workspaceRoot = (params["workspaceFolders"]?.array?.first?["uri"]?.string ?? params["rootUri"]?.string).flatMap(Self.filePath)
             ?? params["rootPath"]?.string
         var layers: [JSON?] = [nil, nil, nil]
-        if let root = workspaceRoot {
-            let path = (root.hasSuffix("/") ? root : root + "/") + Self.configFileName
+        if let path = configFilePath {
+            configFileStamp = Self.fileStamp(path)
             if let bytes = Self.readFile(path) {
                 do {
                     layers[0] = try JSON.parse(bytes)
@@ -114,6 +114,59 @@ extension LanguageServer {
             if !configure(alone) { layers[i] = nil }
         }
         configure(layers)
+    }
+
+    /// The workspace root's `.galley.json` path, when there is a root.
+    var configFilePath: String? {
+        workspaceRoot.map { ($0.hasSuffix("/") ? $0 : $0 + "/") + Self.configFileName }
+    }
+
+    /// What identifies the config file's content cheaply: size and modification time (nil: no file).
+    static func fileStamp(_ path: String) -> [Int]? {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        return [Int(st.st_size), Int(st.st_mtim.tv_sec), Int(st.st_mtim.tv_nsec), Int(st.st_ino)]
+    }
+
+    /// Reads `.galley.json` again when it changed since it was last read (the client said so, or its
+    /// size or time differs). A valid new file takes effect at once and every open document is
+    /// checked and published again; an invalid one is reported and the previous configuration stays.
+    func reloadConfigFile(force: Bool = false) -> [JSON] {
+        guard let path = configFilePath else { return [] }
+        let stamp = Self.fileStamp(path)
+        guard force || stamp != configFileStamp else { return [] }
+        configFileStamp = stamp
+        var layers = configLayers
+        if let bytes = Self.readFile(path) {
+            do {
+                layers[0] = try JSON.parse(bytes)
+            } catch {
+                showMessage(.error, "galley: invalid configuration in \(path): not valid JSON (\(error)); the previous configuration stays in force")
+                return []
+            }
+        } else {
+            layers[0] = nil
+        }
+        guard configure(layers) else { return [] }
+        log(.info, "configuration file \(path) \(stamp == nil ? "removed" : "changed"); checking \(documents.count) open document(s) again")
+        return refreshAll()
+    }
+
+    /// `workspace/didChangeWatchedFiles`: reload when the workspace's `.galley.json` is among the changes.
+    func didChangeWatchedFiles(_ params: JSON) -> [JSON] {
+        guard let path = configFilePath else { return [] }
+        let changed = params["changes"]?.array?.contains { $0["uri"]?.string.flatMap(Self.filePath) == path } ?? false
+        return changed ? reloadConfigFile(force: true) : []
+    }
+
+    /// After `initialized`: ask a client that can watch files to report changes of `.galley.json`.
+    func registerConfigWatcher() -> [JSON] {
+        guard watchedFilesRegistration, configFilePath != nil else { return [] }
+        return [outgoingRequest("client/registerCapability", ["registrations": [[
+            "id": "galley-config-watcher",
+            "method": "workspace/didChangeWatchedFiles",
+            "registerOptions": ["watchers": [["globPattern": .string("**/" + Self.configFileName)]]],
+        ]]])]
     }
 
     /// `workspace/didChangeConfiguration`: `settings.galley`, or the whole `settings` when it has the
@@ -143,7 +196,7 @@ extension LanguageServer {
         for uri in documents.keys.sorted() {
             documents[uri]!.checked = CheckedDocument(documents[uri]!.document, linter: linter)
             documents[uri]!.resultID = takeResultID()
-            out += publish(uri)
+            out += schedulePublish(uri)
         }
         if pullDiagnostics && diagnosticRefresh {
             out.append(outgoingRequest("workspace/diagnostic/refresh", .null))

@@ -73,6 +73,10 @@ public final class LanguageServer {
     var nextOutgoingID = 1
     /// The client refreshes pulled diagnostics when asked (`workspace/diagnostic/refresh`).
     var diagnosticRefresh = false
+    /// The client lets the server register file watchers (`workspace/didChangeWatchedFiles`).
+    var watchedFilesRegistration = false
+    /// Size, time and inode of `.galley.json` when last read (nil: there was none).
+    var configFileStamp: [Int]?
 
     /// `log` receives human-readable lines (the transport sends them to stderr, never stdout).
     public init(linter: Linter = Linter(), logLevel: LogLevel? = nil, log: @escaping (String) -> Void = { _ in }) {
@@ -246,9 +250,15 @@ public final class LanguageServer {
         guard state == .running else { return [] }
         do {
             switch method {
-            case "initialized", "textDocument/didSave", "$/cancelRequest", "$/setTrace":
+            case "initialized": return registerConfigWatcher()
+            case "textDocument/didSave":
+                // Saving changes no text; but the file saved may be `.galley.json` (or it changed
+                // meanwhile and the client watches no files).
+                return reloadConfigFile()
+            case "workspace/didChangeWatchedFiles": return didChangeWatchedFiles(params)
+            case "$/cancelRequest", "$/setTrace":
                 // A cancel takes effect on requests of its own batch (see `receiveBatch`); an earlier
-                // request was answered already. Save changes no text.
+                // request was answered already.
                 return []
             case "textDocument/didOpen": return try didOpen(params)
             case "textDocument/didChange": return try didChange(params)
@@ -280,6 +290,7 @@ public final class LanguageServer {
         }
         pullDiagnostics = params["capabilities"]?["textDocument"]?["diagnostic"]?.object != nil
         diagnosticRefresh = params["capabilities"]?["workspace"]?["diagnostics"]?["refreshSupport"]?.bool ?? false
+        watchedFilesRegistration = params["capabilities"]?["workspace"]?["didChangeWatchedFiles"]?["dynamicRegistration"]?.bool ?? false
         state = .running
         loadInitialConfiguration(params)
         var capabilities: [String: JSON] = [
@@ -324,9 +335,12 @@ public final class LanguageServer {
         guard let text = params["textDocument"]?["text"]?.string, let version = params["textDocument"]?["version"]?.int else {
             throw ResponseError(code: ErrorCode.invalidParams, message: "didOpen needs textDocument.text and version")
         }
+        // A changed `.galley.json` applies before this document is checked.
+        var out = reloadConfigFile()
         documents[uri] = OpenDocument(uri: uri, version: version, checked: CheckedDocument(TextDocument(text), linter: linter),
                                       resultID: takeResultID())
-        return schedulePublish(uri)
+        out += schedulePublish(uri)
+        return out
     }
 
     func didChange(_ params: JSON) throws -> [JSON] {

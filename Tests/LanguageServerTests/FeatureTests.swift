@@ -49,6 +49,36 @@ final class FeatureTests: XCTestCase {
         XCTAssertFalse(codes(q).contains("numeral-width"))
     }
 
+    func testEditedConfigFileTakesEffectWhenTheClientReportsIt() throws {
+        let ws = try workspace(config: #"{"rules": {"numeral-spacing": "error"}}"#)
+        let client = TestClient()
+        // A client that can watch files is asked to watch `.galley.json`.
+        var params: [String: JSON] = ["processId": .null, "rootUri": .string(ws.uri),
+                                      "capabilities": ["workspace": ["didChangeWatchedFiles": ["dynamicRegistration": true]]]]
+        params["initializationOptions"] = .null
+        client.request("initialize", .object(params))
+        let registration = client.notify("initialized", [:]).first { $0["method"] == "client/registerCapability" }
+        XCTAssertEqual(registration?["params"]?["registrations"]?.array?.first?["method"], "workspace/didChangeWatchedFiles")
+        XCTAssertEqual(severities(client.open(uri, text), "numeral-spacing"), [1, 1, 1, 1])
+
+        // The file changes: reported by the watcher, it applies at once and the document is published again.
+        try #"{"rules": {"numeral-spacing": "off"}}"#.write(toFile: ws.folder + "/.galley.json", atomically: true, encoding: .utf8)
+        let after = published(client.notify("workspace/didChangeWatchedFiles",
+                                            ["changes": [["uri": .string(ws.uri + "/.galley.json"), "type": 2]]]))
+        XCTAssertEqual(after.count, 1)
+        XCTAssertFalse(codes(after.first).contains("numeral-spacing"))
+
+        // Without a watcher: a save notices the changed file. A broken file keeps what was in force.
+        try #"{"rules": {"numeral-spacing": "hint"}}"#.write(toFile: ws.folder + "/.galley.json", atomically: true, encoding: .utf8)
+        let saved = published(client.notify("textDocument/didSave", ["textDocument": ["uri": .string(uri)]]))
+        XCTAssertEqual(severities(saved.first, "numeral-spacing"), [4, 4, 4, 4])
+        try #"{"rules": "#.write(toFile: ws.folder + "/.galley.json", atomically: true, encoding: .utf8)
+        let broken = client.notify("textDocument/didSave", ["textDocument": ["uri": .string(uri)]])
+        XCTAssertEqual(shown(broken).count, 1)
+        XCTAssertTrue(published(broken).isEmpty)
+        XCTAssertEqual(client.session.server.linter.configuration.rules["numeral-spacing"], RuleSetting(severity: .hint))
+    }
+
     func testServerJSONReachesTheConfigurationModel() throws {
         // Booleans stay booleans and numbers numbers through the server's JSON (not JSONSerialization's).
         let parsed = try LanguageServer.parseLayer(["rules": ["numeral-style": false, "broken-wrap": ["severity": "hint",
