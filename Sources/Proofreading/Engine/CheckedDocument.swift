@@ -3,8 +3,8 @@ import TextModel
 /// A document kept checked while it is edited: the language server's model of an open file.
 ///
 /// The findings are kept per section (see `Sections`). An edit re-derives the section breaks near
-/// it, re-checks the sections whose text changed, re-runs the look-back rules of the section after
-/// them, and moves the rest; so the cost of an edit follows the size of the sections it touches, not
+/// it, re-checks the sections whose text changed, re-runs the rules that read neighbouring sections
+/// in the sections beside them, and moves the rest; so the cost of an edit follows the size of the sections it touches, not
 /// of the document. `diagnostics` always equals `linter.check(document)`: both run the same
 /// sections through the same rules (the random-edit tests compare them).
 public struct CheckedDocument {
@@ -18,9 +18,10 @@ public struct CheckedDocument {
     struct Section {
         var start: Int
         var length: Int
-        var own: [Diagnostic]
-        var lookback: [Diagnostic]
-        var errors: Int
+        /// Findings of the rules of each section scope (`.section`, `.sectionAndPrevious`, `.sectionAndNeighbours`).
+        var found: [[Diagnostic]] = [[], [], []]
+        var errors = 0
+        var all: [Diagnostic] { found[0] + found[1] + found[2] }
     }
 
     public init(_ document: TextDocument, linter: Linter) {
@@ -28,10 +29,10 @@ public struct CheckedDocument {
         self.linter = linter
         let starts = Sections.starts(in: document)
         sections = starts.indices.map { i in
-            Section(start: starts[i], length: (i + 1 < starts.count ? starts[i + 1] : document.count) - starts[i], own: [], lookback: [], errors: 0)
+            Section(start: starts[i], length: (i + 1 < starts.count ? starts[i + 1] : document.count) - starts[i], found: [[], [], []], errors: 0)
         }
         documentFindings = []
-        for i in sections.indices { recheck(i, own: true) }
+        for i in sections.indices { recheck(i, Self.allScopes) }
         documentFindings = linter.checkDocumentRules(document)
     }
 
@@ -47,12 +48,15 @@ public struct CheckedDocument {
         return lo
     }
 
-    mutating func recheck(_ i: Int, own: Bool) {
+    static let scopes: [RuleScope] = [.section, .sectionAndPrevious, .sectionAndNeighbours]
+    static let allScopes: Set<Int> = [0, 1, 2]
+
+    /// Runs the rules of the given scopes (indexes into `scopes`) on section `i` again.
+    mutating func recheck(_ i: Int, _ which: Set<Int>) {
         let range = sections[i].start..<end(of: i)
-        if own { sections[i].own = linter.ownFindings(of: document, range) }
-        sections[i].lookback = linter.lookbackFindings(of: document, range, previousStart: i > 0 ? sections[i - 1].start : range.lowerBound)
-        sections[i].errors = sections[i].own.filter { $0.severity == .error }.count
-            + sections[i].lookback.filter { $0.severity == .error }.count
+        let around = (i > 0 ? sections[i - 1].start : range.lowerBound)..<end(of: min(i + 1, sections.count - 1))
+        for k in which.sorted() { sections[i].found[k] = linter.findings(Self.scopes[k], of: document, range, around: around) }
+        sections[i].errors = sections[i].found.reduce(0) { $0 + $1.filter { $0.severity == .error }.count }
     }
 
     /// Replaces `range` with `text` and re-checks what the edit can change. Returns the range that
@@ -88,23 +92,21 @@ public struct CheckedDocument {
                 fresh.append(s)
                 changed.append(false)
             } else {
-                fresh.append(Section(start: start, length: end - start, own: [], lookback: [], errors: 0))
+                fresh.append(Section(start: start, length: end - start, found: [[], [], []], errors: 0))
                 changed.append(true)
             }
         }
         for k in (spanLast + 1)..<sections.count { sections[k].start += delta }
         sections.replaceSubrange(spanFirst...spanLast, with: fresh)
-        // Re-check the changed sections; a section after a changed one re-runs its look-back rules.
-        for (n, isChanged) in changed.enumerated() {
+        // Re-check the changed sections; their neighbours re-run the rules that read them.
+        var need: [Int: Set<Int>] = [:]
+        for (n, isChanged) in changed.enumerated() where isChanged {
             let k = spanFirst + n
-            if isChanged {
-                recheck(k, own: true)
-            } else if n > 0 && changed[n - 1] {
-                recheck(k, own: false)
-            }
+            need[k] = Self.allScopes
+            if k + 1 < sections.count { need[k + 1, default: []].formUnion([1, 2]) }
+            if k > 0 { need[k - 1, default: []].insert(2) }
         }
-        let after = spanFirst + changed.count
-        if changed.last == true && after < sections.count { recheck(after, own: false) }
+        for (k, which) in need.sorted(by: { $0.key < $1.key }) { recheck(k, which) }
         documentFindings = linter.checkDocumentRules(document)
         return old
     }
@@ -113,8 +115,7 @@ public struct CheckedDocument {
     public var diagnostics: [Diagnostic] {
         var all: [Diagnostic] = []
         for s in sections {
-            for d in s.own { all.append(d.shifted(by: s.start)) }
-            for d in s.lookback { all.append(d.shifted(by: s.start)) }
+            for list in s.found { for d in list { all.append(d.shifted(by: s.start)) } }
         }
         all += documentFindings
         Linter.sortInTextOrder(&all)
@@ -122,7 +123,7 @@ public struct CheckedDocument {
     }
 
     /// How many findings there are in all.
-    public var count: Int { sections.reduce(documentFindings.count) { $0 + $1.own.count + $1.lookback.count } }
+    public var count: Int { sections.reduce(documentFindings.count) { $0 + $1.found[0].count + $1.found[1].count + $1.found[2].count } }
 
     /// At most `limit` findings, in text order: every error first, then the findings nearest to
     /// `offset` (ties in text order); and how many there are in all. Looks only at the sections
@@ -141,7 +142,7 @@ public struct CheckedDocument {
             let da = distance(a.range), db = distance(b.range)
             return da != db ? da < db : inOrder(a, b)
         }
-        func findings(of s: Section) -> [Diagnostic] { (s.own + s.lookback).map { $0.shifted(by: s.start) } }
+        func findings(of s: Section) -> [Diagnostic] { s.all.map { $0.shifted(by: s.start) } }
         var errors = documentFindings.filter { $0.severity == .error }
         for s in sections where s.errors > 0 { errors += findings(of: s).filter { $0.severity == .error } }
         var kept: [Diagnostic]

@@ -43,7 +43,7 @@ public struct Linter {
         var parts = [[Diagnostic]](repeating: [], count: starts.count)
         let end = { (i: Int) in i + 1 < starts.count ? starts[i + 1] : document.count }
         let section = { (i: Int) in
-            checkSection(of: document, starts[i]..<end(i), previousStart: i > 0 ? starts[i - 1] : starts[i])
+            checkSection(of: document, starts[i]..<end(i), around: (i > 0 ? starts[i - 1] : starts[i])..<end(min(i + 1, starts.count - 1)))
         }
         if starts.count > 1 && document.count >= Self.parallelThreshold {
             parts.withUnsafeMutableBufferPointer { out in
@@ -67,37 +67,40 @@ public struct Linter {
     }
 
     /// The findings of the section-scope rules in one section, in the document's offsets (unsorted).
-    /// `previousStart` is where the section before starts (rules that read it too start there).
-    public func checkSection(of document: TextDocument, _ range: Range<Int>, previousStart: Int) -> [Diagnostic] {
-        ownFindings(of: document, range).map { $0.shifted(by: range.lowerBound) }
-            + lookbackFindings(of: document, range, previousStart: previousStart).map { $0.shifted(by: range.lowerBound) }
-    }
-
-    func sectionText(_ document: TextDocument, _ r: Range<Int>) -> RuleContext {
-        let whole = r.lowerBound == 0 && r.upperBound == document.count
-        let text = whole ? document : TextDocument(bytes: Array(document.bytes[r]))
-        return RuleContext(document: text, configuration: configuration, startsFile: r.lowerBound == 0)
-    }
-
-    /// Findings of the `.section` rules, in offsets relative to the section's start.
-    func ownFindings(of document: TextDocument, _ range: Range<Int>) -> [Diagnostic] {
+    /// `around` is the section with its neighbours (rules that read them start and end there).
+    public func checkSection(of document: TextDocument, _ range: Range<Int>, around: Range<Int>) -> [Diagnostic] {
         var found: [Diagnostic] = []
-        var context: RuleContext? = nil
-        for (rule, severity) in rules where type(of: rule).scope == .section {
-            if context == nil { context = sectionText(document, range) }
-            for d in rule.check(context!) { found.append(configured(d, rule: rule, severity: severity)) }
+        for scope in [RuleScope.section, .sectionAndPrevious, .sectionAndNeighbours] {
+            found += findings(scope, of: document, range, around: around).map { $0.shifted(by: range.lowerBound) }
         }
         return found
     }
 
-    /// Findings of the `.sectionAndPrevious` rules in the section, relative to the section's start.
-    func lookbackFindings(of document: TextDocument, _ range: Range<Int>, previousStart: Int) -> [Diagnostic] {
+    /// The text a rule of `scope` reads for the section `range`.
+    static func textRange(_ scope: RuleScope, _ range: Range<Int>, around: Range<Int>) -> Range<Int> {
+        switch scope {
+        case .section, .document: return range
+        case .sectionAndPrevious: return around.lowerBound..<range.upperBound
+        case .sectionAndNeighbours: return around
+        }
+    }
+
+    /// Findings of the rules of one section scope in the section `range`, relative to its start.
+    /// `around` runs from the previous section's start to the next section's end.
+    func findings(_ scope: RuleScope, of document: TextDocument, _ range: Range<Int>, around: Range<Int>) -> [Diagnostic] {
         var found: [Diagnostic] = []
         var context: RuleContext? = nil
-        let offset = range.lowerBound - previousStart
-        for (rule, severity) in rules where type(of: rule).scope == .sectionAndPrevious {
-            if context == nil { context = sectionText(document, previousStart..<range.upperBound) }
-            for d in rule.check(context!) where d.range.lowerBound >= offset {
+        let read = Self.textRange(scope, range, around: around)
+        let offset = range.lowerBound - read.lowerBound
+        for (rule, severity) in rules where type(of: rule).scope == scope {
+            if context == nil {
+                let whole = read.lowerBound == 0 && read.upperBound == document.count
+                let text = whole ? document : TextDocument(bytes: Array(document.bytes[read]))
+                context = RuleContext(document: text, configuration: configuration, startsFile: read.lowerBound == 0)
+            }
+            // Only findings that start in the section itself (the last one keeps what starts at its end).
+            for d in rule.check(context!) where read == range || (d.range.lowerBound >= offset
+                && (d.range.lowerBound - offset < range.count || read.upperBound == range.upperBound)) {
                 found.append(configured(d, rule: rule, severity: severity).shifted(by: -offset))
             }
         }

@@ -67,6 +67,9 @@ public enum RuleScope: Sendable {
     /// A section read together with the section before it (a repeat of earlier text): findings are
     /// reported in the later section only, so an edit re-checks the section after it too.
     case sectionAndPrevious
+    /// A section read together with the sections on both sides (a vote among the dates around):
+    /// findings are reported in the middle section only.
+    case sectionAndNeighbours
     /// The whole document (a count over every line): run once per check, over all of it.
     case document
 }

@@ -4,8 +4,8 @@ import TextModel
 /// (STYLE-RULES R15–R20).
 public struct NumeralStyleRule: Rule {
     public init() {}
-    /// Dates vote with the dates of the section before too (a story's dates may sit in its lead).
-    public static let scope = RuleScope.sectionAndPrevious
+    /// Dates vote with the dates of the sections around (a story's dates may sit in its lead).
+    public static let scope = RuleScope.sectionAndNeighbours
 
     public static let description = RuleDescription(
         id: "numeral-style",
