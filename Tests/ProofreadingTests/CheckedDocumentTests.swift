@@ -27,8 +27,8 @@ final class CheckedDocumentTests: XCTestCase {
         let lines = seeds.flatMap { $0.split(separator: "\n") }
         let linter = Linter()
         var sessions = 0, edits = 0, sectioned = 0
-        // GALLEY_EDITS=N runs N edits per session (a longer local run); CI runs 24.
-        let steps = ProcessInfo.processInfo.environment["GALLEY_EDITS"].flatMap(Int.init) ?? 24
+        // GALLEY_EDITS=N runs N edits per session (a longer local run); CI runs 16.
+        let steps = ProcessInfo.processInfo.environment["GALLEY_EDITS"].flatMap(Int.init) ?? 16
         for (n, seedText) in seeds.enumerated() {
             for round in 0..<2 {
                 var rng = SplitMix64(seed: UInt64(n * 100 + round))

@@ -90,6 +90,35 @@ public final class Layout {
         buildParagraphs()
     }
 
+    /// The layouts of consecutive sections joined into the layout of their joined text (`document`).
+    /// Each section's text ends with a line break, so its last (empty) line is the next one's first.
+    init(joining parts: [Layout], in document: TextDocument) {
+        self.document = document
+        var byteOffset = 0, lineOffset = 0
+        for (n, part) in parts.enumerated() {
+            let lineCount = n == parts.count - 1 ? part.lines.count : part.lines.count - 1
+            let shift = { (r: Range<Int>) in (r.lowerBound + byteOffset)..<(r.upperBound + byteOffset) }
+            for var line in part.lines[0..<lineCount] {
+                line.index += lineOffset
+                line.content = shift(line.content)
+                lines.append(line)
+            }
+            for var join in part.joins {
+                join.upperLine += lineOffset
+                join.lowerLine += lineOffset
+                join.range = shift(join.range)
+                joins.append(join)
+            }
+            for var paragraph in part.paragraphs {
+                paragraph.lines = paragraph.lines.map { $0 + lineOffset }
+                paragraph.segments = paragraph.segments.map(shift)
+                paragraphs.append(paragraph)
+            }
+            byteOffset += part.document.count
+            lineOffset += lineCount
+        }
+    }
+
     /// The measurements behind a line's decisions, for debugging the analysis on real text.
     public func measurements(ofLine line: Int) -> String {
         guard let k = features.firstIndex(where: { $0.line == line }) else { return "" }

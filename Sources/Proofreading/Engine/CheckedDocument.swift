@@ -31,8 +31,10 @@ public struct CheckedDocument {
         sections = starts.indices.map { i in
             Section(start: starts[i], length: (i + 1 < starts.count ? starts[i + 1] : document.count) - starts[i], found: [[], [], []], errors: 0)
         }
-        documentFindings = []
-        for i in sections.indices { recheck(i, Self.allScopes) }
+        for (i, found) in linter.sectionFindings(document, starts: starts).enumerated() {
+            sections[i].found = found
+            sections[i].errors = found.reduce(0) { $0 + $1.filter { $0.severity == .error }.count }
+        }
         documentFindings = linter.checkDocumentRules(document)
     }
 
@@ -48,15 +50,24 @@ public struct CheckedDocument {
         return lo
     }
 
-    static let scopes: [RuleScope] = [.section, .sectionAndPrevious, .sectionAndNeighbours]
     static let allScopes: Set<Int> = [0, 1, 2]
 
-    /// Runs the rules of the given scopes (indexes into `scopes`) on section `i` again.
-    mutating func recheck(_ i: Int, _ which: Set<Int>) {
-        let range = sections[i].start..<end(of: i)
-        let around = (i > 0 ? sections[i - 1].start : range.lowerBound)..<end(of: min(i + 1, sections.count - 1))
-        for k in which.sorted() { sections[i].found[k] = linter.findings(Self.scopes[k], of: document, range, around: around) }
-        sections[i].errors = sections[i].found.reduce(0) { $0 + $1.filter { $0.severity == .error }.count }
+    /// Runs again, in each section named, the rules of the scopes named for it (indexes into
+    /// `RuleScope.sectionScopes`); a section's text and layout are made once for all of them.
+    mutating func recheck(_ need: [Int: Set<Int>]) {
+        var texts: [Int: SectionText] = [:]
+        let doc = document, list = sections
+        func part(_ j: Int) -> SectionText {
+            if let t = texts[j] { return t }
+            let t = SectionText(of: doc, list[j].start..<(j + 1 < list.count ? list[j + 1].start : doc.count))
+            texts[j] = t
+            return t
+        }
+        for (i, which) in need.sorted(by: { $0.key < $1.key }) {
+            let found = linter.findings(which.sorted(), section: i, count: sections.count, part: part)
+            for k in which { sections[i].found[k] = found[k] }
+            sections[i].errors = sections[i].found.reduce(0) { $0 + $1.filter { $0.severity == .error }.count }
+        }
     }
 
     /// Replaces `range` with `text` and re-checks what the edit can change. Returns the range that
@@ -106,7 +117,7 @@ public struct CheckedDocument {
             if k + 1 < sections.count { need[k + 1, default: []].formUnion([1, 2]) }
             if k > 0 { need[k - 1, default: []].insert(2) }
         }
-        for (k, which) in need.sorted(by: { $0.key < $1.key }) { recheck(k, which) }
+        recheck(need)
         documentFindings = linter.checkDocumentRules(document)
         return old
     }

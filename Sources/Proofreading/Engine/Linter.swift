@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import TextModel
 
 /// The result of `Linter.fix`.
@@ -36,27 +37,50 @@ public struct Linter {
     public var enabledRuleIDs: [String] { rules.map { $0.rule.id } }
 
     /// Every finding, in text order (then by rule id). Severities are the configured ones.
-    /// Runs section by section (see `Sections`), sections in parallel on large texts; the result is
-    /// the same however the sections are scheduled.
+    /// Runs section by section (see `Sections`), runs of sections in parallel on large texts; the
+    /// result is the same however the sections are scheduled.
     public func check(_ document: TextDocument) -> [Diagnostic] {
         let starts = Sections.starts(in: document)
-        var parts = [[Diagnostic]](repeating: [], count: starts.count)
-        let end = { (i: Int) in i + 1 < starts.count ? starts[i + 1] : document.count }
-        let section = { (i: Int) in
-            checkSection(of: document, starts[i]..<end(i), around: (i > 0 ? starts[i - 1] : starts[i])..<end(min(i + 1, starts.count - 1)))
+        var found: [Diagnostic] = []
+        for (i, scopes) in sectionFindings(document, starts: starts).enumerated() {
+            for list in scopes { for d in list { found.append(d.shifted(by: starts[i])) } }
         }
-        if starts.count > 1 && document.count >= Self.parallelThreshold {
-            parts.withUnsafeMutableBufferPointer { out in
-                let buffer = out
-                DispatchQueue.concurrentPerform(iterations: starts.count) { i in buffer[i] = section(i) }
+        found += checkDocumentRules(document)
+        Self.sortInTextOrder(&found)
+        return found
+    }
+
+    /// The findings of every section (by section, then by scope; offsets relative to the section's
+    /// start). Runs of sections go in parallel on large texts; each run keeps the texts of the
+    /// sections around the one it checks, so a layout is computed once per section (plus one on
+    /// each side of a run).
+    public func sectionFindings(_ document: TextDocument, starts: [Int]) -> [[[Diagnostic]]] {
+        let n = starts.count
+        var parts = [[[Diagnostic]]](repeating: [], count: n)
+        let all = Array(0..<RuleScope.sectionScopes.count)
+        func checkRun(_ run: Range<Int>, into out: UnsafeMutableBufferPointer<[[Diagnostic]]>) {
+            var texts: [Int: SectionText] = [:]
+            func part(_ j: Int) -> SectionText {
+                if let t = texts[j] { return t }
+                let t = SectionText(of: document, starts[j]..<(j + 1 < n ? starts[j + 1] : document.count))
+                texts[j] = t
+                return t
             }
-        } else {
-            for i in starts.indices { parts[i] = section(i) }
+            for i in run {
+                out[i] = findings(all, section: i, count: n, part: part)
+                texts[i - 1] = nil
+            }
         }
-        var all = parts.flatMap { $0 }
-        all += checkDocumentRules(document)
-        Self.sortInTextOrder(&all)
-        return all
+        let runs = n > 1 && document.count >= Self.parallelThreshold ? min(n, 4 * max(1, ProcessInfo.processInfo.activeProcessorCount)) : 1
+        parts.withUnsafeMutableBufferPointer { out in
+            let buffer = out
+            if runs == 1 {
+                checkRun(0..<n, into: buffer)
+            } else {
+                DispatchQueue.concurrentPerform(iterations: runs) { r in checkRun((r * n / runs)..<((r + 1) * n / runs), into: buffer) }
+            }
+        }
+        return parts
     }
 
     /// Below this many bytes a text is checked on one thread (starting threads costs more).
@@ -64,47 +88,6 @@ public struct Linter {
 
     static func sortInTextOrder(_ all: inout [Diagnostic]) {
         all.sort { ($0.range.lowerBound, $0.range.upperBound, $0.ruleID) < ($1.range.lowerBound, $1.range.upperBound, $1.ruleID) }
-    }
-
-    /// The findings of the section-scope rules in one section, in the document's offsets (unsorted).
-    /// `around` is the section with its neighbours (rules that read them start and end there).
-    public func checkSection(of document: TextDocument, _ range: Range<Int>, around: Range<Int>) -> [Diagnostic] {
-        var found: [Diagnostic] = []
-        for scope in [RuleScope.section, .sectionAndPrevious, .sectionAndNeighbours] {
-            found += findings(scope, of: document, range, around: around).map { $0.shifted(by: range.lowerBound) }
-        }
-        return found
-    }
-
-    /// The text a rule of `scope` reads for the section `range`.
-    static func textRange(_ scope: RuleScope, _ range: Range<Int>, around: Range<Int>) -> Range<Int> {
-        switch scope {
-        case .section, .document: return range
-        case .sectionAndPrevious: return around.lowerBound..<range.upperBound
-        case .sectionAndNeighbours: return around
-        }
-    }
-
-    /// Findings of the rules of one section scope in the section `range`, relative to its start.
-    /// `around` runs from the previous section's start to the next section's end.
-    func findings(_ scope: RuleScope, of document: TextDocument, _ range: Range<Int>, around: Range<Int>) -> [Diagnostic] {
-        var found: [Diagnostic] = []
-        var context: RuleContext? = nil
-        let read = Self.textRange(scope, range, around: around)
-        let offset = range.lowerBound - read.lowerBound
-        for (rule, severity) in rules where type(of: rule).scope == scope {
-            if context == nil {
-                let whole = read.lowerBound == 0 && read.upperBound == document.count
-                let text = whole ? document : TextDocument(bytes: Array(document.bytes[read]))
-                context = RuleContext(document: text, configuration: configuration, startsFile: read.lowerBound == 0)
-            }
-            // Only findings that start in the section itself (the last one keeps what starts at its end).
-            for d in rule.check(context!) where read == range || (d.range.lowerBound >= offset
-                && (d.range.lowerBound - offset < range.count || read.upperBound == range.upperBound)) {
-                found.append(configured(d, rule: rule, severity: severity).shifted(by: -offset))
-            }
-        }
-        return found
     }
 
     /// The findings of the document-scope rules (unsorted).

@@ -9,10 +9,11 @@ public final class RuleContext {
     public let startsFile: Bool
     let configuration: Configuration
 
-    public init(document: TextDocument, configuration: Configuration = Configuration(), startsFile: Bool = true) {
+    public init(document: TextDocument, configuration: Configuration = Configuration(), startsFile: Bool = true, layout: Layout? = nil) {
         self.document = document
         self.configuration = configuration
         self.startsFile = startsFile
+        if let layout { self.layout = layout }
     }
 
     /// Line classes, wrap joins and logical paragraphs (see `Layout`).
