@@ -68,7 +68,7 @@ public final class LanguageServer {
     var configLayers: [JSON?] = [nil, nil, nil]
     public internal(set) var workspaceRoot: String?
     public internal(set) var maxDiagnostics = LanguageServer.defaultMaxDiagnostics
-    public static let defaultMaxDiagnostics = 2000
+    public static let defaultMaxDiagnostics = 500
     /// Ids of the requests the server sends to the client (`workspace/applyEdit`).
     var nextOutgoingID = 1
     /// The client refreshes pulled diagnostics when asked (`workspace/diagnostic/refresh`).
