@@ -13,6 +13,8 @@ public struct MessageFramer: Sendable {
     /// Header blocks longer than this without their blank line are refused (a stream of garbage
     /// must not grow the buffer forever).
     public static let maxHeaderBytes = 8192
+    /// The most the framer reserves ahead for a body it has not received yet.
+    static let maxReservation = 64 << 20
 
     private var buffer: [UInt8] = []
     private var start = 0   // bytes before `start` are consumed
@@ -75,9 +77,16 @@ public struct MessageFramer: Sendable {
             return .badHeader(problem)
         }
         let bodyStart = end + 4
-        guard buffer.count - bodyStart >= length! else { return nil }
+        guard buffer.count - bodyStart >= length! else {
+            // A long body (a 10 MB didOpen) arrives in many reads: make room once instead of
+            // doubling the buffer again and again (bounded: a false length must not allocate).
+            buffer.reserveCapacity(min(bodyStart + length!, start + Self.maxReservation))
+            return nil
+        }
         let body = Array(buffer[bodyStart..<bodyStart + length!])
         start = bodyStart + length!
+        // Everything read has been handed out: let the memory go (a big message leaves none behind).
+        if start == buffer.count { buffer = []; start = 0 }
         return .message(body)
     }
 

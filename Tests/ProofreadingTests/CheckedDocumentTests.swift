@@ -92,3 +92,21 @@ final class CheckedDocumentTests: XCTestCase {
         XCTAssertFalse(starts.contains(doc.lines.starts[doc.lines.count - 2]))   // `，续上` may not start a line
     }
 }
+
+final class PackedDiagnosticsTests: XCTestCase {
+    /// Packing keeps every field: the seeds' findings (related locations, fixes, astral text) come back equal.
+    func testPackingGivesBackEqualFindings() throws {
+        var all: [Diagnostic] = []
+        for seed in ["000", "001", "003"] { all += Linter().check(try FurnitureRulesTests.seed(seed)) }
+        all.append(Diagnostic(ruleID: "x", severity: .error, range: 5..<9, message: "𠮷😀“”\n",
+                              related: [RelatedLocation(range: -300..<(-2), message: "")],
+                              fix: Fix(title: "t", edits: [TextEdit(range: 5..<5, newText: "\r\n")], applicability: .unsafe)))
+        XCTAssertTrue(all.contains { $0.fix != nil } && all.contains { !$0.related.isEmpty })
+        let packed = PackedDiagnostics(all)
+        XCTAssertEqual(packed.count, all.count)
+        XCTAssertEqual(packed.errors, 1)
+        XCTAssertEqual(packed.unpack(), all)
+        XCTAssertEqual(packed.unpack(shiftedBy: 1000), all.map { $0.shifted(by: 1000) })
+        XCTAssertLessThan(packed.bytes.count, all.count * 160)
+    }
+}

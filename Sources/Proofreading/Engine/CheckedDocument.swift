@@ -18,10 +18,12 @@ public struct CheckedDocument {
     struct Section {
         var start: Int
         var length: Int
-        /// Findings of the rules of each section scope (`.section`, `.sectionAndPrevious`, `.sectionAndNeighbours`).
-        var found: [[Diagnostic]] = [[], [], []]
-        var errors = 0
-        var all: [Diagnostic] { found[0] + found[1] + found[2] }
+        /// Findings of the rules of each section scope (`.section`, `.sectionAndPrevious`,
+        /// `.sectionAndNeighbours`), packed (a long document keeps hundreds of thousands).
+        var found = [PackedDiagnostics](repeating: PackedDiagnostics(), count: 3)
+        var errors: Int { found.reduce(0) { $0 + $1.errors } }
+        var count: Int { found.reduce(0) { $0 + $1.count } }
+        func all(shiftedBy delta: Int) -> [Diagnostic] { found.flatMap { $0.unpack(shiftedBy: delta) } }
     }
 
     public init(_ document: TextDocument, linter: Linter) {
@@ -29,11 +31,10 @@ public struct CheckedDocument {
         self.linter = linter
         let starts = Sections.starts(in: document)
         sections = starts.indices.map { i in
-            Section(start: starts[i], length: (i + 1 < starts.count ? starts[i + 1] : document.count) - starts[i], found: [[], [], []], errors: 0)
+            Section(start: starts[i], length: (i + 1 < starts.count ? starts[i + 1] : document.count) - starts[i], found: [PackedDiagnostics](repeating: PackedDiagnostics(), count: 3))
         }
         for (i, found) in linter.sectionFindings(document, starts: starts).enumerated() {
-            sections[i].found = found
-            sections[i].errors = found.reduce(0) { $0 + $1.filter { $0.severity == .error }.count }
+            sections[i].found = found.map(PackedDiagnostics.init)
         }
         documentFindings = linter.checkDocumentRules(document)
     }
@@ -65,8 +66,7 @@ public struct CheckedDocument {
         }
         for (i, which) in need.sorted(by: { $0.key < $1.key }) {
             let found = linter.findings(which.sorted(), section: i, count: sections.count, part: part)
-            for k in which { sections[i].found[k] = found[k] }
-            sections[i].errors = sections[i].found.reduce(0) { $0 + $1.filter { $0.severity == .error }.count }
+            for k in which { sections[i].found[k] = PackedDiagnostics(found[k]) }
         }
     }
 
@@ -103,7 +103,7 @@ public struct CheckedDocument {
                 fresh.append(s)
                 changed.append(false)
             } else {
-                fresh.append(Section(start: start, length: end - start, found: [[], [], []], errors: 0))
+                fresh.append(Section(start: start, length: end - start, found: [PackedDiagnostics](repeating: PackedDiagnostics(), count: 3)))
                 changed.append(true)
             }
         }
@@ -125,16 +125,14 @@ public struct CheckedDocument {
     /// Every finding, in text order: the same list as `linter.check(document)`.
     public var diagnostics: [Diagnostic] {
         var all: [Diagnostic] = []
-        for s in sections {
-            for list in s.found { for d in list { all.append(d.shifted(by: s.start)) } }
-        }
+        for s in sections { all += s.all(shiftedBy: s.start) }
         all += documentFindings
         Linter.sortInTextOrder(&all)
         return all
     }
 
     /// How many findings there are in all.
-    public var count: Int { sections.reduce(documentFindings.count) { $0 + $1.found[0].count + $1.found[1].count + $1.found[2].count } }
+    public var count: Int { sections.reduce(documentFindings.count) { $0 + $1.count } }
 
     /// At most `limit` findings, in text order: every error first, then the findings nearest to
     /// `offset` (ties in text order); and how many there are in all. Looks only at the sections
@@ -153,7 +151,7 @@ public struct CheckedDocument {
             let da = distance(a.range), db = distance(b.range)
             return da != db ? da < db : inOrder(a, b)
         }
-        func findings(of s: Section) -> [Diagnostic] { s.all.map { $0.shifted(by: s.start) } }
+        func findings(of s: Section) -> [Diagnostic] { s.all(shiftedBy: s.start) }
         var errors = documentFindings.filter { $0.severity == .error }
         for s in sections where s.errors > 0 { errors += findings(of: s).filter { $0.severity == .error } }
         var kept: [Diagnostic]
