@@ -235,7 +235,14 @@ extension JSON {
 
         mutating func string() throws -> String {
             i += 1   // opening quote
+            // Decoded text is never longer than its JSON: reserve that once (a didOpen carries a
+            // whole document in one string; growing by doubling would hold it up to three times).
+            var end = i
+            while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] >= 0x20 {
+                end += bytes[end] == UInt8(ascii: "\\") ? 2 : 1
+            }
             var out: [UInt8] = []
+            out.reserveCapacity(min(end, bytes.count) - i)
             while true {
                 guard i < bytes.count else { throw fail("unterminated string") }
                 let b = bytes[i]

@@ -83,10 +83,17 @@ public struct MessageFramer: Sendable {
             buffer.reserveCapacity(min(bodyStart + length!, start + Self.maxReservation))
             return nil
         }
+        if bodyStart + length! == buffer.count && length! >= 1 << 16 {
+            // A long body that ends the buffer (a big didOpen): hand the buffer itself over.
+            var body = buffer
+            buffer = []
+            start = 0
+            body.removeFirst(bodyStart)
+            return .message(body)
+        }
         let body = Array(buffer[bodyStart..<bodyStart + length!])
         start = bodyStart + length!
-        // Everything read has been handed out: let the memory go (a big message leaves none behind).
-        if start == buffer.count { buffer = []; start = 0 }
+        if start == buffer.count { buffer.removeAll(keepingCapacity: buffer.capacity <= 1 << 20); start = 0 }
         return .message(body)
     }
 

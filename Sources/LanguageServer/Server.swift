@@ -124,8 +124,14 @@ public final class LanguageServer {
     /// Handles the messages that arrived together, in order, as one batch: a request whose
     /// `$/cancelRequest` is in the batch too is answered with -32800 without being run, and each
     /// changed document is published once, at the end, with its latest version.
-    public func receiveBatch(_ bodies: [[UInt8]], stopAtExit: Bool = true) -> [JSON] {
-        var parsed: [Result<JSON, Error>] = bodies.map { body in Result { try JSON.parse(body) } }
+    public func receiveBatch(_ bodies: [[UInt8]]) -> [JSON] {
+        var parsed = bodies.map { body in Result { try JSON.parse(body) } }
+        return receiveBatch(parsed: &parsed)
+    }
+
+    /// `receiveBatch` for bodies already parsed (a parse error is answered in its place). Each
+    /// message is let go once handled (`parsed` is left holding nulls).
+    public func receiveBatch(parsed: inout [Result<JSON, Error>]) -> [JSON] {
         cancelledIDs = []
         for case .success(let m) in parsed where m["method"]?.string == "$/cancelRequest" {
             if let id = m["params"]?["id"], Self.isValidID(id) { cancelledIDs.insert(Self.idKey(id)) }
@@ -133,7 +139,7 @@ public final class LanguageServer {
         batching = true
         var out: [JSON] = []
         for i in parsed.indices {
-            if stopAtExit && exitCode != nil { break }
+            if exitCode != nil { break }
             switch parsed[i] {
             case .success(let m): out += receive(m)
             case .failure(let error):
@@ -321,8 +327,9 @@ public final class LanguageServer {
 
     func openDocument(_ params: JSON) throws -> OpenDocument {
         let uri = try Self.uri(params)
-        guard let doc = documents[uri] else { throw ResponseError(code: ErrorCode.invalidParams, message: "document not open: \(uri)") }
-        return doc
+        guard documents[uri] != nil else { throw ResponseError(code: ErrorCode.invalidParams, message: "document not open: \(uri)") }
+        documents[uri]!.checked.check()
+        return documents[uri]!
     }
 
     func takeResultID() -> String {
@@ -337,7 +344,8 @@ public final class LanguageServer {
         }
         // A changed `.galley.json` applies before this document is checked.
         var out = reloadConfigFile()
-        documents[uri] = OpenDocument(uri: uri, version: version, checked: CheckedDocument(TextDocument(text), linter: linter),
+        // Checked when first needed (at the latest when the batch publishes), after this message is let go.
+        documents[uri] = OpenDocument(uri: uri, version: version, checked: CheckedDocument(TextDocument(text), linter: linter, checkNow: false),
                                       resultID: takeResultID())
         out += schedulePublish(uri)
         return out
@@ -368,7 +376,7 @@ public final class LanguageServer {
                 doc.checked.replace(r, with: text)
                 doc.lastEdit = r.lowerBound
             } else {
-                doc.checked = CheckedDocument(TextDocument(text), linter: linter)
+                doc.checked = CheckedDocument(TextDocument(text), linter: linter, checkNow: false)
                 doc.lastEdit = 0
             }
         }
@@ -387,13 +395,16 @@ public final class LanguageServer {
 
     /// The findings of a document's current text (kept up to date by every change).
     func findings(_ uri: String) -> [Diagnostic] {
-        documents[uri]?.checked.diagnostics ?? []
+        documents[uri]?.checked.check()
+        return documents[uri]?.checked.diagnostics ?? []
     }
 
     // MARK: Diagnostics
 
     func publish(_ uri: String) -> [JSON] {
-        guard !pullDiagnostics, let doc = documents[uri] else { return [] }
+        guard !pullDiagnostics, documents[uri] != nil else { return [] }
+        documents[uri]!.checked.check()
+        let doc = documents[uri]!
         let items = cappedDiagnostics(in: doc)
         return [Self.notification("textDocument/publishDiagnostics",
                                   ["uri": .string(uri), "version": JSON(doc.version), "diagnostics": .array(items)])]

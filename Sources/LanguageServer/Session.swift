@@ -29,16 +29,17 @@ public struct ServerSession {
     /// one publish per changed document, cancels honoured). Nothing after `exit` is handled.
     public mutating func process() -> [UInt8] {
         var out: [UInt8] = []
-        var bodies: [[UInt8]] = []
+        var parsed: [Result<JSON, Error>] = []
         func flush() {
-            guard !bodies.isEmpty else { return }
-            for m in server.receiveBatch(bodies) { out += MessageFramer.frame(m.serialized()) }
-            bodies = []
+            guard !parsed.isEmpty else { return }
+            for m in server.receiveBatch(parsed: &parsed) { out += MessageFramer.frame(m.serialized()) }
+            parsed = []
         }
         while server.exitCode == nil, let frame = framer.next() {
             switch frame {
             case .message(let body):
-                bodies.append(body)
+                // Parsed at once, so the body's bytes are let go before the next one is read.
+                parsed.append(Result { try JSON.parse(body) })
             case .badHeader(let why):
                 flush()
                 // No id can be known: answered as a parse error, and the framer resynchronises.

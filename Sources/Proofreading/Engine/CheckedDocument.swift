@@ -26,16 +26,29 @@ public struct CheckedDocument {
         func all(shiftedBy delta: Int) -> [Diagnostic] { found.flatMap { $0.unpack(shiftedBy: delta) } }
     }
 
-    public init(_ document: TextDocument, linter: Linter) {
+    /// False until `check()` runs: the server opens a document first and checks it once the
+    /// message that carried its text has been let go (a 10 MB text is not held twice meanwhile).
+    public private(set) var isChecked = false
+
+    public init(_ document: TextDocument, linter: Linter, checkNow: Bool = true) {
         self.document = document
         self.linter = linter
+        sections = []
+        documentFindings = []
+        if checkNow { check() }
+    }
+
+    /// Checks the whole text (once; edits after that re-check what they touch).
+    public mutating func check() {
+        guard !isChecked else { return }
+        isChecked = true
         let starts = Sections.starts(in: document)
         sections = starts.indices.map { i in
             Section(start: starts[i], length: (i + 1 < starts.count ? starts[i + 1] : document.count) - starts[i], found: [PackedDiagnostics](repeating: PackedDiagnostics(), count: 3))
         }
-        for (i, found) in linter.sectionFindings(document, starts: starts).enumerated() {
-            sections[i].found = found.map(PackedDiagnostics.init)
-        }
+        // Packed as each section is checked: the unpacked findings of a long text never exist at once.
+        let packed = linter.sectionFindings(document, starts: starts) { _, found in found.map(PackedDiagnostics.init) }
+        for (i, found) in packed.enumerated() { if let found { sections[i].found = found } }
         documentFindings = linter.checkDocumentRules(document)
     }
 
@@ -74,6 +87,7 @@ public struct CheckedDocument {
     /// was replaced (clamped onto scalar boundaries).
     @discardableResult
     public mutating func replace(_ range: Range<Int>, with text: String) -> Range<Int> {
+        guard isChecked else { return document.replace(range, with: text) }
         let first = section(containing: range.lowerBound)
         let last = section(containing: range.upperBound)
         // Breaks are re-derived from the section before the edit to the section after it: a break

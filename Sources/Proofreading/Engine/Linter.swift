@@ -42,23 +42,23 @@ public struct Linter {
     public func check(_ document: TextDocument) -> [Diagnostic] {
         let starts = Sections.starts(in: document)
         var found: [Diagnostic] = []
-        for (i, scopes) in sectionFindings(document, starts: starts).enumerated() {
-            for list in scopes { for d in list { found.append(d.shifted(by: starts[i])) } }
-        }
+        let parts = sectionFindings(document, starts: starts) { i, scopes in scopes.flatMap { $0 }.map { $0.shifted(by: starts[i]) } }
+        for part in parts { found += part ?? [] }
         found += checkDocumentRules(document)
         Self.sortInTextOrder(&found)
         return found
     }
 
-    /// The findings of every section (by section, then by scope; offsets relative to the section's
-    /// start). Runs of sections go in parallel on large texts; each run keeps the texts of the
+    /// The findings of every section (by scope; offsets relative to the section's start), each
+    /// turned into what the caller keeps by `keep` (given the section's index) as soon as it is
+    /// found. Runs of sections go in parallel on large texts; each run keeps the texts of the
     /// sections around the one it checks, so a layout is computed once per section (plus one on
     /// each side of a run).
-    public func sectionFindings(_ document: TextDocument, starts: [Int]) -> [[[Diagnostic]]] {
+    func sectionFindings<T>(_ document: TextDocument, starts: [Int], keep: (Int, [[Diagnostic]]) -> T) -> [T?] {
         let n = starts.count
-        var parts = [[[Diagnostic]]](repeating: [], count: n)
+        var parts = [T?](repeating: nil, count: n)
         let all = Array(0..<RuleScope.sectionScopes.count)
-        func checkRun(_ run: Range<Int>, into out: UnsafeMutableBufferPointer<[[Diagnostic]]>) {
+        func checkRun(_ run: Range<Int>, into out: UnsafeMutableBufferPointer<T?>) {
             var texts: [Int: SectionText] = [:]
             func part(_ j: Int) -> SectionText {
                 if let t = texts[j] { return t }
@@ -67,7 +67,7 @@ public struct Linter {
                 return t
             }
             for i in run {
-                out[i] = findings(all, section: i, count: n, part: part)
+                out[i] = keep(i, findings(all, section: i, count: n, part: part))
                 texts[i - 1] = nil
             }
         }
