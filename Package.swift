@@ -18,7 +18,9 @@ let package = Package(
         .target(name: "Proofreading", dependencies: ["TextModel"]),
         // The language server: JSON-RPC framing, LSP messages, documents, diagnostics, code actions.
         // The only module that knows JSON-RPC and LSP.
-        .target(name: "LanguageServer", dependencies: ["TextModel", "Proofreading"]),
+        // glibc's malloc_trim and mallopt, which the Glibc module does not export (the server's memory).
+        .target(name: "CMalloc"),
+        .target(name: "LanguageServer", dependencies: ["TextModel", "Proofreading", "CMalloc"]),
         // The command line: argument parsing, files, output formats.
         .target(name: "GalleyCLI", dependencies: ["TextModel", "Proofreading", "LanguageServer"]),
         .executableTarget(name: "galley", dependencies: ["GalleyCLI"]),

@@ -1,3 +1,4 @@
+import CMalloc
 import TextModel
 import Proofreading
 
@@ -328,7 +329,7 @@ public final class LanguageServer {
     func openDocument(_ params: JSON) throws -> OpenDocument {
         let uri = try Self.uri(params)
         guard documents[uri] != nil else { throw ResponseError(code: ErrorCode.invalidParams, message: "document not open: \(uri)") }
-        documents[uri]!.checked.check()
+        ensureChecked(uri)
         return documents[uri]!
     }
 
@@ -345,7 +346,7 @@ public final class LanguageServer {
         // A changed `.galley.json` applies before this document is checked.
         var out = reloadConfigFile()
         // Checked when first needed (at the latest when the batch publishes), after this message is let go.
-        documents[uri] = OpenDocument(uri: uri, version: version, checked: CheckedDocument(TextDocument(text), linter: linter, checkNow: false),
+        documents[uri] = OpenDocument(uri: uri, version: version, checked: CheckedDocument(Self.editable(text), linter: linter, checkNow: false),
                                       resultID: takeResultID())
         out += schedulePublish(uri)
         return out
@@ -369,14 +370,16 @@ public final class LanguageServer {
                 throw ResponseError(code: ErrorCode.invalidParams, message: "a content change without text")
             }
             if let range = change["range"] {
-                let converter = PositionConverter(document: doc.document, encoding: encoding)
-                guard let r = converter.offsets(range) else {
+                // The converter shares the text's storage: it must be gone before the text changes,
+                // or the change copies the whole text instead of editing it in place.
+                let offsets = { PositionConverter(document: doc.document, encoding: self.encoding).offsets(range) }
+                guard let r = offsets() else {
                     throw ResponseError(code: ErrorCode.invalidParams, message: "bad range in a content change")
                 }
                 doc.checked.replace(r, with: text)
                 doc.lastEdit = r.lowerBound
             } else {
-                doc.checked = CheckedDocument(TextDocument(text), linter: linter, checkNow: false)
+                doc.checked = CheckedDocument(Self.editable(text), linter: linter, checkNow: false)
                 doc.lastEdit = 0
             }
         }
@@ -393,9 +396,20 @@ public final class LanguageServer {
         return pullDiagnostics ? [] : [Self.notification("textDocument/publishDiagnostics", ["uri": .string(uri), "diagnostics": []])]
     }
 
+    /// An open document's text, with room to grow by an eighth before its bytes must move.
+    static func editable(_ text: String) -> TextDocument { TextDocument(text, spare: text.utf8.count / 8 + 4096) }
+
+    /// Checks a document opened (or replaced) but not checked yet. A long one leaves much memory
+    /// freed behind (its sections' layouts, on every core): it goes back to the system at once.
+    func ensureChecked(_ uri: String) {
+        guard let doc = documents[uri], !doc.checked.isChecked else { return }
+        documents[uri]!.checked.check()
+        if doc.document.count >= 1 << 20 { galley_trim_memory() }
+    }
+
     /// The findings of a document's current text (kept up to date by every change).
     func findings(_ uri: String) -> [Diagnostic] {
-        documents[uri]?.checked.check()
+        ensureChecked(uri)
         return documents[uri]?.checked.diagnostics ?? []
     }
 
@@ -403,7 +417,7 @@ public final class LanguageServer {
 
     func publish(_ uri: String) -> [JSON] {
         guard !pullDiagnostics, documents[uri] != nil else { return [] }
-        documents[uri]!.checked.check()
+        ensureChecked(uri)
         let doc = documents[uri]!
         let items = cappedDiagnostics(in: doc)
         return [Self.notification("textDocument/publishDiagnostics",

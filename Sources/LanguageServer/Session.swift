@@ -1,3 +1,4 @@
+import CMalloc
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -57,6 +58,9 @@ public struct ServerSession {
 /// 1 for `exit` without `shutdown`, 0 when the input ends (the client went away).
 public func runLanguageServer(input: Int32 = 0, output: Int32 = 1, logLevel: LogLevel? = nil,
                               log: @escaping (String) -> Void) -> Int32 {
+    // Two malloc arenas, not one per thread that ever checked a section: a server holds its
+    // memory for hours, and idle arenas would keep what they once held.
+    galley_limit_arenas(2)
     var session = ServerSession(server: LanguageServer(logLevel: logLevel, log: log))
     var chunk = [UInt8](repeating: 0, count: 1 << 16)
     while true {

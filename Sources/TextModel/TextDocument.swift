@@ -20,6 +20,15 @@ public struct TextDocument: Sendable {
         self.init(bytes: Array(text.utf8))
     }
 
+    /// A text that will be edited in place (`replace`): room for `spare` more bytes is made in the
+    /// same allocation, so typing does not move (and for a moment double) a long text.
+    public init(_ text: String, spare: Int) {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count + spare)
+        bytes.append(contentsOf: text.utf8)
+        self.init(bytes: bytes)
+    }
+
     /// `bytes` must be valid UTF-8 (what `String.utf8` gives); invalid bytes are still handled without
     /// crashing, as U+FFFD of one byte each.
     public init(bytes: [UInt8]) {
@@ -185,6 +194,10 @@ public struct TextDocument: Sendable {
         let lo = clampToScalar(range.lowerBound)
         let hi = max(lo, clampToScalar(range.upperBound))
         let inserted = Array(newText.utf8)
+        // Grow by an eighth, not by doubling: a long text edited by keystrokes needs little room,
+        // and a doubled 10 MB buffer is memory the server would hold for nothing.
+        let needed = bytes.count - (hi - lo) + inserted.count
+        if needed > bytes.capacity { bytes.reserveCapacity(needed + max(needed / 8, 4096)) }
         bytes.replaceSubrange(lo..<hi, with: inserted)
         bytes.withUnsafeBufferPointer { lines.replace(lo..<hi, insertedCount: inserted.count, in: $0) }
         return lo..<hi
