@@ -65,3 +65,33 @@ public enum Scalars {
         return 1
     }
 }
+
+/// A fixed set of scalars for hot loops: a bitmap over the BMP (8 KB), a short list for the rest.
+/// `Set<UInt32>` hashes on every lookup and `String.unicodeScalars.contains` decodes the whole
+/// string; this is one load and a mask.
+public struct ScalarSet: Sendable {
+    private let bits: [UInt64]
+    private let astral: [UInt32]
+
+    public init(_ members: String) {
+        var bits = [UInt64](repeating: 0, count: 1024)
+        var astral: [UInt32] = []
+        for s in members.unicodeScalars {
+            let v = s.value
+            if v < 0x10000 { bits[Int(v >> 6)] |= 1 << UInt64(v & 63) } else { astral.append(v) }
+        }
+        self.bits = bits
+        self.astral = astral
+    }
+
+    @inline(__always)
+    public func contains(_ v: UInt32) -> Bool {
+        if v < 0x10000 {
+            return bits.withUnsafeBufferPointer { $0[Int(v >> 6)] } & (1 << UInt64(v & 63)) != 0
+        }
+        return astral.contains(v)
+    }
+
+    @inline(__always)
+    public func contains(_ s: Unicode.Scalar) -> Bool { contains(s.value) }
+}
