@@ -2,7 +2,7 @@
 /// `Character`: grapheme breaking is slow and no rule needs it.
 public enum Scalars {
     /// Han ideographs (BMP blocks, compatibility ideographs and the astral extensions B–H) and 〇.
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func isHan(_ s: Unicode.Scalar) -> Bool {
         let v = s.value
         if v < 0x3007 { return false }
@@ -12,7 +12,7 @@ public enum Scalars {
 
     /// Full-width and CJK punctuation, including the curly quotes, the ellipsis and the dash that
     /// Chinese text sets as wide characters (STYLE-RULES R14).
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func isCJKPunctuation(_ s: Unicode.Scalar) -> Bool {
         let v = s.value
         return (v >= 0x3000 && v <= 0x303F && v != 0x3007) || (v >= 0xFF01 && v <= 0xFF0F)
@@ -22,13 +22,13 @@ public enum Scalars {
     }
 
     /// Han or CJK punctuation: the characters that make a context "Chinese".
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func isCJK(_ s: Unicode.Scalar) -> Bool { isHan(s) || isCJKPunctuation(s) }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func isASCIIDigit(_ s: Unicode.Scalar) -> Bool { s.value >= 0x30 && s.value <= 0x39 }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func isASCIILetter(_ s: Unicode.Scalar) -> Bool {
         let v = s.value | 0x20
         return v >= 0x61 && v <= 0x7A
@@ -36,7 +36,7 @@ public enum Scalars {
 
     /// Horizontal white space inside a line: space, tab, NBSP, the ideographic space and the other
     /// Unicode spaces. Line terminators are not included.
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func isInlineSpace(_ s: Unicode.Scalar) -> Bool {
         switch s.value {
         case 0x20, 0x09, 0xA0, 0x3000, 0x2000...0x200A, 0x202F, 0x205F: return true
@@ -47,7 +47,7 @@ public enum Scalars {
     /// Display width in a column: CJK and full-width forms 2, Latin letters and digits 1,
     /// combining marks and controls 0. The curly quotes, … and — count 2 because Chinese fonts set
     /// them wide (East Asian Width "Ambiguous", STYLE-RULES R14).
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func displayWidth(_ s: Unicode.Scalar) -> Int {
         let v = s.value
         if v < 0x20 || (v >= 0x7F && v < 0xA0) { return 0 }
@@ -70,8 +70,8 @@ public enum Scalars {
 /// `Set<UInt32>` hashes on every lookup and `String.unicodeScalars.contains` decodes the whole
 /// string; this is one load and a mask.
 public struct ScalarSet: Sendable {
-    private let bits: [UInt64]
-    private let astral: [UInt32]
+    @usableFromInline let bits: [UInt64]
+    @usableFromInline let astral: [UInt32]
 
     public init(_ members: String) {
         var bits = [UInt64](repeating: 0, count: 1024)
@@ -84,7 +84,7 @@ public struct ScalarSet: Sendable {
         self.astral = astral
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     public func contains(_ v: UInt32) -> Bool {
         if v < 0x10000 {
             return bits.withUnsafeBufferPointer { $0[Int(v >> 6)] } & (1 << UInt64(v & 63)) != 0
@@ -92,6 +92,6 @@ public struct ScalarSet: Sendable {
         return astral.contains(v)
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     public func contains(_ s: Unicode.Scalar) -> Bool { contains(s.value) }
 }

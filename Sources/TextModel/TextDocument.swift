@@ -52,7 +52,7 @@ public struct TextDocument: Sendable {
     }
 
     /// The scalar that starts at `offset` and its length in bytes.
-    @inline(__always)
+    @inlinable @inline(__always)
     public func scalar(at offset: Int) -> (scalar: Unicode.Scalar, length: Int) {
         bytes.withUnsafeBufferPointer { UTF8Scalar.decode($0, at: offset) }
     }

@@ -220,9 +220,9 @@ public struct DuplicateFragmentRule: Rule {
         return false
     }
 
-    static let clauseMarks: Set<UInt32> = Set("。！？；，、：.!?;,:".unicodeScalars.map(\.value))
-    static let closers: Set<UInt32> = Set("》”」』〉".unicodeScalars.map(\.value))
-    static let sentenceEnds: Set<UInt32> = Set("。！？；…”’）」』.!?;)\"'".unicodeScalars.map(\.value))
+    static let clauseMarks = ScalarSet("。！？；，、：.!?;,:")
+    static let closers = ScalarSet("》”」』〉")
+    static let sentenceEnds = ScalarSet("。！？；…”’）」』.!?;)\"'")
 
     func onlyFurniture(_ range: Range<Int>, _ doc: TextDocument) -> Bool {
         var o = range.lowerBound

@@ -109,7 +109,7 @@ public struct NumeralStyleRule: Rule {
     @inline(__always) static func isLatin(_ v: UInt32) -> Bool { (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A) }
 
     /// Characters that continue a number, so a date or number may not start right after them.
-    static let numeralChars: Set<UInt32> = Set("〇零一二三四五六七八九十百千万亿两几○".unicodeScalars.map(\.value))
+    static let numeralChars = ScalarSet("〇零一二三四五六七八九十百千万亿两几○")
     static func continuesNumber(_ v: UInt32) -> Bool {
         numeralChars.contains(v) || isASCIIDigit(v) || isLatin(v) || v == 0x2E || (v >= 0xFF10 && v <= 0xFF19)
     }
@@ -229,7 +229,7 @@ public struct NumeralStyleRule: Rule {
     }
 
     /// 今年, 明年, 去年, 前年, 后年, 当年, 同年, 次年, 上年, 翌年, 本年: the first character.
-    static let relativeYear: Set<UInt32> = Set("今明去前后当同次上翌本".unicodeScalars.map(\.value))
+    static let relativeYear = ScalarSet("今明去前后当同次上翌本")
 
     /// Chinese phrases after a year that make it part of a formal title kept in Chinese numerals.
     static let formalTitles = ["新年贺词", "远景目标"]
@@ -360,7 +360,7 @@ public struct NumeralStyleRule: Rule {
 
     /// What may follow 千 to make it a unit prefix, not a multiplier: 千米, 千克, 千瓦, 千伏 (but 5百米
     /// is still 500米).
-    static let unitAfterQian: Set<UInt32> = Set("米克瓦伏帕焦卡兆赫牛".unicodeScalars.map(\.value))
+    static let unitAfterQian = ScalarSet("米克瓦伏帕焦卡兆赫牛")
     /// Counters after an approximate pair (3、4个月).
     static let approximateCounters = ["个", "天", "岁", "人", "名", "次", "位", "倍", "米", "公里", "小时", "分钟",
                                       "万", "千", "百", "十", "斤", "家", "件", "条", "户", "辆", "遍", "周", "层"]
@@ -489,7 +489,7 @@ public struct NumeralStyleRule: Rule {
     /// writes domestic sessions in Chinese and foreign ones in Arabic numerals, so these are compared
     /// only within one series, never just because they share a paragraph.
     static let namedSeriesCounters: Set<String> = ["届", "次", "号", "期", "集", "卷", "代"]
-    static let ordinalChinese: Set<UInt32> = Set("〇零一二三四五六七八九十百千两".unicodeScalars.map(\.value))
+    static let ordinalChinese = ScalarSet("〇零一二三四五六七八九十百千两")
 
     private func scanOrdinals(_ c: [Ch], paragraph: Int, into ordinals: inout [Ordinal]) {
         var i = 0

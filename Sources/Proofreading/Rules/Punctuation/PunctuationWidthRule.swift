@@ -83,7 +83,7 @@ public struct PunctuationWidthRule: Rule {
         return Scalars.isCJK(s) && !Scalars.isInlineSpace(s)
     }
     /// Han characters that follow a number, not a named date: 3.15万, 1.12亿元, 5.12米.
-    static let unitCharacters = Set("万亿千百十元角分倍个人次年月日号时秒米克吨斤两户家名位件台辆套项批所座条余多平公里升岁周天度级寸尺亩顷股只头本张篇页幅场轮届期班组类种处起例成折美欧港英秒".unicodeScalars.map(\.value))
+    static let unitCharacters = ScalarSet("万亿千百十元角分倍个人次年月日号时秒米克吨斤两户家名位件台辆套项批所座条余多平公里升岁周天度级寸尺亩顷股只头本张篇页幅场轮届期班组类种处起例成折美欧港英秒")
 
     static let eventWords = ["地震", "事件", "事故", "晚会", "惨案", "运动", "洪水", "火灾", "爆炸", "暴雨", "大案", "案件",
                              "纪念日", "消费者", "权益日", "特大", "专案", "水灾", "空难", "矿难", "灾害", "事变", "决口", "泥石流"]
