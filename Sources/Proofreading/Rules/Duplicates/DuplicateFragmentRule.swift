@@ -94,17 +94,15 @@ public struct DuplicateFragmentRule: Rule {
         for _ in 0..<(k - 1) { power = power &* base }
         var hash: UInt64 = 0
         for i in 0..<k { hash = hash &* base &+ UInt64(values[i]) }
-        var last: [UInt64: Int] = [:]
-        last.reserveCapacity(n)
         // How often each window hash occurs at all: a run whose windows recur three times is a refrain.
+        // The table also keeps the last window start seen for each hash.
         var hashes = [UInt64](repeating: 0, count: n - k + 1)
-        var count: [UInt64: UInt8] = [:]
-        count.reserveCapacity(n)
+        var table = WindowTable()
         do {
             var h = hash
             for i in 0...(n - k) {
                 hashes[i] = h
-                count[h, default: 0] = min(3, (count[h] ?? 0) + 1)
+                table.bump(h)
                 if i + k < n { h = (h &- UInt64(values[i]) &* power) &* base &+ UInt64(values[i + k]) }
             }
         }
@@ -119,8 +117,9 @@ public struct DuplicateFragmentRule: Rule {
         var reportedEnd = 0      // later copies are reported up to here (character index)
         var i = 0
         while i <= n - k {
-            let h = hashes[i]
-            if i >= reportedEnd, let j = last[h], i - j >= k, i - j <= Self.maximumDistance, same(i, j, k) {
+            let slot = table.slot(of: hashes[i])
+            let j = table.last[slot]
+            if i >= reportedEnd, j >= 0, i - j >= k, i - j <= Self.maximumDistance, same(i, j, k) {
                 // Grow the match to the maximal run: forward while the copies agree and do not overlap,
                 // back over at most k characters (a longer agreement would have matched earlier).
                 var length = k
@@ -138,7 +137,7 @@ public struct DuplicateFragmentRule: Rule {
                 var novel = 0
                 var refrainUntil = ls
                 for x in ls..<le {
-                    if x <= le - k, count[hashes[x]] ?? 0 >= 3 { refrainUntil = x + k }
+                    if x <= le - k, table.count(of: hashes[x]) >= 3 { refrainUntil = x + k }
                     if x >= refrainUntil, Self.isWord(values[x]) { novel += 1 }
                 }
                 let run = Run(later: starts[ls]..<ends[le - 1], earlier: starts[es]..<ends[ee - 1])
@@ -165,7 +164,7 @@ public struct DuplicateFragmentRule: Rule {
                 }
                 reportedEnd = le
             }
-            last[h] = i
+            table.last[slot] = i
             i += 1
         }
         return runs.map { report($0, doc) }
@@ -264,5 +263,59 @@ public struct DuplicateFragmentRule: Rule {
                               fix: Fix(title: "Delete the repeated lines", edits: [TextEdit(range: whole, newText: "")], applicability: .unsafe))
         }
         return diagnostic(run.later, message, related: related)
+    }
+}
+
+/// Window hash → (occurrences up to 3, last window start): open addressing with linear probing.
+/// A `Dictionary` hashed every window twice and held two tables; this holds one, grown as distinct
+/// windows come (a file made of repeats stays small).
+struct WindowTable {
+    private(set) var keys = [UInt64](repeating: 0, count: 1024)
+    /// 0 marks an empty slot.
+    private(set) var counts = [UInt8](repeating: 0, count: 1024)
+    var last = [Int](repeating: -1, count: 1024)
+    private var used = 0
+    private var shift: UInt64 = 64 - 10
+
+    @inline(__always)
+    private func home(_ h: UInt64) -> Int { Int(truncatingIfNeeded: (h &* 0x9E37_79B9_7F4A_7C15) >> shift) }
+
+    /// The slot that holds `h`, or the empty slot where it would go.
+    @inline(__always)
+    func slot(of h: UInt64) -> Int {
+        let mask = keys.count - 1
+        var i = home(h)
+        while counts[i] != 0 && keys[i] != h { i = (i + 1) & mask }
+        return i
+    }
+
+    func count(of h: UInt64) -> UInt8 { counts[slot(of: h)] }
+
+    /// One more occurrence of `h` (counted up to 3).
+    mutating func bump(_ h: UInt64) {
+        let i = slot(of: h)
+        if counts[i] == 0 {
+            keys[i] = h
+            counts[i] = 1
+            used += 1
+            if used * 4 > keys.count * 3 { grow() }
+        } else if counts[i] < 3 {
+            counts[i] += 1
+        }
+    }
+
+    private mutating func grow() {
+        let oldKeys = keys, oldCounts = counts, oldLast = last
+        let size = keys.count * 2
+        keys = [UInt64](repeating: 0, count: size)
+        counts = [UInt8](repeating: 0, count: size)
+        last = [Int](repeating: -1, count: size)
+        shift -= 1
+        for i in oldKeys.indices where oldCounts[i] != 0 {
+            let j = slot(of: oldKeys[i])
+            keys[j] = oldKeys[i]
+            counts[j] = oldCounts[i]
+            last[j] = oldLast[i]
+        }
     }
 }
