@@ -266,6 +266,9 @@ public struct NumeralStyleRule: Rule {
     }
 
     private func parseDate(_ c: [Ch], _ i: Int) -> (match: DateMatch, next: Int, hasYear: Bool)? {
+        // A year or a month starts with an ASCII digit, 十 or a Chinese digit: most characters are neither.
+        let v0 = c[i].v
+        guard Self.isASCIIDigit(v0) || v0 == 0x5341 || Self.chineseDigit(v0) != nil else { return nil }
         var k = i
         var arabic = ""
         var forms: [Bool] = []  // true = Chinese

@@ -188,7 +188,9 @@ public struct PunctuationWidthRule: Rule {
         let n = s.count
         // Marks this rule rewrites count as Chinese for their neighbours: `(上海),` `"好".`
         var converted = Array(repeating: false, count: n)
-        for k in 0..<n where quoteText[off[k]] != nil { converted[k] = true }
+        if !quoteText.isEmpty {
+            for k in 0..<n where quoteText[off[k]] != nil { converted[k] = true }
+        }
 
         // Brackets: pairs in this paragraph, ASCII and full-width forms as one family. `hanBefore[k]`: Han
         // characters before index k, so that nested pairs are still judged in linear time.
@@ -226,7 +228,7 @@ public struct PunctuationWidthRule: Rule {
         if n > 1 {
             for k in stride(from: n - 2, through: 0, by: -1) {
                 let w = s[k + 1]
-                chineseAfter[k] = Self.isChinese(w) || ([0x2C, 0x3B, 0x3A, 0x3F, 0x21].contains(w) && chineseAfter[k + 1])
+                chineseAfter[k] = Self.isChinese(w) || ((w == 0x2C || w == 0x3B || w == 0x3A || w == 0x3F || w == 0x21) && chineseAfter[k + 1])
             }
         }
         var k = 0
