@@ -77,7 +77,12 @@ struct LineFeatures {
         self.content = content
         self.indented = indent > 0
         // Scalars of the line, with offsets; a very long line keeps only its two ends for patterns.
-        var scalars: [(Unicode.Scalar, Int)] = []
+        // Written by index into arrays sized once: appending per scalar cost more than the scan.
+        // At most the first 48 scalars and those in the last 200 bytes are kept.
+        let capacity = min(content.count, 248)
+        var text = [Unicode.Scalar](repeating: " ", count: capacity)
+        var offsets = [Int](repeating: 0, count: capacity)
+        var kept = 0
         var width = indent
         var charWidth = indent
         var o = content.lowerBound
@@ -127,7 +132,7 @@ struct LineFeatures {
                 if v == 0x201D || v == 0x300B || v == 0xFF09 || v == 0x2019 || v == 0x300D || v == 0x3011 { depth = max(0, depth - 1) }
                 prev = s
             }
-            if count < 48 || content.upperBound - o < 200 { scalars.append((s, o)) }
+            if count < 48 || content.upperBound - o < 200 { text[kept] = s; offsets[kept] = o; kept += 1 }
             count += 1
             o += n
         }
@@ -140,7 +145,7 @@ struct LineFeatures {
         self.charWidth = charWidth
         self.scalarCount = count
         self.letterSpaced = tokens >= 2 && spacedSingles * 2 >= tokens
-        let text = scalars.map(\.0)
+        text.removeLast(capacity - kept)
         self.first = text.first ?? " "
         if text.count >= 2 { opening = (text[0], text[1]) }
 
@@ -148,9 +153,9 @@ struct LineFeatures {
         var end = content.upperBound
         var tail = text
         if let jump = LineFeatures.jumpSuffixStart(text), jump > 0 {
-            end = scalars[jump].1
+            end = offsets[jump]
             tail = Array(text[..<jump])
-            while let l = tail.last, Scalars.isInlineSpace(l) { tail.removeLast(); end = scalars[tail.count].1 }
+            while let l = tail.last, Scalars.isInlineSpace(l) { tail.removeLast(); end = offsets[tail.count] }
         }
         self.effectiveEnd = end
         self.last = tail.last ?? " "
@@ -222,7 +227,8 @@ struct LineFeatures {
     static func contains(_ s: [Unicode.Scalar], _ p: String) -> Bool { firstIndex(of: p, in: s) != nil }
 
     static func firstIndex(of p: String, in s: [Unicode.Scalar]) -> Int? {
-        for i in s.indices where matches(s, at: i, p) { return i }
+        guard let f = p.unicodeScalars.first else { return s.isEmpty ? nil : 0 }
+        for i in s.indices where s[i] == f && matches(s, at: i, p) { return i }
         return nil
     }
 
@@ -262,7 +268,8 @@ struct LineFeatures {
     }
 
     static func lastIndex(of p: String, in s: [Unicode.Scalar]) -> Int? {
-        for i in s.indices.reversed() where matches(s, at: i, p) { return i }
+        guard let f = p.unicodeScalars.first else { return s.isEmpty ? nil : s.count - 1 }
+        for i in s.indices.reversed() where s[i] == f && matches(s, at: i, p) { return i }
         return nil
     }
 

@@ -130,8 +130,11 @@ public struct NumeralStyleRule: Rule {
                 while o < segment.upperBound {
                     let (scalar, len) = doc.scalar(at: o)
                     let v = scalar.value
-                    if v == Self.nian || v == Self.yue || v == Self.di || v == Self.ji || v == Self.qian || v == Self.bai
-                        || v == Self.shi || v == Self.dun { interesting = true }
+                    // 年 月 第 几 千 百 十 、 as literals: the static lets cost a call each per scalar.
+                    switch v {
+                    case 0x5E74, 0x6708, 0x7B2C, 0x51E0, 0x5343, 0x767E, 0x5341, 0x3001: interesting = true
+                    default: break
+                    }
                     chars.append(Ch(v: v, offset: o, end: o + len, segment: s))
                     o += len
                 }
