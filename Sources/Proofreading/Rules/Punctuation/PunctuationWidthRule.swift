@@ -162,23 +162,35 @@ public struct PunctuationWidthRule: Rule {
             s.removeAll(keepingCapacity: true)
             off.removeAll(keepingCapacity: true)
             end.removeAll(keepingCapacity: true)
+            // Most paragraphs hold no ASCII mark and no run of three 。: one decoding pass tells, and
+            // only the others are copied into arrays for checkLine.
             var ascii = false
-            for r in paragraph.segments {
+            var stops = 0
+            scan: for r in paragraph.segments {
                 var o = r.lowerBound
                 while o < r.upperBound {
                     let (scalar, len) = doc.scalar(at: o)
                     let v = scalar.value
-                    s.append(v)
-                    off.append(o)
-                    end.append(o + len)
+                    if v == 0x3002 { stops += 1 } else { stops = 0 }
                     if v == 0x2C || v == 0x2E || v == 0x3B || v == 0x3A || v == 0x3F || v == 0x21 || v == 0x28 || v == 0x29
-                        || v == 0x2D || v == 0x3002 || v == 0x22 || v == 0x27 {
+                        || v == 0x2D || stops >= 3 || v == 0x22 || v == 0x27 {
                         ascii = true
+                        break scan
                     }
                     o += len
                 }
             }
             guard ascii else { continue }
+            for r in paragraph.segments {
+                var o = r.lowerBound
+                while o < r.upperBound {
+                    let (scalar, len) = doc.scalar(at: o)
+                    s.append(scalar.value)
+                    off.append(o)
+                    end.append(o + len)
+                    o += len
+                }
+            }
             checkLine(s, off, end, quoteText, into: &result)
         }
         return result.sorted { $0.range.lowerBound < $1.range.lowerBound }
