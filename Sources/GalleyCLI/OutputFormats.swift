@@ -59,7 +59,9 @@ public final class FindingsWriter {
                 line.append(contentsOf: ": ".utf8)
                 line.append(contentsOf: d.severity.rawValue.utf8)
                 line.append(contentsOf: ": ".utf8)
-                if d.message.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) {
+                let multiline = d.message.utf8.withContiguousStorageIfAvailable { $0.contains { $0 == 0x0A || $0 == 0x0D } }
+                    ?? d.message.utf8.contains { $0 == 0x0A || $0 == 0x0D }
+                if multiline {
                     line.append(contentsOf: Self.oneLine(d.message).utf8)
                 } else {
                     line.append(contentsOf: d.message.utf8)

@@ -76,13 +76,11 @@ struct LineFeatures {
         self.line = line
         self.content = content
         self.indented = indent > 0
-        // Scalars of the line, with offsets; a very long line keeps only its two ends for patterns.
-        // Written by index into arrays sized once: appending per scalar cost more than the scan.
-        // At most the first 48 scalars and those in the last 200 bytes are kept.
+        // Scalars of the line; a very long line keeps only its two ends for patterns: at most the
+        // first 48 scalars and those in the last 200 bytes. They are written straight into the
+        // array's storage (appending per scalar cost more than the rest of the scan).
         let capacity = min(content.count, 248)
-        var text = [Unicode.Scalar](repeating: " ", count: capacity)
-        var offsets = [Int](repeating: 0, count: capacity)
-        var kept = 0
+        var hasHan = false, punctuated = false
         var width = indent
         var charWidth = indent
         var o = content.lowerBound
@@ -95,6 +93,8 @@ struct LineFeatures {
         var depth = 0
         var spacedSingles = 0, tokens = 0, tokenLength = 0
         var phraseGap = false, previousToken = 0, gapOpen = false, innerSpace = false
+        let text = [Unicode.Scalar](unsafeUninitializedCapacity: capacity) { stored, kept in
+        kept = 0
         while o < content.upperBound {
             let (s, n) = doc.scalar(at: o)
             if Scalars.isInlineSpace(s) {
@@ -132,10 +132,13 @@ struct LineFeatures {
                 if v == 0x201D || v == 0x300B || v == 0xFF09 || v == 0x2019 || v == 0x300D || v == 0x3011 { depth = max(0, depth - 1) }
                 prev = s
             }
-            if count < 48 || content.upperBound - o < 200 { text[kept] = s; offsets[kept] = o; kept += 1 }
+            if count < 48 || content.upperBound - o < 200 { stored[kept] = s; kept += 1 }
             count += 1
             o += n
         }
+        }
+        self.hasHan = hasHan
+        self.punctuated = punctuated
         if tokenLength > 0 {
             tokens += 1
             if tokenLength == 1 { spacedSingles += 1 }
@@ -145,7 +148,6 @@ struct LineFeatures {
         self.charWidth = charWidth
         self.scalarCount = count
         self.letterSpaced = tokens >= 2 && spacedSingles * 2 >= tokens
-        text.removeLast(capacity - kept)
         self.first = text.first ?? " "
         if text.count >= 2 { opening = (text[0], text[1]) }
 
@@ -153,6 +155,15 @@ struct LineFeatures {
         var end = content.upperBound
         var tail = text
         if let jump = LineFeatures.jumpSuffixStart(text), jump > 0 {
+            // Offsets of the kept scalars, walked again only for a line with a jump marker.
+            var offsets: [Int] = []
+            var p = content.lowerBound, c = 0
+            while p < content.upperBound {
+                let n = doc.scalar(at: p).length
+                if c < 48 || content.upperBound - p < 200 { offsets.append(p) }
+                c += 1
+                p += n
+            }
             end = offsets[jump]
             tail = Array(text[..<jump])
             while let l = tail.last, Scalars.isInlineSpace(l) { tail.removeLast(); end = offsets[tail.count] }
