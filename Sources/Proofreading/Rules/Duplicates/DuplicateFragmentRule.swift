@@ -99,7 +99,7 @@ public struct DuplicateFragmentRule: Rule {
         // How often each window hash occurs at all: a run whose windows recur three times is a refrain.
         // The table also keeps the last window start seen for each hash.
         var hashes = [UInt64](repeating: 0, count: n - k + 1)
-        var table = WindowTable()
+        var table = WindowTable(expected: n - k + 1)
         do {
             var h = hash
             for i in 0...(n - k) {
@@ -272,12 +272,23 @@ public struct DuplicateFragmentRule: Rule {
 /// A `Dictionary` hashed every window twice and held two tables; this holds one, grown as distinct
 /// windows come (a file made of repeats stays small).
 struct WindowTable {
-    private(set) var keys = [UInt64](repeating: 0, count: 1024)
+    private(set) var keys: [UInt64]
     /// 0 marks an empty slot.
-    private(set) var counts = [UInt8](repeating: 0, count: 1024)
-    var last = [Int](repeating: -1, count: 1024)
+    private(set) var counts: [UInt8]
+    var last: [Int]
     private var used = 0
-    private var shift: UInt64 = 64 - 10
+    private var shift: UInt64
+
+    /// Sized for `expected` distinct windows up to 2^16 (a small file never grows the table; a big
+    /// one made of repeats stays small).
+    init(expected: Int) {
+        var bits: UInt64 = 10
+        while bits < 16 && (1 << bits) * 3 < expected * 4 { bits += 1 }
+        keys = [UInt64](repeating: 0, count: 1 << bits)
+        counts = [UInt8](repeating: 0, count: 1 << bits)
+        last = [Int](repeating: -1, count: 1 << bits)
+        shift = 64 - bits
+    }
 
     @inline(__always)
     private func home(_ h: UInt64) -> Int { Int(truncatingIfNeeded: (h &* 0x9E37_79B9_7F4A_7C15) >> shift) }
