@@ -97,15 +97,22 @@ public struct DuplicateFragmentRule: Rule {
         var hash: UInt64 = 0
         for i in 0..<k { hash = hash &* base &+ UInt64(values[i]) }
         // How often each window hash occurs at all: a run whose windows recur three times is a refrain.
-        // The table also keeps the last window start seen for each hash.
-        var hashes = [UInt64](repeating: 0, count: n - k + 1)
+        // The table also keeps the last window start seen for each hash. Window hashes are rolled
+        // again where needed rather than kept (8 bytes a character on a big file).
+        @inline(__always) func roll(_ h: UInt64, from x: Int) -> UInt64 {
+            (h &- UInt64(values[x]) &* power) &* base &+ UInt64(values[x + k])
+        }
+        func windowHash(at x: Int) -> UInt64 {
+            var h: UInt64 = 0
+            for d in 0..<k { h = h &* base &+ UInt64(values[x + d]) }
+            return h
+        }
         var table = WindowTable(expected: n - k + 1)
         do {
             var h = hash
             for i in 0...(n - k) {
-                hashes[i] = h
                 table.bump(h)
-                if i + k < n { h = (h &- UInt64(values[i]) &* power) &* base &+ UInt64(values[i + k]) }
+                if i + k < n { h = roll(h, from: i) }
             }
         }
         func same(_ a: Int, _ b: Int, _ length: Int) -> Bool {
@@ -118,8 +125,9 @@ public struct DuplicateFragmentRule: Rule {
         var runs: [Run] = []
         var reportedEnd = 0      // later copies are reported up to here (character index)
         var i = 0
+        var h = hash             // the hash of window i
         while i <= n - k {
-            let slot = table.slot(of: hashes[i])
+            let slot = table.slot(of: h)
             let j = table.last[slot]
             if i >= reportedEnd, j >= 0, i - j >= k, i - j <= Self.maximumDistance, same(i, j, k) {
                 // Grow the match to the maximal run: forward while the copies agree and do not overlap,
@@ -138,8 +146,12 @@ public struct DuplicateFragmentRule: Rule {
                 // 央视网消息（新闻联播）：) do not count: only the rest of the run must be long enough.
                 var novel = 0
                 var refrainUntil = ls
+                var rh = ls <= le - k ? windowHash(at: ls) : 0
                 for x in ls..<le {
-                    if x <= le - k, table.count(of: hashes[x]) >= 3 { refrainUntil = x + k }
+                    if x <= le - k {
+                        if table.count(of: rh) >= 3 { refrainUntil = x + k }
+                        if x < le - k { rh = roll(rh, from: x) }
+                    }
                     if x >= refrainUntil, Self.isWord(values[x]) { novel += 1 }
                 }
                 let run = Run(later: starts[ls]..<end(le - 1), earlier: starts[es]..<end(ee - 1))
@@ -167,6 +179,7 @@ public struct DuplicateFragmentRule: Rule {
                 reportedEnd = le
             }
             table.last[slot] = i
+            if i + k < n { h = roll(h, from: i) }
             i += 1
         }
         return runs.map { report($0, doc) }
