@@ -187,13 +187,16 @@ struct LineFeatures {
         self.hasDash = dash
         self.leadIn = tail.count >= 2 && tail[tail.count - 1] == "—" && tail[tail.count - 2] == "—"
         // A dateline cut by a narrow column (`本 报` / `讯 为落实`) still starts a story.
-        // The first few letters are enough: the longest dateline has 5 (a count of 8 stands for "more").
+        // Both tests below need the first letter to start a dateline: most lines stop there. The
+        // first few letters are enough: the longest dateline has 5 (a count of 8 stands for "more").
         var letters: [Unicode.Scalar] = []
-        for c in text where !Scalars.isInlineSpace(c) {
-            letters.append(c)
-            if letters.count == 8 { break }
+        if let f = text.first(where: { !Scalars.isInlineSpace($0) }), LineFeatures.datelineStarts.contains(f) {
+            for c in text where !Scalars.isInlineSpace(c) {
+                letters.append(c)
+                if letters.count == 8 { break }
+            }
         }
-        self.startsDateline = LineFeatures.datelineScalars.contains { word in
+        self.startsDateline = !letters.isEmpty && LineFeatures.datelineScalars.contains { word in
             (letters.count >= word.count && letters[..<word.count].elementsEqual(word))
                 || (letters.count >= 2 && letters.count < word.count && word.starts(with: letters))
         }
@@ -287,6 +290,7 @@ struct LineFeatures {
     /// How a news story's first paragraph opens (R22–R24): never a headline.
     static let datelines = ["本报讯", "新华社", "央视网", "中新网", "中新社", "人民网", "中国经济网", "本报北京", "本报上海"]
     static let datelineScalars: [[Unicode.Scalar]] = datelines.map { Array($0.unicodeScalars) }
+    static let datelineStarts = ScalarSet(String(String.UnicodeScalarView(datelines.compactMap(\.unicodeScalars.first))))
 
     static let reporterTitles = ["本报记者", "本报通讯员", "本报特约记者", "特约记者", "见习记者", "新华社记者", "通讯员", "记者", "本报评论员"]
 
@@ -295,7 +299,7 @@ struct LineFeatures {
         guard count <= 40 else { return .prose }
         var t = s[...]
         while let f = t.first, bullets.contains(f.value) || Scalars.isInlineSpace(f) { t = t.dropFirst() }
-        let body = Array(t)
+        let body = t.startIndex == s.startIndex ? s : Array(t)
         if let j = jumpSuffixStart(body), j == 0 { return .jumpLine }
         if hasPrefix(body, "详见第") || (hasPrefix(body, "转第") && body.last == "版") { return .jumpLine }
         // Photo credits and captions.
