@@ -68,27 +68,30 @@ public enum Scalars {
 
 /// A fixed set of scalars for hot loops: a bitmap over the BMP (8 KB), a short list for the rest.
 /// `Set<UInt32>` hashes on every lookup and `String.unicodeScalars.contains` decodes the whole
-/// string; this is one load and a mask.
-public struct ScalarSet: Sendable {
-    @usableFromInline let bits: [UInt64]
-    @usableFromInline let astral: [UInt32]
+/// string; this is one load and a mask. The storage is allocated once and never freed, so a lookup
+/// retains nothing: sets are constants (`static let`), and threads checking files side by side do
+/// not contend on a shared reference count. Do not make one per call.
+public struct ScalarSet: @unchecked Sendable {
+    @usableFromInline let bits: UnsafePointer<UInt64>
+    @usableFromInline let astral: UnsafeBufferPointer<UInt32>
 
     public init(_ members: String) {
-        var bits = [UInt64](repeating: 0, count: 1024)
+        let bits = UnsafeMutablePointer<UInt64>.allocate(capacity: 1024)
+        bits.initialize(repeating: 0, count: 1024)
         var astral: [UInt32] = []
         for s in members.unicodeScalars {
             let v = s.value
             if v < 0x10000 { bits[Int(v >> 6)] |= 1 << UInt64(v & 63) } else { astral.append(v) }
         }
-        self.bits = bits
-        self.astral = astral
+        let stored = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: astral.count)
+        _ = stored.initialize(from: astral)
+        self.bits = UnsafePointer(bits)
+        self.astral = UnsafeBufferPointer(stored)
     }
 
     @inlinable @inline(__always)
     public func contains(_ v: UInt32) -> Bool {
-        if v < 0x10000 {
-            return bits.withUnsafeBufferPointer { $0[Int(v >> 6)] } & (1 << UInt64(v & 63)) != 0
-        }
+        if v < 0x10000 { return bits[Int(v >> 6)] & (1 << UInt64(v & 63)) != 0 }
         return astral.contains(v)
     }
 
