@@ -50,6 +50,13 @@ public enum Scalars {
     @inlinable @inline(__always)
     public static func displayWidth(_ s: Unicode.Scalar) -> Int {
         let v = s.value
+        // Most characters of a transcription are in the main Han block: answered inline.
+        if v >= 0x4E00 && v <= 0x9FFF { return 2 }
+        return displayWidth(ofOther: v)
+    }
+
+    @usableFromInline
+    static func displayWidth(ofOther v: UInt32) -> Int {
         if v < 0x20 || (v >= 0x7F && v < 0xA0) { return 0 }
         if v < 0x300 { return v == 0xB7 ? 2 : 1 }
         if v >= 0x300 && v <= 0x36F { return 0 }
