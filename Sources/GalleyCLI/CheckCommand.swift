@@ -1,4 +1,6 @@
+import Dispatch
 import Foundation
+import TextModel
 import Proofreading
 
 /// `galley check`: findings of every target, in text, JSON, SARIF or GitHub annotations, a summary
@@ -10,6 +12,66 @@ struct CheckCommand {
 
     /// Batches larger than this show `checked N/M files` on a terminal's standard error.
     static let progressThreshold = 50
+
+    enum Outcome {
+        case configuration(ConfigFileError)
+        case checked(Result<(document: TextDocument, snapshot: FileSnapshot?), InputSession.LoadFailure>, [Diagnostic])
+    }
+
+    /// The outcome of every target, in order, produced a batch at a time: configurations and standard
+    /// input on this thread, reading, decoding and checking on all cores. Reporting stays with the
+    /// caller, in target order, so the output does not depend on the number of cores.
+    static func checkInParallel(_ targets: [Target], session: InputSession) -> LazyBatches {
+        LazyBatches(targets: targets, session: session)
+    }
+
+    /// A sequence over the outcomes that holds one batch of documents at a time, not the whole folder.
+    struct LazyBatches: Sequence {
+        let targets: [Target]
+        let session: InputSession
+        /// Enough files per batch to keep every core busy when their sizes differ.
+        static let batchSize = Swift.max(8, 4 * ProcessInfo.processInfo.activeProcessorCount)
+
+        func makeIterator() -> AnyIterator<Outcome> {
+            var start = 0
+            var batch: [Outcome] = []
+            var next = 0
+            return AnyIterator { () -> Outcome? in
+                if next == batch.count {
+                    guard start < targets.count else { return nil }
+                    let end = Swift.min(start + Self.batchSize, targets.count)
+                    batch = Self.run(Array(targets[start..<end]), session: session)
+                    start = end
+                    next = 0
+                }
+                next += 1
+                return batch[next - 1]
+            }
+        }
+
+        static func run(_ batch: [Target], session: InputSession) -> [Outcome] {
+            let linters = batch.map { session.resolveLinter(for: $0) }
+            let stdin: [[UInt8]?] = batch.indices.map { i in
+                if case .standardInput = batch[i], case .success = linters[i] { return session.console.readStandardInput() }
+                return nil
+            }
+            func one(_ i: Int) -> Outcome {
+                switch linters[i] {
+                case .failure(let e): return .configuration(e)
+                case .success(let linter):
+                    let loaded = InputSession.load(batch[i], standardInput: stdin[i])
+                    if case .success(let l) = loaded { return .checked(loaded, linter.check(l.document)) }
+                    return .checked(loaded, [])
+                }
+            }
+            if batch.count == 1 { return [one(0)] }
+            let results = UnsafeMutableBufferPointer<Outcome?>.allocate(capacity: batch.count)
+            results.initialize(repeating: nil)
+            defer { results.deinitialize(); results.deallocate() }
+            DispatchQueue.concurrentPerform(iterations: batch.count) { i in results[i] = one(i) }
+            return results.map { $0! }
+        }
+    }
 
     func run() -> Int32 {
         let session = InputSession(options: options.input, console: console)
@@ -33,13 +95,23 @@ struct CheckCommand {
         var counts = FindingCounts()
         var failing = false
         let progress = console.stderrIsTerminal && targets.count > Self.progressThreshold
-        for (index, target) in targets.enumerated() {
+        let checked = Self.checkInParallel(targets, session: session)
+        for (index, (target, outcome)) in zip(targets, checked).enumerated() {
             if progress {
                 console.stderr.write("\rchecked \(index)/\(targets.count) files")
                 console.stderr.flush()
             }
-            guard let linter = session.linter(for: target), let (document, _) = session.read(target) else { continue }
-            var diagnostics = linter.check(document)
+            let loaded: Result<(document: TextDocument, snapshot: FileSnapshot?), InputSession.LoadFailure>
+            var diagnostics: [Diagnostic]
+            switch outcome {
+            case .configuration(let e):
+                session.reportConfigurationError(e, for: target)
+                continue
+            case .checked(let l, let d):
+                loaded = l
+                diagnostics = d
+            }
+            guard let (document, _) = session.report(loaded, for: target) else { continue }
             counts.files += 1
             if remaining != nil || options.writeBaseline != nil {
                 let path: String

@@ -25,6 +25,11 @@ public final class OutputBuffer {
         if buffer.count >= limit { flush() }
     }
 
+    public func write(bytes: [UInt8]) {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= limit { flush() }
+    }
+
     public func write<S: Sequence>(bytes: S) where S.Element == UInt8 {
         buffer.append(contentsOf: bytes)
         if buffer.count >= limit { flush() }

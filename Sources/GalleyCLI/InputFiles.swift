@@ -128,6 +128,17 @@ final class InputSession {
     /// The linter for a target (configuration, then --select/--ignore), or nil after reporting an
     /// unusable configuration file (once per file).
     func linter(for target: Target) -> Linter? {
+        switch resolveLinter(for: target) {
+        case .failure(let e):
+            reportConfigurationError(e, for: target)
+            return nil
+        case .success(let linter):
+            return linter
+        }
+    }
+
+    /// `linter(for:)` without reporting: `check` resolves a batch first and reports in order later.
+    func resolveLinter(for target: Target) -> Result<Linter, ConfigFileError> {
         let found: Result<LoadedConfiguration, ConfigFileError>
         switch target {
         case .file(let f): found = resolver.configuration(forFile: f.absolutePath)
@@ -135,18 +146,21 @@ final class InputSession {
         }
         switch found {
         case .failure(let e):
-            if reportedConfigErrors.insert(e.path).inserted { error(e.path, "invalid configuration: \(e.problem)") }
-            hadError = true
-            console.stderr.write("\(target.displayPath): error: skipped, its configuration \(e.path) is invalid\n")
-            skipped += 1
-            return nil
+            return .failure(e)
         case .success(let loaded):
             let key = loaded.path ?? ""
-            if let cached = linters[key] { return cached }
+            if let cached = linters[key] { return .success(cached) }
             let linter = Self.makeLinter(loaded.configuration, selection: options.rules)
             linters[key] = linter
-            return linter
+            return .success(linter)
         }
+    }
+
+    func reportConfigurationError(_ e: ConfigFileError, for target: Target) {
+        if reportedConfigErrors.insert(e.path).inserted { error(e.path, "invalid configuration: \(e.problem)") }
+        hadError = true
+        console.stderr.write("\(target.displayPath): error: skipped, its configuration \(e.path) is invalid\n")
+        skipped += 1
     }
 
     /// `--select` keeps only the named rules (turning them on even where the configuration turns
@@ -167,25 +181,42 @@ final class InputSession {
     /// Reads and decodes a target; nil after reporting why it cannot be used. The snapshot (files
     /// only) lets `fix` tell whether the file changed before it is replaced.
     func read(_ target: Target) -> (document: TextDocument, snapshot: FileSnapshot?)? {
+        let stdin: [UInt8]?
+        if case .standardInput = target { stdin = console.readStandardInput() } else { stdin = nil }
+        return report(Self.load(target, standardInput: stdin), for: target)
+    }
+
+    /// A target's document, or the message to report for it. Touches no session state, so files
+    /// may be loaded on several threads; standard input must be read by the caller.
+    static func load(_ target: Target, standardInput: [UInt8]?) -> Result<(document: TextDocument, snapshot: FileSnapshot?), LoadFailure> {
         let bytes: [UInt8]
         var snapshot: FileSnapshot? = nil
         switch target {
         case .standardInput:
-            bytes = console.readStandardInput()
+            bytes = standardInput ?? []
         case .file(let f):
             do {
                 snapshot = try FileIO.read(f.absolutePath)
                 bytes = snapshot!.bytes
             } catch {
-                self.error(f.displayPath, "\(error)")
-                skipped += 1
-                return nil
+                return .failure(LoadFailure(message: "\(error)"))
             }
         }
         switch decodeInput(bytes) {
-        case .success(let document): return (document, snapshot)
-        case .failure(let problem):
-            error(target.displayPath, problem.message(path: target.displayPath))
+        case .success(let document): return .success((document, snapshot))
+        case .failure(let problem): return .failure(LoadFailure(message: problem.message(path: target.displayPath)))
+        }
+    }
+
+    struct LoadFailure: Error { var message: String }
+
+    /// Reports a failed `load` (the run goes on, the exit status becomes 2).
+    func report(_ loaded: Result<(document: TextDocument, snapshot: FileSnapshot?), LoadFailure>,
+                for target: Target) -> (document: TextDocument, snapshot: FileSnapshot?)? {
+        switch loaded {
+        case .success(let value): return value
+        case .failure(let failure):
+            error(target.displayPath, failure.message)
             skipped += 1
             return nil
         }

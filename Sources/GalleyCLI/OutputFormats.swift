@@ -28,7 +28,8 @@ public final class FindingsWriter {
         offsets.reserveCapacity(diagnostics.count * 2)
         for d in diagnostics {
             offsets.append(d.range.lowerBound)
-            offsets.append(d.range.upperBound)
+            // The text format shows the start only: its offsets stay sorted (no sort in `positions`).
+            if format != .text { offsets.append(d.range.upperBound) }
             if format == .json || format == .sarif {
                 for e in d.fix?.edits ?? [] { offsets.append(e.range.lowerBound); offsets.append(e.range.upperBound) }
                 for r in d.related { offsets.append(r.range.lowerBound); offsets.append(r.range.upperBound) }
@@ -43,10 +44,32 @@ public final class FindingsWriter {
         }
         switch format {
         case .text:
+            // Bytes, not String interpolation: a big file gives hundreds of thousands of lines.
+            let pathBytes = Array(path.utf8)
+            var line: [UInt8] = []
+            line.reserveCapacity(256)
             for d in diagnostics {
                 let start = take()
-                _ = take()
-                out.write("\(path):\(start.line):\(start.column): \(d.severity.rawValue): \(Self.oneLine(d.message)) [\(d.ruleID)]\n")
+                line.removeAll(keepingCapacity: true)
+                line.append(contentsOf: pathBytes)
+                line.append(0x3A)
+                Self.appendDecimal(start.line, to: &line)
+                line.append(0x3A)
+                Self.appendDecimal(start.column, to: &line)
+                line.append(contentsOf: ": ".utf8)
+                line.append(contentsOf: d.severity.rawValue.utf8)
+                line.append(contentsOf: ": ".utf8)
+                let multiline = d.message.utf8.withContiguousStorageIfAvailable { $0.contains { $0 == 0x0A || $0 == 0x0D } }
+                    ?? d.message.utf8.contains { $0 == 0x0A || $0 == 0x0D }
+                if multiline {
+                    line.append(contentsOf: Self.oneLine(d.message).utf8)
+                } else {
+                    line.append(contentsOf: d.message.utf8)
+                }
+                line.append(contentsOf: " [".utf8)
+                line.append(contentsOf: d.ruleID.utf8)
+                line.append(contentsOf: "]\n".utf8)
+                out.write(bytes: line)
             }
         case .json:
             let jsonPath = Self.jsonString(path)
@@ -214,6 +237,26 @@ public final class FindingsWriter {
     /// Workflow command property values: also `:` and `,`.
     static func githubProperty(_ s: String) -> String {
         githubData(s).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
+    }
+
+    /// A non-negative decimal number in ASCII.
+    static func appendDecimal(_ n: Int, to bytes: inout [UInt8]) {
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var v = n.magnitude
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { d in
+            repeat {
+                d[count] = 0x30 + UInt8(v % 10)
+                v /= 10
+                count += 1
+            } while v > 0
+        }
+        if n < 0 { bytes.append(0x2D) }
+        withUnsafeBytes(of: &digits) { d in
+            for i in stride(from: count - 1, through: 0, by: -1) { bytes.append(d[i]) }
+        }
     }
 
     /// Messages are one line in the text format (one finding per line is what editors parse).

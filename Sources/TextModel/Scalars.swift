@@ -2,7 +2,7 @@
 /// `Character`: grapheme breaking is slow and no rule needs it.
 public enum Scalars {
     /// Han ideographs (BMP blocks, compatibility ideographs and the astral extensions B–H) and 〇.
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func isHan(_ s: Unicode.Scalar) -> Bool {
         let v = s.value
         if v < 0x3007 { return false }
@@ -12,7 +12,7 @@ public enum Scalars {
 
     /// Full-width and CJK punctuation, including the curly quotes, the ellipsis and the dash that
     /// Chinese text sets as wide characters (STYLE-RULES R14).
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func isCJKPunctuation(_ s: Unicode.Scalar) -> Bool {
         let v = s.value
         return (v >= 0x3000 && v <= 0x303F && v != 0x3007) || (v >= 0xFF01 && v <= 0xFF0F)
@@ -22,13 +22,13 @@ public enum Scalars {
     }
 
     /// Han or CJK punctuation: the characters that make a context "Chinese".
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func isCJK(_ s: Unicode.Scalar) -> Bool { isHan(s) || isCJKPunctuation(s) }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func isASCIIDigit(_ s: Unicode.Scalar) -> Bool { s.value >= 0x30 && s.value <= 0x39 }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func isASCIILetter(_ s: Unicode.Scalar) -> Bool {
         let v = s.value | 0x20
         return v >= 0x61 && v <= 0x7A
@@ -36,7 +36,7 @@ public enum Scalars {
 
     /// Horizontal white space inside a line: space, tab, NBSP, the ideographic space and the other
     /// Unicode spaces. Line terminators are not included.
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func isInlineSpace(_ s: Unicode.Scalar) -> Bool {
         switch s.value {
         case 0x20, 0x09, 0xA0, 0x3000, 0x2000...0x200A, 0x202F, 0x205F: return true
@@ -47,9 +47,16 @@ public enum Scalars {
     /// Display width in a column: CJK and full-width forms 2, Latin letters and digits 1,
     /// combining marks and controls 0. The curly quotes, … and — count 2 because Chinese fonts set
     /// them wide (East Asian Width "Ambiguous", STYLE-RULES R14).
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func displayWidth(_ s: Unicode.Scalar) -> Int {
         let v = s.value
+        // Most characters of a transcription are in the main Han block: answered inline.
+        if v >= 0x4E00 && v <= 0x9FFF { return 2 }
+        return displayWidth(ofOther: v)
+    }
+
+    @usableFromInline
+    static func displayWidth(ofOther v: UInt32) -> Int {
         if v < 0x20 || (v >= 0x7F && v < 0xA0) { return 0 }
         if v < 0x300 { return v == 0xB7 ? 2 : 1 }
         if v >= 0x300 && v <= 0x36F { return 0 }
@@ -64,4 +71,37 @@ public enum Scalars {
         }
         return 1
     }
+}
+
+/// A fixed set of scalars for hot loops: a bitmap over the BMP (8 KB), a short list for the rest.
+/// `Set<UInt32>` hashes on every lookup and `String.unicodeScalars.contains` decodes the whole
+/// string; this is one load and a mask. The storage is allocated once and never freed, so a lookup
+/// retains nothing: sets are constants (`static let`), and threads checking files side by side do
+/// not contend on a shared reference count. Do not make one per call.
+public struct ScalarSet: @unchecked Sendable {
+    @usableFromInline let bits: UnsafePointer<UInt64>
+    @usableFromInline let astral: UnsafeBufferPointer<UInt32>
+
+    public init(_ members: String) {
+        let bits = UnsafeMutablePointer<UInt64>.allocate(capacity: 1024)
+        bits.initialize(repeating: 0, count: 1024)
+        var astral: [UInt32] = []
+        for s in members.unicodeScalars {
+            let v = s.value
+            if v < 0x10000 { bits[Int(v >> 6)] |= 1 << UInt64(v & 63) } else { astral.append(v) }
+        }
+        let stored = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: astral.count)
+        _ = stored.initialize(from: astral)
+        self.bits = UnsafePointer(bits)
+        self.astral = UnsafeBufferPointer(stored)
+    }
+
+    @inlinable @inline(__always)
+    public func contains(_ v: UInt32) -> Bool {
+        if v < 0x10000 { return bits[Int(v >> 6)] & (1 << UInt64(v & 63)) != 0 }
+        return astral.contains(v)
+    }
+
+    @inlinable @inline(__always)
+    public func contains(_ s: Unicode.Scalar) -> Bool { contains(s.value) }
 }

@@ -61,7 +61,7 @@ public struct TextDocument: Sendable {
     }
 
     /// The scalar that starts at `offset` and its length in bytes.
-    @inline(__always)
+    @inlinable @inline(__always)
     public func scalar(at offset: Int) -> (scalar: Unicode.Scalar, length: Int) {
         bytes.withUnsafeBufferPointer { UTF8Scalar.decode($0, at: offset) }
     }
@@ -117,7 +117,10 @@ public struct TextDocument: Sendable {
     /// Positions for many offsets in one pass. Offsets may come in any order; sorting them lets a
     /// long line be walked once instead of once per offset.
     public func positions(of offsets: [Int], in encoding: PositionEncoding) -> [LineColumn] {
-        let order = offsets.indices.sorted { offsets[$0] < offsets[$1] }
+        // Findings come sorted by start, so often the offsets are sorted already.
+        var sorted = true
+        for i in offsets.indices.dropFirst() where offsets[i] < offsets[i - 1] { sorted = false; break }
+        let order = sorted ? Array(offsets.indices) : offsets.indices.sorted { offsets[$0] < offsets[$1] }
         var result = [LineColumn](repeating: LineColumn(line: 0, column: 0), count: offsets.count)
         var line = -1, lineStart = 0, walked = 0, col = 0
         for i in order {

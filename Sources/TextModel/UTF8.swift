@@ -3,7 +3,7 @@
 public enum UTF8Scalar {
     /// The scalar that starts at `offset` and its length in bytes. A stray continuation byte or a
     /// truncated sequence decodes as U+FFFD of length 1.
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func decode(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int) -> (scalar: Unicode.Scalar, length: Int) {
         let b0 = bytes[offset]
         if b0 < 0x80 { return (Unicode.Scalar(b0), 1) }
@@ -25,7 +25,7 @@ public enum UTF8Scalar {
     }
 
     /// Length in bytes of the sequence that a lead byte starts (1 for anything that is not a lead byte).
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func sequenceLength(lead b0: UInt8) -> Int {
         if b0 < 0xC0 { return 1 }
         if b0 < 0xE0 { return 2 }
@@ -33,11 +33,11 @@ public enum UTF8Scalar {
         return 4
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func isContinuation(_ b: UInt8) -> Bool { b & 0xC0 == 0x80 }
 
     /// Width of a scalar in the given encoding's code units.
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func units(ofLead b0: UInt8, in encoding: PositionEncoding) -> Int {
         switch encoding {
         case .utf8: return sequenceLength(lead: b0)

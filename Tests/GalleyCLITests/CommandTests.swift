@@ -22,6 +22,37 @@ final class CommandTests: XCTestCase {
         XCTAssertTrue(r.stderr.contains("a.txt: applied "), r.stderr)
     }
 
+    /// A folder is checked several files at a time on all cores: the findings and the IO errors still
+    /// come out in file order, the same as checking the files one by one, whatever finishes first.
+    func testFolderOutputIsInFileOrderAcrossBatches() throws {
+        let root = try makeTemporaryFolder(self)
+        let texts = ["记者在\n现场看到。\n", "本报讯 2022 年4月1日，上海发布。\n", "他说,\"好\"。\n", "第一段。\n"]
+        var names: [String] = []
+        for i in 0..<(CheckCommand.LazyBatches.batchSize * 2 + 3) {
+            let name = String(format: "docs/f%03d.txt", i)
+            if i == 9 {
+                try root.write(name, Array("好".utf8) + [0xC3, 0x28])
+            } else {
+                // Longer files now and then, so that files finish out of order.
+                try root.write(name, String(repeating: texts[i % texts.count], count: i % 5 == 0 ? 400 : 1))
+            }
+            names.append(name)
+        }
+        let folder = runGalley(["check", "--no-config", "docs"], in: root)
+        XCTAssertEqual(folder.status, 2, folder.stderr)
+        var stdout = "", stderr = ""
+        for name in names {
+            let one = runGalley(["check", "--no-config", name], in: root)
+            stdout += one.stdout
+            stderr += one.stderr.split(separator: "\n", omittingEmptySubsequences: false)
+                .filter { $0.contains("error:") }.map { $0 + "\n" }.joined()
+        }
+        XCTAssertFalse(stdout.isEmpty)
+        XCTAssertEqual(folder.stdout, stdout)
+        XCTAssertTrue(folder.stderr.hasPrefix(stderr), folder.stderr)
+        XCTAssertTrue(folder.stderr.contains("in \(names.count - 1) files; 1 file skipped"), folder.stderr)
+    }
+
     func testFixStdoutAndDiffLeaveTheFileAlone() throws {
         let root = try makeTemporaryFolder(self)
         let file = try root.write("a.txt", wrappedText)

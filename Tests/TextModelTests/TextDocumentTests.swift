@@ -2,6 +2,25 @@ import XCTest
 @testable import TextModel
 
 final class TextDocumentTests: XCTestCase {
+    func testScalarSetMembership() {
+        let set = ScalarSet("，。a\u{3000}𠮷")
+        for s in "，。a\u{3000}𠮷".unicodeScalars { XCTAssertTrue(set.contains(s), "\(s)") }
+        for s in "、.A b𠀀\u{0}\u{FFFF}\u{10FFFF}".unicodeScalars { XCTAssertFalse(set.contains(s), "\(s)") }
+        XCTAssertFalse(set.contains(UInt32(0x110000)))
+        XCTAssertFalse(ScalarSet("").contains("，"))
+    }
+
+    /// Offsets already in order take the path without a sort; both paths agree with `position(of:in:)`.
+    func testPositionsOfSortedAndUnsortedOffsets() {
+        let d = TextDocument("甲𠮷乙\r\n丙 a\n\n丁")
+        let sorted = [0, 3, 3, 7, 10, 12, 14, 15, 17, 18, 99]
+        for offsets in [sorted, Array(sorted.reversed()), [12, 0, 7, 3]] {
+            for encoding in PositionEncoding.allCases {
+                XCTAssertEqual(d.positions(of: offsets, in: encoding), offsets.map { d.position(of: $0, in: encoding) }, "\(offsets) \(encoding)")
+            }
+        }
+    }
+
     func testEmptyText() {
         let d = TextDocument("")
         XCTAssertEqual(d.lines.count, 1)

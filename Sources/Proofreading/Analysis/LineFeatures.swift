@@ -60,20 +60,27 @@ struct LineFeatures {
     var attribution: Bool
     var scalarCount: Int
 
-    static let terminalMarks: Set<UInt32> = Set("。！？!?…".unicodeScalars.map(\.value))
-    static let closers: Set<UInt32> = Set("”’）》」』〉】〕)\"'".unicodeScalars.map(\.value))
-    static let pauseMarks: Set<UInt32> = Set("，、；：,;:".unicodeScalars.map(\.value))
-    static let openers: Set<UInt32> = Set("“‘（《「『〈【〔(".unicodeScalars.map(\.value))
-    static let lineStartForbidden: Set<UInt32> = Set("，。、；：？！”’）》〉】〕」』,;:?!)".unicodeScalars.map(\.value))
-    static let headlineMarks: Set<UInt32> = Set("·“”‘’《》".unicodeScalars.map(\.value))
-    static let bullets: Set<UInt32> = Set("■□●○◆◇★☆▲△▶►•".unicodeScalars.map(\.value))
+    static let terminalMarks = ScalarSet("。！？!?…")
+    static let closers = ScalarSet("”’）》」』〉】〕)\"'")
+    static let pauseMarks = ScalarSet("，、；：,;:")
+    static let openers = ScalarSet("“‘（《「『〈【〔(")
+    static let lineStartForbidden = ScalarSet("，。、；：？！”’）》〉】〕」』,;:?!)")
+    static let headlineMarks = ScalarSet("·“”‘’《》")
+    static let bullets = ScalarSet("■□●○◆◇★☆▲△▶►•")
+    static let asciiPunctuation = ScalarSet(",;:!?()\"")
+    static let listNumberEnds = ScalarSet(".．、)）")
+    static let chineseDigits = ScalarSet("一二三四五六七八九十")
+    static let pageRangeMarks = ScalarSet("一二三四五六七八九十-－—~～至、")
 
     init(document doc: TextDocument, line: Int, content: Range<Int>, indent: Int) {
         self.line = line
         self.content = content
         self.indented = indent > 0
-        // Scalars of the line, with offsets; a very long line keeps only its two ends for patterns.
-        var scalars: [(Unicode.Scalar, Int)] = []
+        // Scalars of the line; a very long line keeps only its two ends for patterns: at most the
+        // first 48 scalars and those in the last 200 bytes. They are written straight into the
+        // array's storage (appending per scalar cost more than the rest of the scan).
+        let capacity = min(content.count, 248)
+        var hasHan = false, punctuated = false
         var width = indent
         var charWidth = indent
         var o = content.lowerBound
@@ -86,6 +93,8 @@ struct LineFeatures {
         var depth = 0
         var spacedSingles = 0, tokens = 0, tokenLength = 0
         var phraseGap = false, previousToken = 0, gapOpen = false, innerSpace = false
+        let text = [Unicode.Scalar](unsafeUninitializedCapacity: capacity) { stored, kept in
+        kept = 0
         while o < content.upperBound {
             let (s, n) = doc.scalar(at: o)
             if Scalars.isInlineSpace(s) {
@@ -115,7 +124,7 @@ struct LineFeatures {
                 if v == 0x3002 || v == 0xFF01 || v == 0xFF1F { sentenceEnd = true }
                 if !hasHan && Scalars.isHan(s) { hasHan = true }
                 if v == 0xFF0C || v == 0x2C || v == 0xFF1B { pauses += 1 }
-                if !punctuated && !LineFeatures.headlineMarks.contains(v) && (Scalars.isCJKPunctuation(s) || ",;:!?()\"".unicodeScalars.contains(s)) {
+                if !punctuated && !LineFeatures.headlineMarks.contains(v) && (Scalars.isCJKPunctuation(s) || LineFeatures.asciiPunctuation.contains(v)) {
                     punctuated = true
                 }
                 if v == 0x2014 && prev == "—" { dash = true }
@@ -123,10 +132,13 @@ struct LineFeatures {
                 if v == 0x201D || v == 0x300B || v == 0xFF09 || v == 0x2019 || v == 0x300D || v == 0x3011 { depth = max(0, depth - 1) }
                 prev = s
             }
-            if count < 48 || content.upperBound - o < 200 { scalars.append((s, o)) }
+            if count < 48 || content.upperBound - o < 200 { stored[kept] = s; kept += 1 }
             count += 1
             o += n
         }
+        }
+        self.hasHan = hasHan
+        self.punctuated = punctuated
         if tokenLength > 0 {
             tokens += 1
             if tokenLength == 1 { spacedSingles += 1 }
@@ -136,7 +148,6 @@ struct LineFeatures {
         self.charWidth = charWidth
         self.scalarCount = count
         self.letterSpaced = tokens >= 2 && spacedSingles * 2 >= tokens
-        let text = scalars.map(\.0)
         self.first = text.first ?? " "
         if text.count >= 2 { opening = (text[0], text[1]) }
 
@@ -144,9 +155,18 @@ struct LineFeatures {
         var end = content.upperBound
         var tail = text
         if let jump = LineFeatures.jumpSuffixStart(text), jump > 0 {
-            end = scalars[jump].1
+            // Offsets of the kept scalars, walked again only for a line with a jump marker.
+            var offsets: [Int] = []
+            var p = content.lowerBound, c = 0
+            while p < content.upperBound {
+                let n = doc.scalar(at: p).length
+                if c < 48 || content.upperBound - p < 200 { offsets.append(p) }
+                c += 1
+                p += n
+            }
+            end = offsets[jump]
             tail = Array(text[..<jump])
-            while let l = tail.last, Scalars.isInlineSpace(l) { tail.removeLast(); end = scalars[tail.count].1 }
+            while let l = tail.last, Scalars.isInlineSpace(l) { tail.removeLast(); end = offsets[tail.count] }
         }
         self.effectiveEnd = end
         self.last = tail.last ?? " "
@@ -167,14 +187,22 @@ struct LineFeatures {
         self.hasDash = dash
         self.leadIn = tail.count >= 2 && tail[tail.count - 1] == "—" && tail[tail.count - 2] == "—"
         // A dateline cut by a narrow column (`本 报` / `讯 为落实`) still starts a story.
-        let letters = text.filter { !Scalars.isInlineSpace($0) }
-        self.startsDateline = LineFeatures.datelines.contains { word in
-            LineFeatures.hasPrefix(letters, word)
-                || (letters.count >= 2 && letters.count < word.unicodeScalars.count && word.unicodeScalars.starts(with: letters))
+        // Both tests below need the first letter to start a dateline: most lines stop there. The
+        // first few letters are enough: the longest dateline has 5 (a count of 8 stands for "more").
+        var letters: [Unicode.Scalar] = []
+        if let f = text.first(where: { !Scalars.isInlineSpace($0) }), LineFeatures.datelineStarts.contains(f) {
+            for c in text where !Scalars.isInlineSpace(c) {
+                letters.append(c)
+                if letters.count == 8 { break }
+            }
+        }
+        self.startsDateline = !letters.isEmpty && LineFeatures.datelineScalars.contains { word in
+            (letters.count >= word.count && letters[..<word.count].elementsEqual(word))
+                || (letters.count >= 2 && letters.count < word.count && word.starts(with: letters))
         }
         var lead = 0
         for c in text {
-            if Scalars.isASCIIDigit(c) || Scalars.isASCIILetter(c) || (lead > 0 && ".%,".unicodeScalars.contains(c)) {
+            if Scalars.isASCIIDigit(c) || Scalars.isASCIILetter(c) || (lead > 0 && (c == "." || c == "%" || c == ",")) {
                 lead += 1
             } else { break }
         }
@@ -197,17 +225,24 @@ struct LineFeatures {
 
     // MARK: Patterns
 
-    static func hasPrefix(_ s: [Unicode.Scalar], _ p: String) -> Bool {
-        let ps = Array(p.unicodeScalars)
-        return s.count >= ps.count && Array(s[..<ps.count]) == ps
+    static func hasPrefix(_ s: [Unicode.Scalar], _ p: String) -> Bool { matches(s, at: 0, p) }
+
+    /// `p` occurs in `s` at `i` (no arrays made: this runs for every line).
+    @inline(__always)
+    static func matches(_ s: [Unicode.Scalar], at i: Int, _ p: String) -> Bool {
+        var k = i
+        for c in p.unicodeScalars {
+            if k >= s.count || s[k] != c { return false }
+            k += 1
+        }
+        return true
     }
 
     static func contains(_ s: [Unicode.Scalar], _ p: String) -> Bool { firstIndex(of: p, in: s) != nil }
 
     static func firstIndex(of p: String, in s: [Unicode.Scalar]) -> Int? {
-        let ps = Array(p.unicodeScalars)
-        guard s.count >= ps.count else { return nil }
-        for i in 0...(s.count - ps.count) where s[i] == ps[0] && Array(s[i..<(i + ps.count)]) == ps { return i }
+        guard let f = p.unicodeScalars.first else { return s.isEmpty ? nil : 0 }
+        for i in s.indices where s[i] == f && matches(s, at: i, p) { return i }
         return nil
     }
 
@@ -215,18 +250,17 @@ struct LineFeatures {
     static func listNumberLength(_ s: [Unicode.Scalar]) -> Int {
         var i = 0
         while i < s.count, Scalars.isASCIIDigit(s[i]) { i += 1 }
-        if i > 0, i <= 3, i < s.count, ".．、)）".unicodeScalars.contains(s[i]) {
+        if i > 0, i <= 3, i < s.count, listNumberEnds.contains(s[i]) {
             // `3.6万` is a decimal, not a list number.
             if i + 1 < s.count, Scalars.isASCIIDigit(s[i + 1]) { return 0 }
             return i + 1
         }
-        let chineseDigits = "一二三四五六七八九十"
         i = 0
-        while i < s.count, chineseDigits.unicodeScalars.contains(s[i]) { i += 1 }
+        while i < s.count, chineseDigits.contains(s[i]) { i += 1 }
         if i > 0, i <= 3, i < s.count, s[i] == "、" { return i + 1 }
         if s.count >= 3, s[0] == "（" || s[0] == "(" {
             var j = 1
-            while j < s.count, Scalars.isASCIIDigit(s[j]) || chineseDigits.unicodeScalars.contains(s[j]) { j += 1 }
+            while j < s.count, Scalars.isASCIIDigit(s[j]) || chineseDigits.contains(s[j]) { j += 1 }
             if j > 1, j <= 4, j < s.count, s[j] == "）" || s[j] == ")" { return j + 1 }
         }
         return 0
@@ -240,7 +274,7 @@ struct LineFeatures {
         }
         // 详见第6-8版: only page numbers may follow, since prose refers to pages too.
         if last == "版", let i = lastIndex(of: "详见第", in: s), s.count - i <= 12,
-           s[(i + 3)..<(s.count - 1)].allSatisfy({ Scalars.isASCIIDigit($0) || "一二三四五六七八九十-－—~～至、".unicodeScalars.contains($0) }),
+           s[(i + 3)..<(s.count - 1)].allSatisfy({ Scalars.isASCIIDigit($0) || pageRangeMarks.contains($0) }),
            s.count - i > 4 {
             return i
         }
@@ -248,16 +282,15 @@ struct LineFeatures {
     }
 
     static func lastIndex(of p: String, in s: [Unicode.Scalar]) -> Int? {
-        let ps = Array(p.unicodeScalars)
-        guard s.count >= ps.count else { return nil }
-        for i in stride(from: s.count - ps.count, through: 0, by: -1) where s[i] == ps[0] && Array(s[i..<(i + ps.count)]) == ps {
-            return i
-        }
+        guard let f = p.unicodeScalars.first else { return s.isEmpty ? nil : s.count - 1 }
+        for i in s.indices.reversed() where s[i] == f && matches(s, at: i, p) { return i }
         return nil
     }
 
     /// How a news story's first paragraph opens (R22–R24): never a headline.
     static let datelines = ["本报讯", "新华社", "央视网", "中新网", "中新社", "人民网", "中国经济网", "本报北京", "本报上海"]
+    static let datelineScalars: [[Unicode.Scalar]] = datelines.map { Array($0.unicodeScalars) }
+    static let datelineStarts = ScalarSet(String(String.UnicodeScalarView(datelines.compactMap(\.unicodeScalars.first))))
 
     static let reporterTitles = ["本报记者", "本报通讯员", "本报特约记者", "特约记者", "见习记者", "新华社记者", "通讯员", "记者", "本报评论员"]
 
@@ -266,7 +299,7 @@ struct LineFeatures {
         guard count <= 40 else { return .prose }
         var t = s[...]
         while let f = t.first, bullets.contains(f.value) || Scalars.isInlineSpace(f) { t = t.dropFirst() }
-        let body = Array(t)
+        let body = t.startIndex == s.startIndex ? s : Array(t)
         if let j = jumpSuffixStart(body), j == 0 { return .jumpLine }
         if hasPrefix(body, "详见第") || (hasPrefix(body, "转第") && body.last == "版") { return .jumpLine }
         // Photo credits and captions.

@@ -74,21 +74,23 @@ public struct DuplicateFragmentRule: Rule {
     public func check(_ context: RuleContext) -> [Diagnostic] {
         let doc = context.document
         let k = Self.minimumLength
-        // The text without white space: scalar values and their byte ranges.
+        // The text without white space: scalar values and where they start.
         var values: [UInt32] = []
         var starts: [Int] = []
-        var ends: [Int] = []
         values.reserveCapacity(doc.count / 3)
+        starts.reserveCapacity(doc.count / 3)
         var o = 0
         while o < doc.count {
             let (s, n) = doc.scalar(at: o)
             if !(Scalars.isInlineSpace(s) || s == "\n" || s == "\r") {
-                values.append(s.value); starts.append(o); ends.append(o + n)
+                values.append(s.value); starts.append(o)
             }
             o += n
         }
         let n = values.count
         guard n >= 2 * k else { return [] }
+        // Where character x ends (not kept per character: 8 bytes each on a 20 MB file).
+        func end(_ x: Int) -> Int { starts[x] + doc.scalar(at: starts[x]).length }
 
         // Rabin–Karp: the hash of every window of k characters, the last window start seen for each hash.
         let base: UInt64 = 1_000_003
@@ -96,18 +98,23 @@ public struct DuplicateFragmentRule: Rule {
         for _ in 0..<(k - 1) { power = power &* base }
         var hash: UInt64 = 0
         for i in 0..<k { hash = hash &* base &+ UInt64(values[i]) }
-        var last: [UInt64: Int] = [:]
-        last.reserveCapacity(n)
         // How often each window hash occurs at all: a run whose windows recur three times is a refrain.
-        var hashes = [UInt64](repeating: 0, count: n - k + 1)
-        var count: [UInt64: UInt8] = [:]
-        count.reserveCapacity(n)
+        // The table also keeps the last window start seen for each hash. Window hashes are rolled
+        // again where needed rather than kept (8 bytes a character on a big file).
+        @inline(__always) func roll(_ h: UInt64, from x: Int) -> UInt64 {
+            (h &- UInt64(values[x]) &* power) &* base &+ UInt64(values[x + k])
+        }
+        func windowHash(at x: Int) -> UInt64 {
+            var h: UInt64 = 0
+            for d in 0..<k { h = h &* base &+ UInt64(values[x + d]) }
+            return h
+        }
+        var table = WindowTable(expected: n - k + 1)
         do {
             var h = hash
             for i in 0...(n - k) {
-                hashes[i] = h
-                count[h, default: 0] = min(3, (count[h] ?? 0) + 1)
-                if i + k < n { h = (h &- UInt64(values[i]) &* power) &* base &+ UInt64(values[i + k]) }
+                table.bump(h)
+                if i + k < n { h = roll(h, from: i) }
             }
         }
         func same(_ a: Int, _ b: Int, _ length: Int) -> Bool {
@@ -120,9 +127,11 @@ public struct DuplicateFragmentRule: Rule {
         var runs: [Run] = []
         var reportedEnd = 0      // later copies are reported up to here (character index)
         var i = 0
+        var h = hash             // the hash of window i
         while i <= n - k {
-            let h = hashes[i]
-            if i >= reportedEnd, let j = last[h], i - j >= k, i - j <= Self.maximumDistance, same(i, j, k) {
+            let slot = table.slot(of: h)
+            let j = table.last[slot]
+            if i >= reportedEnd, j >= 0, i - j >= k, i - j <= Self.maximumDistance, same(i, j, k) {
                 // Grow the match to the maximal run: forward while the copies agree and do not overlap,
                 // back over at most k characters (a longer agreement would have matched earlier).
                 var length = k
@@ -139,11 +148,15 @@ public struct DuplicateFragmentRule: Rule {
                 // 央视网消息（新闻联播）：) do not count: only the rest of the run must be long enough.
                 var novel = 0
                 var refrainUntil = ls
+                var rh = ls <= le - k ? windowHash(at: ls) : 0
                 for x in ls..<le {
-                    if x <= le - k, count[hashes[x]] ?? 0 >= 3 { refrainUntil = x + k }
+                    if x <= le - k {
+                        if table.count(of: rh) >= 3 { refrainUntil = x + k }
+                        if x < le - k { rh = roll(rh, from: x) }
+                    }
                     if x >= refrainUntil, Self.isWord(values[x]) { novel += 1 }
                 }
-                let run = Run(later: starts[ls]..<ends[le - 1], earlier: starts[es]..<ends[ee - 1])
+                let run = Run(later: starts[ls]..<end(le - 1), earlier: starts[es]..<end(ee - 1))
                 // Printed twice in a row (the later copy starts where the earlier one ends, past at most
                 // a mark or two), or pulled out as a quote: the extractor or the page repeated the text,
                 // which clean text never does with a clause of this length. Here a refrain counts in
@@ -167,7 +180,8 @@ public struct DuplicateFragmentRule: Rule {
                 }
                 reportedEnd = le
             }
-            last[h] = i
+            table.last[slot] = i
+            if i + k < n { h = roll(h, from: i) }
             i += 1
         }
         return runs.map { report($0, doc) }
@@ -222,9 +236,9 @@ public struct DuplicateFragmentRule: Rule {
         return false
     }
 
-    static let clauseMarks: Set<UInt32> = Set("。！？；，、：.!?;,:".unicodeScalars.map(\.value))
-    static let closers: Set<UInt32> = Set("》”」』〉".unicodeScalars.map(\.value))
-    static let sentenceEnds: Set<UInt32> = Set("。！？；…”’）」』.!?;)\"'".unicodeScalars.map(\.value))
+    static let clauseMarks = ScalarSet("。！？；，、：.!?;,:")
+    static let closers = ScalarSet("》”」』〉")
+    static let sentenceEnds = ScalarSet("。！？；…”’）」』.!?;)\"'")
 
     func onlyFurniture(_ range: Range<Int>, _ doc: TextDocument) -> Bool {
         var o = range.lowerBound
@@ -268,5 +282,70 @@ public struct DuplicateFragmentRule: Rule {
                               fix: Fix(title: "Delete the repeated lines", edits: [TextEdit(range: whole, newText: "")], applicability: .unsafe))
         }
         return diagnostic(run.later, message, related: related)
+    }
+}
+
+/// Window hash → (occurrences up to 3, last window start): open addressing with linear probing.
+/// A `Dictionary` hashed every window twice and held two tables; this holds one, grown as distinct
+/// windows come (a file made of repeats stays small).
+struct WindowTable {
+    private(set) var keys: [UInt64]
+    /// 0 marks an empty slot.
+    private(set) var counts: [UInt8]
+    var last: [Int]
+    private var used = 0
+    private var shift: UInt64
+
+    /// Sized for `expected` distinct windows up to 2^16 (a small file never grows the table; a big
+    /// one made of repeats stays small).
+    init(expected: Int) {
+        var bits: UInt64 = 10
+        while bits < 16 && (1 << bits) * 3 < expected * 4 { bits += 1 }
+        keys = [UInt64](repeating: 0, count: 1 << bits)
+        counts = [UInt8](repeating: 0, count: 1 << bits)
+        last = [Int](repeating: -1, count: 1 << bits)
+        shift = 64 - bits
+    }
+
+    @inline(__always)
+    private func home(_ h: UInt64) -> Int { Int(truncatingIfNeeded: (h &* 0x9E37_79B9_7F4A_7C15) >> shift) }
+
+    /// The slot that holds `h`, or the empty slot where it would go.
+    @inline(__always)
+    func slot(of h: UInt64) -> Int {
+        let mask = keys.count - 1
+        var i = home(h)
+        while counts[i] != 0 && keys[i] != h { i = (i + 1) & mask }
+        return i
+    }
+
+    func count(of h: UInt64) -> UInt8 { counts[slot(of: h)] }
+
+    /// One more occurrence of `h` (counted up to 3).
+    mutating func bump(_ h: UInt64) {
+        let i = slot(of: h)
+        if counts[i] == 0 {
+            keys[i] = h
+            counts[i] = 1
+            used += 1
+            if used * 4 > keys.count * 3 { grow() }
+        } else if counts[i] < 3 {
+            counts[i] += 1
+        }
+    }
+
+    private mutating func grow() {
+        let oldKeys = keys, oldCounts = counts, oldLast = last
+        let size = keys.count * 2
+        keys = [UInt64](repeating: 0, count: size)
+        counts = [UInt8](repeating: 0, count: size)
+        last = [Int](repeating: -1, count: size)
+        shift -= 1
+        for i in oldKeys.indices where oldCounts[i] != 0 {
+            let j = slot(of: oldKeys[i])
+            keys[j] = oldKeys[i]
+            counts[j] = oldCounts[i]
+            last[j] = oldLast[i]
+        }
     }
 }

@@ -55,8 +55,8 @@ public struct LayoutLeftoverRule: Rule {
             diagnostic(range, message, fix: Fix(title: title, edits: [TextEdit(range: range, newText: "")], applicability: .unsafe))
         }
         for info in layout.lines where info.kind != .blank {
-            let text = doc.slice(info.content)
-            let shown = Self.shorten(text)
+            // The line's text is made only for a finding: most lines have none.
+            var shown: String { Self.shorten(doc.slice(info.content)) }
             let whole = doc.lines.fullRange(of: info.index)
             switch info.kind {
             case .jumpLine:
@@ -67,6 +67,21 @@ public struct LayoutLeftoverRule: Rule {
                 continue
             default:
                 break
+            }
+            // Footers and boilerplate are short (12 characters besides spaces); a jump marker ends
+            // with 版, 页 or a bracket. Other lines are skipped without decoding them into an array.
+            guard !info.content.isEmpty else { continue }
+            let lastScalar = doc.scalar(at: doc.clampToScalar(info.content.upperBound - 1)).scalar
+            let mayJump = info.kind == .prose && (lastScalar == "版" || lastScalar == "页" || lastScalar == "）" || lastScalar == ")")
+            if !mayJump {
+                var letters = 0
+                var o = info.content.lowerBound
+                while o < info.content.upperBound && letters <= 12 {
+                    let (s, n) = doc.scalar(at: o)
+                    if !Scalars.isInlineSpace(s) { letters += 1 }
+                    o += n
+                }
+                if letters > 12 { continue }
             }
             var scalars: [Unicode.Scalar] = []
             var o = info.content.lowerBound
@@ -102,11 +117,11 @@ public struct LayoutLeftoverRule: Rule {
         func digits(_ x: ArraySlice<Unicode.Scalar>) -> Bool {
             !x.isEmpty && x.count <= 4 && x.allSatisfy { Scalars.isASCIIDigit($0) || ($0.value >= 0xFF10 && $0.value <= 0xFF19) }
         }
-        let dashes: Set<UInt32> = [0x2D, 0x2013, 0x2014, 0x2015, 0xFF0D]
-        if let f = t.first, let l = t.last, dashes.contains(f.value), dashes.contains(l.value) {
+        func isDash(_ v: UInt32) -> Bool { v == 0x2D || v == 0x2013 || v == 0x2014 || v == 0x2015 || v == 0xFF0D }
+        if let f = t.first, let l = t.last, isDash(f.value), isDash(l.value) {
             var body = t[...]
-            while let f = body.first, dashes.contains(f.value) { body = body.dropFirst() }
-            while let l = body.last, dashes.contains(l.value) { body = body.dropLast() }
+            while let f = body.first, isDash(f.value) { body = body.dropFirst() }
+            while let l = body.last, isDash(l.value) { body = body.dropLast() }
             return digits(body)
         }
         // 第N页, optionally followed by 共M页 or /M.

@@ -79,17 +79,23 @@ public struct NumeralSpacingRule: Rule {
             let r = doc.lines.contentRange(of: line)
             scalars.removeAll(keepingCapacity: true)
             offsets.removeAll(keepingCapacity: true)
+            // Only a line with both a space and a digit is copied into the arrays (one pass tells).
             var o = r.lowerBound
             var hasSpaceAndDigit = (false, false)
             while o < r.upperBound {
                 let (s, len) = doc.scalar(at: o)
-                scalars.append(s.value)
-                offsets.append(o)
                 if Scalars.isInlineSpace(s) { hasSpaceAndDigit.0 = true } else if Self.isDigit(s.value) { hasSpaceAndDigit.1 = true }
                 o += len
             }
-            offsets.append(r.upperBound)
             guard hasSpaceAndDigit.0, hasSpaceAndDigit.1 else { continue }
+            o = r.lowerBound
+            while o < r.upperBound {
+                let (s, len) = doc.scalar(at: o)
+                scalars.append(s.value)
+                offsets.append(o)
+                o += len
+            }
+            offsets.append(r.upperBound)
             if isHeadline(line, scalars, doc, context) { continue }
             check(scalars, offsets, doc, into: &result)
         }

@@ -111,7 +111,7 @@ public struct NumeralStyleRule: Rule {
     @inline(__always) static func isLatin(_ v: UInt32) -> Bool { (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A) }
 
     /// Characters that continue a number, so a date or number may not start right after them.
-    static let numeralChars: Set<UInt32> = Set("〇零一二三四五六七八九十百千万亿两几○".unicodeScalars.map(\.value))
+    static let numeralChars = ScalarSet("〇零一二三四五六七八九十百千万亿两几○")
     static func continuesNumber(_ v: UInt32) -> Bool {
         numeralChars.contains(v) || isASCIIDigit(v) || isLatin(v) || v == 0x2E || (v >= 0xFF10 && v <= 0xFF19)
     }
@@ -132,8 +132,11 @@ public struct NumeralStyleRule: Rule {
                 while o < segment.upperBound {
                     let (scalar, len) = doc.scalar(at: o)
                     let v = scalar.value
-                    if v == Self.nian || v == Self.yue || v == Self.di || v == Self.ji || v == Self.qian || v == Self.bai
-                        || v == Self.shi || v == Self.dun { interesting = true }
+                    // 年 月 第 几 千 百 十 、 as literals: the static lets cost a call each per scalar.
+                    switch v {
+                    case 0x5E74, 0x6708, 0x7B2C, 0x51E0, 0x5343, 0x767E, 0x5341, 0x3001: interesting = true
+                    default: break
+                    }
                     chars.append(Ch(v: v, offset: o, end: o + len, segment: s))
                     o += len
                 }
@@ -231,7 +234,7 @@ public struct NumeralStyleRule: Rule {
     }
 
     /// 今年, 明年, 去年, 前年, 后年, 当年, 同年, 次年, 上年, 翌年, 本年: the first character.
-    static let relativeYear: Set<UInt32> = Set("今明去前后当同次上翌本".unicodeScalars.map(\.value))
+    static let relativeYear = ScalarSet("今明去前后当同次上翌本")
 
     /// Chinese phrases after a year that make it part of a formal title kept in Chinese numerals.
     static let formalTitles = ["新年贺词", "远景目标"]
@@ -268,6 +271,9 @@ public struct NumeralStyleRule: Rule {
     }
 
     private func parseDate(_ c: [Ch], _ i: Int) -> (match: DateMatch, next: Int, hasYear: Bool)? {
+        // A year or a month starts with an ASCII digit, 十 or a Chinese digit: most characters are neither.
+        let v0 = c[i].v
+        guard Self.isASCIIDigit(v0) || v0 == 0x5341 || Self.chineseDigit(v0) != nil else { return nil }
         var k = i
         var arabic = ""
         var forms: [Bool] = []  // true = Chinese
@@ -362,7 +368,7 @@ public struct NumeralStyleRule: Rule {
 
     /// What may follow 千 to make it a unit prefix, not a multiplier: 千米, 千克, 千瓦, 千伏 (but 5百米
     /// is still 500米).
-    static let unitAfterQian: Set<UInt32> = Set("米克瓦伏帕焦卡兆赫牛".unicodeScalars.map(\.value))
+    static let unitAfterQian = ScalarSet("米克瓦伏帕焦卡兆赫牛")
     /// Counters after an approximate pair (3、4个月).
     static let approximateCounters = ["个", "天", "岁", "人", "名", "次", "位", "倍", "米", "公里", "小时", "分钟",
                                       "万", "千", "百", "十", "斤", "家", "件", "条", "户", "辆", "遍", "周", "层"]
@@ -491,7 +497,7 @@ public struct NumeralStyleRule: Rule {
     /// writes domestic sessions in Chinese and foreign ones in Arabic numerals, so these are compared
     /// only within one series, never just because they share a paragraph.
     static let namedSeriesCounters: Set<String> = ["届", "次", "号", "期", "集", "卷", "代"]
-    static let ordinalChinese: Set<UInt32> = Set("〇零一二三四五六七八九十百千两".unicodeScalars.map(\.value))
+    static let ordinalChinese = ScalarSet("〇零一二三四五六七八九十百千两")
 
     private func scanOrdinals(_ c: [Ch], paragraph: Int, into ordinals: inout [Ordinal]) {
         var i = 0

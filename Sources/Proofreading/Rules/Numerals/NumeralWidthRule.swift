@@ -51,7 +51,7 @@ public struct NumeralWidthRule: Rule {
         (v >= 0x30 && v <= 0x39) || (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A)
     }
     /// Chinese numerals that may stand around a zero look-alike in a year (二Ｏ一二年).
-    static let chineseDigits: Set<UInt32> = Set("〇零一二三四五六七八九".unicodeScalars.map(\.value))
+    static let chineseDigits = ScalarSet("〇零一二三四五六七八九")
 
     public func check(_ context: RuleContext) -> [Diagnostic] {
         let doc = context.document

@@ -83,7 +83,7 @@ public struct PunctuationWidthRule: Rule {
         return Scalars.isCJK(s) && !Scalars.isInlineSpace(s)
     }
     /// Han characters that follow a number, not a named date: 3.15万, 1.12亿元, 5.12米.
-    static let unitCharacters = Set("万亿千百十元角分倍个人次年月日号时秒米克吨斤两户家名位件台辆套项批所座条余多平公里升岁周天度级寸尺亩顷股只头本张篇页幅场轮届期班组类种处起例成折美欧港英秒".unicodeScalars.map(\.value))
+    static let unitCharacters = ScalarSet("万亿千百十元角分倍个人次年月日号时秒米克吨斤两户家名位件台辆套项批所座条余多平公里升岁周天度级寸尺亩顷股只头本张篇页幅场轮届期班组类种处起例成折美欧港英秒")
 
     static let eventWords = ["地震", "事件", "事故", "晚会", "惨案", "运动", "洪水", "火灾", "爆炸", "暴雨", "大案", "案件",
                              "纪念日", "消费者", "权益日", "特大", "专案", "水灾", "空难", "矿难", "灾害", "事变", "决口", "泥石流"]
@@ -162,23 +162,35 @@ public struct PunctuationWidthRule: Rule {
             s.removeAll(keepingCapacity: true)
             off.removeAll(keepingCapacity: true)
             end.removeAll(keepingCapacity: true)
+            // Most paragraphs hold no ASCII mark and no run of three 。: one decoding pass tells, and
+            // only the others are copied into arrays for checkLine.
             var ascii = false
-            for r in paragraph.segments {
+            var stops = 0
+            scan: for r in paragraph.segments {
                 var o = r.lowerBound
                 while o < r.upperBound {
                     let (scalar, len) = doc.scalar(at: o)
                     let v = scalar.value
-                    s.append(v)
-                    off.append(o)
-                    end.append(o + len)
+                    if v == 0x3002 { stops += 1 } else { stops = 0 }
                     if v == 0x2C || v == 0x2E || v == 0x3B || v == 0x3A || v == 0x3F || v == 0x21 || v == 0x28 || v == 0x29
-                        || v == 0x2D || v == 0x3002 || v == 0x22 || v == 0x27 {
+                        || v == 0x2D || stops >= 3 || v == 0x22 || v == 0x27 {
                         ascii = true
+                        break scan
                     }
                     o += len
                 }
             }
             guard ascii else { continue }
+            for r in paragraph.segments {
+                var o = r.lowerBound
+                while o < r.upperBound {
+                    let (scalar, len) = doc.scalar(at: o)
+                    s.append(scalar.value)
+                    off.append(o)
+                    end.append(o + len)
+                    o += len
+                }
+            }
             checkLine(s, off, end, quoteText, into: &result)
         }
         return result.sorted { $0.range.lowerBound < $1.range.lowerBound }
@@ -188,7 +200,9 @@ public struct PunctuationWidthRule: Rule {
         let n = s.count
         // Marks this rule rewrites count as Chinese for their neighbours: `(上海),` `"好".`
         var converted = Array(repeating: false, count: n)
-        for k in 0..<n where quoteText[off[k]] != nil { converted[k] = true }
+        if !quoteText.isEmpty {
+            for k in 0..<n where quoteText[off[k]] != nil { converted[k] = true }
+        }
 
         // Brackets: pairs in this paragraph, ASCII and full-width forms as one family. `hanBefore[k]`: Han
         // characters before index k, so that nested pairs are still judged in linear time.
@@ -226,7 +240,7 @@ public struct PunctuationWidthRule: Rule {
         if n > 1 {
             for k in stride(from: n - 2, through: 0, by: -1) {
                 let w = s[k + 1]
-                chineseAfter[k] = Self.isChinese(w) || ([0x2C, 0x3B, 0x3A, 0x3F, 0x21].contains(w) && chineseAfter[k + 1])
+                chineseAfter[k] = Self.isChinese(w) || ((w == 0x2C || w == 0x3B || w == 0x3A || w == 0x3F || w == 0x21) && chineseAfter[k + 1])
             }
         }
         var k = 0

@@ -155,13 +155,19 @@ public struct UnmatchedBracketRule: Rule {
     static func labelClass(_ s: Unicode.Scalar) -> Int {
         if Scalars.isASCIIDigit(s) { return 1 }
         if Scalars.isASCIILetter(s) { return 2 }
-        if "一二三四五六七八九十".unicodeScalars.contains(s) { return 3 }
+        switch s {
+        case "一", "二", "三", "四", "五", "六", "七", "八", "九", "十": return 3
+        default: break
+        }
         return 0
     }
 
     /// What may stand before a list label: white space or a separating mark.
     static func allowsListMarker(_ s: Unicode.Scalar) -> Bool {
-        Scalars.isInlineSpace(s) || "、，：；。,:;".unicodeScalars.contains(s)
+        switch s {
+        case "、", "，", "：", "；", "。", ",", ":", ";": return true
+        default: return Scalars.isInlineSpace(s)
+        }
     }
 
     static func startsURL(_ doc: TextDocument, at offset: Int) -> Bool {

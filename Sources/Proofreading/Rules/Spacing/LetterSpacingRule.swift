@@ -75,9 +75,9 @@ public struct LetterSpacingRule: Rule {
     )
 
     /// Punctuation that never takes a space before it in Chinese text.
-    static let pauseMarks = Set("，。、；：？！".unicodeScalars.map(\.value))
+    static let pauseMarks = ScalarSet("，。、；：？！")
     /// Opening marks that never take a space after them.
-    static let openingMarks = Set("“‘（《".unicodeScalars.map(\.value))
+    static let openingMarks = ScalarSet("“‘（《")
 
     @inline(__always)
     static func isSpace(_ v: UInt32) -> Bool { Scalars.isInlineSpace(Unicode.Scalar(v) ?? "x") }
@@ -90,10 +90,10 @@ public struct LetterSpacingRule: Rule {
     }
 
     /// Marks that end a clause: a paragraph that has one is running text, not a headline or a byline.
-    static let clauseMarks = Set("，。；！？".unicodeScalars.map(\.value))
-    static let terminalMarks = Set("。！？…”’）)》」：；".unicodeScalars.map(\.value))
-    static let openers = Set("“‘《〈【「（(〔［".unicodeScalars.map(\.value))
-    static let closers = Set("”’》〉】」）)〕］".unicodeScalars.map(\.value))
+    static let clauseMarks = ScalarSet("，。；！？")
+    static let terminalMarks = ScalarSet("。！？…”’）)》」：；")
+    static let openers = ScalarSet("“‘《〈【「（(〔［")
+    static let closers = ScalarSet("”’》〉】」）)〕］")
     /// Role words a name follows after a space (记者 张强, 本报记者 田 鹏).
     static let roleWords: [[UInt32]] = ["记者", "通讯员", "实习生", "摄影", "编辑", "主持人", "撰稿", "评论员"]
         .map { $0.unicodeScalars.map(\.value) }
@@ -162,10 +162,12 @@ public struct LetterSpacingRule: Rule {
                 s.removeAll(keepingCapacity: true)
                 off.removeAll(keepingCapacity: true)
                 var o = r.lowerBound
+                var hasSpace = false
                 while o < r.upperBound {
                     let (scalar, len) = doc.scalar(at: o)
                     s.append(scalar.value)
                     off.append(o)
+                    if Scalars.isInlineSpace(scalar) { hasSpace = true }
                     o += len
                 }
                 off.append(r.upperBound)
@@ -178,7 +180,7 @@ public struct LetterSpacingRule: Rule {
                 // So may the last clause of a paragraph that does not end a sentence: a headline with a
                 // comma (振奋龙马精神，书写…温暖人心 催人奋进).
                 state.openEnd = n + 1 == paragraph.lines.count && !Self.terminalMarks.contains(lastScalar)
-                check(s, off, byline: kind == .byline || kind == .caption, state: &state, into: &result)
+                check(s, off, byline: kind == .byline || kind == .caption, hasSpace: hasSpace, state: &state, into: &result)
             }
         }
         return result
@@ -187,26 +189,32 @@ public struct LetterSpacingRule: Rule {
     /// A token: a maximal run of non-space scalars, `[start, end)` in scalar indices.
     private struct Token { var start: Int; var end: Int; var single: Bool }
 
-    private func check(_ s: [UInt32], _ off: [Int], byline: Bool, state: inout ParagraphState,
+    private func check(_ s: [UInt32], _ off: [Int], byline: Bool, hasSpace: Bool, state: inout ParagraphState,
                        into result: inout [Diagnostic]) {
         // Per scalar: inside quotation or title marks or brackets; still in the first clause; and a
-        // dateline seen in the first clause so far.
-        var lastMark = -1
-        for (i, v) in s.enumerated() where Self.clauseMarks.contains(v) { lastMark = i }
-        var enclosed = Array(repeating: false, count: s.count)
-        var inFirstClause = Array(repeating: false, count: s.count)
-        var datelineBefore = Array(repeating: false, count: s.count)
+        // dateline seen in the first clause so far. A line without spaces is one token: it only
+        // carries the state on (most lines; the arrays are not needed).
+        let per = hasSpace ? s.count : 0
+        var enclosed = Array(repeating: false, count: per)
+        var inFirstClause = Array(repeating: false, count: per)
+        var datelineBefore = Array(repeating: false, count: per)
+        let closers = Self.closers, openers = Self.openers, clauseMarks = Self.clauseMarks
         for (i, v) in s.enumerated() {
-            if Self.closers.contains(v) { state.depth = max(0, state.depth - 1) }
-            enclosed[i] = state.depth > 0
-            if Self.openers.contains(v) { state.depth += 1 }
-            if Self.clauseMarks.contains(v) { state.firstClause = false }
-            inFirstClause[i] = state.firstClause
-            datelineBefore[i] = state.dateline
+            if closers.contains(v) { state.depth = max(0, state.depth - 1) }
+            if hasSpace { enclosed[i] = state.depth > 0 }
+            if openers.contains(v) { state.depth += 1 }
+            if clauseMarks.contains(v) { state.firstClause = false }
+            if hasSpace {
+                inFirstClause[i] = state.firstClause
+                datelineBefore[i] = state.dateline
+            }
             if state.firstClause && (v == 0x8BAF || v == 0x7535) && (i + 1 == s.count || !Self.isHan(s[i + 1])) {
                 state.dateline = true // 讯, 电 ending a token
             }
         }
+        guard hasSpace else { return }
+        var lastMark = -1
+        for (i, v) in s.enumerated() where clauseMarks.contains(v) { lastMark = i }
         var tokens: [Token] = []
         var i = 0
         let n = s.count

@@ -63,6 +63,20 @@ public struct StrayWhitespaceRule: Rule {
         for l in 0..<doc.lines.count {
             let r = doc.lines.contentRange(of: l)
             guard !r.isEmpty else { continue }
+            // Only a line that starts or ends with white space, or holds a tab or a no-break space
+            // (bytes 09, C2 A0), can have a finding: skip the others with one byte scan.
+            if !Scalars.isInlineSpace(doc.scalar(at: r.lowerBound).scalar)
+                && !Scalars.isInlineSpace(doc.scalar(at: doc.clampToScalar(r.upperBound - 1)).scalar) {
+                let special = doc.bytes.withUnsafeBufferPointer { b in
+                    var i = r.lowerBound
+                    while i < r.upperBound {
+                        if b[i] == 0x09 || (b[i] == 0xC2 && i + 1 < r.upperBound && b[i + 1] == 0xA0) { return true }
+                        i += 1
+                    }
+                    return false
+                }
+                if !special { continue }
+            }
             // The line's scalars (lines are short; this keeps the scan simple and linear overall).
             var scalars: [(Unicode.Scalar, Int)] = []
             var o = r.lowerBound
