@@ -115,4 +115,24 @@ final class StdioLoopTests: XCTestCase {
         framer.append(after.output)
         XCTAssertEqual(framer.drain().count, 1)
     }
+
+    /// Edits waiting in the pipe are one batch: checked one by one, published once, with the last version.
+    func testEditsWaitingInThePipeArePublishedOnce() {
+        let uri = "file:///tmp/burst.txt"
+        var input = frame(initialize) + frame(["jsonrpc": "2.0", "method": "initialized", "params": [:]])
+        input += frame(["jsonrpc": "2.0", "method": "textDocument/didOpen", "params": ["textDocument": [
+            "uri": .string(uri), "languageId": "plaintext", "version": 1, "text": "本报讯 记者来到现场。\n"]]])
+        for v in 2...120 { input += frame(BatchTests.change(uri, version: v, line: 0, text: "１")) }
+        XCTAssertLessThan(input.count, 60_000)   // fits the pipe and one read
+        let result = run(input)
+        XCTAssertEqual(result.status, 0)
+        var framer = MessageFramer()
+        framer.append(result.output)
+        let published = framer.drain().compactMap { frame -> JSON? in
+            guard case .message(let body) = frame, let m = try? JSON.parse(body), m["method"] == "textDocument/publishDiagnostics" else { return nil }
+            return m
+        }
+        XCTAssertEqual(published.count, 1)
+        XCTAssertEqual(published.first?["params"]?["version"], JSON(120))
+    }
 }
