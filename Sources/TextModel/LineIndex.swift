@@ -30,6 +30,12 @@ public struct LineIndex: Sendable, Equatable {
         self.length = n
     }
 
+    init(starts: [Int], contentEnds: [Int], length: Int) {
+        self.starts = starts
+        self.contentEnds = contentEnds
+        self.length = length
+    }
+
     public var count: Int { starts.count }
 
     /// Updates the index after `old` (a range of the previous text) was replaced by `insertedCount`

@@ -36,6 +36,27 @@ public struct TextDocument: Sendable {
         self.lines = bytes.withUnsafeBufferPointer { LineIndex($0) }
     }
 
+    /// Texts one after another, each but the last ending with a line break and none but the first
+    /// starting with an LF (so no CR and LF meet at a seam): the line index is joined, not rebuilt.
+    public init(joining parts: [TextDocument]) {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(parts.reduce(0) { $0 + $1.count })
+        var starts: [Int] = [], ends: [Int] = []
+        for (n, part) in parts.enumerated() {
+            let offset = bytes.count
+            let last = n == parts.count - 1
+            // A part's last line is the empty one after its final line break: the next part's first.
+            let lineCount = last ? part.lines.count : part.lines.count - 1
+            for l in 0..<lineCount {
+                starts.append(part.lines.starts[l] + offset)
+                ends.append(part.lines.contentEnds[l] + offset)
+            }
+            bytes += part.bytes
+        }
+        self.bytes = bytes
+        self.lines = LineIndex(starts: starts, contentEnds: ends, length: bytes.count)
+    }
+
     public var text: String { String(decoding: bytes, as: UTF8.self) }
     public var count: Int { bytes.count }
     public var isEmpty: Bool { bytes.isEmpty }

@@ -141,4 +141,20 @@ final class TextDocumentTests: XCTestCase {
             }
         }
     }
+
+    /// Joining texts gives the document a rebuild gives, line index included.
+    func testJoiningEqualsRebuild() {
+        let parts = ["甲。\n\n", "乙\r\n丙\r\n\r\n", "𠮷\r", "丁", ""]
+        for k in 1...parts.count {
+            for start in 0...(parts.count - k) {
+                let chosen = Array(parts[start..<(start + k)])
+                // Only the last part may lack a final line break.
+                guard chosen.dropLast().allSatisfy({ $0.hasSuffix("\n") || $0.hasSuffix("\r") }) else { continue }
+                let joined = TextDocument(joining: chosen.map { TextDocument($0) })
+                let rebuilt = TextDocument(chosen.joined())
+                XCTAssertEqual(joined.bytes, rebuilt.bytes)
+                XCTAssertEqual(joined.lines, rebuilt.lines, "\(chosen)")
+            }
+        }
+    }
 }

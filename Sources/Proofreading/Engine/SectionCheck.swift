@@ -46,12 +46,8 @@ extension Linter {
                 let own = part(i)
                 context = RuleContext(document: own.document, configuration: configuration, startsFile: own.start == 0, layout: own.layout)
             } else {
-                var bytes: [UInt8] = []
-                for j in read {
-                    if j == i { offset = bytes.count }
-                    bytes += part(j).document.bytes
-                }
-                let joined = TextDocument(bytes: bytes)
+                for j in read where j < i { offset += part(j).document.count }
+                let joined = TextDocument(joining: read.map { part($0).document })
                 let layout = Layout(joining: read.map { part($0).layout }, in: joined)
                 context = RuleContext(document: joined, configuration: configuration, startsFile: part(read.lowerBound).start == 0, layout: layout)
             }
