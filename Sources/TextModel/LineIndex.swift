@@ -11,23 +11,28 @@ public struct LineIndex: Sendable, Equatable {
     public init(_ bytes: UnsafeBufferPointer<UInt8>) {
         var starts = [0]
         var ends: [Int] = []
-        let n = bytes.count
-        var i = 0
-        while i < n {
+        Self.scanTerminators(bytes, in: 0..<bytes.count, ends: &ends, starts: &starts)
+        ends.append(bytes.count)
+        self.starts = starts
+        self.contentEnds = ends
+        self.length = bytes.count
+    }
+
+    /// Appends, for every line terminator that starts in `range`, where the line before it ends and
+    /// where the next line starts (a CRLF is one terminator, even across the end of `range`).
+    static func scanTerminators(_ bytes: UnsafeBufferPointer<UInt8>, in range: Range<Int>, ends: inout [Int], starts: inout [Int]) {
+        var i = range.lowerBound
+        while i < range.upperBound {
             let b = bytes[i]
             if b == 0x0A {
                 ends.append(i); starts.append(i + 1)
             } else if b == 0x0D {
                 ends.append(i)
-                if i + 1 < n && bytes[i + 1] == 0x0A { i += 1 }
+                if i + 1 < bytes.count && bytes[i + 1] == 0x0A { i += 1 }
                 starts.append(i + 1)
             }
             i += 1
         }
-        ends.append(n)
-        self.starts = starts
-        self.contentEnds = ends
-        self.length = n
     }
 
     init(starts: [Int], contentEnds: [Int], length: Int) {
@@ -49,18 +54,7 @@ public struct LineIndex: Sendable, Equatable {
         let regionEnd = (b + 1 < starts.count ? starts[b + 1] : length) + delta
         var newStarts: [Int] = []
         var newEnds: [Int] = []
-        var i = regionStart
-        while i < regionEnd {
-            let c = bytes[i]
-            if c == 0x0A {
-                newEnds.append(i); newStarts.append(i + 1)
-            } else if c == 0x0D {
-                newEnds.append(i)
-                if i + 1 < bytes.count && bytes[i + 1] == 0x0A { i += 1 }
-                newStarts.append(i + 1)
-            }
-            i += 1
-        }
+        Self.scanTerminators(bytes, in: regionStart..<regionEnd, ends: &newEnds, starts: &newStarts)
         let last = b == starts.count - 1
         if last { newEnds.append(regionEnd) }
         // Lines a...b are replaced: their ends, and the starts that follow them.
