@@ -286,7 +286,7 @@ extension LanguageServer {
         guard let offset = converter.offset(params["position"]) else {
             throw ResponseError(code: ErrorCode.invalidParams, message: "hover needs a position")
         }
-        let here = findings(doc.uri).filter { $0.range.lowerBound <= offset && offset <= $0.range.upperBound }
+        let here = doc.checked.diagnostics(overlapping: offset..<offset)
         guard let first = here.first else { return .null }
         var seen: Set<String> = []
         var parts: [String] = []

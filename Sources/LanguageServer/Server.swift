@@ -74,6 +74,8 @@ public final class LanguageServer {
     var nextOutgoingID = 1
     /// The client refreshes pulled diagnostics when asked (`workspace/diagnostic/refresh`).
     var diagnosticRefresh = false
+    /// From this size on (bytes), "fix all" code actions carry a command, not an edit (see `codeActions`).
+    var deferredFixAllSize = 1 << 20
     /// The client lets the server register file watchers (`workspace/didChangeWatchedFiles`).
     var watchedFilesRegistration = false
     /// Size, time and inode of `.galley.json` when last read (nil: there was none).
@@ -481,11 +483,15 @@ public final class LanguageServer {
             throw ResponseError(code: ErrorCode.invalidParams, message: "codeAction needs a range")
         }
         let only = params["context"]?["only"]?.array?.compactMap(\.string)
-        // Rebuilt from the current text (never from what was published earlier).
-        let all = findings(doc.uri)
+        // From the current findings (never from what was published earlier); only the sections
+        // around the range are read.
+        let here = doc.checked.diagnostics(overlapping: range)
+        // The "fix all" actions run the fix loop over the whole text. On a long text that is done
+        // only when the action is chosen: the action carries the command instead of the edit.
+        let deferred = doc.document.count >= deferredFixAllSize
         var actions: [JSON] = []
         if Self.wanted("quickfix", only: only) {
-            let touching = all.filter { $0.fix != nil && $0.range.lowerBound <= range.upperBound && range.lowerBound <= $0.range.upperBound }
+            let touching = here.filter { $0.fix != nil }
             let lsp = lspDiagnostics(touching, in: doc)
             for (d, item) in zip(touching, lsp) {
                 let fix = d.fix!
@@ -503,9 +509,19 @@ public final class LanguageServer {
             // problems"): it belongs in the menu next to the finding's own fix, while
             // `source.fixAll.*` is what editors run on save, where overlapping per-rule actions
             // would compete with `source.fixAll.galley`.
+            let all = deferred ? [] : findings(doc.uri)
             var offered: Set<String> = []
             for d in touching where !offered.contains(d.ruleID) {
                 offered.insert(d.ruleID)
+                if deferred {
+                    actions.append([
+                        "title": .string("Fix all \(d.ruleID) in this document (unsafe fixes included)"),
+                        "kind": "quickfix",
+                        "command": ["title": .string("Fix all \(d.ruleID) in this document"), "command": "galley.fixRule",
+                                    "arguments": [.string(doc.uri), .string(d.ruleID)]],
+                    ])
+                    continue
+                }
                 let same = all.filter { $0.ruleID == d.ruleID && $0.fix != nil }
                 guard same.count > 1 else { continue }
                 let unsafe = same.contains { $0.fix!.applicability == .unsafe }
@@ -517,15 +533,24 @@ public final class LanguageServer {
                 ])
             }
         }
-        if Self.wanted(Self.fixAllKind, only: only), let edit = fixAllEdit(doc) {
-            actions.append([
-                "title": "Fix all safe galley problems",
-                "kind": .string(Self.fixAllKind),
-                "edit": ["changes": [doc.uri: [converter.edit(edit)]]],
-            ])
+        if Self.wanted(Self.fixAllKind, only: only) {
+            if deferred {
+                actions.append([
+                    "title": "Fix all safe galley problems",
+                    "kind": .string(Self.fixAllKind),
+                    "command": ["title": "Fix all safe galley problems", "command": "galley.fixAll", "arguments": [.string(doc.uri)]],
+                ])
+            } else if let edit = fixAllEdit(doc) {
+                actions.append([
+                    "title": "Fix all safe galley problems",
+                    "kind": .string(Self.fixAllKind),
+                    "edit": ["changes": [doc.uri: [converter.edit(edit)]]],
+                ])
+            }
         }
         return .array(actions)
     }
+
 
     /// All safe fixes by the engine's fix loop, as one edit over the region that changed.
     func fixAllEdit(_ doc: OpenDocument, unsafe: Bool = false) -> TextEdit? {

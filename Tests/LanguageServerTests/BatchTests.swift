@@ -72,4 +72,26 @@ final class BatchTests: XCTestCase {
             XCTAssertEqual(kept, expected, "limit \(limit) offset \(offset)")
         }
     }
+
+    /// On a long text the "fix all" actions carry a command (the fix loop runs when chosen), which
+    /// the server then carries out with `workspace/applyEdit`.
+    func testFixAllOnALongTextIsACommandCarriedOutWhenChosen() {
+        let client = TestClient()
+        client.initialize()
+        client.session.server.deferredFixAllSize = 10   // "long" for this test
+        let uri = "file:///tmp/long.txt"
+        client.open(uri, "今年１２月，记者来到现场。\n\n又是１２月。\n")
+        let actions = client.request("textDocument/codeAction", ["textDocument": ["uri": .string(uri)],
+            "range": ["start": ["line": 0, "character": 2], "end": ["line": 0, "character": 2]], "context": ["diagnostics": []]])["result"]?.array ?? []
+        let commands = actions.compactMap { $0["command"]?["command"]?.string }
+        XCTAssertEqual(commands, ["galley.fixRule", "galley.fixAll"])
+        XCTAssertTrue(actions.contains { $0["kind"] == "quickfix" && $0["edit"] != nil })   // the finding's own fix stays an edit
+        let fixAll = actions.first { $0["command"]?["command"] == "galley.fixAll" }!["command"]!
+        let sent = client.request("workspace/executeCommand", ["command": fixAll["command"]!, "arguments": fixAll["arguments"]!])
+        XCTAssertEqual(sent["result"], JSON.null)
+        let apply = client.received.last { $0["method"] == "workspace/applyEdit" }
+        let edits = apply?["params"]?["edit"]?["changes"]?[uri]?.array ?? []
+        XCTAssertEqual(edits.count, 1)
+        XCTAssertTrue(edits.first?["newText"]?.string?.contains("12") ?? false)
+    }
 }

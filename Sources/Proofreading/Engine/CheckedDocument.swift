@@ -145,6 +145,21 @@ public struct CheckedDocument {
         return all
     }
 
+    /// The findings whose range meets `range` (touching counts), in text order: only the sections
+    /// around it are unpacked.
+    public func diagnostics(overlapping range: Range<Int>) -> [Diagnostic] {
+        var found = documentFindings
+        // From the section before: a finding of a rule that reads on may run past its section's end.
+        var i = max(0, section(containing: range.lowerBound) - 1)
+        while i < sections.count, sections[i].start <= range.upperBound {
+            found += sections[i].all(shiftedBy: sections[i].start)
+            i += 1
+        }
+        var result = found.filter { $0.range.lowerBound <= range.upperBound && range.lowerBound <= $0.range.upperBound }
+        Linter.sortInTextOrder(&result)
+        return result
+    }
+
     /// How many findings there are in all.
     public var count: Int { sections.reduce(documentFindings.count) { $0 + $1.count } }
 
