@@ -39,3 +39,8 @@ struct Splitter {
         return out
     }
 }
+
+// The server's malloc tuning lives in a C target (CMalloc) that a one-module swiftc build does not
+// have; the fuzzers run without it.
+func galley_trim_memory() {}
+func galley_limit_arenas(_ n: Int32) {}

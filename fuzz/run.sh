@@ -28,7 +28,7 @@ if ! [ -x "$bin" ] || [ "$(cat "$bin.stamp" 2>/dev/null)" != "$stamp" ]; then
   rm -rf "$src"; mkdir -p "$src"
   for f in "${sources[@]}" "$entry" fuzz/Support.swift; do
     # One module: the imports of galley's own modules go.
-    sed -E '/^(@testable )?import (TextModel|Proofreading|LanguageServer)$/d' "$f" > "$src/$(echo "$f" | tr / _)"
+    sed -E '/^(@testable )?import (TextModel|Proofreading|LanguageServer|CMalloc)$/d' "$f" > "$src/$(echo "$f" | tr / _)"
   done
   swiftc -sanitize=fuzzer,address -parse-as-library -O -module-name GalleyFuzz ${FUZZ_SWIFTFLAGS:-} \
     "$src"/*.swift -o "$bin" 2> >(grep -v -e 'warning: .*asan' -e '^ld' >&2 || true)
