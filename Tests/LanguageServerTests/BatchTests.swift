@@ -95,3 +95,24 @@ final class BatchTests: XCTestCase {
         XCTAssertTrue(edits.first?["newText"]?.string?.contains("12") ?? false)
     }
 }
+
+/// Long texts are checked on several threads (runs of sections): the findings are the same as on
+/// one thread. Run under the thread sanitizer by `.ci/run`.
+final class ParallelCheckTests: XCTestCase {
+    func testParallelCheckEqualsOneThread() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let seeds = try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("seeds").path).sorted()
+            .map { try String(contentsOf: root.appendingPathComponent("seeds").appendingPathComponent($0), encoding: .utf8) }
+        var text = ""
+        while text.utf8.count < 300_000 { text += seeds.joined(separator: "\n") + "\n" }
+        let document = TextDocument(text)
+        var serial = Linter()
+        serial.parallelThreshold = .max
+        let parallel = Linter()
+        XCTAssertLessThan(parallel.parallelThreshold, document.count)
+        let expected = serial.check(document)
+        XCTAssertGreaterThan(expected.count, 3000)
+        XCTAssertEqual(parallel.check(document), expected)
+        XCTAssertEqual(CheckedDocument(document, linter: parallel).diagnostics, expected)
+    }
+}

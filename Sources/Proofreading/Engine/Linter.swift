@@ -19,6 +19,8 @@ public struct FixResult: Sendable {
 public struct Linter {
     public let configuration: Configuration
     let rules: [(rule: any Rule, severity: Severity)]
+    /// Below this many bytes a text is checked on one thread (starting threads costs more).
+    public var parallelThreshold = 256 * 1024
 
     public init(configuration: Configuration = Configuration(), rules: [any Rule.Type] = RuleRegistry.all) {
         self.configuration = configuration
@@ -71,7 +73,7 @@ public struct Linter {
                 texts[i - 1] = nil
             }
         }
-        let runs = n > 1 && document.count >= Self.parallelThreshold ? min(n, 4 * max(1, ProcessInfo.processInfo.activeProcessorCount)) : 1
+        let runs = n > 1 && document.count >= parallelThreshold ? min(n, 4 * max(1, ProcessInfo.processInfo.activeProcessorCount)) : 1
         parts.withUnsafeMutableBufferPointer { out in
             let buffer = out
             if runs == 1 {
@@ -83,8 +85,6 @@ public struct Linter {
         return parts
     }
 
-    /// Below this many bytes a text is checked on one thread (starting threads costs more).
-    static let parallelThreshold = 256 * 1024
 
     static func sortInTextOrder(_ all: inout [Diagnostic]) {
         all.sort { ($0.range.lowerBound, $0.range.upperBound, $0.ruleID) < ($1.range.lowerBound, $1.range.upperBound, $1.ruleID) }
