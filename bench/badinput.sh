@@ -29,18 +29,18 @@ for mb in sizes:
         open(path, "wb").write(b"\n" * n)
 PY
 
-printf '%-12s %8s %10s %10s %12s %10s\n' input MB seconds 'MB/s' findings 'max RSS MB'
+# Wall time and CPU time (user + system: steadier than wall time on a shared machine).
+printf '%-12s %5s %9s %9s %9s %10s %11s\n' input MB 'wall s' 'CPU s' 'MB/CPU s' findings 'max RSS MB'
 for kind in no-newline empty-lines; do
   for mb in "${sizes[@]}"; do
     file="$work/$kind-${mb}mb.txt"
-    start=$(date +%s.%N)
     set +e
-    /usr/bin/env time -f '%M' -o "$work/rss" "$galley" check --format text "$file" > "$work/out.txt" 2> "$work/err.txt"
+    /usr/bin/env time -f '%e %U %S %M' -o "$work/time" "$galley" check --format text "$file" > "$work/out.txt" 2> "$work/err.txt"
     status=$?
     set -e
-    end=$(date +%s.%N)
     if [ "$status" -ge 2 ]; then echo "galley check $file exited $status:"; tail -3 "$work/err.txt"; exit 1; fi
-    python3 -c "import sys; s=float(sys.argv[2])-float(sys.argv[1]); mb=int(sys.argv[3]); print('%-12s %8d %10.2f %10.1f %12s %10d' % (sys.argv[4], mb, s, mb/s, sys.argv[5], int(sys.argv[6])//1024))" \
-      "$start" "$end" "$mb" "$kind" "$(wc -l < "$work/out.txt")" "$(tail -1 "$work/rss")"
+    read -r wall user sys rss < <(tail -1 "$work/time")
+    python3 -c "import sys; w,u,s=map(float,sys.argv[1:4]); mb=int(sys.argv[4]); print('%-12s %5d %9.2f %9.2f %9.1f %10s %11d' % (sys.argv[5], mb, w, u+s, mb/(u+s), sys.argv[6], int(sys.argv[7])//1024))" \
+      "$wall" "$user" "$sys" "$mb" "$kind" "$(wc -l < "$work/out.txt")" "$rss"
   done
 done
