@@ -19,17 +19,23 @@ public func fuzzSession(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     }
     _ = messages(&output)
     guard session.exitCode == nil else { return 0 }
+    // Probes go until one is answered. Past the header limit, a framer still holding every probe is
+    // waiting for a declared body (legitimate). A body may also end inside a probe: the rest of that
+    // probe is then a bad header and the framer resynchronises, so the probe after next is answered
+    // (found by this target with a Content-Length of 9179 ending inside the 60th probe).
     var sent = 0
-    while sent <= MessageFramer.maxHeaderBytes + probe.count {
+    while true {
         output.append(session.receive(probe))
         sent += probe.count
         if messages(&output).contains(where: { $0["id"] == .string(probeID) }) { return 0 }
         if session.exitCode != nil { fuzzFail("the probe made the session exit") }
+        if sent > MessageFramer.maxHeaderBytes + probe.count {
+            if session.framer.pendingCount >= sent { return 0 }
+            if sent > MessageFramer.maxHeaderBytes + 4 * probe.count {
+                fuzzFail("no answer to a valid request, and the framer is not waiting for a body")
+            }
+        }
     }
-    if session.framer.pendingCount < sent {
-        fuzzFail("no answer to a valid request, and the framer is not waiting for a body")
-    }
-    return 0
 }
 
 func messages(_ output: inout MessageFramer) -> [JSON] {

@@ -64,11 +64,18 @@ public enum FileIO {
     /// cannot cross file systems) gets the bytes and the original's permissions, is synced to disk,
     /// and is renamed over the original. Refuses, leaving the original untouched, when the file
     /// changed on disk since `original` was read (checked just before the rename). A symlink is
-    /// followed: its target is rewritten and the link stays a link. No temporary file is left behind.
+    /// followed: its target is rewritten and the link stays a link. A read-only file is refused. No
+    /// temporary file is left behind, except by a process killed (SIGKILL, power loss) between its
+    /// creation and the rename: then it is `.NAME.galley-PID-RANDOM.tmp`, hidden, next to the file.
     public static func replace(_ absolutePath: String, with bytes: [UInt8], original: FileSnapshot) throws {
         guard let resolved = realpath(absolutePath, nil) else { throw FileIOError.system("cannot resolve the path") }
         let target = String(cString: resolved)
         free(resolved)
+        // rename() would replace a read-only file (only the folder's permission counts), and root
+        // may write anything: a file nobody may write is refused, as editors do.
+        if original.mode & 0o222 == 0 || access(target, W_OK) != 0 {
+            throw FileIOError("read-only file; not written (make it writable, e.g. chmod u+w, to fix it)")
+        }
         let folder = Paths.parent(target)
         let temporary = Paths.join(folder, ".\(Paths.baseName(target)).galley-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp")
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)

@@ -61,12 +61,29 @@ struct FileStatus {
     var kind: FileKind
     var device: UInt64 = 0
     var inode: UInt64 = 0
+    /// Why `stat` failed, for `.missing`: its `errno`, or -1 for a symbolic link to nothing.
+    var error: Int32 = 0
+
+    /// Why a path named on the command line cannot be used, for `.missing`.
+    var missingReason: String {
+        switch error {
+        case ENOENT: return "no such file or folder"
+        case -1: return "broken symbolic link (its target does not exist)"
+        case ELOOP: return "symbolic link loop (too many levels of symbolic links)"
+        default: return "cannot access: \(String(cString: strerror(error)))"
+        }
+    }
 }
 
 /// `stat` (following symlinks).
 func fileStatus(_ absolutePath: String) -> FileStatus {
     var st = stat()
-    guard stat(absolutePath, &st) == 0 else { return FileStatus(kind: .missing) }
+    guard stat(absolutePath, &st) == 0 else {
+        let error = errno
+        var link = stat()
+        if error == ENOENT, lstat(absolutePath, &link) == 0 { return FileStatus(kind: .missing, error: -1) }
+        return FileStatus(kind: .missing, error: error)
+    }
     let type = st.st_mode & S_IFMT
     let kind: FileKind = type == S_IFDIR ? .folder : (type == S_IFREG ? .file : .other)
     return FileStatus(kind: kind, device: UInt64(st.st_dev), inode: UInt64(st.st_ino))

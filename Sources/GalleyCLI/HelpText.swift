@@ -135,7 +135,9 @@ enum HelpText {
       1  at least one problem at or above the --fail-on level
       2  the command line was wrong, or a file could not be read: a file that is missing, binary
          (not text), or not in UTF-8 is named on standard error, the other files are still checked,
-         and the exit status is 2 even if problems were found too
+         and the exit status is 2 even if problems were found too. A symbolic link that loops or
+         leads nowhere is such an error when named on the command line; found in a folder, it is
+         skipped (a folder that links back to itself is walked once). An empty file is fine.
 
     If a file is not in UTF-8 (for example GB18030/GBK, common for Chinese text on Windows), galley
     says so and shows how to convert it with iconv.
@@ -160,7 +162,7 @@ enum HelpText {
     text is written to a temporary file in the same folder, which then replaces the original, so a
     file is never left half written; its permissions are kept. If the file was changed by someone
     else (an editor, another program) while galley was working, galley does not overwrite it and
-    says so. galley repeats the corrections until nothing more changes, and tells on standard error
+    says so. A read-only file is not changed either (galley says so; make it writable first). galley repeats the corrections until nothing more changes, and tells on standard error
     how many corrections it made in each file. Everything it does not correct stays exactly as it
     was, including a byte order mark, Windows line endings (CRLF) and a missing final line break.
 

@@ -63,9 +63,10 @@ final class InputSession {
                 continue
             }
             let absolute = Paths.absolute(path, in: console.workingDirectory)
-            switch fileStatus(absolute).kind {
+            let status = fileStatus(absolute)
+            switch status.kind {
             case .missing:
-                error(path, "no such file or folder")
+                error(path, status.missingReason)
             case .folder:
                 let found = FileDiscovery.walk(displayPath: path, absolutePath: absolute) { [resolver] candidate in
                     if case .success(let config) = resolver.configuration(forFile: candidate) { return config.isIgnored(candidate) }
@@ -82,10 +83,16 @@ final class InputSession {
             }
         }
         if let revision = options.changedSince {
-            return changed(result, paths: paths, revision: revision)
+            guard let kept = changed(result, paths: paths, revision: revision) else { return nil }
+            result = kept
         }
+        Self.afterDiscovery?(result)
         return result
     }
+
+    /// Test seam: called with the targets once they are found, before any is read (a test deletes or
+    /// changes files there to act out a file that goes away mid-run).
+    static var afterDiscovery: (([Target]) -> Void)? = nil
 
     /// `--files-from`: one path per line (CRLF accepted, blank lines skipped); nil after an error.
     private func readList(_ list: String) -> [String]? {

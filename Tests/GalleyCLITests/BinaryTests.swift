@@ -9,6 +9,8 @@ import XCTest
 /// `#filePath`); a missing binary fails the test with a message saying so.
 final class BinaryTests: XCTestCase {
     static func galleyExecutable() throws -> String {
+        // GALLEY_EXECUTABLE: another build (a release build for a long local run).
+        if let path = ProcessInfo.processInfo.environment["GALLEY_EXECUTABLE"], !path.isEmpty { return path }
         var candidates: [URL] = []
         let bundle = Bundle(for: BinaryTests.self).bundleURL
         candidates += [bundle.deletingLastPathComponent().appendingPathComponent("galley"),
@@ -21,42 +23,6 @@ final class BinaryTests: XCTestCase {
     }
 
     struct MissingExecutable: Error { var searched: [String] }
-
-    func galley() throws -> String {
-        do {
-            return try Self.galleyExecutable()
-        } catch {
-            let searched = (error as? MissingExecutable)?.searched.joined(separator: ", ") ?? ""
-            XCTFail("The galley executable was not found (looked at \(searched)). Run `swift build` before `swift test`.")
-            throw error
-        }
-    }
-
-    struct Run { var status: Int32; var stdout: String; var stderr: String }
-
-    /// Runs galley in `folder` with `stdin`; output goes through files so a full pipe cannot block.
-    func run(_ arguments: [String], in folder: URL, stdin: String? = nil) throws -> Run {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try galley())
-        process.arguments = arguments
-        process.currentDirectoryURL = folder
-        let outURL = folder.appendingPathComponent(".out-\(UUID().uuidString)")
-        let errURL = folder.appendingPathComponent(".err-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: outURL); try? FileManager.default.removeItem(at: errURL) }
-        process.standardOutput = try FileHandle(forWritingTo: outURL)
-        process.standardError = try FileHandle(forWritingTo: errURL)
-        let input = Pipe()
-        process.standardInput = input
-        try process.run()
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try input.fileHandleForWriting.close()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus,
-                   stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
-                   stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
-    }
 
     func testCheckExitCodes() throws {
         let root = try makeTemporaryFolder(self)
@@ -123,3 +89,44 @@ final class BinaryTests: XCTestCase {
         XCTAssertTrue(r.stderr.contains("broken-wrap"), "lists the known ids: \(r.stderr)")
     }
 }
+
+/// Running the binary, for every test class that needs its exit status.
+extension XCTestCase {
+    func galley() throws -> String {
+        do {
+            return try BinaryTests.galleyExecutable()
+        } catch {
+            let searched = (error as? BinaryTests.MissingExecutable)?.searched.joined(separator: ", ") ?? ""
+            XCTFail("The galley executable was not found (looked at \(searched)). Run `swift build` before `swift test`.")
+            throw error
+        }
+    }
+
+
+
+    /// Runs galley in `folder` with `stdin`; output goes through files so a full pipe cannot block.
+    func run(_ arguments: [String], in folder: URL, stdin: String? = nil) throws -> BinaryRun {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try galley())
+        process.arguments = arguments
+        process.currentDirectoryURL = folder
+        let outURL = folder.appendingPathComponent(".out-\(UUID().uuidString)")
+        let errURL = folder.appendingPathComponent(".err-\(UUID().uuidString)")
+        FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: outURL); try? FileManager.default.removeItem(at: errURL) }
+        process.standardOutput = try FileHandle(forWritingTo: outURL)
+        process.standardError = try FileHandle(forWritingTo: errURL)
+        let input = Pipe()
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        process.waitUntilExit()
+        return BinaryRun(status: process.terminationStatus,
+                   stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
+                   stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
+    }
+}
+
+struct BinaryRun { var status: Int32; var stdout: String; var stderr: String }

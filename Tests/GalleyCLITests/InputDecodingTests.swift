@@ -62,6 +62,18 @@ final class InputDecodingTests: XCTestCase {
         XCTAssertTrue(failure(big)!.message(path: "a b.txt").contains("iconv -f UTF-16 -t UTF-8 'a b.txt' > 'a b.txt.utf8'"))
     }
 
+    func testUTF16WithoutBOMIsToldFromBinary() throws {
+        let text = "记者 王𠮷\n现场。\n"
+        let little = [UInt8](try XCTUnwrap(text.data(using: .utf16LittleEndian)))
+        XCTAssertEqual(failure(little), .utf16(bigEndian: false, byteOrderMark: false))
+        let big = [UInt8](try XCTUnwrap(text.data(using: .utf16BigEndian)))
+        XCTAssertEqual(failure(big), .utf16(bigEndian: true, byteOrderMark: false))
+        // Cut inside the surrogate pair of 𠮷: still UTF-16.
+        XCTAssertEqual(failure(Array(big.prefix(10))), .utf16(bigEndian: true, byteOrderMark: false))
+        // NULs on one parity but a control character once decoded: binary.
+        XCTAssertEqual(failure([0x01, 0x00, 0x61, 0x00]), .binary(offset: 1))
+    }
+
     func testBinaryIsSkipped() {
         XCTAssertEqual(failure(Array("PK".utf8) + [0x03, 0x04, 0x00, 0x00]), .binary(offset: 4))
         XCTAssertTrue(failure([0x00])!.message(path: "x").hasPrefix("binary file, skipped"))
