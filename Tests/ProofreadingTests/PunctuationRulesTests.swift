@@ -162,4 +162,17 @@ final class PunctuationRulesTests: XCTestCase {
         XCTAssertEqual(result.document.text, "他说" + String(repeating: "“”", count: 13) + "第一")
         XCTAssertEqual(width.fix("He said \"\"\"\" ok", unsafe: true), "He said \"\"\"\" ok", "not in Chinese text")
     }
+
+    /// A chain of ASCII marks and ellipsis dots before Chinese is converted in one pass: each mark's
+    /// neighbour counts as Chinese when it will be converted itself (the engine fuzzer found a chain
+    /// that took one pass per mark and never settled).
+    func testAChainOfMarksAndEllipsesConvergesInOnePass() {
+        let text = "届.;..........:......;...;....;.......;....;......;....届"
+        let result = Linter(only: PunctuationWidthRule.self).fix(TextDocument(text), unsafe: true)
+        XCTAssertTrue(result.converged)
+        XCTAssertEqual(result.passes, 2)   // one that fixes, one that finds nothing left
+        XCTAssertEqual(result.document.text, "届。；……：……；……；……；……；……；……；……届")
+        // Latin text keeps its marks: nothing Chinese after the run.
+        XCTAssertTrue(Linter(only: PunctuationWidthRule.self).check("Wait....;... ok").isEmpty)
+    }
 }

@@ -234,13 +234,26 @@ public struct PunctuationWidthRule: Rule {
             }
         }
 
-        // A run of , ; : ? ! before Chinese is converted whole in one pass (`好??？`): the marks after
-        // each one count as Chinese, as the converted ones before it do, so fixing converges at once.
+        // A run of , ; : ? ! and of ellipsis dots and dashes before Chinese is converted whole in one
+        // pass (`好??？`, `...;....届`): what comes after each mark counts as Chinese when it will be
+        // converted itself, as the converted marks before it do, so fixing converges at once.
+        // `runEnd[k]`: where the run of `.` or `-` that holds k ends.
+        var runEnd = Array(repeating: 0, count: n)
+        for x in stride(from: n - 1, through: 0, by: -1) {
+            runEnd[x] = (s[x] == 0x2E || s[x] == 0x2D) && x + 1 < n && s[x + 1] == s[x] ? runEnd[x + 1] : x + 1
+        }
         var chineseAfter = Array(repeating: false, count: n)
         if n > 1 {
             for k in stride(from: n - 2, through: 0, by: -1) {
                 let w = s[k + 1]
-                chineseAfter[k] = Self.isChinese(w) || ((w == 0x2C || w == 0x3B || w == 0x3A || w == 0x3F || w == 0x21) && chineseAfter[k + 1])
+                let run = runEnd[k + 1] - (k + 1)
+                if Self.isChinese(w) {
+                    chineseAfter[k] = true
+                } else if w == 0x2C || w == 0x3B || w == 0x3A || w == 0x3F || w == 0x21 {
+                    chineseAfter[k] = chineseAfter[k + 1]
+                } else if (w == 0x2E && run >= 3) || (w == 0x2D && run >= 2) {
+                    chineseAfter[k] = chineseAfter[runEnd[k + 1] - 1]
+                }
             }
         }
         var k = 0
@@ -253,7 +266,7 @@ public struct PunctuationWidthRule: Rule {
                 var e = k
                 while e < n, s[e] == v { e += 1 }
                 let length = e - k
-                let nC = e < n && Self.isChinese(s[e])
+                let nC = chineseAfter[e - 1]
                 if length >= 3 && (v == 0x3002 || pC || nC) {
                     report(k, e, off, end, "……", "Ellipsis written \"\(String(repeating: String(Unicode.Scalar(v)!), count: length))\": write \"……\"",
                            .safe, &result)
@@ -288,7 +301,7 @@ public struct PunctuationWidthRule: Rule {
             case 0x2D:
                 var e = k
                 while e < n, s[e] == 0x2D { e += 1 }
-                let nC = e < n && Self.isChinese(s[e])
+                let nC = chineseAfter[e - 1]
                 if e - k >= 2 && (pC || nC) && !(pDigit && e < n && Self.isDigit(s[e])) {
                     report(k, e, off, end, "——", "Dash written \"\(String(repeating: "-", count: e - k))\": write \"——\"", .safe, &result)
                     converted[e - 1] = true
