@@ -12,6 +12,8 @@ public struct CheckedDocument {
     public let linter: Linter
     var sections: [Section]
     var documentFindings: [Diagnostic]
+    /// CR bytes in the text, kept up to date by `replace` (the document-scope rule reads it).
+    var carriageReturns = 0
 
     /// One section: where it starts and its findings, relative to its start (so moving a section
     /// moves one number, not every finding in it).
@@ -42,6 +44,7 @@ public struct CheckedDocument {
     public mutating func check() {
         guard !isChecked else { return }
         isChecked = true
+        carriageReturns = document.bytes.reduce(0) { $0 + ($1 == 0x0D ? 1 : 0) }
         let starts = Sections.starts(in: document)
         sections = starts.indices.map { i in
             Section(start: starts[i], length: (i + 1 < starts.count ? starts[i + 1] : document.count) - starts[i], found: [PackedDiagnostics](repeating: PackedDiagnostics(), count: 3))
@@ -49,7 +52,7 @@ public struct CheckedDocument {
         // Packed as each section is checked: the unpacked findings of a long text never exist at once.
         let packed = linter.sectionFindings(document, starts: starts) { _, found in found.map(PackedDiagnostics.init) }
         for (i, found) in packed.enumerated() { if let found { sections[i].found = found } }
-        documentFindings = linter.checkDocumentRules(document)
+        documentFindings = linter.checkDocumentRules(document, containsCarriageReturn: carriageReturns > 0)
     }
 
     func end(of i: Int) -> Int { i + 1 < sections.count ? sections[i + 1].start : document.count }
@@ -94,6 +97,9 @@ public struct CheckedDocument {
         // depends on the line it starts and the lines before it, which the edit may have changed.
         let spanFirst = max(0, first - 1)
         let spanLast = min(sections.count - 1, last + 1)
+        let clamped = document.clampToScalars(range)
+        carriageReturns += text.utf8.reduce(0) { $0 + ($1 == 0x0D ? 1 : 0) }
+            - document.bytes[clamped].reduce(0) { $0 + ($1 == 0x0D ? 1 : 0) }
         let old = document.replace(range, with: text)
         let delta = text.utf8.count - old.count
         let spanStart = sections[spanFirst].start
@@ -132,7 +138,7 @@ public struct CheckedDocument {
             if k > 0 { need[k - 1, default: []].insert(2) }
         }
         recheck(need)
-        documentFindings = linter.checkDocumentRules(document)
+        documentFindings = linter.checkDocumentRules(document, containsCarriageReturn: carriageReturns > 0)
         return old
     }
 

@@ -91,11 +91,13 @@ public struct Linter {
     }
 
     /// The findings of the document-scope rules (unsorted).
-    public func checkDocumentRules(_ document: TextDocument) -> [Diagnostic] {
+    public func checkDocumentRules(_ document: TextDocument, containsCarriageReturn: Bool? = nil) -> [Diagnostic] {
         var found: [Diagnostic] = []
         var context: RuleContext? = nil
         for (rule, severity) in rules where type(of: rule).scope == .document {
-            if context == nil { context = RuleContext(document: document, configuration: configuration) }
+            if context == nil {
+                context = RuleContext(document: document, configuration: configuration, containsCarriageReturn: containsCarriageReturn)
+            }
             for d in rule.check(context!) { found.append(configured(d, rule: rule, severity: severity)) }
         }
         return found

@@ -1,3 +1,4 @@
+import Foundation
 import TextModel
 
 /// What a rule sees: the document, the options the configuration gives it, and analyses shared by
@@ -9,11 +10,19 @@ public final class RuleContext {
     public let startsFile: Bool
     let configuration: Configuration
 
-    public init(document: TextDocument, configuration: Configuration = Configuration(), startsFile: Bool = true, layout: Layout? = nil) {
+    public init(document: TextDocument, configuration: Configuration = Configuration(), startsFile: Bool = true, layout: Layout? = nil,
+                containsCarriageReturn: Bool? = nil) {
         self.document = document
         self.configuration = configuration
         self.startsFile = startsFile
         if let layout { self.layout = layout }
+        if let containsCarriageReturn { self.containsCarriageReturn = containsCarriageReturn }
+    }
+
+    /// Whether the text holds a CR anywhere (a caller that keeps count, as the server does, says so;
+    /// otherwise one `memchr`).
+    public private(set) lazy var containsCarriageReturn: Bool = document.bytes.withUnsafeBytes {
+        $0.count > 0 && memchr($0.baseAddress!, 0x0D, $0.count) != nil
     }
 
     /// Line classes, wrap joins and logical paragraphs (see `Layout`).

@@ -1,4 +1,3 @@
-import Foundation
 import TextModel
 
 /// CRLF, LF and CR line endings mixed in one file.
@@ -41,10 +40,9 @@ public struct MixedLineEndingsRule: Rule {
 
     public func check(_ context: RuleContext) -> [Diagnostic] {
         let doc = context.document
-        // Without a CR every line ends in LF: nothing to count. (memchr: the language server runs
-        // this rule over the whole document after every edit.)
-        let hasCR = doc.bytes.withUnsafeBytes { $0.count > 0 && memchr($0.baseAddress!, 0x0D, $0.count) != nil }
-        guard hasCR else { return [] }
+        // Without a CR every line ends in LF: nothing to count. (The language server runs this rule
+        // over the whole document after every edit; it keeps count of the CRs itself.)
+        guard context.containsCarriageReturn else { return [] }
         let (lf, crlf, cr) = doc.lineEndings()
         let counts = [lf, crlf, cr]
         guard counts.filter({ $0 > 0 }).count > 1 else { return [] }
