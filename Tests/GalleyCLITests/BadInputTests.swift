@@ -69,6 +69,16 @@ final class BadInputTests: XCTestCase {
         XCTAssertTrue(r.stderr.contains("bad.txt: error: binary file, skipped (it holds a NUL byte at byte offset 8)"), r.stderr)
     }
 
+    /// `check` of a file that is odd but valid beside good.txt: no error, only good.txt's finding,
+    /// exit 1 because of it.
+    func assertCheckedBesideGood(_ name: String, in root: URL, file: StaticString = #filePath, line: UInt = #line) throws {
+        let r = try run(["check", "--select", "broken-wrap", "--fail-on", "hint", name, "good.txt"], in: root)
+        XCTAssertEqual(r.status, 1, r.stderr, file: file, line: line)
+        XCTAssertFalse(r.stderr.contains("error:"), r.stderr, file: file, line: line)
+        XCTAssertTrue(r.stdout.hasPrefix("good.txt:1:4: "), r.stdout, file: file, line: line)
+        XCTAssertTrue(r.stderr.contains("in 2 files"), r.stderr, file: file, line: line)
+    }
+
     /// An empty file is not an error: nothing to find, no crash; the exit status is the findings'.
     func testBadInputEmptyFileIsFine() throws {
         let root = try makeTemporaryFolder(self)
@@ -78,10 +88,7 @@ final class BadInputTests: XCTestCase {
         XCTAssertEqual(alone.status, 0, alone.stderr)
         XCTAssertEqual(alone.stdout, "")
         XCTAssertTrue(alone.stderr.contains("0 findings") && alone.stderr.contains("in 1 file"), alone.stderr)
-        let both = try run(["check", "--select", "broken-wrap", "--fail-on", "hint", "empty.txt", "good.txt"], in: root)
-        XCTAssertEqual(both.status, 1, both.stderr)
-        XCTAssertFalse(both.stderr.contains("error:"), both.stderr)
-        XCTAssertTrue(both.stdout.hasPrefix("good.txt:1:4: "), both.stdout)
+        try assertCheckedBesideGood("empty.txt", in: root)
         let fixed = try run(["fix", "--unsafe", "empty.txt"], in: root)
         XCTAssertEqual(fixed.status, 0, fixed.stderr)
         XCTAssertEqual(try root.appendingPathComponent("empty.txt").bytes(), [])
@@ -112,10 +119,7 @@ final class BadInputTests: XCTestCase {
         let root = try makeTemporaryFolder(self)
         try root.write("empty-lines.txt", [UInt8](repeating: 0x0A, count: 1_000_000))
         try root.write("good.txt", wrappedText)
-        let r = try run(["check", "--select", "broken-wrap", "--fail-on", "hint", "empty-lines.txt", "good.txt"], in: root)
-        XCTAssertEqual(r.status, 1, r.stderr)
-        XCTAssertTrue(r.stdout.hasPrefix("good.txt:1:4: "), r.stdout)
-        XCTAssertTrue(r.stderr.contains("in 2 files"), r.stderr)
+        try assertCheckedBesideGood("empty-lines.txt", in: root)
         let all = try run(["fix", "--unsafe", "empty-lines.txt"], in: root)
         XCTAssertLessThan(all.status, 2, all.stderr)
     }
