@@ -124,16 +124,10 @@ public final class LanguageServer {
 
     public func receive(_ message: JSON) -> [JSON] { drainOutbox(handle(message)) }
 
-    /// Handles the messages that arrived together, in order, as one batch: a request whose
-    /// `$/cancelRequest` is in the batch too is answered with -32800 without being run, and each
-    /// changed document is published once, at the end, with its latest version.
-    public func receiveBatch(_ bodies: [[UInt8]]) -> [JSON] {
-        var parsed = bodies.map { body in Result { try JSON.parse(body) } }
-        return receiveBatch(parsed: &parsed)
-    }
-
-    /// `receiveBatch` for bodies already parsed (a parse error is answered in its place). Each
-    /// message is let go once handled (`parsed` is left holding nulls).
+    /// Handles the messages that arrived together (parsed; a parse error is answered in its place),
+    /// in order, as one batch: a request whose `$/cancelRequest` is in the batch too is answered with
+    /// -32800 without being run, and each changed document is published once, at the end, with its
+    /// latest version. Each message is let go once handled (`parsed` is left holding nulls).
     public func receiveBatch(parsed: inout [Result<JSON, Error>]) -> [JSON] {
         cancelledIDs = []
         for case .success(let m) in parsed where m["method"]?.string == "$/cancelRequest" {
