@@ -158,15 +158,23 @@ final class FeatureTests: XCTestCase {
 
     // MARK: Formatting
 
+    /// Opens `text` in a session that speaks `encoding`, sends a formatting request with `params`,
+    /// and returns the text with the edits it answered applied.
+    func formatted(_ method: String, _ params: [String: JSON], _ text: String, _ encoding: PositionEncoding) -> String {
+        let client = TestClient()
+        client.initialize(encodings: [encoding.rawValue])
+        client.open(uri, text)
+        var request = params
+        request["textDocument"] = ["uri": .string(uri)]
+        let edits = client.request(method, .object(request))["result"]?.array ?? []
+        return applyLSPEdits(edits, to: text, encoding: encoding)
+    }
+
     func testFormattingEqualsTheEngineFixLoop() {
         for encoding in PositionEncoding.allCases {
-            let client = TestClient()
-            client.initialize(encodings: [encoding.rawValue])
             let astral = "𠮷😀" + text
-            client.open(uri, astral)
-            let edits = client.request("textDocument/formatting", ["textDocument": ["uri": .string(uri)],
-                                                                   "options": ["tabSize": 4, "insertSpaces": true]])["result"]?.array ?? []
-            XCTAssertEqual(applyLSPEdits(edits, to: astral, encoding: encoding), Linter().fix(astral), encoding.rawValue)
+            XCTAssertEqual(formatted("textDocument/formatting", ["options": ["tabSize": 4, "insertSpaces": true]], astral, encoding),
+                           Linter().fix(astral), encoding.rawValue)
         }
         let client = TestClient()
         client.initialize()
@@ -176,23 +184,13 @@ final class FeatureTests: XCTestCase {
 
     func testRangeFormattingLeavesTextOutsideTheRangeUntouched() {
         for encoding in PositionEncoding.allCases {
-            let client = TestClient()
-            client.initialize(encodings: [encoding.rawValue])
-            let astral = "😀" + text
-            client.open(uri, astral)
             // The third line only.
-            let edits = client.request("textDocument/rangeFormatting", ["textDocument": ["uri": .string(uri)],
-                                                                        "range": lspRange(2, 0, 3, 0), "options": [:]])["result"]?.array ?? []
-            XCTAssertEqual(applyLSPEdits(edits, to: astral, encoding: encoding),
+            XCTAssertEqual(formatted("textDocument/rangeFormatting", ["range": lspRange(2, 0, 3, 0), "options": [:]], "😀" + text, encoding),
                            "😀在 4月 1日，２０２２年开会。\n\n又在5月6日开会。\n", encoding.rawValue)
         }
         // Part of the first line: the spaces inside, not the full-width digits after it.
-        let client = TestClient()
-        client.initialize(encodings: ["utf-32"])
-        client.open(uri, text)
-        let edits = client.request("textDocument/rangeFormatting", ["textDocument": ["uri": .string(uri)],
-                                                                    "range": lspRange(0, 0, 0, 7), "options": [:]])["result"]?.array ?? []
-        XCTAssertEqual(applyLSPEdits(edits, to: text, encoding: .utf32), "在4月1日，２０２２年开会。\n\n又在 5月 6日开会。\n")
+        XCTAssertEqual(formatted("textDocument/rangeFormatting", ["range": lspRange(0, 0, 0, 7), "options": [:]], text, .utf32),
+                       "在4月1日，２０２２年开会。\n\n又在 5月 6日开会。\n")
     }
 
     // MARK: Fix all of one rule

@@ -141,25 +141,26 @@ final class PunctuationRulesTests: XCTestCase {
         XCTAssertEqual(width.check("编号1--3"), [])
     }
 
+    /// Unsafe fixes turn `text` into `expected` in one pass: the second pass finds nothing.
+    func assertFixedInOnePass(_ text: String, _ expected: String, file: StaticString = #filePath, line: UInt = #line) {
+        let result = width.fix(TextDocument(text), unsafe: true)
+        XCTAssertTrue(result.converged, file: file, line: line)
+        XCTAssertEqual(result.passes, 2, "one pass fixes, the second finds nothing", file: file, line: line)
+        XCTAssertEqual(result.document.text, expected, file: file, line: line)
+    }
+
     /// Regression (engine fuzzer): a run of ASCII marks seen as Chinese only from its right end was
     /// converted one mark per pass, so a run of 16 did not settle within fix's 12 passes.
     func testARunOfMarksBeforeChineseIsConvertedInOnePass() {
-        let text = "记者  \u{FFFD}\n" + String(repeating: "?", count: 16) + "\n于 4 J\u{FFFD}\u{FFFD} 1 日召开。 "
-        let result = width.fix(TextDocument(text), unsafe: true)
-        XCTAssertTrue(result.converged)
-        XCTAssertEqual(result.passes, 2, "one pass fixes, the second finds nothing")
-        XCTAssertEqual(result.document.text, "记者  \u{FFFD}\n" + String(repeating: "？", count: 16) + "\n于 4 J\u{FFFD}\u{FFFD} 1 日召开。 ")
+        assertFixedInOnePass("记者  \u{FFFD}\n" + String(repeating: "?", count: 16) + "\n于 4 J\u{FFFD}\u{FFFD} 1 日召开。 ",
+                             "记者  \u{FFFD}\n" + String(repeating: "？", count: 16) + "\n于 4 J\u{FFFD}\u{FFFD} 1 日召开。 ")
         XCTAssertEqual(width.check("好,;于").count, 2, "each mark is still its own finding")
     }
 
     /// Regression (engine fuzzer): in a run of straight quotes only the pair beside 说 was in Chinese
     /// text, the next one only after that was fixed: one pair per pass, 13 pairs did not settle.
     func testARunOfStraightQuotesIsConvertedInOnePass() {
-        let text = "他说" + String(repeating: "\"", count: 26) + "第一"
-        let result = width.fix(TextDocument(text), unsafe: true)
-        XCTAssertTrue(result.converged)
-        XCTAssertEqual(result.passes, 2, "one pass fixes, the second finds nothing")
-        XCTAssertEqual(result.document.text, "他说" + String(repeating: "“”", count: 13) + "第一")
+        assertFixedInOnePass("他说" + String(repeating: "\"", count: 26) + "第一", "他说" + String(repeating: "“”", count: 13) + "第一")
         XCTAssertEqual(width.fix("He said \"\"\"\" ok", unsafe: true), "He said \"\"\"\" ok", "not in Chinese text")
     }
 
@@ -167,12 +168,8 @@ final class PunctuationRulesTests: XCTestCase {
     /// neighbour counts as Chinese when it will be converted itself (the engine fuzzer found a chain
     /// that took one pass per mark and never settled).
     func testAChainOfMarksAndEllipsesConvergesInOnePass() {
-        let text = "届.;..........:......;...;....;.......;....;......;....届"
-        let result = Linter(only: PunctuationWidthRule.self).fix(TextDocument(text), unsafe: true)
-        XCTAssertTrue(result.converged)
-        XCTAssertEqual(result.passes, 2)   // one that fixes, one that finds nothing left
-        XCTAssertEqual(result.document.text, "届。；……：……；……；……；……；……；……；……届")
+        assertFixedInOnePass("届.;..........:......;...;....;.......;....;......;....届", "届。；……：……；……；……；……；……；……；……届")
         // Latin text keeps its marks: nothing Chinese after the run.
-        XCTAssertTrue(Linter(only: PunctuationWidthRule.self).check("Wait....;... ok").isEmpty)
+        XCTAssertTrue(width.check("Wait....;... ok").isEmpty)
     }
 }
