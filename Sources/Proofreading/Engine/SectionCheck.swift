@@ -7,11 +7,30 @@ public final class SectionText {
     public let start: Int
     public let document: TextDocument
     public private(set) lazy var layout = Layout(document)
+    private var ownContext: RuleContext?
+    private var factsByRule: [ObjectIdentifier: Any] = [:]
 
     public init(of document: TextDocument, _ range: Range<Int>) {
         start = range.lowerBound
         let whole = range.lowerBound == 0 && range.upperBound == document.count
         self.document = whole ? document : TextDocument(bytes: Array(document.bytes[range]))
+    }
+
+    /// The section's own context, shared by every rule that reads it (and its quote pairing with them).
+    func context(_ configuration: Configuration) -> RuleContext {
+        if let c = ownContext { return c }
+        let c = RuleContext(document: document, configuration: configuration, startsFile: start == 0, layout: layout)
+        ownContext = c
+        return c
+    }
+
+    /// What `rule` derives from this section, computed on first use.
+    func facts<R: NeighbourRule>(of rule: R, in context: RuleContext) -> R.Facts {
+        let key = ObjectIdentifier(R.self)
+        if let f = factsByRule[key] as? R.Facts { return f }
+        let f = rule.facts(of: context)
+        factsByRule[key] = f
+        return f
     }
 }
 
@@ -40,21 +59,33 @@ extension Linter {
             let chosen = rules.filter { type(of: $0.rule).scope == scope }
             guard !chosen.isEmpty else { continue }
             let read = scope.sections(around: i, count: count)
-            let context: RuleContext
-            var offset = 0, length = part(i).document.count
-            if read.count == 1 {
-                let own = part(i)
-                context = RuleContext(document: own.document, configuration: configuration, startsFile: own.start == 0, layout: own.layout)
-            } else {
+            let own = part(i)
+            let context = own.context(configuration)
+            var joined: (context: RuleContext, offset: Int)?
+            /// A rule that reads neighbours without `NeighbourRule` gets their text joined to its own.
+            func joinedContext() -> (context: RuleContext, offset: Int) {
+                if let j = joined { return j }
+                var offset = 0
                 for j in read where j < i { offset += part(j).document.count }
-                let joined = TextDocument(joining: read.map { part($0).document })
-                let layout = Layout(joining: read.map { part($0).layout }, in: joined)
-                context = RuleContext(document: joined, configuration: configuration, startsFile: part(read.lowerBound).start == 0, layout: layout)
+                let document = TextDocument(joining: read.map { part($0).document })
+                let layout = Layout(joining: read.map { part($0).layout }, in: document)
+                let j = (RuleContext(document: document, configuration: configuration, startsFile: part(read.lowerBound).start == 0, layout: layout), offset)
+                joined = j
+                return j
             }
             // Only findings that start in the section itself (the last section keeps what starts at its end).
-            let last = read.upperBound == i
+            let length = own.document.count, last = read.upperBound == i
             for (rule, severity) in chosen {
-                for d in rule.check(context) where d.range.lowerBound >= offset && (d.range.lowerBound - offset < length || last) {
+                let found: [Diagnostic], offset: Int
+                if read.count == 1 {
+                    (found, offset) = (rule.check(context), 0)
+                } else if let neighbourRule = rule as? any NeighbourRule {
+                    (found, offset) = (neighbourRule.check(section: i, reading: read, configuration: configuration, part: part), 0)
+                } else {
+                    let j = joinedContext()
+                    (found, offset) = (rule.check(j.context), j.offset)
+                }
+                for d in found where d.range.lowerBound >= offset && (d.range.lowerBound - offset < length || last) {
                     result[k].append(configured(d, rule: rule, severity: severity).shifted(by: -offset))
                 }
             }
