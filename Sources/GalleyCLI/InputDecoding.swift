@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import TextModel
 
@@ -58,8 +59,9 @@ public func decodeInput(_ bytes: [UInt8]) -> Result<TextDocument, InputDecodingE
 /// surrogates and values above U+10FFFF are ill-formed), or nil when all of `bytes` is valid.
 public func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
     // The standard library's validation is fast even in debug builds; walk the bytes only to find
-    // where a failure is.
-    if String(validating: bytes, as: UTF8.self) != nil { return nil }
+    // where a failure is. A big file is validated in pieces on all cores, each cut before a byte
+    // that starts a sequence (so a valid text is valid piece by piece, and an invalid one is not).
+    if allValidUTF8(bytes) { return nil }
     return bytes.withUnsafeBufferPointer { b -> Int? in
         let n = b.count
         var i = 0
@@ -89,6 +91,28 @@ public func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
         }
         return nil
     }
+}
+
+func allValidUTF8(_ bytes: [UInt8]) -> Bool {
+    let pieceSize = 1 << 20
+    guard bytes.count > 2 * pieceSize else { return String(validating: bytes, as: UTF8.self) != nil }
+    var cuts = [0]
+    var at = pieceSize
+    while at < bytes.count {
+        var c = at
+        while c < bytes.count, c < at + 4, bytes[c] & 0xC0 == 0x80 { c += 1 }
+        cuts.append(c)
+        at = c + pieceSize
+    }
+    cuts.append(bytes.count)
+    let valid = UnsafeMutableBufferPointer<Bool>.allocate(capacity: cuts.count - 1)
+    defer { valid.deallocate() }
+    bytes.withUnsafeBufferPointer { all in
+        DispatchQueue.concurrentPerform(iterations: cuts.count - 1) { k in
+            valid[k] = String(validating: UnsafeBufferPointer(rebasing: all[cuts[k]..<cuts[k + 1]]), as: UTF8.self) != nil
+        }
+    }
+    return !valid.contains(false)
 }
 
 /// For a sample holding NUL bytes: true (big-endian) or false (little-endian) when it reads as

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Where each line starts and where its content ends, in UTF-8 offsets. Lines end at LF, CRLF or a
 /// lone CR. A text of n terminators has n + 1 lines (the last may be empty), as in LSP.
 public struct LineIndex: Sendable, Equatable {
@@ -21,6 +27,17 @@ public struct LineIndex: Sendable, Equatable {
     /// Appends, for every line terminator that starts in `range`, where the line before it ends and
     /// where the next line starts (a CRLF is one terminator, even across the end of `range`).
     static func scanTerminators(_ bytes: UnsafeBufferPointer<UInt8>, in range: Range<Int>, ends: inout [Int], starts: inout [Int]) {
+        guard let base = bytes.baseAddress, !range.isEmpty else { return }
+        // Text without CR (nearly all of it): memchr finds each LF, many bytes at a time.
+        if memchr(base + range.lowerBound, 0x0D, range.count) == nil {
+            var i = range.lowerBound
+            while i < range.upperBound, let p = memchr(base + i, 0x0A, range.upperBound - i) {
+                let at = base.distance(to: p.assumingMemoryBound(to: UInt8.self))
+                ends.append(at); starts.append(at + 1)
+                i = at + 1
+            }
+            return
+        }
         var i = range.lowerBound
         while i < range.upperBound {
             let b = bytes[i]

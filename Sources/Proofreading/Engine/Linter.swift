@@ -19,6 +19,8 @@ public struct FixResult: Sendable {
 public struct Linter {
     public let configuration: Configuration
     let rules: [(rule: any Rule, severity: Severity)]
+    /// The enabled rules of each of `RuleScope.sectionScopes`, chosen once, not per section.
+    let rulesByScope: [[(rule: any Rule, severity: Severity)]]
     /// Below this many bytes a text is checked on one thread (starting threads costs more).
     public var parallelThreshold = 256 * 1024
 
@@ -28,12 +30,18 @@ public struct Linter {
             guard let severity = configuration.severity(for: type.description) else { return nil }
             return (type.init(), severity)
         }
+        rulesByScope = Self.byScope(self.rules)
     }
 
     /// Only the named rule, at its default severity (used by the examples tests and `explain`).
     public init(only type: any Rule.Type) {
         self.configuration = Configuration()
         self.rules = [(type.init(), type.description.defaultSeverity)]
+        rulesByScope = Self.byScope(self.rules)
+    }
+
+    private static func byScope(_ rules: [(rule: any Rule, severity: Severity)]) -> [[(rule: any Rule, severity: Severity)]] {
+        RuleScope.sectionScopes.map { scope in rules.filter { type(of: $0.rule).scope == scope } }
     }
 
     public var enabledRuleIDs: [String] { rules.map { $0.rule.id } }
@@ -43,11 +51,20 @@ public struct Linter {
     /// result is the same however the sections are scheduled.
     public func check(_ document: TextDocument) -> [Diagnostic] {
         let starts = Sections.starts(in: document)
+        // Each section's findings start in it: sorted on the worker threads, they only need joining.
+        let parts = sectionFindings(document, starts: starts) { i, scopes -> [Diagnostic] in
+            var found = scopes.flatMap { $0 }.map { $0.shifted(by: starts[i]) }
+            Self.sortInTextOrder(&found)
+            return found
+        }
         var found: [Diagnostic] = []
-        let parts = sectionFindings(document, starts: starts) { i, scopes in scopes.flatMap { $0 }.map { $0.shifted(by: starts[i]) } }
+        found.reserveCapacity(parts.reduce(0) { $0 + ($1?.count ?? 0) })
         for part in parts { found += part ?? [] }
-        found += checkDocumentRules(document)
-        Self.sortInTextOrder(&found)
+        let whole = checkDocumentRules(document)
+        if !whole.isEmpty {
+            found += whole
+            Self.sortInTextOrder(&found)
+        }
         return found
     }
 

@@ -56,7 +56,7 @@ extension Linter {
         var result = [[Diagnostic]](repeating: [], count: RuleScope.sectionScopes.count)
         for k in scopes {
             let scope = RuleScope.sectionScopes[k]
-            let chosen = rules.filter { type(of: $0.rule).scope == scope }
+            let chosen = rulesByScope[k]
             guard !chosen.isEmpty else { continue }
             let read = scope.sections(around: i, count: count)
             let own = part(i)
