@@ -36,6 +36,24 @@ final class InputDecodingTests: XCTestCase {
         XCTAssertEqual(firstInvalidUTF8(Array("𠮷中".utf8) + [0xE4, 0xB8]), 7)    // cut at the end
     }
 
+    func testABigTextValidatedInPiecesGivesTheSameAnswer() {
+        // 3.5 MB of 1-, 3- and 4-byte sequences: validated in 1 MB pieces, cut at sequence starts.
+        let unit = Array("记者𠮷a。".utf8)   // 12 bytes
+        let valid = [UInt8]((0..<300_000).lazy.flatMap { _ in unit })
+        XCTAssertNil(firstInvalidUTF8(valid))
+        // Errors just before, on and after each piece boundary, and a sequence torn across one.
+        for at in [1 << 20 - 1, 1 << 20, 1 << 20 + 1, 2 << 20 + 2, valid.count - 1] {
+            var bad = valid
+            bad[at] = 0xFF
+            // The sequence the byte belonged to is the first ill-formed one.
+            let sequenceStart = valid[...at].lastIndex { $0 & 0xC0 != 0x80 }
+            XCTAssertEqual(firstInvalidUTF8(bad), sequenceStart, "0xFF at \(at)")
+        }
+        var torn = valid
+        torn.removeSubrange((1 << 20 + 1)..<(1 << 20 + 2))
+        XCTAssertNotNil(firstInvalidUTF8(torn))
+    }
+
     func testGB18030IsRecognizedWithAConversionHint() throws {
         let gb18030 = String.Encoding(rawValue: 0x8000_0632)
         let bytes = [UInt8](try XCTUnwrap("记者在现场看到，群众排队有序。\n".data(using: gb18030)))

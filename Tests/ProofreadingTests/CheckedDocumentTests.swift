@@ -91,6 +91,17 @@ final class CheckedDocumentTests: XCTestCase {
         }
         XCTAssertFalse(starts.contains(doc.lines.starts[doc.lines.count - 2]))   // `，续上` may not start a line
     }
+
+    func testSectionsFoundInPiecesEqualOneScan() throws {
+        // Pieces cut anywhere: inside runs of blank lines, between a sentence end and its blank line.
+        let seeds = try ["000", "001", "002", "003", "004"].map { try FurnitureRulesTests.seed($0) }
+        let doc = TextDocument(seeds.joined(separator: "\n\n"))
+        let one = Sections.starts(in: doc, pieces: 1)
+        XCTAssertGreaterThan(one.count, 8)
+        for pieces in [2, 7, 64, doc.lines.count / 3] {
+            XCTAssertEqual(Sections.starts(in: doc, pieces: pieces), one, "\(pieces) pieces")
+        }
+    }
 }
 
 final class PackedDiagnosticsTests: XCTestCase {
