@@ -39,6 +39,7 @@ extension JSON {
         case .string(let s): return s
         case .array(let a): return a.map(\.anyValue)
         case .object(let o): return o.mapValues(\.anyValue)
+        case .encoded(let e): return e.value.anyValue
         }
     }
 }

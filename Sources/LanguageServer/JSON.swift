@@ -8,22 +8,65 @@ public enum JSON: Hashable, Sendable {
     case string(String)
     case array([JSON])
     case object([String: JSON])
+    /// A value already written as JSON text: copied to the output as it is, read (and compared) as
+    /// the value it encodes. A publish holds hundreds of diagnostics per keystroke; built as trees of
+    /// dictionaries they cost as much as checking the text.
+    case encoded(EncodedJSON)
+
+    /// The value, with `encoded` text parsed.
+    public var resolved: JSON {
+        if case .encoded(let e) = self { return e.value }
+        return self
+    }
 
     public subscript(key: String) -> JSON? {
-        if case .object(let o) = self { return o[key] }
+        if case .object(let o) = resolved { return o[key] }
         return nil
     }
 
-    public var string: String? { if case .string(let s) = self { return s }; return nil }
-    public var bool: Bool? { if case .bool(let b) = self { return b }; return nil }
-    public var array: [JSON]? { if case .array(let a) = self { return a }; return nil }
-    public var object: [String: JSON]? { if case .object(let o) = self { return o }; return nil }
-    public var isNull: Bool { self == .null }
+    public var string: String? { if case .string(let s) = resolved { return s }; return nil }
+    public var bool: Bool? { if case .bool(let b) = resolved { return b }; return nil }
+    public var array: [JSON]? { if case .array(let a) = resolved { return a }; return nil }
+    public var object: [String: JSON]? { if case .object(let o) = resolved { return o }; return nil }
+    public var isNull: Bool { if case .null = resolved { return true }; return false }
     /// The value as an integer when it is a number without a fractional part.
     public var int: Int? {
-        guard case .number(let d) = self, d.rounded() == d, abs(d) < 9e15 else { return nil }
+        guard case .number(let d) = resolved, d.rounded() == d, abs(d) < 9e15 else { return nil }
         return Int(d)
     }
+
+    /// Equal when the values are, however they are held (`encoded` or built).
+    public static func == (a: JSON, b: JSON) -> Bool {
+        switch (a.resolved, b.resolved) {
+        case (.null, .null): return true
+        case let (.bool(x), .bool(y)): return x == y
+        case let (.number(x), .number(y)): return x == y
+        case let (.string(x), .string(y)): return x == y
+        case let (.array(x), .array(y)): return x == y
+        case let (.object(x), .object(y)): return x == y
+        default: return false
+        }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        switch resolved {
+        case .null: hasher.combine(0)
+        case .bool(let b): hasher.combine(1); hasher.combine(b)
+        case .number(let d): hasher.combine(2); hasher.combine(d)
+        case .string(let s): hasher.combine(3); hasher.combine(s)
+        case .array(let a): hasher.combine(4); hasher.combine(a)
+        case .object(let o): hasher.combine(5); hasher.combine(o)
+        case .encoded: preconditionFailure("resolved is never encoded")
+        }
+    }
+}
+
+/// JSON text made by the server itself (always valid), with the value it encodes.
+public struct EncodedJSON: Sendable {
+    public let bytes: [UInt8]
+    public init(_ bytes: [UInt8]) { self.bytes = bytes }
+    /// Parsed on every use: only tests and the rare reader look inside.
+    public var value: JSON { (try? JSON.parse(bytes)) ?? .null }
 }
 
 extension JSON: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,
@@ -60,6 +103,7 @@ extension JSON {
             else if d.isFinite { out.append(contentsOf: String(d).utf8) }
             else { out.append(contentsOf: "null".utf8) }
         case .string(let s): JSON.writeString(s, into: &out)
+        case .encoded(let e): out.append(contentsOf: e.bytes)
         case .array(let a):
             out.append(UInt8(ascii: "["))
             for (i, v) in a.enumerated() {

@@ -433,33 +433,76 @@ public final class LanguageServer {
         switch s { case .error: 1; case .warning: 2; case .information: 3; case .hint: 4 }
     }
 
+    /// LSP diagnostics, each written straight to JSON text (members in sorted order, as the JSON
+    /// writer orders them), not built as a tree.
     func lspDiagnostics(_ findings: [Diagnostic], in doc: OpenDocument) -> [JSON] {
-        let converter = PositionConverter(document: doc.document, encoding: encoding)
-        let ranges = converter.ranges(findings.map(\.range))
-        let relatedRanges = converter.ranges(findings.flatMap { $0.related.map(\.range) })
-        var r = 0
-        return findings.indices.map { i in
-            let d = findings[i]
-            var item: [String: JSON] = [
-                "range": ranges[i],
-                "severity": JSON(Self.severity(d.severity)),
-                "code": .string(d.ruleID),
-                "source": "galley",
-                "message": .string(d.message),
-                // Enough to find the finding again: its rule, its UTF-8 range and the text version.
-                // Code actions still re-check the current text rather than trust this.
-                "data": ["rule": .string(d.ruleID), "version": JSON(doc.version),
-                         "offsets": [JSON(d.range.lowerBound), JSON(d.range.upperBound)],
-                         "fixable": d.fix.map { .string($0.applicability.rawValue) } ?? .null],
-            ]
-            if !d.related.isEmpty {
-                item["relatedInformation"] = .array(d.related.map { rel in
-                    defer { r += 1 }
-                    return ["location": ["uri": .string(doc.uri), "range": relatedRanges[r]], "message": .string(rel.message)]
-                })
-            }
-            return .object(item)
+        var offsets: [Int] = []
+        offsets.reserveCapacity(findings.count * 2)
+        for d in findings { offsets.append(d.range.lowerBound); offsets.append(d.range.upperBound) }
+        for d in findings { for r in d.related { offsets.append(r.range.lowerBound); offsets.append(r.range.upperBound) } }
+        let positions = doc.document.positions(of: offsets, in: encoding)
+        /// Range `k` of `offsets` (findings' ranges first, then their related ranges).
+        func range(_ k: Int, into out: inout [UInt8]) {
+            let a = positions[2 * k], b = positions[2 * k + 1]
+            out.append(contentsOf: #"{"end":{"character":"#.utf8)
+            JSON.writeInteger(b.column, into: &out)
+            out.append(contentsOf: #","line":"#.utf8)
+            JSON.writeInteger(b.line, into: &out)
+            out.append(contentsOf: #"},"start":{"character":"#.utf8)
+            JSON.writeInteger(a.column, into: &out)
+            out.append(contentsOf: #","line":"#.utf8)
+            JSON.writeInteger(a.line, into: &out)
+            out.append(contentsOf: "}}".utf8)
         }
+        var uri: [UInt8] = []
+        JSON.writeString(doc.uri, into: &uri)
+        var version: [UInt8] = []
+        JSON.writeInteger(doc.version, into: &version)
+        var items: [JSON] = []
+        items.reserveCapacity(findings.count)
+        var related = findings.count
+        for (k, d) in findings.enumerated() {
+            var out: [UInt8] = []
+            out.reserveCapacity(256 + d.message.utf8.count)
+            out.append(contentsOf: #"{"code":"#.utf8)
+            JSON.writeString(d.ruleID, into: &out)
+            // Enough to find the finding again: its rule, its UTF-8 range and the text version.
+            // Code actions still re-check the current text rather than trust this.
+            out.append(contentsOf: #","data":{"fixable":"#.utf8)
+            if let fix = d.fix { JSON.writeString(fix.applicability.rawValue, into: &out) } else { out.append(contentsOf: "null".utf8) }
+            out.append(contentsOf: #","offsets":["#.utf8)
+            JSON.writeInteger(d.range.lowerBound, into: &out)
+            out.append(UInt8(ascii: ","))
+            JSON.writeInteger(d.range.upperBound, into: &out)
+            out.append(contentsOf: #"],"rule":"#.utf8)
+            JSON.writeString(d.ruleID, into: &out)
+            out.append(contentsOf: #","version":"#.utf8)
+            out.append(contentsOf: version)
+            out.append(contentsOf: #"},"message":"#.utf8)
+            JSON.writeString(d.message, into: &out)
+            out.append(contentsOf: #","range":"#.utf8)
+            range(k, into: &out)
+            if !d.related.isEmpty {
+                out.append(contentsOf: #","relatedInformation":["#.utf8)
+                for (i, rel) in d.related.enumerated() {
+                    if i > 0 { out.append(UInt8(ascii: ",")) }
+                    out.append(contentsOf: #"{"location":{"range":"#.utf8)
+                    range(related, into: &out)
+                    related += 1
+                    out.append(contentsOf: #","uri":"#.utf8)
+                    out.append(contentsOf: uri)
+                    out.append(contentsOf: #"},"message":"#.utf8)
+                    JSON.writeString(rel.message, into: &out)
+                    out.append(UInt8(ascii: "}"))
+                }
+                out.append(UInt8(ascii: "]"))
+            }
+            out.append(contentsOf: #","severity":"#.utf8)
+            JSON.writeInteger(Self.severity(d.severity), into: &out)
+            out.append(contentsOf: #","source":"galley"}"#.utf8)
+            items.append(.encoded(EncodedJSON(out)))
+        }
+        return items
     }
 
     // MARK: Code actions

@@ -187,6 +187,25 @@ final class SessionTests: XCTestCase {
         // The inner quotation, from its opening “ to its closing ” (columns in scalars).
         XCTAssertEqual(nesting?["range"], lspRange(0, 9, 0, 15))
         XCTAssertEqual(related?["location"]?["range"], lspRange(0, 14, 0, 15))
+        // Diagnostics are written straight to JSON text: valid, in the writer's own member order.
+        let items = client.session.server.lspDiagnostics(Linter().check(text), in: client.session.server.documents[uri]!)
+        XCTAssertFalse(items.isEmpty)
+        for item in items {
+            guard case .encoded(let e) = item else { return XCTFail("\(item) is not written text") }
+            XCTAssertEqual(try JSON.parse(e.bytes).serialized(), e.bytes)
+        }
+    }
+
+    func testEncodedJSONIsWrittenAsItIsAndReadAsItsValue() throws {
+        let tree: JSON = ["b": [1, "x", ["c": true]], "a": nil]
+        let encoded = JSON.encoded(EncodedJSON(tree.serialized()))
+        XCTAssertEqual(encoded, tree)
+        XCTAssertEqual(tree, encoded)
+        XCTAssertEqual(Set([encoded, tree]).count, 1)
+        XCTAssertNotEqual(encoded, ["a": 1])
+        XCTAssertEqual(encoded["b"]?.array?.count, 3)
+        XCTAssertEqual(encoded["b"]?.array?[2]["c"]?.bool, true)
+        XCTAssertEqual(JSON.array([encoded, 2]).serialized(), JSON.array([tree, 2]).serialized())
     }
 
     func testPullDiagnosticsWithResultIDs() {
