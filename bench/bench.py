@@ -176,7 +176,9 @@ class Server:
                 if name.lower() == b"content-length":
                     length = int(value)
             body = out.read(length)
-            self.inbox.put((time.perf_counter(), json.loads(body)))
+            # Stamped on arrival: parsing the message is the client's time, not the server's.
+            at = time.perf_counter()
+            self.inbox.put((at, json.loads(body)))
 
     def send(self, message):
         body = json.dumps(message, ensure_ascii=False).encode("utf-8")

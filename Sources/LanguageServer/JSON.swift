@@ -171,6 +171,13 @@ extension JSON {
     }
 }
 
+extension Array where Element == UInt8 {
+    /// A literal's bytes, copied whole (appending `"…".utf8` goes byte by byte).
+    @inline(__always) mutating func appendLiteral(_ s: StaticString) {
+        append(contentsOf: UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
+    }
+}
+
 // MARK: Reading
 
 public struct JSONParseError: Error, Equatable, CustomStringConvertible {

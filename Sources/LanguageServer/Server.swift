@@ -444,15 +444,15 @@ public final class LanguageServer {
         /// Range `k` of `offsets` (findings' ranges first, then their related ranges).
         func range(_ k: Int, into out: inout [UInt8]) {
             let a = positions[2 * k], b = positions[2 * k + 1]
-            out.append(contentsOf: #"{"end":{"character":"#.utf8)
+            out.appendLiteral(#"{"end":{"character":"#)
             JSON.writeInteger(b.column, into: &out)
-            out.append(contentsOf: #","line":"#.utf8)
+            out.appendLiteral(#","line":"#)
             JSON.writeInteger(b.line, into: &out)
-            out.append(contentsOf: #"},"start":{"character":"#.utf8)
+            out.appendLiteral(#"},"start":{"character":"#)
             JSON.writeInteger(a.column, into: &out)
-            out.append(contentsOf: #","line":"#.utf8)
+            out.appendLiteral(#","line":"#)
             JSON.writeInteger(a.line, into: &out)
-            out.append(contentsOf: "}}".utf8)
+            out.appendLiteral("}}")
         }
         var uri: [UInt8] = []
         JSON.writeString(doc.uri, into: &uri)
@@ -464,42 +464,42 @@ public final class LanguageServer {
         for (k, d) in findings.enumerated() {
             var out: [UInt8] = []
             out.reserveCapacity(256 + d.message.utf8.count)
-            out.append(contentsOf: #"{"code":"#.utf8)
+            out.appendLiteral(#"{"code":"#)
             JSON.writeString(d.ruleID, into: &out)
             // Enough to find the finding again: its rule, its UTF-8 range and the text version.
             // Code actions still re-check the current text rather than trust this.
-            out.append(contentsOf: #","data":{"fixable":"#.utf8)
-            if let fix = d.fix { JSON.writeString(fix.applicability.rawValue, into: &out) } else { out.append(contentsOf: "null".utf8) }
-            out.append(contentsOf: #","offsets":["#.utf8)
+            out.appendLiteral(#","data":{"fixable":"#)
+            if let fix = d.fix { JSON.writeString(fix.applicability.rawValue, into: &out) } else { out.appendLiteral("null") }
+            out.appendLiteral(#","offsets":["#)
             JSON.writeInteger(d.range.lowerBound, into: &out)
             out.append(UInt8(ascii: ","))
             JSON.writeInteger(d.range.upperBound, into: &out)
-            out.append(contentsOf: #"],"rule":"#.utf8)
+            out.appendLiteral(#"],"rule":"#)
             JSON.writeString(d.ruleID, into: &out)
-            out.append(contentsOf: #","version":"#.utf8)
+            out.appendLiteral(#","version":"#)
             out.append(contentsOf: version)
-            out.append(contentsOf: #"},"message":"#.utf8)
+            out.appendLiteral(#"},"message":"#)
             JSON.writeString(d.message, into: &out)
-            out.append(contentsOf: #","range":"#.utf8)
+            out.appendLiteral(#","range":"#)
             range(k, into: &out)
             if !d.related.isEmpty {
-                out.append(contentsOf: #","relatedInformation":["#.utf8)
+                out.appendLiteral(#","relatedInformation":["#)
                 for (i, rel) in d.related.enumerated() {
                     if i > 0 { out.append(UInt8(ascii: ",")) }
-                    out.append(contentsOf: #"{"location":{"range":"#.utf8)
+                    out.appendLiteral(#"{"location":{"range":"#)
                     range(related, into: &out)
                     related += 1
-                    out.append(contentsOf: #","uri":"#.utf8)
+                    out.appendLiteral(#","uri":"#)
                     out.append(contentsOf: uri)
-                    out.append(contentsOf: #"},"message":"#.utf8)
+                    out.appendLiteral(#"},"message":"#)
                     JSON.writeString(rel.message, into: &out)
                     out.append(UInt8(ascii: "}"))
                 }
                 out.append(UInt8(ascii: "]"))
             }
-            out.append(contentsOf: #","severity":"#.utf8)
+            out.appendLiteral(#","severity":"#)
             JSON.writeInteger(Self.severity(d.severity), into: &out)
-            out.append(contentsOf: #","source":"galley"}"#.utf8)
+            out.appendLiteral(#","source":"galley"}"#)
             items.append(.encoded(EncodedJSON(out)))
         }
         return items
