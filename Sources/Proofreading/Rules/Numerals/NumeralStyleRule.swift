@@ -2,7 +2,7 @@ import TextModel
 
 /// Numbers of one kind written both in Chinese and in Arabic numerals, and mixed forms
 /// (STYLE-RULES R15–R20).
-public struct NumeralStyleRule: Rule {
+public struct NumeralStyleRule: NeighbourRule {
     public init() {}
     /// Dates vote with the dates of the sections around (a story's dates may sit in its lead).
     public static let scope = RuleScope.sectionAndNeighbours
@@ -118,36 +118,101 @@ public struct NumeralStyleRule: Rule {
 
     // MARK: Check
 
-    public func check(_ context: RuleContext) -> [Diagnostic] {
-        let doc = context.document
-        var result: [Diagnostic] = []
+    /// One section's dates and ordinals (the votes read them from the sections around too) and its
+    /// own findings of the number scan; offsets relative to the section's start.
+    public struct Facts {
         var dates: [DateMatch] = []
         var ordinals: [Ordinal] = []
-        var chars: [Ch] = []
-        for (index, paragraph) in context.layout.paragraphs.enumerated() {
-            chars.removeAll(keepingCapacity: true)
-            var interesting = false
-            for (s, segment) in paragraph.segments.enumerated() {
-                var o = segment.lowerBound
-                while o < segment.upperBound {
-                    let (scalar, len) = doc.scalar(at: o)
-                    let v = scalar.value
-                    // 年 月 第 几 千 百 十 、 as literals: the static lets cost a call each per scalar.
-                    switch v {
-                    case 0x5E74, 0x6708, 0x7B2C, 0x51E0, 0x5343, 0x767E, 0x5341, 0x3001: interesting = true
-                    default: break
-                    }
-                    chars.append(Ch(v: v, offset: o, end: o + len, segment: s))
-                    o += len
+        var numbers: [Diagnostic] = []
+        /// Paragraphs in the section, so that ordinals' paragraph indexes stay apart across sections.
+        var paragraphs = 0
+    }
+
+    /// Which scans a paragraph needs, from its bytes: the triggers 年 月 (dates), 第 (ordinals) and
+    /// an ASCII digit with 千 百 十 几 or 、 (numbers). Most paragraphs need none.
+    struct Triggers {
+        var dates = false, ordinals = false, digits = false, numberMarks = false
+        var numbers: Bool { digits && numberMarks }
+        var any: Bool { dates || ordinals || numbers }
+    }
+
+    /// The triggers in the bytes of `range`, matched on their UTF-8 encodings without decoding.
+    static func scanTriggers(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, into t: inout Triggers) {
+        var o = range.lowerBound
+        let end = range.upperBound
+        while o < end {
+            let b = bytes[o]
+            if b < 0x80 {
+                if b >= 0x30 && b <= 0x39 { t.digits = true }
+                o += 1
+                continue
+            }
+            if b >= 0xE3 && b <= 0xE7 && o + 2 < end {
+                switch (b, UInt16(bytes[o + 1]) << 8 | UInt16(bytes[o + 2])) {
+                case (0xE5, 0xB9B4), (0xE6, 0x9C88): t.dates = true                    // 年 月
+                case (0xE7, 0xACAC): t.ordinals = true                                  // 第
+                case (0xE5, 0x87A0), (0xE5, 0x8D83), (0xE5, 0x8D81), (0xE7, 0x99BE),    // 几 千 十 百
+                     (0xE3, 0x8081): t.numberMarks = true                              // 、
+                default: break
                 }
             }
-            guard interesting else { continue }
-            scanDates(chars, into: &dates)
-            scanNumbers(chars, into: &result)
-            scanOrdinals(chars, paragraph: index, into: &ordinals)
+            o += UTF8Scalar.sequenceLength(lead: b)
         }
-        judgeDates(dates, doc, into: &result)
-        judgeOrdinals(ordinals, into: &result)
+    }
+
+    public func facts(of context: RuleContext) -> Facts {
+        let doc = context.document
+        let paragraphs = context.layout.paragraphs
+        var facts = Facts(paragraphs: paragraphs.count)
+        var chars: [Ch] = []
+        doc.bytes.withUnsafeBufferPointer { bytes in
+            for (index, paragraph) in paragraphs.enumerated() {
+                var triggers = Triggers()
+                for segment in paragraph.segments { Self.scanTriggers(bytes, segment, into: &triggers) }
+                guard triggers.any else { continue }
+                chars.removeAll(keepingCapacity: true)
+                for (s, segment) in paragraph.segments.enumerated() {
+                    var o = segment.lowerBound
+                    while o < segment.upperBound {
+                        let (scalar, len) = UTF8Scalar.decode(bytes, at: o)
+                        chars.append(Ch(v: scalar.value, offset: o, end: o + len, segment: s))
+                        o += len
+                    }
+                }
+                if triggers.dates { scanDates(chars, into: &facts.dates) }
+                if triggers.numbers { scanNumbers(chars, into: &facts.numbers) }
+                if triggers.ordinals { scanOrdinals(chars, paragraph: index, into: &facts.ordinals) }
+            }
+        }
+        return facts
+    }
+
+    public func check(reading: [SectionFacts<Facts>], own: Int) -> [Diagnostic] {
+        // The sections' dates and ordinals in text order, offsets relative to the checked section.
+        var dates: [DateMatch] = [], ordinals: [Ordinal] = []
+        var ownDates = 0..<0, ownOrdinals = 0..<0
+        var paragraphBase = 0
+        for (n, section) in reading.enumerated() {
+            let facts = section.facts, delta = section.offset
+            let firstDate = dates.count, firstOrdinal = ordinals.count
+            for var d in facts.dates {
+                if delta != 0 {
+                    d.start += delta; d.end += delta
+                    d.badZeros = d.badZeros.map { ($0.lowerBound + delta)..<($0.upperBound + delta) }
+                }
+                dates.append(d)
+            }
+            for var o in facts.ordinals {
+                o.range = (o.range.lowerBound + delta)..<(o.range.upperBound + delta)
+                o.paragraph += paragraphBase
+                ordinals.append(o)
+            }
+            if n == own { ownDates = firstDate..<dates.count; ownOrdinals = firstOrdinal..<ordinals.count }
+            paragraphBase += facts.paragraphs
+        }
+        var result = reading[own].facts.numbers
+        judgeDates(dates, reporting: ownDates, reading[own].context.document, into: &result)
+        judgeOrdinals(ordinals, reporting: ownOrdinals, into: &result)
         result.sort { ($0.range.lowerBound, $0.range.upperBound) < ($1.range.lowerBound, $1.range.upperBound) }
         return result
     }
@@ -324,14 +389,15 @@ public struct NumeralStyleRule: Rule {
 
     static func others(_ n: Int) -> String { n == 1 ? "another date here uses" : "\(n) other dates here use" }
 
-    private func judgeDates(_ dates: [DateMatch], _ doc: TextDocument, into result: inout [Diagnostic]) {
+    /// Reports the dates `reporting` (the checked section's), which vote with all of `dates`.
+    private func judgeDates(_ dates: [DateMatch], reporting: Range<Int>, _ doc: TextDocument, into result: inout [Diagnostic]) {
         // A year with 零 for 〇 is a typing error, not the newspaper's choice of Chinese numerals
         // (a paper that writes dates in Chinese writes 〇), so it does not vote.
         let chinese = dates.filter { $0.form == .chinese && $0.compared && $0.badZeros.isEmpty }
         let arabic = dates.filter { $0.form == .arabic && $0.compared }
         let flagChinese = !arabic.isEmpty && arabic.count >= chinese.count
         let flagArabic = !chinese.isEmpty && chinese.count > arabic.count
-        for d in dates {
+        for d in dates[reporting] {
             let range = d.start..<d.end
             switch d.compared ? d.form : .chinese {
             case .mixed:
@@ -526,7 +592,8 @@ public struct NumeralStyleRule: Rule {
         }
     }
 
-    private func judgeOrdinals(_ ordinals: [Ordinal], into result: inout [Diagnostic]) {
+    /// Reports the ordinals `reporting` (the checked section's), compared with all of `ordinals`.
+    private func judgeOrdinals(_ ordinals: [Ordinal], reporting: Range<Int>, into result: inout [Diagnostic]) {
         guard ordinals.count > 1 else { return }
         var byParagraph: [String: [Int]] = [:]
         var bySeries: [String: [Int]] = [:]
@@ -545,7 +612,7 @@ public struct NumeralStyleRule: Rule {
             let (minority, majority) = chinese.count <= arabic.count ? (chinese, arabic) : (arabic, chinese)
             for m in minority where flagged[m] == nil { flagged[m] = majority[0] }
         }
-        for (m, other) in flagged.sorted(by: { $0.key < $1.key }) {
+        for (m, other) in flagged.sorted(by: { $0.key < $1.key }) where reporting.contains(m) {
             let o = ordinals[m], p = ordinals[other]
             let form = o.arabic ? "Arabic" : "Chinese"
             let otherForm = p.arabic ? "Arabic" : "Chinese"
