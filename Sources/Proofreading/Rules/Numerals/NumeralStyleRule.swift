@@ -79,10 +79,12 @@ public struct NumeralStyleRule: NeighbourRule {
     }
 
     static func value(_ c: Character) -> UInt32 { c.unicodeScalars.first!.value }
-    static let nian = value("年"), yue = value("月"), ri = value("日"), di = value("第")
-    static let shi = value("十"), bai = value("百"), qian = value("千"), ling = value("零"), ji = value("几")
-    static let wan = value("万"), yi = value("亿"), dun = value("、"), zeroHan = value("〇")
-    static let openTitle = value("《"), closeTitle = value("》")
+    // Literals, not `value("年")`: a lazily initialised static costs a call at every use in the scans.
+    static let nian: UInt32 = 0x5E74, yue: UInt32 = 0x6708, ri: UInt32 = 0x65E5, di: UInt32 = 0x7B2C   // 年 月 日 第
+    static let shi: UInt32 = 0x5341, bai: UInt32 = 0x767E, qian: UInt32 = 0x5343                         // 十 百 千
+    static let ling: UInt32 = 0x96F6, ji: UInt32 = 0x51E0, wan: UInt32 = 0x4E07, yi: UInt32 = 0x4EBF     // 零 几 万 亿
+    static let dun: UInt32 = 0x3001, zeroHan: UInt32 = 0x3007                                            // 、 〇
+    static let openTitle: UInt32 = 0x300A, closeTitle: UInt32 = 0x300B                                   // 《 》
 
     /// 〇一二…九 as proper Chinese digits.
     static func chineseDigit(_ v: UInt32) -> Int? {
@@ -147,12 +149,18 @@ public struct NumeralStyleRule: NeighbourRule {
                 o += 1
                 continue
             }
+            // Only the third byte is tested for most characters (a bit test): 年 B4, 月 88, 第 AC,
+            // 几 A0, 千 83, 十 and 、 81, 百 BE.
             if b >= 0xE3 && b <= 0xE7 && o + 2 < end {
-                switch (b, UInt16(bytes[o + 1]) << 8 | UInt16(bytes[o + 2])) {
-                case (0xE5, 0xB9B4), (0xE6, 0x9C88): t.dates = true                    // 年 月
-                case (0xE7, 0xACAC): t.ordinals = true                                  // 第
-                case (0xE5, 0x87A0), (0xE5, 0x8D83), (0xE5, 0x8D81), (0xE7, 0x99BE),    // 几 千 十 百
-                     (0xE3, 0x8081): t.numberMarks = true                              // 、
+                switch bytes[o + 2] {
+                case 0xB4, 0x88, 0xAC, 0xA0, 0x83, 0x81, 0xBE:
+                    switch (b, UInt16(bytes[o + 1]) << 8 | UInt16(bytes[o + 2])) {
+                    case (0xE5, 0xB9B4), (0xE6, 0x9C88): t.dates = true                    // 年 月
+                    case (0xE7, 0xACAC): t.ordinals = true                                  // 第
+                    case (0xE5, 0x87A0), (0xE5, 0x8D83), (0xE5, 0x8D81), (0xE7, 0x99BE),    // 几 千 十 百
+                         (0xE3, 0x8081): t.numberMarks = true                              // 、
+                    default: break
+                    }
                 default: break
                 }
             }
@@ -310,8 +318,8 @@ public struct NumeralStyleRule: NeighbourRule {
         while i < c.count {
             let v = c[i].v
             if v == Self.openTitle { titleDepth += 1 } else if v == Self.closeTitle { titleDepth = max(0, titleDepth - 1) }
-            if i > 0, Self.continuesNumber(c[i - 1].v) { i += 1; continue }
-            guard let d = parseDate(c, i) else { i += 1; continue }
+            guard Self.mayStartDate(v), i == 0 || !Self.continuesNumber(c[i - 1].v),
+                  let d = parseDate(c, i) else { i += 1; continue }
             defer { i = d.next }
             // A year in a title or a lunar date keeps its form, but 零 for 〇 is still wrong (R20).
             var kept = d.match
@@ -335,10 +343,25 @@ public struct NumeralStyleRule: NeighbourRule {
         }
     }
 
+    /// A year or a month starts with an ASCII digit, 十 or a Chinese digit: most characters are neither.
+    @inline(__always) static func mayStartDate(_ v: UInt32) -> Bool {
+        isASCIIDigit(v) || v == shi || chineseDigit(v) != nil
+    }
+
+    /// A date at `i` (where `mayStartDate`) has 年 after a four-digit year or 月 within four
+    /// characters (三月, 十二月, 12 月): most candidates (一个, 统一) fail this before any parsing.
+    @inline(__always) static func mayHoldDate(_ c: [Ch], _ i: Int) -> Bool {
+        if i + 4 < c.count, c[i + 4].v == nian { return true }
+        var k = i + 1
+        while k < c.count, k <= i + 4 {
+            if c[k].v == yue { return true }
+            k += 1
+        }
+        return false
+    }
+
     private func parseDate(_ c: [Ch], _ i: Int) -> (match: DateMatch, next: Int, hasYear: Bool)? {
-        // A year or a month starts with an ASCII digit, 十 or a Chinese digit: most characters are neither.
-        let v0 = c[i].v
-        guard Self.isASCIIDigit(v0) || v0 == 0x5341 || Self.chineseDigit(v0) != nil else { return nil }
+        guard Self.mayHoldDate(c, i) else { return nil }
         var k = i
         var arabic = ""
         var forms: [Bool] = []  // true = Chinese
