@@ -130,35 +130,50 @@ public struct NumeralStyleRule: NeighbourRule {
         var paragraphs = 0
     }
 
-    /// Which scans a paragraph needs, from its bytes: the triggers 年 月 (dates), 第 (ordinals) and
-    /// an ASCII digit with 千 百 十 几 or 、 (numbers). Most paragraphs need none.
+    /// Which scans a paragraph needs, read from its bytes: most paragraphs need none. A scan is
+    /// needed where its trigger stands by a character that can make it a match: 年 or 月 after a
+    /// digit (a date), 第 before one (an ordinal), 千 百 十 几 or 、 right after an ASCII digit (4千,
+    /// 20几, 3、4个). Next to a line break, or to anything but ASCII and Han, the trigger counts.
     struct Triggers {
-        var dates = false, ordinals = false, digits = false, numberMarks = false
-        var numbers: Bool { digits && numberMarks }
+        var dates = false, ordinals = false, numbers = false
         var any: Bool { dates || ordinals || numbers }
     }
 
-    /// The triggers in the bytes of `range`, matched on their UTF-8 encodings without decoding.
-    static func scanTriggers(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, into t: inout Triggers) {
-        var o = range.lowerBound
-        let end = range.upperBound
+    /// The scalar of the three-byte sequence at `o` (the text is valid UTF-8).
+    @inline(__always) static func scalar3(_ bytes: UnsafeBufferPointer<UInt8>, _ o: Int) -> UInt32 {
+        UInt32(bytes[o] & 0x0F) << 12 | UInt32(bytes[o + 1] & 0x3F) << 6 | UInt32(bytes[o + 2] & 0x3F)
+    }
+
+    /// Han ideographs U+4E00–U+9FFF have the lead bytes E4–E9.
+    @inline(__always) static func isHanLead(_ b: UInt8) -> Bool { b >= 0xE4 && b <= 0xE9 }
+
+    /// 一…九, 十 and 零 (what ends a month or a year in Han).
+    @inline(__always) static func isDigitHan(_ v: UInt32) -> Bool { chineseDigit(v) != nil || v == shi || v == ling }
+
+    /// The triggers in the bytes of `segment`, matched on their UTF-8 encodings without decoding the rest.
+    static func scanTriggers(_ bytes: UnsafeBufferPointer<UInt8>, _ segment: Range<Int>, into t: inout Triggers) {
+        let start = segment.lowerBound, end = segment.upperBound
+        var o = start
         while o < end {
             let b = bytes[o]
-            if b < 0x80 {
-                if b >= 0x30 && b <= 0x39 { t.digits = true }
-                o += 1
-                continue
-            }
             // Only the third byte is tested for most characters (a bit test): 年 B4, 月 88, 第 AC,
             // 几 A0, 千 83, 十 and 、 81, 百 BE.
             if b >= 0xE3 && b <= 0xE7 && o + 2 < end {
                 switch bytes[o + 2] {
                 case 0xB4, 0x88, 0xAC, 0xA0, 0x83, 0x81, 0xBE:
-                    switch (b, UInt16(bytes[o + 1]) << 8 | UInt16(bytes[o + 2])) {
-                    case (0xE5, 0xB9B4), (0xE6, 0x9C88): t.dates = true                    // 年 月
-                    case (0xE7, 0xACAC): t.ordinals = true                                  // 第
-                    case (0xE5, 0x87A0), (0xE5, 0x8D83), (0xE5, 0x8D81), (0xE7, 0x99BE),    // 几 千 十 百
-                         (0xE3, 0x8081): t.numberMarks = true                              // 、
+                    switch scalar3(bytes, o) {
+                    case nian, yue:
+                        // The character before: a digit, a space, 〇 or a look-alike unless it is Han.
+                        if o == start || bytes[o - 1] < 0x80 || o - 3 < start || !isHanLead(bytes[o - 3])
+                            || isDigitHan(scalar3(bytes, o - 3)) { t.dates = true }
+                    case di:
+                        let n = o + 3
+                        if n >= end || (bytes[n] < 0x80 ? isASCIIDigit(UInt32(bytes[n]))
+                                        : !isHanLead(bytes[n]) || n + 2 >= end || ordinalChinese.contains(scalar3(bytes, n))) {
+                            t.ordinals = true
+                        }
+                    case qian, bai, shi, ji, dun:
+                        if o == start || isASCIIDigit(UInt32(bytes[o - 1])) { t.numbers = true }
                     default: break
                     }
                 default: break
