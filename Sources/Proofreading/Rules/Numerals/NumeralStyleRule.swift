@@ -183,16 +183,23 @@ public struct NumeralStyleRule: NeighbourRule {
         }
     }
 
-    public func facts(of context: RuleContext) -> Facts {
+    public func facts(of context: RuleContext) -> Facts { facts(of: context, prescan: true) }
+
+    /// Without `prescan` every paragraph is decoded and scanned (the tests check that the pre-scan
+    /// skips nothing that matters).
+    func facts(of context: RuleContext, prescan: Bool) -> Facts {
         let doc = context.document
         let paragraphs = context.layout.paragraphs
         var facts = Facts(paragraphs: paragraphs.count)
         var chars: [Ch] = []
         doc.bytes.withUnsafeBufferPointer { bytes in
             for (index, paragraph) in paragraphs.enumerated() {
-                var triggers = Triggers()
-                for segment in paragraph.segments { Self.scanTriggers(bytes, segment, into: &triggers) }
-                guard triggers.any else { continue }
+                var triggers = Triggers(dates: true, ordinals: true, numbers: true)
+                if prescan {
+                    triggers = Triggers()
+                    for segment in paragraph.segments { Self.scanTriggers(bytes, segment, into: &triggers) }
+                    guard triggers.any else { continue }
+                }
                 chars.removeAll(keepingCapacity: true)
                 for (s, segment) in paragraph.segments.enumerated() {
                     var o = segment.lowerBound
