@@ -156,9 +156,12 @@ public struct NumeralStyleRule: NeighbourRule {
         var o = start
         while o < end {
             let b = bytes[o]
-            // Only the third byte is tested for most characters (a bit test): 年 B4, 月 88, 第 AC,
+            // ASCII, a stray continuation byte or a two-byte sequence; then four bytes.
+            if b < 0xE0 { o &+= b < 0xC0 ? 1 : 2; continue }
+            if b >= 0xF0 { o &+= 4; continue }
+            // A three-byte sequence: its third byte is tested first (a bit test): 年 B4, 月 88, 第 AC,
             // 几 A0, 千 83, 十 and 、 81, 百 BE.
-            if b >= 0xE3 && b <= 0xE7 && o + 2 < end {
+            if o + 2 < end {
                 switch bytes[o + 2] {
                 case 0xB4, 0x88, 0xAC, 0xA0, 0x83, 0x81, 0xBE:
                     switch scalar3(bytes, o) {
@@ -179,7 +182,7 @@ public struct NumeralStyleRule: NeighbourRule {
                 default: break
                 }
             }
-            o += UTF8Scalar.sequenceLength(lead: b)
+            o &+= 3
         }
     }
 
@@ -209,30 +212,32 @@ public struct NumeralStyleRule: NeighbourRule {
                         o += len
                     }
                 }
-                if triggers.dates { scanDates(chars, into: &facts.dates) }
+                if triggers.dates { scanDates(chars, bytes, into: &facts.dates) }
                 if triggers.numbers { scanNumbers(chars, into: &facts.numbers) }
-                if triggers.ordinals { scanOrdinals(chars, paragraph: index, into: &facts.ordinals) }
+                if triggers.ordinals { scanOrdinals(chars, bytes, paragraph: index, into: &facts.ordinals) }
             }
         }
         return facts
     }
 
     public func check(reading: [SectionFacts<Facts>], own: Int) -> [Diagnostic] {
-        // The sections' dates and ordinals in text order, offsets relative to the checked section.
+        // The sections' dates and ordinals in text order, offsets relative to the checked section;
+        // only where the checked section has some to report.
+        let readsDates = !reading[own].facts.dates.isEmpty, readsOrdinals = !reading[own].facts.ordinals.isEmpty
         var dates: [DateMatch] = [], ordinals: [Ordinal] = []
         var ownDates = 0..<0, ownOrdinals = 0..<0
         var paragraphBase = 0
         for (n, section) in reading.enumerated() {
             let facts = section.facts, delta = section.offset
             let firstDate = dates.count, firstOrdinal = ordinals.count
-            for var d in facts.dates {
+            for var d in facts.dates where readsDates {
                 if delta != 0 {
                     d.start += delta; d.end += delta
                     d.badZeros = d.badZeros.map { ($0.lowerBound + delta)..<($0.upperBound + delta) }
                 }
                 dates.append(d)
             }
-            for var o in facts.ordinals {
+            for var o in facts.ordinals where readsOrdinals {
                 o.range = (o.range.lowerBound + delta)..<(o.range.upperBound + delta)
                 o.paragraph += paragraphBase
                 ordinals.append(o)
@@ -253,6 +258,12 @@ public struct NumeralStyleRule: NeighbourRule {
         return s
     }
 
+    /// `text(c)` read from the bytes where `c` lies in one line (no line break to leave out).
+    static func text(_ c: ArraySlice<Ch>, _ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        guard let first = c.first, let last = c.last, first.segment == last.segment else { return text(c) }
+        return String(decoding: UnsafeBufferPointer(rebasing: bytes[first.offset..<last.end]), as: UTF8.self)
+    }
+
     static func matches(_ c: [Ch], at i: Int, _ word: String) -> Bool {
         var k = i
         for u in word.unicodeScalars {
@@ -269,7 +280,7 @@ public struct NumeralStyleRule: NeighbourRule {
     struct DateMatch {
         var start: Int, end: Int  // UTF-8 offsets
         var text: String
-        var arabic: String        // the date in Arabic numerals
+        var year: Int?, month: Int?, day: Int?
         var form: Form
         /// Zero look-alikes in a Chinese year (二零一二年) and their ranges.
         var badZeros: [Range<Int>]
@@ -277,6 +288,11 @@ public struct NumeralStyleRule: NeighbourRule {
         /// False for dates kept out of the Chinese/Arabic comparison (titles, lunar dates), which are
         /// still checked for look-alikes of 〇.
         var compared = true
+
+        /// The date in Arabic numerals (2022年4月8日), written for a finding only.
+        var arabic: String {
+            (year.map { "\($0)年" } ?? "") + (month.map { "\($0)月" } ?? "") + (day.map { "\($0)日" } ?? "")
+        }
     }
 
     /// 1–99 in Chinese numerals (十, 十二, 二十, 二十一, 三): value and the index after it.
@@ -334,14 +350,14 @@ public struct NumeralStyleRule: NeighbourRule {
     /// Chinese phrases after a year that make it part of a formal title kept in Chinese numerals.
     static let formalTitles = ["新年贺词", "远景目标"]
 
-    private func scanDates(_ c: [Ch], into dates: inout [DateMatch]) {
+    private func scanDates(_ c: [Ch], _ bytes: UnsafeBufferPointer<UInt8>, into dates: inout [DateMatch]) {
         var titleDepth = 0
         var i = 0
         while i < c.count {
             let v = c[i].v
             if v == Self.openTitle { titleDepth += 1 } else if v == Self.closeTitle { titleDepth = max(0, titleDepth - 1) }
             guard Self.mayStartDate(v), i == 0 || !Self.continuesNumber(c[i - 1].v),
-                  let d = parseDate(c, i) else { i += 1; continue }
+                  let d = parseDate(c, i, bytes) else { i += 1; continue }
             defer { i = d.next }
             // A year in a title or a lunar date keeps its form, but 零 for 〇 is still wrong (R20).
             var kept = d.match
@@ -382,54 +398,49 @@ public struct NumeralStyleRule: NeighbourRule {
         return false
     }
 
-    private func parseDate(_ c: [Ch], _ i: Int) -> (match: DateMatch, next: Int, hasYear: Bool)? {
+    private func parseDate(_ c: [Ch], _ i: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> (match: DateMatch, next: Int, hasYear: Bool)? {
         guard Self.mayHoldDate(c, i) else { return nil }
         var k = i
-        var arabic = ""
-        var forms: [Bool] = []  // true = Chinese
+        var year: Int?, month: Int?, day: Int?
+        var anyChinese = false, anyArabic = false
         var badZeros: [Range<Int>] = []
-        var hasYear = false
-        // Year: four Chinese digits (二〇二二) or four ASCII digits, then 年.
+        // Year: four Chinese digits (二〇二二) or four ASCII digits, then 年 (the first digit is 1 or 2).
         if k + 4 < c.count, c[k + 4].v == Self.nian {
             let four = c[k..<(k + 4)]
             if four.allSatisfy({ Self.isASCIIDigit($0.v) }), c[k].v == 0x31 || c[k].v == 0x32 {
-                arabic = Self.text(four) + "年"
-                forms.append(false)
-                hasYear = true
+                year = four.reduce(0) { $0 * 10 + Int($1.v - 0x30) }
+                anyArabic = true
                 k += 5
             } else if c[k].v == 0x4E00 || c[k].v == 0x4E8C,
                       four.allSatisfy({ Self.chineseDigit($0.v) != nil || Self.isZeroLookalike($0.v) }),
                       four.filter({ Self.chineseDigit($0.v) != nil }).count >= 2 {
+                var y = 0
                 for ch in four {
-                    if let d = Self.chineseDigit(ch.v) { arabic += String(d) } else {
-                        arabic += "0"
+                    if let d = Self.chineseDigit(ch.v) { y = y * 10 + d } else {
+                        y *= 10
                         badZeros.append(ch.offset..<ch.end)
                     }
                 }
-                arabic += "年"
-                forms.append(true)
-                hasYear = true
+                year = y
+                anyChinese = true
                 k += 5
             }
         }
-        var hasDay = false, hasMonth = false
-        if let (m, next, chinese) = Self.component(c, hasYear ? Self.skipSpacesBeforeDigit(c, k) : k, suffix: Self.yue, max: 12) {
-            arabic += "\(m)月"
-            forms.append(chinese)
-            hasMonth = true
+        if let (m, next, chinese) = Self.component(c, year != nil ? Self.skipSpacesBeforeDigit(c, k) : k, suffix: Self.yue, max: 12) {
+            month = m
+            if chinese { anyChinese = true } else { anyArabic = true }
             k = next
             if let (d, next2, chinese2) = Self.component(c, Self.skipSpacesBeforeDigit(c, k), suffix: Self.ri, max: 31) {
-                arabic += "\(d)日"
-                forms.append(chinese2)
-                hasDay = true
+                day = d
+                if chinese2 { anyChinese = true } else { anyArabic = true }
                 k = next2
             }
         }
-        guard hasYear || (hasMonth && hasDay) else { return nil }
-        let form: Form = forms.allSatisfy { $0 } ? .chinese : forms.allSatisfy { !$0 } ? .arabic : .mixed
-        let match = DateMatch(start: c[i].offset, end: c[k - 1].end, text: Self.text(c[i..<k]), arabic: arabic,
+        guard year != nil || day != nil else { return nil }
+        let form: Form = !anyArabic ? .chinese : !anyChinese ? .arabic : .mixed
+        let match = DateMatch(start: c[i].offset, end: c[k - 1].end, text: Self.text(c[i..<k], bytes), year: year, month: month, day: day,
                               form: form, badZeros: badZeros, oneSegment: c[i].segment == c[k - 1].segment)
-        return (match, k, hasYear)
+        return (match, k, year != nil)
     }
 
     static func others(_ n: Int) -> String { n == 1 ? "another date here uses" : "\(n) other dates here use" }
@@ -607,10 +618,12 @@ public struct NumeralStyleRule: NeighbourRule {
     /// Counters of named series (第十四届全国人大, 第78届联合国大会, 第26次中国—东盟领导人会议): news
     /// writes domestic sessions in Chinese and foreign ones in Arabic numerals, so these are compared
     /// only within one series, never just because they share a paragraph.
+    /// The first characters of `counters`, tested before matching them one by one.
+    static let counterStarts = ScalarSet(counters.map { String($0.first!) }.joined())
     static let namedSeriesCounters: Set<String> = ["届", "次", "号", "期", "集", "卷", "代"]
     static let ordinalChinese = ScalarSet("〇零一二三四五六七八九十百千两")
 
-    private func scanOrdinals(_ c: [Ch], paragraph: Int, into ordinals: inout [Ordinal]) {
+    private func scanOrdinals(_ c: [Ch], _ bytes: UnsafeBufferPointer<UInt8>, paragraph: Int, into ordinals: inout [Ordinal]) {
         var i = 0
         while i < c.count {
             guard c[i].v == Self.di, i + 2 < c.count else { i += 1; continue }
@@ -621,7 +634,8 @@ public struct NumeralStyleRule: NeighbourRule {
             } else {
                 while k < c.count, Self.ordinalChinese.contains(c[k].v) { k += 1 }
             }
-            guard k > i + 1, let counter = Self.counters.first(where: { Self.matches(c, at: k, $0) }) else { i += 1; continue }
+            guard k > i + 1, k < c.count, Self.counterStarts.contains(c[k].v),
+                  let counter = Self.counters.first(where: { Self.matches(c, at: k, $0) }) else { i += 1; continue }
             let end = k + counter.unicodeScalars.count
             var series: String? = nil
             var tail = counter
@@ -631,7 +645,7 @@ public struct NumeralStyleRule: NeighbourRule {
                 s += 1
             }
             if s - end >= 2 { series = tail }
-            ordinals.append(Ordinal(range: c[i].offset..<c[end - 1].end, text: Self.text(c[i..<end]), arabic: arabic,
+            ordinals.append(Ordinal(range: c[i].offset..<c[end - 1].end, text: Self.text(c[i..<end], bytes), arabic: arabic,
                                     counter: counter, paragraph: paragraph, series: series))
             i = end
         }
