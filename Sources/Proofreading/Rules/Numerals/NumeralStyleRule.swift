@@ -2,7 +2,7 @@ import TextModel
 
 /// Numbers of one kind written both in Chinese and in Arabic numerals, and mixed forms
 /// (STYLE-RULES R15–R20).
-public struct NumeralStyleRule: Rule {
+public struct NumeralStyleRule: NeighbourRule {
     public init() {}
     /// Dates vote with the dates of the sections around (a story's dates may sit in its lead).
     public static let scope = RuleScope.sectionAndNeighbours
@@ -79,10 +79,12 @@ public struct NumeralStyleRule: Rule {
     }
 
     static func value(_ c: Character) -> UInt32 { c.unicodeScalars.first!.value }
-    static let nian = value("年"), yue = value("月"), ri = value("日"), di = value("第")
-    static let shi = value("十"), bai = value("百"), qian = value("千"), ling = value("零"), ji = value("几")
-    static let wan = value("万"), yi = value("亿"), dun = value("、"), zeroHan = value("〇")
-    static let openTitle = value("《"), closeTitle = value("》")
+    // Literals, not `value("年")`: a lazily initialised static costs a call at every use in the scans.
+    static let nian: UInt32 = 0x5E74, yue: UInt32 = 0x6708, ri: UInt32 = 0x65E5, di: UInt32 = 0x7B2C   // 年 月 日 第
+    static let shi: UInt32 = 0x5341, bai: UInt32 = 0x767E, qian: UInt32 = 0x5343                         // 十 百 千
+    static let ling: UInt32 = 0x96F6, ji: UInt32 = 0x51E0, wan: UInt32 = 0x4E07, yi: UInt32 = 0x4EBF     // 零 几 万 亿
+    static let dun: UInt32 = 0x3001, zeroHan: UInt32 = 0x3007                                            // 、 〇
+    static let openTitle: UInt32 = 0x300A, closeTitle: UInt32 = 0x300B                                   // 《 》
 
     /// 〇一二…九 as proper Chinese digits.
     static func chineseDigit(_ v: UInt32) -> Int? {
@@ -118,36 +120,134 @@ public struct NumeralStyleRule: Rule {
 
     // MARK: Check
 
-    public func check(_ context: RuleContext) -> [Diagnostic] {
-        let doc = context.document
-        var result: [Diagnostic] = []
+    /// One section's dates and ordinals (the votes read them from the sections around too) and its
+    /// own findings of the number scan; offsets relative to the section's start.
+    public struct Facts {
         var dates: [DateMatch] = []
         var ordinals: [Ordinal] = []
-        var chars: [Ch] = []
-        for (index, paragraph) in context.layout.paragraphs.enumerated() {
-            chars.removeAll(keepingCapacity: true)
-            var interesting = false
-            for (s, segment) in paragraph.segments.enumerated() {
-                var o = segment.lowerBound
-                while o < segment.upperBound {
-                    let (scalar, len) = doc.scalar(at: o)
-                    let v = scalar.value
-                    // 年 月 第 几 千 百 十 、 as literals: the static lets cost a call each per scalar.
-                    switch v {
-                    case 0x5E74, 0x6708, 0x7B2C, 0x51E0, 0x5343, 0x767E, 0x5341, 0x3001: interesting = true
+        var numbers: [Diagnostic] = []
+        /// Paragraphs in the section, so that ordinals' paragraph indexes stay apart across sections.
+        var paragraphs = 0
+    }
+
+    /// Which scans a paragraph needs, read from its bytes: most paragraphs need none. A scan is
+    /// needed where its trigger stands by a character that can make it a match: 年 or 月 after a
+    /// digit (a date), 第 before one (an ordinal), 千 百 十 几 or 、 right after an ASCII digit (4千,
+    /// 20几, 3、4个). Next to a line break, or to anything but ASCII and Han, the trigger counts.
+    struct Triggers {
+        var dates = false, ordinals = false, numbers = false
+        var any: Bool { dates || ordinals || numbers }
+    }
+
+    /// The scalar of the three-byte sequence at `o` (the text is valid UTF-8).
+    @inline(__always) static func scalar3(_ bytes: UnsafeBufferPointer<UInt8>, _ o: Int) -> UInt32 {
+        UInt32(bytes[o] & 0x0F) << 12 | UInt32(bytes[o + 1] & 0x3F) << 6 | UInt32(bytes[o + 2] & 0x3F)
+    }
+
+    /// Han ideographs U+4E00–U+9FFF have the lead bytes E4–E9.
+    @inline(__always) static func isHanLead(_ b: UInt8) -> Bool { b >= 0xE4 && b <= 0xE9 }
+
+    /// 一…九, 十 and 零 (what ends a month or a year in Han).
+    @inline(__always) static func isDigitHan(_ v: UInt32) -> Bool { chineseDigit(v) != nil || v == shi || v == ling }
+
+    /// The triggers in the bytes of `segment`, matched on their UTF-8 encodings without decoding the rest.
+    static func scanTriggers(_ bytes: UnsafeBufferPointer<UInt8>, _ segment: Range<Int>, into t: inout Triggers) {
+        let start = segment.lowerBound, end = segment.upperBound
+        var o = start
+        while o < end {
+            let b = bytes[o]
+            // ASCII, a stray continuation byte or a two-byte sequence; then four bytes.
+            if b < 0xE0 { o &+= b < 0xC0 ? 1 : 2; continue }
+            if b >= 0xF0 { o &+= 4; continue }
+            // A three-byte sequence: its third byte is tested first (a bit test): 年 B4, 月 88, 第 AC,
+            // 几 A0, 千 83, 十 and 、 81, 百 BE.
+            if o + 2 < end {
+                switch bytes[o + 2] {
+                case 0xB4, 0x88, 0xAC, 0xA0, 0x83, 0x81, 0xBE:
+                    switch scalar3(bytes, o) {
+                    case nian, yue:
+                        // The character before: a digit, a space, 〇 or a look-alike unless it is Han.
+                        if o == start || bytes[o - 1] < 0x80 || o - 3 < start || !isHanLead(bytes[o - 3])
+                            || isDigitHan(scalar3(bytes, o - 3)) { t.dates = true }
+                    case di:
+                        let n = o + 3
+                        if n >= end || (bytes[n] < 0x80 ? isASCIIDigit(UInt32(bytes[n]))
+                                        : !isHanLead(bytes[n]) || n + 2 >= end || ordinalChinese.contains(scalar3(bytes, n))) {
+                            t.ordinals = true
+                        }
+                    case qian, bai, shi, ji, dun:
+                        if o == start || isASCIIDigit(UInt32(bytes[o - 1])) { t.numbers = true }
                     default: break
                     }
-                    chars.append(Ch(v: v, offset: o, end: o + len, segment: s))
-                    o += len
+                default: break
                 }
             }
-            guard interesting else { continue }
-            scanDates(chars, into: &dates)
-            scanNumbers(chars, into: &result)
-            scanOrdinals(chars, paragraph: index, into: &ordinals)
+            o &+= 3
         }
-        judgeDates(dates, doc, into: &result)
-        judgeOrdinals(ordinals, into: &result)
+    }
+
+    public func facts(of context: RuleContext) -> Facts { facts(of: context, prescan: true) }
+
+    /// Without `prescan` every paragraph is decoded and scanned (the tests check that the pre-scan
+    /// skips nothing that matters).
+    func facts(of context: RuleContext, prescan: Bool) -> Facts {
+        let doc = context.document
+        let paragraphs = context.layout.paragraphs
+        var facts = Facts(paragraphs: paragraphs.count)
+        var chars: [Ch] = []
+        doc.bytes.withUnsafeBufferPointer { bytes in
+            for (index, paragraph) in paragraphs.enumerated() {
+                var triggers = Triggers(dates: true, ordinals: true, numbers: true)
+                if prescan {
+                    triggers = Triggers()
+                    for segment in paragraph.segments { Self.scanTriggers(bytes, segment, into: &triggers) }
+                    guard triggers.any else { continue }
+                }
+                chars.removeAll(keepingCapacity: true)
+                for (s, segment) in paragraph.segments.enumerated() {
+                    var o = segment.lowerBound
+                    while o < segment.upperBound {
+                        let (scalar, len) = UTF8Scalar.decode(bytes, at: o)
+                        chars.append(Ch(v: scalar.value, offset: o, end: o + len, segment: s))
+                        o += len
+                    }
+                }
+                if triggers.dates { scanDates(chars, bytes, into: &facts.dates) }
+                if triggers.numbers { scanNumbers(chars, into: &facts.numbers) }
+                if triggers.ordinals { scanOrdinals(chars, bytes, paragraph: index, into: &facts.ordinals) }
+            }
+        }
+        return facts
+    }
+
+    public func check(reading: [SectionFacts<Facts>], own: Int) -> [Diagnostic] {
+        // The sections' dates and ordinals in text order, offsets relative to the checked section;
+        // only where the checked section has some to report.
+        let readsDates = !reading[own].facts.dates.isEmpty, readsOrdinals = !reading[own].facts.ordinals.isEmpty
+        var dates: [DateMatch] = [], ordinals: [Ordinal] = []
+        var ownDates = 0..<0, ownOrdinals = 0..<0
+        var paragraphBase = 0
+        for (n, section) in reading.enumerated() {
+            let facts = section.facts, delta = section.offset
+            let firstDate = dates.count, firstOrdinal = ordinals.count
+            for var d in facts.dates where readsDates {
+                if delta != 0 {
+                    d.start += delta; d.end += delta
+                    d.badZeros = d.badZeros.map { ($0.lowerBound + delta)..<($0.upperBound + delta) }
+                }
+                dates.append(d)
+            }
+            for var o in facts.ordinals where readsOrdinals {
+                o.range = (o.range.lowerBound + delta)..<(o.range.upperBound + delta)
+                o.paragraph += paragraphBase
+                ordinals.append(o)
+            }
+            if n == own { ownDates = firstDate..<dates.count; ownOrdinals = firstOrdinal..<ordinals.count }
+            paragraphBase += facts.paragraphs
+        }
+        var result = reading[own].facts.numbers
+        judgeDates(dates, reporting: ownDates, reading[own].context.document, into: &result)
+        judgeOrdinals(ordinals, reporting: ownOrdinals, into: &result)
         result.sort { ($0.range.lowerBound, $0.range.upperBound) < ($1.range.lowerBound, $1.range.upperBound) }
         return result
     }
@@ -156,6 +256,12 @@ public struct NumeralStyleRule: Rule {
         var s = ""
         for ch in c { s.unicodeScalars.append(Unicode.Scalar(ch.v)!) }
         return s
+    }
+
+    /// `text(c)` read from the bytes where `c` lies in one line (no line break to leave out).
+    static func text(_ c: ArraySlice<Ch>, _ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        guard let first = c.first, let last = c.last, first.segment == last.segment else { return text(c) }
+        return String(decoding: UnsafeBufferPointer(rebasing: bytes[first.offset..<last.end]), as: UTF8.self)
     }
 
     static func matches(_ c: [Ch], at i: Int, _ word: String) -> Bool {
@@ -174,7 +280,7 @@ public struct NumeralStyleRule: Rule {
     struct DateMatch {
         var start: Int, end: Int  // UTF-8 offsets
         var text: String
-        var arabic: String        // the date in Arabic numerals
+        var year: Int?, month: Int?, day: Int?
         var form: Form
         /// Zero look-alikes in a Chinese year (二零一二年) and their ranges.
         var badZeros: [Range<Int>]
@@ -182,6 +288,11 @@ public struct NumeralStyleRule: Rule {
         /// False for dates kept out of the Chinese/Arabic comparison (titles, lunar dates), which are
         /// still checked for look-alikes of 〇.
         var compared = true
+
+        /// The date in Arabic numerals (2022年4月8日), written for a finding only.
+        var arabic: String {
+            (year.map { "\($0)年" } ?? "") + (month.map { "\($0)月" } ?? "") + (day.map { "\($0)日" } ?? "")
+        }
     }
 
     /// 1–99 in Chinese numerals (十, 十二, 二十, 二十一, 三): value and the index after it.
@@ -239,14 +350,14 @@ public struct NumeralStyleRule: Rule {
     /// Chinese phrases after a year that make it part of a formal title kept in Chinese numerals.
     static let formalTitles = ["新年贺词", "远景目标"]
 
-    private func scanDates(_ c: [Ch], into dates: inout [DateMatch]) {
+    private func scanDates(_ c: [Ch], _ bytes: UnsafeBufferPointer<UInt8>, into dates: inout [DateMatch]) {
         var titleDepth = 0
         var i = 0
         while i < c.count {
             let v = c[i].v
             if v == Self.openTitle { titleDepth += 1 } else if v == Self.closeTitle { titleDepth = max(0, titleDepth - 1) }
-            if i > 0, Self.continuesNumber(c[i - 1].v) { i += 1; continue }
-            guard let d = parseDate(c, i) else { i += 1; continue }
+            guard Self.mayStartDate(v), i == 0 || !Self.continuesNumber(c[i - 1].v),
+                  let d = parseDate(c, i, bytes) else { i += 1; continue }
             defer { i = d.next }
             // A year in a title or a lunar date keeps its form, but 零 for 〇 is still wrong (R20).
             var kept = d.match
@@ -270,68 +381,79 @@ public struct NumeralStyleRule: Rule {
         }
     }
 
-    private func parseDate(_ c: [Ch], _ i: Int) -> (match: DateMatch, next: Int, hasYear: Bool)? {
-        // A year or a month starts with an ASCII digit, 十 or a Chinese digit: most characters are neither.
-        let v0 = c[i].v
-        guard Self.isASCIIDigit(v0) || v0 == 0x5341 || Self.chineseDigit(v0) != nil else { return nil }
+    /// A year or a month starts with an ASCII digit, 十 or a Chinese digit: most characters are neither.
+    @inline(__always) static func mayStartDate(_ v: UInt32) -> Bool {
+        isASCIIDigit(v) || v == shi || chineseDigit(v) != nil
+    }
+
+    /// A date at `i` (where `mayStartDate`) has 年 after a four-digit year or 月 within four
+    /// characters (三月, 十二月, 12 月): most candidates (一个, 统一) fail this before any parsing.
+    @inline(__always) static func mayHoldDate(_ c: [Ch], _ i: Int) -> Bool {
+        if i + 4 < c.count, c[i + 4].v == nian { return true }
+        var k = i + 1
+        while k < c.count, k <= i + 4 {
+            if c[k].v == yue { return true }
+            k += 1
+        }
+        return false
+    }
+
+    private func parseDate(_ c: [Ch], _ i: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> (match: DateMatch, next: Int, hasYear: Bool)? {
+        guard Self.mayHoldDate(c, i) else { return nil }
         var k = i
-        var arabic = ""
-        var forms: [Bool] = []  // true = Chinese
+        var year: Int?, month: Int?, day: Int?
+        var anyChinese = false, anyArabic = false
         var badZeros: [Range<Int>] = []
-        var hasYear = false
-        // Year: four Chinese digits (二〇二二) or four ASCII digits, then 年.
+        // Year: four Chinese digits (二〇二二) or four ASCII digits, then 年 (the first digit is 1 or 2).
         if k + 4 < c.count, c[k + 4].v == Self.nian {
             let four = c[k..<(k + 4)]
             if four.allSatisfy({ Self.isASCIIDigit($0.v) }), c[k].v == 0x31 || c[k].v == 0x32 {
-                arabic = Self.text(four) + "年"
-                forms.append(false)
-                hasYear = true
+                year = four.reduce(0) { $0 * 10 + Int($1.v - 0x30) }
+                anyArabic = true
                 k += 5
             } else if c[k].v == 0x4E00 || c[k].v == 0x4E8C,
                       four.allSatisfy({ Self.chineseDigit($0.v) != nil || Self.isZeroLookalike($0.v) }),
                       four.filter({ Self.chineseDigit($0.v) != nil }).count >= 2 {
+                var y = 0
                 for ch in four {
-                    if let d = Self.chineseDigit(ch.v) { arabic += String(d) } else {
-                        arabic += "0"
+                    if let d = Self.chineseDigit(ch.v) { y = y * 10 + d } else {
+                        y *= 10
                         badZeros.append(ch.offset..<ch.end)
                     }
                 }
-                arabic += "年"
-                forms.append(true)
-                hasYear = true
+                year = y
+                anyChinese = true
                 k += 5
             }
         }
-        var hasDay = false, hasMonth = false
-        if let (m, next, chinese) = Self.component(c, hasYear ? Self.skipSpacesBeforeDigit(c, k) : k, suffix: Self.yue, max: 12) {
-            arabic += "\(m)月"
-            forms.append(chinese)
-            hasMonth = true
+        if let (m, next, chinese) = Self.component(c, year != nil ? Self.skipSpacesBeforeDigit(c, k) : k, suffix: Self.yue, max: 12) {
+            month = m
+            if chinese { anyChinese = true } else { anyArabic = true }
             k = next
             if let (d, next2, chinese2) = Self.component(c, Self.skipSpacesBeforeDigit(c, k), suffix: Self.ri, max: 31) {
-                arabic += "\(d)日"
-                forms.append(chinese2)
-                hasDay = true
+                day = d
+                if chinese2 { anyChinese = true } else { anyArabic = true }
                 k = next2
             }
         }
-        guard hasYear || (hasMonth && hasDay) else { return nil }
-        let form: Form = forms.allSatisfy { $0 } ? .chinese : forms.allSatisfy { !$0 } ? .arabic : .mixed
-        let match = DateMatch(start: c[i].offset, end: c[k - 1].end, text: Self.text(c[i..<k]), arabic: arabic,
+        guard year != nil || day != nil else { return nil }
+        let form: Form = !anyArabic ? .chinese : !anyChinese ? .arabic : .mixed
+        let match = DateMatch(start: c[i].offset, end: c[k - 1].end, text: Self.text(c[i..<k], bytes), year: year, month: month, day: day,
                               form: form, badZeros: badZeros, oneSegment: c[i].segment == c[k - 1].segment)
-        return (match, k, hasYear)
+        return (match, k, year != nil)
     }
 
     static func others(_ n: Int) -> String { n == 1 ? "another date here uses" : "\(n) other dates here use" }
 
-    private func judgeDates(_ dates: [DateMatch], _ doc: TextDocument, into result: inout [Diagnostic]) {
+    /// Reports the dates `reporting` (the checked section's), which vote with all of `dates`.
+    private func judgeDates(_ dates: [DateMatch], reporting: Range<Int>, _ doc: TextDocument, into result: inout [Diagnostic]) {
         // A year with 零 for 〇 is a typing error, not the newspaper's choice of Chinese numerals
         // (a paper that writes dates in Chinese writes 〇), so it does not vote.
         let chinese = dates.filter { $0.form == .chinese && $0.compared && $0.badZeros.isEmpty }
         let arabic = dates.filter { $0.form == .arabic && $0.compared }
         let flagChinese = !arabic.isEmpty && arabic.count >= chinese.count
         let flagArabic = !chinese.isEmpty && chinese.count > arabic.count
-        for d in dates {
+        for d in dates[reporting] {
             let range = d.start..<d.end
             switch d.compared ? d.form : .chinese {
             case .mixed:
@@ -496,10 +618,12 @@ public struct NumeralStyleRule: Rule {
     /// Counters of named series (第十四届全国人大, 第78届联合国大会, 第26次中国—东盟领导人会议): news
     /// writes domestic sessions in Chinese and foreign ones in Arabic numerals, so these are compared
     /// only within one series, never just because they share a paragraph.
+    /// The first characters of `counters`, tested before matching them one by one.
+    static let counterStarts = ScalarSet(counters.map { String($0.first!) }.joined())
     static let namedSeriesCounters: Set<String> = ["届", "次", "号", "期", "集", "卷", "代"]
     static let ordinalChinese = ScalarSet("〇零一二三四五六七八九十百千两")
 
-    private func scanOrdinals(_ c: [Ch], paragraph: Int, into ordinals: inout [Ordinal]) {
+    private func scanOrdinals(_ c: [Ch], _ bytes: UnsafeBufferPointer<UInt8>, paragraph: Int, into ordinals: inout [Ordinal]) {
         var i = 0
         while i < c.count {
             guard c[i].v == Self.di, i + 2 < c.count else { i += 1; continue }
@@ -510,7 +634,8 @@ public struct NumeralStyleRule: Rule {
             } else {
                 while k < c.count, Self.ordinalChinese.contains(c[k].v) { k += 1 }
             }
-            guard k > i + 1, let counter = Self.counters.first(where: { Self.matches(c, at: k, $0) }) else { i += 1; continue }
+            guard k > i + 1, k < c.count, Self.counterStarts.contains(c[k].v),
+                  let counter = Self.counters.first(where: { Self.matches(c, at: k, $0) }) else { i += 1; continue }
             let end = k + counter.unicodeScalars.count
             var series: String? = nil
             var tail = counter
@@ -520,13 +645,14 @@ public struct NumeralStyleRule: Rule {
                 s += 1
             }
             if s - end >= 2 { series = tail }
-            ordinals.append(Ordinal(range: c[i].offset..<c[end - 1].end, text: Self.text(c[i..<end]), arabic: arabic,
+            ordinals.append(Ordinal(range: c[i].offset..<c[end - 1].end, text: Self.text(c[i..<end], bytes), arabic: arabic,
                                     counter: counter, paragraph: paragraph, series: series))
             i = end
         }
     }
 
-    private func judgeOrdinals(_ ordinals: [Ordinal], into result: inout [Diagnostic]) {
+    /// Reports the ordinals `reporting` (the checked section's), compared with all of `ordinals`.
+    private func judgeOrdinals(_ ordinals: [Ordinal], reporting: Range<Int>, into result: inout [Diagnostic]) {
         guard ordinals.count > 1 else { return }
         var byParagraph: [String: [Int]] = [:]
         var bySeries: [String: [Int]] = [:]
@@ -545,7 +671,7 @@ public struct NumeralStyleRule: Rule {
             let (minority, majority) = chinese.count <= arabic.count ? (chinese, arabic) : (arabic, chinese)
             for m in minority where flagged[m] == nil { flagged[m] = majority[0] }
         }
-        for (m, other) in flagged.sorted(by: { $0.key < $1.key }) {
+        for (m, other) in flagged.sorted(by: { $0.key < $1.key }) where reporting.contains(m) {
             let o = ordinals[m], p = ordinals[other]
             let form = o.arabic ? "Arabic" : "Chinese"
             let otherForm = p.arabic ? "Arabic" : "Chinese"
