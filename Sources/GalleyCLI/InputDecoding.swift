@@ -58,44 +58,47 @@ public func decodeInput(_ bytes: [UInt8]) -> Result<TextDocument, InputDecodingE
 /// The offset of the first byte that does not start a well-formed UTF-8 sequence (overlong forms,
 /// surrogates and values above U+10FFFF are ill-formed), or nil when all of `bytes` is valid.
 public func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
-    // The standard library's validation is fast even in debug builds; walk the bytes only to find
-    // where a failure is. A big file is validated in pieces on all cores, each cut before a byte
-    // that starts a sequence (so a valid text is valid piece by piece, and an invalid one is not).
+    // A big file is validated in pieces on all cores, each cut before a byte that starts a
+    // sequence (so a valid text is valid piece by piece, and an invalid one is not).
     if allValidUTF8(bytes) { return nil }
-    return bytes.withUnsafeBufferPointer { b -> Int? in
-        let n = b.count
-        var i = 0
-        while i < n {
-            let b0 = b[i]
-            if b0 < 0x80 { i += 1; continue }
-            let length: Int
-            var lo: UInt8 = 0x80, hi: UInt8 = 0xBF // allowed range of the second byte
-            switch b0 {
-            case 0xC2...0xDF: length = 2
-            case 0xE0: length = 3; lo = 0xA0
-            case 0xE1...0xEC, 0xEE, 0xEF: length = 3
-            case 0xED: length = 3; hi = 0x9F
-            case 0xF0: length = 4; lo = 0x90
-            case 0xF1...0xF3: length = 4
-            case 0xF4: length = 4; hi = 0x8F
-            default: return i
-            }
-            if i + length > n { return i }
-            if b[i + 1] < lo || b[i + 1] > hi { return i }
-            var k = 2
-            while k < length {
-                if b[i + k] & 0xC0 != 0x80 { return i }
-                k += 1
-            }
-            i += length
+    return bytes.withUnsafeBufferPointer { firstInvalidUTF8(in: $0) }
+}
+
+func firstInvalidUTF8(in b: UnsafeBufferPointer<UInt8>) -> Int? {
+    let n = b.count
+    var i = 0
+    while i < n {
+        let b0 = b[i]
+        if b0 < 0x80 { i += 1; continue }
+        // Han and CJK punctuation (lead bytes E1–EC, any continuation bytes): most of a text.
+        if b0 &- 0xE1 < 12, i + 2 < n, b[i + 1] & 0xC0 == 0x80, b[i + 2] & 0xC0 == 0x80 { i += 3; continue }
+        let length: Int
+        var lo: UInt8 = 0x80, hi: UInt8 = 0xBF // allowed range of the second byte
+        switch b0 {
+        case 0xC2...0xDF: length = 2
+        case 0xE0: length = 3; lo = 0xA0
+        case 0xE1...0xEC, 0xEE, 0xEF: length = 3
+        case 0xED: length = 3; hi = 0x9F
+        case 0xF0: length = 4; lo = 0x90
+        case 0xF1...0xF3: length = 4
+        case 0xF4: length = 4; hi = 0x8F
+        default: return i
         }
-        return nil
+        if i + length > n { return i }
+        if b[i + 1] < lo || b[i + 1] > hi { return i }
+        var k = 2
+        while k < length {
+            if b[i + k] & 0xC0 != 0x80 { return i }
+            k += 1
+        }
+        i += length
     }
+    return nil
 }
 
 func allValidUTF8(_ bytes: [UInt8]) -> Bool {
     let pieceSize = 1 << 20
-    guard bytes.count > 2 * pieceSize else { return String(validating: bytes, as: UTF8.self) != nil }
+    guard bytes.count > 2 * pieceSize else { return bytes.withUnsafeBufferPointer { firstInvalidUTF8(in: $0) == nil } }
     var cuts = [0]
     var at = pieceSize
     while at < bytes.count {
@@ -109,7 +112,7 @@ func allValidUTF8(_ bytes: [UInt8]) -> Bool {
     defer { valid.deallocate() }
     bytes.withUnsafeBufferPointer { all in
         DispatchQueue.concurrentPerform(iterations: cuts.count - 1) { k in
-            valid[k] = String(validating: UnsafeBufferPointer(rebasing: all[cuts[k]..<cuts[k + 1]]), as: UTF8.self) != nil
+            valid[k] = firstInvalidUTF8(in: UnsafeBufferPointer(rebasing: all[cuts[k]..<cuts[k + 1]])) == nil
         }
     }
     return !valid.contains(false)

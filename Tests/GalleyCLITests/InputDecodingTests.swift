@@ -36,6 +36,20 @@ final class InputDecodingTests: XCTestCase {
         XCTAssertEqual(firstInvalidUTF8(Array("𠮷中".utf8) + [0xE4, 0xB8]), 7)    // cut at the end
     }
 
+    func testTheValidatorAgreesWithTheStandardLibrary() {
+        // Random mixes of well-formed sequences and stray lead/continuation bytes, 20,000 of them.
+        var rng = SystemRandomNumberGenerator()
+        let pieces: [[UInt8]] = [Array("a".utf8), Array("中".utf8), Array("𠮷".utf8), Array("é".utf8), Array("　".utf8),
+                                 [0xE4], [0xB8], [0xED, 0xA0, 0x80], [0xE0, 0x80, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xC0, 0xAF], [0xEF, 0xBC]]
+        for _ in 0..<20_000 {
+            var bytes: [UInt8] = []
+            for _ in 0..<Int.random(in: 1...8, using: &rng) { bytes += pieces.randomElement(using: &rng)! }
+            let bad = firstInvalidUTF8(bytes)
+            XCTAssertEqual(bad == nil, String(validating: bytes, as: UTF8.self) != nil, "\(bytes)")
+            if let bad { XCTAssertNotNil(String(validating: bytes[..<bad], as: UTF8.self), "\(bytes)") }
+        }
+    }
+
     func testABigTextValidatedInPiecesGivesTheSameAnswer() {
         // 3.5 MB of 1-, 3- and 4-byte sequences: validated in 1 MB pieces, cut at sequence starts.
         let unit = Array("记者𠮷a。".utf8)   // 12 bytes
