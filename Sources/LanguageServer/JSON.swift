@@ -125,20 +125,17 @@ extension JSON {
     }
 
     /// Decimal digits without making a String (positions and versions: most of what a publish holds).
+    @inline(__always)
     static func writeInteger(_ n: Int, into out: inout [UInt8]) {
+        if n >= 0 && n < 10 { out.append(UInt8(truncatingIfNeeded: n) &+ 0x30); return }
         if n < 0 { out.append(UInt8(ascii: "-")) }
         var v = n.magnitude
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var count = 0
-        withUnsafeMutableBytes(of: &digits) { d in
-            repeat {
-                d[count] = UInt8(truncatingIfNeeded: v % 10) + 0x30
-                v /= 10
-                count += 1
-            } while v > 0
-            for k in stride(from: count - 1, through: 0, by: -1) { out.append(d[k]) }
+        var divisor: UInt = 1
+        while divisor <= v / 10 { divisor *= 10 }
+        while divisor > 0 {
+            out.append(UInt8(truncatingIfNeeded: v / divisor) &+ 0x30)
+            v %= divisor
+            divisor /= 10
         }
     }
 
@@ -149,10 +146,14 @@ extension JSON {
         var s = s
         s.withUTF8 { bytes in
             // Runs without anything to escape are copied whole (most text: Chinese and plain ASCII).
-            var runStart = 0
-            for (i, b) in bytes.enumerated() where b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") {
+            var runStart = 0, i = 0
+            let n = bytes.count
+            while i < n {
+                let b = bytes[i]
+                if b >= 0x20 && b != UInt8(ascii: "\"") && b != UInt8(ascii: "\\") { i += 1; continue }
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i]))
                 runStart = i + 1
+                i += 1
                 out.append(0x5C)
                 switch b {
                 case UInt8(ascii: "\""), UInt8(ascii: "\\"): out.append(b)
@@ -160,12 +161,12 @@ extension JSON {
                 case 0x0D: out.append(UInt8(ascii: "r"))
                 case 0x09: out.append(UInt8(ascii: "t"))
                 default:
-                    out.append(contentsOf: [UInt8(ascii: "u"), 0x30, 0x30])
+                    out.appendLiteral("u00")
                     out.append(hexDigits[Int(b >> 4)])
                     out.append(hexDigits[Int(b & 15)])
                 }
             }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<n]))
         }
         out.append(UInt8(ascii: "\""))
     }

@@ -93,6 +93,8 @@ final class FramingTests: XCTestCase {
         XCTAssertEqual(value["e"]?.int, 1000)
         XCTAssertEqual(try JSON.parse(value.serialized()), value)
         XCTAssertEqual(JSON.string("a\u{1}\"").text, #""a\u0001\"""#)
+        XCTAssertEqual(JSON.array([0, 9, 10, 99, 100, 109, 1_000_000_007, -1, -42, JSON(Int(1 << 52))]).text,
+                       "[0,9,10,99,100,109,1000000007,-1,-42,4503599627370496]")
         for bad in ["", "{", "[1,]", "{\"a\" 1}", "01", "1.", "\"\u{1}\"", "tru", "[1] 2", "\"\\x\""] {
             XCTAssertThrowsError(try JSON.parse(bad), bad)
         }
