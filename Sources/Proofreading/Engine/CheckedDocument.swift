@@ -23,6 +23,8 @@ public struct CheckedDocument {
         /// Findings of the rules of each section scope (`.section`, `.sectionAndPrevious`,
         /// `.sectionAndNeighbours`), packed (a long document keeps hundreds of thousands).
         var found = [PackedDiagnostics](repeating: PackedDiagnostics(), count: 3)
+        /// Facts of the neighbour rules that keep them, derived from this section's text.
+        var facts: [ObjectIdentifier: Any] = [:]
         var errors: Int { found.reduce(0) { $0 + $1.errors } }
         var count: Int { found.reduce(0) { $0 + $1.count } }
         func all(shiftedBy delta: Int) -> [Diagnostic] { found.flatMap { $0.unpack(shiftedBy: delta) } }
@@ -76,7 +78,7 @@ public struct CheckedDocument {
         let doc = document, list = sections
         func part(_ j: Int) -> SectionText {
             if let t = texts[j] { return t }
-            let t = SectionText(of: doc, list[j].start..<(j + 1 < list.count ? list[j + 1].start : doc.count))
+            let t = SectionText(of: doc, list[j].start..<(j + 1 < list.count ? list[j + 1].start : doc.count), facts: list[j].facts)
             texts[j] = t
             return t
         }
@@ -84,6 +86,8 @@ public struct CheckedDocument {
             let found = linter.findings(which.sorted(), section: i, count: sections.count, part: part)
             for k in which { sections[i].found[k] = PackedDiagnostics(found[k]) }
         }
+        // Facts derived now stay with their sections: the next edit nearby reads them, not the text.
+        for (j, t) in texts { sections[j].facts = t.keptFacts }
     }
 
     /// Replaces `range` with `text` and re-checks what the edit can change. Returns the range that

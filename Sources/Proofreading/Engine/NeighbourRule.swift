@@ -7,6 +7,9 @@ import TextModel
 /// text (a rule given the joined text would scan each section two or three times).
 public protocol NeighbourRule: Rule {
     associatedtype Facts
+    /// True when the facts are small enough to keep with every section of an open document between
+    /// edits (the server then re-derives only the edited section's, not its neighbours').
+    static var factsKept: Bool { get }
     /// What the rule derives from one section alone, offsets relative to the section's start.
     func facts(of section: RuleContext) -> Facts
     /// The findings in `reading[own]`'s section, offsets relative to its start. `reading` holds the
@@ -23,6 +26,8 @@ public struct SectionFacts<Facts> {
 }
 
 extension NeighbourRule {
+    public static var factsKept: Bool { false }
+
     /// A text checked as one section.
     public func check(_ context: RuleContext) -> [Diagnostic] {
         check(reading: [SectionFacts(facts: facts(of: context), offset: 0, context: context)], own: 0)

@@ -9,8 +9,13 @@ public final class SectionText {
     public private(set) lazy var layout = Layout(document)
     private var ownContext: RuleContext?
     private var factsByRule: [ObjectIdentifier: Any] = [:]
+    /// The facts of the rules that keep them (`NeighbourRule.factsKept`), given or derived.
+    private(set) var keptFacts: [ObjectIdentifier: Any] = [:]
 
-    public init(of document: TextDocument, _ range: Range<Int>) {
+    /// `facts`: kept facts of this section's text, derived before (they are not derived again).
+    public init(of document: TextDocument, _ range: Range<Int>, facts: [ObjectIdentifier: Any] = [:]) {
+        factsByRule = facts
+        keptFacts = facts
         start = range.lowerBound
         let whole = range.lowerBound == 0 && range.upperBound == document.count
         self.document = whole ? document : TextDocument(bytes: Array(document.bytes[range]))
@@ -30,6 +35,7 @@ public final class SectionText {
         if let f = factsByRule[key] as? R.Facts { return f }
         let f = rule.facts(of: context)
         factsByRule[key] = f
+        if R.factsKept { keptFacts[key] = f }
         return f
     }
 }

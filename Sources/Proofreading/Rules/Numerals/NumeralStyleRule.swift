@@ -122,6 +122,9 @@ public struct NumeralStyleRule: NeighbourRule {
 
     /// One section's dates and ordinals (the votes read them from the sections around too) and its
     /// own findings of the number scan; offsets relative to the section's start.
+    /// A section's dates and ordinals: small, kept between edits.
+    public static let factsKept = true
+
     public struct Facts {
         var dates: [DateMatch] = []
         var ordinals: [Ordinal] = []
