@@ -1,9 +1,10 @@
 import TextModel
 
 /// A run of text printed twice close together: a line the extractor repeated, or a pull quote.
-public struct DuplicateFragmentRule: Rule {
+public struct DuplicateFragmentRule: NeighbourRule {
     public init() {}
-    /// The earlier copy may stand in the section before.
+    /// The earlier copy may stand in the section before: it reads that section's facts (only its
+    /// last `maximumDistance` characters can hold a copy, and its window counts add to this one's).
     public static let scope = RuleScope.sectionAndPrevious
 
     public static let description = RuleDescription(
@@ -71,165 +72,344 @@ public struct DuplicateFragmentRule: Rule {
 
     struct Run { var later: Range<Int>; var earlier: Range<Int> }
 
-    public func check(_ context: RuleContext) -> [Diagnostic] {
-        let doc = context.document
-        let k = Self.minimumLength
-        // The text without white space: scalar values and where they start.
+    /// What the rule derives from one section: its characters, its windows and how far the scan
+    /// of the section read on its own reports (where a next section's scan goes on).
+    public struct Facts {
+        /// The characters without white space: scalar values and the byte offsets where they start.
         var values: [UInt32] = []
-        var starts: [Int] = []
-        values.reserveCapacity(doc.count / 3)
-        starts.reserveCapacity(doc.count / 3)
-        var o = 0
-        while o < doc.count {
-            let (s, n) = doc.scalar(at: o)
-            if !(Scalars.isInlineSpace(s) || s == "\n" || s == "\r") {
-                values.append(s.value); starts.append(o)
-            }
-            o += n
-        }
-        let n = values.count
-        guard n >= 2 * k else { return [] }
-        // Where character x ends (not kept per character: 8 bytes each on a 20 MB file).
-        func end(_ x: Int) -> Int { starts[x] + doc.scalar(at: starts[x]).length }
+        var starts: [Int32] = []
+        /// Every window of `minimumLength` characters inside the section, by hash.
+        var windows: WindowTable
+        /// Windows whose last earlier copy in the section stands within `maximumDistance` (checked
+        /// character by character), in text order: the candidates of the scan.
+        var repeats: [(later: Int32, earlier: Int32)] = []
+        /// The first `maximumDistance` windows that have no earlier copy in the section, with their
+        /// hashes: their earlier copy may stand at the end of the section before.
+        var firstWindows: [(at: Int32, hash: UInt64)] = []
+        /// Later copies are reported up to here by the scan of this section alone (it is the first
+        /// section of the text its next section's check reads).
+        var reportedEnd = 0
+        /// That scan's last run when it reaches the section's end: it may go on in the next one.
+        var openRun: (later: Int, earlier: Int, reportedEnd: Int)?
+    }
 
-        // Rabin–Karp: the hash of every window of k characters, the last window start seen for each hash.
-        let base: UInt64 = 1_000_003
-        var power: UInt64 = 1
-        for _ in 0..<(k - 1) { power = power &* base }
+    static let hashBase: UInt64 = 1_000_003
+    /// `hashBase` to the power `minimumLength - 1`: what the first character of a window weighs.
+    static let firstWeight: UInt64 = (1..<minimumLength).reduce(1) { p, _ in p &* hashBase }
+
+    public func facts(of section: RuleContext) -> Facts {
+        let k = Self.minimumLength, base = Self.hashBase, power = Self.firstWeight
+        var f = Facts(windows: WindowTable(expected: section.document.count / 3))
+        f.values.reserveCapacity(section.document.count / 3)
+        f.starts.reserveCapacity(section.document.count / 3)
         var hash: UInt64 = 0
-        for i in 0..<k { hash = hash &* base &+ UInt64(values[i]) }
-        // How often each window hash occurs at all: a run whose windows recur three times is a refrain.
-        // The table also keeps the last window start seen for each hash. Window hashes are rolled
-        // again where needed rather than kept (8 bytes a character on a big file).
-        @inline(__always) func roll(_ h: UInt64, from x: Int) -> UInt64 {
-            (h &- UInt64(values[x]) &* power) &* base &+ UInt64(values[x + k])
-        }
-        func windowHash(at x: Int) -> UInt64 {
-            var h: UInt64 = 0
-            for d in 0..<k { h = h &* base &+ UInt64(values[x + d]) }
-            return h
-        }
-        var table = WindowTable(expected: n - k + 1)
-        do {
-            var h = hash
-            for i in 0...(n - k) {
-                table.bump(h)
-                if i + k < n { h = roll(h, from: i) }
+        section.document.bytes.withUnsafeBufferPointer { bytes in
+            var o = 0
+            while o < bytes.count {
+                let (s, length) = UTF8Scalar.decode(bytes, at: o)
+                defer { o += length }
+                if Scalars.isInlineSpace(s) || s == "\n" || s == "\r" { continue }
+                let v = s.value, n = f.values.count
+                hash = n < k ? hash &* base &+ UInt64(v) : (hash &- UInt64(f.values[n - k]) &* power) &* base &+ UInt64(v)
+                f.values.append(v)
+                f.starts.append(Int32(truncatingIfNeeded: o))
+                guard n + 1 >= k else { continue }
+                // The window that ends here: its last earlier copy, a candidate when near enough.
+                let x = n + 1 - k
+                let earlier = f.windows.insert(hash, at: x)
+                if earlier < 0 {
+                    if x < Self.maximumDistance { f.firstWindows.append((Int32(x), hash)) }
+                } else if x - earlier >= k, x - earlier <= Self.maximumDistance,
+                          f.values.withUnsafeBufferPointer({ Self.same($0, x, earlier, k) }) {
+                    f.repeats.append((Int32(x), Int32(earlier)))
+                }
             }
         }
-        func same(_ a: Int, _ b: Int, _ length: Int) -> Bool {
-            for d in 0..<length where values[a + d] != values[b + d] { return false }
-            return true
+        // The scan of the section on its own: which candidates start a run (one starting inside the
+        // run before it is part of that run).
+        let n = f.values.count
+        for (later, earlier) in f.repeats where Int(later) >= f.reportedEnd {
+            let i = Int(later), j = Int(earlier)
+            var length = k
+            while i + length < n, j + length < i, f.values[j + length] == f.values[i + length] { length += 1 }
+            if i + length == n { f.openRun = (i, j, f.reportedEnd) }
+            f.reportedEnd = i + length
         }
-        // A title or quotation that closes right after one copy: the other copy, ending at its line's
-        // end, is the headline being quoted (播发《…》), not a fragment.
-        func closesQuote(_ x: Int) -> Bool { x < n && Self.closers.contains(values[x]) }
+        return f
+    }
+
+    @inline(__always)
+    static func same(_ values: UnsafeBufferPointer<UInt32>, _ a: Int, _ b: Int, _ length: Int) -> Bool {
+        for d in 0..<length where values[a + d] != values[b + d] { return false }
+        return true
+    }
+
+    /// The findings of the check over the previous section's text and this one's joined (a run
+    /// that starts in the previous section still hides what it covers here), from their facts.
+    public func check(reading: [SectionFacts<Facts>], own: Int) -> [Diagnostic] {
+        let k = Self.minimumLength
+        let scan = Scan(before: own > 0 ? reading[own - 1] : nil, own: reading[own])
+        guard scan.count >= 2 * k else { return [] }
+        let text = ReadText(reading)
         var runs: [Run] = []
         var reportedEnd = 0      // later copies are reported up to here (character index)
-        var i = 0
-        var h = hash             // the hash of window i
-        while i <= n - k {
-            let slot = table.slot(of: h)
-            let j = table.last[slot]
-            if i >= reportedEnd, j >= 0, i - j >= k, i - j <= Self.maximumDistance, same(i, j, k) {
-                // Grow the match to the maximal run: forward while the copies agree and do not overlap,
-                // back over at most k characters (a longer agreement would have matched earlier).
-                var length = k
-                while i + length < n, j + length < i, values[j + length] == values[i + length] { length += 1 }
-                var back = 0
-                // The later copy never reaches back into the earlier one.
-                while back < k, i - back - 1 >= reportedEnd, i - back - 1 >= j + length, j - back - 1 >= 0,
-                      values[i - back - 1] == values[j - back - 1] { back += 1 }
-                var ls = i - back, es = j - back
-                let le = i + length, ee = j + length
-                // A run starts with a word, not with the mark that ends the sentence before it.
-                while ls < le - k, !Self.isWord(values[ls]) { ls += 1; es += 1 }
-                // Characters covered by a refrain window (one that occurs three times or more, such as
-                // 央视网消息（新闻联播）：) do not count: only the rest of the run must be long enough.
-                var novel = 0
-                var refrainUntil = ls
-                var rh = ls <= le - k ? windowHash(at: ls) : 0
-                for x in ls..<le {
-                    if x <= le - k {
-                        if table.count(of: rh) >= 3 { refrainUntil = x + k }
-                        if x < le - k { rh = roll(rh, from: x) }
-                    }
-                    if x >= refrainUntil, Self.isWord(values[x]) { novel += 1 }
-                }
-                let run = Run(later: starts[ls]..<end(le - 1), earlier: starts[es]..<end(ee - 1))
-                // Printed twice in a row (the later copy starts where the earlier one ends, past at most
-                // a mark or two), or pulled out as a quote: the extractor or the page repeated the text,
-                // which clean text never does with a clause of this length. Here a refrain counts in
-                // full (a title repeated in the lead may be repeated again), but a run of a few
-                // characters over and over (哈哈哈…) does not.
-                var words = 0
-                var seen = Set<UInt32>()
-                for x in ls..<le where Self.isWord(values[x]) { words += 1; seen.insert(values[x]) }
-                // A clause mark between the copies is rhetoric (形成了X。X，博大精深…) unless the same mark
-                // stands before the earlier copy: then the repeated unit is the whole clause (，X，X).
-                let gap = values[ee..<max(ee, ls)]
-                let gapOK = !gap.contains(where: Self.clauseMarks.contains) || (gap.count == 1 && es > 0 && values[es - 1] == gap.first)
-                let adjacent = ls - ee <= Self.maximumGap && gapOK && !titleTwice(run, context.document)
-                let strong = words >= Self.minimumHan && seen.count >= Self.minimumDistinct
-                    && (adjacent || pulledOut(run.later, context.document) || pulledOut(run.earlier, context.document))
-                if !inHeadline(run.later, context) && !inHeadline(run.earlier, context)
-                    && (strong || (novel >= Self.minimumHan
-                        && ((cutByLayout(run.later, novel: novel, context.document) && !closesQuote(ee))
-                            || (cutByLayout(run.earlier, novel: novel, context.document) && !closesQuote(le))))) {
-                    runs.append(run)
-                }
-                reportedEnd = le
+        if let before = scan.before {
+            if let run = before.openRun {
+                reportedEnd = consider(run.later, run.earlier, reportedEnd: run.reportedEnd, scan, text, into: &runs)
+            } else {
+                reportedEnd = before.reportedEnd
             }
-            table.last[slot] = i
-            if i + k < n { h = roll(h, from: i) }
-            i += 1
         }
-        return runs.map { report($0, doc) }
+        // Windows across the seam: their earlier copy is among those before them.
+        for (n, window) in scan.seam.enumerated() where window.at >= reportedEnd {
+            let j = scan.lastWindow(window.hash, seamBefore: n)
+            if scan.matches(window.at, j) { reportedEnd = consider(window.at, j, reportedEnd: reportedEnd, scan, text, into: &runs) }
+        }
+        // The section's windows in order: its own candidates, and the first windows whose copy may
+        // stand in the previous section or across the seam.
+        let ownFacts = scan.own, split = scan.split
+        var r = 0, f = scan.before == nil ? ownFacts.firstWindows.count : 0
+        while r < ownFacts.repeats.count || f < ownFacts.firstWindows.count {
+            let i: Int, j: Int
+            if f == ownFacts.firstWindows.count || (r < ownFacts.repeats.count && ownFacts.repeats[r].later < ownFacts.firstWindows[f].at) {
+                (i, j) = (split + Int(ownFacts.repeats[r].later), split + Int(ownFacts.repeats[r].earlier))
+                r += 1
+            } else {
+                let window = ownFacts.firstWindows[f]
+                f += 1
+                i = split + Int(window.at)
+                guard i >= reportedEnd else { continue }
+                j = scan.lastWindow(window.hash, seamBefore: scan.seam.count)
+                guard scan.matches(i, j) else { continue }
+            }
+            if i >= reportedEnd { reportedEnd = consider(i, j, reportedEnd: reportedEnd, scan, text, into: &runs) }
+        }
+        return runs.map { report($0, text) }
+    }
+
+    /// The run around window `i` and its copy at window `j`: appended to `runs` when it starts in
+    /// the checked section and is worth reporting. Returns where it ends (later copies are reported
+    /// up to there).
+    func consider(_ i: Int, _ j: Int, reportedEnd: Int, _ scan: Scan, _ text: ReadText, into runs: inout [Run]) -> Int {
+        let k = Self.minimumLength, n = scan.count
+        // Grow the match to the maximal run: forward while the copies agree and do not overlap,
+        // back over at most k characters (a longer agreement would have matched earlier).
+        var length = k
+        while i + length < n, j + length < i, scan[j + length] == scan[i + length] { length += 1 }
+        var back = 0
+        // The later copy never reaches back into the earlier one.
+        while back < k, i - back - 1 >= reportedEnd, i - back - 1 >= j + length, j - back - 1 >= 0,
+              scan[i - back - 1] == scan[j - back - 1] { back += 1 }
+        var ls = i - back, es = j - back
+        let le = i + length, ee = j + length
+        // A run starts with a word, not with the mark that ends the sentence before it.
+        while ls < le - k, !Self.isWord(scan[ls]) { ls += 1; es += 1 }
+        // Only a later copy in the checked section is its finding.
+        guard ls >= scan.split else { return le }
+        // Characters covered by a refrain window (one that occurs three times or more, such as
+        // 央视网消息（新闻联播）：) do not count: only the rest of the run must be long enough.
+        var novel = 0
+        var refrainUntil = ls
+        for x in ls..<le {
+            if x <= le - k, scan.occurrences(of: scan.windowHash(at: x)) >= 3 { refrainUntil = x + k }
+            if x >= refrainUntil, Self.isWord(scan[x]) { novel += 1 }
+        }
+        let run = Run(later: scan.start(ls)..<scan.end(le - 1, text), earlier: scan.start(es)..<scan.end(ee - 1, text))
+        // A title or quotation that closes right after one copy: the other copy, ending at its line's
+        // end, is the headline being quoted (播发《…》), not a fragment.
+        func closesQuote(_ x: Int) -> Bool { x < n && Self.closers.contains(scan[x]) }
+        // Printed twice in a row (the later copy starts where the earlier one ends, past at most
+        // a mark or two), or pulled out as a quote: the extractor or the page repeated the text,
+        // which clean text never does with a clause of this length. Here a refrain counts in
+        // full (a title repeated in the lead may be repeated again), but a run of a few
+        // characters over and over (哈哈哈…) does not.
+        var words = 0
+        var seen = Set<UInt32>()
+        for x in ls..<le where Self.isWord(scan[x]) { words += 1; seen.insert(scan[x]) }
+        // A clause mark between the copies is rhetoric (形成了X。X，博大精深…) unless the same mark
+        // stands before the earlier copy: then the repeated unit is the whole clause (，X，X).
+        let gap = ee..<max(ee, ls)
+        let gapOK = !gap.contains { Self.clauseMarks.contains(scan[$0]) } || (gap.count == 1 && es > 0 && scan[es - 1] == scan[ee])
+        let adjacent = ls - ee <= Self.maximumGap && gapOK && !titleTwice(run, text)
+        let strong = words >= Self.minimumHan && seen.count >= Self.minimumDistinct
+            && (adjacent || pulledOut(run.later, text) || pulledOut(run.earlier, text))
+        if !inHeadline(run.later, text) && !inHeadline(run.earlier, text)
+            && (strong || (novel >= Self.minimumHan
+                && ((cutByLayout(run.later, novel: novel, text) && !closesQuote(ee))
+                    || (cutByLayout(run.earlier, novel: novel, text) && !closesQuote(le))))) {
+            runs.append(run)
+        }
+        return le
+    }
+
+    /// The characters of the previous section (when the check reads one) and the checked one as
+    /// one sequence, the way a check of their joined text reads them: the previous section's below
+    /// `split`.
+    struct Scan {
+        let before: Facts?
+        let own: Facts
+        let split: Int
+        let count: Int
+        /// The previous section's start relative to the checked one's.
+        let beforeOffset: Int
+        /// The windows that start in the previous section and end in this one.
+        var seam: [(at: Int, hash: UInt64)] = []
+
+        init(before: SectionFacts<Facts>?, own: SectionFacts<Facts>) {
+            self.before = before?.facts
+            self.own = own.facts
+            split = before?.facts.values.count ?? 0
+            count = split + own.facts.values.count
+            beforeOffset = before?.offset ?? 0
+            let k = DuplicateFragmentRule.minimumLength
+            for x in max(0, split - k + 1)..<split where x + k <= count { seam.append((x, windowHash(at: x))) }
+        }
+
+        @inline(__always)
+        subscript(x: Int) -> UInt32 { x < split ? before!.values[x] : own.values[x - split] }
+
+        /// Where character `x` starts, relative to the checked section's start.
+        func start(_ x: Int) -> Int { x < split ? Int(before!.starts[x]) + beforeOffset : Int(own.starts[x - split]) }
+
+        /// Where character `x` ends (not kept per character: 4 bytes each on a big file).
+        func end(_ x: Int, _ text: ReadText) -> Int { start(x) + text.scalar(at: start(x)).length }
+
+        func windowHash(at x: Int) -> UInt64 {
+            var h: UInt64 = 0
+            for d in 0..<DuplicateFragmentRule.minimumLength { h = h &* DuplicateFragmentRule.hashBase &+ UInt64(self[x + d]) }
+            return h
+        }
+
+        /// Where the last window before seam window `n` with this hash starts (-1 if none): among
+        /// the seam windows, else in the previous section.
+        func lastWindow(_ hash: UInt64, seamBefore n: Int) -> Int {
+            for m in stride(from: n - 1, through: 0, by: -1) where seam[m].hash == hash { return seam[m].at }
+            return before?.windows.last(of: hash) ?? -1
+        }
+
+        /// Window `i` and its last earlier copy `j` (-1 if none) start a run: near enough, not
+        /// overlapping, and the same characters (not just the same hash).
+        func matches(_ i: Int, _ j: Int) -> Bool {
+            let k = DuplicateFragmentRule.minimumLength
+            guard j >= 0, i - j >= k, i - j <= DuplicateFragmentRule.maximumDistance else { return false }
+            for d in 0..<k where self[i + d] != self[j + d] { return false }
+            return true
+        }
+
+        /// How often a window occurs in the joined text (3 means three times or more).
+        func occurrences(of hash: UInt64) -> Int {
+            var n = Int(own.windows.count(of: hash)) + Int(before?.windows.count(of: hash) ?? 0)
+            for window in seam where window.hash == hash { n += 1 }
+            return min(n, 3)
+        }
+    }
+
+    /// The sections a check reads as one text: byte offsets relative to the checked section's
+    /// start, lines numbered as in their joined text (each section but the last ends with a line
+    /// break, and its last, empty, line is the next one's first).
+    struct ReadText {
+        let parts: [(offset: Int, context: RuleContext)]
+        /// The joined number of each section's first line.
+        let firstLines: [Int]
+
+        init(_ reading: [SectionFacts<Facts>]) {
+            parts = reading.map { ($0.offset, $0.context) }
+            var first = 0, lines: [Int] = []
+            for part in reading {
+                lines.append(first)
+                first += part.context.document.lines.count - 1
+            }
+            firstLines = lines
+        }
+
+        private func part(at offset: Int) -> Int {
+            var p = parts.count - 1
+            while p > 0 && offset < parts[p].offset { p -= 1 }
+            return p
+        }
+
+        private func part(ofLine line: Int) -> Int {
+            var p = parts.count - 1
+            while p > 0 && line < firstLines[p] { p -= 1 }
+            return p
+        }
+
+        func scalar(at offset: Int) -> (scalar: Unicode.Scalar, length: Int) {
+            let p = parts[part(at: offset)]
+            return p.context.document.scalar(at: offset - p.offset)
+        }
+
+        func clampToScalar(_ offset: Int) -> Int {
+            let p = parts[part(at: offset)]
+            return p.context.document.clampToScalar(offset - p.offset) + p.offset
+        }
+
+        func slice(_ range: Range<Int>) -> String {
+            let p = parts[part(at: range.lowerBound)]
+            return p.context.document.slice((range.lowerBound - p.offset)..<(range.upperBound - p.offset))
+        }
+
+        func line(containing offset: Int) -> Int {
+            let p = part(at: offset)
+            return firstLines[p] + parts[p].context.document.lines.line(containing: offset - parts[p].offset)
+        }
+
+        /// A line's start, the end of its content and its end with the line break.
+        func lineStart(_ line: Int) -> Int { let p = part(ofLine: line); return parts[p].context.document.lines.starts[line - firstLines[p]] + parts[p].offset }
+        func contentEnd(_ line: Int) -> Int { let p = part(ofLine: line); return parts[p].context.document.lines.contentEnds[line - firstLines[p]] + parts[p].offset }
+        func lineEnd(_ line: Int) -> Int { let p = part(ofLine: line); return parts[p].context.document.lines.fullRange(of: line - firstLines[p]).upperBound + parts[p].offset }
+
+        /// The end of the checked section (the last one read).
+        var end: Int { parts[parts.count - 1].offset + parts[parts.count - 1].context.document.count }
+
+        /// The lines of the joined layout.
+        var layoutLineCount: Int { firstLines[parts.count - 1] + parts[parts.count - 1].context.layout.lines.count }
+        func layoutLine(_ line: Int) -> (kind: LineKind, contentStart: Int) {
+            let p = part(ofLine: line)
+            let info = parts[p].context.layout.lines[line - firstLines[p]]
+            return (info.kind, info.content.lowerBound + parts[p].offset)
+        }
     }
 
     /// A copy that the layout cut out: a pull quote (its line opens with a bullet and it runs to the
     /// end of a line), or, when it is long enough (`cutLength` characters), a copy that stops at a line
     /// end in mid-sentence (a column fragment read twice) or fills whole lines. Clean text repeats
     /// names and stock sentences too, but inside running lines.
-    func cutByLayout(_ range: Range<Int>, novel: Int, _ doc: TextDocument) -> Bool {
-        let lines = doc.lines
-        let first = lines.line(containing: range.lowerBound), last = lines.line(containing: range.upperBound - 1)
-        guard onlyFurniture(range.upperBound..<lines.contentEnds[last], doc) else { return false }
-        if isPullQuote(range, doc) { return true }
+    func cutByLayout(_ range: Range<Int>, novel: Int, _ text: ReadText) -> Bool {
+        let first = text.line(containing: range.lowerBound), last = text.line(containing: range.upperBound - 1)
+        guard onlyFurniture(range.upperBound..<text.contentEnd(last), text) else { return false }
+        if isPullQuote(range, text) { return true }
         guard novel >= Self.cutLength else { return false }
-        let lastScalar = doc.scalar(at: doc.clampToScalar(range.upperBound - 1)).scalar
+        let lastScalar = text.scalar(at: text.clampToScalar(range.upperBound - 1)).scalar
         if !Self.sentenceEnds.contains(lastScalar.value) { return true }
-        return onlyFurniture(lines.starts[first]..<range.lowerBound, doc)
+        return onlyFurniture(text.lineStart(first)..<range.lowerBound, text)
     }
 
     /// A pull quote running to the end of its line.
-    func pulledOut(_ range: Range<Int>, _ doc: TextDocument) -> Bool {
-        let lines = doc.lines
-        let last = lines.line(containing: range.upperBound - 1)
-        return onlyFurniture(range.upperBound..<lines.contentEnds[last], doc) && isPullQuote(range, doc)
+    func pulledOut(_ range: Range<Int>, _ text: ReadText) -> Bool {
+        let last = text.line(containing: range.upperBound - 1)
+        return onlyFurniture(range.upperBound..<text.contentEnd(last), text) && isPullQuote(range, text)
     }
 
     /// A line without a sentence end printed again as a whole line right after: a title repeated
     /// above its story (十四届全国人大四次会议在京闭幕 twice), which news pages do on purpose.
-    func titleTwice(_ run: Run, _ doc: TextDocument) -> Bool {
-        let lines = doc.lines
-        let e = lines.line(containing: run.earlier.upperBound - 1)
-        let first = lines.line(containing: run.later.lowerBound), last = lines.line(containing: run.later.upperBound - 1)
-        guard first == last, onlyFurniture(run.earlier.upperBound..<lines.contentEnds[e], doc),
-              onlyFurniture(lines.starts[first]..<run.later.lowerBound, doc),
-              onlyFurniture(run.later.upperBound..<lines.contentEnds[last], doc) else { return false }
-        let lastScalar = doc.scalar(at: doc.clampToScalar(run.later.upperBound - 1)).scalar
+    func titleTwice(_ run: Run, _ text: ReadText) -> Bool {
+        let e = text.line(containing: run.earlier.upperBound - 1)
+        let first = text.line(containing: run.later.lowerBound), last = text.line(containing: run.later.upperBound - 1)
+        guard first == last, onlyFurniture(run.earlier.upperBound..<text.contentEnd(e), text),
+              onlyFurniture(text.lineStart(first)..<run.later.lowerBound, text),
+              onlyFurniture(run.later.upperBound..<text.contentEnd(last), text) else { return false }
+        let lastScalar = text.scalar(at: text.clampToScalar(run.later.upperBound - 1)).scalar
         return !Self.sentenceEnds.contains(lastScalar.value)
     }
 
     /// The copy starts its line, after a bullet: `■ 面对由奥密克戎…`.
-    func isPullQuote(_ range: Range<Int>, _ doc: TextDocument) -> Bool {
-        let lines = doc.lines
-        let start = lines.starts[lines.line(containing: range.lowerBound)]
-        guard onlyFurniture(start..<range.lowerBound, doc) else { return false }
+    func isPullQuote(_ range: Range<Int>, _ text: ReadText) -> Bool {
+        let start = text.lineStart(text.line(containing: range.lowerBound))
+        guard onlyFurniture(start..<range.lowerBound, text) else { return false }
         var o = start
         while o < range.lowerBound {
-            let (s, n) = doc.scalar(at: o)
+            let (s, n) = text.scalar(at: o)
             if Self.isBullet(s) { return true }
             o += n
         }
@@ -240,10 +420,10 @@ public struct DuplicateFragmentRule: Rule {
     static let closers = ScalarSet("》”」』〉")
     static let sentenceEnds = ScalarSet("。！？；…”’）」』.!?;)\"'")
 
-    func onlyFurniture(_ range: Range<Int>, _ doc: TextDocument) -> Bool {
+    func onlyFurniture(_ range: Range<Int>, _ text: ReadText) -> Bool {
         var o = range.lowerBound
         while o < range.upperBound {
-            let (s, n) = doc.scalar(at: o)
+            let (s, n) = text.scalar(at: o)
             if !(Scalars.isInlineSpace(s) || Self.isBullet(s)) { return false }
             o += n
         }
@@ -251,33 +431,29 @@ public struct DuplicateFragmentRule: Rule {
     }
 
     /// A copy inside headline lines: a headline repeated in the lead or quoted in the story.
-    func inHeadline(_ range: Range<Int>, _ context: RuleContext) -> Bool {
-        let lines = context.document.lines
-        let first = lines.line(containing: range.lowerBound), last = lines.line(containing: range.upperBound - 1)
-        guard last < context.layout.lines.count else { return false }
+    func inHeadline(_ range: Range<Int>, _ text: ReadText) -> Bool {
+        let first = text.line(containing: range.lowerBound), last = text.line(containing: range.upperBound - 1)
+        guard last < text.layoutLineCount else { return false }
         // A line opened by a bullet (■ …) is a pull quote, whatever its shape.
-        let opening = context.layout.lines[first].content.lowerBound
-        if opening < context.document.count, Self.isBullet(context.document.scalar(at: opening).scalar) { return false }
-        return (first...last).allSatisfy { context.layout.lines[$0].kind == .headline || context.layout.lines[$0].kind == .blank }
+        let opening = text.layoutLine(first).contentStart
+        if opening < text.end, Self.isBullet(text.scalar(at: opening).scalar) { return false }
+        return (first...last).allSatisfy { text.layoutLine($0).kind == .headline || text.layoutLine($0).kind == .blank }
     }
 
-    func report(_ run: Run, _ doc: TextDocument) -> Diagnostic {
-        let text = doc.slice(run.later).unicodeScalars.filter { !Scalars.isInlineSpace($0) && $0 != "\n" && $0 != "\r" }
-        let characters = text.count
-        let shown = characters <= 16 ? String(String.UnicodeScalarView(text)) : String(String.UnicodeScalarView(text.prefix(14))) + "…"
+    func report(_ run: Run, _ text: ReadText) -> Diagnostic {
+        let shownText = text.slice(run.later).unicodeScalars.filter { !Scalars.isInlineSpace($0) && $0 != "\n" && $0 != "\r" }
+        let characters = shownText.count
+        let shown = characters <= 16 ? String(String.UnicodeScalarView(shownText)) : String(String.UnicodeScalarView(shownText.prefix(14))) + "…"
         // How far back, in lines (not a line number: the check runs on a section of the file).
-        let back = doc.lines.line(containing: run.later.lowerBound) - doc.lines.line(containing: run.earlier.lowerBound)
+        let back = text.line(containing: run.later.lowerBound) - text.line(containing: run.earlier.lowerBound)
         let distance = back == 0 ? "earlier on the same line" : back == 1 ? "on the line above" : "\(back) lines above"
         let related = [RelatedLocation(range: run.earlier, message: "The earlier copy")]
         let message = "\"\(shown)\" (\(characters) characters) repeats the text \(distance): delete the stray copy"
         // Whole lines: from the first line's start (white space and a bullet before) to the last line's end.
-        let lines = doc.lines
-        let firstLine = lines.line(containing: run.later.lowerBound)
-        let lastLine = lines.line(containing: run.later.upperBound - 1)
-        if isPullQuote(run.later, doc),
-           onlyFurniture(run.later.upperBound..<lines.contentEnds[lastLine], doc),
-           !(lines.starts[firstLine]..<lines.fullRange(of: lastLine).upperBound).overlaps(run.earlier) {
-            let whole = lines.starts[firstLine]..<lines.fullRange(of: lastLine).upperBound
+        let firstLine = text.line(containing: run.later.lowerBound)
+        let lastLine = text.line(containing: run.later.upperBound - 1)
+        let whole = text.lineStart(firstLine)..<text.lineEnd(lastLine)
+        if isPullQuote(run.later, text), onlyFurniture(run.later.upperBound..<text.contentEnd(lastLine), text), !whole.overlaps(run.earlier) {
             return diagnostic(whole, message + " (these lines)", related: related,
                               fix: Fix(title: "Delete the repeated lines", edits: [TextEdit(range: whole, newText: "")], applicability: .unsafe))
         }
@@ -287,23 +463,23 @@ public struct DuplicateFragmentRule: Rule {
 
 /// Window hash → (occurrences up to 3, last window start): open addressing with linear probing.
 /// A `Dictionary` hashed every window twice and held two tables; this holds one, grown as distinct
-/// windows come (a file made of repeats stays small).
+/// windows come (a text made of repeats stays small).
 struct WindowTable {
-    private(set) var keys: [UInt64]
+    private var keys: [UInt64]
     /// 0 marks an empty slot.
-    private(set) var counts: [UInt8]
-    var last: [Int]
+    private var counts: [UInt8]
+    private var lasts: [Int32]
     private var used = 0
     private var shift: UInt64
 
-    /// Sized for `expected` distinct windows up to 2^16 (a small file never grows the table; a big
-    /// one made of repeats stays small).
+    /// Sized for `expected` distinct windows up to 2^16 (a small section never grows the table; a
+    /// big one made of repeats stays small).
     init(expected: Int) {
         var bits: UInt64 = 10
         while bits < 16 && (1 << bits) * 3 < expected * 4 { bits += 1 }
         keys = [UInt64](repeating: 0, count: 1 << bits)
         counts = [UInt8](repeating: 0, count: 1 << bits)
-        last = [Int](repeating: -1, count: 1 << bits)
+        lasts = [Int32](repeating: -1, count: 1 << bits)
         shift = 64 - bits
     }
 
@@ -312,7 +488,7 @@ struct WindowTable {
 
     /// The slot that holds `h`, or the empty slot where it would go.
     @inline(__always)
-    func slot(of h: UInt64) -> Int {
+    private func slot(of h: UInt64) -> Int {
         let mask = keys.count - 1
         var i = home(h)
         while counts[i] != 0 && keys[i] != h { i = (i + 1) & mask }
@@ -321,9 +497,16 @@ struct WindowTable {
 
     func count(of h: UInt64) -> UInt8 { counts[slot(of: h)] }
 
-    /// One more occurrence of `h` (counted up to 3).
-    mutating func bump(_ h: UInt64) {
+    /// Where the last window with hash `h` starts (-1 if none).
+    func last(of h: UInt64) -> Int { Int(lasts[slot(of: h)]) }
+
+    /// One more occurrence of `h` (counted up to 3), at window `x`; returns where the last one
+    /// before it starts (-1 if none).
+    @inline(__always)
+    mutating func insert(_ h: UInt64, at x: Int) -> Int {
         let i = slot(of: h)
+        let previous = Int(lasts[i])
+        lasts[i] = Int32(truncatingIfNeeded: x)
         if counts[i] == 0 {
             keys[i] = h
             counts[i] = 1
@@ -332,20 +515,21 @@ struct WindowTable {
         } else if counts[i] < 3 {
             counts[i] += 1
         }
+        return previous
     }
 
     private mutating func grow() {
-        let oldKeys = keys, oldCounts = counts, oldLast = last
+        let oldKeys = keys, oldCounts = counts, oldLasts = lasts
         let size = keys.count * 2
         keys = [UInt64](repeating: 0, count: size)
         counts = [UInt8](repeating: 0, count: size)
-        last = [Int](repeating: -1, count: size)
+        lasts = [Int32](repeating: -1, count: size)
         shift -= 1
         for i in oldKeys.indices where oldCounts[i] != 0 {
             let j = slot(of: oldKeys[i])
             keys[j] = oldKeys[i]
             counts[j] = oldCounts[i]
-            last[j] = oldLast[i]
+            lasts[j] = oldLasts[i]
         }
     }
 }
