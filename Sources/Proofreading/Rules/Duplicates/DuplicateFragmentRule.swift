@@ -73,76 +73,108 @@ public struct DuplicateFragmentRule: NeighbourRule {
     struct Run { var later: Range<Int>; var earlier: Range<Int> }
 
     /// What the rule derives from one section: its characters, its windows and how far the scan
-    /// of the section read on its own reports (where a next section's scan goes on).
-    public struct Facts {
+    /// of the section read on its own reports (where a next section's scan goes on). A class: the
+    /// checks of two sections read it without copying.
+    public final class Facts {
         /// The characters without white space: scalar values and the byte offsets where they start.
-        var values: [UInt32] = []
-        var starts: [Int32] = []
+        let values: [UInt32]
+        let starts: [Int32]
         /// Every window of `minimumLength` characters inside the section, by hash.
-        var windows: WindowTable
+        let windows: WindowTable
         /// Windows whose last earlier copy in the section stands within `maximumDistance` (checked
         /// character by character), in text order: the candidates of the scan.
-        var repeats: [(later: Int32, earlier: Int32)] = []
-        /// The first `maximumDistance` windows that have no earlier copy in the section, with their
-        /// hashes: their earlier copy may stand at the end of the section before.
-        var firstWindows: [(at: Int32, hash: UInt64)] = []
+        let repeats: [(later: Int32, earlier: Int32)]
+        /// Which of the first `maximumDistance` windows have no earlier copy in the section (a bit
+        /// each): their earlier copy may stand at the end of the section before.
+        let firstWindows: [UInt64]
         /// Later copies are reported up to here by the scan of this section alone (it is the first
         /// section of the text its next section's check reads).
-        var reportedEnd = 0
+        let reportedEnd: Int
         /// That scan's last run when it reaches the section's end: it may go on in the next one.
-        var openRun: (later: Int, earlier: Int, reportedEnd: Int)?
+        let openRun: (later: Int, earlier: Int, reportedEnd: Int)?
+
+        init(_ document: TextDocument) {
+            let k = DuplicateFragmentRule.minimumLength, distance = DuplicateFragmentRule.maximumDistance
+            let capacity = document.count      // at most a character per byte
+            var windows = WindowTable(expected: capacity / 3)
+            var repeats: [(later: Int32, earlier: Int32)] = []
+            var firstWindows = [UInt64](repeating: 0, count: (distance + 63) / 64)
+            let values = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: capacity)
+            let starts = UnsafeMutableBufferPointer<Int32>.allocate(capacity: capacity)
+            defer { values.deallocate(); starts.deallocate() }
+            var n = 0
+            document.bytes.withUnsafeBufferPointer { bytes in
+                var hash: UInt64 = 0
+                var o = 0
+                while o < bytes.count {
+                    let b0 = bytes[o], v: UInt32, length: Int
+                    if b0 >= 0xE3 && b0 < 0xF0 && b0 != 0xED && o + 2 < bytes.count {
+                        // U+3000–U+FFFF but the surrogates: no white space but U+3000 (what
+                        // `UTF8Scalar.decode` gives, without its checks).
+                        v = (UInt32(b0 & 0x0F) << 12) | (UInt32(bytes[o + 1] & 0x3F) << 6) | UInt32(bytes[o + 2] & 0x3F)
+                        length = 3
+                        if v == 0x3000 { o += 3; continue }
+                    } else {
+                        let (s, l) = UTF8Scalar.decode(bytes, at: o)
+                        length = l
+                        if Scalars.isInlineSpace(s) || s == "\n" || s == "\r" { o += l; continue }
+                        v = s.value
+                    }
+                    hash = DuplicateFragmentRule.rolled(hash, in: v, out: n >= k ? values[n - k] : nil)
+                    values[n] = v
+                    starts[n] = Int32(truncatingIfNeeded: o)
+                    n &+= 1
+                    o &+= length
+                    guard n >= k else { continue }
+                    // The window that ends here: its last earlier copy, a candidate when near enough.
+                    let x = n &- k
+                    let earlier = windows.insert(hash, at: x)
+                    if earlier < 0 {
+                        if x < distance { firstWindows[x >> 6] |= 1 << (x & 63) }
+                    } else if x - earlier >= k, x - earlier <= distance,
+                              (0..<k).allSatisfy({ values[x + $0] == values[earlier + $0] }) {
+                        repeats.append((Int32(x), Int32(earlier)))
+                    }
+                }
+            }
+            self.values = Array(values[0..<n])
+            self.starts = Array(starts[0..<n])
+            self.windows = windows
+            self.repeats = repeats
+            self.firstWindows = firstWindows
+            // The scan of the section on its own: which candidates start a run (one starting inside
+            // the run before it is part of that run).
+            var reportedEnd = 0
+            var openRun: (later: Int, earlier: Int, reportedEnd: Int)?
+            for (later, earlier) in repeats where Int(later) >= reportedEnd {
+                let i = Int(later), j = Int(earlier)
+                var length = k
+                while i + length < n, j + length < i, values[j + length] == values[i + length] { length += 1 }
+                if i + length == n { openRun = (i, j, reportedEnd) }
+                reportedEnd = i + length
+            }
+            self.reportedEnd = reportedEnd
+            self.openRun = openRun
+        }
+
+        /// Window `x` is among the first `maximumDistance` and has no earlier copy in the section.
+        @inline(__always)
+        func isFirst(_ x: Int) -> Bool { x < DuplicateFragmentRule.maximumDistance && firstWindows[x >> 6] & (1 << (x & 63)) != 0 }
     }
 
     static let hashBase: UInt64 = 1_000_003
     /// `hashBase` to the power `minimumLength - 1`: what the first character of a window weighs.
     static let firstWeight: UInt64 = (1..<minimumLength).reduce(1) { p, _ in p &* hashBase }
 
-    public func facts(of section: RuleContext) -> Facts {
-        let k = Self.minimumLength, base = Self.hashBase, power = Self.firstWeight
-        var f = Facts(windows: WindowTable(expected: section.document.count / 3))
-        f.values.reserveCapacity(section.document.count / 3)
-        f.starts.reserveCapacity(section.document.count / 3)
-        var hash: UInt64 = 0
-        section.document.bytes.withUnsafeBufferPointer { bytes in
-            var o = 0
-            while o < bytes.count {
-                let (s, length) = UTF8Scalar.decode(bytes, at: o)
-                defer { o += length }
-                if Scalars.isInlineSpace(s) || s == "\n" || s == "\r" { continue }
-                let v = s.value, n = f.values.count
-                hash = n < k ? hash &* base &+ UInt64(v) : (hash &- UInt64(f.values[n - k]) &* power) &* base &+ UInt64(v)
-                f.values.append(v)
-                f.starts.append(Int32(truncatingIfNeeded: o))
-                guard n + 1 >= k else { continue }
-                // The window that ends here: its last earlier copy, a candidate when near enough.
-                let x = n + 1 - k
-                let earlier = f.windows.insert(hash, at: x)
-                if earlier < 0 {
-                    if x < Self.maximumDistance { f.firstWindows.append((Int32(x), hash)) }
-                } else if x - earlier >= k, x - earlier <= Self.maximumDistance,
-                          f.values.withUnsafeBufferPointer({ Self.same($0, x, earlier, k) }) {
-                    f.repeats.append((Int32(x), Int32(earlier)))
-                }
-            }
-        }
-        // The scan of the section on its own: which candidates start a run (one starting inside the
-        // run before it is part of that run).
-        let n = f.values.count
-        for (later, earlier) in f.repeats where Int(later) >= f.reportedEnd {
-            let i = Int(later), j = Int(earlier)
-            var length = k
-            while i + length < n, j + length < i, f.values[j + length] == f.values[i + length] { length += 1 }
-            if i + length == n { f.openRun = (i, j, f.reportedEnd) }
-            f.reportedEnd = i + length
-        }
-        return f
+    /// The hash of a window moved on by one character (Rabin–Karp): `out` leaves it (nil while the
+    /// window is still filling), `in` comes.
+    @inline(__always)
+    static func rolled(_ hash: UInt64, in v: UInt32, out: UInt32?) -> UInt64 {
+        let kept = out.map { hash &- UInt64($0) &* firstWeight } ?? hash
+        return kept &* hashBase &+ UInt64(v)
     }
 
-    @inline(__always)
-    static func same(_ values: UnsafeBufferPointer<UInt32>, _ a: Int, _ b: Int, _ length: Int) -> Bool {
-        for d in 0..<length where values[a + d] != values[b + d] { return false }
-        return true
-    }
+    public func facts(of section: RuleContext) -> Facts { Facts(section.document) }
 
     /// The findings of the check over the previous section's text and this one's joined (a run
     /// that starts in the previous section still hides what it covers here), from their facts.
@@ -165,25 +197,29 @@ public struct DuplicateFragmentRule: NeighbourRule {
             let j = scan.lastWindow(window.hash, seamBefore: n)
             if scan.matches(window.at, j) { reportedEnd = consider(window.at, j, reportedEnd: reportedEnd, scan, text, into: &runs) }
         }
-        // The section's windows in order: its own candidates, and the first windows whose copy may
-        // stand in the previous section or across the seam.
+        // The section's windows in order: its own candidates, and those of its first windows whose
+        // copy stands across the seam or in the previous section.
         let ownFacts = scan.own, split = scan.split
-        var r = 0, f = scan.before == nil ? ownFacts.firstWindows.count : 0
-        while r < ownFacts.repeats.count || f < ownFacts.firstWindows.count {
-            let i: Int, j: Int
-            if f == ownFacts.firstWindows.count || (r < ownFacts.repeats.count && ownFacts.repeats[r].later < ownFacts.firstWindows[f].at) {
-                (i, j) = (split + Int(ownFacts.repeats[r].later), split + Int(ownFacts.repeats[r].earlier))
+        var r = 0
+        func takeRepeats(before limit: Int) {
+            while r < ownFacts.repeats.count, Int(ownFacts.repeats[r].later) < limit {
+                let i = split + Int(ownFacts.repeats[r].later), j = split + Int(ownFacts.repeats[r].earlier)
                 r += 1
-            } else {
-                let window = ownFacts.firstWindows[f]
-                f += 1
-                i = split + Int(window.at)
-                guard i >= reportedEnd else { continue }
-                j = scan.lastWindow(window.hash, seamBefore: scan.seam.count)
-                guard scan.matches(i, j) else { continue }
+                if i >= reportedEnd { reportedEnd = consider(i, j, reportedEnd: reportedEnd, scan, text, into: &runs) }
             }
-            if i >= reportedEnd { reportedEnd = consider(i, j, reportedEnd: reportedEnd, scan, text, into: &runs) }
         }
+        if scan.before != nil {
+            var hash: UInt64 = 0
+            for x in 0..<max(0, min(Self.maximumDistance, ownFacts.values.count - k + 1)) {
+                hash = x == 0 ? scan.windowHash(at: split) : Self.rolled(hash, in: ownFacts.values[x + k - 1], out: ownFacts.values[x - 1])
+                guard ownFacts.isFirst(x) else { continue }
+                let i = split + x, j = scan.lastWindow(hash, seamBefore: scan.seam.count)
+                guard scan.matches(i, j) else { continue }
+                takeRepeats(before: x)
+                if i >= reportedEnd { reportedEnd = consider(i, j, reportedEnd: reportedEnd, scan, text, into: &runs) }
+            }
+        }
+        takeRepeats(before: Int.max)
         return runs.map { report($0, text) }
     }
 
@@ -210,8 +246,12 @@ public struct DuplicateFragmentRule: NeighbourRule {
         // 央视网消息（新闻联播）：) do not count: only the rest of the run must be long enough.
         var novel = 0
         var refrainUntil = ls
+        var hash = ls <= le - k ? scan.windowHash(at: ls) : 0
         for x in ls..<le {
-            if x <= le - k, scan.occurrences(of: scan.windowHash(at: x)) >= 3 { refrainUntil = x + k }
+            if x <= le - k {
+                if scan.occurrences(of: hash) >= 3 { refrainUntil = x + k }
+                if x < le - k { hash = Self.rolled(hash, in: scan[x + k], out: scan[x]) }
+            }
             if x >= refrainUntil, Self.isWord(scan[x]) { novel += 1 }
         }
         let run = Run(later: scan.start(ls)..<scan.end(le - 1, text), earlier: scan.start(es)..<scan.end(ee - 1, text))
@@ -250,10 +290,17 @@ public struct DuplicateFragmentRule: NeighbourRule {
         let own: Facts
         let split: Int
         let count: Int
+        /// The two sections' characters, where they start and their windows (kept apart from
+        /// their facts: reading them needs no reference counting).
+        private let beforeValues: [UInt32], ownValues: [UInt32]
+        private let beforeStarts: [Int32], ownStarts: [Int32]
+        private let beforeWindows: WindowTable?, ownWindows: WindowTable
         /// The previous section's start relative to the checked one's.
         let beforeOffset: Int
         /// The windows that start in the previous section and end in this one.
         var seam: [(at: Int, hash: UInt64)] = []
+        /// A bit for each seam window's hash (its top six bits): most lookups need not scan them.
+        var seamBits: UInt64 = 0
 
         init(before: SectionFacts<Facts>?, own: SectionFacts<Facts>) {
             self.before = before?.facts
@@ -261,15 +308,20 @@ public struct DuplicateFragmentRule: NeighbourRule {
             split = before?.facts.values.count ?? 0
             count = split + own.facts.values.count
             beforeOffset = before?.offset ?? 0
+            (beforeValues, beforeStarts, beforeWindows) = (before?.facts.values ?? [], before?.facts.starts ?? [], before?.facts.windows)
+            (ownValues, ownStarts, ownWindows) = (own.facts.values, own.facts.starts, own.facts.windows)
             let k = DuplicateFragmentRule.minimumLength
-            for x in max(0, split - k + 1)..<split where x + k <= count { seam.append((x, windowHash(at: x))) }
+            for x in max(0, split - k + 1)..<split where x + k <= count {
+                seam.append((x, windowHash(at: x)))
+                seamBits |= 1 << (seam[seam.count - 1].hash >> 58)
+            }
         }
 
         @inline(__always)
-        subscript(x: Int) -> UInt32 { x < split ? before!.values[x] : own.values[x - split] }
+        subscript(x: Int) -> UInt32 { x < split ? beforeValues[x] : ownValues[x - split] }
 
         /// Where character `x` starts, relative to the checked section's start.
-        func start(_ x: Int) -> Int { x < split ? Int(before!.starts[x]) + beforeOffset : Int(own.starts[x - split]) }
+        func start(_ x: Int) -> Int { x < split ? Int(beforeStarts[x]) + beforeOffset : Int(ownStarts[x - split]) }
 
         /// Where character `x` ends (not kept per character: 4 bytes each on a big file).
         func end(_ x: Int, _ text: ReadText) -> Int { start(x) + text.scalar(at: start(x)).length }
@@ -283,8 +335,10 @@ public struct DuplicateFragmentRule: NeighbourRule {
         /// Where the last window before seam window `n` with this hash starts (-1 if none): among
         /// the seam windows, else in the previous section.
         func lastWindow(_ hash: UInt64, seamBefore n: Int) -> Int {
-            for m in stride(from: n - 1, through: 0, by: -1) where seam[m].hash == hash { return seam[m].at }
-            return before?.windows.last(of: hash) ?? -1
+            if seamBits & (1 << (hash >> 58)) != 0 {
+                for m in stride(from: n - 1, through: 0, by: -1) where seam[m].hash == hash { return seam[m].at }
+            }
+            return beforeWindows?.last(of: hash) ?? -1
         }
 
         /// Window `i` and its last earlier copy `j` (-1 if none) start a run: near enough, not
@@ -298,7 +352,7 @@ public struct DuplicateFragmentRule: NeighbourRule {
 
         /// How often a window occurs in the joined text (3 means three times or more).
         func occurrences(of hash: UInt64) -> Int {
-            var n = Int(own.windows.count(of: hash)) + Int(before?.windows.count(of: hash) ?? 0)
+            var n = ownWindows.count(of: hash) + (beforeWindows?.count(of: hash) ?? 0)
             for window in seam where window.hash == hash { n += 1 }
             return min(n, 3)
         }
@@ -461,75 +515,85 @@ public struct DuplicateFragmentRule: NeighbourRule {
     }
 }
 
-/// Window hash → (occurrences up to 3, last window start): open addressing with linear probing.
-/// A `Dictionary` hashed every window twice and held two tables; this holds one, grown as distinct
-/// windows come (a text made of repeats stays small).
+/// Window hash → (occurrences up to 3, last window start): open addressing with linear probing
+/// in one block of slots (a slot is one cache line's quarter). A `Dictionary` hashed every window
+/// twice and held two tables; this holds one, grown as distinct windows come (a text made of
+/// repeats stays small).
 struct WindowTable {
-    private var keys: [UInt64]
-    /// 0 marks an empty slot.
-    private var counts: [UInt8]
-    private var lasts: [Int32]
+    struct Slot {
+        var key: UInt64
+        var last: Int32
+        /// 0 marks an empty slot.
+        var count: UInt32
+    }
+    /// Owns the slots (a struct cannot free them).
+    private final class Storage {
+        let slots: UnsafeMutablePointer<Slot>
+        init(_ size: Int) {
+            slots = .allocate(capacity: size)
+            slots.initialize(repeating: Slot(key: 0, last: -1, count: 0), count: size)
+        }
+        deinit { slots.deallocate() }
+    }
+    private var storage: Storage
+    private var slots: UnsafeMutablePointer<Slot>
+    private var mask: Int
     private var used = 0
+    /// `used` beyond this grows the table (three quarters full).
+    private var limit: Int
     private var shift: UInt64
 
-    /// Sized for `expected` distinct windows up to 2^16 (a small section never grows the table; a
-    /// big one made of repeats stays small).
+    /// Sized for `expected` distinct windows up to 2^16, at most half full (a lookup of a window
+    /// that is not there probes few slots; a small section never grows the table; a big one made
+    /// of repeats stays small).
     init(expected: Int) {
         var bits: UInt64 = 10
-        while bits < 16 && (1 << bits) * 3 < expected * 4 { bits += 1 }
-        keys = [UInt64](repeating: 0, count: 1 << bits)
-        counts = [UInt8](repeating: 0, count: 1 << bits)
-        lasts = [Int32](repeating: -1, count: 1 << bits)
+        while bits < 16 && 1 << bits < expected * 2 { bits += 1 }
+        storage = Storage(1 << bits)
+        slots = storage.slots
+        mask = (1 << bits) - 1
+        limit = (1 << bits) * 3 / 4
         shift = 64 - bits
     }
-
-    @inline(__always)
-    private func home(_ h: UInt64) -> Int { Int(truncatingIfNeeded: (h &* 0x9E37_79B9_7F4A_7C15) >> shift) }
 
     /// The slot that holds `h`, or the empty slot where it would go.
     @inline(__always)
     private func slot(of h: UInt64) -> Int {
-        let mask = keys.count - 1
-        var i = home(h)
-        while counts[i] != 0 && keys[i] != h { i = (i + 1) & mask }
+        var i = Int(truncatingIfNeeded: (h &* 0x9E37_79B9_7F4A_7C15) >> shift)
+        while slots[i].count != 0 && slots[i].key != h { i = (i &+ 1) & mask }
         return i
     }
 
-    func count(of h: UInt64) -> UInt8 { counts[slot(of: h)] }
+    func count(of h: UInt64) -> Int { Int(slots[slot(of: h)].count) }
 
     /// Where the last window with hash `h` starts (-1 if none).
-    func last(of h: UInt64) -> Int { Int(lasts[slot(of: h)]) }
+    func last(of h: UInt64) -> Int { Int(slots[slot(of: h)].last) }
 
     /// One more occurrence of `h` (counted up to 3), at window `x`; returns where the last one
     /// before it starts (-1 if none).
     @inline(__always)
     mutating func insert(_ h: UInt64, at x: Int) -> Int {
         let i = slot(of: h)
-        let previous = Int(lasts[i])
-        lasts[i] = Int32(truncatingIfNeeded: x)
-        if counts[i] == 0 {
-            keys[i] = h
-            counts[i] = 1
-            used += 1
-            if used * 4 > keys.count * 3 { grow() }
-        } else if counts[i] < 3 {
-            counts[i] += 1
+        let previous = Int(slots[i].last)
+        slots[i].last = Int32(truncatingIfNeeded: x)
+        if slots[i].count == 0 {
+            slots[i].key = h
+            slots[i].count = 1
+            used &+= 1
+            if used > limit { grow() }
+        } else if slots[i].count < 3 {
+            slots[i].count &+= 1
         }
         return previous
     }
 
     private mutating func grow() {
-        let oldKeys = keys, oldCounts = counts, oldLasts = lasts
-        let size = keys.count * 2
-        keys = [UInt64](repeating: 0, count: size)
-        counts = [UInt8](repeating: 0, count: size)
-        lasts = [Int32](repeating: -1, count: size)
+        let old = storage, oldSize = mask + 1
+        storage = Storage(oldSize * 2)
+        slots = storage.slots
+        mask = oldSize * 2 - 1
+        limit = oldSize * 2 * 3 / 4
         shift -= 1
-        for i in oldKeys.indices where oldCounts[i] != 0 {
-            let j = slot(of: oldKeys[i])
-            keys[j] = oldKeys[i]
-            counts[j] = oldCounts[i]
-            lasts[j] = oldLasts[i]
-        }
+        for i in 0..<oldSize where old.slots[i].count != 0 { slots[slot(of: old.slots[i].key)] = old.slots[i] }
     }
 }
