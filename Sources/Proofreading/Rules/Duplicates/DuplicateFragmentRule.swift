@@ -70,7 +70,11 @@ public struct DuplicateFragmentRule: NeighbourRule {
         Scalars.isHan(Unicode.Scalar(v) ?? " ") || (v >= 0x30 && v <= 0x39) || (v | 0x20 >= 0x61 && v | 0x20 <= 0x7A)
     }
 
-    struct Run { var later: Range<Int>; var earlier: Range<Int> }
+    struct Run {
+        var later: Range<Int>, earlier: Range<Int>
+        /// The later copy's characters (white space left out), as indexes of the scan.
+        var characters: Range<Int>
+    }
 
     /// What the rule derives from one section: its characters, its windows and how far the scan
     /// of the section read on its own reports (where a next section's scan goes on). A class: the
@@ -84,9 +88,13 @@ public struct DuplicateFragmentRule: NeighbourRule {
         /// Windows whose last earlier copy in the section stands within `maximumDistance` (checked
         /// character by character), in text order: the candidates of the scan.
         let repeats: [(later: Int32, earlier: Int32)]
-        /// Which of the first `maximumDistance` windows have no earlier copy in the section (a bit
-        /// each): their earlier copy may stand at the end of the section before.
-        let firstWindows: [UInt64]
+        /// The first `maximumDistance` windows: the filter bit of those that have no earlier copy in
+        /// the section (their earlier copy may stand at the end of the section before), `notFirst`
+        /// for the others.
+        let firstWindows: [UInt16]
+        /// The filter bits of the last `maximumDistance` windows (a Bloom filter of one hash, an
+        /// eighth full): most first windows of the next section need no lookup here.
+        let tailWindows: [UInt64]
         /// Later copies are reported up to here by the scan of this section alone (it is the first
         /// section of the text its next section's check reads).
         let reportedEnd: Int
@@ -98,10 +106,11 @@ public struct DuplicateFragmentRule: NeighbourRule {
             let capacity = document.count      // at most a character per byte
             var windows = WindowTable(expected: capacity / 3)
             var repeats: [(later: Int32, earlier: Int32)] = []
-            var firstWindows = [UInt64](repeating: 0, count: (distance + 63) / 64)
             let values = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: capacity)
             let starts = UnsafeMutableBufferPointer<Int32>.allocate(capacity: capacity)
-            defer { values.deallocate(); starts.deallocate() }
+            let recent = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: Self.recentCount)
+            let first = UnsafeMutableBufferPointer<UInt16>.allocate(capacity: distance)
+            defer { values.deallocate(); starts.deallocate(); recent.deallocate(); first.deallocate() }
             var n = 0
             document.bytes.withUnsafeBufferPointer { bytes in
                 var hash: UInt64 = 0
@@ -128,11 +137,11 @@ public struct DuplicateFragmentRule: NeighbourRule {
                     guard n >= k else { continue }
                     // The window that ends here: its last earlier copy, a candidate when near enough.
                     let x = n &- k
+                    recent[x & (Self.recentCount - 1)] = hash
                     let earlier = windows.insert(hash, at: x)
-                    if earlier < 0 {
-                        if x < distance { firstWindows[x >> 6] |= 1 << (x & 63) }
-                    } else if x - earlier >= k, x - earlier <= distance,
-                              (0..<k).allSatisfy({ values[x + $0] == values[earlier + $0] }) {
+                    if x < distance { first[x] = earlier < 0 ? UInt16(Self.filterBit(hash)) : Self.notFirst }
+                    if earlier >= 0, x - earlier >= k, x - earlier <= distance,
+                       (0..<k).allSatisfy({ values[x + $0] == values[earlier + $0] }) {
                         repeats.append((Int32(x), Int32(earlier)))
                     }
                 }
@@ -141,7 +150,13 @@ public struct DuplicateFragmentRule: NeighbourRule {
             self.starts = Array(starts[0..<n])
             self.windows = windows
             self.repeats = repeats
-            self.firstWindows = firstWindows
+            firstWindows = Array(first[0..<min(distance, max(0, n - k + 1))])
+            var tail = [UInt64](repeating: 0, count: Self.tailWords)
+            for x in max(0, n - distance)..<max(0, n - k + 1) {
+                let bit = Self.filterBit(recent[x & (Self.recentCount - 1)])
+                tail[bit >> 6] |= 1 << (bit & 63)
+            }
+            tailWindows = tail
             // The scan of the section on its own: which candidates start a run (one starting inside
             // the run before it is part of that run).
             var reportedEnd = 0
@@ -157,9 +172,19 @@ public struct DuplicateFragmentRule: NeighbourRule {
             self.openRun = openRun
         }
 
-        /// Window `x` is among the first `maximumDistance` and has no earlier copy in the section.
+        static let tailWords = 256
+        static let notFirst = UInt16.max
+
+        /// A window hash's bit in the filters (14 bits, apart from those that place it in a table).
         @inline(__always)
-        func isFirst(_ x: Int) -> Bool { x < DuplicateFragmentRule.maximumDistance && firstWindows[x >> 6] & (1 << (x & 63)) != 0 }
+        static func filterBit(_ hash: UInt64) -> Int { Int(truncatingIfNeeded: (hash &* 0xC2B2_AE3D_27D4_EB4F) >> 50) }
+
+        /// The hashes of the last windows are kept in a ring this long (a power of two).
+        static let recentCount = 2048
+
+        /// One of the last `maximumDistance` windows may have a hash with this filter bit.
+        @inline(__always)
+        func tailMayHold(_ bit: Int) -> Bool { tailWindows[bit >> 6] & (1 << (bit & 63)) != 0 }
     }
 
     static let hashBase: UInt64 = 1_000_003
@@ -208,19 +233,17 @@ public struct DuplicateFragmentRule: NeighbourRule {
                 if i >= reportedEnd { reportedEnd = consider(i, j, reportedEnd: reportedEnd, scan, text, into: &runs) }
             }
         }
-        if scan.before != nil {
-            var hash: UInt64 = 0
-            for x in 0..<max(0, min(Self.maximumDistance, ownFacts.values.count - k + 1)) {
-                hash = x == 0 ? scan.windowHash(at: split) : Self.rolled(hash, in: ownFacts.values[x + k - 1], out: ownFacts.values[x - 1])
-                guard ownFacts.isFirst(x) else { continue }
-                let i = split + x, j = scan.lastWindow(hash, seamBefore: scan.seam.count)
+        if let before = scan.before {
+            for (x, bit) in ownFacts.firstWindows.enumerated() where bit != Facts.notFirst {
+                guard before.tailMayHold(Int(bit)) || scan.seamMayHold(Int(bit)) else { continue }
+                let i = split + x, j = scan.lastWindow(scan.windowHash(at: i), seamBefore: scan.seam.count)
                 guard scan.matches(i, j) else { continue }
                 takeRepeats(before: x)
                 if i >= reportedEnd { reportedEnd = consider(i, j, reportedEnd: reportedEnd, scan, text, into: &runs) }
             }
         }
         takeRepeats(before: Int.max)
-        return runs.map { report($0, text) }
+        return runs.map { report($0, scan, text) }
     }
 
     /// The run around window `i` and its copy at window `j`: appended to `runs` when it starts in
@@ -254,7 +277,7 @@ public struct DuplicateFragmentRule: NeighbourRule {
             }
             if x >= refrainUntil, Self.isWord(scan[x]) { novel += 1 }
         }
-        let run = Run(later: scan.start(ls)..<scan.end(le - 1, text), earlier: scan.start(es)..<scan.end(ee - 1, text))
+        let run = Run(later: scan.start(ls)..<scan.end(le - 1, text), earlier: scan.start(es)..<scan.end(ee - 1, text), characters: ls..<le)
         // A title or quotation that closes right after one copy: the other copy, ending at its line's
         // end, is the headline being quoted (播发《…》), not a fragment.
         func closesQuote(_ x: Int) -> Bool { x < n && Self.closers.contains(scan[x]) }
@@ -264,14 +287,13 @@ public struct DuplicateFragmentRule: NeighbourRule {
         // full (a title repeated in the lead may be repeated again), but a run of a few
         // characters over and over (哈哈哈…) does not.
         var words = 0
-        var seen = Set<UInt32>()
-        for x in ls..<le where Self.isWord(scan[x]) { words += 1; seen.insert(scan[x]) }
+        for x in ls..<le where Self.isWord(scan[x]) { words += 1 }
         // A clause mark between the copies is rhetoric (形成了X。X，博大精深…) unless the same mark
         // stands before the earlier copy: then the repeated unit is the whole clause (，X，X).
         let gap = ee..<max(ee, ls)
         let gapOK = !gap.contains { Self.clauseMarks.contains(scan[$0]) } || (gap.count == 1 && es > 0 && scan[es - 1] == scan[ee])
         let adjacent = ls - ee <= Self.maximumGap && gapOK && !titleTwice(run, text)
-        let strong = words >= Self.minimumHan && seen.count >= Self.minimumDistinct
+        let strong = words >= Self.minimumHan && scan.hasDistinctWords(ls..<le)
             && (adjacent || pulledOut(run.later, text) || pulledOut(run.earlier, text))
         if !inHeadline(run.later, text) && !inHeadline(run.earlier, text)
             && (strong || (novel >= Self.minimumHan
@@ -299,8 +321,9 @@ public struct DuplicateFragmentRule: NeighbourRule {
         let beforeOffset: Int
         /// The windows that start in the previous section and end in this one.
         var seam: [(at: Int, hash: UInt64)] = []
-        /// A bit for each seam window's hash (its top six bits): most lookups need not scan them.
-        var seamBits: UInt64 = 0
+        /// A bit for each seam window in each of two words (by two six-bit parts of its filter
+        /// bit): most lookups need not scan them.
+        var seamBits: (UInt64, UInt64) = (0, 0)
 
         init(before: SectionFacts<Facts>?, own: SectionFacts<Facts>) {
             self.before = before?.facts
@@ -312,8 +335,11 @@ public struct DuplicateFragmentRule: NeighbourRule {
             (ownValues, ownStarts, ownWindows) = (own.facts.values, own.facts.starts, own.facts.windows)
             let k = DuplicateFragmentRule.minimumLength
             for x in max(0, split - k + 1)..<split where x + k <= count {
-                seam.append((x, windowHash(at: x)))
-                seamBits |= 1 << (seam[seam.count - 1].hash >> 58)
+                let hash = windowHash(at: x)
+                seam.append((x, hash))
+                let bit = Facts.filterBit(hash)
+                seamBits.0 |= 1 << (bit & 63)
+                seamBits.1 |= 1 << ((bit >> 8) & 63)
             }
         }
 
@@ -335,10 +361,28 @@ public struct DuplicateFragmentRule: NeighbourRule {
         /// Where the last window before seam window `n` with this hash starts (-1 if none): among
         /// the seam windows, else in the previous section.
         func lastWindow(_ hash: UInt64, seamBefore n: Int) -> Int {
-            if seamBits & (1 << (hash >> 58)) != 0 {
+            if seamMayHold(Facts.filterBit(hash)) {
                 for m in stride(from: n - 1, through: 0, by: -1) where seam[m].hash == hash { return seam[m].at }
             }
             return beforeWindows?.last(of: hash) ?? -1
+        }
+
+        /// The characters hold `minimumDistinct` different word characters (not a refrain like 哈哈哈).
+        func hasDistinctWords(_ range: Range<Int>) -> Bool {
+            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: DuplicateFragmentRule.minimumDistinct) { seen in
+                var count = 0
+                for x in range where DuplicateFragmentRule.isWord(self[x]) && !seen[0..<count].contains(self[x]) {
+                    seen[count] = self[x]
+                    count += 1
+                    if count == seen.count { return true }
+                }
+                return false
+            }
+        }
+
+        @inline(__always)
+        func seamMayHold(_ bit: Int) -> Bool {
+            seamBits.0 & (1 << (bit & 63)) != 0 && seamBits.1 & (1 << ((bit >> 8) & 63)) != 0
         }
 
         /// Window `i` and its last earlier copy `j` (-1 if none) start a run: near enough, not
@@ -494,15 +538,15 @@ public struct DuplicateFragmentRule: NeighbourRule {
         return (first...last).allSatisfy { text.layoutLine($0).kind == .headline || text.layoutLine($0).kind == .blank }
     }
 
-    func report(_ run: Run, _ text: ReadText) -> Diagnostic {
-        let shownText = text.slice(run.later).unicodeScalars.filter { !Scalars.isInlineSpace($0) && $0 != "\n" && $0 != "\r" }
-        let characters = shownText.count
-        let shown = characters <= 16 ? String(String.UnicodeScalarView(shownText)) : String(String.UnicodeScalarView(shownText.prefix(14))) + "…"
+    func report(_ run: Run, _ scan: Scan, _ text: ReadText) -> Diagnostic {
+        let characters = run.characters.count
+        var shown = String.UnicodeScalarView()
+        for x in run.characters.prefix(characters <= 16 ? characters : 14) { shown.append(Unicode.Scalar(scan[x]) ?? "\u{FFFD}") }
         // How far back, in lines (not a line number: the check runs on a section of the file).
         let back = text.line(containing: run.later.lowerBound) - text.line(containing: run.earlier.lowerBound)
         let distance = back == 0 ? "earlier on the same line" : back == 1 ? "on the line above" : "\(back) lines above"
         let related = [RelatedLocation(range: run.earlier, message: "The earlier copy")]
-        let message = "\"\(shown)\" (\(characters) characters) repeats the text \(distance): delete the stray copy"
+        let message = "\"\(String(shown))\(characters <= 16 ? "" : "…")\" (\(characters) characters) repeats the text \(distance): delete the stray copy"
         // Whole lines: from the first line's start (white space and a bullet before) to the last line's end.
         let firstLine = text.line(containing: run.later.lowerBound)
         let lastLine = text.line(containing: run.later.upperBound - 1)
@@ -531,6 +575,8 @@ struct WindowTable {
         let slots: UnsafeMutablePointer<Slot>
         init(_ size: Int) {
             slots = .allocate(capacity: size)
+            // Not all zero: a loop of stores, cheaper than `memset`'s one instruction a byte under
+            // callgrind (and no slower).
             slots.initialize(repeating: Slot(key: 0, last: -1, count: 0), count: size)
         }
         deinit { slots.deallocate() }
