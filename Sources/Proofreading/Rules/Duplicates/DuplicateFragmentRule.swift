@@ -92,8 +92,8 @@ public struct DuplicateFragmentRule: NeighbourRule {
         /// the section (their earlier copy may stand at the end of the section before), `notFirst`
         /// for the others.
         let firstWindows: [UInt16]
-        /// The filter bits of the last `maximumDistance` windows (a Bloom filter of one hash, an
-        /// eighth full): most first windows of the next section need no lookup here.
+        /// The filter bits of the last `maximumDistance` windows (a Bloom filter of one hash, a
+        /// sixteenth full): most first windows of the next section need no lookup here.
         let tailWindows: [UInt64]
         /// Later copies are reported up to here by the scan of this section alone (it is the first
         /// section of the text its next section's check reads).
@@ -172,12 +172,12 @@ public struct DuplicateFragmentRule: NeighbourRule {
             self.openRun = openRun
         }
 
-        static let tailWords = 256
+        static let tailWords = 512
         static let notFirst = UInt16.max
 
-        /// A window hash's bit in the filters (14 bits, apart from those that place it in a table).
+        /// A window hash's bit in the filters (15 bits, apart from those that place it in a table).
         @inline(__always)
-        static func filterBit(_ hash: UInt64) -> Int { Int(truncatingIfNeeded: (hash &* 0xC2B2_AE3D_27D4_EB4F) >> 50) }
+        static func filterBit(_ hash: UInt64) -> Int { Int(truncatingIfNeeded: (hash &* 0xC2B2_AE3D_27D4_EB4F) >> 49) }
 
         /// The hashes of the last windows are kept in a ring this long (a power of two).
         static let recentCount = 2048
@@ -339,7 +339,7 @@ public struct DuplicateFragmentRule: NeighbourRule {
                 seam.append((x, hash))
                 let bit = Facts.filterBit(hash)
                 seamBits.0 |= 1 << (bit & 63)
-                seamBits.1 |= 1 << ((bit >> 8) & 63)
+                seamBits.1 |= 1 << (bit >> 9)
             }
         }
 
@@ -354,7 +354,13 @@ public struct DuplicateFragmentRule: NeighbourRule {
 
         func windowHash(at x: Int) -> UInt64 {
             var h: UInt64 = 0
-            for d in 0..<DuplicateFragmentRule.minimumLength { h = h &* DuplicateFragmentRule.hashBase &+ UInt64(self[x + d]) }
+            if x >= split {
+                ownValues.withUnsafeBufferPointer { values in
+                    for v in values[(x - split)..<(x - split + DuplicateFragmentRule.minimumLength)] { h = h &* DuplicateFragmentRule.hashBase &+ UInt64(v) }
+                }
+            } else {
+                for d in 0..<DuplicateFragmentRule.minimumLength { h = h &* DuplicateFragmentRule.hashBase &+ UInt64(self[x + d]) }
+            }
             return h
         }
 
@@ -382,7 +388,7 @@ public struct DuplicateFragmentRule: NeighbourRule {
 
         @inline(__always)
         func seamMayHold(_ bit: Int) -> Bool {
-            seamBits.0 & (1 << (bit & 63)) != 0 && seamBits.1 & (1 << ((bit >> 8) & 63)) != 0
+            seamBits.0 & (1 << (bit & 63)) != 0 && seamBits.1 & (1 << (bit >> 9)) != 0
         }
 
         /// Window `i` and its last earlier copy `j` (-1 if none) start a run: near enough, not
