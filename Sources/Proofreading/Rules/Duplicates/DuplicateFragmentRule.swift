@@ -117,19 +117,19 @@ public struct DuplicateFragmentRule: NeighbourRule {
                 var o = 0
                 while o < bytes.count {
                     let b0 = bytes[o], v: UInt32, length: Int
-                    if b0 >= 0xE3 && b0 < 0xF0 && b0 != 0xED && o + 2 < bytes.count {
+                    if b0 >= 0xE3 && b0 < 0xF0 && b0 != 0xED && o &+ 2 < bytes.count {
                         // U+3000–U+FFFF but the surrogates: no white space but U+3000 (what
                         // `UTF8Scalar.decode` gives, without its checks).
-                        v = (UInt32(b0 & 0x0F) << 12) | (UInt32(bytes[o + 1] & 0x3F) << 6) | UInt32(bytes[o + 2] & 0x3F)
+                        v = (UInt32(b0 & 0x0F) << 12) | (UInt32(bytes[o &+ 1] & 0x3F) << 6) | UInt32(bytes[o &+ 2] & 0x3F)
                         length = 3
-                        if v == 0x3000 { o += 3; continue }
+                        if v == 0x3000 { o &+= 3; continue }
                     } else {
                         let (s, l) = UTF8Scalar.decode(bytes, at: o)
                         length = l
                         if Scalars.isInlineSpace(s) || s == "\n" || s == "\r" { o += l; continue }
                         v = s.value
                     }
-                    hash = DuplicateFragmentRule.rolled(hash, in: v, out: n >= k ? values[n - k] : nil)
+                    hash = DuplicateFragmentRule.rolled(hash, in: v, out: n >= k ? values[n &- k] : nil)
                     values[n] = v
                     starts[n] = Int32(truncatingIfNeeded: o)
                     n &+= 1
@@ -611,7 +611,7 @@ struct WindowTable {
     /// The slot that holds `h`, or the empty slot where it would go.
     @inline(__always)
     private func slot(of h: UInt64) -> Int {
-        var i = Int(truncatingIfNeeded: (h &* 0x9E37_79B9_7F4A_7C15) >> shift)
+        var i = Int(truncatingIfNeeded: (h &* 0x9E37_79B9_7F4A_7C15) &>> shift)
         while slots[i].count != 0 && slots[i].key != h { i = (i &+ 1) & mask }
         return i
     }
