@@ -354,7 +354,7 @@ public struct DuplicateFragmentRule: NeighbourRule {
 
         func windowHash(at x: Int) -> UInt64 {
             var h: UInt64 = 0
-            if x >= split {
+            if x >= split {     // the common case, read straight from this section's values
                 ownValues.withUnsafeBufferPointer { values in
                     for v in values[(x - split)..<(x - split + DuplicateFragmentRule.minimumLength)] { h = h &* DuplicateFragmentRule.hashBase &+ UInt64(v) }
                 }
@@ -446,11 +446,6 @@ public struct DuplicateFragmentRule: NeighbourRule {
         func clampToScalar(_ offset: Int) -> Int {
             let p = parts[part(at: offset)]
             return p.context.document.clampToScalar(offset - p.offset) + p.offset
-        }
-
-        func slice(_ range: Range<Int>) -> String {
-            let p = parts[part(at: range.lowerBound)]
-            return p.context.document.slice((range.lowerBound - p.offset)..<(range.upperBound - p.offset))
         }
 
         func line(containing offset: Int) -> Int {
