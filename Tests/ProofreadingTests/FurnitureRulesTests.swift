@@ -116,6 +116,54 @@ final class FurnitureRulesTests: XCTestCase {
         XCTAssertEqual(foundLines, plantedLines)
     }
 
+    /// A section's check reads the previous section through its facts: its findings are those of
+    /// the two sections' joined text that start in it, with copies and runs across the seam.
+    func testReadingThePreviousSectionsFactsIsCheckingTheJoinedText() {
+        let rule = DuplicateFragmentRule()
+        let pieces = ["央视网消息（新闻联播）：", "国务院新闻办公室今天举行发布会，", "介绍有关情况。", "要把更多资源力量下沉到基层一线，",
+                      "全力服务保障封控小区群众的基本生活。", "■ ", "\n", "\n\n", "。", "哈哈哈哈", "《政府工作报告》"]
+        var rng = SplitMix64(seed: 6)
+        func pick(_ n: Int) -> Int { Int(rng.next() % UInt64(n)) }
+        /// Pieces, or copies of a stretch of the text so far (a line or two back, or further).
+        func grow(_ text: inout [Character], _ count: Int) {
+            for _ in 0..<count {
+                if text.count < 20 || pick(3) == 0 {
+                    text += Array(pieces[pick(pieces.count)])
+                } else {
+                    let length = 4 + pick(40), start = max(0, text.count - length - pick(min(text.count, 600)))
+                    text += text[start..<min(text.count, start + length)]
+                }
+            }
+        }
+        var compared = 0
+        for _ in 0..<400 {
+            var previous: [Character] = []
+            grow(&previous, 2 + pick(30))
+            // Sometimes a copy cut by the seam: its rest opens the section.
+            var own: [Character] = []
+            if pick(2) == 0, previous.count > 30 {
+                let start = previous.count - 10 - pick(previous.count - 20), length = 6 + pick(30), cut = 1 + pick(length - 1)
+                let stretch = Array(previous[start..<min(previous.count, start + length)])
+                previous += stretch.prefix(cut)
+                own = Array(stretch.dropFirst(cut))
+            }
+            previous += pick(2) == 0 ? ["\n"] : ["\n", "\n"]
+            var joinedText = previous + own
+            grow(&joinedText, 1 + pick(20))
+            own = Array(joinedText[previous.count...].drop { $0 == "\n" })
+            let before = TextDocument(String(previous)), this = TextDocument(String(own))
+            let beforeContext = RuleContext(document: before), ownContext = RuleContext(document: this, startsFile: false)
+            let joined = TextDocument(joining: [before, this])
+            let joinedContext = RuleContext(document: joined, layout: Layout(joining: [beforeContext.layout, ownContext.layout], in: joined))
+            let expected = rule.check(joinedContext).filter { $0.range.lowerBound >= before.count }.map { $0.shifted(by: -before.count) }
+            let read = rule.check(reading: [SectionFacts(facts: rule.facts(of: beforeContext), offset: -before.count, context: beforeContext),
+                                            SectionFacts(facts: rule.facts(of: ownContext), offset: 0, context: ownContext)], own: 1)
+            XCTAssertEqual(read, expected, "\(String(previous).debugDescription) + \(String(own).debugDescription)")
+            compared += expected.count
+        }
+        XCTAssertGreaterThan(compared, 50, "the texts should repeat across the seam")
+    }
+
     // MARK: layout-leftover
 
     func testSeed003BoilerplateAndJumpLines() throws {

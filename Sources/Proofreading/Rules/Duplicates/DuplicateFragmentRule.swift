@@ -1,9 +1,10 @@
 import TextModel
 
 /// A run of text printed twice close together: a line the extractor repeated, or a pull quote.
-public struct DuplicateFragmentRule: Rule {
+public struct DuplicateFragmentRule: NeighbourRule {
     public init() {}
-    /// The earlier copy may stand in the section before.
+    /// The earlier copy may stand in the section before: it reads that section's facts (only its
+    /// last `maximumDistance` characters can hold a copy, and its window counts add to this one's).
     public static let scope = RuleScope.sectionAndPrevious
 
     public static let description = RuleDescription(
@@ -69,167 +70,445 @@ public struct DuplicateFragmentRule: Rule {
         Scalars.isHan(Unicode.Scalar(v) ?? " ") || (v >= 0x30 && v <= 0x39) || (v | 0x20 >= 0x61 && v | 0x20 <= 0x7A)
     }
 
-    struct Run { var later: Range<Int>; var earlier: Range<Int> }
+    struct Run {
+        var later: Range<Int>, earlier: Range<Int>
+        /// The later copy's characters (white space left out), as indexes of the scan.
+        var characters: Range<Int>
+    }
 
-    public func check(_ context: RuleContext) -> [Diagnostic] {
-        let doc = context.document
-        let k = Self.minimumLength
-        // The text without white space: scalar values and where they start.
-        var values: [UInt32] = []
-        var starts: [Int] = []
-        values.reserveCapacity(doc.count / 3)
-        starts.reserveCapacity(doc.count / 3)
-        var o = 0
-        while o < doc.count {
-            let (s, n) = doc.scalar(at: o)
-            if !(Scalars.isInlineSpace(s) || s == "\n" || s == "\r") {
-                values.append(s.value); starts.append(o)
-            }
-            o += n
-        }
-        let n = values.count
-        guard n >= 2 * k else { return [] }
-        // Where character x ends (not kept per character: 8 bytes each on a 20 MB file).
-        func end(_ x: Int) -> Int { starts[x] + doc.scalar(at: starts[x]).length }
+    /// What the rule derives from one section: its characters, its windows and how far the scan
+    /// of the section read on its own reports (where a next section's scan goes on). A class: the
+    /// checks of two sections read it without copying.
+    public final class Facts {
+        /// The characters without white space: scalar values and the byte offsets where they start.
+        let values: [UInt32]
+        let starts: [Int32]
+        /// Every window of `minimumLength` characters inside the section, by hash.
+        let windows: WindowTable
+        /// Windows whose last earlier copy in the section stands within `maximumDistance` (checked
+        /// character by character), in text order: the candidates of the scan.
+        let repeats: [(later: Int32, earlier: Int32)]
+        /// The first `maximumDistance` windows: the filter bit of those that have no earlier copy in
+        /// the section (their earlier copy may stand at the end of the section before), `notFirst`
+        /// for the others.
+        let firstWindows: [UInt16]
+        /// The filter bits of the last `maximumDistance` windows (a Bloom filter of one hash, a
+        /// sixteenth full): most first windows of the next section need no lookup here.
+        let tailWindows: [UInt64]
+        /// Later copies are reported up to here by the scan of this section alone (it is the first
+        /// section of the text its next section's check reads).
+        let reportedEnd: Int
+        /// That scan's last run when it reaches the section's end: it may go on in the next one.
+        let openRun: (later: Int, earlier: Int, reportedEnd: Int)?
 
-        // Rabin–Karp: the hash of every window of k characters, the last window start seen for each hash.
-        let base: UInt64 = 1_000_003
-        var power: UInt64 = 1
-        for _ in 0..<(k - 1) { power = power &* base }
-        var hash: UInt64 = 0
-        for i in 0..<k { hash = hash &* base &+ UInt64(values[i]) }
-        // How often each window hash occurs at all: a run whose windows recur three times is a refrain.
-        // The table also keeps the last window start seen for each hash. Window hashes are rolled
-        // again where needed rather than kept (8 bytes a character on a big file).
-        @inline(__always) func roll(_ h: UInt64, from x: Int) -> UInt64 {
-            (h &- UInt64(values[x]) &* power) &* base &+ UInt64(values[x + k])
-        }
-        func windowHash(at x: Int) -> UInt64 {
-            var h: UInt64 = 0
-            for d in 0..<k { h = h &* base &+ UInt64(values[x + d]) }
-            return h
-        }
-        var table = WindowTable(expected: n - k + 1)
-        do {
-            var h = hash
-            for i in 0...(n - k) {
-                table.bump(h)
-                if i + k < n { h = roll(h, from: i) }
+        init(_ document: TextDocument) {
+            let k = DuplicateFragmentRule.minimumLength, distance = DuplicateFragmentRule.maximumDistance
+            let capacity = document.count      // at most a character per byte
+            var windows = WindowTable(expected: capacity / 3)
+            var repeats: [(later: Int32, earlier: Int32)] = []
+            let values = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: capacity)
+            let starts = UnsafeMutableBufferPointer<Int32>.allocate(capacity: capacity)
+            let recent = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: Self.recentCount)
+            let first = UnsafeMutableBufferPointer<UInt16>.allocate(capacity: distance)
+            defer { values.deallocate(); starts.deallocate(); recent.deallocate(); first.deallocate() }
+            var n = 0
+            document.bytes.withUnsafeBufferPointer { bytes in
+                var hash: UInt64 = 0
+                var o = 0
+                while o < bytes.count {
+                    let b0 = bytes[o], v: UInt32, length: Int
+                    if b0 >= 0xE3 && b0 < 0xF0 && b0 != 0xED && o &+ 2 < bytes.count {
+                        // U+3000–U+FFFF but the surrogates: no white space but U+3000 (what
+                        // `UTF8Scalar.decode` gives, without its checks).
+                        v = (UInt32(b0 & 0x0F) << 12) | (UInt32(bytes[o &+ 1] & 0x3F) << 6) | UInt32(bytes[o &+ 2] & 0x3F)
+                        length = 3
+                        if v == 0x3000 { o &+= 3; continue }
+                    } else {
+                        let (s, l) = UTF8Scalar.decode(bytes, at: o)
+                        length = l
+                        if Scalars.isInlineSpace(s) || s == "\n" || s == "\r" { o += l; continue }
+                        v = s.value
+                    }
+                    hash = DuplicateFragmentRule.rolled(hash, in: v, out: n >= k ? values[n &- k] : nil)
+                    values[n] = v
+                    starts[n] = Int32(truncatingIfNeeded: o)
+                    n &+= 1
+                    o &+= length
+                    guard n >= k else { continue }
+                    // The window that ends here: its last earlier copy, a candidate when near enough.
+                    let x = n &- k
+                    recent[x & (Self.recentCount - 1)] = hash
+                    let earlier = windows.insert(hash, at: x)
+                    if x < distance { first[x] = earlier < 0 ? UInt16(Self.filterBit(hash)) : Self.notFirst }
+                    if earlier >= 0, x - earlier >= k, x - earlier <= distance,
+                       (0..<k).allSatisfy({ values[x + $0] == values[earlier + $0] }) {
+                        repeats.append((Int32(x), Int32(earlier)))
+                    }
+                }
             }
-        }
-        func same(_ a: Int, _ b: Int, _ length: Int) -> Bool {
-            for d in 0..<length where values[a + d] != values[b + d] { return false }
-            return true
-        }
-        // A title or quotation that closes right after one copy: the other copy, ending at its line's
-        // end, is the headline being quoted (播发《…》), not a fragment.
-        func closesQuote(_ x: Int) -> Bool { x < n && Self.closers.contains(values[x]) }
-        var runs: [Run] = []
-        var reportedEnd = 0      // later copies are reported up to here (character index)
-        var i = 0
-        var h = hash             // the hash of window i
-        while i <= n - k {
-            let slot = table.slot(of: h)
-            let j = table.last[slot]
-            if i >= reportedEnd, j >= 0, i - j >= k, i - j <= Self.maximumDistance, same(i, j, k) {
-                // Grow the match to the maximal run: forward while the copies agree and do not overlap,
-                // back over at most k characters (a longer agreement would have matched earlier).
+            self.values = Array(values[0..<n])
+            self.starts = Array(starts[0..<n])
+            self.windows = windows
+            self.repeats = repeats
+            firstWindows = Array(first[0..<min(distance, max(0, n - k + 1))])
+            var tail = [UInt64](repeating: 0, count: Self.tailWords)
+            for x in max(0, n - distance)..<max(0, n - k + 1) {
+                let bit = Self.filterBit(recent[x & (Self.recentCount - 1)])
+                tail[bit >> 6] |= 1 << (bit & 63)
+            }
+            tailWindows = tail
+            // The scan of the section on its own: which candidates start a run (one starting inside
+            // the run before it is part of that run).
+            var reportedEnd = 0
+            var openRun: (later: Int, earlier: Int, reportedEnd: Int)?
+            for (later, earlier) in repeats where Int(later) >= reportedEnd {
+                let i = Int(later), j = Int(earlier)
                 var length = k
                 while i + length < n, j + length < i, values[j + length] == values[i + length] { length += 1 }
-                var back = 0
-                // The later copy never reaches back into the earlier one.
-                while back < k, i - back - 1 >= reportedEnd, i - back - 1 >= j + length, j - back - 1 >= 0,
-                      values[i - back - 1] == values[j - back - 1] { back += 1 }
-                var ls = i - back, es = j - back
-                let le = i + length, ee = j + length
-                // A run starts with a word, not with the mark that ends the sentence before it.
-                while ls < le - k, !Self.isWord(values[ls]) { ls += 1; es += 1 }
-                // Characters covered by a refrain window (one that occurs three times or more, such as
-                // 央视网消息（新闻联播）：) do not count: only the rest of the run must be long enough.
-                var novel = 0
-                var refrainUntil = ls
-                var rh = ls <= le - k ? windowHash(at: ls) : 0
-                for x in ls..<le {
-                    if x <= le - k {
-                        if table.count(of: rh) >= 3 { refrainUntil = x + k }
-                        if x < le - k { rh = roll(rh, from: x) }
-                    }
-                    if x >= refrainUntil, Self.isWord(values[x]) { novel += 1 }
-                }
-                let run = Run(later: starts[ls]..<end(le - 1), earlier: starts[es]..<end(ee - 1))
-                // Printed twice in a row (the later copy starts where the earlier one ends, past at most
-                // a mark or two), or pulled out as a quote: the extractor or the page repeated the text,
-                // which clean text never does with a clause of this length. Here a refrain counts in
-                // full (a title repeated in the lead may be repeated again), but a run of a few
-                // characters over and over (哈哈哈…) does not.
-                var words = 0
-                var seen = Set<UInt32>()
-                for x in ls..<le where Self.isWord(values[x]) { words += 1; seen.insert(values[x]) }
-                // A clause mark between the copies is rhetoric (形成了X。X，博大精深…) unless the same mark
-                // stands before the earlier copy: then the repeated unit is the whole clause (，X，X).
-                let gap = values[ee..<max(ee, ls)]
-                let gapOK = !gap.contains(where: Self.clauseMarks.contains) || (gap.count == 1 && es > 0 && values[es - 1] == gap.first)
-                let adjacent = ls - ee <= Self.maximumGap && gapOK && !titleTwice(run, context.document)
-                let strong = words >= Self.minimumHan && seen.count >= Self.minimumDistinct
-                    && (adjacent || pulledOut(run.later, context.document) || pulledOut(run.earlier, context.document))
-                if !inHeadline(run.later, context) && !inHeadline(run.earlier, context)
-                    && (strong || (novel >= Self.minimumHan
-                        && ((cutByLayout(run.later, novel: novel, context.document) && !closesQuote(ee))
-                            || (cutByLayout(run.earlier, novel: novel, context.document) && !closesQuote(le))))) {
-                    runs.append(run)
-                }
-                reportedEnd = le
+                if i + length == n { openRun = (i, j, reportedEnd) }
+                reportedEnd = i + length
             }
-            table.last[slot] = i
-            if i + k < n { h = roll(h, from: i) }
-            i += 1
+            self.reportedEnd = reportedEnd
+            self.openRun = openRun
         }
-        return runs.map { report($0, doc) }
+
+        static let tailWords = 512
+        static let notFirst = UInt16.max
+
+        /// A window hash's bit in the filters (15 bits, apart from those that place it in a table).
+        @inline(__always)
+        static func filterBit(_ hash: UInt64) -> Int { Int(truncatingIfNeeded: (hash &* 0xC2B2_AE3D_27D4_EB4F) >> 49) }
+
+        /// The hashes of the last windows are kept in a ring this long (a power of two).
+        static let recentCount = 2048
+
+        /// One of the last `maximumDistance` windows may have a hash with this filter bit.
+        @inline(__always)
+        func tailMayHold(_ bit: Int) -> Bool { tailWindows[bit >> 6] & (1 << (bit & 63)) != 0 }
+    }
+
+    static let hashBase: UInt64 = 1_000_003
+    /// `hashBase` to the power `minimumLength - 1`: what the first character of a window weighs.
+    static let firstWeight: UInt64 = (1..<minimumLength).reduce(1) { p, _ in p &* hashBase }
+
+    /// The hash of a window moved on by one character (Rabin–Karp): `out` leaves it (nil while the
+    /// window is still filling), `in` comes.
+    @inline(__always)
+    static func rolled(_ hash: UInt64, in v: UInt32, out: UInt32?) -> UInt64 {
+        let kept = out.map { hash &- UInt64($0) &* firstWeight } ?? hash
+        return kept &* hashBase &+ UInt64(v)
+    }
+
+    public func facts(of section: RuleContext) -> Facts { Facts(section.document) }
+
+    /// The findings of the check over the previous section's text and this one's joined (a run
+    /// that starts in the previous section still hides what it covers here), from their facts.
+    public func check(reading: [SectionFacts<Facts>], own: Int) -> [Diagnostic] {
+        let k = Self.minimumLength
+        let scan = Scan(before: own > 0 ? reading[own - 1] : nil, own: reading[own])
+        guard scan.count >= 2 * k else { return [] }
+        let text = ReadText(reading)
+        var runs: [Run] = []
+        var reportedEnd = 0      // later copies are reported up to here (character index)
+        if let before = scan.before {
+            if let run = before.openRun {
+                reportedEnd = consider(run.later, run.earlier, reportedEnd: run.reportedEnd, scan, text, into: &runs)
+            } else {
+                reportedEnd = before.reportedEnd
+            }
+        }
+        // Windows across the seam: their earlier copy is among those before them.
+        for (n, window) in scan.seam.enumerated() where window.at >= reportedEnd {
+            let j = scan.lastWindow(window.hash, seamBefore: n)
+            if scan.matches(window.at, j) { reportedEnd = consider(window.at, j, reportedEnd: reportedEnd, scan, text, into: &runs) }
+        }
+        // The section's windows in order: its own candidates, and those of its first windows whose
+        // copy stands across the seam or in the previous section.
+        let ownFacts = scan.own, split = scan.split
+        var r = 0
+        func takeRepeats(before limit: Int) {
+            while r < ownFacts.repeats.count, Int(ownFacts.repeats[r].later) < limit {
+                let i = split + Int(ownFacts.repeats[r].later), j = split + Int(ownFacts.repeats[r].earlier)
+                r += 1
+                if i >= reportedEnd { reportedEnd = consider(i, j, reportedEnd: reportedEnd, scan, text, into: &runs) }
+            }
+        }
+        if let before = scan.before {
+            for (x, bit) in ownFacts.firstWindows.enumerated() where bit != Facts.notFirst {
+                guard before.tailMayHold(Int(bit)) || scan.seamMayHold(Int(bit)) else { continue }
+                let i = split + x, j = scan.lastWindow(scan.windowHash(at: i), seamBefore: scan.seam.count)
+                guard scan.matches(i, j) else { continue }
+                takeRepeats(before: x)
+                if i >= reportedEnd { reportedEnd = consider(i, j, reportedEnd: reportedEnd, scan, text, into: &runs) }
+            }
+        }
+        takeRepeats(before: Int.max)
+        return runs.map { report($0, scan, text) }
+    }
+
+    /// The run around window `i` and its copy at window `j`: appended to `runs` when it starts in
+    /// the checked section and is worth reporting. Returns where it ends (later copies are reported
+    /// up to there).
+    func consider(_ i: Int, _ j: Int, reportedEnd: Int, _ scan: Scan, _ text: ReadText, into runs: inout [Run]) -> Int {
+        let k = Self.minimumLength, n = scan.count
+        // Grow the match to the maximal run: forward while the copies agree and do not overlap,
+        // back over at most k characters (a longer agreement would have matched earlier).
+        var length = k
+        while i + length < n, j + length < i, scan[j + length] == scan[i + length] { length += 1 }
+        var back = 0
+        // The later copy never reaches back into the earlier one.
+        while back < k, i - back - 1 >= reportedEnd, i - back - 1 >= j + length, j - back - 1 >= 0,
+              scan[i - back - 1] == scan[j - back - 1] { back += 1 }
+        var ls = i - back, es = j - back
+        let le = i + length, ee = j + length
+        // A run starts with a word, not with the mark that ends the sentence before it.
+        while ls < le - k, !Self.isWord(scan[ls]) { ls += 1; es += 1 }
+        // Only a later copy in the checked section is its finding.
+        guard ls >= scan.split else { return le }
+        // Characters covered by a refrain window (one that occurs three times or more, such as
+        // 央视网消息（新闻联播）：) do not count: only the rest of the run must be long enough.
+        var novel = 0
+        var refrainUntil = ls
+        var hash = ls <= le - k ? scan.windowHash(at: ls) : 0
+        for x in ls..<le {
+            if x <= le - k {
+                if scan.occurrences(of: hash) >= 3 { refrainUntil = x + k }
+                if x < le - k { hash = Self.rolled(hash, in: scan[x + k], out: scan[x]) }
+            }
+            if x >= refrainUntil, Self.isWord(scan[x]) { novel += 1 }
+        }
+        let run = Run(later: scan.start(ls)..<scan.end(le - 1, text), earlier: scan.start(es)..<scan.end(ee - 1, text), characters: ls..<le)
+        // A title or quotation that closes right after one copy: the other copy, ending at its line's
+        // end, is the headline being quoted (播发《…》), not a fragment.
+        func closesQuote(_ x: Int) -> Bool { x < n && Self.closers.contains(scan[x]) }
+        // Printed twice in a row (the later copy starts where the earlier one ends, past at most
+        // a mark or two), or pulled out as a quote: the extractor or the page repeated the text,
+        // which clean text never does with a clause of this length. Here a refrain counts in
+        // full (a title repeated in the lead may be repeated again), but a run of a few
+        // characters over and over (哈哈哈…) does not.
+        var words = 0
+        for x in ls..<le where Self.isWord(scan[x]) { words += 1 }
+        // A clause mark between the copies is rhetoric (形成了X。X，博大精深…) unless the same mark
+        // stands before the earlier copy: then the repeated unit is the whole clause (，X，X).
+        let gap = ee..<max(ee, ls)
+        let gapOK = !gap.contains { Self.clauseMarks.contains(scan[$0]) } || (gap.count == 1 && es > 0 && scan[es - 1] == scan[ee])
+        let adjacent = ls - ee <= Self.maximumGap && gapOK && !titleTwice(run, text)
+        let strong = words >= Self.minimumHan && scan.hasDistinctWords(ls..<le)
+            && (adjacent || pulledOut(run.later, text) || pulledOut(run.earlier, text))
+        if !inHeadline(run.later, text) && !inHeadline(run.earlier, text)
+            && (strong || (novel >= Self.minimumHan
+                && ((cutByLayout(run.later, novel: novel, text) && !closesQuote(ee))
+                    || (cutByLayout(run.earlier, novel: novel, text) && !closesQuote(le))))) {
+            runs.append(run)
+        }
+        return le
+    }
+
+    /// The characters of the previous section (when the check reads one) and the checked one as
+    /// one sequence, the way a check of their joined text reads them: the previous section's below
+    /// `split`.
+    struct Scan {
+        let before: Facts?
+        let own: Facts
+        let split: Int
+        let count: Int
+        /// The two sections' characters, where they start and their windows (kept apart from
+        /// their facts: reading them needs no reference counting).
+        private let beforeValues: [UInt32], ownValues: [UInt32]
+        private let beforeStarts: [Int32], ownStarts: [Int32]
+        private let beforeWindows: WindowTable?, ownWindows: WindowTable
+        /// The previous section's start relative to the checked one's.
+        let beforeOffset: Int
+        /// The windows that start in the previous section and end in this one.
+        var seam: [(at: Int, hash: UInt64)] = []
+        /// A bit for each seam window in each of two words (by two six-bit parts of its filter
+        /// bit): most lookups need not scan them.
+        var seamBits: (UInt64, UInt64) = (0, 0)
+
+        init(before: SectionFacts<Facts>?, own: SectionFacts<Facts>) {
+            self.before = before?.facts
+            self.own = own.facts
+            split = before?.facts.values.count ?? 0
+            count = split + own.facts.values.count
+            beforeOffset = before?.offset ?? 0
+            (beforeValues, beforeStarts, beforeWindows) = (before?.facts.values ?? [], before?.facts.starts ?? [], before?.facts.windows)
+            (ownValues, ownStarts, ownWindows) = (own.facts.values, own.facts.starts, own.facts.windows)
+            let k = DuplicateFragmentRule.minimumLength
+            for x in max(0, split - k + 1)..<split where x + k <= count {
+                let hash = windowHash(at: x)
+                seam.append((x, hash))
+                let bit = Facts.filterBit(hash)
+                seamBits.0 |= 1 << (bit & 63)
+                seamBits.1 |= 1 << (bit >> 9)
+            }
+        }
+
+        @inline(__always)
+        subscript(x: Int) -> UInt32 { x < split ? beforeValues[x] : ownValues[x - split] }
+
+        /// Where character `x` starts, relative to the checked section's start.
+        func start(_ x: Int) -> Int { x < split ? Int(beforeStarts[x]) + beforeOffset : Int(ownStarts[x - split]) }
+
+        /// Where character `x` ends (not kept per character: 4 bytes each on a big file).
+        func end(_ x: Int, _ text: ReadText) -> Int { start(x) + text.scalar(at: start(x)).length }
+
+        func windowHash(at x: Int) -> UInt64 {
+            var h: UInt64 = 0
+            if x >= split {     // the common case, read straight from this section's values
+                ownValues.withUnsafeBufferPointer { values in
+                    for v in values[(x - split)..<(x - split + DuplicateFragmentRule.minimumLength)] { h = h &* DuplicateFragmentRule.hashBase &+ UInt64(v) }
+                }
+            } else {
+                for d in 0..<DuplicateFragmentRule.minimumLength { h = h &* DuplicateFragmentRule.hashBase &+ UInt64(self[x + d]) }
+            }
+            return h
+        }
+
+        /// Where the last window before seam window `n` with this hash starts (-1 if none): among
+        /// the seam windows, else in the previous section.
+        func lastWindow(_ hash: UInt64, seamBefore n: Int) -> Int {
+            if seamMayHold(Facts.filterBit(hash)) {
+                for m in stride(from: n - 1, through: 0, by: -1) where seam[m].hash == hash { return seam[m].at }
+            }
+            return beforeWindows?.last(of: hash) ?? -1
+        }
+
+        /// The characters hold `minimumDistinct` different word characters (not a refrain like 哈哈哈).
+        func hasDistinctWords(_ range: Range<Int>) -> Bool {
+            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: DuplicateFragmentRule.minimumDistinct) { seen in
+                var count = 0
+                for x in range where DuplicateFragmentRule.isWord(self[x]) && !seen[0..<count].contains(self[x]) {
+                    seen[count] = self[x]
+                    count += 1
+                    if count == seen.count { return true }
+                }
+                return false
+            }
+        }
+
+        @inline(__always)
+        func seamMayHold(_ bit: Int) -> Bool {
+            seamBits.0 & (1 << (bit & 63)) != 0 && seamBits.1 & (1 << (bit >> 9)) != 0
+        }
+
+        /// Window `i` and its last earlier copy `j` (-1 if none) start a run: near enough, not
+        /// overlapping, and the same characters (not just the same hash).
+        func matches(_ i: Int, _ j: Int) -> Bool {
+            let k = DuplicateFragmentRule.minimumLength
+            guard j >= 0, i - j >= k, i - j <= DuplicateFragmentRule.maximumDistance else { return false }
+            for d in 0..<k where self[i + d] != self[j + d] { return false }
+            return true
+        }
+
+        /// How often a window occurs in the joined text (3 means three times or more).
+        func occurrences(of hash: UInt64) -> Int {
+            var n = ownWindows.count(of: hash) + (beforeWindows?.count(of: hash) ?? 0)
+            for window in seam where window.hash == hash { n += 1 }
+            return min(n, 3)
+        }
+    }
+
+    /// The sections a check reads as one text: byte offsets relative to the checked section's
+    /// start, lines numbered as in their joined text (each section but the last ends with a line
+    /// break, and its last, empty, line is the next one's first).
+    struct ReadText {
+        let parts: [(offset: Int, context: RuleContext)]
+        /// The joined number of each section's first line.
+        let firstLines: [Int]
+
+        init(_ reading: [SectionFacts<Facts>]) {
+            parts = reading.map { ($0.offset, $0.context) }
+            var first = 0, lines: [Int] = []
+            for part in reading {
+                lines.append(first)
+                first += part.context.document.lines.count - 1
+            }
+            firstLines = lines
+        }
+
+        private func part(at offset: Int) -> Int {
+            var p = parts.count - 1
+            while p > 0 && offset < parts[p].offset { p -= 1 }
+            return p
+        }
+
+        private func part(ofLine line: Int) -> Int {
+            var p = parts.count - 1
+            while p > 0 && line < firstLines[p] { p -= 1 }
+            return p
+        }
+
+        func scalar(at offset: Int) -> (scalar: Unicode.Scalar, length: Int) {
+            let p = parts[part(at: offset)]
+            return p.context.document.scalar(at: offset - p.offset)
+        }
+
+        func clampToScalar(_ offset: Int) -> Int {
+            let p = parts[part(at: offset)]
+            return p.context.document.clampToScalar(offset - p.offset) + p.offset
+        }
+
+        func line(containing offset: Int) -> Int {
+            let p = part(at: offset)
+            return firstLines[p] + parts[p].context.document.lines.line(containing: offset - parts[p].offset)
+        }
+
+        /// A line's start, the end of its content and its end with the line break.
+        func lineStart(_ line: Int) -> Int { let p = part(ofLine: line); return parts[p].context.document.lines.starts[line - firstLines[p]] + parts[p].offset }
+        func contentEnd(_ line: Int) -> Int { let p = part(ofLine: line); return parts[p].context.document.lines.contentEnds[line - firstLines[p]] + parts[p].offset }
+        func lineEnd(_ line: Int) -> Int { let p = part(ofLine: line); return parts[p].context.document.lines.fullRange(of: line - firstLines[p]).upperBound + parts[p].offset }
+
+        /// The end of the checked section (the last one read).
+        var end: Int { parts[parts.count - 1].offset + parts[parts.count - 1].context.document.count }
+
+        /// The lines of the joined layout.
+        var layoutLineCount: Int { firstLines[parts.count - 1] + parts[parts.count - 1].context.layout.lines.count }
+        func layoutLine(_ line: Int) -> (kind: LineKind, contentStart: Int) {
+            let p = part(ofLine: line)
+            let info = parts[p].context.layout.lines[line - firstLines[p]]
+            return (info.kind, info.content.lowerBound + parts[p].offset)
+        }
     }
 
     /// A copy that the layout cut out: a pull quote (its line opens with a bullet and it runs to the
     /// end of a line), or, when it is long enough (`cutLength` characters), a copy that stops at a line
     /// end in mid-sentence (a column fragment read twice) or fills whole lines. Clean text repeats
     /// names and stock sentences too, but inside running lines.
-    func cutByLayout(_ range: Range<Int>, novel: Int, _ doc: TextDocument) -> Bool {
-        let lines = doc.lines
-        let first = lines.line(containing: range.lowerBound), last = lines.line(containing: range.upperBound - 1)
-        guard onlyFurniture(range.upperBound..<lines.contentEnds[last], doc) else { return false }
-        if isPullQuote(range, doc) { return true }
+    func cutByLayout(_ range: Range<Int>, novel: Int, _ text: ReadText) -> Bool {
+        let first = text.line(containing: range.lowerBound), last = text.line(containing: range.upperBound - 1)
+        guard onlyFurniture(range.upperBound..<text.contentEnd(last), text) else { return false }
+        if isPullQuote(range, text) { return true }
         guard novel >= Self.cutLength else { return false }
-        let lastScalar = doc.scalar(at: doc.clampToScalar(range.upperBound - 1)).scalar
+        let lastScalar = text.scalar(at: text.clampToScalar(range.upperBound - 1)).scalar
         if !Self.sentenceEnds.contains(lastScalar.value) { return true }
-        return onlyFurniture(lines.starts[first]..<range.lowerBound, doc)
+        return onlyFurniture(text.lineStart(first)..<range.lowerBound, text)
     }
 
     /// A pull quote running to the end of its line.
-    func pulledOut(_ range: Range<Int>, _ doc: TextDocument) -> Bool {
-        let lines = doc.lines
-        let last = lines.line(containing: range.upperBound - 1)
-        return onlyFurniture(range.upperBound..<lines.contentEnds[last], doc) && isPullQuote(range, doc)
+    func pulledOut(_ range: Range<Int>, _ text: ReadText) -> Bool {
+        let last = text.line(containing: range.upperBound - 1)
+        return onlyFurniture(range.upperBound..<text.contentEnd(last), text) && isPullQuote(range, text)
     }
 
     /// A line without a sentence end printed again as a whole line right after: a title repeated
     /// above its story (十四届全国人大四次会议在京闭幕 twice), which news pages do on purpose.
-    func titleTwice(_ run: Run, _ doc: TextDocument) -> Bool {
-        let lines = doc.lines
-        let e = lines.line(containing: run.earlier.upperBound - 1)
-        let first = lines.line(containing: run.later.lowerBound), last = lines.line(containing: run.later.upperBound - 1)
-        guard first == last, onlyFurniture(run.earlier.upperBound..<lines.contentEnds[e], doc),
-              onlyFurniture(lines.starts[first]..<run.later.lowerBound, doc),
-              onlyFurniture(run.later.upperBound..<lines.contentEnds[last], doc) else { return false }
-        let lastScalar = doc.scalar(at: doc.clampToScalar(run.later.upperBound - 1)).scalar
+    func titleTwice(_ run: Run, _ text: ReadText) -> Bool {
+        let e = text.line(containing: run.earlier.upperBound - 1)
+        let first = text.line(containing: run.later.lowerBound), last = text.line(containing: run.later.upperBound - 1)
+        guard first == last, onlyFurniture(run.earlier.upperBound..<text.contentEnd(e), text),
+              onlyFurniture(text.lineStart(first)..<run.later.lowerBound, text),
+              onlyFurniture(run.later.upperBound..<text.contentEnd(last), text) else { return false }
+        let lastScalar = text.scalar(at: text.clampToScalar(run.later.upperBound - 1)).scalar
         return !Self.sentenceEnds.contains(lastScalar.value)
     }
 
     /// The copy starts its line, after a bullet: `■ 面对由奥密克戎…`.
-    func isPullQuote(_ range: Range<Int>, _ doc: TextDocument) -> Bool {
-        let lines = doc.lines
-        let start = lines.starts[lines.line(containing: range.lowerBound)]
-        guard onlyFurniture(start..<range.lowerBound, doc) else { return false }
+    func isPullQuote(_ range: Range<Int>, _ text: ReadText) -> Bool {
+        let start = text.lineStart(text.line(containing: range.lowerBound))
+        guard onlyFurniture(start..<range.lowerBound, text) else { return false }
         var o = start
         while o < range.lowerBound {
-            let (s, n) = doc.scalar(at: o)
+            let (s, n) = text.scalar(at: o)
             if Self.isBullet(s) { return true }
             o += n
         }
@@ -240,10 +519,10 @@ public struct DuplicateFragmentRule: Rule {
     static let closers = ScalarSet("》”」』〉")
     static let sentenceEnds = ScalarSet("。！？；…”’）」』.!?;)\"'")
 
-    func onlyFurniture(_ range: Range<Int>, _ doc: TextDocument) -> Bool {
+    func onlyFurniture(_ range: Range<Int>, _ text: ReadText) -> Bool {
         var o = range.lowerBound
         while o < range.upperBound {
-            let (s, n) = doc.scalar(at: o)
+            let (s, n) = text.scalar(at: o)
             if !(Scalars.isInlineSpace(s) || Self.isBullet(s)) { return false }
             o += n
         }
@@ -251,33 +530,29 @@ public struct DuplicateFragmentRule: Rule {
     }
 
     /// A copy inside headline lines: a headline repeated in the lead or quoted in the story.
-    func inHeadline(_ range: Range<Int>, _ context: RuleContext) -> Bool {
-        let lines = context.document.lines
-        let first = lines.line(containing: range.lowerBound), last = lines.line(containing: range.upperBound - 1)
-        guard last < context.layout.lines.count else { return false }
+    func inHeadline(_ range: Range<Int>, _ text: ReadText) -> Bool {
+        let first = text.line(containing: range.lowerBound), last = text.line(containing: range.upperBound - 1)
+        guard last < text.layoutLineCount else { return false }
         // A line opened by a bullet (■ …) is a pull quote, whatever its shape.
-        let opening = context.layout.lines[first].content.lowerBound
-        if opening < context.document.count, Self.isBullet(context.document.scalar(at: opening).scalar) { return false }
-        return (first...last).allSatisfy { context.layout.lines[$0].kind == .headline || context.layout.lines[$0].kind == .blank }
+        let opening = text.layoutLine(first).contentStart
+        if opening < text.end, Self.isBullet(text.scalar(at: opening).scalar) { return false }
+        return (first...last).allSatisfy { text.layoutLine($0).kind == .headline || text.layoutLine($0).kind == .blank }
     }
 
-    func report(_ run: Run, _ doc: TextDocument) -> Diagnostic {
-        let text = doc.slice(run.later).unicodeScalars.filter { !Scalars.isInlineSpace($0) && $0 != "\n" && $0 != "\r" }
-        let characters = text.count
-        let shown = characters <= 16 ? String(String.UnicodeScalarView(text)) : String(String.UnicodeScalarView(text.prefix(14))) + "…"
+    func report(_ run: Run, _ scan: Scan, _ text: ReadText) -> Diagnostic {
+        let characters = run.characters.count
+        var shown = String.UnicodeScalarView()
+        for x in run.characters.prefix(characters <= 16 ? characters : 14) { shown.append(Unicode.Scalar(scan[x]) ?? "\u{FFFD}") }
         // How far back, in lines (not a line number: the check runs on a section of the file).
-        let back = doc.lines.line(containing: run.later.lowerBound) - doc.lines.line(containing: run.earlier.lowerBound)
+        let back = text.line(containing: run.later.lowerBound) - text.line(containing: run.earlier.lowerBound)
         let distance = back == 0 ? "earlier on the same line" : back == 1 ? "on the line above" : "\(back) lines above"
         let related = [RelatedLocation(range: run.earlier, message: "The earlier copy")]
-        let message = "\"\(shown)\" (\(characters) characters) repeats the text \(distance): delete the stray copy"
+        let message = "\"\(String(shown))\(characters <= 16 ? "" : "…")\" (\(characters) characters) repeats the text \(distance): delete the stray copy"
         // Whole lines: from the first line's start (white space and a bullet before) to the last line's end.
-        let lines = doc.lines
-        let firstLine = lines.line(containing: run.later.lowerBound)
-        let lastLine = lines.line(containing: run.later.upperBound - 1)
-        if isPullQuote(run.later, doc),
-           onlyFurniture(run.later.upperBound..<lines.contentEnds[lastLine], doc),
-           !(lines.starts[firstLine]..<lines.fullRange(of: lastLine).upperBound).overlaps(run.earlier) {
-            let whole = lines.starts[firstLine]..<lines.fullRange(of: lastLine).upperBound
+        let firstLine = text.line(containing: run.later.lowerBound)
+        let lastLine = text.line(containing: run.later.upperBound - 1)
+        let whole = text.lineStart(firstLine)..<text.lineEnd(lastLine)
+        if isPullQuote(run.later, text), onlyFurniture(run.later.upperBound..<text.contentEnd(lastLine), text), !whole.overlaps(run.earlier) {
             return diagnostic(whole, message + " (these lines)", related: related,
                               fix: Fix(title: "Delete the repeated lines", edits: [TextEdit(range: whole, newText: "")], applicability: .unsafe))
         }
@@ -285,67 +560,87 @@ public struct DuplicateFragmentRule: Rule {
     }
 }
 
-/// Window hash → (occurrences up to 3, last window start): open addressing with linear probing.
-/// A `Dictionary` hashed every window twice and held two tables; this holds one, grown as distinct
-/// windows come (a file made of repeats stays small).
+/// Window hash → (occurrences up to 3, last window start): open addressing with linear probing
+/// in one block of slots (a slot is one cache line's quarter). A `Dictionary` hashed every window
+/// twice and held two tables; this holds one, grown as distinct windows come (a text made of
+/// repeats stays small).
 struct WindowTable {
-    private(set) var keys: [UInt64]
-    /// 0 marks an empty slot.
-    private(set) var counts: [UInt8]
-    var last: [Int]
+    struct Slot {
+        var key: UInt64
+        var last: Int32
+        /// 0 marks an empty slot.
+        var count: UInt32
+    }
+    /// Owns the slots (a struct cannot free them).
+    private final class Storage {
+        let slots: UnsafeMutablePointer<Slot>
+        init(_ size: Int) {
+            slots = .allocate(capacity: size)
+            // Not all zero: a loop of stores, cheaper than `memset`'s one instruction a byte under
+            // callgrind (and no slower).
+            slots.initialize(repeating: Slot(key: 0, last: -1, count: 0), count: size)
+        }
+        deinit { slots.deallocate() }
+    }
+    private var storage: Storage
+    private var slots: UnsafeMutablePointer<Slot>
+    private var mask: Int
     private var used = 0
+    /// `used` beyond this grows the table (three quarters full).
+    private var limit: Int
     private var shift: UInt64
 
-    /// Sized for `expected` distinct windows up to 2^16 (a small file never grows the table; a big
-    /// one made of repeats stays small).
+    /// Sized for `expected` distinct windows up to 2^16, at most half full (a lookup of a window
+    /// that is not there probes few slots; a small section never grows the table; a big one made
+    /// of repeats stays small).
     init(expected: Int) {
         var bits: UInt64 = 10
-        while bits < 16 && (1 << bits) * 3 < expected * 4 { bits += 1 }
-        keys = [UInt64](repeating: 0, count: 1 << bits)
-        counts = [UInt8](repeating: 0, count: 1 << bits)
-        last = [Int](repeating: -1, count: 1 << bits)
+        while bits < 16 && 1 << bits < expected * 2 { bits += 1 }
+        storage = Storage(1 << bits)
+        slots = storage.slots
+        mask = (1 << bits) - 1
+        limit = (1 << bits) * 3 / 4
         shift = 64 - bits
     }
 
-    @inline(__always)
-    private func home(_ h: UInt64) -> Int { Int(truncatingIfNeeded: (h &* 0x9E37_79B9_7F4A_7C15) >> shift) }
-
     /// The slot that holds `h`, or the empty slot where it would go.
     @inline(__always)
-    func slot(of h: UInt64) -> Int {
-        let mask = keys.count - 1
-        var i = home(h)
-        while counts[i] != 0 && keys[i] != h { i = (i + 1) & mask }
+    private func slot(of h: UInt64) -> Int {
+        var i = Int(truncatingIfNeeded: (h &* 0x9E37_79B9_7F4A_7C15) &>> shift)
+        while slots[i].count != 0 && slots[i].key != h { i = (i &+ 1) & mask }
         return i
     }
 
-    func count(of h: UInt64) -> UInt8 { counts[slot(of: h)] }
+    func count(of h: UInt64) -> Int { Int(slots[slot(of: h)].count) }
 
-    /// One more occurrence of `h` (counted up to 3).
-    mutating func bump(_ h: UInt64) {
+    /// Where the last window with hash `h` starts (-1 if none).
+    func last(of h: UInt64) -> Int { Int(slots[slot(of: h)].last) }
+
+    /// One more occurrence of `h` (counted up to 3), at window `x`; returns where the last one
+    /// before it starts (-1 if none).
+    @inline(__always)
+    mutating func insert(_ h: UInt64, at x: Int) -> Int {
         let i = slot(of: h)
-        if counts[i] == 0 {
-            keys[i] = h
-            counts[i] = 1
-            used += 1
-            if used * 4 > keys.count * 3 { grow() }
-        } else if counts[i] < 3 {
-            counts[i] += 1
+        let previous = Int(slots[i].last)
+        slots[i].last = Int32(truncatingIfNeeded: x)
+        if slots[i].count == 0 {
+            slots[i].key = h
+            slots[i].count = 1
+            used &+= 1
+            if used > limit { grow() }
+        } else if slots[i].count < 3 {
+            slots[i].count &+= 1
         }
+        return previous
     }
 
     private mutating func grow() {
-        let oldKeys = keys, oldCounts = counts, oldLast = last
-        let size = keys.count * 2
-        keys = [UInt64](repeating: 0, count: size)
-        counts = [UInt8](repeating: 0, count: size)
-        last = [Int](repeating: -1, count: size)
+        let old = storage, oldSize = mask + 1
+        storage = Storage(oldSize * 2)
+        slots = storage.slots
+        mask = oldSize * 2 - 1
+        limit = oldSize * 2 * 3 / 4
         shift -= 1
-        for i in oldKeys.indices where oldCounts[i] != 0 {
-            let j = slot(of: oldKeys[i])
-            keys[j] = oldKeys[i]
-            counts[j] = oldCounts[i]
-            last[j] = oldLast[i]
-        }
+        for i in 0..<oldSize where old.slots[i].count != 0 { slots[slot(of: old.slots[i].key)] = old.slots[i] }
     }
 }
