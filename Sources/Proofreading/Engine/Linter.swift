@@ -41,7 +41,12 @@ public struct Linter {
     }
 
     private static func byScope(_ rules: [(rule: any Rule, severity: Severity)]) -> [[(rule: any Rule, severity: Severity)]] {
-        RuleScope.sectionScopes.map { scope in rules.filter { type(of: $0.rule).scope == scope } }
+        for (rule, _) in rules {
+            let scope = type(of: rule).scope
+            precondition(scope == .section || scope == .document || rule is any NeighbourRule,
+                         "\(rule.id) reads neighbouring sections: it must be a NeighbourRule")
+        }
+        return RuleScope.sectionScopes.map { scope in rules.filter { type(of: $0.rule).scope == scope } }
     }
 
     public var enabledRuleIDs: [String] { rules.map { $0.rule.id } }

@@ -67,32 +67,14 @@ extension Linter {
             let read = scope.sections(around: i, count: count)
             let own = part(i)
             let context = own.context(configuration)
-            var joined: (context: RuleContext, offset: Int)?
-            /// A rule that reads neighbours without `NeighbourRule` gets their text joined to its own.
-            func joinedContext() -> (context: RuleContext, offset: Int) {
-                if let j = joined { return j }
-                var offset = 0
-                for j in read where j < i { offset += part(j).document.count }
-                let document = TextDocument(joining: read.map { part($0).document })
-                let layout = Layout(joining: read.map { part($0).layout }, in: document)
-                let j = (RuleContext(document: document, configuration: configuration, startsFile: part(read.lowerBound).start == 0, layout: layout), offset)
-                joined = j
-                return j
-            }
             // Only findings that start in the section itself (the last section keeps what starts at its end).
             let length = own.document.count, last = read.upperBound == i
             for (rule, severity) in chosen {
-                let found: [Diagnostic], offset: Int
-                if read.count == 1 {
-                    (found, offset) = (rule.check(context), 0)
-                } else if let neighbourRule = rule as? any NeighbourRule {
-                    (found, offset) = (neighbourRule.check(section: i, reading: read, configuration: configuration, part: part), 0)
-                } else {
-                    let j = joinedContext()
-                    (found, offset) = (rule.check(j.context), j.offset)
-                }
-                for d in found where d.range.lowerBound >= offset && (d.range.lowerBound - offset < length || last) {
-                    result[k].append(configured(d, rule: rule, severity: severity).shifted(by: -offset))
+                // A rule reading neighbours is a `NeighbourRule` (checked in `Linter.init`).
+                let found = read.count == 1 ? rule.check(context)
+                    : (rule as! any NeighbourRule).check(section: i, reading: read, configuration: configuration, part: part)
+                for d in found where d.range.lowerBound >= 0 && (d.range.lowerBound < length || last) {
+                    result[k].append(configured(d, rule: rule, severity: severity))
                 }
             }
         }
