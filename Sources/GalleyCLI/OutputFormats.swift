@@ -93,15 +93,15 @@ public final class FindingsWriter {
                 Self.appendDecimal(start.line, to: &bytes)
                 bytes.append(0x3A)
                 Self.appendDecimal(start.column, to: &bytes)
-                bytes.append(contentsOf: ": ".utf8)
-                bytes.append(contentsOf: d.severity.rawValue.utf8)
-                bytes.append(contentsOf: ": ".utf8)
+                bytes.appendLiteral(": ")
+                bytes.appendUTF8(d.severity.rawValue)
+                bytes.appendLiteral(": ")
                 let multiline = d.message.utf8.withContiguousStorageIfAvailable { $0.contains { $0 == 0x0A || $0 == 0x0D } }
                     ?? d.message.utf8.contains { $0 == 0x0A || $0 == 0x0D }
-                bytes.append(contentsOf: (multiline ? Self.oneLine(d.message) : d.message).utf8)
-                bytes.append(contentsOf: " [".utf8)
-                bytes.append(contentsOf: d.ruleID.utf8)
-                bytes.append(contentsOf: "]\n".utf8)
+                bytes.appendUTF8(multiline ? Self.oneLine(d.message) : d.message)
+                bytes.appendLiteral(" [")
+                bytes.appendUTF8(d.ruleID)
+                bytes.appendLiteral("]\n")
             }
         case .json:
             let jsonPath = Self.jsonString(path)

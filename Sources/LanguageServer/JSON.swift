@@ -1,3 +1,4 @@
+import TextModel
 /// A JSON value. galley reads and writes JSON itself (a small parser over bytes) rather than through
 /// JSONSerialization: booleans and integers stay distinct on every platform, object key order on
 /// output is stable (sorted), and the parser is a pure function of its bytes, easy to fuzz.
@@ -169,13 +170,6 @@ extension JSON {
             out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<n]))
         }
         out.append(UInt8(ascii: "\""))
-    }
-}
-
-extension Array where Element == UInt8 {
-    /// A literal's bytes, copied whole (appending `"…".utf8` goes byte by byte).
-    @inline(__always) mutating func appendLiteral(_ s: StaticString) {
-        append(contentsOf: UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
     }
 }
 
