@@ -105,3 +105,67 @@ public struct ScalarSet: @unchecked Sendable {
     @inlinable @inline(__always)
     public func contains(_ s: Unicode.Scalar) -> Bool { contains(s.value) }
 }
+
+/// Byte values for a pre-scan of UTF-8 text: ASCII bytes and lead bytes only, never continuation
+/// bytes (80–BF), so a member found while stepping one byte at a time always starts a scalar. A
+/// line or paragraph with no member cannot hold the scalars a rule looks for, and is skipped
+/// without decoding. Stored like `ScalarSet`: a constant, allocated once, never freed.
+public struct ByteSet: @unchecked Sendable {
+    @usableFromInline let table: UnsafePointer<Bool>
+
+    public init(_ members: [UInt8]) {
+        let table = UnsafeMutablePointer<Bool>.allocate(capacity: 256)
+        table.initialize(repeating: false, count: 256)
+        for b in members {
+            precondition(!UTF8Scalar.isContinuation(b), "a continuation byte never starts a scalar")
+            table[Int(b)] = true
+        }
+        self.table = UnsafePointer(table)
+    }
+
+    /// The ASCII members given as text, and lead bytes.
+    public init(ascii: String, leads: [UInt8] = []) {
+        self.init(Array(ascii.utf8) + leads)
+    }
+
+    @inlinable @inline(__always)
+    public func contains(_ b: UInt8) -> Bool { table[Int(b)] }
+
+    /// Whether `bytes[range]` holds a scalar for which `match` is true. Only scalars whose first byte
+    /// is a member are decoded: the members must include the first byte of every scalar `match` accepts.
+    @inlinable @inline(__always)
+    public func containsScalar(in bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>,
+                               where match: (Unicode.Scalar) -> Bool) -> Bool {
+        var i = range.lowerBound
+        let end = min(range.upperBound, bytes.count)
+        while i < end {
+            if table[Int(bytes[i])] {
+                let (s, n) = UTF8Scalar.decode(bytes, at: i)
+                if match(s) { return true }
+                i += n
+            } else {
+                i += 1
+            }
+        }
+        return false
+    }
+
+    /// `containsScalar` over the segments of a logical paragraph.
+    @inlinable @inline(__always)
+    public func containsScalar(in bytes: UnsafeBufferPointer<UInt8>, segments: [Range<Int>],
+                               where match: (Unicode.Scalar) -> Bool) -> Bool {
+        for r in segments where containsScalar(in: bytes, r, where: match) { return true }
+        return false
+    }
+}
+
+extension Scalars {
+    /// First bytes of every `isInlineSpace` scalar (20, 09, C2 A0, E2 80 80–E2 81 9F, E3 80 80).
+    public static let inlineSpaceBytes = ByteSet(ascii: " \t", leads: [0xC2, 0xE2, 0xE3])
+
+    /// Whether `bytes[range]` holds an inline space (`isInlineSpace`), decoding only candidates.
+    @inlinable @inline(__always)
+    public static func containsInlineSpace(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+        inlineSpaceBytes.containsScalar(in: bytes, range, where: isInlineSpace)
+    }
+}

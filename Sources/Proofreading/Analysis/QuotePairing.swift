@@ -20,8 +20,15 @@ public struct QuotePairing {
         var p = MarkPairing(classes: Family.allCases.count)
         var paragraphOfMark: [Int] = []
         var carried = 0
+        let bytes = doc.bytes
         for (pi, paragraph) in paragraphs.enumerated() {
             guard let firstSegment = paragraph.segments.first else { continue }
+            // Nothing is carried into a paragraph without quotation marks (it would open with one), and
+            // nothing is open after it: most paragraphs are skipped with one byte scan.
+            let quoted = bytes.withUnsafeBufferPointer { b in
+                Self.markBytes.containsScalar(in: b, segments: paragraph.segments) { Self.isMark($0) }
+            }
+            guard quoted else { carried = 0; continue }
             p.beginParagraph(at: firstSegment.lowerBound)
             // The leading openers that continue a quotation carried over from the last paragraph.
             var start = firstSegment.lowerBound
@@ -111,6 +118,16 @@ public struct QuotePairing {
             }
         }
         return false
+    }
+
+    /// First bytes of the marks paired here: " ' and E2 (“ ” ‘ ’), E3 (「 」 『 』).
+    static let markBytes = ByteSet(ascii: "\"'", leads: [0xE2, 0xE3])
+
+    static func isMark(_ s: Unicode.Scalar) -> Bool {
+        switch s {
+        case "“", "”", "‘", "’", "\"", "'", "「", "」", "『", "』": return true
+        default: return false
+        }
     }
 
     static func openerFamily(_ s: Unicode.Scalar) -> Family? {

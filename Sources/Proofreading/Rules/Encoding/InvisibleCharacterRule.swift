@@ -42,6 +42,10 @@ public struct InvisibleCharacterRule: Rule {
         ]
     )
 
+    /// First bytes of the `isInvisible` scalars: C0 controls but tab, LF and CR; DEL; C2 (C1 controls,
+    /// soft hyphen); E2 (U+200B–U+2060); EF (U+FEFF).
+    static let candidateBytes = ByteSet(Array(0x00...0x08) + [0x0B, 0x0C] + Array(0x0E...0x1F) + [0x7F, 0xC2, 0xE2, 0xEF])
+
     static func isInvisible(_ v: UInt32) -> Bool {
         switch v {
         case 0x00...0x08, 0x0B, 0x0C, 0x0E...0x1F, 0x7F...0x9F: return true
@@ -84,7 +88,8 @@ public struct InvisibleCharacterRule: Rule {
                                      severity: .information))
             o = 3
         }
-        var previous: Unicode.Scalar = "\n"
+        // The last visible scalar ends here (-1: none yet; it counts as a line break).
+        var visibleEnd = -1
         var runStart = -1
         var runNames: [String] = []
         func close(at end: Int) {
@@ -97,21 +102,31 @@ public struct InvisibleCharacterRule: Rule {
             runStart = -1
             runNames = []
         }
-        while o < n {
-            let (s, len) = doc.scalar(at: o)
-            var invisible = Self.isInvisible(s.value)
-            if invisible, s.value == 0x200D, Self.isEmojiPart(previous), o + len < n,
-               Self.isEmojiPart(doc.scalar(at: o + len).scalar) {
-                invisible = false
+        doc.bytes.withUnsafeBufferPointer { b in
+            while o < n {
+                // Outside a run, skip the bytes that cannot start an invisible scalar without decoding.
+                if runStart < 0 && !Self.candidateBytes.contains(b[o]) {
+                    o += 1
+                    visibleEnd = o
+                    continue
+                }
+                let (s, len) = UTF8Scalar.decode(b, at: o)
+                var invisible = Self.isInvisible(s.value)
+                if invisible, s.value == 0x200D, o + len < n {
+                    let previous = visibleEnd < 0 ? "\n" : UTF8Scalar.decode(b, at: doc.clampToScalar(visibleEnd - 1)).scalar
+                    if Self.isEmojiPart(previous), Self.isEmojiPart(UTF8Scalar.decode(b, at: o + len).scalar) {
+                        invisible = false
+                    }
+                }
+                if invisible {
+                    if runStart < 0 { runStart = o }
+                    runNames.append(Self.name(s.value))
+                } else {
+                    close(at: o)
+                    visibleEnd = o + len
+                }
+                o += len
             }
-            if invisible {
-                if runStart < 0 { runStart = o }
-                runNames.append(Self.name(s.value))
-            } else {
-                close(at: o)
-                previous = s
-            }
-            o += len
         }
         close(at: n)
         return result

@@ -54,6 +54,8 @@ public struct NumeralSpacingRule: Rule {
 
     @inline(__always)
     static func isDigit(_ v: UInt32) -> Bool { (v >= 0x30 && v <= 0x39) || (v >= 0xFF10 && v <= 0xFF19) }
+    /// First bytes of the `isDigit` scalars: 0–9 and EF (０–９).
+    static let digitBytes = ByteSet(ascii: "0123456789", leads: [0xEF])
     /// Characters that may continue a number: 3.6, 12,500, 8:30, 1/3, 10%, 25℃.
     @inline(__always)
     static func isNumberPart(_ v: UInt32) -> Bool {
@@ -79,16 +81,12 @@ public struct NumeralSpacingRule: Rule {
             let r = doc.lines.contentRange(of: line)
             scalars.removeAll(keepingCapacity: true)
             offsets.removeAll(keepingCapacity: true)
-            // Only a line with both a space and a digit is copied into the arrays (one pass tells).
-            var o = r.lowerBound
-            var hasSpaceAndDigit = (false, false)
-            while o < r.upperBound {
-                let (s, len) = doc.scalar(at: o)
-                if Scalars.isInlineSpace(s) { hasSpaceAndDigit.0 = true } else if Self.isDigit(s.value) { hasSpaceAndDigit.1 = true }
-                o += len
+            // Only a line with both a digit and a space is copied into the arrays (byte scans tell).
+            let candidate = doc.bytes.withUnsafeBufferPointer { b in
+                Self.digitBytes.containsScalar(in: b, r) { Self.isDigit($0.value) } && Scalars.containsInlineSpace(b, r)
             }
-            guard hasSpaceAndDigit.0, hasSpaceAndDigit.1 else { continue }
-            o = r.lowerBound
+            guard candidate else { continue }
+            var o = r.lowerBound
             while o < r.upperBound {
                 let (s, len) = doc.scalar(at: o)
                 scalars.append(s.value)

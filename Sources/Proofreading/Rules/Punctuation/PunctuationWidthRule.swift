@@ -164,23 +164,7 @@ public struct PunctuationWidthRule: Rule {
             end.removeAll(keepingCapacity: true)
             // Most paragraphs hold no ASCII mark and no run of three 。: one decoding pass tells, and
             // only the others are copied into arrays for checkLine.
-            var ascii = false
-            var stops = 0
-            scan: for r in paragraph.segments {
-                var o = r.lowerBound
-                while o < r.upperBound {
-                    let (scalar, len) = doc.scalar(at: o)
-                    let v = scalar.value
-                    if v == 0x3002 { stops += 1 } else { stops = 0 }
-                    if v == 0x2C || v == 0x2E || v == 0x3B || v == 0x3A || v == 0x3F || v == 0x21 || v == 0x28 || v == 0x29
-                        || v == 0x2D || stops >= 3 || v == 0x22 || v == 0x27 {
-                        ascii = true
-                        break scan
-                    }
-                    o += len
-                }
-            }
-            guard ascii else { continue }
+            guard doc.bytes.withUnsafeBufferPointer({ Self.hasCandidate($0, paragraph.segments) }) else { continue }
             for r in paragraph.segments {
                 var o = r.lowerBound
                 while o < r.upperBound {
@@ -194,6 +178,32 @@ public struct PunctuationWidthRule: Rule {
             checkLine(s, off, end, quoteText, into: &result)
         }
         return result.sorted { $0.range.lowerBound < $1.range.lowerBound }
+    }
+
+    /// ASCII marks this rule converts.
+    static let asciiMarks = ByteSet(ascii: ",.;:?!()-\"'")
+
+    /// Whether the segments hold an ASCII mark or a run of three 。 (E3 80 82), scanning bytes: a
+    /// continuation byte is skipped, any other scalar ends a run of 。.
+    static func hasCandidate(_ b: UnsafeBufferPointer<UInt8>, _ segments: [Range<Int>]) -> Bool {
+        var stops = 0
+        for r in segments {
+            var o = r.lowerBound
+            let end = min(r.upperBound, b.count)
+            while o < end {
+                let x = b[o]
+                if x == 0xE3, o + 2 < end, b[o + 1] == 0x80, b[o + 2] == 0x82 {
+                    stops += 1
+                    if stops >= 3 { return true }
+                    o += 3
+                    continue
+                }
+                if asciiMarks.contains(x) { return true }
+                if !UTF8Scalar.isContinuation(x) { stops = 0 }
+                o += 1
+            }
+        }
+        return false
     }
 
     private func checkLine(_ s: [UInt32], _ off: [Int], _ end: [Int], _ quoteText: [Int: String], into result: inout [Diagnostic]) {

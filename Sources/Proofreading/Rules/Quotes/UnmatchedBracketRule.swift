@@ -43,6 +43,9 @@ public struct UnmatchedBracketRule: Rule {
 
     enum Kind: Int, CaseIterable { case paren = 0, book, angle, lenticular, tortoise, square, whiteLenticular }
 
+    /// First bytes of the marks `classify` knows: ( ) [ ], E3 (〈 … 〗), EF (（ ） ［ ］).
+    static let bracketBytes = ByteSet(ascii: "()[]", leads: [0xE3, 0xEF])
+
     static func classify(_ s: Unicode.Scalar) -> (kind: Kind, opener: Bool)? {
         switch s {
         case "（", "(": return (.paren, true)
@@ -68,6 +71,11 @@ public struct UnmatchedBracketRule: Rule {
         var p = MarkPairing(classes: Kind.allCases.count)
         for paragraph in context.layout.paragraphs {
             guard let first = paragraph.segments.first else { continue }
+            // Pairing is per paragraph: one without brackets changes nothing and is skipped with one byte scan.
+            let bracketed = doc.bytes.withUnsafeBufferPointer { b in
+                Self.bracketBytes.containsScalar(in: b, segments: paragraph.segments) { Self.classify($0) != nil }
+            }
+            guard bracketed else { continue }
             p.beginParagraph(at: first.lowerBound)
             // A run of list-label characters (1, a, iv, 二) and whether what precedes it allows a list marker.
             var labelLength = 0

@@ -135,6 +135,12 @@ public struct LetterSpacingRule: Rule {
         var off: [Int] = []
         var lead: [Int] = [], trail: [Int] = [], marked: [Bool] = []
         for paragraph in context.layout.paragraphs {
+            // The state is the paragraph's own, and only a line with a space can have a finding: most
+            // paragraphs have none and are skipped with one byte scan.
+            let spaced = doc.bytes.withUnsafeBufferPointer { b in
+                paragraph.lines.contains { Scalars.containsInlineSpace(b, doc.lines.contentRange(of: $0)) }
+            }
+            guard spaced else { continue }
             var state = ParagraphState()
             var lastScalar: UInt32 = 0
             // Per line of the paragraph: the Han run it starts and ends with (a word a wrap cuts goes
@@ -159,15 +165,27 @@ public struct LetterSpacingRule: Rule {
             }
             for (n, line) in paragraph.lines.enumerated() {
                 let r = doc.lines.contentRange(of: line)
+                let hasSpace = doc.bytes.withUnsafeBufferPointer { Scalars.containsInlineSpace($0, r) }
+                guard hasSpace else {
+                    // A line without spaces is one token: it only carries the state on.
+                    doc.bytes.withUnsafeBufferPointer { b in
+                        var o = r.lowerBound
+                        while o < r.upperBound {
+                            let (scalar, len) = UTF8Scalar.decode(b, at: o)
+                            o += len
+                            let nextHan = o < r.upperBound && Self.isHan(UTF8Scalar.decode(b, at: o).scalar.value)
+                            _ = Self.carry(scalar.value, nextHan: nextHan, &state)
+                        }
+                    }
+                    continue
+                }
                 s.removeAll(keepingCapacity: true)
                 off.removeAll(keepingCapacity: true)
                 var o = r.lowerBound
-                var hasSpace = false
                 while o < r.upperBound {
                     let (scalar, len) = doc.scalar(at: o)
                     s.append(scalar.value)
                     off.append(o)
-                    if Scalars.isInlineSpace(scalar) { hasSpace = true }
                     o += len
                 }
                 off.append(r.upperBound)
@@ -180,7 +198,7 @@ public struct LetterSpacingRule: Rule {
                 // So may the last clause of a paragraph that does not end a sentence: a headline with a
                 // comma (振奋龙马精神，书写…温暖人心 催人奋进).
                 state.openEnd = n + 1 == paragraph.lines.count && !Self.terminalMarks.contains(lastScalar)
-                check(s, off, byline: kind == .byline || kind == .caption, hasSpace: hasSpace, state: &state, into: &result)
+                check(s, off, byline: kind == .byline || kind == .caption, state: &state, into: &result)
             }
         }
         return result
@@ -189,30 +207,33 @@ public struct LetterSpacingRule: Rule {
     /// A token: a maximal run of non-space scalars, `[start, end)` in scalar indices.
     private struct Token { var start: Int; var end: Int; var single: Bool }
 
-    private func check(_ s: [UInt32], _ off: [Int], byline: Bool, hasSpace: Bool, state: inout ParagraphState,
-                       into result: inout [Diagnostic]) {
-        // Per scalar: inside quotation or title marks or brackets; still in the first clause; and a
-        // dateline seen in the first clause so far. A line without spaces is one token: it only
-        // carries the state on (most lines; the arrays are not needed).
-        let per = hasSpace ? s.count : 0
-        var enclosed = Array(repeating: false, count: per)
-        var inFirstClause = Array(repeating: false, count: per)
-        var datelineBefore = Array(repeating: false, count: per)
-        let closers = Self.closers, openers = Self.openers, clauseMarks = Self.clauseMarks
-        for (i, v) in s.enumerated() {
-            if closers.contains(v) { state.depth = max(0, state.depth - 1) }
-            if hasSpace { enclosed[i] = state.depth > 0 }
-            if openers.contains(v) { state.depth += 1 }
-            if clauseMarks.contains(v) { state.firstClause = false }
-            if hasSpace {
-                inFirstClause[i] = state.firstClause
-                datelineBefore[i] = state.dateline
-            }
-            if state.firstClause && (v == 0x8BAF || v == 0x7535) && (i + 1 == s.count || !Self.isHan(s[i + 1])) {
-                state.dateline = true // 讯, 电 ending a token
-            }
+    /// Carries the paragraph state over scalar v (followed by a Han character or not) and returns what
+    /// holds at v: inside quotation or title marks or brackets; still in the first clause; and a
+    /// dateline seen in the first clause before it.
+    @inline(__always)
+    static func carry(_ v: UInt32, nextHan: Bool, _ state: inout ParagraphState)
+        -> (enclosed: Bool, firstClause: Bool, datelineBefore: Bool) {
+        if closers.contains(v) { state.depth = max(0, state.depth - 1) }
+        let enclosed = state.depth > 0
+        if openers.contains(v) { state.depth += 1 }
+        if clauseMarks.contains(v) { state.firstClause = false }
+        let at = (enclosed, state.firstClause, state.dateline)
+        if state.firstClause && (v == 0x8BAF || v == 0x7535) && !nextHan {
+            state.dateline = true // 讯, 电 ending a token
         }
-        guard hasSpace else { return }
+        return at
+    }
+
+    /// A line with a space.
+    private func check(_ s: [UInt32], _ off: [Int], byline: Bool, state: inout ParagraphState,
+                       into result: inout [Diagnostic]) {
+        var enclosed = Array(repeating: false, count: s.count)
+        var inFirstClause = Array(repeating: false, count: s.count)
+        var datelineBefore = Array(repeating: false, count: s.count)
+        for (i, v) in s.enumerated() {
+            (enclosed[i], inFirstClause[i], datelineBefore[i]) = Self.carry(v, nextHan: i + 1 < s.count && Self.isHan(s[i + 1]), &state)
+        }
+        let clauseMarks = Self.clauseMarks
         var lastMark = -1
         for (i, v) in s.enumerated() where clauseMarks.contains(v) { lastMark = i }
         var tokens: [Token] = []
