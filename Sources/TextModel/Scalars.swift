@@ -107,20 +107,21 @@ public struct ScalarSet: @unchecked Sendable {
 }
 
 /// Byte values for a pre-scan of UTF-8 text: ASCII bytes and lead bytes only, never continuation
-/// bytes (80–BF), so a member found while stepping one byte at a time always starts a scalar. A
-/// line or paragraph with no member cannot hold the scalars a rule looks for, and is skipped
-/// without decoding. Stored like `ScalarSet`: a constant, allocated once, never freed.
+/// bytes (80–BF). A scan steps over whole scalars whose first byte is not a member (a Han character
+/// is one step), so a line or paragraph with no member is skipped without decoding. Stored like
+/// `ScalarSet`: a constant, allocated once, never freed; copy it to a local before a hot loop.
 public struct ByteSet: @unchecked Sendable {
-    @usableFromInline let table: UnsafePointer<Bool>
+    /// Per byte: 0 for a member, else the length of the sequence it starts (1 for a continuation byte).
+    @usableFromInline let step: UnsafePointer<UInt8>
 
     public init(_ members: [UInt8]) {
-        let table = UnsafeMutablePointer<Bool>.allocate(capacity: 256)
-        table.initialize(repeating: false, count: 256)
+        let step = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+        for b in 0...255 { step[b] = UInt8(UTF8Scalar.sequenceLength(lead: UInt8(b))) }
         for b in members {
             precondition(!UTF8Scalar.isContinuation(b), "a continuation byte never starts a scalar")
-            table[Int(b)] = true
+            step[Int(b)] = 0
         }
-        self.table = UnsafePointer(table)
+        self.step = UnsafePointer(step)
     }
 
     /// The ASCII members given as text, and lead bytes.
@@ -129,23 +130,31 @@ public struct ByteSet: @unchecked Sendable {
     }
 
     @inlinable @inline(__always)
-    public func contains(_ b: UInt8) -> Bool { table[Int(b)] }
+    public func contains(_ b: UInt8) -> Bool { step[Int(b)] == 0 }
+
+    /// The first offset in `from..<end` (a scalar boundary) where a member starts a scalar, or `end`.
+    @inlinable @inline(__always)
+    public func next(in bytes: UnsafeBufferPointer<UInt8>, from: Int, to end: Int) -> Int {
+        var i = from
+        while i < end {
+            let k = Int(step[Int(bytes[i])])
+            if k == 0 { return i }
+            i += k
+        }
+        return end
+    }
 
     /// Whether `bytes[range]` holds a scalar for which `match` is true. Only scalars whose first byte
     /// is a member are decoded: the members must include the first byte of every scalar `match` accepts.
     @inlinable @inline(__always)
     public func containsScalar(in bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>,
                                where match: (Unicode.Scalar) -> Bool) -> Bool {
-        var i = range.lowerBound
         let end = min(range.upperBound, bytes.count)
+        var i = next(in: bytes, from: range.lowerBound, to: end)
         while i < end {
-            if table[Int(bytes[i])] {
-                let (s, n) = UTF8Scalar.decode(bytes, at: i)
-                if match(s) { return true }
-                i += n
-            } else {
-                i += 1
-            }
+            let (s, n) = UTF8Scalar.decode(bytes, at: i)
+            if match(s) { return true }
+            i = next(in: bytes, from: i + n, to: end)
         }
         return false
     }
@@ -166,6 +175,7 @@ extension Scalars {
     /// Whether `bytes[range]` holds an inline space (`isInlineSpace`), decoding only candidates.
     @inlinable @inline(__always)
     public static func containsInlineSpace(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
-        inlineSpaceBytes.containsScalar(in: bytes, range, where: isInlineSpace)
+        let inlineSpaceBytes = inlineSpaceBytes
+        return inlineSpaceBytes.containsScalar(in: bytes, range, where: isInlineSpace)
     }
 }

@@ -102,11 +102,12 @@ public struct InvisibleCharacterRule: Rule {
             runStart = -1
             runNames = []
         }
+        let candidates = Self.candidateBytes
         doc.bytes.withUnsafeBufferPointer { b in
             while o < n {
-                // Outside a run, skip the bytes that cannot start an invisible scalar without decoding.
-                if runStart < 0 && !Self.candidateBytes.contains(b[o]) {
-                    o += 1
+                // Outside a run, skip the scalars that cannot be invisible without decoding them.
+                if runStart < 0 && !candidates.contains(b[o]) {
+                    o = candidates.next(in: b, from: o, to: n)
                     visibleEnd = o
                     continue
                 }

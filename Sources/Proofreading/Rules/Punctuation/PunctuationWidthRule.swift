@@ -180,27 +180,29 @@ public struct PunctuationWidthRule: Rule {
         return result.sorted { $0.range.lowerBound < $1.range.lowerBound }
     }
 
-    /// ASCII marks this rule converts.
-    static let asciiMarks = ByteSet(ascii: ",.;:?!()-\"'")
+    /// The ASCII marks this rule converts, and E3 (。).
+    static let candidateBytes = ByteSet(ascii: ",.;:?!()-\"'", leads: [0xE3])
 
-    /// Whether the segments hold an ASCII mark or a run of three 。 (E3 80 82), scanning bytes: a
-    /// continuation byte is skipped, any other scalar ends a run of 。.
+    /// Whether the segments hold an ASCII mark or a run of three 。 (E3 80 82); any other scalar ends
+    /// a run of 。, and only the scalars that start with a member byte are looked at.
     static func hasCandidate(_ b: UnsafeBufferPointer<UInt8>, _ segments: [Range<Int>]) -> Bool {
+        let candidates = candidateBytes
         var stops = 0
         for r in segments {
-            var o = r.lowerBound
             let end = min(r.upperBound, b.count)
+            var o = r.lowerBound
             while o < end {
-                let x = b[o]
-                if x == 0xE3, o + 2 < end, b[o + 1] == 0x80, b[o + 2] == 0x82 {
+                let c = candidates.next(in: b, from: o, to: end)
+                if c > o { stops = 0 }
+                guard c < end else { break }
+                if b[c] < 0x80 { return true }
+                if c + 2 < end, b[c + 1] == 0x80, b[c + 2] == 0x82 {
                     stops += 1
                     if stops >= 3 { return true }
-                    o += 3
-                    continue
+                } else {
+                    stops = 0
                 }
-                if asciiMarks.contains(x) { return true }
-                if !UTF8Scalar.isContinuation(x) { stops = 0 }
-                o += 1
+                o = c + 3
             }
         }
         return false
