@@ -172,10 +172,45 @@ extension Scalars {
     /// First bytes of every `isInlineSpace` scalar (20, 09, C2 A0, E2 80 80–E2 81 9F, E3 80 80).
     public static let inlineSpaceBytes = ByteSet(ascii: " \t", leads: [0xC2, 0xE2, 0xE3])
 
-    /// Whether `bytes[range]` holds an inline space (`isInlineSpace`), decoding only candidates.
+    /// Whether `bytes[range]` holds an inline space (`isInlineSpace`): the candidates are told by
+    /// their bytes, nothing is decoded.
     @inlinable @inline(__always)
     public static func containsInlineSpace(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
-        let inlineSpaceBytes = inlineSpaceBytes
-        return inlineSpaceBytes.containsScalar(in: bytes, range, where: isInlineSpace)
+        let candidates = inlineSpaceBytes
+        let end = min(range.upperBound, bytes.count)
+        var i = candidates.next(in: bytes, from: range.lowerBound, to: end)
+        while i < end {
+            switch bytes[i] {
+            case 0x20, 0x09:
+                return true
+            case 0xC2:
+                if i + 1 < end, bytes[i + 1] == 0xA0 { return true }
+                i += 2
+            case 0xE2:
+                // U+2000–U+200A, U+202F (E2 80 80–8A, E2 80 AF), U+205F (E2 81 9F).
+                if i + 2 < end {
+                    let b1 = bytes[i + 1], b2 = bytes[i + 2]
+                    if (b1 == 0x80 && (b2 <= 0x8A || b2 == 0xAF)) || (b1 == 0x81 && b2 == 0x9F) { return true }
+                }
+                i += 3
+            default:
+                // E3: U+3000 is E3 80 80.
+                if i + 2 < end, bytes[i + 1] == 0x80, bytes[i + 2] == 0x80 { return true }
+                i += 3
+            }
+            i = candidates.next(in: bytes, from: i, to: end)
+        }
+        return false
+    }
+}
+
+extension UTF8Scalar {
+    /// The scalar that ends at `offset` and where it starts (at most three continuation bytes back).
+    @inlinable @inline(__always)
+    public static func decode(_ bytes: UnsafeBufferPointer<UInt8>, before offset: Int) -> (scalar: Unicode.Scalar, start: Int) {
+        var o = offset - 1
+        var steps = 0
+        while o > 0, isContinuation(bytes[o]), steps < 3 { o -= 1; steps += 1 }
+        return (decode(bytes, at: o).scalar, o)
     }
 }

@@ -182,4 +182,47 @@ enum SegmentWalk {
             if let p = pending { body(p) }
         }
     }
+
+    /// The items `forEach` gives for the scalars `match` accepts, and no others: the other scalars are
+    /// stepped over without decoding, so `candidates` must hold the first byte of every accepted one.
+    static func forEach(_ doc: TextDocument, segments: [Range<Int>], from start: Int, candidates: ByteSet,
+                        where match: (Unicode.Scalar) -> Bool, _ body: (Item) -> Void) {
+        doc.bytes.withUnsafeBufferPointer { buf in
+            // Where the walk of segment k starts and ends.
+            func bounds(_ k: Int) -> (from: Int, end: Int) {
+                (max(segments[k].lowerBound, start), min(segments[k].upperBound, buf.count))
+            }
+            // The end of the last segment walked so far that holds a scalar.
+            var previousEnd = -1
+            for k in segments.indices where segments[k].upperBound > start {
+                let (from, end) = bounds(k)
+                guard from < end else { continue }
+                var o = candidates.next(in: buf, from: from, to: end)
+                while o < end {
+                    let (s, n) = UTF8Scalar.decode(buf, at: o)
+                    if match(s) {
+                        var previous: Unicode.Scalar? = nil
+                        if o > from {
+                            previous = UTF8Scalar.decode(buf, before: o).scalar
+                        } else if previousEnd >= 0 {
+                            previous = UTF8Scalar.decode(buf, before: previousEnd).scalar
+                        }
+                        var next: Unicode.Scalar? = nil
+                        if o + n < end {
+                            next = UTF8Scalar.decode(buf, at: o + n).scalar
+                        } else {
+                            for j in (k + 1)..<segments.count where segments[j].upperBound > start {
+                                let (f, e) = bounds(j)
+                                if f < e { next = UTF8Scalar.decode(buf, at: f).scalar; break }
+                            }
+                        }
+                        body(Item(offset: o, length: n, scalar: s, previous: previous, next: next,
+                                  atSegmentStart: o == segments[k].lowerBound))
+                    }
+                    o = candidates.next(in: buf, from: o + n, to: end)
+                }
+                previousEnd = end
+            }
+        }
+    }
 }

@@ -20,15 +20,8 @@ public struct QuotePairing {
         var p = MarkPairing(classes: Family.allCases.count)
         var paragraphOfMark: [Int] = []
         var carried = 0
-        let bytes = doc.bytes
         for (pi, paragraph) in paragraphs.enumerated() {
             guard let firstSegment = paragraph.segments.first else { continue }
-            // Nothing is carried into a paragraph without quotation marks (it would open with one), and
-            // nothing is open after it: most paragraphs are skipped with one byte scan.
-            let quoted = bytes.withUnsafeBufferPointer { b in
-                Self.markBytes.containsScalar(in: b, segments: paragraph.segments) { Self.isMark($0) }
-            }
-            guard quoted else { carried = 0; continue }
             p.beginParagraph(at: firstSegment.lowerBound)
             // The leading openers that continue a quotation carried over from the last paragraph.
             var start = firstSegment.lowerBound
@@ -37,7 +30,8 @@ public struct QuotePairing {
                 p.continueQuotation(level: level, start..<(start + n), s)
                 start += n
             }
-            SegmentWalk.forEach(doc, segments: paragraph.segments, from: start) { item in
+            // Only the marks matter: the walk skips the other scalars.
+            SegmentWalk.forEach(doc, segments: paragraph.segments, from: start, candidates: Self.markBytes, where: Self.isMark) { item in
                 let s = item.scalar
                 switch s {
                 case "“": p.open(item.range, s, class: Family.double.rawValue)

@@ -185,7 +185,7 @@ public struct PunctuationWidthRule: Rule {
 
     /// Whether the segments hold an ASCII mark or a run of three 。 (E3 80 82); any other scalar ends
     /// a run of 。, and only the scalars that start with a member byte are looked at.
-    static func hasCandidate(_ b: UnsafeBufferPointer<UInt8>, _ segments: [Range<Int>]) -> Bool {
+    @inline(never) static func hasCandidate(_ b: UnsafeBufferPointer<UInt8>, _ segments: [Range<Int>]) -> Bool {
         let candidates = candidateBytes
         var stops = 0
         for r in segments {

@@ -142,41 +142,37 @@ public struct LetterSpacingRule: Rule {
             }
             guard spaced else { continue }
             var state = ParagraphState()
-            var lastScalar: UInt32 = 0
             // Per line of the paragraph: the Han run it starts and ends with (a word a wrap cuts goes
             // on across the break) and whether it has a clause mark of its own.
             lead.removeAll(keepingCapacity: true)
             trail.removeAll(keepingCapacity: true)
             marked.removeAll(keepingCapacity: true)
-            for r in paragraph.segments {
-                var o = r.lowerBound
-                var run = 0, first = -1, mark = false
-                while o < r.upperBound {
-                    let (scalar, len) = doc.scalar(at: o)
-                    if Self.clauseMarks.contains(scalar.value) { mark = true }
-                    if Scalars.isHan(scalar) { run += 1 } else { if first < 0 { first = run }; run = 0 }
-                    if !Scalars.isInlineSpace(scalar) { lastScalar = scalar.value }
-                    o += len
+            var lastScalar: UInt32 = 0
+            doc.bytes.withUnsafeBufferPointer { b in
+                for r in paragraph.segments {
+                    let (first, last) = Self.hanRuns(b, r)
+                    let mark = Self.clauseMarkBytes.containsScalar(in: b, r) { Self.clauseMarks.contains($0) }
+                    lead.append(first)
+                    trail.append(last)
+                    marked.append(mark)
+                    if mark { state.prose = true }
                 }
-                lead.append(first < 0 ? run : first)
-                trail.append(run)
-                marked.append(mark)
-                if mark { state.prose = true }
+                // The paragraph's last scalar that is not a space.
+                last: for r in paragraph.segments.reversed() {
+                    var o = r.upperBound
+                    while o > r.lowerBound {
+                        let (scalar, start) = UTF8Scalar.decode(b, before: o)
+                        if !Scalars.isInlineSpace(scalar) { lastScalar = scalar.value; break last }
+                        o = start
+                    }
+                }
             }
             for (n, line) in paragraph.lines.enumerated() {
                 let r = doc.lines.contentRange(of: line)
                 let hasSpace = doc.bytes.withUnsafeBufferPointer { Scalars.containsInlineSpace($0, r) }
                 guard hasSpace else {
                     // A line without spaces is one token: it only carries the state on.
-                    doc.bytes.withUnsafeBufferPointer { b in
-                        var o = r.lowerBound
-                        while o < r.upperBound {
-                            let (scalar, len) = UTF8Scalar.decode(b, at: o)
-                            o += len
-                            let nextHan = o < r.upperBound && Self.isHan(UTF8Scalar.decode(b, at: o).scalar.value)
-                            _ = Self.carry(scalar.value, nextHan: nextHan, &state)
-                        }
-                    }
+                    doc.bytes.withUnsafeBufferPointer { Self.carry(over: $0, r, &state) }
                     continue
                 }
                 s.removeAll(keepingCapacity: true)
@@ -222,6 +218,51 @@ public struct LetterSpacingRule: Rule {
             state.dateline = true // 讯, 电 ending a token
         }
         return at
+    }
+
+    /// First bytes of the clause marks ，。；！？ (EF BC 8C, E3 80 82, EF BC 9B, EF BC 81, EF BC 9F).
+    static let clauseMarkBytes = ByteSet([0xE3, 0xEF])
+    /// First bytes of the scalars that change the state after the first clause: the brackets and
+    /// quotation marks of `openers` and `closers` (( ) and E2, E3, EF) and the clause marks.
+    static let stateBytes = ByteSet(ascii: "()", leads: [0xE2, 0xE3, 0xEF])
+
+    /// The Han characters that `r` starts with and ends with (the whole line's when it is all Han).
+    static func hanRuns(_ b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> (first: Int, last: Int) {
+        var first = 0
+        var o = r.lowerBound
+        while o < r.upperBound {
+            let (scalar, len) = UTF8Scalar.decode(b, at: o)
+            guard Scalars.isHan(scalar) else { break }
+            first += 1
+            o += len
+        }
+        if o == r.upperBound { return (first, first) }
+        var last = 0
+        o = r.upperBound
+        while o > r.lowerBound {
+            let (scalar, start) = UTF8Scalar.decode(b, before: o)
+            guard Scalars.isHan(scalar) else { break }
+            last += 1
+            o = start
+        }
+        return (first, last)
+    }
+
+    /// `carry` over a line without spaces. After the first clause only brackets, quotation marks and
+    /// clause marks change the state: the other scalars are stepped over without decoding.
+    static func carry(over b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>, _ state: inout ParagraphState) {
+        let stateBytes = stateBytes
+        var o = r.lowerBound
+        while o < r.upperBound {
+            if !state.firstClause {
+                o = stateBytes.next(in: b, from: o, to: r.upperBound)
+                guard o < r.upperBound else { break }
+            }
+            let (scalar, len) = UTF8Scalar.decode(b, at: o)
+            o += len
+            let nextHan = o < r.upperBound && isHan(UTF8Scalar.decode(b, at: o).scalar.value)
+            _ = carry(scalar.value, nextHan: nextHan, &state)
+        }
     }
 
     /// A line with a space.
