@@ -144,6 +144,19 @@ public struct ByteSet: @unchecked Sendable {
         return end
     }
 
+    /// The first offset in `from..<end` where a scalar starts whose bytes `match` accepts (given the
+    /// bytes and the offset of a member), or `end`. Nothing is decoded unless `match` decodes.
+    @inlinable @inline(__always)
+    public func first(in bytes: UnsafeBufferPointer<UInt8>, from: Int, to end: Int,
+                      where match: (UnsafeBufferPointer<UInt8>, Int) -> Bool) -> Int {
+        var i = next(in: bytes, from: from, to: end)
+        while i < end {
+            if match(bytes, i) { return i }
+            i = next(in: bytes, from: i + UTF8Scalar.sequenceLength(lead: bytes[i]), to: end)
+        }
+        return end
+    }
+
     /// Whether `bytes[range]` holds a scalar for which `match` is true. Only scalars whose first byte
     /// is a member are decoded: the members must include the first byte of every scalar `match` accepts.
     @inlinable @inline(__always)

@@ -56,6 +56,12 @@ public struct NumeralSpacingRule: Rule {
     static func isDigit(_ v: UInt32) -> Bool { (v >= 0x30 && v <= 0x39) || (v >= 0xFF10 && v <= 0xFF19) }
     /// First bytes of the `isDigit` scalars: 0–9 and EF (０–９).
     static let digitBytes = ByteSet(ascii: "0123456789", leads: [0xEF])
+    /// Whether the scalar at `o` (its first byte a member of `digitBytes`) is a digit, told by its bytes:
+    /// ０–９ are EF BC 90–99.
+    static func isDigit(_ b: UnsafeBufferPointer<UInt8>, _ o: Int) -> Bool {
+        guard b[o] >= 0x80 else { return true }
+        return o + 2 < b.count && b[o + 1] == 0xBC && b[o + 2] >= 0x90 && b[o + 2] <= 0x99
+    }
     /// Characters that may continue a number: 3.6, 12,500, 8:30, 1/3, 10%, 25℃.
     @inline(__always)
     static func isNumberPart(_ v: UInt32) -> Bool {
@@ -83,7 +89,8 @@ public struct NumeralSpacingRule: Rule {
             offsets.removeAll(keepingCapacity: true)
             // Only a line with both a digit and a space is copied into the arrays (byte scans tell).
             let candidate = doc.bytes.withUnsafeBufferPointer { b in
-                Self.digitBytes.containsScalar(in: b, r) { Self.isDigit($0.value) } && Scalars.containsInlineSpace(b, r)
+                Self.digitBytes.first(in: b, from: r.lowerBound, to: r.upperBound, where: Self.isDigit) < r.upperBound
+                    && Scalars.containsInlineSpace(b, r)
             }
             guard candidate else { continue }
             var o = r.lowerBound

@@ -46,6 +46,19 @@ public struct UnmatchedBracketRule: Rule {
     /// First bytes of the marks `classify` knows: ( ) [ ], E3 (〈 … 〗), EF (（ ） ［ ］).
     static let bracketBytes = ByteSet(ascii: "()[]", leads: [0xE3, 0xEF])
 
+    /// Whether the scalar at `o` (its first byte a member of `bracketBytes`) is one that `classify` knows,
+    /// told by its bytes: 〈〉《》 E3 80 88–8B, 【】 E3 80 90–91, 〔〕〖〗 E3 80 94–97, （） EF BC 88–89,
+    /// ［］ EF BC BB, BD; the ASCII members all are.
+    static func isBracket(_ b: UnsafeBufferPointer<UInt8>, _ o: Int) -> Bool {
+        guard b[o] >= 0x80 else { return true }
+        guard o + 2 < b.count else { return false }
+        let b1 = b[o + 1], b2 = b[o + 2]
+        if b[o] == 0xE3 {
+            return b1 == 0x80 && ((b2 >= 0x88 && b2 <= 0x8B) || b2 == 0x90 || b2 == 0x91 || (b2 >= 0x94 && b2 <= 0x97))
+        }
+        return b1 == 0xBC && (b2 == 0x88 || b2 == 0x89 || b2 == 0xBB || b2 == 0xBD)
+    }
+
     static func classify(_ s: Unicode.Scalar) -> (kind: Kind, opener: Bool)? {
         switch s {
         case "（", "(": return (.paren, true)
@@ -73,7 +86,7 @@ public struct UnmatchedBracketRule: Rule {
             guard let first = paragraph.segments.first else { continue }
             // Pairing is per paragraph: one without brackets changes nothing and is skipped with one byte scan.
             let bracketed = doc.bytes.withUnsafeBufferPointer { b in
-                Self.bracketBytes.containsScalar(in: b, segments: paragraph.segments) { Self.classify($0) != nil }
+                paragraph.segments.contains { r in Self.bracketBytes.first(in: b, from: r.lowerBound, to: r.upperBound, where: Self.isBracket) < r.upperBound }
             }
             guard bracketed else { continue }
             p.beginParagraph(at: first.lowerBound)

@@ -125,7 +125,7 @@ public struct LetterSpacingRule: Rule {
 
     /// The token s[a..<b] ends with a role word (记者, 通讯员).
     static func endsWithRole(_ s: [UInt32], _ a: Int, _ b: Int) -> Bool {
-        roleWords.contains { w in b - a >= w.count && Array(s[(b - w.count)..<b]) == w }
+        roleWords.contains { w in b - a >= w.count && s[(b - w.count)..<b].elementsEqual(w) }
     }
 
     public func check(_ context: RuleContext) -> [Diagnostic] {
@@ -134,6 +134,7 @@ public struct LetterSpacingRule: Rule {
         var s: [UInt32] = []
         var off: [Int] = []
         var lead: [Int] = [], trail: [Int] = [], marked: [Bool] = []
+        var scratch = Scratch()
         for paragraph in context.layout.paragraphs {
             // The state is the paragraph's own, and only a line with a space can have a finding: most
             // paragraphs have none and are skipped with one byte scan.
@@ -194,14 +195,21 @@ public struct LetterSpacingRule: Rule {
                 // So may the last clause of a paragraph that does not end a sentence: a headline with a
                 // comma (振奋龙马精神，书写…温暖人心 催人奋进).
                 state.openEnd = n + 1 == paragraph.lines.count && !Self.terminalMarks.contains(lastScalar)
-                check(s, off, byline: kind == .byline || kind == .caption, state: &state, into: &result)
+                check(s, off, byline: kind == .byline || kind == .caption, state: &state, scratch: &scratch, into: &result)
             }
         }
         return result
     }
 
-    /// A token: a maximal run of non-space scalars, `[start, end)` in scalar indices.
-    private struct Token { var start: Int; var end: Int; var single: Bool }
+    /// A token: a maximal run of non-space scalars, `[start, end)` in scalar indices; `claimed` when
+    /// it is in a run of single-character tokens, `spread` when the gap before it is justification spacing.
+    struct Token { var start: Int; var end: Int; var single: Bool; var claimed = false; var spread = false }
+
+    /// Buffers of `check(_:_:byline:state:scratch:into:)`, kept from line to line.
+    struct Scratch {
+        var at: [(enclosed: Bool, firstClause: Bool, datelineBefore: Bool)] = []
+        var tokens: [Token] = []
+    }
 
     /// Carries the paragraph state over scalar v (followed by a Han character or not) and returns what
     /// holds at v: inside quotation or title marks or brackets; still in the first clause; and a
@@ -266,18 +274,22 @@ public struct LetterSpacingRule: Rule {
     }
 
     /// A line with a space.
-    private func check(_ s: [UInt32], _ off: [Int], byline: Bool, state: inout ParagraphState,
+    private func check(_ s: [UInt32], _ off: [Int], byline: Bool, state: inout ParagraphState, scratch: inout Scratch,
                        into result: inout [Diagnostic]) {
-        var enclosed = Array(repeating: false, count: s.count)
-        var inFirstClause = Array(repeating: false, count: s.count)
-        var datelineBefore = Array(repeating: false, count: s.count)
+        // What holds at each scalar (buffers reused from line to line).
+        var at = scratch.at
+        scratch.at = [] // so that `at` is unique and keeps its storage
+        at.removeAll(keepingCapacity: true)
         for (i, v) in s.enumerated() {
-            (enclosed[i], inFirstClause[i], datelineBefore[i]) = Self.carry(v, nextHan: i + 1 < s.count && Self.isHan(s[i + 1]), &state)
+            at.append(Self.carry(v, nextHan: i + 1 < s.count && Self.isHan(s[i + 1]), &state))
         }
+        var tokens = scratch.tokens
+        scratch.tokens = []
+        tokens.removeAll(keepingCapacity: true)
+        defer { scratch = Scratch(at: at, tokens: tokens) }
         let clauseMarks = Self.clauseMarks
         var lastMark = -1
         for (i, v) in s.enumerated() where clauseMarks.contains(v) { lastMark = i }
-        var tokens: [Token] = []
         var i = 0
         let n = s.count
         while i < n {
@@ -292,9 +304,6 @@ public struct LetterSpacingRule: Rule {
             tokens.append(Token(start: i, end: j, single: han == 1 && !other))
             i = j
         }
-        var claimed = Array(repeating: false, count: tokens.count)
-        // `spread[k]`: the gap between tokens k-1 and k is justification spacing.
-        var spread = Array(repeating: false, count: tokens.count)
         // Runs of two or more single-character tokens.
         var t = 0
         while t < tokens.count {
@@ -306,15 +315,15 @@ public struct LetterSpacingRule: Rule {
             // Bylines pad a two-character name to the width of three (本报记者 田 鹏, ■ 李 文): a pair
             // counts here only when it opens a line that is not a byline (李 强 alone on a column line).
             if u - t + 1 == 2 && (t > 0 || byline) { continue }
-            for k in t...u { claimed[k] = true }
-            for k in (t + 1)...u { spread[k] = true }
+            for k in t...u { tokens[k].claimed = true }
+            for k in (t + 1)...u { tokens[k].spread = true }
         }
         // Running text is set solid: there a gap between two Han characters is spacing too, unless it
         // follows a dateline (本报讯 为落实) or a role (记者 张强), or separates two phrases inside
         // quotation or title marks or brackets (“科创赋能 共享深蓝”, （记者 孙明珠 戚安琪）).
         if state.prose && !byline {
             var afterRole = false
-            for k in 1..<max(1, tokens.count) where !spread[k] {
+            for k in 1..<max(1, tokens.count) where !tokens[k].spread {
                 let a = tokens[k - 1], b = tokens[k]
                 let l = a.end - 1, r = b.start
                 let wasAfterRole = afterRole
@@ -324,26 +333,28 @@ public struct LetterSpacingRule: Rule {
                 if Self.isHan(s[l]) && Self.isHan(s[r]) {
                     if Self.endsWithRole(s, a.start, a.end) { afterRole = true; continue }
                     if wasAfterRole && a.single { continue }
-                    if inFirstClause[r] && datelineBefore[r] { continue }
+                    if at[r].firstClause && at[r].datelineBefore { continue }
                     var lRun = 0, rRun = 0
                     while l - lRun >= a.start, Self.isHan(s[l - lRun]) { lRun += 1 }
                     while r + rRun < b.end, Self.isHan(s[r + rRun]) { rRun += 1 }
                     if l - lRun < 0 { lRun += state.before }
                     if r + rRun == s.count { rRun += state.after }
-                    if lRun == 1 || rRun == 1 || (!enclosed[l] && !state.phraseGaps && !(state.openEnd && l > lastMark)) { spread[k] = true }
-                } else if (claimed[k - 1] || claimed[k]) && Self.joins(s[l], s[r]) {
+                    if lRun == 1 || rRun == 1 || (!at[l].enclosed && !state.phraseGaps && !(state.openEnd && l > lastMark)) {
+                        tokens[k].spread = true
+                    }
+                } else if (tokens[k - 1].claimed || tokens[k].claimed) && Self.joins(s[l], s[r]) {
                     // A run that goes on into the next or previous word: 为中 国 式 现代化, 的“ 娘 子.
-                    spread[k] = true
+                    tokens[k].spread = true
                 }
             }
         }
         // One finding per chain of spread gaps.
         var k = 1
         while k < tokens.count {
-            guard spread[k] else { k += 1; continue }
+            guard tokens[k].spread else { k += 1; continue }
             var last = k
             // A chain goes on through one-character tokens only: 中 国 式, not 轨 道，…为中 国.
-            while last + 1 < tokens.count, spread[last + 1], tokens[last].single { last += 1 }
+            while last + 1 < tokens.count, tokens[last + 1].spread, tokens[last].single { last += 1 }
             defer { k = last + 1 }
             let first = tokens[k - 1], end = tokens[last]
             let from = first.single ? first.start : first.end - 1
@@ -375,7 +386,7 @@ public struct LetterSpacingRule: Rule {
         }
         // A lone gap before a pause mark between Chinese characters (after an opening mark only inside
         // a run: 《 人民日报 》 is web formatting, not justification).
-        for k in 1..<max(1, tokens.count) where !spread[k] {
+        for k in 1..<max(1, tokens.count) where !tokens[k].spread {
             let a = tokens[k - 1], b = tokens[k]
             let left = s[a.end - 1], right = s[b.start]
             let beforeMark = Self.pauseMarks.contains(right) && (Self.isHan(left) || Self.isCJKMark(left))

@@ -44,6 +44,9 @@ public struct StrayWhitespaceRule: Rule {
         ]
     )
 
+    /// First bytes of a tab and a no-break space (09, C2 A0).
+    static let specialBytes = ByteSet(ascii: "\t", leads: [0xC2])
+
     static func describe(_ run: [Unicode.Scalar]) -> String {
         var parts: [String] = []
         func add(_ count: Int, _ one: String, _ many: String) {
@@ -60,22 +63,22 @@ public struct StrayWhitespaceRule: Rule {
     public func check(_ context: RuleContext) -> [Diagnostic] {
         let doc = context.document
         var result: [Diagnostic] = []
+        // The first tab or no-break space at or after the line being looked at (found by one scan of
+        // the text that goes on from line to line), or the end of the text.
+        var special = -1
         for l in 0..<doc.lines.count {
             let r = doc.lines.contentRange(of: l)
             guard !r.isEmpty else { continue }
             // Only a line that starts or ends with white space, or holds a tab or a no-break space
-            // (bytes 09, C2 A0), can have a finding: skip the others with one byte scan.
-            if !Scalars.isInlineSpace(doc.scalar(at: r.lowerBound).scalar)
-                && !Scalars.isInlineSpace(doc.scalar(at: doc.clampToScalar(r.upperBound - 1)).scalar) {
-                let special = doc.bytes.withUnsafeBufferPointer { b in
-                    var i = r.lowerBound
-                    while i < r.upperBound {
-                        if b[i] == 0x09 || (b[i] == 0xC2 && i + 1 < r.upperBound && b[i + 1] == 0xA0) { return true }
-                        i += 1
-                    }
-                    return false
+            // (bytes 09, C2 A0), can have a finding.
+            if special < r.lowerBound {
+                special = doc.bytes.withUnsafeBufferPointer { b in
+                    Self.specialBytes.first(in: b, from: r.lowerBound, to: b.count) { b, i in b[i] == 0x09 || (i + 1 < b.count && b[i + 1] == 0xA0) }
                 }
-                if !special { continue }
+            }
+            if special >= r.upperBound && !Scalars.isInlineSpace(doc.scalar(at: r.lowerBound).scalar)
+                && !Scalars.isInlineSpace(doc.scalar(at: doc.clampToScalar(r.upperBound - 1)).scalar) {
+                continue
             }
             // The line's scalars (lines are short; this keeps the scan simple and linear overall).
             var scalars: [(Unicode.Scalar, Int)] = []
