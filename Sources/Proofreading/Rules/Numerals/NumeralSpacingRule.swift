@@ -83,16 +83,20 @@ public struct NumeralSpacingRule: Rule {
         var result: [Diagnostic] = []
         var scalars: [UInt32] = []
         var offsets: [Int] = []
-        for line in 0..<doc.lines.count {
+        // Only a line with both a digit and a space is copied into the arrays: the scan goes from digit
+        // to digit, and a line without one is never looked at.
+        var from = 0
+        while true {
+            let digit = doc.bytes.withUnsafeBufferPointer { b in
+                Self.digitBytes.first(in: b, from: from, to: b.count, where: Self.isDigit)
+            }
+            guard digit < doc.count else { break }
+            let line = doc.lines.line(containing: digit)
             let r = doc.lines.contentRange(of: line)
+            from = max(doc.lines.fullRange(of: line).upperBound, digit + 1)
+            guard doc.bytes.withUnsafeBufferPointer({ Scalars.containsInlineSpace($0, r) }) else { continue }
             scalars.removeAll(keepingCapacity: true)
             offsets.removeAll(keepingCapacity: true)
-            // Only a line with both a digit and a space is copied into the arrays (byte scans tell).
-            let candidate = doc.bytes.withUnsafeBufferPointer { b in
-                Self.digitBytes.first(in: b, from: r.lowerBound, to: r.upperBound, where: Self.isDigit) < r.upperBound
-                    && Scalars.containsInlineSpace(b, r)
-            }
-            guard candidate else { continue }
             var o = r.lowerBound
             while o < r.upperBound {
                 let (s, len) = doc.scalar(at: o)

@@ -133,7 +133,6 @@ public struct LetterSpacingRule: Rule {
         var result: [Diagnostic] = []
         var s: [UInt32] = []
         var off: [Int] = []
-        var lead: [Int] = [], trail: [Int] = [], marked: [Bool] = []
         var scratch = Scratch()
         for paragraph in context.layout.paragraphs {
             // The state is the paragraph's own, and only a line with a space can have a finding: most
@@ -143,21 +142,13 @@ public struct LetterSpacingRule: Rule {
             }
             guard spaced else { continue }
             var state = ParagraphState()
-            // Per line of the paragraph: the Han run it starts and ends with (a word a wrap cuts goes
-            // on across the break) and whether it has a clause mark of its own.
-            lead.removeAll(keepingCapacity: true)
-            trail.removeAll(keepingCapacity: true)
-            marked.removeAll(keepingCapacity: true)
+            let segments = paragraph.segments
+            // Whether the first line has a clause mark of its own, and the paragraph one anywhere.
+            var firstMarked = false
             var lastScalar: UInt32 = 0
             doc.bytes.withUnsafeBufferPointer { b in
-                for r in paragraph.segments {
-                    let (first, last) = Self.hanRuns(b, r)
-                    let mark = Self.clauseMarkBytes.containsScalar(in: b, r) { Self.clauseMarks.contains($0) }
-                    lead.append(first)
-                    trail.append(last)
-                    marked.append(mark)
-                    if mark { state.prose = true }
-                }
+                firstMarked = segments.first.map { Self.hasClauseMark(b, $0) } ?? false
+                state.prose = firstMarked || segments.dropFirst().contains { Self.hasClauseMark(b, $0) }
                 // The paragraph's last scalar that is not a space.
                 last: for r in paragraph.segments.reversed() {
                     var o = r.upperBound
@@ -187,11 +178,15 @@ public struct LetterSpacingRule: Rule {
                 }
                 off.append(r.upperBound)
                 let kind = line < context.layout.lines.count ? context.layout.lines[line].kind : .prose
-                state.before = n > 0 ? trail[n - 1] : 0
-                state.after = n + 1 < lead.count ? lead[n + 1] : 0
+                // The Han characters that end the line before and start the line after (a word a wrap
+                // cuts goes on across the break).
+                doc.bytes.withUnsafeBufferPointer { b in
+                    state.before = n > 0 ? Self.hanRun(b, segments[n - 1], backward: true) : 0
+                    state.after = n + 1 < segments.count ? Self.hanRun(b, segments[n + 1], backward: false) : 0
+                }
                 // A headline, or a first line without a clause mark (a headline the layout ran into the
                 // text), has phrase gaps: 徐汇区 以最严格最彻底声势，确保….
-                state.phraseGaps = (n == 0 && !marked[n]) || kind == .headline
+                state.phraseGaps = (n == 0 && !firstMarked) || kind == .headline
                 // So may the last clause of a paragraph that does not end a sentence: a headline with a
                 // comma (振奋龙马精神，书写…温暖人心 催人奋进).
                 state.openEnd = n + 1 == paragraph.lines.count && !Self.terminalMarks.contains(lastScalar)
@@ -234,26 +229,31 @@ public struct LetterSpacingRule: Rule {
     /// quotation marks of `openers` and `closers` (( ) and E2, E3, EF) and the clause marks.
     static let stateBytes = ByteSet(ascii: "()", leads: [0xE2, 0xE3, 0xEF])
 
-    /// The Han characters that `r` starts with and ends with (the whole line's when it is all Han).
-    static func hanRuns(_ b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> (first: Int, last: Int) {
-        var first = 0
-        var o = r.lowerBound
-        while o < r.upperBound {
-            let (scalar, len) = UTF8Scalar.decode(b, at: o)
-            guard Scalars.isHan(scalar) else { break }
-            first += 1
-            o += len
+    static func hasClauseMark(_ b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Bool {
+        clauseMarkBytes.containsScalar(in: b, r) { clauseMarks.contains($0) }
+    }
+
+    /// The Han characters that `r` starts with (or ends with, `backward`).
+    static func hanRun(_ b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>, backward: Bool) -> Int {
+        var count = 0
+        if backward {
+            var o = r.upperBound
+            while o > r.lowerBound {
+                let (scalar, start) = UTF8Scalar.decode(b, before: o)
+                guard Scalars.isHan(scalar) else { break }
+                count += 1
+                o = start
+            }
+        } else {
+            var o = r.lowerBound
+            while o < r.upperBound {
+                let (scalar, len) = UTF8Scalar.decode(b, at: o)
+                guard Scalars.isHan(scalar) else { break }
+                count += 1
+                o += len
+            }
         }
-        if o == r.upperBound { return (first, first) }
-        var last = 0
-        o = r.upperBound
-        while o > r.lowerBound {
-            let (scalar, start) = UTF8Scalar.decode(b, before: o)
-            guard Scalars.isHan(scalar) else { break }
-            last += 1
-            o = start
-        }
-        return (first, last)
+        return count
     }
 
     /// `carry` over a line without spaces. After the first clause only brackets, quotation marks and

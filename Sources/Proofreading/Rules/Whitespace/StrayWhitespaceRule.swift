@@ -47,6 +47,19 @@ public struct StrayWhitespaceRule: Rule {
     /// First bytes of a tab and a no-break space (09, C2 A0).
     static let specialBytes = ByteSet(ascii: "\t", leads: [0xC2])
 
+    /// Whether the non-empty line `r` starts or ends with white space. Most lines start with Han and end
+    /// with a mark: told from their first and last bytes.
+    static func hasSpaceAtEnds(_ b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Bool {
+        let first = b[r.lowerBound]
+        if first == 0x20 || first == 0x09 { return true }
+        if Scalars.inlineSpaceBytes.contains(first) && Scalars.isInlineSpace(UTF8Scalar.decode(b, at: r.lowerBound).scalar) {
+            return true
+        }
+        let last = b[r.upperBound - 1]
+        if last == 0x20 || last == 0x09 { return true }
+        return last >= 0x80 && Scalars.isInlineSpace(UTF8Scalar.decode(b, before: r.upperBound).scalar)
+    }
+
     static func describe(_ run: [Unicode.Scalar]) -> String {
         var parts: [String] = []
         func add(_ count: Int, _ one: String, _ many: String) {
@@ -76,8 +89,7 @@ public struct StrayWhitespaceRule: Rule {
                     Self.specialBytes.first(in: b, from: r.lowerBound, to: b.count) { b, i in b[i] == 0x09 || (i + 1 < b.count && b[i + 1] == 0xA0) }
                 }
             }
-            if special >= r.upperBound && !Scalars.isInlineSpace(doc.scalar(at: r.lowerBound).scalar)
-                && !Scalars.isInlineSpace(doc.scalar(at: doc.clampToScalar(r.upperBound - 1)).scalar) {
+            if special >= r.upperBound && !doc.bytes.withUnsafeBufferPointer({ Self.hasSpaceAtEnds($0, r) }) {
                 continue
             }
             // The line's scalars (lines are short; this keeps the scan simple and linear overall).
