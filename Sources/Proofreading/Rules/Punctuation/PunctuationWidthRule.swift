@@ -251,13 +251,17 @@ public struct PunctuationWidthRule: Rule {
             q += 1
         }
 
-        // Brackets: pairs in this paragraph, ASCII and full-width forms as one family. `hanBefore[k]`: Han
-        // characters before index k, so that nested pairs are still judged in linear time.
+        // Brackets: pairs in this paragraph, ASCII and full-width forms as one family (a pair without an
+        // ASCII bracket is no finding). `hanBefore[k]`: Han characters before index k, so that nested
+        // pairs are still judged in linear time.
+        let asciiBrackets = s.contains { $0 == 0x28 || $0 == 0x29 }
         hanBefore.removeAll(keepingCapacity: true)
         hanBefore.append(0)
-        for v in s { hanBefore.append(hanBefore.last! + (Self.isHan(v) ? 1 : 0)) }
+        if asciiBrackets {
+            for v in s { hanBefore.append(hanBefore.last! + (Self.isHan(v) ? 1 : 0)) }
+        }
         stack.removeAll(keepingCapacity: true)
-        for k in 0..<n {
+        for k in 0..<(asciiBrackets ? n : 0) {
             switch s[k] {
             case 0x28, 0xFF08: stack.append(k)
             case 0x29, 0xFF09:

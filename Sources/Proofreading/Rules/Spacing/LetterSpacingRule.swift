@@ -212,10 +212,12 @@ public struct LetterSpacingRule: Rule {
     @inline(__always)
     static func carry(_ v: UInt32, nextHan: Bool, _ state: inout ParagraphState)
         -> (enclosed: Bool, firstClause: Bool, datelineBefore: Bool) {
-        if closers.contains(v) { state.depth = max(0, state.depth - 1) }
+        // Most scalars are Han, and none of these marks is.
+        let mark = v < 0x4E00 || v > 0x9FFF
+        if mark && closers.contains(v) { state.depth = max(0, state.depth - 1) }
         let enclosed = state.depth > 0
-        if openers.contains(v) { state.depth += 1 }
-        if clauseMarks.contains(v) { state.firstClause = false }
+        if mark && openers.contains(v) { state.depth += 1 }
+        if mark && clauseMarks.contains(v) { state.firstClause = false }
         let at = (enclosed, state.firstClause, state.dateline)
         if state.firstClause && (v == 0x8BAF || v == 0x7535) && !nextHan {
             state.dateline = true // 讯, 电 ending a token
