@@ -183,10 +183,10 @@ enum SegmentWalk {
         }
     }
 
-    /// The items `forEach` gives for the scalars `match` accepts, and no others: the other scalars are
-    /// stepped over without decoding, so `candidates` must hold the first byte of every accepted one.
+    /// The items `forEach` gives for the scalars `match` accepts (told by their bytes, see
+    /// `ByteSet.first`), and no others: the other scalars are stepped over without decoding.
     static func forEach(_ doc: TextDocument, segments: [Range<Int>], from start: Int, candidates: ByteSet,
-                        where match: (Unicode.Scalar) -> Bool, _ body: (Item) -> Void) {
+                        where match: (UnsafeBufferPointer<UInt8>, Int) -> Bool, _ body: (Item) -> Void) {
         doc.bytes.withUnsafeBufferPointer { buf in
             // Where the walk of segment k starts and ends.
             func bounds(_ k: Int) -> (from: Int, end: Int) {
@@ -197,29 +197,27 @@ enum SegmentWalk {
             for k in segments.indices where segments[k].upperBound > start {
                 let (from, end) = bounds(k)
                 guard from < end else { continue }
-                var o = candidates.next(in: buf, from: from, to: end)
+                var o = candidates.first(in: buf, from: from, to: end, where: match)
                 while o < end {
                     let (s, n) = UTF8Scalar.decode(buf, at: o)
-                    if match(s) {
-                        var previous: Unicode.Scalar? = nil
-                        if o > from {
-                            previous = UTF8Scalar.decode(buf, before: o).scalar
-                        } else if previousEnd >= 0 {
-                            previous = UTF8Scalar.decode(buf, before: previousEnd).scalar
-                        }
-                        var next: Unicode.Scalar? = nil
-                        if o + n < end {
-                            next = UTF8Scalar.decode(buf, at: o + n).scalar
-                        } else {
-                            for j in (k + 1)..<segments.count where segments[j].upperBound > start {
-                                let (f, e) = bounds(j)
-                                if f < e { next = UTF8Scalar.decode(buf, at: f).scalar; break }
-                            }
-                        }
-                        body(Item(offset: o, length: n, scalar: s, previous: previous, next: next,
-                                  atSegmentStart: o == segments[k].lowerBound))
+                    var previous: Unicode.Scalar? = nil
+                    if o > from {
+                        previous = UTF8Scalar.decode(buf, before: o).scalar
+                    } else if previousEnd >= 0 {
+                        previous = UTF8Scalar.decode(buf, before: previousEnd).scalar
                     }
-                    o = candidates.next(in: buf, from: o + n, to: end)
+                    var next: Unicode.Scalar? = nil
+                    if o + n < end {
+                        next = UTF8Scalar.decode(buf, at: o + n).scalar
+                    } else {
+                        for j in (k + 1)..<segments.count where segments[j].upperBound > start {
+                            let (f, e) = bounds(j)
+                            if f < e { next = UTF8Scalar.decode(buf, at: f).scalar; break }
+                        }
+                    }
+                    body(Item(offset: o, length: n, scalar: s, previous: previous, next: next,
+                              atSegmentStart: o == segments[k].lowerBound))
+                    o = candidates.first(in: buf, from: o + n, to: end, where: match)
                 }
                 previousEnd = end
             }

@@ -117,11 +117,14 @@ public struct QuotePairing {
     /// First bytes of the marks paired here: " ' and E2 (“ ” ‘ ’), E3 (「 」 『 』).
     static let markBytes = ByteSet(ascii: "\"'", leads: [0xE2, 0xE3])
 
-    static func isMark(_ s: Unicode.Scalar) -> Bool {
-        switch s {
-        case "“", "”", "‘", "’", "\"", "'", "「", "」", "『", "』": return true
-        default: return false
-        }
+    /// Whether the scalar at `o` (its first byte a member of `markBytes`) is a mark paired here, told by
+    /// its bytes: ‘ ’ “ ” are E2 80 98, 99, 9C, 9D; 「 」 『 』 E3 80 8C–8F; the ASCII members all are.
+    static func isMark(_ b: UnsafeBufferPointer<UInt8>, _ o: Int) -> Bool {
+        let x = b[o]
+        if x < 0x80 { return true }
+        guard o + 2 < b.count, b[o + 1] == 0x80 else { return false }
+        let y = b[o + 2]
+        return x == 0xE2 ? (y == 0x98 || y == 0x99 || y == 0x9C || y == 0x9D) : (y >= 0x8C && y <= 0x8F)
     }
 
     static func openerFamily(_ s: Unicode.Scalar) -> Family? {

@@ -49,6 +49,7 @@ public struct UnmatchedBracketRule: Rule {
     /// Whether the scalar at `o` (its first byte a member of `bracketBytes`) is one that `classify` knows,
     /// told by its bytes: 〈〉《》 E3 80 88–8B, 【】 E3 80 90–91, 〔〕〖〗 E3 80 94–97, （） EF BC 88–89,
     /// ［］ EF BC BB, BD; the ASCII members all are.
+    @inline(__always)
     static func isBracket(_ b: UnsafeBufferPointer<UInt8>, _ o: Int) -> Bool {
         guard b[o] >= 0x80 else { return true }
         guard o + 2 < b.count else { return false }

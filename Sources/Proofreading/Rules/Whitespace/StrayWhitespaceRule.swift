@@ -1,3 +1,4 @@
+import Foundation
 import TextModel
 
 /// White space at line ends, tabs and no-break spaces inside lines, and paragraph indents of mixed forms.
@@ -44,8 +45,17 @@ public struct StrayWhitespaceRule: Rule {
         ]
     )
 
-    /// First bytes of a tab and a no-break space (09, C2 A0).
-    static let specialBytes = ByteSet(ascii: "\t", leads: [0xC2])
+    /// Where the first byte `x` (followed by `y`, if given) is at or after `from`, or the end of `b`.
+    static func find(_ x: UInt8, then y: UInt8?, in b: UnsafeBufferPointer<UInt8>, from: Int) -> Int {
+        var o = from
+        while o < b.count, let p = memchr(b.baseAddress! + o, Int32(x), b.count - o) {
+            let i = UnsafeRawPointer(b.baseAddress!).distance(to: p)
+            guard let y else { return i }
+            if i + 1 < b.count && b[i + 1] == y { return i }
+            o = i + 1
+        }
+        return b.count
+    }
 
     /// Whether the non-empty line `r` starts or ends with white space. Most lines start with Han and end
     /// with a mark: told from their first and last bytes.
@@ -76,20 +86,19 @@ public struct StrayWhitespaceRule: Rule {
     public func check(_ context: RuleContext) -> [Diagnostic] {
         let doc = context.document
         var result: [Diagnostic] = []
-        // The first tab or no-break space at or after the line being looked at (found by one scan of
-        // the text that goes on from line to line), or the end of the text.
-        var special = -1
+        // The first tab and the first no-break space at or after the line being looked at (or the end
+        // of the text), each found by a `memchr` that goes on from line to line.
+        var tab = -1, noBreakSpace = -1
         for l in 0..<doc.lines.count {
             let r = doc.lines.contentRange(of: l)
             guard !r.isEmpty else { continue }
             // Only a line that starts or ends with white space, or holds a tab or a no-break space
             // (bytes 09, C2 A0), can have a finding.
-            if special < r.lowerBound {
-                special = doc.bytes.withUnsafeBufferPointer { b in
-                    Self.specialBytes.first(in: b, from: r.lowerBound, to: b.count) { b, i in b[i] == 0x09 || (i + 1 < b.count && b[i + 1] == 0xA0) }
-                }
+            doc.bytes.withUnsafeBufferPointer { b in
+                if tab < r.lowerBound { tab = Self.find(0x09, then: nil, in: b, from: r.lowerBound) }
+                if noBreakSpace < r.lowerBound { noBreakSpace = Self.find(0xC2, then: 0xA0, in: b, from: r.lowerBound) }
             }
-            if special >= r.upperBound && !doc.bytes.withUnsafeBufferPointer({ Self.hasSpaceAtEnds($0, r) }) {
+            if min(tab, noBreakSpace) >= r.upperBound && !doc.bytes.withUnsafeBufferPointer({ Self.hasSpaceAtEnds($0, r) }) {
                 continue
             }
             // The line's scalars (lines are short; this keeps the scan simple and linear overall).
