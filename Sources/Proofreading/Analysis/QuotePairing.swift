@@ -60,13 +60,9 @@ public struct QuotePairing {
                     }
                 default: break
                 }
-                if p.marks.count > paragraphOfMark.count {
-                    paragraphOfMark.append(contentsOf: repeatElement(pi, count: p.marks.count - paragraphOfMark.count))
-                }
+                while paragraphOfMark.count < p.marks.count { paragraphOfMark.append(pi) }
             }
-            if p.marks.count > paragraphOfMark.count {
-                paragraphOfMark.append(contentsOf: repeatElement(pi, count: p.marks.count - paragraphOfMark.count))
-            }
+            while paragraphOfMark.count < p.marks.count { paragraphOfMark.append(pi) }
             // R5: a quotation still open at the paragraph's end goes on when the next paragraph
             // opens with the same marks, outermost first.
             carried = 0
