@@ -184,7 +184,7 @@ public struct PunctuationWidthRule: Rule {
             s.removeAll(keepingCapacity: true)
             off.removeAll(keepingCapacity: true)
             end.removeAll(keepingCapacity: true)
-            // Most paragraphs hold no ASCII mark and no run of three 。: one decoding pass tells, and
+            // Most paragraphs hold no ASCII mark and no run of three 。: one byte scan tells, and
             // only the others are copied into arrays for checkLine.
             guard doc.bytes.withUnsafeBufferPointer({ Self.hasCandidate($0, paragraph.segments) }) else { continue }
             for r in paragraph.segments {

@@ -87,7 +87,9 @@ public struct UnmatchedBracketRule: Rule {
             guard let first = paragraph.segments.first else { continue }
             // Pairing is per paragraph: one without brackets changes nothing and is skipped with one byte scan.
             let bracketed = doc.bytes.withUnsafeBufferPointer { b in
-                paragraph.segments.contains { r in Self.bracketBytes.first(in: b, from: r.lowerBound, to: r.upperBound, where: Self.isBracket) < r.upperBound }
+                paragraph.segments.contains { r in
+                    Self.bracketBytes.first(in: b, from: r.lowerBound, to: r.upperBound, where: Self.isBracket) < r.upperBound
+                }
             }
             guard bracketed else { continue }
             p.beginParagraph(at: first.lowerBound)
