@@ -159,32 +159,9 @@ enum SegmentWalk {
         var range: Range<Int> { offset..<(offset + length) }
     }
 
-    static func forEach(_ doc: TextDocument, segments: [Range<Int>], from start: Int, _ body: (Item) -> Void) {
-        doc.bytes.withUnsafeBufferPointer { buf in
-            var pending: Item? = nil
-            var previous: Unicode.Scalar? = nil
-            for segment in segments where segment.upperBound > start {
-                var o = max(segment.lowerBound, start)
-                var first = o == segment.lowerBound
-                let end = min(segment.upperBound, buf.count)
-                while o < end {
-                    let (s, n) = UTF8Scalar.decode(buf, at: o)
-                    if var p = pending {
-                        p.next = s
-                        body(p)
-                        previous = p.scalar
-                    }
-                    pending = Item(offset: o, length: n, scalar: s, previous: previous, next: nil, atSegmentStart: first)
-                    first = false
-                    o += n
-                }
-            }
-            if let p = pending { body(p) }
-        }
-    }
-
-    /// The items `forEach` gives for the scalars `match` accepts (told by their bytes, see
-    /// `ByteSet.first`), and no others: the other scalars are stepped over without decoding.
+    /// The items for the scalars `match` accepts (told by their bytes, see `ByteSet.first`), and no
+    /// others: the other scalars are stepped over without decoding. `previous` and `next` are the
+    /// scalars next to the item in the walk, whether accepted or not.
     static func forEach(_ doc: TextDocument, segments: [Range<Int>], from start: Int, candidates: ByteSet,
                         where match: (UnsafeBufferPointer<UInt8>, Int) -> Bool, _ body: (Item) -> Void) {
         doc.bytes.withUnsafeBufferPointer { buf in

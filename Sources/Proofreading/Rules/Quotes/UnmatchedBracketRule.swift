@@ -60,6 +60,24 @@ public struct UnmatchedBracketRule: Rule {
         return b1 == 0xBC && (b2 == 0x88 || b2 == 0x89 || b2 == 0xBB || b2 == 0xBD)
     }
 
+    /// First bytes of the scalars `matters` accepts: ASCII, E3 and EF (brackets), E4 and E5 (一 … 十).
+    static let walkBytes = ByteSet((0...0x7F).map { UInt8($0) } + [0xE3, 0xE4, 0xE5, 0xEF])
+
+    /// The scalars the walk of a paragraph looks at: ASCII (URLs, list labels, brackets), the brackets,
+    /// and the Chinese numerals of list labels. Any other scalar only ends a label run and a URL.
+    static func matters(_ s: Unicode.Scalar) -> Bool {
+        s.value < 0x80 || classify(s) != nil || labelClass(s) == 3
+    }
+
+    /// `matters`, told by the bytes of a scalar whose first byte is a member of `walkBytes`.
+    static func matters(_ b: UnsafeBufferPointer<UInt8>, _ o: Int) -> Bool {
+        switch b[o] {
+        case 0xE3, 0xEF: return isBracket(b, o)
+        case 0xE4, 0xE5: return labelClass(UTF8Scalar.decode(b, at: o).scalar) == 3
+        default: return true
+        }
+    }
+
     static func classify(_ s: Unicode.Scalar) -> (kind: Kind, opener: Bool)? {
         switch s {
         case "（", "(": return (.paren, true)
@@ -100,7 +118,11 @@ public struct UnmatchedBracketRule: Rule {
             // Inside a URL: brackets are part of the address (balanced ones, as in `wiki/A_(b)`).
             var inURL = false
             var urlDepth = 0
-            SegmentWalk.forEach(doc, segments: paragraph.segments, from: first.lowerBound) { item in
+            // The walk gives only the scalars that can change the state (`matters`): a run of the others
+            // (Han) ends a label run and a URL, as each of them would.
+            SegmentWalk.forEach(doc, segments: paragraph.segments, from: first.lowerBound, candidates: Self.walkBytes,
+                                where: Self.matters) { item in
+                if let previous = item.previous, !Self.matters(previous) { inURL = false; labelLength = 0 }
                 let s = item.scalar
                 if item.atSegmentStart { inURL = false }
                 if !inURL, (s == "h" || s == "w"), Self.startsURL(doc, at: item.offset) { inURL = true; urlDepth = 0 }
