@@ -115,6 +115,7 @@ public struct QuotePairing {
 
     /// Whether the scalar at `o` (its first byte a member of `markBytes`) is a mark paired here, told by
     /// its bytes: ‘ ’ “ ” are E2 80 98, 99, 9C, 9D; 「 」 『 』 E3 80 8C–8F; the ASCII members all are.
+    @inline(__always)
     static func isMark(_ b: UnsafeBufferPointer<UInt8>, _ o: Int) -> Bool {
         let x = b[o]
         if x < 0x80 { return true }

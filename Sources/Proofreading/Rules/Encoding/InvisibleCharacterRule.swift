@@ -49,6 +49,7 @@ public struct InvisibleCharacterRule: Rule {
     /// Whether the scalar at `o` (its first byte a member of `candidateBytes`) may be invisible, told by
     /// its bytes: U+0080–U+009F and U+00AD (C2 80–9F, C2 AD), U+200B–U+200D and U+2060 (E2 80 8B–8D,
     /// E2 81 A0), U+FEFF (EF BB BF); the ASCII members all are.
+    @inline(__always)
     static func mayBeInvisible(_ b: UnsafeBufferPointer<UInt8>, _ o: Int) -> Bool {
         switch b[o] {
         case 0xC2:

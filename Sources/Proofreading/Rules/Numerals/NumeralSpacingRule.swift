@@ -58,6 +58,7 @@ public struct NumeralSpacingRule: Rule {
     static let digitBytes = ByteSet(ascii: "0123456789", leads: [0xEF])
     /// Whether the scalar at `o` (its first byte a member of `digitBytes`) is a digit, told by its bytes:
     /// ０–９ are EF BC 90–99.
+    @inline(__always)
     static func isDigit(_ b: UnsafeBufferPointer<UInt8>, _ o: Int) -> Bool {
         guard b[o] >= 0x80 else { return true }
         return o + 2 < b.count && b[o + 1] == 0xBC && b[o + 2] >= 0x90 && b[o + 2] <= 0x99
