@@ -105,3 +105,125 @@ public struct ScalarSet: @unchecked Sendable {
     @inlinable @inline(__always)
     public func contains(_ s: Unicode.Scalar) -> Bool { contains(s.value) }
 }
+
+/// Byte values for a pre-scan of UTF-8 text: ASCII bytes and lead bytes only, never continuation
+/// bytes (80–BF). A scan steps over whole scalars whose first byte is not a member (a Han character
+/// is one step), so a line or paragraph with no member is skipped without decoding. Stored like
+/// `ScalarSet`: a constant, allocated once, never freed; copy it to a local before a hot loop.
+public struct ByteSet: @unchecked Sendable {
+    /// Per byte: 0 for a member, else the length of the sequence it starts (1 for a continuation byte).
+    @usableFromInline let step: UnsafePointer<UInt8>
+
+    public init(_ members: [UInt8]) {
+        let step = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+        for b in 0...255 { step[b] = UInt8(UTF8Scalar.sequenceLength(lead: UInt8(b))) }
+        for b in members {
+            precondition(!UTF8Scalar.isContinuation(b), "a continuation byte never starts a scalar")
+            step[Int(b)] = 0
+        }
+        self.step = UnsafePointer(step)
+    }
+
+    /// The ASCII members given as text, and lead bytes.
+    public init(ascii: String, leads: [UInt8] = []) {
+        self.init(Array(ascii.utf8) + leads)
+    }
+
+    @inlinable @inline(__always)
+    public func contains(_ b: UInt8) -> Bool { step[Int(b)] == 0 }
+
+    /// The first offset in `from..<end` (a scalar boundary) where a member starts a scalar, or `end`.
+    @inlinable @inline(__always)
+    public func next(in bytes: UnsafeBufferPointer<UInt8>, from: Int, to end: Int) -> Int {
+        var i = from
+        while i < end {
+            let k = Int(step[Int(bytes[i])])
+            if k == 0 { return i }
+            i += k
+        }
+        return end
+    }
+
+    /// The first offset in `from..<end` where a scalar starts whose bytes `match` accepts (given the
+    /// bytes and the offset of a member), or `end`. Nothing is decoded unless `match` decodes.
+    @inlinable @inline(__always)
+    public func first(in bytes: UnsafeBufferPointer<UInt8>, from: Int, to end: Int,
+                      where match: (UnsafeBufferPointer<UInt8>, Int) -> Bool) -> Int {
+        var i = next(in: bytes, from: from, to: end)
+        while i < end {
+            if match(bytes, i) { return i }
+            i = next(in: bytes, from: i + UTF8Scalar.sequenceLength(lead: bytes[i]), to: end)
+        }
+        return end
+    }
+
+    /// Whether `bytes[range]` holds a scalar for which `match` is true. Only scalars whose first byte
+    /// is a member are decoded: the members must include the first byte of every scalar `match` accepts.
+    @inlinable @inline(__always)
+    public func containsScalar(in bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>,
+                               where match: (Unicode.Scalar) -> Bool) -> Bool {
+        let end = min(range.upperBound, bytes.count)
+        var i = next(in: bytes, from: range.lowerBound, to: end)
+        while i < end {
+            let (s, n) = UTF8Scalar.decode(bytes, at: i)
+            if match(s) { return true }
+            i = next(in: bytes, from: i + n, to: end)
+        }
+        return false
+    }
+
+    /// `containsScalar` over the segments of a logical paragraph.
+    @inlinable @inline(__always)
+    public func containsScalar(in bytes: UnsafeBufferPointer<UInt8>, segments: [Range<Int>],
+                               where match: (Unicode.Scalar) -> Bool) -> Bool {
+        for r in segments where containsScalar(in: bytes, r, where: match) { return true }
+        return false
+    }
+}
+
+extension Scalars {
+    /// First bytes of every `isInlineSpace` scalar (20, 09, C2 A0, E2 80 80–E2 81 9F, E3 80 80).
+    public static let inlineSpaceBytes = ByteSet(ascii: " \t", leads: [0xC2, 0xE2, 0xE3])
+
+    /// Whether `bytes[range]` holds an inline space (`isInlineSpace`): the candidates are told by
+    /// their bytes, nothing is decoded.
+    @inlinable @inline(__always)
+    public static func containsInlineSpace(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+        let candidates = inlineSpaceBytes
+        let end = min(range.upperBound, bytes.count)
+        var i = candidates.next(in: bytes, from: range.lowerBound, to: end)
+        while i < end {
+            switch bytes[i] {
+            case 0x20, 0x09:
+                return true
+            case 0xC2:
+                if i + 1 < end, bytes[i + 1] == 0xA0 { return true }
+                i += 2
+            case 0xE2:
+                // U+2000–U+200A, U+202F (E2 80 80–8A, E2 80 AF), U+205F (E2 81 9F).
+                if i + 2 < end {
+                    let b1 = bytes[i + 1], b2 = bytes[i + 2]
+                    if (b1 == 0x80 && (b2 <= 0x8A || b2 == 0xAF)) || (b1 == 0x81 && b2 == 0x9F) { return true }
+                }
+                i += 3
+            default:
+                // E3: U+3000 is E3 80 80.
+                if i + 2 < end, bytes[i + 1] == 0x80, bytes[i + 2] == 0x80 { return true }
+                i += 3
+            }
+            i = candidates.next(in: bytes, from: i, to: end)
+        }
+        return false
+    }
+}
+
+extension UTF8Scalar {
+    /// The scalar that ends at `offset` and where it starts (at most three continuation bytes back).
+    @inlinable @inline(__always)
+    public static func decode(_ bytes: UnsafeBufferPointer<UInt8>, before offset: Int) -> (scalar: Unicode.Scalar, start: Int) {
+        var o = offset - 1
+        var steps = 0
+        while o > 0, isContinuation(bytes[o]), steps < 3 { o -= 1; steps += 1 }
+        return (decode(bytes, at: o).scalar, o)
+    }
+}

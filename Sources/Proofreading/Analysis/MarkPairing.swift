@@ -159,27 +159,45 @@ enum SegmentWalk {
         var range: Range<Int> { offset..<(offset + length) }
     }
 
-    static func forEach(_ doc: TextDocument, segments: [Range<Int>], from start: Int, _ body: (Item) -> Void) {
+    /// The items for the scalars `match` accepts (told by their bytes, see `ByteSet.first`), and no
+    /// others: the other scalars are stepped over without decoding. `previous` and `next` are the
+    /// scalars next to the item in the walk, whether accepted or not.
+    static func forEach(_ doc: TextDocument, segments: [Range<Int>], from start: Int, candidates: ByteSet,
+                        where match: (UnsafeBufferPointer<UInt8>, Int) -> Bool, _ body: (Item) -> Void) {
         doc.bytes.withUnsafeBufferPointer { buf in
-            var pending: Item? = nil
-            var previous: Unicode.Scalar? = nil
-            for segment in segments where segment.upperBound > start {
-                var o = max(segment.lowerBound, start)
-                var first = o == segment.lowerBound
-                let end = min(segment.upperBound, buf.count)
+            // Where the walk of segment k starts and ends.
+            func bounds(_ k: Int) -> (from: Int, end: Int) {
+                (max(segments[k].lowerBound, start), min(segments[k].upperBound, buf.count))
+            }
+            // The end of the last segment walked so far that holds a scalar.
+            var previousEnd = -1
+            for k in segments.indices where segments[k].upperBound > start {
+                let (from, end) = bounds(k)
+                guard from < end else { continue }
+                var o = candidates.first(in: buf, from: from, to: end, where: match)
                 while o < end {
                     let (s, n) = UTF8Scalar.decode(buf, at: o)
-                    if var p = pending {
-                        p.next = s
-                        body(p)
-                        previous = p.scalar
+                    var previous: Unicode.Scalar? = nil
+                    if o > from {
+                        previous = UTF8Scalar.decode(buf, before: o).scalar
+                    } else if previousEnd >= 0 {
+                        previous = UTF8Scalar.decode(buf, before: previousEnd).scalar
                     }
-                    pending = Item(offset: o, length: n, scalar: s, previous: previous, next: nil, atSegmentStart: first)
-                    first = false
-                    o += n
+                    var next: Unicode.Scalar? = nil
+                    if o + n < end {
+                        next = UTF8Scalar.decode(buf, at: o + n).scalar
+                    } else {
+                        for j in (k + 1)..<segments.count where segments[j].upperBound > start {
+                            let (f, e) = bounds(j)
+                            if f < e { next = UTF8Scalar.decode(buf, at: f).scalar; break }
+                        }
+                    }
+                    body(Item(offset: o, length: n, scalar: s, previous: previous, next: next,
+                              atSegmentStart: o == segments[k].lowerBound))
+                    o = candidates.first(in: buf, from: o + n, to: end, where: match)
                 }
+                previousEnd = end
             }
-            if let p = pending { body(p) }
         }
     }
 }

@@ -30,7 +30,8 @@ public struct QuotePairing {
                 p.continueQuotation(level: level, start..<(start + n), s)
                 start += n
             }
-            SegmentWalk.forEach(doc, segments: paragraph.segments, from: start) { item in
+            // Only the marks matter: the walk skips the other scalars.
+            SegmentWalk.forEach(doc, segments: paragraph.segments, from: start, candidates: Self.markBytes, where: Self.isMark) { item in
                 let s = item.scalar
                 switch s {
                 case "“": p.open(item.range, s, class: Family.double.rawValue)
@@ -59,13 +60,9 @@ public struct QuotePairing {
                     }
                 default: break
                 }
-                if p.marks.count > paragraphOfMark.count {
-                    paragraphOfMark.append(contentsOf: repeatElement(pi, count: p.marks.count - paragraphOfMark.count))
-                }
+                while paragraphOfMark.count < p.marks.count { paragraphOfMark.append(pi) }
             }
-            if p.marks.count > paragraphOfMark.count {
-                paragraphOfMark.append(contentsOf: repeatElement(pi, count: p.marks.count - paragraphOfMark.count))
-            }
+            while paragraphOfMark.count < p.marks.count { paragraphOfMark.append(pi) }
             // R5: a quotation still open at the paragraph's end goes on when the next paragraph
             // opens with the same marks, outermost first.
             carried = 0
@@ -111,6 +108,20 @@ public struct QuotePairing {
             }
         }
         return false
+    }
+
+    /// First bytes of the marks paired here: " ' and E2 (“ ” ‘ ’), E3 (「 」 『 』).
+    static let markBytes = ByteSet(ascii: "\"'", leads: [0xE2, 0xE3])
+
+    /// Whether the scalar at `o` (its first byte a member of `markBytes`) is a mark paired here, told by
+    /// its bytes: ‘ ’ “ ” are E2 80 98, 99, 9C, 9D; 「 」 『 』 E3 80 8C–8F; the ASCII members all are.
+    @inline(__always)
+    static func isMark(_ b: UnsafeBufferPointer<UInt8>, _ o: Int) -> Bool {
+        let x = b[o]
+        if x < 0x80 { return true }
+        guard o + 2 < b.count, b[o + 1] == 0x80 else { return false }
+        let y = b[o + 2]
+        return x == 0xE2 ? (y == 0x98 || y == 0x99 || y == 0x9C || y == 0x9D) : (y >= 0x8C && y <= 0x8F)
     }
 
     static func openerFamily(_ s: Unicode.Scalar) -> Family? {

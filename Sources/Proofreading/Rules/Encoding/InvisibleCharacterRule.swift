@@ -42,6 +42,28 @@ public struct InvisibleCharacterRule: Rule {
         ]
     )
 
+    /// First bytes of the `isInvisible` scalars: C0 controls but tab, LF and CR; DEL; C2 (C1 controls,
+    /// soft hyphen); E2 (U+200B–U+2060); EF (U+FEFF).
+    static let candidateBytes = ByteSet(Array(0x00...0x08) + [0x0B, 0x0C] + Array(0x0E...0x1F) + [0x7F, 0xC2, 0xE2, 0xEF])
+
+    /// Whether the scalar at `o` (its first byte a member of `candidateBytes`) may be invisible, told by
+    /// its bytes: U+0080–U+009F and U+00AD (C2 80–9F, C2 AD), U+200B–U+200D and U+2060 (E2 80 8B–8D,
+    /// E2 81 A0), U+FEFF (EF BB BF); the ASCII members all are.
+    @inline(__always)
+    static func mayBeInvisible(_ b: UnsafeBufferPointer<UInt8>, _ o: Int) -> Bool {
+        switch b[o] {
+        case 0xC2:
+            return o + 1 < b.count && (b[o + 1] <= 0x9F || b[o + 1] == 0xAD)
+        case 0xE2:
+            guard o + 2 < b.count else { return false }
+            return (b[o + 1] == 0x80 && b[o + 2] >= 0x8B && b[o + 2] <= 0x8D) || (b[o + 1] == 0x81 && b[o + 2] == 0xA0)
+        case 0xEF:
+            return o + 2 < b.count && b[o + 1] == 0xBB && b[o + 2] == 0xBF
+        default:
+            return true
+        }
+    }
+
     static func isInvisible(_ v: UInt32) -> Bool {
         switch v {
         case 0x00...0x08, 0x0B, 0x0C, 0x0E...0x1F, 0x7F...0x9F: return true
@@ -84,7 +106,8 @@ public struct InvisibleCharacterRule: Rule {
                                      severity: .information))
             o = 3
         }
-        var previous: Unicode.Scalar = "\n"
+        // The last visible scalar ends here (-1: none yet; it counts as a line break).
+        var visibleEnd = -1
         var runStart = -1
         var runNames: [String] = []
         func close(at end: Int) {
@@ -97,21 +120,33 @@ public struct InvisibleCharacterRule: Rule {
             runStart = -1
             runNames = []
         }
-        while o < n {
-            let (s, len) = doc.scalar(at: o)
-            var invisible = Self.isInvisible(s.value)
-            if invisible, s.value == 0x200D, Self.isEmojiPart(previous), o + len < n,
-               Self.isEmojiPart(doc.scalar(at: o + len).scalar) {
-                invisible = false
+        let candidates = Self.candidateBytes
+        doc.bytes.withUnsafeBufferPointer { b in
+            while o < n {
+                // Outside a run, step over the scalars that cannot be invisible without decoding them.
+                if runStart < 0 {
+                    let from = o
+                    o = candidates.first(in: b, from: o, to: n, where: Self.mayBeInvisible)
+                    if o > from { visibleEnd = o }
+                    guard o < n else { break }
+                }
+                let (s, len) = UTF8Scalar.decode(b, at: o)
+                var invisible = Self.isInvisible(s.value)
+                if invisible, s.value == 0x200D, o + len < n {
+                    let previous = visibleEnd < 0 ? "\n" : UTF8Scalar.decode(b, at: doc.clampToScalar(visibleEnd - 1)).scalar
+                    if Self.isEmojiPart(previous), Self.isEmojiPart(UTF8Scalar.decode(b, at: o + len).scalar) {
+                        invisible = false
+                    }
+                }
+                if invisible {
+                    if runStart < 0 { runStart = o }
+                    runNames.append(Self.name(s.value))
+                } else {
+                    close(at: o)
+                    visibleEnd = o + len
+                }
+                o += len
             }
-            if invisible {
-                if runStart < 0 { runStart = o }
-                runNames.append(Self.name(s.value))
-            } else {
-                close(at: o)
-                previous = s
-            }
-            o += len
         }
         close(at: n)
         return result

@@ -54,6 +54,15 @@ public struct NumeralSpacingRule: Rule {
 
     @inline(__always)
     static func isDigit(_ v: UInt32) -> Bool { (v >= 0x30 && v <= 0x39) || (v >= 0xFF10 && v <= 0xFF19) }
+    /// First bytes of the `isDigit` scalars: 0–9 and EF (０–９).
+    static let digitBytes = ByteSet(ascii: "0123456789", leads: [0xEF])
+    /// Whether the scalar at `o` (its first byte a member of `digitBytes`) is a digit, told by its bytes:
+    /// ０–９ are EF BC 90–99.
+    @inline(__always)
+    static func isDigit(_ b: UnsafeBufferPointer<UInt8>, _ o: Int) -> Bool {
+        guard b[o] >= 0x80 else { return true }
+        return o + 2 < b.count && b[o + 1] == 0xBC && b[o + 2] >= 0x90 && b[o + 2] <= 0x99
+    }
     /// Characters that may continue a number: 3.6, 12,500, 8:30, 1/3, 10%, 25℃.
     @inline(__always)
     static func isNumberPart(_ v: UInt32) -> Bool {
@@ -75,20 +84,21 @@ public struct NumeralSpacingRule: Rule {
         var result: [Diagnostic] = []
         var scalars: [UInt32] = []
         var offsets: [Int] = []
-        for line in 0..<doc.lines.count {
+        // Only a line with both a digit and a space is copied into the arrays: the scan goes from digit
+        // to digit, and a line without one is never looked at.
+        var from = 0
+        while true {
+            let digit = doc.bytes.withUnsafeBufferPointer { b in
+                Self.digitBytes.first(in: b, from: from, to: b.count, where: Self.isDigit)
+            }
+            guard digit < doc.count else { break }
+            let line = doc.lines.line(containing: digit)
             let r = doc.lines.contentRange(of: line)
+            from = max(doc.lines.fullRange(of: line).upperBound, digit + 1)
+            guard doc.bytes.withUnsafeBufferPointer({ Scalars.containsInlineSpace($0, r) }) else { continue }
             scalars.removeAll(keepingCapacity: true)
             offsets.removeAll(keepingCapacity: true)
-            // Only a line with both a space and a digit is copied into the arrays (one pass tells).
             var o = r.lowerBound
-            var hasSpaceAndDigit = (false, false)
-            while o < r.upperBound {
-                let (s, len) = doc.scalar(at: o)
-                if Scalars.isInlineSpace(s) { hasSpaceAndDigit.0 = true } else if Self.isDigit(s.value) { hasSpaceAndDigit.1 = true }
-                o += len
-            }
-            guard hasSpaceAndDigit.0, hasSpaceAndDigit.1 else { continue }
-            o = r.lowerBound
             while o < r.upperBound {
                 let (s, len) = doc.scalar(at: o)
                 scalars.append(s.value)

@@ -1,3 +1,4 @@
+import Foundation
 import TextModel
 
 /// Full-width digits and Latin letters (０-９, Ａ-Ｚ, ａ-ｚ) in running text (STYLE-RULES R2).
@@ -57,19 +58,18 @@ public struct NumeralWidthRule: Rule {
         let doc = context.document
         let n = doc.count
         var result: [Diagnostic] = []
-        var previous: UInt32 = 0  // the scalar before `o`
         var o = 0
         while o < n {
             // Fast skip: every full-width form starts with the byte 0xEF.
-            if doc.bytes[o] != 0xEF {
-                let (s, len) = doc.scalar(at: o)
-                previous = s.value
-                o += len
-                continue
-            }
+            guard let ef = doc.bytes.withUnsafeBufferPointer({ b in
+                memchr(b.baseAddress! + o, 0xEF, n - o).map { UnsafeRawPointer(b.baseAddress!).distance(to: $0) }
+            }) else { break }
+            o = ef
             let (s, len) = doc.scalar(at: o)
             let v = s.value
-            guard Self.isWideDigit(v) || Self.isWideLetter(v) else { previous = v; o += len; continue }
+            guard Self.isWideDigit(v) || Self.isWideLetter(v) else { o += len; continue }
+            // The scalar before the run (0 at the start of the text).
+            let previous: UInt32 = o > 0 ? doc.scalar(at: doc.clampToScalar(o - 1)).scalar.value : 0
             // Collect the run: wide alnum, wide . between wide digits, wide % after a wide digit, and
             // ASCII alnum sandwiched between wide ones (２0２２ is one number).
             let start = o
@@ -121,7 +121,6 @@ public struct NumeralWidthRule: Rule {
                               applicability: .safe)
                 result.append(diagnostic(start..<end, "Full-width characters \"\(text)\": write \"\(replacement)\"", fix: fix))
             }
-            previous = doc.scalar(at: doc.clampToScalar(end - 1)).scalar.value
             o = end
         }
         return result

@@ -79,6 +79,9 @@ public struct PunctuationWidthRule: Rule {
     /// Han or Chinese punctuation (not a space): what makes an ASCII mark beside it Chinese.
     @inline(__always)
     static func isChinese(_ v: UInt32) -> Bool {
+        // Most scalars are in the main Han block, and no ASCII one is Chinese: both answered inline.
+        if v >= 0x4E00 && v <= 0x9FFF { return true }
+        if v < 0x80 { return false }
         let s = Unicode.Scalar(v) ?? "x"
         return Scalars.isCJK(s) && !Scalars.isInlineSpace(s)
     }
@@ -89,6 +92,22 @@ public struct PunctuationWidthRule: Rule {
                              "纪念日", "消费者", "权益日", "特大", "专案", "水灾", "空难", "矿难", "灾害", "事变", "决口", "泥石流"]
 
     static let fullWidth: [UInt32: String] = [0x2C: "，", 0x2E: "。", 0x3B: "；", 0x3A: "：", 0x3F: "？", 0x21: "！", 0x28: "（", 0x29: "）"]
+
+    /// What `single` reports for each mark, built once: a text has thousands of ASCII commas.
+    static let singleFindings: [(mark: UInt32, wide: String, message: String, title: String)] = fullWidth.keys.sorted().map { v in
+        let mark = String(Unicode.Scalar(v)!)
+        let wide = fullWidth[v]!
+        return (v, wide, "ASCII \"\(mark)\" in Chinese text: write \"\(wide)\"", "Write \"\(wide)\"")
+    }
+
+    /// Arrays of `checkLine`, kept from paragraph to paragraph.
+    struct Scratch {
+        var converted: [Bool] = []
+        var hanBefore: [Int] = []
+        var runEnd: [Int] = []
+        var chineseAfter: [Bool] = []
+        var stack: [Int] = []
+    }
 
     public func check(_ context: RuleContext) -> [Diagnostic] {
         let doc = context.document
@@ -153,6 +172,9 @@ public struct PunctuationWidthRule: Rule {
                                      fix: Fix(title: "Write \(want)", edits: edits, applicability: .unsafe)))
         }
 
+        // Where the straight quotation marks that are converted start, in order.
+        let quoteOffsets = quoteText.keys.sorted()
+        var scratch = Scratch()
         // Logical paragraphs, so that a pair or a mark cut by a column wrap is still seen whole:
         // `off[k]` is where scalar k starts, `end[k]` where it ends (segments skip the line breaks).
         var s: [UInt32] = []
@@ -162,25 +184,9 @@ public struct PunctuationWidthRule: Rule {
             s.removeAll(keepingCapacity: true)
             off.removeAll(keepingCapacity: true)
             end.removeAll(keepingCapacity: true)
-            // Most paragraphs hold no ASCII mark and no run of three 。: one decoding pass tells, and
+            // Most paragraphs hold no ASCII mark and no run of three 。: one byte scan tells, and
             // only the others are copied into arrays for checkLine.
-            var ascii = false
-            var stops = 0
-            scan: for r in paragraph.segments {
-                var o = r.lowerBound
-                while o < r.upperBound {
-                    let (scalar, len) = doc.scalar(at: o)
-                    let v = scalar.value
-                    if v == 0x3002 { stops += 1 } else { stops = 0 }
-                    if v == 0x2C || v == 0x2E || v == 0x3B || v == 0x3A || v == 0x3F || v == 0x21 || v == 0x28 || v == 0x29
-                        || v == 0x2D || stops >= 3 || v == 0x22 || v == 0x27 {
-                        ascii = true
-                        break scan
-                    }
-                    o += len
-                }
-            }
-            guard ascii else { continue }
+            guard doc.bytes.withUnsafeBufferPointer({ Self.hasCandidate($0, paragraph.segments) }) else { continue }
             for r in paragraph.segments {
                 var o = r.lowerBound
                 while o < r.upperBound {
@@ -191,26 +197,71 @@ public struct PunctuationWidthRule: Rule {
                     o += len
                 }
             }
-            checkLine(s, off, end, quoteText, into: &result)
+            checkLine(s, off, end, quoteOffsets, &scratch, into: &result)
         }
         return result.sorted { $0.range.lowerBound < $1.range.lowerBound }
     }
 
-    private func checkLine(_ s: [UInt32], _ off: [Int], _ end: [Int], _ quoteText: [Int: String], into result: inout [Diagnostic]) {
+    /// The ASCII marks this rule converts, and E3 (。).
+    static let candidateBytes = ByteSet(ascii: ",.;:?!()-\"'", leads: [0xE3])
+
+    /// Whether the segments hold an ASCII mark or a run of three 。 (E3 80 82); any other scalar ends
+    /// a run of 。, and only the scalars that start with a member byte are looked at.
+    static func hasCandidate(_ b: UnsafeBufferPointer<UInt8>, _ segments: [Range<Int>]) -> Bool {
+        let candidates = candidateBytes
+        var stops = 0
+        for r in segments {
+            let end = min(r.upperBound, b.count)
+            var o = r.lowerBound
+            while o < end {
+                let c = candidates.next(in: b, from: o, to: end)
+                if c > o { stops = 0 }
+                guard c < end else { break }
+                if b[c] < 0x80 { return true }
+                if c + 2 < end, b[c + 1] == 0x80, b[c + 2] == 0x82 {
+                    stops += 1
+                    if stops >= 3 { return true }
+                } else {
+                    stops = 0
+                }
+                o = c + 3
+            }
+        }
+        return false
+    }
+
+    private func checkLine(_ s: [UInt32], _ off: [Int], _ end: [Int], _ quoteOffsets: [Int], _ scratch: inout Scratch,
+                           into result: inout [Diagnostic]) {
         let n = s.count
+        guard n > 0 else { return }
+        // The arrays are the scratch ones, taken out so that each is unique and keeps its storage.
+        var converted = scratch.converted, hanBefore = scratch.hanBefore, runEnd = scratch.runEnd
+        var chineseAfter = scratch.chineseAfter, stack = scratch.stack
+        scratch = Scratch()
+        defer {
+            scratch = Scratch(converted: converted, hanBefore: hanBefore, runEnd: runEnd, chineseAfter: chineseAfter, stack: stack)
+        }
         // Marks this rule rewrites count as Chinese for their neighbours: `(上海),` `"好".`
-        var converted = Array(repeating: false, count: n)
-        if !quoteText.isEmpty {
-            for k in 0..<n where quoteText[off[k]] != nil { converted[k] = true }
+        converted.removeAll(keepingCapacity: true)
+        converted.append(contentsOf: repeatElement(false, count: n))
+        var q = Self.lowerBound(of: off[0], in: quoteOffsets)
+        while q < quoteOffsets.count, quoteOffsets[q] < end[n - 1] {
+            let k = Self.lowerBound(of: quoteOffsets[q], in: off)
+            if k < n, off[k] == quoteOffsets[q] { converted[k] = true }
+            q += 1
         }
 
-        // Brackets: pairs in this paragraph, ASCII and full-width forms as one family. `hanBefore[k]`: Han
-        // characters before index k, so that nested pairs are still judged in linear time.
-        var hanBefore = [0]
-        hanBefore.reserveCapacity(n + 1)
-        for v in s { hanBefore.append(hanBefore.last! + (Self.isHan(v) ? 1 : 0)) }
-        var stack: [Int] = []
-        for k in 0..<n {
+        // Brackets: pairs in this paragraph, ASCII and full-width forms as one family (a pair without an
+        // ASCII bracket is no finding). `hanBefore[k]`: Han characters before index k, so that nested
+        // pairs are still judged in linear time.
+        let asciiBrackets = s.contains { $0 == 0x28 || $0 == 0x29 }
+        hanBefore.removeAll(keepingCapacity: true)
+        hanBefore.append(0)
+        if asciiBrackets {
+            for v in s { hanBefore.append(hanBefore.last! + (Self.isHan(v) ? 1 : 0)) }
+        }
+        stack.removeAll(keepingCapacity: true)
+        for k in 0..<(asciiBrackets ? n : 0) {
             switch s[k] {
             case 0x28, 0xFF08: stack.append(k)
             case 0x29, 0xFF09:
@@ -238,11 +289,13 @@ public struct PunctuationWidthRule: Rule {
         // pass (`好??？`, `...;....届`): what comes after each mark counts as Chinese when it will be
         // converted itself, as the converted marks before it do, so fixing converges at once.
         // `runEnd[k]`: where the run of `.` or `-` that holds k ends.
-        var runEnd = Array(repeating: 0, count: n)
+        runEnd.removeAll(keepingCapacity: true)
+        runEnd.append(contentsOf: repeatElement(0, count: n))
         for x in stride(from: n - 1, through: 0, by: -1) {
             runEnd[x] = (s[x] == 0x2E || s[x] == 0x2D) && x + 1 < n && s[x + 1] == s[x] ? runEnd[x + 1] : x + 1
         }
-        var chineseAfter = Array(repeating: false, count: n)
+        chineseAfter.removeAll(keepingCapacity: true)
+        chineseAfter.append(contentsOf: repeatElement(false, count: n))
         if n > 1 {
             for k in stride(from: n - 2, through: 0, by: -1) {
                 let w = s[k + 1]
@@ -259,6 +312,8 @@ public struct PunctuationWidthRule: Rule {
         var k = 0
         while k < n {
             let v = s[k]
+            // Only ASCII marks and 。 are looked at.
+            guard v < 0x80 || v == 0x3002 else { k += 1; continue }
             let pC = k > 0 && (Self.isChinese(s[k - 1]) || converted[k - 1])
             let pDigit = k > 0 && Self.isDigit(s[k - 1])
             switch v {
@@ -322,19 +377,28 @@ public struct PunctuationWidthRule: Rule {
     }
 
     private func single(_ k: Int, _ s: [UInt32], _ off: [Int], _ end: [Int], _ result: inout [Diagnostic], _ converted: inout [Bool]) {
-        let mark = String(Unicode.Scalar(s[k])!)
-        let wide = Self.fullWidth[s[k]] ?? mark
-        report(k, k + 1, off, end, wide, "ASCII \"\(mark)\" in Chinese text: write \"\(wide)\"", .safe, &result)
+        let finding = Self.singleFindings.first { $0.mark == s[k] }!
+        report(k, k + 1, off, end, finding.wide, finding.message, .safe, &result, title: finding.title)
         converted[k] = true
     }
 
     private func report(_ a: Int, _ b: Int, _ off: [Int], _ end: [Int], _ text: String, _ message: String,
-                        _ applicability: Applicability, _ result: inout [Diagnostic]) {
+                        _ applicability: Applicability, _ result: inout [Diagnostic], title: String? = nil) {
         // A run cut by a line break is left alone: the edit would swallow the break.
         guard Self.contiguous(a, b, off, end) else { return }
         result.append(diagnostic(off[a]..<end[b - 1], message,
-                                 fix: Fix(title: "Write \"\(text)\"", edits: [TextEdit(range: off[a]..<end[b - 1], newText: text)],
+                                 fix: Fix(title: title ?? "Write \"\(text)\"", edits: [TextEdit(range: off[a]..<end[b - 1], newText: text)],
                                           applicability: applicability)))
+    }
+
+    /// The first index of the sorted `values` whose value is at least `x` (`values.count` if none).
+    static func lowerBound(of x: Int, in values: [Int]) -> Int {
+        var lo = 0, hi = values.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if values[mid] < x { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
     }
 
     /// Scalars a..<b follow each other on one line.

@@ -43,6 +43,41 @@ public struct UnmatchedBracketRule: Rule {
 
     enum Kind: Int, CaseIterable { case paren = 0, book, angle, lenticular, tortoise, square, whiteLenticular }
 
+    /// First bytes of the marks `classify` knows: ( ) [ ], E3 (〈 … 〗), EF (（ ） ［ ］).
+    static let bracketBytes = ByteSet(ascii: "()[]", leads: [0xE3, 0xEF])
+
+    /// Whether the scalar at `o` (its first byte a member of `bracketBytes`) is one that `classify` knows,
+    /// told by its bytes: 〈〉《》 E3 80 88–8B, 【】 E3 80 90–91, 〔〕〖〗 E3 80 94–97, （） EF BC 88–89,
+    /// ［］ EF BC BB, BD; the ASCII members all are.
+    @inline(__always)
+    static func isBracket(_ b: UnsafeBufferPointer<UInt8>, _ o: Int) -> Bool {
+        guard b[o] >= 0x80 else { return true }
+        guard o + 2 < b.count else { return false }
+        let b1 = b[o + 1], b2 = b[o + 2]
+        if b[o] == 0xE3 {
+            return b1 == 0x80 && ((b2 >= 0x88 && b2 <= 0x8B) || b2 == 0x90 || b2 == 0x91 || (b2 >= 0x94 && b2 <= 0x97))
+        }
+        return b1 == 0xBC && (b2 == 0x88 || b2 == 0x89 || b2 == 0xBB || b2 == 0xBD)
+    }
+
+    /// First bytes of the scalars `matters` accepts: ASCII, E3 and EF (brackets), E4 and E5 (一 … 十).
+    static let walkBytes = ByteSet((0...0x7F).map { UInt8($0) } + [0xE3, 0xE4, 0xE5, 0xEF])
+
+    /// The scalars the walk of a paragraph looks at: ASCII (URLs, list labels, brackets), the brackets,
+    /// and the Chinese numerals of list labels. Any other scalar only ends a label run and a URL.
+    static func matters(_ s: Unicode.Scalar) -> Bool {
+        s.value < 0x80 || classify(s) != nil || labelClass(s) == 3
+    }
+
+    /// `matters`, told by the bytes of a scalar whose first byte is a member of `walkBytes`.
+    static func matters(_ b: UnsafeBufferPointer<UInt8>, _ o: Int) -> Bool {
+        switch b[o] {
+        case 0xE3, 0xEF: return isBracket(b, o)
+        case 0xE4, 0xE5: return labelClass(UTF8Scalar.decode(b, at: o).scalar) == 3
+        default: return true
+        }
+    }
+
     static func classify(_ s: Unicode.Scalar) -> (kind: Kind, opener: Bool)? {
         switch s {
         case "（", "(": return (.paren, true)
@@ -68,6 +103,13 @@ public struct UnmatchedBracketRule: Rule {
         var p = MarkPairing(classes: Kind.allCases.count)
         for paragraph in context.layout.paragraphs {
             guard let first = paragraph.segments.first else { continue }
+            // Pairing is per paragraph: one without brackets changes nothing and is skipped with one byte scan.
+            let bracketed = doc.bytes.withUnsafeBufferPointer { b in
+                paragraph.segments.contains { r in
+                    Self.bracketBytes.first(in: b, from: r.lowerBound, to: r.upperBound, where: Self.isBracket) < r.upperBound
+                }
+            }
+            guard bracketed else { continue }
             p.beginParagraph(at: first.lowerBound)
             // A run of list-label characters (1, a, iv, 二) and whether what precedes it allows a list marker.
             var labelLength = 0
@@ -76,7 +118,11 @@ public struct UnmatchedBracketRule: Rule {
             // Inside a URL: brackets are part of the address (balanced ones, as in `wiki/A_(b)`).
             var inURL = false
             var urlDepth = 0
-            SegmentWalk.forEach(doc, segments: paragraph.segments, from: first.lowerBound) { item in
+            // The walk gives only the scalars that can change the state (`matters`): a run of the others
+            // (Han) ends a label run and a URL, as each of them would.
+            SegmentWalk.forEach(doc, segments: paragraph.segments, from: first.lowerBound, candidates: Self.walkBytes,
+                                where: Self.matters) { item in
+                if let previous = item.previous, !Self.matters(previous) { inURL = false; labelLength = 0 }
                 let s = item.scalar
                 if item.atSegmentStart { inURL = false }
                 if !inURL, (s == "h" || s == "w"), Self.startsURL(doc, at: item.offset) { inURL = true; urlDepth = 0 }

@@ -125,7 +125,7 @@ public struct LetterSpacingRule: Rule {
 
     /// The token s[a..<b] ends with a role word (记者, 通讯员).
     static func endsWithRole(_ s: [UInt32], _ a: Int, _ b: Int) -> Bool {
-        roleWords.contains { w in b - a >= w.count && Array(s[(b - w.count)..<b]) == w }
+        roleWords.contains { w in b - a >= w.count && s[(b - w.count)..<b].elementsEqual(w) }
     }
 
     public func check(_ context: RuleContext) -> [Diagnostic] {
@@ -133,89 +133,165 @@ public struct LetterSpacingRule: Rule {
         var result: [Diagnostic] = []
         var s: [UInt32] = []
         var off: [Int] = []
-        var lead: [Int] = [], trail: [Int] = [], marked: [Bool] = []
+        var scratch = Scratch()
         for paragraph in context.layout.paragraphs {
+            // The state is the paragraph's own, and only a line with a space can have a finding: most
+            // paragraphs have none and are skipped with one byte scan.
+            let spaced = doc.bytes.withUnsafeBufferPointer { b in
+                paragraph.lines.contains { Scalars.containsInlineSpace(b, doc.lines.contentRange(of: $0)) }
+            }
+            guard spaced else { continue }
             var state = ParagraphState()
+            let segments = paragraph.segments
+            // Whether the first line has a clause mark of its own, and the paragraph one anywhere.
+            var firstMarked = false
             var lastScalar: UInt32 = 0
-            // Per line of the paragraph: the Han run it starts and ends with (a word a wrap cuts goes
-            // on across the break) and whether it has a clause mark of its own.
-            lead.removeAll(keepingCapacity: true)
-            trail.removeAll(keepingCapacity: true)
-            marked.removeAll(keepingCapacity: true)
-            for r in paragraph.segments {
-                var o = r.lowerBound
-                var run = 0, first = -1, mark = false
-                while o < r.upperBound {
-                    let (scalar, len) = doc.scalar(at: o)
-                    if Self.clauseMarks.contains(scalar.value) { mark = true }
-                    if Scalars.isHan(scalar) { run += 1 } else { if first < 0 { first = run }; run = 0 }
-                    if !Scalars.isInlineSpace(scalar) { lastScalar = scalar.value }
-                    o += len
+            doc.bytes.withUnsafeBufferPointer { b in
+                firstMarked = segments.first.map { Self.hasClauseMark(b, $0) } ?? false
+                state.prose = firstMarked || segments.dropFirst().contains { Self.hasClauseMark(b, $0) }
+                // The paragraph's last scalar that is not a space.
+                last: for r in paragraph.segments.reversed() {
+                    var o = r.upperBound
+                    while o > r.lowerBound {
+                        let (scalar, start) = UTF8Scalar.decode(b, before: o)
+                        if !Scalars.isInlineSpace(scalar) { lastScalar = scalar.value; break last }
+                        o = start
+                    }
                 }
-                lead.append(first < 0 ? run : first)
-                trail.append(run)
-                marked.append(mark)
-                if mark { state.prose = true }
             }
             for (n, line) in paragraph.lines.enumerated() {
                 let r = doc.lines.contentRange(of: line)
+                let hasSpace = doc.bytes.withUnsafeBufferPointer { Scalars.containsInlineSpace($0, r) }
+                guard hasSpace else {
+                    // A line without spaces is one token: it only carries the state on.
+                    doc.bytes.withUnsafeBufferPointer { Self.carry(over: $0, r, &state) }
+                    continue
+                }
                 s.removeAll(keepingCapacity: true)
                 off.removeAll(keepingCapacity: true)
                 var o = r.lowerBound
-                var hasSpace = false
                 while o < r.upperBound {
                     let (scalar, len) = doc.scalar(at: o)
                     s.append(scalar.value)
                     off.append(o)
-                    if Scalars.isInlineSpace(scalar) { hasSpace = true }
                     o += len
                 }
                 off.append(r.upperBound)
                 let kind = line < context.layout.lines.count ? context.layout.lines[line].kind : .prose
-                state.before = n > 0 ? trail[n - 1] : 0
-                state.after = n + 1 < lead.count ? lead[n + 1] : 0
+                // The Han characters that end the line before and start the line after (a word a wrap
+                // cuts goes on across the break).
+                doc.bytes.withUnsafeBufferPointer { b in
+                    state.before = n > 0 ? Self.hanRun(b, segments[n - 1], backward: true) : 0
+                    state.after = n + 1 < segments.count ? Self.hanRun(b, segments[n + 1], backward: false) : 0
+                }
                 // A headline, or a first line without a clause mark (a headline the layout ran into the
                 // text), has phrase gaps: 徐汇区 以最严格最彻底声势，确保….
-                state.phraseGaps = (n == 0 && !marked[n]) || kind == .headline
+                state.phraseGaps = (n == 0 && !firstMarked) || kind == .headline
                 // So may the last clause of a paragraph that does not end a sentence: a headline with a
                 // comma (振奋龙马精神，书写…温暖人心 催人奋进).
                 state.openEnd = n + 1 == paragraph.lines.count && !Self.terminalMarks.contains(lastScalar)
-                check(s, off, byline: kind == .byline || kind == .caption, hasSpace: hasSpace, state: &state, into: &result)
+                check(s, off, byline: kind == .byline || kind == .caption, state: &state, scratch: &scratch, into: &result)
             }
         }
         return result
     }
 
-    /// A token: a maximal run of non-space scalars, `[start, end)` in scalar indices.
-    private struct Token { var start: Int; var end: Int; var single: Bool }
+    /// A token: a maximal run of non-space scalars, `[start, end)` in scalar indices; `claimed` when
+    /// it is in a run of single-character tokens, `spread` when the gap before it is justification spacing.
+    struct Token { var start: Int; var end: Int; var single: Bool; var claimed = false; var spread = false }
 
-    private func check(_ s: [UInt32], _ off: [Int], byline: Bool, hasSpace: Bool, state: inout ParagraphState,
-                       into result: inout [Diagnostic]) {
-        // Per scalar: inside quotation or title marks or brackets; still in the first clause; and a
-        // dateline seen in the first clause so far. A line without spaces is one token: it only
-        // carries the state on (most lines; the arrays are not needed).
-        let per = hasSpace ? s.count : 0
-        var enclosed = Array(repeating: false, count: per)
-        var inFirstClause = Array(repeating: false, count: per)
-        var datelineBefore = Array(repeating: false, count: per)
-        let closers = Self.closers, openers = Self.openers, clauseMarks = Self.clauseMarks
-        for (i, v) in s.enumerated() {
-            if closers.contains(v) { state.depth = max(0, state.depth - 1) }
-            if hasSpace { enclosed[i] = state.depth > 0 }
-            if openers.contains(v) { state.depth += 1 }
-            if clauseMarks.contains(v) { state.firstClause = false }
-            if hasSpace {
-                inFirstClause[i] = state.firstClause
-                datelineBefore[i] = state.dateline
+    /// Buffers of `check(_:_:byline:state:scratch:into:)`, kept from line to line.
+    struct Scratch {
+        var at: [(enclosed: Bool, firstClause: Bool, datelineBefore: Bool)] = []
+        var tokens: [Token] = []
+    }
+
+    /// Carries the paragraph state over scalar v (followed by a Han character or not) and returns what
+    /// holds at v: inside quotation or title marks or brackets; still in the first clause; and a
+    /// dateline seen in the first clause before it.
+    @inline(__always)
+    static func carry(_ v: UInt32, nextHan: Bool, _ state: inout ParagraphState)
+        -> (enclosed: Bool, firstClause: Bool, datelineBefore: Bool) {
+        // Most scalars are Han, and none of these marks is.
+        let mark = v < 0x4E00 || v > 0x9FFF
+        if mark && closers.contains(v) { state.depth = max(0, state.depth - 1) }
+        let enclosed = state.depth > 0
+        if mark && openers.contains(v) { state.depth += 1 }
+        if mark && clauseMarks.contains(v) { state.firstClause = false }
+        let at = (enclosed, state.firstClause, state.dateline)
+        if state.firstClause && (v == 0x8BAF || v == 0x7535) && !nextHan {
+            state.dateline = true // 讯, 电 ending a token
+        }
+        return at
+    }
+
+    /// First bytes of the clause marks ，。；！？ (EF BC 8C, E3 80 82, EF BC 9B, EF BC 81, EF BC 9F).
+    static let clauseMarkBytes = ByteSet([0xE3, 0xEF])
+    /// First bytes of the scalars that change the state after the first clause: the brackets and
+    /// quotation marks of `openers` and `closers` (( ) and E2, E3, EF) and the clause marks.
+    static let stateBytes = ByteSet(ascii: "()", leads: [0xE2, 0xE3, 0xEF])
+
+    static func hasClauseMark(_ b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Bool {
+        clauseMarkBytes.containsScalar(in: b, r) { clauseMarks.contains($0) }
+    }
+
+    /// The Han characters that `r` starts with (or ends with, `backward`).
+    static func hanRun(_ b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>, backward: Bool) -> Int {
+        var count = 0
+        if backward {
+            var o = r.upperBound
+            while o > r.lowerBound {
+                let (scalar, start) = UTF8Scalar.decode(b, before: o)
+                guard Scalars.isHan(scalar) else { break }
+                count += 1
+                o = start
             }
-            if state.firstClause && (v == 0x8BAF || v == 0x7535) && (i + 1 == s.count || !Self.isHan(s[i + 1])) {
-                state.dateline = true // 讯, 电 ending a token
+        } else {
+            var o = r.lowerBound
+            while o < r.upperBound {
+                let (scalar, len) = UTF8Scalar.decode(b, at: o)
+                guard Scalars.isHan(scalar) else { break }
+                count += 1
+                o += len
             }
         }
-        guard hasSpace else { return }
+        return count
+    }
+
+    /// `carry` over a line without spaces. After the first clause only brackets, quotation marks and
+    /// clause marks change the state: the other scalars are stepped over without decoding.
+    static func carry(over b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>, _ state: inout ParagraphState) {
+        let stateBytes = stateBytes
+        var o = r.lowerBound
+        while o < r.upperBound {
+            if !state.firstClause {
+                o = stateBytes.next(in: b, from: o, to: r.upperBound)
+                guard o < r.upperBound else { break }
+            }
+            let (scalar, len) = UTF8Scalar.decode(b, at: o)
+            o += len
+            let nextHan = o < r.upperBound && isHan(UTF8Scalar.decode(b, at: o).scalar.value)
+            _ = carry(scalar.value, nextHan: nextHan, &state)
+        }
+    }
+
+    /// A line with a space.
+    private func check(_ s: [UInt32], _ off: [Int], byline: Bool, state: inout ParagraphState, scratch: inout Scratch,
+                       into result: inout [Diagnostic]) {
+        // What holds at each scalar (buffers reused from line to line).
+        var at = scratch.at
+        scratch.at = [] // so that `at` is unique and keeps its storage
+        at.removeAll(keepingCapacity: true)
+        for (i, v) in s.enumerated() {
+            at.append(Self.carry(v, nextHan: i + 1 < s.count && Self.isHan(s[i + 1]), &state))
+        }
+        var tokens = scratch.tokens
+        scratch.tokens = []
+        tokens.removeAll(keepingCapacity: true)
+        defer { scratch = Scratch(at: at, tokens: tokens) }
+        let clauseMarks = Self.clauseMarks
         var lastMark = -1
         for (i, v) in s.enumerated() where clauseMarks.contains(v) { lastMark = i }
-        var tokens: [Token] = []
         var i = 0
         let n = s.count
         while i < n {
@@ -230,9 +306,6 @@ public struct LetterSpacingRule: Rule {
             tokens.append(Token(start: i, end: j, single: han == 1 && !other))
             i = j
         }
-        var claimed = Array(repeating: false, count: tokens.count)
-        // `spread[k]`: the gap between tokens k-1 and k is justification spacing.
-        var spread = Array(repeating: false, count: tokens.count)
         // Runs of two or more single-character tokens.
         var t = 0
         while t < tokens.count {
@@ -244,15 +317,15 @@ public struct LetterSpacingRule: Rule {
             // Bylines pad a two-character name to the width of three (本报记者 田 鹏, ■ 李 文): a pair
             // counts here only when it opens a line that is not a byline (李 强 alone on a column line).
             if u - t + 1 == 2 && (t > 0 || byline) { continue }
-            for k in t...u { claimed[k] = true }
-            for k in (t + 1)...u { spread[k] = true }
+            for k in t...u { tokens[k].claimed = true }
+            for k in (t + 1)...u { tokens[k].spread = true }
         }
         // Running text is set solid: there a gap between two Han characters is spacing too, unless it
         // follows a dateline (本报讯 为落实) or a role (记者 张强), or separates two phrases inside
         // quotation or title marks or brackets (“科创赋能 共享深蓝”, （记者 孙明珠 戚安琪）).
         if state.prose && !byline {
             var afterRole = false
-            for k in 1..<max(1, tokens.count) where !spread[k] {
+            for k in 1..<max(1, tokens.count) where !tokens[k].spread {
                 let a = tokens[k - 1], b = tokens[k]
                 let l = a.end - 1, r = b.start
                 let wasAfterRole = afterRole
@@ -262,26 +335,28 @@ public struct LetterSpacingRule: Rule {
                 if Self.isHan(s[l]) && Self.isHan(s[r]) {
                     if Self.endsWithRole(s, a.start, a.end) { afterRole = true; continue }
                     if wasAfterRole && a.single { continue }
-                    if inFirstClause[r] && datelineBefore[r] { continue }
+                    if at[r].firstClause && at[r].datelineBefore { continue }
                     var lRun = 0, rRun = 0
                     while l - lRun >= a.start, Self.isHan(s[l - lRun]) { lRun += 1 }
                     while r + rRun < b.end, Self.isHan(s[r + rRun]) { rRun += 1 }
                     if l - lRun < 0 { lRun += state.before }
                     if r + rRun == s.count { rRun += state.after }
-                    if lRun == 1 || rRun == 1 || (!enclosed[l] && !state.phraseGaps && !(state.openEnd && l > lastMark)) { spread[k] = true }
-                } else if (claimed[k - 1] || claimed[k]) && Self.joins(s[l], s[r]) {
+                    if lRun == 1 || rRun == 1 || (!at[l].enclosed && !state.phraseGaps && !(state.openEnd && l > lastMark)) {
+                        tokens[k].spread = true
+                    }
+                } else if (tokens[k - 1].claimed || tokens[k].claimed) && Self.joins(s[l], s[r]) {
                     // A run that goes on into the next or previous word: 为中 国 式 现代化, 的“ 娘 子.
-                    spread[k] = true
+                    tokens[k].spread = true
                 }
             }
         }
         // One finding per chain of spread gaps.
         var k = 1
         while k < tokens.count {
-            guard spread[k] else { k += 1; continue }
+            guard tokens[k].spread else { k += 1; continue }
             var last = k
             // A chain goes on through one-character tokens only: 中 国 式, not 轨 道，…为中 国.
-            while last + 1 < tokens.count, spread[last + 1], tokens[last].single { last += 1 }
+            while last + 1 < tokens.count, tokens[last + 1].spread, tokens[last].single { last += 1 }
             defer { k = last + 1 }
             let first = tokens[k - 1], end = tokens[last]
             let from = first.single ? first.start : first.end - 1
@@ -313,7 +388,7 @@ public struct LetterSpacingRule: Rule {
         }
         // A lone gap before a pause mark between Chinese characters (after an opening mark only inside
         // a run: 《 人民日报 》 is web formatting, not justification).
-        for k in 1..<max(1, tokens.count) where !spread[k] {
+        for k in 1..<max(1, tokens.count) where !tokens[k].spread {
             let a = tokens[k - 1], b = tokens[k]
             let left = s[a.end - 1], right = s[b.start]
             let beforeMark = Self.pauseMarks.contains(right) && (Self.isHan(left) || Self.isCJKMark(left))

@@ -1,3 +1,4 @@
+import Foundation
 import TextModel
 
 /// White space at line ends, tabs and no-break spaces inside lines, and paragraph indents of mixed forms.
@@ -44,6 +45,31 @@ public struct StrayWhitespaceRule: Rule {
         ]
     )
 
+    /// Where the first byte `x` (followed by `y`, if given) is at or after `from`, or the end of `b`.
+    static func find(_ x: UInt8, then y: UInt8?, in b: UnsafeBufferPointer<UInt8>, from: Int) -> Int {
+        var o = from
+        while o < b.count, let p = memchr(b.baseAddress! + o, Int32(x), b.count - o) {
+            let i = UnsafeRawPointer(b.baseAddress!).distance(to: p)
+            guard let y else { return i }
+            if i + 1 < b.count && b[i + 1] == y { return i }
+            o = i + 1
+        }
+        return b.count
+    }
+
+    /// Whether the non-empty line `r` starts or ends with white space. Most lines start with Han and end
+    /// with a mark: told from their first and last bytes.
+    static func hasSpaceAtEnds(_ b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Bool {
+        let first = b[r.lowerBound]
+        if first == 0x20 || first == 0x09 { return true }
+        if Scalars.inlineSpaceBytes.contains(first) && Scalars.isInlineSpace(UTF8Scalar.decode(b, at: r.lowerBound).scalar) {
+            return true
+        }
+        let last = b[r.upperBound - 1]
+        if last == 0x20 || last == 0x09 { return true }
+        return last >= 0x80 && Scalars.isInlineSpace(UTF8Scalar.decode(b, before: r.upperBound).scalar)
+    }
+
     static func describe(_ run: [Unicode.Scalar]) -> String {
         var parts: [String] = []
         func add(_ count: Int, _ one: String, _ many: String) {
@@ -60,22 +86,20 @@ public struct StrayWhitespaceRule: Rule {
     public func check(_ context: RuleContext) -> [Diagnostic] {
         let doc = context.document
         var result: [Diagnostic] = []
+        // The first tab and the first no-break space at or after the line being looked at (or the end
+        // of the text), each found by a `memchr` that goes on from line to line.
+        var tab = -1, noBreakSpace = -1
         for l in 0..<doc.lines.count {
             let r = doc.lines.contentRange(of: l)
             guard !r.isEmpty else { continue }
             // Only a line that starts or ends with white space, or holds a tab or a no-break space
-            // (bytes 09, C2 A0), can have a finding: skip the others with one byte scan.
-            if !Scalars.isInlineSpace(doc.scalar(at: r.lowerBound).scalar)
-                && !Scalars.isInlineSpace(doc.scalar(at: doc.clampToScalar(r.upperBound - 1)).scalar) {
-                let special = doc.bytes.withUnsafeBufferPointer { b in
-                    var i = r.lowerBound
-                    while i < r.upperBound {
-                        if b[i] == 0x09 || (b[i] == 0xC2 && i + 1 < r.upperBound && b[i + 1] == 0xA0) { return true }
-                        i += 1
-                    }
-                    return false
-                }
-                if !special { continue }
+            // (bytes 09, C2 A0), can have a finding.
+            doc.bytes.withUnsafeBufferPointer { b in
+                if tab < r.lowerBound { tab = Self.find(0x09, then: nil, in: b, from: r.lowerBound) }
+                if noBreakSpace < r.lowerBound { noBreakSpace = Self.find(0xC2, then: 0xA0, in: b, from: r.lowerBound) }
+            }
+            if min(tab, noBreakSpace) >= r.upperBound && !doc.bytes.withUnsafeBufferPointer({ Self.hasSpaceAtEnds($0, r) }) {
+                continue
             }
             // The line's scalars (lines are short; this keeps the scan simple and linear overall).
             var scalars: [(Unicode.Scalar, Int)] = []
