@@ -132,33 +132,39 @@ public final class Layout {
 
     private func measureLines() {
         let doc = document
-        lines.reserveCapacity(doc.lines.count)
-        var gap = 0
-        for l in 0..<doc.lines.count {
-            let r = doc.lines.contentRange(of: l)
-            var lo = r.lowerBound, hi = r.upperBound
-            var indent = 0
-            while lo < hi, case let (s, n) = doc.scalar(at: lo), Scalars.isInlineSpace(s) {
-                indent += s.value == 0x3000 ? 2 : 1
-                lo += n
+        let lineCount = doc.lines.count
+        lines.reserveCapacity(lineCount)
+        var scratch: [Unicode.Scalar] = []
+        scratch.reserveCapacity(248)
+        doc.bytes.withUnsafeBufferPointer { bytes in
+            var gap = 0
+            for l in 0..<lineCount {
+                let r = doc.lines.contentRange(of: l)
+                var lo = r.lowerBound, hi = r.upperBound
+                var indent = 0
+                while lo < hi, case let (s, n) = UTF8Scalar.decode(bytes, at: lo), Scalars.isInlineSpace(s) {
+                    indent += s.value == 0x3000 ? 2 : 1
+                    lo += n
+                }
+                while hi > lo {
+                    var start = hi - 1
+                    while start > lo && UTF8Scalar.isContinuation(bytes[start]) { start -= 1 }
+                    if Scalars.isInlineSpace(UTF8Scalar.decode(bytes, at: start).scalar) { hi = start } else { break }
+                }
+                if hi == lo {
+                    lines.append(LineInfo(index: l, content: lo..<lo, indented: false, width: 0, kind: .blank))
+                    gap += 1
+                    continue
+                }
+                let f = LineFeatures(bytes: bytes, line: l, content: lo..<hi, indent: indent, scratch: &scratch)
+                lines.append(LineInfo(index: l, content: lo..<hi, indented: f.indented, width: f.width, kind: f.kind))
+                if features.isEmpty || gap > 0 { blockRanges.append(features.count..<features.count) }
+                block.append(blockRanges.count - 1)
+                blockRanges[blockRanges.count - 1] = blockRanges[blockRanges.count - 1].lowerBound..<(features.count + 1)
+                features.append(f)
+                gapBefore.append(features.count == 1 ? 0 : gap)
+                gap = 0
             }
-            while hi > lo {
-                let start = doc.clampToScalar(hi - 1)
-                if Scalars.isInlineSpace(doc.scalar(at: start).scalar) { hi = start } else { break }
-            }
-            if hi == lo {
-                lines.append(LineInfo(index: l, content: lo..<lo, indented: false, width: 0, kind: .blank))
-                gap += 1
-                continue
-            }
-            let f = LineFeatures(document: doc, line: l, content: lo..<hi, indent: indent)
-            lines.append(LineInfo(index: l, content: lo..<hi, indented: f.indented, width: f.width, kind: f.kind))
-            if features.isEmpty || gap > 0 { blockRanges.append(features.count..<features.count) }
-            block.append(blockRanges.count - 1)
-            blockRanges[blockRanges.count - 1] = blockRanges[blockRanges.count - 1].lowerBound..<(features.count + 1)
-            features.append(f)
-            gapBefore.append(features.count == 1 ? 0 : gap)
-            gap = 0
         }
     }
 
