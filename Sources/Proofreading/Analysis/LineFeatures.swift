@@ -102,17 +102,30 @@ struct LineFeatures {
         var phraseGap = false, previousToken = 0, gapOpen = false, innerSpace = false
         var mentionsPicture = false     // 图, as in 制图 and 供图
         while o < hi {
+            if pendingSpaces == 0 {
+                // A run of Han characters U+4E00–U+9FFF (E4 B8 80–E9 BF BF) after another character:
+                // most of the text, two columns each and none of the marks below.
+                var run = 0
+                while o &+ 2 < hi {
+                    let b0 = bytes[o]
+                    guard b0 &- 0xE5 <= 4 || (b0 == 0xE4 && bytes[o &+ 1] >= 0xB8) else { break }
+                    if b0 == 0xE5 && bytes[o &+ 1] == 0x9B && bytes[o &+ 2] == 0xBE { mentionsPicture = true }
+                    o &+= 3
+                    run &+= 1
+                }
+                if run > 0 {
+                    width += 2 * run
+                    charWidth += 2 * run
+                    tokenLength += run
+                    count += run
+                    hasHan = true
+                    prev = UTF8Scalar.decode(bytes, at: o - 3).scalar
+                    continue
+                }
+            }
             let (s, n) = UTF8Scalar.decode(bytes, at: o)
             let v = s.value
-            if v >= 0x4E00 && v <= 0x9FFF && pendingSpaces == 0 {
-                // A Han character after another character (most of the text): none of the marks below.
-                width += 2
-                charWidth += 2
-                tokenLength += 1
-                hasHan = true
-                if v == 0x56FE { mentionsPicture = true }
-                prev = s
-            } else if Scalars.isInlineSpace(s) {
+            if Scalars.isInlineSpace(s) {
                 pendingSpaces += 1
                 if tokenLength > 0 {
                     tokens += 1
