@@ -169,28 +169,38 @@ public final class Layout {
     }
 
     /// Where blank lines carry no meaning (a blank after nearly every line), and where lines are
-    /// whole paragraphs (long, unwrapped).
+    /// whole paragraphs (long, unwrapped). Counted over a window that slides along the lines.
     private func measureRegions() {
         let n = features.count
-        spaced = Array(repeating: false, count: n)
-        longLines = Array(repeating: false, count: n)
+        let features = self.features, gapBefore = self.gapBefore
+        var spaced = [Bool](repeating: false, count: n)
+        var longLines = [Bool](repeating: false, count: n)
         let radius = 8
+        // Lines k - radius ... k + radius: those after a single blank line (the first line's gap is
+        // 0), prose lines, and prose lines of 45 characters and more.
+        var single = 0, prose = 0, long = 0
+        func count(_ m: Int, _ d: Int) {
+            if gapBefore[m] == 1 { single += d }
+            if features[m].kind == .prose {
+                prose += d
+                if features[m].width >= 90 { long += d }
+            }
+        }
+        for m in 0..<min(n, radius) { count(m, 1) }
         for k in 0..<n {
+            if k + radius < n { count(k + radius, 1) }
+            if k - radius - 1 >= 0 { count(k - radius - 1, -1) }
             let lo = max(1, k - radius), hi = min(n - 1, k + radius)
             if hi >= lo {
-                var single = 0, total = 0
-                for m in lo...hi { total += 1; if gapBefore[m] == 1 { single += 1 } }
+                let total = hi - lo + 1
                 spaced[k] = total >= 3 && single * 4 >= total * 3
             }
             // Lines of 45 characters and more are no column's: where a quarter of the lines are that
             // long, each line is a whole paragraph.
-            var long = 0, total = 0
-            for m in max(0, k - radius)...min(n - 1, k + radius) where features[m].kind == .prose {
-                total += 1
-                if features[m].width >= 90 { long += 1 }
-            }
-            longLines[k] = total > 0 && long * 4 >= total
+            longLines[k] = prose > 0 && long * 4 >= prose
         }
+        self.spaced = spaced
+        self.longLines = longLines
     }
 
     private func isOpenProse(_ f: LineFeatures) -> Bool {
@@ -201,48 +211,73 @@ public final class Layout {
     /// prose lines that do not end a sentence (those are nearly all full in a justified column).
     private func measureColumns() {
         let n = features.count
-        widthBack = Array(repeating: 0, count: n)
-        widthForward = Array(repeating: 0, count: n)
+        let block = self.block, spaced = self.spaced
+        // What each line offers the search: a width (prose that does not end a sentence), or a stop
+        // (bylines, captions and jump lines end a story: the next one may be set differently), or
+        // nothing; and the nearest line before and after it that offers something.
+        var sample = [Int](repeating: -1, count: n)
+        var stops = [Bool](repeating: false, count: n)
+        var before = [Int](repeating: -1, count: n), after = [Int](repeating: n, count: n)
+        for (m, f) in features.enumerated() {
+            stops[m] = isolated(f)
+            if isOpenProse(f) && !f.phraseGap { sample[m] = f.width }
+        }
+        for m in stride(from: 1, to: n, by: 1) {
+            before[m] = stops[m - 1] || sample[m - 1] >= 0 ? m - 1 : before[m - 1]
+        }
+        for m in stride(from: n - 2, through: 0, by: -1) {
+            after[m] = stops[m + 1] || sample[m + 1] >= 0 ? m + 1 : after[m + 1]
+        }
         let take = 6
-        func typical(_ ws: [Int]) -> Int {
-            guard !ws.isEmpty else { return 0 }
-            // Justified lines share one width; digits and Latin make a few narrower, so take the most
-            // common width, and among equals the wider. At most `take` samples: counted directly
-            // (a Dictionary per line was a fifth of `check`).
-            var best = ws[0], bestCount = 0
-            for w in ws {
-                var c = 0
-                for v in ws where v == w { c += 1 }
-                if c > bestCount || (c == bestCount && w > best) { best = w; bestCount = c }
-            }
-            if bestCount >= 2 { return best }
-            let sorted = ws.sorted()
-            return sorted[sorted.count / 2]
-        }
-        // Where blank lines separate paragraphs, a block is one column: once a sample is found,
-        // stop at the block's edge so the next column's width does not leak in.
-        func samples(from k: Int, step: Int) -> [Int] {
-            var found: [Int] = []
-            found.reserveCapacity(take)
-            var m = k + step
-            while m >= 0 && m < n && found.count < take {
-                if block[m] != block[m - step] && !found.isEmpty && !spaced[k] { break }
-                // Bylines, captions and jump lines end a story: the next one may be set differently.
-                if isolated(features[m]) { break }
-                if isOpenProse(features[m]) && !features[m].phraseGap {
-                    let w = features[m].width
+        var widthBack = [Int](repeating: 0, count: n), widthForward = [Int](repeating: 0, count: n)
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: take) { found in
+            // Up to `take` widths from the lines after k (`next` gives the one after each), into `found`.
+            func samples(from k: Int, next: [Int]) -> Int {
+                var count = 0
+                var m = next[k], previous = k
+                while m >= 0 && m < n && count < take {
+                    // Where blank lines separate paragraphs, a block is one column: once a sample is
+                    // found, stop at the block's edge so the next column's width does not leak in.
+                    if count > 0 && block[m] != block[previous] && !spaced[k] { break }
+                    if stops[m] { break }
+                    let w = sample[m]
                     // A jump in width is another column: stop there.
-                    if let first = found.first, abs(w - first) > max(6, first / 2) { break }
-                    found.append(w)
+                    if count > 0 && abs(w - found[0]) > max(6, found[0] / 2) { break }
+                    found[count] = w
+                    count += 1
+                    previous = m
+                    m = next[m]
                 }
-                m += step
+                return count
             }
-            return found
+            func typical(_ count: Int) -> Int {
+                guard count > 0 else { return 0 }
+                // Justified lines share one width; digits and Latin make a few narrower, so take the
+                // most common width, and among equals the wider.
+                var best = found[0], bestCount = 0
+                for i in 0..<count {
+                    let w = found[i]
+                    var c = 0
+                    for j in 0..<count where found[j] == w { c += 1 }
+                    if c > bestCount || (c == bestCount && w > best) { best = w; bestCount = c }
+                }
+                if bestCount >= 2 { return best }
+                // All differ: the median.
+                for i in 1..<count {
+                    let w = found[i]
+                    var j = i - 1
+                    while j >= 0 && found[j] > w { found[j + 1] = found[j]; j -= 1 }
+                    found[j + 1] = w
+                }
+                return found[count / 2]
+            }
+            for k in 0..<n {
+                widthBack[k] = typical(samples(from: k, next: before))
+                widthForward[k] = typical(samples(from: k, next: after))
+            }
         }
-        for k in 0..<n {
-            widthBack[k] = typical(samples(from: k, step: -1))
-            widthForward[k] = typical(samples(from: k, step: 1))
-        }
+        self.widthBack = widthBack
+        self.widthForward = widthForward
     }
 
     // MARK: Headlines
@@ -253,10 +288,10 @@ public final class Layout {
     private func findHeadlines() {
         // A first column estimate, before headlines are known, to tell short and wide lines.
         measureColumns()
-        for r in blockRanges {
-            let members = Array(r)
+        for members in blockRanges {
             guard members.count <= 3, let lastIndex = members.last else { continue }
-            let first = features[members[0]], last = features[lastIndex]
+            let r = members, firstIndex = members.lowerBound
+            let first = features[firstIndex], last = features[lastIndex]
             if last.terminal || first.startsDateline || first.attribution { continue }
             if members.contains(where: { features[$0].hasSentenceEnd || features[$0].kind != .prose }) { continue }
             // A lone line with a clause break is cut text when the next line's first word would not
@@ -268,12 +303,12 @@ public final class Layout {
             let startsAfterEnd = r.lowerBound == 0 || features[r.lowerBound - 1].terminal || features[r.lowerBound - 1].kind != .prose
             if members.count == 1 && !first.hasDash && r.upperBound < features.count
                 && (first.innerPause || (!startsAfterEnd && Scalars.isASCIIDigit(features[r.upperBound].first))) {
-                let column = max(widthBack[members[0]], widthForward[lastIndex])
+                let column = max(widthBack[firstIndex], widthForward[lastIndex])
                 if first.width <= column + 2 && 2 * (first.scalarCount + 2 + features[r.upperBound].leadLength) > column { continue }
             }
-            if longLines[members[0]] { continue }   // judged line by line below
-            let back = widthBack[members[0]], forward = widthForward[lastIndex]
-            if members.count >= 2 && spaced[members[0]] {
+            if longLines[firstIndex] { continue }   // judged line by line below
+            let back = widthBack[firstIndex], forward = widthForward[lastIndex]
+            if members.count >= 2 && spaced[firstIndex] {
                 // Where every line is followed by a blank line, adjacent lines stand out: a headline
                 // block unless every line fits the column (a piece of text set without blanks).
                 let column = max(back, forward)
@@ -291,31 +326,31 @@ public final class Layout {
             // (a first line that lost its two-character indent is two short). A column set by counting
             // characters makes a line with digits look short: count them as characters, unless the
             // line ends with a figure (`同比上涨0.5%`), as headlines stating a result do.
-            let shortOpening = spaced[members[0]] && startsAfterEnd && members.count == 1 && !first.letterSpaced
+            let shortOpening = spaced[firstIndex] && startsAfterEnd && members.count == 1 && !first.letterSpaced
                 && (Scalars.isHan(first.last) ? max(first.width, first.charWidth) : first.width)
                     < min(back == 0 ? forward : back, forward == 0 ? back : forward) - 6
             // An introduction (`央视网消息（新闻联播）：`) on its own line ends a paragraph too.
             let afterIntro = r.lowerBound > 0 && (features[r.lowerBound - 1].last == "：" || features[r.lowerBound - 1].last == ":")
-            let plainOpening = (startsAfterEnd || afterIntro) && members.count == 1 && plainHeadline(members[0])
+            let plainOpening = (startsAfterEnd || afterIntro) && members.count == 1 && plainHeadline(firstIndex)
             // Two or three lines that start a paragraph and all stop short of a sentence end are a
             // piece of a column only if every line but the first (which may have lost its indent)
             // has the column's width.
             // The block's own lines are the best measure of its column: they must agree.
-            let widest = members.map { features[$0].width }.max() ?? 0
+            let widest = members.reduce(0) { max($0, features[$1].width) }
             let spread = max(2, widest / 10)
             // (The last line may be short where the paragraph goes on after a blank line.)
-            let offColumn = members.count >= 2 && startsAfterEnd && members.enumerated().contains { i, m in
-                i < members.count - 1 && features[m].width < widest - spread - (i == 0 ? 4 : 0)
+            let offColumn = members.count >= 2 && startsAfterEnd && members.dropLast().contains { m in
+                features[m].width < widest - spread - (m == firstIndex ? 4 : 0)
             }
             // Where blank lines separate paragraphs, a lone line that starts a paragraph and stops
             // without a sentence end (and without a pause or an open quotation) is a headline.
             let column = max(back, forward)
-            let loneLine = !spaced[members[0]] && members.count == 1 && startsAfterEnd && !first.pause
+            let loneLine = !spaced[firstIndex] && members.count == 1 && startsAfterEnd && !first.pause
                 && !first.openAtEnd && !first.letterSpaced
                 && column > 0 && (first.width > column + 2 || first.width < column - 4)
             let signal = members.contains { outOfColumn($0, back: back, forward: forward) }
                 || offColumn || loneLine
-                || (!spaced[members[0]] && members.contains { features[$0].phraseGap })
+                || (!spaced[firstIndex] && members.contains { features[$0].phraseGap })
                 || shortOpening || plainOpening
                 || (beforeStory && startsAfterEnd)
             if signal && (members.count >= 2 || !last.pause) && !last.openAtEnd { markHeadline(members) }
@@ -328,7 +363,7 @@ public final class Layout {
             if f.terminal || f.hasSentenceEnd || f.startsDateline || f.attribution { continue }
             // A line that stops at a comma is a paragraph cut there, even with no clause break before.
             let clause = f.innerPause || f.last == "，" || f.last == "," || f.last == "；"
-            if f.innerSpace || !clause || f.hasDash || f.first == "【" { markHeadline([k]) }
+            if f.innerSpace || !clause || f.hasDash || f.first == "【" { markHeadline(k...k) }
         }
         // Inside a long block (no blank lines at all), a headline is a line that starts after a
         // sentence end, does not end one, and does not fit the column.
@@ -341,7 +376,7 @@ public final class Layout {
             // sentence ending at the margin is followed by such a line.)
             let blockless = blockRanges[block[k]].count >= 30
             if outOfColumn(k, back: widthBack[k], forward: widthForward[k]) || f.phraseGap || (blockless && plainHeadline(k)) {
-                markHeadline([k])
+                markHeadline(k...k)
             }
         }
         for k in features.indices { lines[features[k].line].kind = features[k].kind }
@@ -360,7 +395,7 @@ public final class Layout {
         return (forward > 0 && f.width > forward) || echoed || overNext
     }
 
-    private func markHeadline(_ members: [Int]) {
+    private func markHeadline<Members: Collection<Int>>(_ members: Members) {
         // A line without Han characters (`4319`, `16.8`) is a piece of a number, not a headline.
         guard members.allSatisfy({ features[$0].hasHan }) else { return }
         for m in members { features[m].kind = .headline }
@@ -502,15 +537,21 @@ public final class Layout {
     // MARK: Paragraphs
 
     private func buildParagraphs() {
-        var joinedToNext = Set<Int>()
-        for j in joins { joinedToNext.insert(j.upperLine) }
-        var current: LogicalParagraph? = nil
-        for line in lines where line.kind != .blank {
-            if current == nil { current = LogicalParagraph(lines: [], segments: []) }
-            current!.lines.append(line.index)
-            current!.segments.append(line.content)
-            if !joinedToNext.contains(line.index) { paragraphs.append(current!); current = nil }
+        // A paragraph is a run of non-blank lines, each but the last joined to the next; joins come
+        // in line order. Each paragraph's arrays are made at their final size.
+        let features = self.features, joins = self.joins
+        var j = 0
+        var a = 0
+        while a < features.count {
+            var b = a
+            while b + 1 < features.count {
+                while j < joins.count && joins[j].upperLine < features[b].line { j += 1 }
+                guard j < joins.count && joins[j].upperLine == features[b].line else { break }
+                b += 1
+            }
+            paragraphs.append(LogicalParagraph(lines: (a...b).map { features[$0].line },
+                                               segments: (a...b).map { features[$0].content }))
+            a = b + 1
         }
-        if let c = current { paragraphs.append(c) }
     }
 }

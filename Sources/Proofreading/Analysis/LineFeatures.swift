@@ -145,14 +145,18 @@ struct LineFeatures {
                     if !(Scalars.isCJK(prev) || Scalars.isCJK(s)) { width += pendingSpaces }
                     pendingSpaces = 0
                 }
-                width += Scalars.displayWidth(s)
+                // The common Chinese marks (、。“”，：（） …) are wide CJK punctuation: known without the
+                // general tests.
+                let wideMark = (v > 0x3000 && v < 0x303F && v != 0x3007) || (v >= 0xFF01 && v <= 0xFF0F)
+                    || (v >= 0xFF1A && v <= 0xFF20) || (v >= 0x2018 && v <= 0x201D)
+                width += wideMark ? 2 : Scalars.displayWidth(s)
                 charWidth += 2
-                if Scalars.isCJK(s) { tokenLength += 1 } else { tokenLength += 2 }
+                tokenLength += wideMark || Scalars.isCJK(s) ? 1 : 2
                 if v == 0x3002 || v == 0xFF01 || v == 0xFF1F { sentenceEnd = true }
-                if !hasHan && Scalars.isHan(s) { hasHan = true }
+                if !hasHan && !wideMark && Scalars.isHan(s) { hasHan = true }
                 if v == 0x56FE { mentionsPicture = true }
                 if v == 0xFF0C || v == 0x2C || v == 0xFF1B { pauses += 1 }
-                if !punctuated && !headlineMarks.contains(v) && (Scalars.isCJKPunctuation(s) || asciiPunctuation.contains(v)) {
+                if !punctuated && !headlineMarks.contains(v) && (wideMark || Scalars.isCJKPunctuation(s) || asciiPunctuation.contains(v)) {
                     punctuated = true
                 }
                 if v == 0x2014 && prev == "—" { dash = true }
