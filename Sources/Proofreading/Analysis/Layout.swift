@@ -218,9 +218,11 @@ public final class Layout {
         var sample = [Int](repeating: -1, count: n)
         var stops = [Bool](repeating: false, count: n)
         var before = [Int](repeating: -1, count: n), after = [Int](repeating: n, count: n)
-        for (m, f) in features.enumerated() {
-            stops[m] = isolated(f)
-            if isOpenProse(f) && !f.phraseGap { sample[m] = f.width }
+        features.withUnsafeBufferPointer { features in
+            for m in 0..<n {
+                stops[m] = isolated(features[m])
+                if isOpenProse(features[m]) && !features[m].phraseGap { sample[m] = features[m].width }
+            }
         }
         for m in stride(from: 1, to: n, by: 1) {
             before[m] = stops[m - 1] || sample[m - 1] >= 0 ? m - 1 : before[m - 1]
@@ -253,23 +255,20 @@ public final class Layout {
             func typical(_ count: Int) -> Int {
                 guard count > 0 else { return 0 }
                 // Justified lines share one width; digits and Latin make a few narrower, so take the
-                // most common width, and among equals the wider.
-                var best = found[0], bestCount = 0
-                for i in 0..<count {
-                    let w = found[i]
-                    var c = 0
-                    for j in 0..<count where found[j] == w { c += 1 }
-                    if c > bestCount || (c == bestCount && w > best) { best = w; bestCount = c }
-                }
-                if bestCount >= 2 { return best }
-                // All differ: the median.
+                // most common width, and among equals the wider; where all differ, the median.
+                // Sorted (the widths are few and mostly equal), the most common is the longest run.
                 for i in 1..<count {
                     let w = found[i]
                     var j = i - 1
                     while j >= 0 && found[j] > w { found[j + 1] = found[j]; j -= 1 }
                     found[j + 1] = w
                 }
-                return found[count / 2]
+                var best = found[0], bestCount = 0, run = 0
+                for i in 0..<count {
+                    run = i > 0 && found[i] == found[i - 1] ? run + 1 : 1
+                    if run >= bestCount { best = found[i]; bestCount = run }
+                }
+                return bestCount >= 2 ? best : found[count / 2]
             }
             for k in 0..<n {
                 widthBack[k] = typical(samples(from: k, next: before))
