@@ -27,6 +27,8 @@ public struct LineInfo: Sendable {
     /// Display width (CJK 2, Latin and digits 1; justification spaces 0; the indent counts).
     public var width: Int
     public var kind: LineKind
+    /// Characters besides white space (0 for a blank line): furniture is short.
+    var letters = 0
 }
 
 /// A line break (with any blank lines around it) that falls inside a sentence: the two lines should
@@ -157,7 +159,8 @@ public final class Layout {
                     continue
                 }
                 let f = LineFeatures(bytes: bytes, line: l, content: lo..<hi, indent: indent, scratch: &scratch)
-                lines.append(LineInfo(index: l, content: lo..<hi, indented: f.indented, width: f.width, kind: f.kind))
+                lines.append(LineInfo(index: l, content: lo..<hi, indented: f.indented, width: f.width, kind: f.kind,
+                                      letters: f.scalarCount - f.innerSpaces))
                 if features.isEmpty || gap > 0 { blockRanges.append(features.count..<features.count) }
                 block.append(blockRanges.count - 1)
                 blockRanges[blockRanges.count - 1] = blockRanges[blockRanges.count - 1].lowerBound..<(features.count + 1)

@@ -59,6 +59,8 @@ struct LineFeatures {
     /// Starts with `——`: an attribution under a quotation, which wraps like prose.
     var attribution: Bool
     var scalarCount: Int
+    /// White space characters between the line's first and last characters.
+    var innerSpaces = 0
 
     static let terminalMarks = ScalarSet("。！？!?…")
     static let closers = ScalarSet("”’）》」』〉】〕)\"'")
@@ -101,6 +103,7 @@ struct LineFeatures {
         var spacedSingles = 0, tokens = 0, tokenLength = 0
         var phraseGap = false, previousToken = 0, gapOpen = false, innerSpace = false
         var mentionsPicture = false     // 图, as in 制图 and 供图
+        var innerSpaces = 0
         while o < hi {
             if pendingSpaces == 0 {
                 // A run of Han characters U+4E00–U+9FFF (E4 B8 80–E9 BF BF) after another character:
@@ -127,6 +130,7 @@ struct LineFeatures {
             let v = s.value
             if Scalars.isInlineSpace(s) {
                 pendingSpaces += 1
+                innerSpaces += 1
                 if tokenLength > 0 {
                     tokens += 1
                     if tokenLength == 1 { spacedSingles += 1 }
@@ -177,6 +181,7 @@ struct LineFeatures {
         self.width = width
         self.charWidth = charWidth
         self.scalarCount = count
+        self.innerSpaces = innerSpaces
         self.letterSpaced = tokens >= 2 && spacedSingles * 2 >= tokens
         let (first, firstLength) = UTF8Scalar.decode(bytes, at: lo)
         let second = count >= 2 ? UTF8Scalar.decode(bytes, at: lo + firstLength).scalar : " "
