@@ -42,8 +42,49 @@ public struct WrapJoin: Sendable {
     public var blankLines: Int
     /// `safe` where the evidence is unambiguous, `unsafe` where a person should look.
     public var confidence: Applicability
+    /// Why the analysis joined.
+    public var cause: WrapReason
     /// Why the analysis joined, for the diagnostic message.
-    public var reason: String
+    public var reason: String { cause.text }
+}
+
+/// Why the analysis joined two lines (a value, not a text: a section has hundreds of joins).
+public enum WrapReason: Hashable, Sendable {
+    case forbiddenStart(Unicode.Scalar)
+    case cutQuotation
+    /// A headline's line ends with a pause mark.
+    case endsWith(Unicode.Scalar)
+    case paragraphGoesOn(Unicode.Scalar)
+    case stopsWithoutEnd
+    case fullAtSentenceEnd
+    case cutNumber
+    case sentenceGoesOn(Unicode.Scalar)
+    case full
+    case nextDidNotFit
+    case shorterThanColumn
+
+    public var text: String {
+        switch self {
+        case .forbiddenStart(let s): return "the next line starts with “\(s)”, which may not start a line"
+        case .cutQuotation: return "a quotation or bracket is cut by the break"
+        case .endsWith(let s): return "the line ends with “\(s)”"
+        case .paragraphGoesOn(let s): return "the line ends with “\(s)” and the paragraph goes on below"
+        case .stopsWithoutEnd: return "the line stops without a sentence end and the paragraph goes on below"
+        case .fullAtSentenceEnd: return "the line is full and ends a sentence at the margin; the paragraph may go on"
+        case .cutNumber: return "a number is cut by the break"
+        case .sentenceGoesOn(let s): return "the line ends with “\(s)”, the sentence goes on"
+        case .full: return "the line is full and does not end a sentence"
+        case .nextDidNotFit: return "the line is full: what the next line starts with did not fit after it"
+        case .shorterThanColumn: return "the line does not end a sentence, though it is shorter than the column"
+        }
+    }
+
+    /// Every reason the analysis gives: a line may not start with a mark of `lineStartForbidden`,
+    /// and the lines that go on end with a mark of `pauseMarks`.
+    static let all: [WrapReason] = [.cutQuotation, .stopsWithoutEnd, .fullAtSentenceEnd, .cutNumber, .full,
+                                    .nextDidNotFit, .shorterThanColumn]
+        + LineFeatures.lineStartForbiddenMarks.unicodeScalars.map { .forbiddenStart($0) }
+        + LineFeatures.pauseMarkList.unicodeScalars.flatMap { [.endsWith($0), .paragraphGoesOn($0), .sentenceGoesOn($0)] }
 }
 
 /// A paragraph as the text means it: the lines that wrap joins connect. Quote and bracket pairing
@@ -426,26 +467,26 @@ public final class Layout {
         guard features.count >= 2 else { return }
         for k in 1..<features.count {
             let upper = features[k - 1], lower = features[k]
-            guard let (confidence, reason) = decide(upper: k - 1, lower: k) else { continue }
+            guard let (confidence, cause) = decide(upper: k - 1, lower: k) else { continue }
             let a = upper.last, b = lower.first
             let separator = Scalars.isASCIILetter(a) && Scalars.isASCIILetter(b) ? " " : ""
             joins.append(WrapJoin(upperLine: upper.line, lowerLine: lower.line,
                                   range: upper.effectiveEnd..<lower.content.lowerBound,
                                   separator: separator, blankLines: gapBefore[k],
-                                  confidence: confidence, reason: reason))
+                                  confidence: confidence, cause: cause))
         }
     }
 
     static let unitStarts: Set<UInt32> = Set("日月年号时分秒万亿元个名人家件项次岁米吨%％".unicodeScalars.map(\.value))
 
     /// Whether the break between two adjacent non-blank lines is inside a sentence.
-    private func decide(upper u: Int, lower l: Int) -> (Applicability, String)? {
+    private func decide(upper u: Int, lower l: Int) -> (Applicability, WrapReason)? {
         let upper = features[u], lower = features[l]
         let gap = gapBefore[l]
         if isolated(upper) || isolated(lower) { return nil }
         if upper.effectiveEnd < upper.content.upperBound { return nil }   // a jump marker ends the story here
         if lower.startsForbidden && !lower.startsParagraph {
-            return (.safe, "the next line starts with “\(lower.first)”, which may not start a line")
+            return (.safe, .forbiddenStart(lower.first))
         }
         if lower.startsParagraph { return nil }
         // Two or more blank lines are a deliberate break; only a forbidden line start crosses them.
@@ -454,9 +495,9 @@ public final class Layout {
         if headlines {
             // Inside a headline block only a visibly cut phrase is joined.
             guard upper.kind == .headline, lower.kind == .headline || upper.pause else { return nil }
-            if upper.openAtEnd { return (.unsafe, "a quotation or bracket is cut by the break") }
+            if upper.openAtEnd { return (.unsafe, .cutQuotation) }
             if upper.pause && gap == 0 && upper.last != "：" && upper.last != ":" {
-                return (.unsafe, "the line ends with “\(upper.last)”")
+                return (.unsafe, .endsWith(upper.last))
             }
             return nil
         }
@@ -476,12 +517,12 @@ public final class Layout {
             guard !upper.terminal, !upper.leadIn, lower.kind == .prose else { return nil }
             // A colon at the end of a whole paragraph introduces what follows (a list, a quotation).
             if upper.last == "：" || upper.last == ":" { return nil }
-            if upper.openAtEnd { return (.safe, "a quotation or bracket is cut by the break") }
-            if upper.pause { return (.safe, "the line ends with “\(upper.last)” and the paragraph goes on below") }
+            if upper.openAtEnd { return (.safe, .cutQuotation) }
+            if upper.pause { return (.safe, .paragraphGoesOn(upper.last)) }
             // A shorter line that stops without a pause is a headline as often as a piece of a
             // paragraph; leaving it keeps `fix` idempotent on text it has already joined.
             guard upper.width >= 60 else { return nil }
-            return (.unsafe, "the line stops without a sentence end and the paragraph goes on below")
+            return (.unsafe, .stopsWithoutEnd)
         }
 
         if upper.terminal {
@@ -505,12 +546,12 @@ public final class Layout {
             // (Not counting a mark that hangs past the margin: `这背后，`.)
             let lowerWidth = isSpaced ? lower.width - 2 * lower.trailingMarks : lower.width
             if !lower.terminal && lowerWidth <= wide - 3 && !lower.letterSpaced { return nil }
-            return (.unsafe, "the line is full and ends a sentence at the margin; the paragraph may go on")
+            return (.unsafe, .fullAtSentenceEnd)
         }
         let confident = gap == 0 || isSpaced
-        if upper.openAtEnd { return (.safe, "a quotation or bracket is cut by the break") }
+        if upper.openAtEnd { return (.safe, .cutQuotation) }
         if Scalars.isASCIIDigit(upper.last) && (Scalars.isASCIIDigit(lower.first) || Layout.unitStarts.contains(lower.first.value)) {
-            return (.safe, "a number is cut by the break")
+            return (.safe, .cutNumber)
         }
         if upper.pause {
             // A colon that ends a short line, or a line before a blank that separates paragraphs,
@@ -518,22 +559,22 @@ public final class Layout {
             if upper.last == "：" || upper.last == ":" {
                 guard confident, upper.width >= narrow - max(2, narrow / 7) else { return nil }
             }
-            return (confident ? .safe : .unsafe, "the line ends with “\(upper.last)”, the sentence goes on")
+            return (confident ? .safe : .unsafe, .sentenceGoesOn(upper.last))
         }
         // A paragraph's first line may have lost its two-character indent.
         let startsParagraph = u == 0 || gapBefore[u] > 0 || features[u - 1].terminal || upper.startsParagraph
         let tolerance = max(2, narrow / 7) + (startsParagraph ? 4 : 0)
         if upper.letterSpaced || upper.startsDateline || narrow == 0 || upper.width >= narrow - tolerance {
-            return (confident ? .safe : .unsafe, "the line is full and does not end a sentence")
+            return (confident ? .safe : .unsafe, .full)
         }
         // Shorter than the column but not a headline: most likely still a wrap; let a person look.
         // Before a blank line that separates paragraphs, a short line ends its paragraph.
         guard confident else { return nil }
         if upper.width + lower.leadWidth > narrow {
-            return (.safe, "the line is full: what the next line starts with did not fit after it")
+            return (.safe, .nextDidNotFit)
         }
         guard upper.width * 5 >= narrow * 3 else { return nil }
-        return (.unsafe, "the line does not end a sentence, though it is shorter than the column")
+        return (.unsafe, .shorterThanColumn)
     }
 
     // MARK: Paragraphs

@@ -64,9 +64,11 @@ struct LineFeatures {
 
     static let terminalMarks = ScalarSet("。！？!?…")
     static let closers = ScalarSet("”’）》」』〉】〕)\"'")
-    static let pauseMarks = ScalarSet("，、；：,;:")
+    static let pauseMarkList = "，、；：,;:"
+    static let pauseMarks = ScalarSet(pauseMarkList)
     static let openers = ScalarSet("“‘（《「『〈【〔(")
-    static let lineStartForbidden = ScalarSet("，。、；：？！”’）》〉】〕」』,;:?!)")
+    static let lineStartForbiddenMarks = "，。、；：？！”’）》〉】〕」』,;:?!)"
+    static let lineStartForbidden = ScalarSet(lineStartForbiddenMarks)
     static let headlineMarks = ScalarSet("·“”‘’《》")
     static let bullets = ScalarSet("■□●○◆◇★☆▲△▶►•")
     static let asciiPunctuation = ScalarSet(",;:!?()\"")

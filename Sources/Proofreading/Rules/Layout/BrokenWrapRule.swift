@@ -65,14 +65,22 @@ public struct BrokenWrapRule: Rule {
     )
 
     public func check(_ context: RuleContext) -> [Diagnostic] {
-        context.layout.joins.map { join in
+        let messages = Self.messages
+        return context.layout.joins.map { join in
             let fix = Fix(title: "Join the lines", edits: [TextEdit(range: join.range, newText: join.separator)],
                           applicability: join.confidence)
-            let message = join.blankLines > 0
-                ? "Blank line inside a sentence: \(join.reason)"
-                : "Line break inside a sentence: \(join.reason)"
+            let message = messages[join.cause].map { join.blankLines > 0 ? $0.blank : $0.line } ?? Self.message(join.cause, join.blankLines)
             return diagnostic(join.range, message, fix: fix,
                               severity: join.confidence == .safe ? .warning : .information)
         }
     }
+
+    static func message(_ cause: WrapReason, _ blankLines: Int) -> String {
+        blankLines > 0 ? "Blank line inside a sentence: \(cause.text)" : "Line break inside a sentence: \(cause.text)"
+    }
+
+    /// Every message, made once: a section has hundreds of joins and few reasons.
+    static let messages = Dictionary(uniqueKeysWithValues: WrapReason.all.map { cause in
+        (cause, (line: message(cause, 0), blank: message(cause, 1)))
+    })
 }
