@@ -176,7 +176,13 @@ public final class Layout {
     private func measureLines() {
         let doc = document
         let lineCount = doc.lines.count
+        // Built in locals and stored once: appending to a class's arrays checks exclusive access each time.
+        var lines: [LineInfo] = [], features: [LineFeatures] = [], gapBefore: [Int] = [], block: [Int] = []
+        var blockRanges: [Range<Int>] = []
         lines.reserveCapacity(lineCount)
+        features.reserveCapacity(lineCount)
+        gapBefore.reserveCapacity(lineCount)
+        block.reserveCapacity(lineCount)
         var scratch: [Unicode.Scalar] = []
         scratch.reserveCapacity(248)
         doc.bytes.withUnsafeBufferPointer { bytes in
@@ -210,6 +216,11 @@ public final class Layout {
                 gap = 0
             }
         }
+        self.lines = lines
+        self.features = features
+        self.gapBefore = gapBefore
+        self.block = block
+        self.blockRanges = blockRanges
     }
 
     /// Where blank lines carry no meaning (a blank after nearly every line), and where lines are
