@@ -185,11 +185,11 @@ public final class Layout {
         block.reserveCapacity(lineCount)
         var scratch: [Unicode.Scalar] = []
         scratch.reserveCapacity(248)
+        let starts = doc.lines.starts, ends = doc.lines.contentEnds
         doc.bytes.withUnsafeBufferPointer { bytes in
             var gap = 0
             for l in 0..<lineCount {
-                let r = doc.lines.contentRange(of: l)
-                var lo = r.lowerBound, hi = r.upperBound
+                var lo = starts[l], hi = ends[l]
                 var indent = 0
                 while lo < hi, case let (s, n) = UTF8Scalar.decode(bytes, at: lo), Scalars.isInlineSpace(s) {
                     indent += s.value == 0x3000 ? 2 : 1
@@ -309,6 +309,9 @@ public final class Layout {
             }
             func typical(_ count: Int) -> Int {
                 guard count > 0 else { return 0 }
+                var i = 1
+                while i < count && found[i] == found[0] { i += 1 }
+                if i == count { return found[0] }
                 // Justified lines share one width; digits and Latin make a few narrower, so take the
                 // most common width, and among equals the wider; where all differ, the median.
                 // Sorted (the widths are few and mostly equal), the most common is the longest run.

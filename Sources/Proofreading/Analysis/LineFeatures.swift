@@ -227,13 +227,16 @@ struct LineFeatures {
         let before = ends.scalar(before: lastAt)
         var k = (last, lastAt)
         while LineFeatures.closers.contains(k.0), let previous = ends.scalar(before: k.1) { k = previous }
-        func isTrailingMark(_ s: Unicode.Scalar) -> Bool {
-            Scalars.isCJKPunctuation(s) && !LineFeatures.openers.contains(s.value)
+        let openers = LineFeatures.openers
+        if Scalars.isCJKPunctuation(last) && !openers.contains(last) {
+            let mark = before.map { Scalars.isCJKPunctuation($0.scalar) && !openers.contains($0.scalar) } ?? false
+            self.trailingMarks = mark ? 2 : 1
+        } else {
+            self.trailingMarks = 0
         }
-        self.trailingMarks = !isTrailingMark(last) ? 0 : before.map { isTrailingMark($0.scalar) ? 2 : 1 } ?? 1
         self.terminal = LineFeatures.terminalMarks.contains(k.0.value)
         self.pause = LineFeatures.pauseMarks.contains(last.value)
-        self.openAtEnd = LineFeatures.openers.contains(last.value) || depth > 0
+        self.openAtEnd = openers.contains(last.value) || depth > 0
         self.startsForbidden = LineFeatures.lineStartForbidden.contains(first.value)
         self.hasSentenceEnd = sentenceEnd
         self.innerPause = pauses > (last == "，" || last == "," || last == "；" ? 1 : 0)
@@ -242,18 +245,18 @@ struct LineFeatures {
 
         // A number or Latin word at the start is kept whole.
         var lead = 0
-        _ = ends.firstKept { c in
+        if first.isASCII { _ = ends.firstKept { c in
             if Scalars.isASCIIDigit(c) || Scalars.isASCIILetter(c) || (lead > 0 && (c == "." || c == "%" || c == ",")) {
                 lead += 1
                 return false
             }
             return true
-        }
+        } }
         var leadLength = lead
         if lead == 0 {
             lead = Scalars.displayWidth(first)
             leadLength = 1
-            if LineFeatures.openers.contains(first.value), count > 1 { lead += Scalars.displayWidth(second); leadLength = 2 }
+            if openers.contains(first.value), count > 1 { lead += Scalars.displayWidth(second); leadLength = 2 }
         }
         self.leadWidth = lead
         self.leadLength = leadLength
@@ -403,7 +406,18 @@ struct LineEnds {
     func keeps(_ o: Int, index: Int) -> Bool { index < 48 || content.upperBound - o < 200 }
 
     /// The kept scalar before offset `o`, and where it starts.
+    @inline(__always)
     func scalar(before o: Int) -> (scalar: Unicode.Scalar, at: Int)? {
+        // Near the end (where the patterns look) every scalar is kept.
+        if o > content.lowerBound && content.upperBound - o < 196 {
+            var s = o - 1
+            while s > content.lowerBound && UTF8Scalar.isContinuation(bytes[s]) { s -= 1 }
+            return (UTF8Scalar.decode(bytes, at: s).scalar, s)
+        }
+        return keptScalar(before: o)
+    }
+
+    private func keptScalar(before o: Int) -> (scalar: Unicode.Scalar, at: Int)? {
         var o = o
         while o > content.lowerBound {
             var s = o - 1
