@@ -129,6 +129,7 @@ public final class Layout {
         measureRegions()
         findHeadlines()     // measures columns once with every line
         measureColumns()    // and again without the headlines it found
+        (offers, reachBack, reachForward) = ([], [], [])
         findJoins()
         buildParagraphs()
     }
@@ -262,6 +263,13 @@ public final class Layout {
         f.kind == .prose && !f.terminal
     }
 
+    /// What each line offered the last column measure (a width, `noOffer` or `stopOffer`), and the
+    /// farthest line each line's search looked at, back and forward: measuring again redoes only
+    /// the searches that reach a line whose offer changed (the headlines found in between).
+    private var offers: [Int] = []
+    private var reachBack: [Int] = [], reachForward: [Int] = []
+    private static let noOffer = -1, stopOffer = -2
+
     /// The usual width of full lines before and after each line: the most common width among nearby
     /// prose lines that do not end a sentence (those are nearly all full in a justified column).
     private func measureColumns() {
@@ -270,34 +278,46 @@ public final class Layout {
         // What each line offers the search: a width (prose that does not end a sentence), or a stop
         // (bylines, captions and jump lines end a story: the next one may be set differently), or
         // nothing; and the nearest line before and after it that offers something.
-        var sample = [Int](repeating: -1, count: n)
-        var stops = [Bool](repeating: false, count: n)
-        var before = [Int](repeating: -1, count: n), after = [Int](repeating: n, count: n)
+        var offers = [Int](repeating: Layout.noOffer, count: n)
         features.withUnsafeBufferPointer { features in
             for m in 0..<n {
-                stops[m] = isolated(features[m])
-                if isOpenProse(features[m]) && !features[m].phraseGap { sample[m] = features[m].width }
+                if isolated(features[m]) {
+                    offers[m] = Layout.stopOffer
+                } else if isOpenProse(features[m]) && !features[m].phraseGap {
+                    offers[m] = features[m].width
+                }
             }
         }
+        var before = [Int](repeating: -1, count: n), after = [Int](repeating: n, count: n)
         for m in stride(from: 1, to: n, by: 1) {
-            before[m] = stops[m - 1] || sample[m - 1] >= 0 ? m - 1 : before[m - 1]
+            before[m] = offers[m - 1] != Layout.noOffer ? m - 1 : before[m - 1]
         }
         for m in stride(from: n - 2, through: 0, by: -1) {
-            after[m] = stops[m + 1] || sample[m + 1] >= 0 ? m + 1 : after[m + 1]
+            after[m] = offers[m + 1] != Layout.noOffer ? m + 1 : after[m + 1]
         }
+        // Lines whose offer changed since the last measure, counted up to each line.
+        let again = self.offers.count == n
+        var changedBefore = [Int](repeating: 0, count: n + 1)
+        if again {
+            for m in 0..<n { changedBefore[m + 1] = changedBefore[m] + (offers[m] != self.offers[m] ? 1 : 0) }
+        }
+        var widthBack = again ? self.widthBack : [Int](repeating: 0, count: n)
+        var widthForward = again ? self.widthForward : [Int](repeating: 0, count: n)
+        var reachBack = again ? self.reachBack : [Int](repeating: 0, count: n)
+        var reachForward = again ? self.reachForward : [Int](repeating: 0, count: n)
         let take = 6
-        var widthBack = [Int](repeating: 0, count: n), widthForward = [Int](repeating: 0, count: n)
         withUnsafeTemporaryAllocation(of: Int.self, capacity: take) { found in
-            // Up to `take` widths from the lines after k (`next` gives the one after each), into `found`.
-            func samples(from k: Int, next: [Int]) -> Int {
+            // Up to `take` widths from the lines after k (`next` gives the one after each), into
+            // `found`; and the line where the search stopped looking.
+            func samples(from k: Int, next: [Int]) -> (count: Int, reach: Int) {
                 var count = 0
                 var m = next[k], previous = k
                 while m >= 0 && m < n && count < take {
                     // Where blank lines separate paragraphs, a block is one column: once a sample is
                     // found, stop at the block's edge so the next column's width does not leak in.
                     if count > 0 && block[m] != block[previous] && !spaced[k] { break }
-                    if stops[m] { break }
-                    let w = sample[m]
+                    let w = offers[m]
+                    if w == Layout.stopOffer { break }
                     // A jump in width is another column: stop there.
                     if count > 0 && abs(w - found[0]) > max(6, found[0] / 2) { break }
                     found[count] = w
@@ -305,7 +325,7 @@ public final class Layout {
                     previous = m
                     m = next[m]
                 }
-                return count
+                return (count, m)
             }
             func typical(_ count: Int) -> Int {
                 guard count > 0 else { return 0 }
@@ -329,12 +349,23 @@ public final class Layout {
                 return bestCount >= 2 ? best : found[count / 2]
             }
             for k in 0..<n {
-                widthBack[k] = typical(samples(from: k, next: before))
-                widthForward[k] = typical(samples(from: k, next: after))
+                if !again || changedBefore[k] > changedBefore[max(0, reachBack[k])] {
+                    let (count, reach) = samples(from: k, next: before)
+                    widthBack[k] = typical(count)
+                    reachBack[k] = reach
+                }
+                if !again || changedBefore[min(n, reachForward[k] + 1)] > changedBefore[k + 1] {
+                    let (count, reach) = samples(from: k, next: after)
+                    widthForward[k] = typical(count)
+                    reachForward[k] = reach
+                }
             }
         }
         self.widthBack = widthBack
         self.widthForward = widthForward
+        self.reachBack = reachBack
+        self.reachForward = reachForward
+        self.offers = offers
     }
 
     // MARK: Headlines
