@@ -107,21 +107,24 @@ public struct LogicalParagraph: Sendable {
 /// two lines' ends, widths and furniture patterns.
 public final class Layout {
     public let document: TextDocument
-    public private(set) var lines: [LineInfo] = []
-    public private(set) var joins: [WrapJoin] = []
-    public private(set) var paragraphs: [LogicalParagraph] = []
+    // The arrays are written only while the layout is built (by `init`, on one thread) and read
+    // after: no access can overlap, so they go without the run-time exclusivity check (a check
+    // per access was a tenth of the analysis).
+    @exclusivity(unchecked) public private(set) var lines: [LineInfo] = []
+    @exclusivity(unchecked) public private(set) var joins: [WrapJoin] = []
+    @exclusivity(unchecked) public private(set) var paragraphs: [LogicalParagraph] = []
 
     /// Non-blank lines, in order.
-    var features: [LineFeatures] = []
+    @exclusivity(unchecked) var features: [LineFeatures] = []
     /// Blank lines before each non-blank line.
-    var gapBefore: [Int] = []
+    @exclusivity(unchecked) var gapBefore: [Int] = []
     /// Block (run of adjacent non-blank lines) of each non-blank line.
-    var block: [Int] = []
-    var blockRanges: [Range<Int>] = []
-    var spaced: [Bool] = []
-    var longLines: [Bool] = []
-    var widthBack: [Int] = []
-    var widthForward: [Int] = []
+    @exclusivity(unchecked) var block: [Int] = []
+    @exclusivity(unchecked) var blockRanges: [Range<Int>] = []
+    @exclusivity(unchecked) var spaced: [Bool] = []
+    @exclusivity(unchecked) var longLines: [Bool] = []
+    @exclusivity(unchecked) var widthBack: [Int] = []
+    @exclusivity(unchecked) var widthForward: [Int] = []
 
     public init(_ document: TextDocument) {
         self.document = document
@@ -266,8 +269,9 @@ public final class Layout {
     /// What each line offered the last column measure (a width, `noOffer` or `stopOffer`), and the
     /// farthest line each line's search looked at, back and forward: measuring again redoes only
     /// the searches that reach a line whose offer changed (the headlines found in between).
-    private var offers: [Int] = []
-    private var reachBack: [Int] = [], reachForward: [Int] = []
+    @exclusivity(unchecked) private var offers: [Int] = []
+    @exclusivity(unchecked) private var reachBack: [Int] = []
+    @exclusivity(unchecked) private var reachForward: [Int] = []
     private static let noOffer = -1, stopOffer = -2
 
     /// The usual width of full lines before and after each line: the most common width among nearby

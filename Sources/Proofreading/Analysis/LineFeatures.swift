@@ -124,7 +124,7 @@ struct LineFeatures {
                     tokenLength += run
                     count += run
                     hasHan = true
-                    prev = UTF8Scalar.decode(bytes, at: o - 3).scalar
+                    prev = "\u{4E00}"     // any Han character: `prev` is only asked whether it is Han or a dash
                     continue
                 }
             }
