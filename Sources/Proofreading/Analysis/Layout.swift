@@ -79,12 +79,32 @@ public enum WrapReason: Hashable, Sendable {
         }
     }
 
-    /// Every reason the analysis gives: a line may not start with a mark of `lineStartForbidden`,
-    /// and the lines that go on end with a mark of `pauseMarks`.
+    /// Every reason the analysis gives, in the order of `index`: a line may not start with a mark
+    /// of `lineStartForbidden`, and the lines that go on end with a mark of `pauseMarks`.
     static let all: [WrapReason] = [.cutQuotation, .stopsWithoutEnd, .fullAtSentenceEnd, .cutNumber, .full,
                                     .nextDidNotFit, .shorterThanColumn]
-        + LineFeatures.lineStartForbiddenMarks.unicodeScalars.map { .forbiddenStart($0) }
-        + LineFeatures.pauseMarkList.unicodeScalars.flatMap { [.endsWith($0), .paragraphGoesOn($0), .sentenceGoesOn($0)] }
+        + forbidden.map { .forbiddenStart($0) }
+        + pauses.flatMap { [.endsWith($0), .paragraphGoesOn($0), .sentenceGoesOn($0)] }
+    private static let forbidden = Array(LineFeatures.lineStartForbiddenMarks.unicodeScalars)
+    private static let pauses = Array(LineFeatures.pauseMarkList.unicodeScalars)
+
+    /// Where the reason is in `all` (nil for one that is not: a scalar outside those sets).
+    var index: Int? {
+        let marked = 7 + WrapReason.forbidden.count
+        switch self {
+        case .cutQuotation: return 0
+        case .stopsWithoutEnd: return 1
+        case .fullAtSentenceEnd: return 2
+        case .cutNumber: return 3
+        case .full: return 4
+        case .nextDidNotFit: return 5
+        case .shorterThanColumn: return 6
+        case .forbiddenStart(let s): return WrapReason.forbidden.firstIndex(of: s).map { 7 + $0 }
+        case .endsWith(let s): return WrapReason.pauses.firstIndex(of: s).map { marked + 3 * $0 }
+        case .paragraphGoesOn(let s): return WrapReason.pauses.firstIndex(of: s).map { marked + 3 * $0 + 1 }
+        case .sentenceGoesOn(let s): return WrapReason.pauses.firstIndex(of: s).map { marked + 3 * $0 + 2 }
+        }
+    }
 }
 
 /// A paragraph as the text means it: the lines that wrap joins connect. Quote and bracket pairing
