@@ -108,23 +108,38 @@ struct LineFeatures {
         var innerSpaces = 0
         while o < hi {
             if pendingSpaces == 0 {
-                // A run of Han characters U+4E00–U+9FFF (E4 B8 80–E9 BF BF) after another character:
-                // most of the text, two columns each and none of the marks below.
-                var run = 0
+                // A run of Han characters U+4E00–U+9FFF (E4 B8 80–E9 BF BF) and the commonest marks
+                // 、。， (E3 80 81, E3 80 82, EF BC 8C) after another character: most of the text, two
+                // columns each, read off the bytes with what the general case below would note.
+                var han = 0, marks = 0, lastHan = false
                 while o &+ 2 < hi {
-                    let b0 = bytes[o]
-                    guard b0 &- 0xE5 <= 4 || (b0 == 0xE4 && bytes[o &+ 1] >= 0xB8) else { break }
-                    if b0 == 0xE5 && bytes[o &+ 1] == 0x9B && bytes[o &+ 2] == 0xBE { mentionsPicture = true }
+                    let b0 = bytes[o], b1 = bytes[o &+ 1], b2 = bytes[o &+ 2]
+                    if b0 &- 0xE5 <= 4 || (b0 == 0xE4 && b1 >= 0xB8) {
+                        if b0 == 0xE5 && b1 == 0x9B && b2 == 0xBE { mentionsPicture = true }
+                        han &+= 1
+                        lastHan = true
+                    } else if b0 == 0xE3 && b1 == 0x80 && (b2 == 0x81 || b2 == 0x82) {
+                        if b2 == 0x82 { sentenceEnd = true }
+                        marks &+= 1
+                        lastHan = false
+                    } else if b0 == 0xEF && b1 == 0xBC && b2 == 0x8C {
+                        pauses += 1
+                        marks &+= 1
+                        lastHan = false
+                    } else {
+                        break
+                    }
                     o &+= 3
-                    run &+= 1
                 }
-                if run > 0 {
-                    width += 2 * run
-                    charWidth += 2 * run
-                    tokenLength += run
-                    count += run
-                    hasHan = true
-                    prev = "\u{4E00}"     // any Han character: `prev` is only asked whether it is Han or a dash
+                if han + marks > 0 {
+                    width += 2 * (han + marks)
+                    charWidth += 2 * (han + marks)
+                    tokenLength += han + marks
+                    count += han + marks
+                    if han > 0 { hasHan = true }
+                    if marks > 0 { punctuated = true }
+                    // `prev` is only asked whether it is Han, CJK or a dash: any character of its kind will do.
+                    prev = lastHan ? "\u{4E00}" : "、"
                     continue
                 }
             }
