@@ -82,6 +82,11 @@ struct LineFeatures {
     /// Jump markers end with 版, 页 or a bracket; photo credits with 摄.
     static let mayEndFurniture = ScalarSet("版页）)摄")
 
+    /// The sets read for every line, in one global (each read of a global checks that it is made).
+    static let lineMarks = (headline: headlineMarks, ascii: asciiPunctuation, mayStart: mayStartFurniture,
+                            mayEnd: mayEndFurniture, closers: closers, openers: openers, terminal: terminalMarks,
+                            pause: pauseMarks, forbidden: lineStartForbidden, bullets: bullets)
+
     /// `bytes` is the whole document (valid UTF-8); `content` is trimmed of white space and not empty.
     /// `text` is scratch space, filled only for lines that may be furniture (few).
     init(bytes: UnsafeBufferPointer<UInt8>, line: Int, content: Range<Int>, indent: Int, scratch text: inout [Unicode.Scalar]) {
@@ -90,7 +95,8 @@ struct LineFeatures {
         self.indented = indent > 0
         let lo = content.lowerBound, hi = content.upperBound
         // The sets are copied out of their globals once: a lookup is then one load and a mask.
-        let headlineMarks = LineFeatures.headlineMarks, asciiPunctuation = LineFeatures.asciiPunctuation
+        let marks = LineFeatures.lineMarks
+        let headlineMarks = marks.headline, asciiPunctuation = marks.ascii
         var hasHan = false, punctuated = false
         var width = indent
         var charWidth = indent
@@ -212,8 +218,7 @@ struct LineFeatures {
         var kind = LineKind.prose
         var startsDateline = false
         var listNumber = 0
-        let mayBeFurniture = LineFeatures.mayStartFurniture.contains(first)
-            || LineFeatures.mayEndFurniture.contains(ends.scalar(before: hi)!.scalar)
+        let mayBeFurniture = marks.mayStart.contains(first) || marks.mayEnd.contains(ends.scalar(before: hi)!.scalar)
             || (count <= 40 && mentionsPicture)
         if mayBeFurniture {
             text.removeAll(keepingCapacity: true)
@@ -241,18 +246,18 @@ struct LineFeatures {
         self.last = last
         let before = ends.scalar(before: lastAt)
         var k = (last, lastAt)
-        while LineFeatures.closers.contains(k.0), let previous = ends.scalar(before: k.1) { k = previous }
-        let openers = LineFeatures.openers
+        while marks.closers.contains(k.0), let previous = ends.scalar(before: k.1) { k = previous }
+        let openers = marks.openers
         if Scalars.isCJKPunctuation(last) && !openers.contains(last) {
             let mark = before.map { Scalars.isCJKPunctuation($0.scalar) && !openers.contains($0.scalar) } ?? false
             self.trailingMarks = mark ? 2 : 1
         } else {
             self.trailingMarks = 0
         }
-        self.terminal = LineFeatures.terminalMarks.contains(k.0.value)
-        self.pause = LineFeatures.pauseMarks.contains(last.value)
+        self.terminal = marks.terminal.contains(k.0.value)
+        self.pause = marks.pause.contains(last.value)
         self.openAtEnd = openers.contains(last.value) || depth > 0
-        self.startsForbidden = LineFeatures.lineStartForbidden.contains(first.value)
+        self.startsForbidden = marks.forbidden.contains(first.value)
         self.hasSentenceEnd = sentenceEnd
         self.innerPause = pauses > (last == "，" || last == "," || last == "；" ? 1 : 0)
         self.hasDash = dash
@@ -280,7 +285,7 @@ struct LineFeatures {
         if mayBeFurniture { kind = LineFeatures.furniture(text, count: count, terminal: terminal) }
         self.phraseGap = phraseGap && !letterSpaced && !startsDateline && kind == .prose
         self.kind = kind
-        self.startsParagraph = indent > 0 || startsDateline || LineFeatures.bullets.contains(first.value) || first == "【"
+        self.startsParagraph = indent > 0 || startsDateline || marks.bullets.contains(first.value) || first == "【"
             || listNumber > 0 || kind != .prose
     }
 
@@ -357,16 +362,22 @@ struct LineFeatures {
     static func startsDateline(_ text: [Unicode.Scalar]) -> Bool {
         // Both tests below need the first letter to start a dateline: most lines stop there. The
         // first few letters are enough: the longest dateline has 5 (a count of 8 stands for "more").
-        var letters: [Unicode.Scalar] = []
-        if let f = text.first(where: { !Scalars.isInlineSpace($0) }), datelineStarts.contains(f) {
-            for c in text where !Scalars.isInlineSpace(c) {
-                letters.append(c)
-                if letters.count == 8 { break }
-            }
+        guard let f = text.first(where: { !Scalars.isInlineSpace($0) }), datelineStarts.contains(f) else { return false }
+        var letterCount = 0
+        for c in text where !Scalars.isInlineSpace(c) {
+            letterCount += 1
+            if letterCount == 8 { break }
         }
-        return !letters.isEmpty && datelineScalars.contains { word in
-            (letters.count >= word.count && letters[..<word.count].elementsEqual(word))
-                || (letters.count >= 2 && letters.count < word.count && word.starts(with: letters))
+        // The whole dateline, or (two letters at least) the start of one cut off by the line's end.
+        return datelineScalars.contains { word in
+            guard letterCount >= word.count || letterCount >= 2 else { return false }
+            var i = 0
+            for c in text where !Scalars.isInlineSpace(c) {
+                if i == min(letterCount, word.count) { break }
+                if c != word[i] { return false }
+                i += 1
+            }
+            return true
         }
     }
 
