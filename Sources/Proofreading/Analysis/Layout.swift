@@ -534,6 +534,7 @@ public final class Layout {
 
     private func findJoins() {
         guard features.count >= 2 else { return }
+        joins.reserveCapacity(features.count - 1)
         for k in 1..<features.count {
             let upper = features[k - 1], lower = features[k]
             guard let (confidence, cause) = decide(upper: k - 1, lower: k) else { continue }
@@ -652,6 +653,7 @@ public final class Layout {
         // A paragraph is a run of non-blank lines, each but the last joined to the next; joins come
         // in line order. Each paragraph's arrays are made at their final size.
         let features = self.features, joins = self.joins
+        paragraphs.reserveCapacity(features.count - joins.count)
         var j = 0
         var a = 0
         while a < features.count {
