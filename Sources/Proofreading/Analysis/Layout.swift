@@ -372,13 +372,21 @@ public final class Layout {
                 }
                 return bestCount >= 2 ? best : found[count / 2]
             }
+            // Next to a line that offers nothing (a sentence end), a line searches as its neighbour
+            // does: same first line to look at, same blank-line rule.
             for k in 0..<n {
-                if !again || changedBefore[k] > changedBefore[max(0, reachBack[k])] {
+                if k > 0 && offers[k - 1] == Layout.noOffer && spaced[k] == spaced[k - 1] {
+                    (widthBack[k], reachBack[k]) = (widthBack[k - 1], reachBack[k - 1])
+                } else if !again || changedBefore[k] > changedBefore[max(0, reachBack[k])] {
                     let (count, reach) = samples(from: k, next: before)
                     widthBack[k] = typical(count)
                     reachBack[k] = reach
                 }
-                if !again || changedBefore[min(n, reachForward[k] + 1)] > changedBefore[k + 1] {
+            }
+            for k in stride(from: n - 1, through: 0, by: -1) {
+                if k + 1 < n && offers[k + 1] == Layout.noOffer && spaced[k] == spaced[k + 1] {
+                    (widthForward[k], reachForward[k]) = (widthForward[k + 1], reachForward[k + 1])
+                } else if !again || changedBefore[min(n, reachForward[k] + 1)] > changedBefore[k + 1] {
                     let (count, reach) = samples(from: k, next: after)
                     widthForward[k] = typical(count)
                     reachForward[k] = reach
