@@ -220,24 +220,7 @@ struct LineFeatures {
         var listNumber = 0
         let mayBeFurniture = marks.mayStart.contains(first) || marks.mayEnd.contains(ends.scalar(before: hi)!.scalar)
             || (count <= 40 && mentionsPicture)
-        if mayBeFurniture {
-            text.removeAll(keepingCapacity: true)
-            var p = lo, c = 0
-            while p < hi {
-                let (s, n) = UTF8Scalar.decode(bytes, at: p)
-                if ends.keeps(p, index: c) { text.append(s) }
-                c += 1
-                p += n
-            }
-            // A trailing jump marker is furniture, not the end of the sentence.
-            if let jump = LineFeatures.jumpSuffixStart(text), jump > 0 {
-                var kept = 0
-                end = ends.firstKept { _ in kept += 1; return kept > jump }
-                while let (s, at) = ends.scalar(before: end), Scalars.isInlineSpace(s) { end = at }
-            }
-            startsDateline = LineFeatures.startsDateline(text)
-            listNumber = LineFeatures.listNumberLength(text)
-        }
+        if mayBeFurniture { (end, startsDateline, listNumber) = LineFeatures.readPatterns(ends, into: &text) }
         self.effectiveEnd = end
         self.startsDateline = startsDateline
 
@@ -290,6 +273,28 @@ struct LineFeatures {
     }
 
     // MARK: Patterns
+
+    /// The kept scalars of a line that may be furniture, into `text`; where a trailing jump marker
+    /// (furniture, not the end of the sentence) starts; whether a dateline starts the line; the
+    /// length of a list number at its start.
+    @inline(never)
+    static func readPatterns(_ ends: LineEnds, into text: inout [Unicode.Scalar]) -> (end: Int, dateline: Bool, listNumber: Int) {
+        text.removeAll(keepingCapacity: true)
+        var p = ends.content.lowerBound, c = 0
+        while p < ends.content.upperBound {
+            let (s, n) = UTF8Scalar.decode(ends.bytes, at: p)
+            if ends.keeps(p, index: c) { text.append(s) }
+            c += 1
+            p += n
+        }
+        var end = ends.content.upperBound
+        if let jump = jumpSuffixStart(text), jump > 0 {
+            var kept = 0
+            end = ends.firstKept { _ in kept += 1; return kept > jump }
+            while let (s, at) = ends.scalar(before: end), Scalars.isInlineSpace(s) { end = at }
+        }
+        return (end, startsDateline(text), listNumberLength(text))
+    }
 
     static func scalars(_ s: String) -> [Unicode.Scalar] { Array(s.unicodeScalars) }
 
