@@ -27,6 +27,8 @@ public struct LineInfo: Sendable {
     /// Display width (CJK 2, Latin and digits 1; justification spaces 0; the indent counts).
     public var width: Int
     public var kind: LineKind
+    /// Characters besides white space (0 for a blank line): furniture is short.
+    var letters = 0
 }
 
 /// A line break (with any blank lines around it) that falls inside a sentence: the two lines should
@@ -40,8 +42,69 @@ public struct WrapJoin: Sendable {
     public var blankLines: Int
     /// `safe` where the evidence is unambiguous, `unsafe` where a person should look.
     public var confidence: Applicability
+    /// Why the analysis joined.
+    public var cause: WrapReason
     /// Why the analysis joined, for the diagnostic message.
-    public var reason: String
+    public var reason: String { cause.text }
+}
+
+/// Why the analysis joined two lines (a value, not a text: a section has hundreds of joins).
+public enum WrapReason: Hashable, Sendable {
+    case forbiddenStart(Unicode.Scalar)
+    case cutQuotation
+    /// A headline's line ends with a pause mark.
+    case endsWith(Unicode.Scalar)
+    case paragraphGoesOn(Unicode.Scalar)
+    case stopsWithoutEnd
+    case fullAtSentenceEnd
+    case cutNumber
+    case sentenceGoesOn(Unicode.Scalar)
+    case full
+    case nextDidNotFit
+    case shorterThanColumn
+
+    public var text: String {
+        switch self {
+        case .forbiddenStart(let s): return "the next line starts with “\(s)”, which may not start a line"
+        case .cutQuotation: return "a quotation or bracket is cut by the break"
+        case .endsWith(let s): return "the line ends with “\(s)”"
+        case .paragraphGoesOn(let s): return "the line ends with “\(s)” and the paragraph goes on below"
+        case .stopsWithoutEnd: return "the line stops without a sentence end and the paragraph goes on below"
+        case .fullAtSentenceEnd: return "the line is full and ends a sentence at the margin; the paragraph may go on"
+        case .cutNumber: return "a number is cut by the break"
+        case .sentenceGoesOn(let s): return "the line ends with “\(s)”, the sentence goes on"
+        case .full: return "the line is full and does not end a sentence"
+        case .nextDidNotFit: return "the line is full: what the next line starts with did not fit after it"
+        case .shorterThanColumn: return "the line does not end a sentence, though it is shorter than the column"
+        }
+    }
+
+    /// Every reason the analysis gives, in the order of `index`: a line may not start with a mark
+    /// of `lineStartForbidden`, and the lines that go on end with a mark of `pauseMarks`.
+    static let all: [WrapReason] = [.cutQuotation, .stopsWithoutEnd, .fullAtSentenceEnd, .cutNumber, .full,
+                                    .nextDidNotFit, .shorterThanColumn]
+        + forbidden.map { .forbiddenStart($0) }
+        + pauses.flatMap { [.endsWith($0), .paragraphGoesOn($0), .sentenceGoesOn($0)] }
+    private static let forbidden = Array(LineFeatures.lineStartForbiddenMarks.unicodeScalars)
+    private static let pauses = Array(LineFeatures.pauseMarkList.unicodeScalars)
+
+    /// Where the reason is in `all` (nil for one that is not: a scalar outside those sets).
+    var index: Int? {
+        let marked = 7 + WrapReason.forbidden.count
+        switch self {
+        case .cutQuotation: return 0
+        case .stopsWithoutEnd: return 1
+        case .fullAtSentenceEnd: return 2
+        case .cutNumber: return 3
+        case .full: return 4
+        case .nextDidNotFit: return 5
+        case .shorterThanColumn: return 6
+        case .forbiddenStart(let s): return WrapReason.forbidden.firstIndex(of: s).map { 7 + $0 }
+        case .endsWith(let s): return WrapReason.pauses.firstIndex(of: s).map { marked + 3 * $0 }
+        case .paragraphGoesOn(let s): return WrapReason.pauses.firstIndex(of: s).map { marked + 3 * $0 + 1 }
+        case .sentenceGoesOn(let s): return WrapReason.pauses.firstIndex(of: s).map { marked + 3 * $0 + 2 }
+        }
+    }
 }
 
 /// A paragraph as the text means it: the lines that wrap joins connect. Quote and bracket pairing
@@ -64,21 +127,24 @@ public struct LogicalParagraph: Sendable {
 /// two lines' ends, widths and furniture patterns.
 public final class Layout {
     public let document: TextDocument
-    public private(set) var lines: [LineInfo] = []
-    public private(set) var joins: [WrapJoin] = []
-    public private(set) var paragraphs: [LogicalParagraph] = []
+    // The arrays are written only while the layout is built (by `init`, on one thread) and read
+    // after: no access can overlap, so they go without the run-time exclusivity check (a check
+    // per access was a tenth of the analysis).
+    @exclusivity(unchecked) public private(set) var lines: [LineInfo] = []
+    @exclusivity(unchecked) public private(set) var joins: [WrapJoin] = []
+    @exclusivity(unchecked) public private(set) var paragraphs: [LogicalParagraph] = []
 
     /// Non-blank lines, in order.
-    var features: [LineFeatures] = []
+    @exclusivity(unchecked) var features: [LineFeatures] = []
     /// Blank lines before each non-blank line.
-    var gapBefore: [Int] = []
+    @exclusivity(unchecked) var gapBefore: [Int] = []
     /// Block (run of adjacent non-blank lines) of each non-blank line.
-    var block: [Int] = []
-    var blockRanges: [Range<Int>] = []
-    var spaced: [Bool] = []
-    var longLines: [Bool] = []
-    var widthBack: [Int] = []
-    var widthForward: [Int] = []
+    @exclusivity(unchecked) var block: [Int] = []
+    @exclusivity(unchecked) var blockRanges: [Range<Int>] = []
+    @exclusivity(unchecked) var spaced: [Bool] = []
+    @exclusivity(unchecked) var longLines: [Bool] = []
+    @exclusivity(unchecked) var widthBack: [Int] = []
+    @exclusivity(unchecked) var widthForward: [Int] = []
 
     public init(_ document: TextDocument) {
         self.document = document
@@ -86,6 +152,7 @@ public final class Layout {
         measureRegions()
         findHeadlines()     // measures columns once with every line
         measureColumns()    // and again without the headlines it found
+        (offers, reachBack, reachForward) = ([], [], [])
         findJoins()
         buildParagraphs()
     }
@@ -132,111 +199,205 @@ public final class Layout {
 
     private func measureLines() {
         let doc = document
-        lines.reserveCapacity(doc.lines.count)
-        var gap = 0
-        for l in 0..<doc.lines.count {
-            let r = doc.lines.contentRange(of: l)
-            var lo = r.lowerBound, hi = r.upperBound
-            var indent = 0
-            while lo < hi, case let (s, n) = doc.scalar(at: lo), Scalars.isInlineSpace(s) {
-                indent += s.value == 0x3000 ? 2 : 1
-                lo += n
+        let lineCount = doc.lines.count
+        // Built in locals and stored once: appending to a class's arrays checks exclusive access each time.
+        var lines: [LineInfo] = [], features: [LineFeatures] = [], gapBefore: [Int] = [], block: [Int] = []
+        var blockRanges: [Range<Int>] = []
+        lines.reserveCapacity(lineCount)
+        features.reserveCapacity(lineCount)
+        gapBefore.reserveCapacity(lineCount)
+        block.reserveCapacity(lineCount)
+        var scratch: [Unicode.Scalar] = []
+        scratch.reserveCapacity(248)
+        let starts = doc.lines.starts, ends = doc.lines.contentEnds
+        doc.bytes.withUnsafeBufferPointer { bytes in
+            var gap = 0
+            for l in 0..<lineCount {
+                var lo = starts[l], hi = ends[l]
+                var indent = 0
+                while lo < hi, case let (s, n) = UTF8Scalar.decode(bytes, at: lo), Scalars.isInlineSpace(s) {
+                    indent += s.value == 0x3000 ? 2 : 1
+                    lo += n
+                }
+                while hi > lo {
+                    var start = hi - 1
+                    while start > lo && UTF8Scalar.isContinuation(bytes[start]) { start -= 1 }
+                    if Scalars.isInlineSpace(UTF8Scalar.decode(bytes, at: start).scalar) { hi = start } else { break }
+                }
+                if hi == lo {
+                    lines.append(LineInfo(index: l, content: lo..<lo, indented: false, width: 0, kind: .blank))
+                    gap += 1
+                    continue
+                }
+                let f = LineFeatures(bytes: bytes, line: l, content: lo..<hi, indent: indent, scratch: &scratch)
+                lines.append(LineInfo(index: l, content: lo..<hi, indented: f.indented, width: f.width, kind: f.kind,
+                                      letters: f.scalarCount - f.innerSpaces))
+                if features.isEmpty || gap > 0 { blockRanges.append(features.count..<features.count) }
+                block.append(blockRanges.count - 1)
+                blockRanges[blockRanges.count - 1] = blockRanges[blockRanges.count - 1].lowerBound..<(features.count + 1)
+                features.append(f)
+                gapBefore.append(features.count == 1 ? 0 : gap)
+                gap = 0
             }
-            while hi > lo {
-                let start = doc.clampToScalar(hi - 1)
-                if Scalars.isInlineSpace(doc.scalar(at: start).scalar) { hi = start } else { break }
-            }
-            if hi == lo {
-                lines.append(LineInfo(index: l, content: lo..<lo, indented: false, width: 0, kind: .blank))
-                gap += 1
-                continue
-            }
-            let f = LineFeatures(document: doc, line: l, content: lo..<hi, indent: indent)
-            lines.append(LineInfo(index: l, content: lo..<hi, indented: f.indented, width: f.width, kind: f.kind))
-            if features.isEmpty || gap > 0 { blockRanges.append(features.count..<features.count) }
-            block.append(blockRanges.count - 1)
-            blockRanges[blockRanges.count - 1] = blockRanges[blockRanges.count - 1].lowerBound..<(features.count + 1)
-            features.append(f)
-            gapBefore.append(features.count == 1 ? 0 : gap)
-            gap = 0
         }
+        self.lines = lines
+        self.features = features
+        self.gapBefore = gapBefore
+        self.block = block
+        self.blockRanges = blockRanges
     }
 
     /// Where blank lines carry no meaning (a blank after nearly every line), and where lines are
-    /// whole paragraphs (long, unwrapped).
+    /// whole paragraphs (long, unwrapped). Counted over a window that slides along the lines.
     private func measureRegions() {
         let n = features.count
-        spaced = Array(repeating: false, count: n)
-        longLines = Array(repeating: false, count: n)
+        let features = self.features, gapBefore = self.gapBefore
+        var spaced = [Bool](repeating: false, count: n)
+        var longLines = [Bool](repeating: false, count: n)
         let radius = 8
+        // Lines k - radius ... k + radius: those after a single blank line (the first line's gap is
+        // 0), prose lines, and prose lines of 45 characters and more.
+        var single = 0, prose = 0, long = 0
+        func count(_ m: Int, _ d: Int) {
+            if gapBefore[m] == 1 { single += d }
+            if features[m].kind == .prose {
+                prose += d
+                if features[m].width >= 90 { long += d }
+            }
+        }
+        for m in 0..<min(n, radius) { count(m, 1) }
         for k in 0..<n {
+            if k + radius < n { count(k + radius, 1) }
+            if k - radius - 1 >= 0 { count(k - radius - 1, -1) }
             let lo = max(1, k - radius), hi = min(n - 1, k + radius)
             if hi >= lo {
-                var single = 0, total = 0
-                for m in lo...hi { total += 1; if gapBefore[m] == 1 { single += 1 } }
+                let total = hi - lo + 1
                 spaced[k] = total >= 3 && single * 4 >= total * 3
             }
             // Lines of 45 characters and more are no column's: where a quarter of the lines are that
             // long, each line is a whole paragraph.
-            var long = 0, total = 0
-            for m in max(0, k - radius)...min(n - 1, k + radius) where features[m].kind == .prose {
-                total += 1
-                if features[m].width >= 90 { long += 1 }
-            }
-            longLines[k] = total > 0 && long * 4 >= total
+            longLines[k] = prose > 0 && long * 4 >= prose
         }
+        self.spaced = spaced
+        self.longLines = longLines
     }
 
     private func isOpenProse(_ f: LineFeatures) -> Bool {
         f.kind == .prose && !f.terminal
     }
 
+    /// What each line offered the last column measure (a width, `noOffer` or `stopOffer`), and the
+    /// farthest line each line's search looked at, back and forward: measuring again redoes only
+    /// the searches that reach a line whose offer changed (the headlines found in between).
+    @exclusivity(unchecked) private var offers: [Int] = []
+    @exclusivity(unchecked) private var reachBack: [Int] = []
+    @exclusivity(unchecked) private var reachForward: [Int] = []
+    private static let noOffer = -1, stopOffer = -2
+
     /// The usual width of full lines before and after each line: the most common width among nearby
     /// prose lines that do not end a sentence (those are nearly all full in a justified column).
     private func measureColumns() {
         let n = features.count
-        widthBack = Array(repeating: 0, count: n)
-        widthForward = Array(repeating: 0, count: n)
-        let take = 6
-        func typical(_ ws: [Int]) -> Int {
-            guard !ws.isEmpty else { return 0 }
-            // Justified lines share one width; digits and Latin make a few narrower, so take the most
-            // common width, and among equals the wider. At most `take` samples: counted directly
-            // (a Dictionary per line was a fifth of `check`).
-            var best = ws[0], bestCount = 0
-            for w in ws {
-                var c = 0
-                for v in ws where v == w { c += 1 }
-                if c > bestCount || (c == bestCount && w > best) { best = w; bestCount = c }
-            }
-            if bestCount >= 2 { return best }
-            let sorted = ws.sorted()
-            return sorted[sorted.count / 2]
-        }
-        // Where blank lines separate paragraphs, a block is one column: once a sample is found,
-        // stop at the block's edge so the next column's width does not leak in.
-        func samples(from k: Int, step: Int) -> [Int] {
-            var found: [Int] = []
-            found.reserveCapacity(take)
-            var m = k + step
-            while m >= 0 && m < n && found.count < take {
-                if block[m] != block[m - step] && !found.isEmpty && !spaced[k] { break }
-                // Bylines, captions and jump lines end a story: the next one may be set differently.
-                if isolated(features[m]) { break }
-                if isOpenProse(features[m]) && !features[m].phraseGap {
-                    let w = features[m].width
-                    // A jump in width is another column: stop there.
-                    if let first = found.first, abs(w - first) > max(6, first / 2) { break }
-                    found.append(w)
+        let block = self.block, spaced = self.spaced
+        // What each line offers the search: a width (prose that does not end a sentence), or a stop
+        // (bylines, captions and jump lines end a story: the next one may be set differently), or
+        // nothing; and the nearest line before and after it that offers something.
+        var offers = [Int](repeating: Layout.noOffer, count: n)
+        features.withUnsafeBufferPointer { features in
+            for m in 0..<n {
+                if isolated(features[m]) {
+                    offers[m] = Layout.stopOffer
+                } else if isOpenProse(features[m]) && !features[m].phraseGap {
+                    offers[m] = features[m].width
                 }
-                m += step
             }
-            return found
         }
-        for k in 0..<n {
-            widthBack[k] = typical(samples(from: k, step: -1))
-            widthForward[k] = typical(samples(from: k, step: 1))
+        var before = [Int](repeating: -1, count: n), after = [Int](repeating: n, count: n)
+        for m in stride(from: 1, to: n, by: 1) {
+            before[m] = offers[m - 1] != Layout.noOffer ? m - 1 : before[m - 1]
         }
+        for m in stride(from: n - 2, through: 0, by: -1) {
+            after[m] = offers[m + 1] != Layout.noOffer ? m + 1 : after[m + 1]
+        }
+        // Lines whose offer changed since the last measure, counted up to each line.
+        let again = self.offers.count == n
+        var changedBefore = [Int](repeating: 0, count: n + 1)
+        if again {
+            for m in 0..<n { changedBefore[m + 1] = changedBefore[m] + (offers[m] != self.offers[m] ? 1 : 0) }
+        }
+        var widthBack = again ? self.widthBack : [Int](repeating: 0, count: n)
+        var widthForward = again ? self.widthForward : [Int](repeating: 0, count: n)
+        var reachBack = again ? self.reachBack : [Int](repeating: 0, count: n)
+        var reachForward = again ? self.reachForward : [Int](repeating: 0, count: n)
+        let take = 6
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: take) { found in
+            // Up to `take` widths from the lines after k (`next` gives the one after each), into
+            // `found`; and the line where the search stopped looking.
+            func samples(from k: Int, next: [Int]) -> (count: Int, reach: Int) {
+                var count = 0
+                var m = next[k], previous = k
+                while m >= 0 && m < n && count < take {
+                    // Where blank lines separate paragraphs, a block is one column: once a sample is
+                    // found, stop at the block's edge so the next column's width does not leak in.
+                    if count > 0 && block[m] != block[previous] && !spaced[k] { break }
+                    let w = offers[m]
+                    if w == Layout.stopOffer { break }
+                    // A jump in width is another column: stop there.
+                    if count > 0 && abs(w - found[0]) > max(6, found[0] / 2) { break }
+                    found[count] = w
+                    count += 1
+                    previous = m
+                    m = next[m]
+                }
+                return (count, m)
+            }
+            func typical(_ count: Int) -> Int {
+                guard count > 0 else { return 0 }
+                var i = 1
+                while i < count && found[i] == found[0] { i += 1 }
+                if i == count { return found[0] }
+                // Justified lines share one width; digits and Latin make a few narrower, so take the
+                // most common width, and among equals the wider; where all differ, the median.
+                // Sorted (the widths are few and mostly equal), the most common is the longest run.
+                for i in 1..<count {
+                    let w = found[i]
+                    var j = i - 1
+                    while j >= 0 && found[j] > w { found[j + 1] = found[j]; j -= 1 }
+                    found[j + 1] = w
+                }
+                var best = found[0], bestCount = 0, run = 0
+                for i in 0..<count {
+                    run = i > 0 && found[i] == found[i - 1] ? run + 1 : 1
+                    if run >= bestCount { best = found[i]; bestCount = run }
+                }
+                return bestCount >= 2 ? best : found[count / 2]
+            }
+            // Next to a line that offers nothing (a sentence end), a line searches as its neighbour
+            // does: same first line to look at, same blank-line rule.
+            for k in 0..<n {
+                if k > 0 && offers[k - 1] == Layout.noOffer && spaced[k] == spaced[k - 1] {
+                    (widthBack[k], reachBack[k]) = (widthBack[k - 1], reachBack[k - 1])
+                } else if !again || changedBefore[k] > changedBefore[max(0, reachBack[k])] {
+                    let (count, reach) = samples(from: k, next: before)
+                    widthBack[k] = typical(count)
+                    reachBack[k] = reach
+                }
+            }
+            for k in stride(from: n - 1, through: 0, by: -1) {
+                if k + 1 < n && offers[k + 1] == Layout.noOffer && spaced[k] == spaced[k + 1] {
+                    (widthForward[k], reachForward[k]) = (widthForward[k + 1], reachForward[k + 1])
+                } else if !again || changedBefore[min(n, reachForward[k] + 1)] > changedBefore[k + 1] {
+                    let (count, reach) = samples(from: k, next: after)
+                    widthForward[k] = typical(count)
+                    reachForward[k] = reach
+                }
+            }
+        }
+        self.widthBack = widthBack
+        self.widthForward = widthForward
+        self.reachBack = reachBack
+        self.reachForward = reachForward
+        self.offers = offers
     }
 
     // MARK: Headlines
@@ -247,10 +408,10 @@ public final class Layout {
     private func findHeadlines() {
         // A first column estimate, before headlines are known, to tell short and wide lines.
         measureColumns()
-        for r in blockRanges {
-            let members = Array(r)
+        for members in blockRanges {
             guard members.count <= 3, let lastIndex = members.last else { continue }
-            let first = features[members[0]], last = features[lastIndex]
+            let r = members, firstIndex = members.lowerBound
+            let first = features[firstIndex], last = features[lastIndex]
             if last.terminal || first.startsDateline || first.attribution { continue }
             if members.contains(where: { features[$0].hasSentenceEnd || features[$0].kind != .prose }) { continue }
             // A lone line with a clause break is cut text when the next line's first word would not
@@ -262,12 +423,12 @@ public final class Layout {
             let startsAfterEnd = r.lowerBound == 0 || features[r.lowerBound - 1].terminal || features[r.lowerBound - 1].kind != .prose
             if members.count == 1 && !first.hasDash && r.upperBound < features.count
                 && (first.innerPause || (!startsAfterEnd && Scalars.isASCIIDigit(features[r.upperBound].first))) {
-                let column = max(widthBack[members[0]], widthForward[lastIndex])
+                let column = max(widthBack[firstIndex], widthForward[lastIndex])
                 if first.width <= column + 2 && 2 * (first.scalarCount + 2 + features[r.upperBound].leadLength) > column { continue }
             }
-            if longLines[members[0]] { continue }   // judged line by line below
-            let back = widthBack[members[0]], forward = widthForward[lastIndex]
-            if members.count >= 2 && spaced[members[0]] {
+            if longLines[firstIndex] { continue }   // judged line by line below
+            let back = widthBack[firstIndex], forward = widthForward[lastIndex]
+            if members.count >= 2 && spaced[firstIndex] {
                 // Where every line is followed by a blank line, adjacent lines stand out: a headline
                 // block unless every line fits the column (a piece of text set without blanks).
                 let column = max(back, forward)
@@ -285,31 +446,31 @@ public final class Layout {
             // (a first line that lost its two-character indent is two short). A column set by counting
             // characters makes a line with digits look short: count them as characters, unless the
             // line ends with a figure (`同比上涨0.5%`), as headlines stating a result do.
-            let shortOpening = spaced[members[0]] && startsAfterEnd && members.count == 1 && !first.letterSpaced
+            let shortOpening = spaced[firstIndex] && startsAfterEnd && members.count == 1 && !first.letterSpaced
                 && (Scalars.isHan(first.last) ? max(first.width, first.charWidth) : first.width)
                     < min(back == 0 ? forward : back, forward == 0 ? back : forward) - 6
             // An introduction (`央视网消息（新闻联播）：`) on its own line ends a paragraph too.
             let afterIntro = r.lowerBound > 0 && (features[r.lowerBound - 1].last == "：" || features[r.lowerBound - 1].last == ":")
-            let plainOpening = (startsAfterEnd || afterIntro) && members.count == 1 && plainHeadline(members[0])
+            let plainOpening = (startsAfterEnd || afterIntro) && members.count == 1 && plainHeadline(firstIndex)
             // Two or three lines that start a paragraph and all stop short of a sentence end are a
             // piece of a column only if every line but the first (which may have lost its indent)
             // has the column's width.
             // The block's own lines are the best measure of its column: they must agree.
-            let widest = members.map { features[$0].width }.max() ?? 0
+            let widest = members.reduce(0) { max($0, features[$1].width) }
             let spread = max(2, widest / 10)
             // (The last line may be short where the paragraph goes on after a blank line.)
-            let offColumn = members.count >= 2 && startsAfterEnd && members.enumerated().contains { i, m in
-                i < members.count - 1 && features[m].width < widest - spread - (i == 0 ? 4 : 0)
+            let offColumn = members.count >= 2 && startsAfterEnd && members.dropLast().contains { m in
+                features[m].width < widest - spread - (m == firstIndex ? 4 : 0)
             }
             // Where blank lines separate paragraphs, a lone line that starts a paragraph and stops
             // without a sentence end (and without a pause or an open quotation) is a headline.
             let column = max(back, forward)
-            let loneLine = !spaced[members[0]] && members.count == 1 && startsAfterEnd && !first.pause
+            let loneLine = !spaced[firstIndex] && members.count == 1 && startsAfterEnd && !first.pause
                 && !first.openAtEnd && !first.letterSpaced
                 && column > 0 && (first.width > column + 2 || first.width < column - 4)
             let signal = members.contains { outOfColumn($0, back: back, forward: forward) }
                 || offColumn || loneLine
-                || (!spaced[members[0]] && members.contains { features[$0].phraseGap })
+                || (!spaced[firstIndex] && members.contains { features[$0].phraseGap })
                 || shortOpening || plainOpening
                 || (beforeStory && startsAfterEnd)
             if signal && (members.count >= 2 || !last.pause) && !last.openAtEnd { markHeadline(members) }
@@ -322,7 +483,7 @@ public final class Layout {
             if f.terminal || f.hasSentenceEnd || f.startsDateline || f.attribution { continue }
             // A line that stops at a comma is a paragraph cut there, even with no clause break before.
             let clause = f.innerPause || f.last == "，" || f.last == "," || f.last == "；"
-            if f.innerSpace || !clause || f.hasDash || f.first == "【" { markHeadline([k]) }
+            if f.innerSpace || !clause || f.hasDash || f.first == "【" { markHeadline(k...k) }
         }
         // Inside a long block (no blank lines at all), a headline is a line that starts after a
         // sentence end, does not end one, and does not fit the column.
@@ -335,7 +496,7 @@ public final class Layout {
             // sentence ending at the margin is followed by such a line.)
             let blockless = blockRanges[block[k]].count >= 30
             if outOfColumn(k, back: widthBack[k], forward: widthForward[k]) || f.phraseGap || (blockless && plainHeadline(k)) {
-                markHeadline([k])
+                markHeadline(k...k)
             }
         }
         for k in features.indices { lines[features[k].line].kind = features[k].kind }
@@ -354,7 +515,7 @@ public final class Layout {
         return (forward > 0 && f.width > forward) || echoed || overNext
     }
 
-    private func markHeadline(_ members: [Int]) {
+    private func markHeadline<Members: Collection<Int>>(_ members: Members) {
         // A line without Han characters (`4319`, `16.8`) is a piece of a number, not a headline.
         guard members.allSatisfy({ features[$0].hasHan }) else { return }
         for m in members { features[m].kind = .headline }
@@ -381,28 +542,29 @@ public final class Layout {
 
     private func findJoins() {
         guard features.count >= 2 else { return }
+        joins.reserveCapacity(features.count - 1)
         for k in 1..<features.count {
             let upper = features[k - 1], lower = features[k]
-            guard let (confidence, reason) = decide(upper: k - 1, lower: k) else { continue }
+            guard let (confidence, cause) = decide(upper: k - 1, lower: k) else { continue }
             let a = upper.last, b = lower.first
             let separator = Scalars.isASCIILetter(a) && Scalars.isASCIILetter(b) ? " " : ""
             joins.append(WrapJoin(upperLine: upper.line, lowerLine: lower.line,
                                   range: upper.effectiveEnd..<lower.content.lowerBound,
                                   separator: separator, blankLines: gapBefore[k],
-                                  confidence: confidence, reason: reason))
+                                  confidence: confidence, cause: cause))
         }
     }
 
     static let unitStarts: Set<UInt32> = Set("日月年号时分秒万亿元个名人家件项次岁米吨%％".unicodeScalars.map(\.value))
 
     /// Whether the break between two adjacent non-blank lines is inside a sentence.
-    private func decide(upper u: Int, lower l: Int) -> (Applicability, String)? {
+    private func decide(upper u: Int, lower l: Int) -> (Applicability, WrapReason)? {
         let upper = features[u], lower = features[l]
         let gap = gapBefore[l]
         if isolated(upper) || isolated(lower) { return nil }
         if upper.effectiveEnd < upper.content.upperBound { return nil }   // a jump marker ends the story here
         if lower.startsForbidden && !lower.startsParagraph {
-            return (.safe, "the next line starts with “\(lower.first)”, which may not start a line")
+            return (.safe, .forbiddenStart(lower.first))
         }
         if lower.startsParagraph { return nil }
         // Two or more blank lines are a deliberate break; only a forbidden line start crosses them.
@@ -411,9 +573,9 @@ public final class Layout {
         if headlines {
             // Inside a headline block only a visibly cut phrase is joined.
             guard upper.kind == .headline, lower.kind == .headline || upper.pause else { return nil }
-            if upper.openAtEnd { return (.unsafe, "a quotation or bracket is cut by the break") }
+            if upper.openAtEnd { return (.unsafe, .cutQuotation) }
             if upper.pause && gap == 0 && upper.last != "：" && upper.last != ":" {
-                return (.unsafe, "the line ends with “\(upper.last)”")
+                return (.unsafe, .endsWith(upper.last))
             }
             return nil
         }
@@ -433,12 +595,12 @@ public final class Layout {
             guard !upper.terminal, !upper.leadIn, lower.kind == .prose else { return nil }
             // A colon at the end of a whole paragraph introduces what follows (a list, a quotation).
             if upper.last == "：" || upper.last == ":" { return nil }
-            if upper.openAtEnd { return (.safe, "a quotation or bracket is cut by the break") }
-            if upper.pause { return (.safe, "the line ends with “\(upper.last)” and the paragraph goes on below") }
+            if upper.openAtEnd { return (.safe, .cutQuotation) }
+            if upper.pause { return (.safe, .paragraphGoesOn(upper.last)) }
             // A shorter line that stops without a pause is a headline as often as a piece of a
             // paragraph; leaving it keeps `fix` idempotent on text it has already joined.
             guard upper.width >= 60 else { return nil }
-            return (.unsafe, "the line stops without a sentence end and the paragraph goes on below")
+            return (.unsafe, .stopsWithoutEnd)
         }
 
         if upper.terminal {
@@ -462,12 +624,12 @@ public final class Layout {
             // (Not counting a mark that hangs past the margin: `这背后，`.)
             let lowerWidth = isSpaced ? lower.width - 2 * lower.trailingMarks : lower.width
             if !lower.terminal && lowerWidth <= wide - 3 && !lower.letterSpaced { return nil }
-            return (.unsafe, "the line is full and ends a sentence at the margin; the paragraph may go on")
+            return (.unsafe, .fullAtSentenceEnd)
         }
         let confident = gap == 0 || isSpaced
-        if upper.openAtEnd { return (.safe, "a quotation or bracket is cut by the break") }
+        if upper.openAtEnd { return (.safe, .cutQuotation) }
         if Scalars.isASCIIDigit(upper.last) && (Scalars.isASCIIDigit(lower.first) || Layout.unitStarts.contains(lower.first.value)) {
-            return (.safe, "a number is cut by the break")
+            return (.safe, .cutNumber)
         }
         if upper.pause {
             // A colon that ends a short line, or a line before a blank that separates paragraphs,
@@ -475,36 +637,43 @@ public final class Layout {
             if upper.last == "：" || upper.last == ":" {
                 guard confident, upper.width >= narrow - max(2, narrow / 7) else { return nil }
             }
-            return (confident ? .safe : .unsafe, "the line ends with “\(upper.last)”, the sentence goes on")
+            return (confident ? .safe : .unsafe, .sentenceGoesOn(upper.last))
         }
         // A paragraph's first line may have lost its two-character indent.
         let startsParagraph = u == 0 || gapBefore[u] > 0 || features[u - 1].terminal || upper.startsParagraph
         let tolerance = max(2, narrow / 7) + (startsParagraph ? 4 : 0)
         if upper.letterSpaced || upper.startsDateline || narrow == 0 || upper.width >= narrow - tolerance {
-            return (confident ? .safe : .unsafe, "the line is full and does not end a sentence")
+            return (confident ? .safe : .unsafe, .full)
         }
         // Shorter than the column but not a headline: most likely still a wrap; let a person look.
         // Before a blank line that separates paragraphs, a short line ends its paragraph.
         guard confident else { return nil }
         if upper.width + lower.leadWidth > narrow {
-            return (.safe, "the line is full: what the next line starts with did not fit after it")
+            return (.safe, .nextDidNotFit)
         }
         guard upper.width * 5 >= narrow * 3 else { return nil }
-        return (.unsafe, "the line does not end a sentence, though it is shorter than the column")
+        return (.unsafe, .shorterThanColumn)
     }
 
     // MARK: Paragraphs
 
     private func buildParagraphs() {
-        var joinedToNext = Set<Int>()
-        for j in joins { joinedToNext.insert(j.upperLine) }
-        var current: LogicalParagraph? = nil
-        for line in lines where line.kind != .blank {
-            if current == nil { current = LogicalParagraph(lines: [], segments: []) }
-            current!.lines.append(line.index)
-            current!.segments.append(line.content)
-            if !joinedToNext.contains(line.index) { paragraphs.append(current!); current = nil }
+        // A paragraph is a run of non-blank lines, each but the last joined to the next; joins come
+        // in line order. Each paragraph's arrays are made at their final size.
+        let features = self.features, joins = self.joins
+        paragraphs.reserveCapacity(features.count - joins.count)
+        var j = 0
+        var a = 0
+        while a < features.count {
+            var b = a
+            while b + 1 < features.count {
+                while j < joins.count && joins[j].upperLine < features[b].line { j += 1 }
+                guard j < joins.count && joins[j].upperLine == features[b].line else { break }
+                b += 1
+            }
+            paragraphs.append(LogicalParagraph(lines: (a...b).map { features[$0].line },
+                                               segments: (a...b).map { features[$0].content }))
+            a = b + 1
         }
-        if let c = current { paragraphs.append(c) }
     }
 }

@@ -59,12 +59,16 @@ struct LineFeatures {
     /// Starts with `——`: an attribution under a quotation, which wraps like prose.
     var attribution: Bool
     var scalarCount: Int
+    /// White space characters between the line's first and last characters.
+    var innerSpaces = 0
 
     static let terminalMarks = ScalarSet("。！？!?…")
     static let closers = ScalarSet("”’）》」』〉】〕)\"'")
-    static let pauseMarks = ScalarSet("，、；：,;:")
+    static let pauseMarkList = "，、；：,;:"
+    static let pauseMarks = ScalarSet(pauseMarkList)
     static let openers = ScalarSet("“‘（《「『〈【〔(")
-    static let lineStartForbidden = ScalarSet("，。、；：？！”’）》〉】〕」』,;:?!)")
+    static let lineStartForbiddenMarks = "，。、；：？！”’）》〉】〕」』,;:?!)"
+    static let lineStartForbidden = ScalarSet(lineStartForbiddenMarks)
     static let headlineMarks = ScalarSet("·“”‘’《》")
     static let bullets = ScalarSet("■□●○◆◇★☆▲△▶►•")
     static let asciiPunctuation = ScalarSet(",;:!?()\"")
@@ -72,18 +76,31 @@ struct LineFeatures {
     static let chineseDigits = ScalarSet("一二三四五六七八九十")
     static let pageRangeMarks = ScalarSet("一二三四五六七八九十-－—~～至、")
 
-    init(document doc: TextDocument, line: Int, content: Range<Int>, indent: Int) {
+    /// What a line may start with if it is furniture, a list item or a dateline: lines starting
+    /// otherwise (and not ending as `mayEndFurniture`) are prose, decided without a scalar array.
+    static let mayStartFurniture = ScalarSet("■□●○◆◇★☆▲△▶►•详转图本特见新通记央中人0123456789一二三四五六七八九十（(")
+    /// Jump markers end with 版, 页 or a bracket; photo credits with 摄.
+    static let mayEndFurniture = ScalarSet("版页）)摄")
+
+    /// The sets read for every line, in one global (each read of a global checks that it is made).
+    static let lineMarks = (headline: headlineMarks, ascii: asciiPunctuation, mayStart: mayStartFurniture,
+                            mayEnd: mayEndFurniture, closers: closers, openers: openers, terminal: terminalMarks,
+                            pause: pauseMarks, forbidden: lineStartForbidden, bullets: bullets)
+
+    /// `bytes` is the whole document (valid UTF-8); `content` is trimmed of white space and not empty.
+    /// `text` is scratch space, filled only for lines that may be furniture (few).
+    init(bytes: UnsafeBufferPointer<UInt8>, line: Int, content: Range<Int>, indent: Int, scratch text: inout [Unicode.Scalar]) {
         self.line = line
         self.content = content
         self.indented = indent > 0
-        // Scalars of the line; a very long line keeps only its two ends for patterns: at most the
-        // first 48 scalars and those in the last 200 bytes. They are written straight into the
-        // array's storage (appending per scalar cost more than the rest of the scan).
-        let capacity = min(content.count, 248)
+        let lo = content.lowerBound, hi = content.upperBound
+        // The sets are copied out of their globals once: a lookup is then one load and a mask.
+        let marks = LineFeatures.lineMarks
+        let headlineMarks = marks.headline, asciiPunctuation = marks.ascii
         var hasHan = false, punctuated = false
         var width = indent
         var charWidth = indent
-        var o = content.lowerBound
+        var o = lo
         var count = 0
         var prev: Unicode.Scalar = " "
         var pendingSpaces = 0
@@ -93,12 +110,50 @@ struct LineFeatures {
         var depth = 0
         var spacedSingles = 0, tokens = 0, tokenLength = 0
         var phraseGap = false, previousToken = 0, gapOpen = false, innerSpace = false
-        let text = [Unicode.Scalar](unsafeUninitializedCapacity: capacity) { stored, kept in
-        kept = 0
-        while o < content.upperBound {
-            let (s, n) = doc.scalar(at: o)
+        var mentionsPicture = false     // 图, as in 制图 and 供图
+        var innerSpaces = 0
+        while o < hi {
+            if pendingSpaces == 0 {
+                // A run of Han characters U+4E00–U+9FFF (E4 B8 80–E9 BF BF) and the commonest marks
+                // 、。， (E3 80 81, E3 80 82, EF BC 8C) after another character: most of the text, two
+                // columns each, read off the bytes with what the general case below would note.
+                var han = 0, marks = 0, lastHan = false
+                while o &+ 2 < hi {
+                    let b0 = bytes[o], b1 = bytes[o &+ 1], b2 = bytes[o &+ 2]
+                    if b0 &- 0xE5 <= 4 || (b0 == 0xE4 && b1 >= 0xB8) {
+                        if b0 == 0xE5 && b1 == 0x9B && b2 == 0xBE { mentionsPicture = true }
+                        han &+= 1
+                        lastHan = true
+                    } else if b0 == 0xE3 && b1 == 0x80 && (b2 == 0x81 || b2 == 0x82) {
+                        if b2 == 0x82 { sentenceEnd = true }
+                        marks &+= 1
+                        lastHan = false
+                    } else if b0 == 0xEF && b1 == 0xBC && b2 == 0x8C {
+                        pauses += 1
+                        marks &+= 1
+                        lastHan = false
+                    } else {
+                        break
+                    }
+                    o &+= 3
+                }
+                if han + marks > 0 {
+                    width += 2 * (han + marks)
+                    charWidth += 2 * (han + marks)
+                    tokenLength += han + marks
+                    count += han + marks
+                    if han > 0 { hasHan = true }
+                    if marks > 0 { punctuated = true }
+                    // `prev` is only asked whether it is Han, CJK or a dash: any character of its kind will do.
+                    prev = lastHan ? "\u{4E00}" : "、"
+                    continue
+                }
+            }
+            let (s, n) = UTF8Scalar.decode(bytes, at: o)
+            let v = s.value
             if Scalars.isInlineSpace(s) {
                 pendingSpaces += 1
+                innerSpaces += 1
                 if tokenLength > 0 {
                     tokens += 1
                     if tokenLength == 1 { spacedSingles += 1 }
@@ -117,14 +172,18 @@ struct LineFeatures {
                     if !(Scalars.isCJK(prev) || Scalars.isCJK(s)) { width += pendingSpaces }
                     pendingSpaces = 0
                 }
-                width += Scalars.displayWidth(s)
+                // The common Chinese marks (、。“”，：（） …) are wide CJK punctuation: known without the
+                // general tests.
+                let wideMark = (v > 0x3000 && v < 0x303F && v != 0x3007) || (v >= 0xFF01 && v <= 0xFF0F)
+                    || (v >= 0xFF1A && v <= 0xFF20) || (v >= 0x2018 && v <= 0x201D)
+                width += wideMark ? 2 : Scalars.displayWidth(s)
                 charWidth += 2
-                if Scalars.isCJK(s) { tokenLength += 1 } else { tokenLength += 2 }
-                let v = s.value
+                tokenLength += wideMark || Scalars.isCJK(s) ? 1 : 2
                 if v == 0x3002 || v == 0xFF01 || v == 0xFF1F { sentenceEnd = true }
-                if !hasHan && Scalars.isHan(s) { hasHan = true }
+                if !hasHan && !wideMark && Scalars.isHan(s) { hasHan = true }
+                if v == 0x56FE { mentionsPicture = true }
                 if v == 0xFF0C || v == 0x2C || v == 0xFF1B { pauses += 1 }
-                if !punctuated && !LineFeatures.headlineMarks.contains(v) && (Scalars.isCJKPunctuation(s) || LineFeatures.asciiPunctuation.contains(v)) {
+                if !punctuated && !headlineMarks.contains(v) && (wideMark || Scalars.isCJKPunctuation(s) || asciiPunctuation.contains(v)) {
                     punctuated = true
                 }
                 if v == 0x2014 && prev == "—" { dash = true }
@@ -132,10 +191,8 @@ struct LineFeatures {
                 if v == 0x201D || v == 0x300B || v == 0xFF09 || v == 0x2019 || v == 0x300D || v == 0x3011 { depth = max(0, depth - 1) }
                 prev = s
             }
-            if count < 48 || content.upperBound - o < 200 { stored[kept] = s; kept += 1 }
             count += 1
             o += n
-        }
         }
         self.hasHan = hasHan
         self.punctuated = punctuated
@@ -147,102 +204,119 @@ struct LineFeatures {
         self.width = width
         self.charWidth = charWidth
         self.scalarCount = count
+        self.innerSpaces = innerSpaces
         self.letterSpaced = tokens >= 2 && spacedSingles * 2 >= tokens
-        self.first = text.first ?? " "
-        if text.count >= 2 { opening = (text[0], text[1]) }
+        let (first, firstLength) = UTF8Scalar.decode(bytes, at: lo)
+        let second = count >= 2 ? UTF8Scalar.decode(bytes, at: lo + firstLength).scalar : " "
+        self.first = first
+        if count >= 2 { opening = (first, second) }
 
-        // A trailing jump marker is furniture, not the end of the sentence.
-        var end = content.upperBound
-        var tail = text
-        if let jump = LineFeatures.jumpSuffixStart(text), jump > 0 {
-            // Offsets of the kept scalars, walked again only for a line with a jump marker.
-            var offsets: [Int] = []
-            var p = content.lowerBound, c = 0
-            while p < content.upperBound {
-                let n = doc.scalar(at: p).length
-                if c < 48 || content.upperBound - p < 200 { offsets.append(p) }
-                c += 1
-                p += n
-            }
-            end = offsets[jump]
-            tail = Array(text[..<jump])
-            while let l = tail.last, Scalars.isInlineSpace(l) { tail.removeLast(); end = offsets[tail.count] }
-        }
+        // The patterns below read the line's ends as the scalars a very long line keeps: the
+        // first 48 and those in its last 200 bytes (the middle of a paragraph says nothing).
+        let ends = LineEnds(bytes: bytes, content: content)
+        var end = hi
+        var kind = LineKind.prose
+        var startsDateline = false
+        var listNumber = 0
+        let mayBeFurniture = marks.mayStart.contains(first) || marks.mayEnd.contains(ends.scalar(before: hi)!.scalar)
+            || (count <= 40 && mentionsPicture)
+        if mayBeFurniture { (end, startsDateline, listNumber) = LineFeatures.readPatterns(ends, into: &text) }
         self.effectiveEnd = end
-        self.last = tail.last ?? " "
-        var k = tail.count - 1
-        while k > 0, LineFeatures.closers.contains(tail[k].value) { k -= 1 }
-        var marks = 0
-        while marks < tail.count, marks < 2,
-              Scalars.isCJKPunctuation(tail[tail.count - 1 - marks]) && !LineFeatures.openers.contains(tail[tail.count - 1 - marks].value) {
-            marks += 1
+        self.startsDateline = startsDateline
+
+        // The line's last scalars (before a jump marker).
+        let (last, lastAt) = ends.scalar(before: end)!
+        self.last = last
+        let before = ends.scalar(before: lastAt)
+        var k = (last, lastAt)
+        while marks.closers.contains(k.0), let previous = ends.scalar(before: k.1) { k = previous }
+        let openers = marks.openers
+        if Scalars.isCJKPunctuation(last) && !openers.contains(last) {
+            let mark = before.map { Scalars.isCJKPunctuation($0.scalar) && !openers.contains($0.scalar) } ?? false
+            self.trailingMarks = mark ? 2 : 1
+        } else {
+            self.trailingMarks = 0
         }
-        self.trailingMarks = marks
-        self.terminal = k >= 0 && LineFeatures.terminalMarks.contains(tail[k].value)
-        self.pause = LineFeatures.pauseMarks.contains(last.value)
-        self.openAtEnd = LineFeatures.openers.contains(last.value) || depth > 0
-        self.startsForbidden = LineFeatures.lineStartForbidden.contains(first.value)
+        self.terminal = marks.terminal.contains(k.0.value)
+        self.pause = marks.pause.contains(last.value)
+        self.openAtEnd = openers.contains(last.value) || depth > 0
+        self.startsForbidden = marks.forbidden.contains(first.value)
         self.hasSentenceEnd = sentenceEnd
         self.innerPause = pauses > (last == "，" || last == "," || last == "；" ? 1 : 0)
         self.hasDash = dash
-        self.leadIn = tail.count >= 2 && tail[tail.count - 1] == "—" && tail[tail.count - 2] == "—"
-        // A dateline cut by a narrow column (`本 报` / `讯 为落实`) still starts a story.
-        // Both tests below need the first letter to start a dateline: most lines stop there. The
-        // first few letters are enough: the longest dateline has 5 (a count of 8 stands for "more").
-        var letters: [Unicode.Scalar] = []
-        if let f = text.first(where: { !Scalars.isInlineSpace($0) }), LineFeatures.datelineStarts.contains(f) {
-            for c in text where !Scalars.isInlineSpace(c) {
-                letters.append(c)
-                if letters.count == 8 { break }
-            }
-        }
-        self.startsDateline = !letters.isEmpty && LineFeatures.datelineScalars.contains { word in
-            (letters.count >= word.count && letters[..<word.count].elementsEqual(word))
-                || (letters.count >= 2 && letters.count < word.count && word.starts(with: letters))
-        }
+        self.leadIn = last == "—" && before?.scalar == "—"
+
+        // A number or Latin word at the start is kept whole.
         var lead = 0
-        for c in text {
+        if first.isASCII { _ = ends.firstKept { c in
             if Scalars.isASCIIDigit(c) || Scalars.isASCIILetter(c) || (lead > 0 && (c == "." || c == "%" || c == ",")) {
                 lead += 1
-            } else { break }
-        }
+                return false
+            }
+            return true
+        } }
         var leadLength = lead
-        if lead == 0, let c = text.first {
-            lead = Scalars.displayWidth(c)
+        if lead == 0 {
+            lead = Scalars.displayWidth(first)
             leadLength = 1
-            if LineFeatures.openers.contains(c.value), text.count > 1 { lead += Scalars.displayWidth(text[1]); leadLength = 2 }
+            if openers.contains(first.value), count > 1 { lead += Scalars.displayWidth(second); leadLength = 2 }
         }
         self.leadWidth = lead
         self.leadLength = leadLength
-        self.attribution = LineFeatures.hasPrefix(text, "——")
+        self.attribution = first == "—" && second == "—"
         self.innerSpace = innerSpace
-        let kind = LineFeatures.furniture(text, count: count, terminal: terminal)
+        if mayBeFurniture { kind = LineFeatures.furniture(text, count: count, terminal: terminal) }
         self.phraseGap = phraseGap && !letterSpaced && !startsDateline && kind == .prose
         self.kind = kind
-        self.startsParagraph = indent > 0 || startsDateline || LineFeatures.bullets.contains(first.value) || first == "【"
-            || LineFeatures.listNumberLength(text) > 0 || kind != .prose
+        self.startsParagraph = indent > 0 || startsDateline || marks.bullets.contains(first.value) || first == "【"
+            || listNumber > 0 || kind != .prose
     }
 
     // MARK: Patterns
 
-    static func hasPrefix(_ s: [Unicode.Scalar], _ p: String) -> Bool { matches(s, at: 0, p) }
-
-    /// `p` occurs in `s` at `i` (no arrays made: this runs for every line).
-    @inline(__always)
-    static func matches(_ s: [Unicode.Scalar], at i: Int, _ p: String) -> Bool {
-        var k = i
-        for c in p.unicodeScalars {
-            if k >= s.count || s[k] != c { return false }
-            k += 1
+    /// The kept scalars of a line that may be furniture, into `text`; where a trailing jump marker
+    /// (furniture, not the end of the sentence) starts; whether a dateline starts the line; the
+    /// length of a list number at its start.
+    @inline(never)
+    static func readPatterns(_ ends: LineEnds, into text: inout [Unicode.Scalar]) -> (end: Int, dateline: Bool, listNumber: Int) {
+        text.removeAll(keepingCapacity: true)
+        var p = ends.content.lowerBound, c = 0
+        while p < ends.content.upperBound {
+            let (s, n) = UTF8Scalar.decode(ends.bytes, at: p)
+            if ends.keeps(p, index: c) { text.append(s) }
+            c += 1
+            p += n
         }
+        var end = ends.content.upperBound
+        if let jump = jumpSuffixStart(text), jump > 0 {
+            var kept = 0
+            end = ends.firstKept { _ in kept += 1; return kept > jump }
+            while let (s, at) = ends.scalar(before: end), Scalars.isInlineSpace(s) { end = at }
+        }
+        return (end, startsDateline(text), listNumberLength(text))
+    }
+
+    static func scalars(_ s: String) -> [Unicode.Scalar] { Array(s.unicodeScalars) }
+
+    static func hasPrefix(_ s: [Unicode.Scalar], _ p: [Unicode.Scalar]) -> Bool { matches(s, at: 0, p) }
+
+    /// `p` occurs in `s` at `i`.
+    @inline(__always)
+    static func matches(_ s: [Unicode.Scalar], at i: Int, _ p: [Unicode.Scalar]) -> Bool {
+        guard i + p.count <= s.count else { return false }
+        for k in p.indices where s[i + k] != p[k] { return false }
         return true
     }
 
-    static func contains(_ s: [Unicode.Scalar], _ p: String) -> Bool { firstIndex(of: p, in: s) != nil }
+    static func contains(_ s: [Unicode.Scalar], _ p: [Unicode.Scalar]) -> Bool {
+        guard let f = p.first else { return !s.isEmpty }
+        for i in s.indices where s[i] == f && matches(s, at: i, p) { return true }
+        return false
+    }
 
-    static func firstIndex(of p: String, in s: [Unicode.Scalar]) -> Int? {
-        guard let f = p.unicodeScalars.first else { return s.isEmpty ? nil : 0 }
-        for i in s.indices where s[i] == f && matches(s, at: i, p) { return i }
+    static func lastIndex(of p: [Unicode.Scalar], in s: [Unicode.Scalar]) -> Int? {
+        guard let f = p.first else { return s.isEmpty ? nil : s.count - 1 }
+        for i in s.indices.reversed() where s[i] == f && matches(s, at: i, p) { return i }
         return nil
     }
 
@@ -266,14 +340,17 @@ struct LineFeatures {
         return 0
     }
 
+    static let jumpMarkers = ["▼", "（下转", "(下转", "（上接", "(上接", "下转第", "上接第"].map(scalars)
+    static let seeFurther = scalars("详见第")
+
     /// Where a trailing jump marker (`▼ 下转第六版`, `（下转第2版）`) starts, if the line ends with one.
     static func jumpSuffixStart(_ s: [Unicode.Scalar]) -> Int? {
         guard let last = s.last, last == "版" || last == "页" || last == "）" || last == ")" else { return nil }
-        for marker in ["▼", "（下转", "(下转", "（上接", "(上接", "下转第", "上接第"] {
+        for marker in jumpMarkers {
             if let i = lastIndex(of: marker, in: s), s.count - i <= 12 { return i }
         }
         // 详见第6-8版: only page numbers may follow, since prose refers to pages too.
-        if last == "版", let i = lastIndex(of: "详见第", in: s), s.count - i <= 12,
+        if last == "版", let i = lastIndex(of: seeFurther, in: s), s.count - i <= 12,
            s[(i + 3)..<(s.count - 1)].allSatisfy({ Scalars.isASCIIDigit($0) || pageRangeMarks.contains($0) }),
            s.count - i > 4 {
             return i
@@ -281,18 +358,37 @@ struct LineFeatures {
         return nil
     }
 
-    static func lastIndex(of p: String, in s: [Unicode.Scalar]) -> Int? {
-        guard let f = p.unicodeScalars.first else { return s.isEmpty ? nil : s.count - 1 }
-        for i in s.indices.reversed() where s[i] == f && matches(s, at: i, p) { return i }
-        return nil
-    }
-
     /// How a news story's first paragraph opens (R22–R24): never a headline.
     static let datelines = ["本报讯", "新华社", "央视网", "中新网", "中新社", "人民网", "中国经济网", "本报北京", "本报上海"]
-    static let datelineScalars: [[Unicode.Scalar]] = datelines.map { Array($0.unicodeScalars) }
+    static let datelineScalars: [[Unicode.Scalar]] = datelines.map(scalars)
     static let datelineStarts = ScalarSet(String(String.UnicodeScalarView(datelines.compactMap(\.unicodeScalars.first))))
 
-    static let reporterTitles = ["本报记者", "本报通讯员", "本报特约记者", "特约记者", "见习记者", "新华社记者", "通讯员", "记者", "本报评论员"]
+    /// A dateline cut by a narrow column (`本 报` / `讯 为落实`) still starts a story.
+    static func startsDateline(_ text: [Unicode.Scalar]) -> Bool {
+        // Both tests below need the first letter to start a dateline: most lines stop there. The
+        // first few letters are enough: the longest dateline has 5 (a count of 8 stands for "more").
+        guard let f = text.first(where: { !Scalars.isInlineSpace($0) }), datelineStarts.contains(f) else { return false }
+        var letterCount = 0
+        for c in text where !Scalars.isInlineSpace(c) {
+            letterCount += 1
+            if letterCount == 8 { break }
+        }
+        // The whole dateline, or (two letters at least) the start of one cut off by the line's end.
+        return datelineScalars.contains { word in
+            guard letterCount >= word.count || letterCount >= 2 else { return false }
+            var i = 0
+            for c in text where !Scalars.isInlineSpace(c) {
+                if i == min(letterCount, word.count) { break }
+                if c != word[i] { return false }
+                i += 1
+            }
+            return true
+        }
+    }
+
+    static let reporterTitles = ["本报记者", "本报通讯员", "本报特约记者", "特约记者", "见习记者", "新华社记者", "通讯员", "记者", "本报评论员"].map(scalars)
+    static let transferTo = scalars("转第"), picturePrefix = scalars("图为")
+    static let creditMarks = ["制图：", "制图:", "供图"].map(scalars)
 
     /// Bylines, captions, jump lines and list items, told apart by their look (R23, R24).
     static func furniture(_ s: [Unicode.Scalar], count: Int, terminal: Bool) -> LineKind {
@@ -301,10 +397,10 @@ struct LineFeatures {
         while let f = t.first, bullets.contains(f.value) || Scalars.isInlineSpace(f) { t = t.dropFirst() }
         let body = t.startIndex == s.startIndex ? s : Array(t)
         if let j = jumpSuffixStart(body), j == 0 { return .jumpLine }
-        if hasPrefix(body, "详见第") || (hasPrefix(body, "转第") && body.last == "版") { return .jumpLine }
+        if hasPrefix(body, seeFurther) || (hasPrefix(body, transferTo) && body.last == "版") { return .jumpLine }
         // Photo credits and captions.
         if body.last == "摄" && count <= 30 { return .caption }
-        if contains(body, "制图：") || contains(body, "制图:") || contains(body, "供图") || hasPrefix(body, "图为")
+        if creditMarks.contains(where: { contains(body, $0) }) || hasPrefix(body, picturePrefix)
             || s.first == "▲" || s.first == "△" {
             return .caption
         }
@@ -321,12 +417,69 @@ struct LineFeatures {
             }
         }
         for title in reporterTitles where hasPrefix(body, title) {
-            let rest = body.dropFirst(title.unicodeScalars.count)
+            let rest = body.dropFirst(title.count)
             let spaced = rest.first.map(Scalars.isInlineSpace) ?? false
-            if isNames(rest) && (spaced || title.unicodeScalars.count >= 4) && !terminal { return .byline }
+            if isNames(rest) && (spaced || title.count >= 4) && !terminal { return .byline }
         }
         if let f = s.first, bullets.contains(f.value), body.count <= 8, isNames(body[...]) { return .byline }
         if listNumberLength(s) > 0 && !terminal && count <= 40 && s.count > 2 { return .listItem }
         return .prose
+    }
+}
+
+/// The scalars of a line that the patterns read: all of a line up to 48 scalars; of a longer one
+/// the first 48 and those in its last 200 bytes. Read off the bytes without an array.
+struct LineEnds {
+    let bytes: UnsafeBufferPointer<UInt8>
+    let content: Range<Int>
+
+    @inline(__always)
+    func keeps(_ o: Int, index: Int) -> Bool { index < 48 || content.upperBound - o < 200 }
+
+    /// The kept scalar before offset `o`, and where it starts.
+    @inline(__always)
+    func scalar(before o: Int) -> (scalar: Unicode.Scalar, at: Int)? {
+        // Near the end (where the patterns look) every scalar is kept.
+        if o > content.lowerBound && content.upperBound - o < 196 {
+            var s = o - 1
+            while s > content.lowerBound && UTF8Scalar.isContinuation(bytes[s]) { s -= 1 }
+            return (UTF8Scalar.decode(bytes, at: s).scalar, s)
+        }
+        return keptScalar(before: o)
+    }
+
+    private func keptScalar(before o: Int) -> (scalar: Unicode.Scalar, at: Int)? {
+        var o = o
+        while o > content.lowerBound {
+            var s = o - 1
+            while s > content.lowerBound && UTF8Scalar.isContinuation(bytes[s]) { s -= 1 }
+            if content.upperBound - s < 200 || isAmongFirst48(s) { return (UTF8Scalar.decode(bytes, at: s).scalar, s) }
+            o = s
+        }
+        return nil
+    }
+
+    /// The scalar at `o` is one of the line's first 48 (counted only deep inside a long line).
+    private func isAmongFirst48(_ o: Int) -> Bool {
+        if o - content.lowerBound < 48 { return true }
+        var index = 0
+        for p in content.lowerBound..<o where !UTF8Scalar.isContinuation(bytes[p]) {
+            index += 1
+            if index >= 48 { return false }
+        }
+        return true
+    }
+
+    /// Where the first kept scalar for which `stop` holds starts (the content's end if none).
+    @inline(__always)
+    func firstKept(where stop: (Unicode.Scalar) -> Bool) -> Int {
+        var o = content.lowerBound, index = 0
+        while o < content.upperBound {
+            let (s, n) = UTF8Scalar.decode(bytes, at: o)
+            if keeps(o, index: index) && stop(s) { return o }
+            index += 1
+            o += n
+        }
+        return content.upperBound
     }
 }

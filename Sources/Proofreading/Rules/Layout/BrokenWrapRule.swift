@@ -65,14 +65,26 @@ public struct BrokenWrapRule: Rule {
     )
 
     public func check(_ context: RuleContext) -> [Diagnostic] {
-        context.layout.joins.map { join in
+        let joins = context.layout.joins
+        let messages = Self.messages, id = Self.description.id
+        var result: [Diagnostic] = []
+        result.reserveCapacity(joins.count)
+        for join in joins {
             let fix = Fix(title: "Join the lines", edits: [TextEdit(range: join.range, newText: join.separator)],
                           applicability: join.confidence)
-            let message = join.blankLines > 0
-                ? "Blank line inside a sentence: \(join.reason)"
-                : "Line break inside a sentence: \(join.reason)"
-            return diagnostic(join.range, message, fix: fix,
-                              severity: join.confidence == .safe ? .warning : .information)
+            let message = join.cause.index.map { join.blankLines > 0 ? messages[$0].blank : messages[$0].line }
+                ?? Self.message(join.cause, join.blankLines)
+            result.append(Diagnostic(ruleID: id, severity: join.confidence == .safe ? .warning : .information,
+                                     range: join.range, message: message, fix: fix))
         }
+        return result
     }
+
+    static func message(_ cause: WrapReason, _ blankLines: Int) -> String {
+        blankLines > 0 ? "Blank line inside a sentence: \(cause.text)" : "Line break inside a sentence: \(cause.text)"
+    }
+
+    /// Every message, made once (in the order of `WrapReason.index`): a section has hundreds of
+    /// joins and few reasons.
+    static let messages = WrapReason.all.map { cause in (line: message(cause, 0), blank: message(cause, 1)) }
 }

@@ -54,10 +54,11 @@ public struct LayoutLeftoverRule: Rule {
         func deletion(_ range: Range<Int>, _ message: String, _ title: String) -> Diagnostic {
             diagnostic(range, message, fix: Fix(title: title, edits: [TextEdit(range: range, newText: "")], applicability: .unsafe))
         }
+        var scalars: [Unicode.Scalar] = []     // of a short line, reused
         for info in layout.lines where info.kind != .blank {
             // The line's text is made only for a finding: most lines have none.
             var shown: String { Self.shorten(doc.slice(info.content)) }
-            let whole = doc.lines.fullRange(of: info.index)
+            var whole: Range<Int> { doc.lines.fullRange(of: info.index) }
             switch info.kind {
             case .jumpLine:
                 result.append(deletion(whole, "Jump line \"\(shown)\" is page furniture: delete it and join the story to its continuation", "Delete the jump line"))
@@ -71,19 +72,12 @@ public struct LayoutLeftoverRule: Rule {
             // Footers and boilerplate are short (12 characters besides spaces); a jump marker ends
             // with 版, 页 or a bracket. Other lines are skipped without decoding them into an array.
             guard !info.content.isEmpty else { continue }
-            let lastScalar = doc.scalar(at: doc.clampToScalar(info.content.upperBound - 1)).scalar
-            let mayJump = info.kind == .prose && (lastScalar == "版" || lastScalar == "页" || lastScalar == "）" || lastScalar == ")")
-            if !mayJump {
-                var letters = 0
-                var o = info.content.lowerBound
-                while o < info.content.upperBound && letters <= 12 {
-                    let (s, n) = doc.scalar(at: o)
-                    if !Scalars.isInlineSpace(s) { letters += 1 }
-                    o += n
-                }
-                if letters > 12 { continue }
+            if info.letters > 12 {
+                let lastScalar = doc.scalar(at: doc.clampToScalar(info.content.upperBound - 1)).scalar
+                let mayJump = info.kind == .prose && (lastScalar == "版" || lastScalar == "页" || lastScalar == "）" || lastScalar == ")")
+                if !mayJump { continue }
             }
-            var scalars: [Unicode.Scalar] = []
+            scalars.removeAll(keepingCapacity: true)
             var o = info.content.lowerBound
             while o < info.content.upperBound { let (s, n) = doc.scalar(at: o); scalars.append(s); o += n }
             if Self.isFooter(scalars) {
@@ -112,12 +106,13 @@ public struct LayoutLeftoverRule: Rule {
 
     /// `第 3 页`, `第3页 共8页`, `- 3 -`, `— 12 —`: a page number alone on its line.
     static func isFooter(_ s: [Unicode.Scalar]) -> Bool {
+        // Most short lines are told apart by their first character.
+        guard let f = s.first(where: { !Scalars.isInlineSpace($0) }), f == "第" || isDash(f.value) else { return false }
         let t = s.filter { !Scalars.isInlineSpace($0) }
         guard !t.isEmpty, t.count <= 12 else { return false }
         func digits(_ x: ArraySlice<Unicode.Scalar>) -> Bool {
             !x.isEmpty && x.count <= 4 && x.allSatisfy { Scalars.isASCIIDigit($0) || ($0.value >= 0xFF10 && $0.value <= 0xFF19) }
         }
-        func isDash(_ v: UInt32) -> Bool { v == 0x2D || v == 0x2013 || v == 0x2014 || v == 0x2015 || v == 0xFF0D }
         if let f = t.first, let l = t.last, isDash(f.value), isDash(l.value) {
             var body = t[...]
             while let f = body.first, isDash(f.value) { body = body.dropFirst() }
@@ -133,14 +128,12 @@ public struct LayoutLeftoverRule: Rule {
         return false
     }
 
+    static func isDash(_ v: UInt32) -> Bool { v == 0x2D || v == 0x2013 || v == 0x2014 || v == 0x2015 || v == 0xFF0D }
+
     /// `上城发布微博`, `上城发布微信`, `上城发布客户端`: an outlet's channel name alone on a short line.
-    static let channels = ["微博", "微信", "客户端", "公众号", "抖音号", "视频号", "头条号"]
+    static let channels = ["微博", "微信", "客户端", "公众号", "抖音号", "视频号", "头条号"].map(LineFeatures.scalars)
     static func isBoilerplate(_ s: [Unicode.Scalar]) -> Bool {
         guard s.count <= 12, s.allSatisfy(Scalars.isHan) else { return false }
-        for c in channels {
-            let cs = Array(c.unicodeScalars)
-            if s.count >= cs.count + 2, Array(s.suffix(cs.count)) == cs { return true }
-        }
-        return false
+        return channels.contains { s.count >= $0.count + 2 && s.suffix($0.count).elementsEqual($0) }
     }
 }
