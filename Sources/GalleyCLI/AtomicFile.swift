@@ -43,10 +43,25 @@ public enum FileIO {
         var st = stat()
         guard fstat(fd, &st) == 0 else { throw FileIOError.system("cannot read") }
         if st.st_mode & S_IFMT == S_IFDIR { throw FileIOError("is a folder") }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(Int(max(0, st.st_size)) + 1)
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
+        // Straight into the array (a 20 MB file is not copied again); one byte more than the size
+        // tells a file that grew while being read, which is then read on in chunks.
+        var failed = false
+        var bytes = [UInt8](unsafeUninitializedCapacity: Int(max(0, st.st_size)) + 1) { buffer, count in
+            count = 0
+            while count < buffer.count {
+                let n = posixRead(fd, buffer.baseAddress! + count, buffer.count - count)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failed = true
+                    return
+                }
+                if n == 0 { break }
+                count += n
+            }
+        }
+        if failed { throw FileIOError.system("cannot read") }
+        var chunk = [UInt8](repeating: 0, count: bytes.count > Int(st.st_size) ? 1 << 16 : 0)
+        while !chunk.isEmpty {
             let n = chunk.withUnsafeMutableBytes { posixRead(fd, $0.baseAddress!, $0.count) }
             if n < 0 {
                 if errno == EINTR { continue }

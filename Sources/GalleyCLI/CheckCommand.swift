@@ -79,9 +79,15 @@ struct CheckCommand {
     /// as printing them: another thread does it while this one goes on.
     static func freeInBackground(_ diagnostics: inout [Diagnostic]) {
         guard diagnostics.count >= 10_000 else { return }
-        let doomed = diagnostics
+        // The box holds the only reference, so the array is freed where the box is emptied.
+        let doomed = Doomed(diagnostics)
         diagnostics = []
-        DispatchQueue.global(qos: .utility).async { withExtendedLifetime(doomed) {} }
+        DispatchQueue.global(qos: .utility).async { doomed.value = [] }
+    }
+
+    private final class Doomed: @unchecked Sendable {
+        var value: [Diagnostic]
+        init(_ value: [Diagnostic]) { self.value = value }
     }
 
     func run() -> Int32 {

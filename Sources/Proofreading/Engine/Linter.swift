@@ -57,12 +57,12 @@ public struct Linter {
     public func check(_ document: TextDocument) -> [Diagnostic] {
         let starts = Sections.starts(in: document)
         // Each section's findings start in it: sorted on the worker threads, they only need joining.
-        let parts = sectionFindings(document, starts: starts) { i, scopes -> [Diagnostic] in
+        var parts = sectionFindings(document, starts: starts) { i, scopes -> [Diagnostic] in
             var found = scopes.flatMap { $0 }.map { $0.shifted(by: starts[i]) }
             Self.sortInTextOrder(&found)
             return found
         }
-        var found = Self.joined(parts)
+        var found = Self.joined(&parts)
         let whole = checkDocumentRules(document)
         if !whole.isEmpty {
             found += whole
@@ -73,8 +73,7 @@ public struct Linter {
 
     /// The sections' findings in one array. Many (a big file has hundreds of thousands) are copied
     /// in runs on all cores, each run letting go of the arrays it copied.
-    static func joined(_ parts: [[Diagnostic]?]) -> [Diagnostic] {
-        var parts = parts
+    static func joined(_ parts: inout [[Diagnostic]?]) -> [Diagnostic] {
         var offsets = [0]
         offsets.reserveCapacity(parts.count + 1)
         for part in parts { offsets.append(offsets.last! + (part?.count ?? 0)) }
