@@ -90,15 +90,13 @@ public final class FindingsWriter {
                 let start = take()
                 bytes.append(contentsOf: pathBytes)
                 bytes.append(0x3A)
-                Self.appendDecimal(start.line, to: &bytes)
+                bytes.appendDecimal(start.line)
                 bytes.append(0x3A)
-                Self.appendDecimal(start.column, to: &bytes)
+                bytes.appendDecimal(start.column)
                 bytes.appendLiteral(": ")
                 bytes.appendUTF8(d.severity.rawValue)
                 bytes.appendLiteral(": ")
-                let multiline = d.message.utf8.withContiguousStorageIfAvailable { $0.contains { $0 == 0x0A || $0 == 0x0D } }
-                    ?? d.message.utf8.contains { $0 == 0x0A || $0 == 0x0D }
-                bytes.appendUTF8(multiline ? Self.oneLine(d.message) : d.message)
+                bytes.appendUTF8(d.message.containsLineBreak ? Self.oneLine(d.message) : d.message)
                 bytes.appendLiteral(" [")
                 bytes.appendUTF8(d.ruleID)
                 bytes.appendLiteral("]\n")
@@ -268,26 +266,6 @@ public final class FindingsWriter {
     /// Workflow command property values: also `:` and `,`.
     static func githubProperty(_ s: String) -> String {
         githubData(s).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
-    }
-
-    /// A non-negative decimal number in ASCII.
-    static func appendDecimal(_ n: Int, to bytes: inout [UInt8]) {
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var v = n.magnitude
-        var count = 0
-        withUnsafeMutableBytes(of: &digits) { d in
-            repeat {
-                d[count] = 0x30 + UInt8(v % 10)
-                v /= 10
-                count += 1
-            } while v > 0
-        }
-        if n < 0 { bytes.append(0x2D) }
-        withUnsafeBytes(of: &digits) { d in
-            for i in stride(from: count - 1, through: 0, by: -1) { bytes.append(d[i]) }
-        }
     }
 
     /// Messages are one line in the text format (one finding per line is what editors parse).

@@ -125,20 +125,7 @@ extension JSON {
         }
     }
 
-    /// Decimal digits without making a String (positions and versions: most of what a publish holds).
-    @inline(__always)
-    static func writeInteger(_ n: Int, into out: inout [UInt8]) {
-        if n >= 0 && n < 10 { out.append(UInt8(truncatingIfNeeded: n) &+ 0x30); return }
-        if n < 0 { out.append(UInt8(ascii: "-")) }
-        var v = n.magnitude
-        var divisor: UInt = 1
-        while divisor <= v / 10 { divisor *= 10 }
-        while divisor > 0 {
-            out.append(UInt8(truncatingIfNeeded: v / divisor) &+ 0x30)
-            v %= divisor
-            divisor /= 10
-        }
-    }
+    static func writeInteger(_ n: Int, into out: inout [UInt8]) { out.appendDecimal(n) }
 
     static let hexDigits = Array("0123456789abcdef".utf8)
 
