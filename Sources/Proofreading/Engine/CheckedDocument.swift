@@ -52,8 +52,11 @@ public struct CheckedDocument {
             Section(start: starts[i], length: (i + 1 < starts.count ? starts[i + 1] : document.count) - starts[i], found: [PackedDiagnostics](repeating: PackedDiagnostics(), count: 3))
         }
         // Packed as each section is checked: the unpacked findings of a long text never exist at once.
-        let packed = linter.sectionFindings(document, starts: starts) { _, found in found.map(PackedDiagnostics.init) }
-        for (i, found) in packed.enumerated() { if let found { sections[i].found = found } }
+        // The kept facts too: an edit anywhere then derives only its own section's again.
+        let packed = linter.sectionFindings(document, starts: starts) { _, found, text in (found.map(PackedDiagnostics.init), text.keptFacts) }
+        for (i, result) in packed.enumerated() {
+            if let (found, facts) = result { sections[i].found = found; sections[i].facts = facts }
+        }
         documentFindings = linter.checkDocumentRules(document, containsCarriageReturn: carriageReturns > 0)
     }
 
@@ -75,15 +78,21 @@ public struct CheckedDocument {
     /// `RuleScope.sectionScopes`); a section's text and layout are made once for all of them.
     mutating func recheck(_ need: [Int: Set<Int>]) {
         var texts: [Int: SectionText] = [:]
-        let doc = document, list = sections
-        func part(_ j: Int) -> SectionText {
-            if let t = texts[j] { return t }
-            let t = SectionText(of: doc, list[j].start..<(j + 1 < list.count ? list[j + 1].start : doc.count), facts: list[j].facts)
-            texts[j] = t
-            return t
+        var results: [(section: Int, scopes: Set<Int>, found: [[Diagnostic]])] = []
+        do {
+            // Read through a copy, written back after it is gone (else the first write copies every section).
+            let doc = document, list = sections
+            func part(_ j: Int) -> SectionText {
+                if let t = texts[j] { return t }
+                let t = SectionText(of: doc, list[j].start..<(j + 1 < list.count ? list[j + 1].start : doc.count), facts: list[j].facts)
+                texts[j] = t
+                return t
+            }
+            for (i, which) in need.sorted(by: { $0.key < $1.key }) {
+                results.append((i, which, linter.findings(which.sorted(), section: i, count: list.count, part: part)))
+            }
         }
-        for (i, which) in need.sorted(by: { $0.key < $1.key }) {
-            let found = linter.findings(which.sorted(), section: i, count: sections.count, part: part)
+        for (i, which, found) in results {
             for k in which { sections[i].found[k] = PackedDiagnostics(found[k]) }
         }
         // Facts derived now stay with their sections: the next edit nearby reads them, not the text.

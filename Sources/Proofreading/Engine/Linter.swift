@@ -57,7 +57,7 @@ public struct Linter {
     public func check(_ document: TextDocument) -> [Diagnostic] {
         let starts = Sections.starts(in: document)
         // Each section's findings start in it: sorted on the worker threads, they only need joining.
-        var parts = sectionFindings(document, starts: starts) { i, scopes -> [Diagnostic] in
+        var parts = sectionFindings(document, starts: starts) { i, scopes, _ -> [Diagnostic] in
             var found = scopes.flatMap { $0 }.map { $0.shifted(by: starts[i]) }
             Self.sortInTextOrder(&found)
             return found
@@ -101,7 +101,7 @@ public struct Linter {
     /// found. Runs of sections go in parallel on large texts; each run keeps the texts of the
     /// sections around the one it checks, so a layout is computed once per section (plus one on
     /// each side of a run).
-    func sectionFindings<T>(_ document: TextDocument, starts: [Int], keep: (Int, [[Diagnostic]]) -> T) -> [T?] {
+    func sectionFindings<T>(_ document: TextDocument, starts: [Int], keep: (Int, [[Diagnostic]], SectionText) -> T) -> [T?] {
         let n = starts.count
         var parts = [T?](repeating: nil, count: n)
         let all = Array(0..<RuleScope.sectionScopes.count)
@@ -114,7 +114,7 @@ public struct Linter {
                 return t
             }
             for i in run {
-                out[i] = keep(i, findings(all, section: i, count: n, part: part))
+                out[i] = keep(i, findings(all, section: i, count: n, part: part), part(i))
                 texts[i - 1] = nil
             }
         }

@@ -1,12 +1,10 @@
 import TextModel
 
-/// One section's text and layout. The layout is computed once and shared by every context that
-/// reads the section: its own, and its neighbours' look-back and look-around contexts, which join
-/// the layouts of their sections (layout analysis never crosses a section break).
+/// One section's text, its context (with the layout, computed when a rule first reads it, once for
+/// all) and the facts neighbour rules derived from it. Layout analysis never crosses a section break.
 public final class SectionText {
     public let start: Int
     public let document: TextDocument
-    public private(set) lazy var layout = Layout(document)
     private var ownContext: RuleContext?
     private var factsByRule: [ObjectIdentifier: Any] = [:]
     /// The facts of the rules that keep them (`NeighbourRule.factsKept`), given or derived.
@@ -24,7 +22,8 @@ public final class SectionText {
     /// The section's own context, shared by every rule that reads it (and its quote pairing with them).
     func context(_ configuration: Configuration) -> RuleContext {
         if let c = ownContext { return c }
-        let c = RuleContext(document: document, configuration: configuration, startsFile: start == 0, layout: layout)
+        // No layout yet: a neighbour whose facts are kept is read without one.
+        let c = RuleContext(document: document, configuration: configuration, startsFile: start == 0)
         ownContext = c
         return c
     }
