@@ -80,18 +80,23 @@ extension Diagnostic {
     /// The same finding with every offset (range, related locations, fix edits) moved by `delta`:
     /// a section's findings are computed on the section's own text and moved to the document's.
     public func shifted(by delta: Int) -> Diagnostic {
-        guard delta != 0 else { return self }
         var d = self
-        d.range = (range.lowerBound + delta)..<(range.upperBound + delta)
-        for i in d.related.indices {
-            d.related[i].range = (related[i].range.lowerBound + delta)..<(related[i].range.upperBound + delta)
-        }
-        if var fix = d.fix {
-            for i in fix.edits.indices {
-                fix.edits[i].range = (fix.edits[i].range.lowerBound + delta)..<(fix.edits[i].range.upperBound + delta)
-            }
-            d.fix = fix
-        }
+        d.shift(by: delta)
         return d
+    }
+
+    /// Moves every range by `delta` bytes, in place (no copy of the related locations or edits
+    /// when this diagnostic holds the only reference to them).
+    public mutating func shift(by delta: Int) {
+        guard delta != 0 else { return }
+        range = (range.lowerBound + delta)..<(range.upperBound + delta)
+        for i in related.indices {
+            related[i].range = (related[i].range.lowerBound + delta)..<(related[i].range.upperBound + delta)
+        }
+        if fix != nil {
+            for i in fix!.edits.indices {
+                fix!.edits[i].range = (fix!.edits[i].range.lowerBound + delta)..<(fix!.edits[i].range.upperBound + delta)
+            }
+        }
     }
 }

@@ -57,8 +57,8 @@ public struct Linter {
     public func check(_ document: TextDocument) -> [Diagnostic] {
         let starts = Sections.starts(in: document)
         // Each section's findings start in it: sorted on the worker threads, they only need joining.
-        var parts = sectionFindings(document, starts: starts) { i, scopes, _ -> [Diagnostic] in
-            var found = scopes.flatMap { $0 }.map { $0.shifted(by: starts[i]) }
+        var parts = sectionFindings(document, starts: starts, shifted: true) { i, scopes, _ -> [Diagnostic] in
+            var found = scopes.flatMap { $0 }
             Self.sortInTextOrder(&found)
             return found
         }
@@ -96,12 +96,13 @@ public struct Linter {
         }
     }
 
-    /// The findings of every section (by scope; offsets relative to the section's start), each
-    /// turned into what the caller keeps by `keep` (given the section's index) as soon as it is
-    /// found. Runs of sections go in parallel on large texts; each run keeps the texts of the
+    /// The findings of every section (by scope; offsets relative to the section's start, or to the
+    /// document's when `shifted`), each turned into what the caller keeps by `keep` (given the
+    /// section's index and text) as soon as it is found. Runs of sections go in parallel on large texts; each run keeps the texts of the
     /// sections around the one it checks, so a layout is computed once per section (plus one on
     /// each side of a run).
-    func sectionFindings<T>(_ document: TextDocument, starts: [Int], keep: (Int, [[Diagnostic]], SectionText) -> T) -> [T?] {
+    func sectionFindings<T>(_ document: TextDocument, starts: [Int], shifted: Bool = false,
+                            keep: (Int, [[Diagnostic]], SectionText) -> T) -> [T?] {
         let n = starts.count
         var parts = [T?](repeating: nil, count: n)
         let all = Array(0..<RuleScope.sectionScopes.count)
@@ -114,7 +115,7 @@ public struct Linter {
                 return t
             }
             for i in run {
-                out[i] = keep(i, findings(all, section: i, count: n, part: part), part(i))
+                out[i] = keep(i, findings(all, section: i, count: n, shift: shifted ? starts[i] : 0, part: part), part(i))
                 texts[i - 1] = nil
             }
         }
@@ -151,6 +152,11 @@ public struct Linter {
     /// A rule may lower its own severity where it is unsure; the configuration sets the ceiling.
     func configured(_ d: Diagnostic, rule: any Rule, severity: Severity) -> Diagnostic {
         var d = d
+        configure(&d, rule: rule, severity: severity)
+        return d
+    }
+
+    func configure(_ d: inout Diagnostic, rule: any Rule, severity: Severity) {
         let defaultSeverity = type(of: rule).description.defaultSeverity
         if d.severity != defaultSeverity {
             let rank = severity.rank - (defaultSeverity.rank - d.severity.rank)
@@ -158,7 +164,6 @@ public struct Linter {
         } else {
             d.severity = severity
         }
-        return d
     }
 
     public func check(_ text: String) -> [Diagnostic] { check(TextDocument(text)) }

@@ -55,9 +55,9 @@ extension RuleScope {
 
 extension Linter {
     /// Findings in section `i` (of `count`) of the rules of the given section scopes (indexes into
-    /// `RuleScope.sectionScopes`), by scope, in offsets relative to the section's start. `part`
-    /// gives the text of a section by index.
-    func findings(_ scopes: [Int], section i: Int, count: Int, part: (Int) -> SectionText) -> [[Diagnostic]] {
+    /// `RuleScope.sectionScopes`), by scope, in offsets relative to the section's start plus
+    /// `shift`. `part` gives the text of a section by index.
+    func findings(_ scopes: [Int], section i: Int, count: Int, shift: Int = 0, part: (Int) -> SectionText) -> [[Diagnostic]] {
         var result = [[Diagnostic]](repeating: [], count: RuleScope.sectionScopes.count)
         for k in scopes {
             let scope = RuleScope.sectionScopes[k]
@@ -70,11 +70,15 @@ extension Linter {
             let length = own.document.count, last = read.upperBound == i
             for (rule, severity) in chosen {
                 // A rule reading neighbours is a `NeighbourRule` (checked in `Linter.init`).
-                let found = read.count == 1 ? rule.check(context)
+                var found = read.count == 1 ? rule.check(context)
                     : (rule as! any NeighbourRule).check(section: i, reading: read, configuration: configuration, part: part)
-                for d in found where d.range.lowerBound >= 0 && (d.range.lowerBound < length || last) {
-                    result[k].append(configured(d, rule: rule, severity: severity))
+                found.removeAll { !($0.range.lowerBound >= 0 && ($0.range.lowerBound < length || last)) }
+                // In place: the rule's array is the only owner of its findings' parts, so nothing is copied.
+                for j in found.indices {
+                    configure(&found[j], rule: rule, severity: severity)
+                    found[j].shift(by: shift)
                 }
+                if result[k].isEmpty { result[k] = found } else { result[k] += found }
             }
         }
         return result
