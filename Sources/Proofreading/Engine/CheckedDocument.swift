@@ -22,11 +22,13 @@ public struct CheckedDocument {
         var length: Int
         /// Findings of the rules of each section scope (`.section`, `.sectionAndPrevious`,
         /// `.sectionAndNeighbours`), packed (a long document keeps hundreds of thousands).
-        var found = [PackedDiagnostics](repeating: PackedDiagnostics(), count: 3)
+        var found = [PackedDiagnostics](repeating: PackedDiagnostics(), count: 3) {
+            didSet { (count, errors) = found.reduce((0, 0)) { ($0.0 + $1.count, $0.1 + $1.errors) } }
+        }
         /// Facts of the neighbour rules that keep them, derived from this section's text.
         var facts: [ObjectIdentifier: Any] = [:]
-        var errors: Int { found.reduce(0) { $0 + $1.errors } }
-        var count: Int { found.reduce(0) { $0 + $1.count } }
+        /// Kept with the findings: every publish sums them over all sections.
+        private(set) var count = 0, errors = 0
         func all(shiftedBy delta: Int) -> [Diagnostic] { found.flatMap { $0.unpack(shiftedBy: delta) } }
     }
 
@@ -199,6 +201,13 @@ public struct CheckedDocument {
             let da = distance(a.range), db = distance(b.range)
             return da != db ? da < db : inOrder(a, b)
         }
+        /// Sorted nearest first, each distance computed once.
+        func sortNearestFirst(_ list: inout [Diagnostic]) {
+            let keyed = list.map { (distance: distance($0.range), finding: $0) }.sorted {
+                $0.distance != $1.distance ? $0.distance < $1.distance : inOrder($0.finding, $1.finding)
+            }
+            list = keyed.map(\.finding)
+        }
         func findings(of s: Section) -> [Diagnostic] { s.all(shiftedBy: s.start) }
         var errors = documentFindings.filter { $0.severity == .error }
         for s in sections where s.errors > 0 { errors += findings(of: s).filter { $0.severity == .error } }
@@ -219,7 +228,7 @@ public struct CheckedDocument {
                 let i = takeLeft ? left : right
                 if candidates.count >= needed {
                     if threshold == Int.max {
-                        candidates.sort(by: nearestFirst)
+                        sortNearestFirst(&candidates)
                         threshold = distance(candidates[needed - 1].range)
                     }
                     if sectionDistance(i) > threshold { break }
@@ -227,7 +236,7 @@ public struct CheckedDocument {
                 candidates += findings(of: sections[i]).filter { $0.severity != .error }
                 if takeLeft { left -= 1 } else { right += 1 }
             }
-            candidates.sort(by: nearestFirst)
+            sortNearestFirst(&candidates)
             kept = errors + candidates.prefix(needed)
         }
         kept.sort(by: inOrder)
