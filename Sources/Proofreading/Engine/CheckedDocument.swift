@@ -29,7 +29,14 @@ public struct CheckedDocument {
         var facts: [ObjectIdentifier: Any] = [:]
         /// Kept with the findings: every publish sums them over all sections.
         private(set) var count = 0, errors = 0
-        func all(shiftedBy delta: Int) -> [Diagnostic] { found.flatMap { $0.unpack(shiftedBy: delta) } }
+        func all(shiftedBy delta: Int) -> [Diagnostic] {
+            var result: [Diagnostic] = []
+            unpack(shiftedBy: delta, into: &result)
+            return result
+        }
+        func unpack(shiftedBy delta: Int, into result: inout [Diagnostic]) {
+            for f in found { f.unpack(shiftedBy: delta, into: &result) }
+        }
     }
 
     /// False until `check()` runs: the server opens a document first and checks it once the
@@ -201,13 +208,6 @@ public struct CheckedDocument {
             let da = distance(a.range), db = distance(b.range)
             return da != db ? da < db : inOrder(a, b)
         }
-        /// Sorted nearest first, each distance computed once.
-        func sortNearestFirst(_ list: inout [Diagnostic]) {
-            let keyed = list.map { (distance: distance($0.range), finding: $0) }.sorted {
-                $0.distance != $1.distance ? $0.distance < $1.distance : inOrder($0.finding, $1.finding)
-            }
-            list = keyed.map(\.finding)
-        }
         func findings(of s: Section) -> [Diagnostic] { s.all(shiftedBy: s.start) }
         var errors = documentFindings.filter { $0.severity == .error }
         for s in sections where s.errors > 0 { errors += findings(of: s).filter { $0.severity == .error } }
@@ -216,28 +216,40 @@ public struct CheckedDocument {
             kept = Array(errors.sorted(by: nearestFirst).prefix(limit))
         } else {
             let needed = limit - errors.count
-            var candidates = documentFindings.filter { $0.severity != .error }
+            // Unpacked into one pool (errors are taken above, skipped here) and chosen by index:
+            // each finding is copied once more, into the list kept.
+            var pool = documentFindings
+            var gathered = documentFindings.count - documentFindings.reduce(0) { $0 + ($1.severity == .error ? 1 : 0) }
+            func gather(_ i: Int) {
+                sections[i].unpack(shiftedBy: sections[i].start, into: &pool)
+                gathered += sections[i].count - sections[i].errors
+            }
             // Sections in order of distance from `offset`, until no further section can hold a nearer one.
             let home = section(containing: offset)
             var left = home - 1, right = home + 1
-            candidates += findings(of: sections[home]).filter { $0.severity != .error }
+            gather(home)
             func sectionDistance(_ i: Int) -> Int { distance(sections[i].start..<end(of: i)) }
             var threshold = Int.max
             while left >= 0 || right < sections.count {
                 let takeLeft = right >= sections.count || (left >= 0 && sectionDistance(left) <= sectionDistance(right))
                 let i = takeLeft ? left : right
-                if candidates.count >= needed {
+                if gathered >= needed {
                     if threshold == Int.max {
-                        sortNearestFirst(&candidates)
-                        threshold = distance(candidates[needed - 1].range)
+                        var distances = pool.compactMap { $0.severity == .error ? nil : distance($0.range) }
+                        distances.sort()
+                        threshold = distances[needed - 1]
                     }
                     if sectionDistance(i) > threshold { break }
                 }
-                candidates += findings(of: sections[i]).filter { $0.severity != .error }
+                gather(i)
                 if takeLeft { left -= 1 } else { right += 1 }
             }
-            sortNearestFirst(&candidates)
-            kept = errors + candidates.prefix(needed)
+            var chosen = pool.indices.filter { pool[$0].severity != .error }
+                .map { (distance: distance(pool[$0].range), index: $0) }
+            chosen.sort { $0.distance != $1.distance ? $0.distance < $1.distance : inOrder(pool[$0.index], pool[$1.index]) }
+            kept = errors
+            kept.reserveCapacity(limit)
+            for c in chosen.prefix(needed) { kept.append(pool[c.index]) }
         }
         kept.sort(by: inOrder)
         return (kept, total)

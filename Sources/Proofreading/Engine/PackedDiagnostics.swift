@@ -35,7 +35,13 @@ struct PackedDiagnostics {
 
     func unpack(shiftedBy delta: Int = 0) -> [Diagnostic] {
         var result: [Diagnostic] = []
-        result.reserveCapacity(count)
+        unpack(shiftedBy: delta, into: &result)
+        return result
+    }
+
+    /// Appends the findings to `result` (no array of their own to copy from).
+    func unpack(shiftedBy delta: Int = 0, into result: inout [Diagnostic]) {
+        result.reserveCapacity(result.count + count)
         var reader = Reader(bytes: bytes)
         for _ in 0..<count {
             let rule = reader.string()
@@ -60,7 +66,6 @@ struct PackedDiagnostics {
             }
             result.append(Diagnostic(ruleID: rule, severity: severity, range: range, message: message, related: related, fix: fix))
         }
-        return result
     }
 
     // Offsets are relative to a section and may be negative (a related location in the section
