@@ -352,7 +352,8 @@ def main():
         (f"{fmt_mb(doc_big_bytes)} document: open; {len(b_lat)} edits p50 / p99"
          + ("" if len(b_lat) == EDITS else f" (capped at {EDIT_BUDGET:.0f} s)"),
          f"{fmt_s(b_open)}; {fmt_s(b_p50)} / {fmt_s(b_p99)}", "", ""),
-        ("p99 10 MB / p99 10 KB", f"{b_p99 / s_p99:.0f}×", "≤ 2×", verdict(b_p99 <= 2 * s_p99)),
+        ("p99 10 MB / p99 10 KB", f"{b_p99 / s_p99:.1f}×", "≤ 2×", verdict(b_p99 <= 2 * s_p99)),
+        ("  p50 10 MB / p50 10 KB (less noisy than the p99, the 198th of 200)", f"{b_p50 / s_p50:.1f}×", "", ""),
         ("**Memory** (peak RSS)", "", "", ""),
         ("server holding the 10 MB document (VmHWM)", fmt_mb(hwm), f"≤ {fmt_mb(rss_target)} (4 × doc + 30 MB)",
          verdict(hwm <= rss_target)),
