@@ -125,14 +125,15 @@ public struct TextDocument: Sendable {
     /// Number of `encoding` units in bytes[from..<to] (both on scalar boundaries).
     public func units(from: Int, to: Int, in encoding: PositionEncoding) -> Int {
         if encoding == .utf8 { return max(0, to - from) }
-        var n = 0
-        var o = from
-        while o < to {
-            let b = bytes[o]
-            if !UTF8Scalar.isContinuation(b) { n += UTF8Scalar.units(ofLead: b, in: encoding) }
-            o += 1
+        return bytes.withUnsafeBufferPointer { b in
+            var n = 0
+            var o = from
+            while o < to {
+                if !UTF8Scalar.isContinuation(b[o]) { n += UTF8Scalar.units(ofLead: b[o], in: encoding) }
+                o += 1
+            }
+            return n
         }
-        return n
     }
 
     /// Positions for many offsets in one pass. Offsets may come in any order; sorting them lets a
@@ -146,7 +147,9 @@ public struct TextDocument: Sendable {
         var line = -1, lineStart = 0, walked = 0, col = 0
         for i in order {
             let o = clampToScalar(offsets[i])
-            let l = lines.line(containing: o)
+            // Sorted offsets mostly stay on the line before: no search then.
+            let l = line >= 0 && o >= lineStart && (line + 1 == lines.count || o < lines.starts[line + 1])
+                ? line : lines.line(containing: o)
             if l != line { line = l; lineStart = lines.starts[l]; walked = lineStart; col = 0 }
             let target = min(o, lines.contentEnds[l])
             if target >= walked {
