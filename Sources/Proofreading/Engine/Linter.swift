@@ -57,7 +57,7 @@ public struct Linter {
     public func check(_ document: TextDocument) -> [Diagnostic] {
         let starts = Sections.starts(in: document)
         // Each section's findings start in it: sorted on the worker threads, they only need joining.
-        var parts = sectionFindings(document, starts: starts, shifted: true) { i, scopes, _ -> [Diagnostic] in
+        var parts = sectionFindings(document, starts: starts, shifted: true) { _, scopes, _ -> [Diagnostic] in
             var found = scopes.flatMap { $0 }
             Self.sortInTextOrder(&found)
             return found
