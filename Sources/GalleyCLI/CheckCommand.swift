@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import TextModel
 import Proofreading
@@ -30,7 +29,7 @@ struct CheckCommand {
         let targets: [Target]
         let session: InputSession
         /// Enough files per batch to keep every core busy when their sizes differ.
-        static let batchSize = Swift.max(8, 4 * ProcessInfo.processInfo.activeProcessorCount)
+        static let batchSize = Swift.max(8, Parallel.pieces)
 
         func makeIterator() -> AnyIterator<Outcome> {
             var start = 0
@@ -67,11 +66,7 @@ struct CheckCommand {
                 }
             }
             if batch.count == 1 { return [one(0)] }
-            let results = UnsafeMutableBufferPointer<Outcome?>.allocate(capacity: batch.count)
-            results.initialize(repeating: nil)
-            defer { results.deinitialize(); results.deallocate() }
-            DispatchQueue.concurrentPerform(iterations: batch.count) { i in results[i] = one(i) }
-            return Array(results)
+            return Parallel.map(batch.count) { Optional(one($0)) }
         }
     }
 

@@ -1,5 +1,5 @@
-import Dispatch
 import Foundation
+import Proofreading
 import TextModel
 
 /// Why a file's bytes are not a text galley can check.
@@ -108,14 +108,9 @@ func allValidUTF8(_ bytes: [UInt8]) -> Bool {
         at = c + pieceSize
     }
     cuts.append(bytes.count)
-    let valid = UnsafeMutableBufferPointer<Bool>.allocate(capacity: cuts.count - 1)
-    defer { valid.deallocate() }
-    bytes.withUnsafeBufferPointer { all in
-        DispatchQueue.concurrentPerform(iterations: cuts.count - 1) { k in
-            valid[k] = firstInvalidUTF8(in: UnsafeBufferPointer(rebasing: all[cuts[k]..<cuts[k + 1]])) == nil
-        }
+    return bytes.withUnsafeBufferPointer { all in
+        !Parallel.map(cuts.count - 1) { k in firstInvalidUTF8(in: UnsafeBufferPointer(rebasing: all[cuts[k]..<cuts[k + 1]])) == nil }.contains(false)
     }
-    return !valid.contains(false)
 }
 
 /// For a sample holding NUL bytes: true (big-endian) or false (little-endian) when it reads as

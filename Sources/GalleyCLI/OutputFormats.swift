@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import Proofreading
 import TextModel
@@ -36,22 +35,16 @@ public final class FindingsWriter {
             return
         }
         // A round of chunks at a time: the formatted text of a whole big file is not held at once.
-        let round = 4 * max(1, ProcessInfo.processInfo.activeProcessorCount)
-        var parts = [[UInt8]](repeating: [], count: round)
         var done = 0
         while done < chunks {
-            let count = min(round, chunks - done)
             let base = done
-            parts.withUnsafeMutableBufferPointer { buffer in
-                let formatted = buffer
-                DispatchQueue.concurrentPerform(iterations: count) { j in
-                    let c = base + j
-                    let slice = diagnostics[(c * chunk)..<min(diagnostics.count, (c + 1) * chunk)]
-                    formatted[j] = Self.format(slice, format: format, path: path, document: document, first: first && c == 0)
-                }
+            let parts = Parallel.map(min(Parallel.pieces, chunks - done)) { j in
+                let c = base + j
+                let slice = diagnostics[(c * chunk)..<min(diagnostics.count, (c + 1) * chunk)]
+                return Self.format(slice, format: format, path: path, document: document, first: first && c == 0)
             }
-            for j in 0..<count { out.write(bytes: parts[j]) }
-            done += count
+            for part in parts { out.write(bytes: part) }
+            done += parts.count
         }
     }
 

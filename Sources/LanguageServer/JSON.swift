@@ -100,7 +100,7 @@ extension JSON {
         case .null: out.append(contentsOf: "null".utf8)
         case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
         case .number(let d):
-            if d.rounded() == d, abs(d) < 9e15 { Self.writeInteger(Int(d), into: &out) }
+            if d.rounded() == d, abs(d) < 9e15 { out.appendDecimal(Int(d)) }
             else if d.isFinite { out.append(contentsOf: String(d).utf8) }
             else { out.append(contentsOf: "null".utf8) }
         case .string(let s): JSON.writeString(s, into: &out)
@@ -124,8 +124,6 @@ extension JSON {
             out.append(UInt8(ascii: "}"))
         }
     }
-
-    static func writeInteger(_ n: Int, into out: inout [UInt8]) { out.appendDecimal(n) }
 
     static let hexDigits = Array("0123456789abcdef".utf8)
 

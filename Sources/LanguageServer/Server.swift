@@ -445,19 +445,19 @@ public final class LanguageServer {
         func range(_ k: Int, into out: inout [UInt8]) {
             let a = positions[2 * k], b = positions[2 * k + 1]
             out.appendLiteral(#"{"end":{"character":"#)
-            JSON.writeInteger(b.column, into: &out)
+            out.appendDecimal(b.column)
             out.appendLiteral(#","line":"#)
-            JSON.writeInteger(b.line, into: &out)
+            out.appendDecimal(b.line)
             out.appendLiteral(#"},"start":{"character":"#)
-            JSON.writeInteger(a.column, into: &out)
+            out.appendDecimal(a.column)
             out.appendLiteral(#","line":"#)
-            JSON.writeInteger(a.line, into: &out)
+            out.appendDecimal(a.line)
             out.appendLiteral("}}")
         }
         var uri: [UInt8] = []
         JSON.writeString(doc.uri, into: &uri)
         var version: [UInt8] = []
-        JSON.writeInteger(doc.version, into: &version)
+        version.appendDecimal(doc.version)
         var items: [JSON] = []
         items.reserveCapacity(findings.count)
         var related = findings.count
@@ -471,9 +471,9 @@ public final class LanguageServer {
             out.appendLiteral(#","data":{"fixable":"#)
             if let fix = d.fix { JSON.writeString(fix.applicability.rawValue, into: &out) } else { out.appendLiteral("null") }
             out.appendLiteral(#","offsets":["#)
-            JSON.writeInteger(d.range.lowerBound, into: &out)
+            out.appendDecimal(d.range.lowerBound)
             out.append(UInt8(ascii: ","))
-            JSON.writeInteger(d.range.upperBound, into: &out)
+            out.appendDecimal(d.range.upperBound)
             out.appendLiteral(#"],"rule":"#)
             JSON.writeString(d.ruleID, into: &out)
             out.appendLiteral(#","version":"#)
@@ -498,7 +498,7 @@ public final class LanguageServer {
                 out.append(UInt8(ascii: "]"))
             }
             out.appendLiteral(#","severity":"#)
-            JSON.writeInteger(Self.severity(d.severity), into: &out)
+            out.appendDecimal(Self.severity(d.severity))
             out.appendLiteral(#","source":"galley"}"#)
             items.append(.encoded(EncodedJSON(out)))
         }

@@ -79,7 +79,7 @@ public struct Linter {
         for part in parts { offsets.append(offsets.last! + (part?.count ?? 0)) }
         let total = offsets.last!
         guard total >= 20_000 else { return parts.flatMap { $0 ?? [] } }
-        let runs = 4 * max(1, ProcessInfo.processInfo.activeProcessorCount)
+        let runs = Parallel.pieces
         return [Diagnostic](unsafeUninitializedCapacity: total) { buffer, initialized in
             let out = buffer
             parts.withUnsafeMutableBufferPointer { sections in
@@ -119,7 +119,7 @@ public struct Linter {
                 texts[i - 1] = nil
             }
         }
-        let runs = n > 1 && document.count >= parallelThreshold ? min(n, 4 * max(1, ProcessInfo.processInfo.activeProcessorCount)) : 1
+        let runs = n > 1 && document.count >= parallelThreshold ? min(n, Parallel.pieces) : 1
         parts.withUnsafeMutableBufferPointer { out in
             let buffer = out
             if runs == 1 {

@@ -1,5 +1,3 @@
-import Dispatch
-import Foundation
 import TextModel
 
 /// Where the engine cuts a document into sections that it checks independently: a fresh check, the
@@ -19,20 +17,13 @@ public enum Sections {
     /// Byte offsets where sections start, in order; always begins with 0.
     public static func starts(in document: TextDocument) -> [Int] {
         // A big text is scanned in pieces of lines on all cores (a piece looks back past its start).
-        starts(in: document, pieces: document.count >= 4 << 20 ? 4 * max(1, ProcessInfo.processInfo.activeProcessorCount) : 1)
+        starts(in: document, pieces: document.count >= 4 << 20 ? Parallel.pieces : 1)
     }
 
     static func starts(in document: TextDocument, pieces: Int) -> [Int] {
         let n = document.lines.count
         guard pieces > 1, n >= pieces else { return starts(in: document, lines: 0..<n) }
-        var found = [[Int]](repeating: [], count: pieces)
-        found.withUnsafeMutableBufferPointer { buffer in
-            let out = buffer
-            DispatchQueue.concurrentPerform(iterations: pieces) { k in
-                out[k] = starts(in: document, lines: (k * n / pieces)..<((k + 1) * n / pieces))
-            }
-        }
-        return found.flatMap { $0 }
+        return Parallel.map(pieces) { k in starts(in: document, lines: (k * n / pieces)..<((k + 1) * n / pieces)) }.flatMap { $0 }
     }
 
     /// Section starts among the given lines (0 is included when line 0 is).
