@@ -188,6 +188,14 @@ public struct CheckedDocument {
         return result
     }
 
+    /// A finding the cap may keep: its range and distance, and where it is kept (`section` -1: in
+    /// `documentFindings`, `at` its index; else the place of its bytes in the section's `found[scope]`).
+    struct Candidate {
+        var range: Range<Int>
+        var distance: Int
+        var section: Int, scope: Int, at: Int
+    }
+
     /// How many findings there are in all.
     public var count: Int { sections.reduce(documentFindings.count) { $0 + $1.count } }
 
@@ -216,13 +224,18 @@ public struct CheckedDocument {
             kept = Array(errors.sorted(by: nearestFirst).prefix(limit))
         } else {
             let needed = limit - errors.count
-            // Unpacked into one pool (errors are taken above, skipped here) and chosen by index:
-            // each finding is copied once more, into the list kept.
-            var pool = documentFindings
-            var gathered = documentFindings.count - documentFindings.reduce(0) { $0 + ($1.severity == .error ? 1 : 0) }
+            // The pool holds where each finding is kept and its range, read from the packed bytes
+            // (errors are taken above, skipped here): only the findings chosen are unpacked.
+            var pool: [Candidate] = []
+            for (n, d) in documentFindings.enumerated() where d.severity != .error {
+                pool.append(Candidate(range: d.range, distance: distance(d.range), section: -1, scope: 0, at: n))
+            }
             func gather(_ i: Int) {
-                sections[i].unpack(shiftedBy: sections[i].start, into: &pool)
-                gathered += sections[i].count - sections[i].errors
+                for (k, found) in sections[i].found.enumerated() {
+                    found.forEachRange(shiftedBy: sections[i].start) { at, isError, r in
+                        if !isError { pool.append(Candidate(range: r, distance: distance(r), section: i, scope: k, at: at)) }
+                    }
+                }
             }
             // Sections in order of distance from `offset`, until no further section can hold a nearer one.
             let home = section(containing: offset)
@@ -233,9 +246,9 @@ public struct CheckedDocument {
             while left >= 0 || right < sections.count {
                 let takeLeft = right >= sections.count || (left >= 0 && sectionDistance(left) <= sectionDistance(right))
                 let i = takeLeft ? left : right
-                if gathered >= needed {
+                if pool.count >= needed {
                     if threshold == Int.max {
-                        var distances = pool.compactMap { $0.severity == .error ? nil : distance($0.range) }
+                        var distances = pool.map(\.distance)
                         distances.sort()
                         threshold = distances[needed - 1]
                     }
@@ -244,12 +257,20 @@ public struct CheckedDocument {
                 gather(i)
                 if takeLeft { left -= 1 } else { right += 1 }
             }
-            var chosen = pool.indices.filter { pool[$0].severity != .error }
-                .map { (distance: distance(pool[$0].range), index: $0) }
-            chosen.sort { $0.distance != $1.distance ? $0.distance < $1.distance : inOrder(pool[$0.index], pool[$1.index]) }
+            func ruleID(_ c: Candidate) -> String {
+                c.section < 0 ? documentFindings[c.at].ruleID : sections[c.section].found[c.scope].ruleID(at: c.at)
+            }
+            pool.sort { a, b in
+                if a.distance != b.distance { return a.distance < b.distance }
+                if a.range != b.range { return (a.range.lowerBound, a.range.upperBound) < (b.range.lowerBound, b.range.upperBound) }
+                return ruleID(a) < ruleID(b)
+            }
             kept = errors
             kept.reserveCapacity(limit)
-            for c in chosen.prefix(needed) { kept.append(pool[c.index]) }
+            for c in pool.prefix(needed) {
+                kept.append(c.section < 0 ? documentFindings[c.at]
+                            : sections[c.section].found[c.scope].diagnostic(at: c.at, shiftedBy: sections[c.section].start))
+            }
         }
         kept.sort(by: inOrder)
         return (kept, total)

@@ -43,29 +43,33 @@ struct PackedDiagnostics {
     func unpack(shiftedBy delta: Int = 0, into result: inout [Diagnostic]) {
         result.reserveCapacity(result.count + count)
         var reader = Reader(bytes: bytes)
+        for _ in 0..<count { result.append(reader.diagnostic(delta)) }
+    }
+
+    /// Each finding's place in `bytes`, whether it is an error, and its range; the rest is skipped
+    /// (choosing the findings to publish reads no message).
+    func forEachRange(shiftedBy delta: Int, _ body: (_ at: Int, _ isError: Bool, _ range: Range<Int>) -> Void) {
+        var reader = Reader(bytes: bytes)
+        let error = UInt8(Severity.allCases.firstIndex(of: .error)!)
         for _ in 0..<count {
-            let rule = reader.string()
-            let severity = Severity.allCases[Int(reader.byte())]
-            let range = reader.range(delta)
-            let message = reader.string()
-            var related: [RelatedLocation] = []
-            for _ in 0..<reader.varint() {
-                let r = reader.range(delta)
-                related.append(RelatedLocation(range: r, message: reader.string()))
-            }
-            var fix: Fix? = nil
-            let kind = reader.byte()
-            if kind != 0 {
-                let title = reader.string()
-                var edits: [TextEdit] = []
-                for _ in 0..<reader.varint() {
-                    let r = reader.range(delta)
-                    edits.append(TextEdit(range: r, newText: reader.string()))
-                }
-                fix = Fix(title: title, edits: edits, applicability: kind == 1 ? .safe : .unsafe)
-            }
-            result.append(Diagnostic(ruleID: rule, severity: severity, range: range, message: message, related: related, fix: fix))
+            let at = reader.at
+            reader.skipString()
+            let isError = reader.byte() == error
+            body(at, isError, reader.range(delta))
+            reader.skipRest()
         }
+    }
+
+    /// The finding stored at `at` (a place `forEachRange` gave).
+    func diagnostic(at: Int, shiftedBy delta: Int) -> Diagnostic {
+        var reader = Reader(bytes: bytes, at: at)
+        return reader.diagnostic(delta)
+    }
+
+    /// The rule of the finding stored at `at`.
+    func ruleID(at: Int) -> String {
+        var reader = Reader(bytes: bytes, at: at)
+        return reader.string()
     }
 
     // Offsets are relative to a section and may be negative (a related location in the section
@@ -106,6 +110,40 @@ struct PackedDiagnostics {
             let n = varint()
             defer { at += n }
             return String(decoding: bytes[at..<(at + n)], as: UTF8.self)
+        }
+        mutating func skipString() { at += varint() }
+
+        mutating func diagnostic(_ delta: Int) -> Diagnostic {
+            let rule = string()
+            let severity = Severity.allCases[Int(byte())]
+            let span = range(delta)
+            let message = string()
+            var related: [RelatedLocation] = []
+            for _ in 0..<varint() {
+                let r = range(delta)
+                related.append(RelatedLocation(range: r, message: string()))
+            }
+            var fix: Fix? = nil
+            let kind = byte()
+            if kind != 0 {
+                let title = string()
+                var edits: [TextEdit] = []
+                for _ in 0..<varint() {
+                    let r = range(delta)
+                    edits.append(TextEdit(range: r, newText: string()))
+                }
+                fix = Fix(title: title, edits: edits, applicability: kind == 1 ? .safe : .unsafe)
+            }
+            return Diagnostic(ruleID: rule, severity: severity, range: span, message: message, related: related, fix: fix)
+        }
+
+        /// Past the message, related locations and fix of a finding whose range was just read.
+        mutating func skipRest() {
+            skipString()
+            for _ in 0..<varint() { _ = varint(); _ = varint(); skipString() }
+            guard byte() != 0 else { return }
+            skipString()
+            for _ in 0..<varint() { _ = varint(); _ = varint(); skipString() }
         }
     }
 }
