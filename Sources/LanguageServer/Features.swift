@@ -258,9 +258,9 @@ extension LanguageServer {
 extension LanguageServer {
     /// At most `maxDiagnostics` findings: errors first, then those nearest the last edit; plus one
     /// information diagnostic on the first line saying how many were left out.
-    func cappedDiagnostics(in doc: OpenDocument) -> [JSON] {
-        let (kept, total) = doc.checked.diagnostics(limit: maxDiagnostics, nearest: doc.lastEdit)
-        guard total > kept.count else { return lspDiagnostics(kept, in: doc) }
+    func cappedDiagnostics(in doc: OpenDocument) -> JSON {
+        let (kept, total) = doc.checked.findings(limit: maxDiagnostics, nearest: doc.lastEdit)
+        guard total > kept.count else { return lspDiagnosticArray(kept, in: doc) }
         let b = doc.document.bytes
         var end = 0
         while end < b.count, b[end] != 0x0A, b[end] != 0x0D { end += 1 }
@@ -273,7 +273,7 @@ extension LanguageServer {
             "code": "max-diagnostics",
             "message": .string("\(left) more findings not shown (maxDiagnostics is \(maxDiagnostics)); run `galley check` on this file to see them all"),
         ]
-        return [summary] + lspDiagnostics(kept, in: doc)
+        return lspDiagnosticArray(kept, in: doc, first: summary)
     }
 }
 

@@ -415,9 +415,8 @@ public final class LanguageServer {
         guard !pullDiagnostics, documents[uri] != nil else { return [] }
         ensureChecked(uri)
         let doc = documents[uri]!
-        let items = cappedDiagnostics(in: doc)
         return [Self.notification("textDocument/publishDiagnostics",
-                                  ["uri": .string(uri), "version": JSON(doc.version), "diagnostics": .array(items)])]
+                                  ["uri": .string(uri), "version": JSON(doc.version), "diagnostics": cappedDiagnostics(in: doc)])]
     }
 
     func pullDiagnostic(_ params: JSON) throws -> JSON {
@@ -425,21 +424,41 @@ public final class LanguageServer {
         if let previous = params["previousResultId"]?.string, previous == doc.resultID {
             return ["kind": "unchanged", "resultId": .string(doc.resultID)]
         }
-        let items = cappedDiagnostics(in: doc)
-        return ["kind": "full", "resultId": .string(doc.resultID), "items": .array(items)]
+        return ["kind": "full", "resultId": .string(doc.resultID), "items": cappedDiagnostics(in: doc)]
     }
 
     static func severity(_ s: Severity) -> Int {
         switch s { case .error: 1; case .warning: 2; case .information: 3; case .hint: 4 }
     }
 
-    /// LSP diagnostics, each written straight to JSON text (members in sorted order, as the JSON
-    /// writer orders them), not built as a tree.
-    func lspDiagnostics(_ findings: [Diagnostic], in doc: OpenDocument) -> [JSON] {
+    /// LSP diagnostics, each its own JSON value (code actions carry them one by one).
+    func lspDiagnostics(_ findings: [PackedFinding], in doc: OpenDocument) -> [JSON] {
+        var out: [UInt8] = []
+        let ends = writeDiagnostics(findings, in: doc, into: &out)
+        return ends.indices.map { k in .encoded(EncodedJSON(Array(out[(k == 0 ? 0 : ends[k - 1] + 1)..<ends[k]]))) }
+    }
+
+    /// LSP diagnostics as one JSON array (what a publish sends), after `first` when given.
+    func lspDiagnosticArray(_ findings: [PackedFinding], in doc: OpenDocument, first: JSON? = nil) -> JSON {
+        var out: [UInt8] = [UInt8(ascii: "[")]
+        if let first {
+            first.write(into: &out)
+            if !findings.isEmpty { out.append(UInt8(ascii: ",")) }
+        }
+        _ = writeDiagnostics(findings, in: doc, into: &out)
+        out.append(UInt8(ascii: "]"))
+        return .encoded(EncodedJSON(out))
+    }
+
+    /// Writes the findings as LSP diagnostics straight to JSON text (members in sorted order, as
+    /// the JSON writer orders them), not built as trees, separated by commas. Returns where each ends.
+    func writeDiagnostics(_ findings: [PackedFinding], in doc: OpenDocument, into out: inout [UInt8]) -> [Int] {
         var offsets: [Int] = []
         offsets.reserveCapacity(findings.count * 2)
-        for d in findings { offsets.append(d.range.lowerBound); offsets.append(d.range.upperBound) }
-        for d in findings { for r in d.related { offsets.append(r.range.lowerBound); offsets.append(r.range.upperBound) } }
+        for f in findings { offsets.append(f.range.lowerBound); offsets.append(f.range.upperBound) }
+        for f in findings {
+            f.withFields { for r in $0.related { offsets.append(r.range.lowerBound); offsets.append(r.range.upperBound) } }
+        }
         let positions = doc.document.positions(of: offsets, in: encoding)
         /// Range `k` of `offsets` (findings' ranges first, then their related ranges).
         func range(_ k: Int, into out: inout [UInt8]) {
@@ -458,51 +477,53 @@ public final class LanguageServer {
         JSON.writeString(doc.uri, into: &uri)
         var version: [UInt8] = []
         version.appendDecimal(doc.version)
-        var items: [JSON] = []
-        items.reserveCapacity(findings.count)
+        var ends: [Int] = []
+        ends.reserveCapacity(findings.count)
+        out.reserveCapacity(out.count + findings.count * 400)
         var related = findings.count
         for (k, d) in findings.enumerated() {
-            var out: [UInt8] = []
-            out.reserveCapacity(256 + d.message.utf8.count)
-            out.appendLiteral(#"{"code":"#)
-            JSON.writeString(d.ruleID, into: &out)
-            // Enough to find the finding again: its rule, its UTF-8 range and the text version.
-            // Code actions still re-check the current text rather than trust this.
-            out.appendLiteral(#","data":{"fixable":"#)
-            if let fix = d.fix { JSON.writeString(fix.applicability.rawValue, into: &out) } else { out.appendLiteral("null") }
-            out.appendLiteral(#","offsets":["#)
-            out.appendDecimal(d.range.lowerBound)
-            out.append(UInt8(ascii: ","))
-            out.appendDecimal(d.range.upperBound)
-            out.appendLiteral(#"],"rule":"#)
-            JSON.writeString(d.ruleID, into: &out)
-            out.appendLiteral(#","version":"#)
-            out.append(contentsOf: version)
-            out.appendLiteral(#"},"message":"#)
-            JSON.writeString(d.message, into: &out)
-            out.appendLiteral(#","range":"#)
-            range(k, into: &out)
-            if !d.related.isEmpty {
-                out.appendLiteral(#","relatedInformation":["#)
-                for (i, rel) in d.related.enumerated() {
-                    if i > 0 { out.append(UInt8(ascii: ",")) }
-                    out.appendLiteral(#"{"location":{"range":"#)
-                    range(related, into: &out)
-                    related += 1
-                    out.appendLiteral(#","uri":"#)
-                    out.append(contentsOf: uri)
-                    out.appendLiteral(#"},"message":"#)
-                    JSON.writeString(rel.message, into: &out)
-                    out.append(UInt8(ascii: "}"))
+            if k > 0 { out.append(UInt8(ascii: ",")) }
+            d.withFields { f in
+                out.appendLiteral(#"{"code":"#)
+                JSON.writeString(utf8: f.ruleID, into: &out)
+                // Enough to find the finding again: its rule, its UTF-8 range and the text version.
+                // Code actions still re-check the current text rather than trust this.
+                out.appendLiteral(#","data":{"fixable":"#)
+                if let a = f.applicability { JSON.writeString(a.rawValue, into: &out) } else { out.appendLiteral("null") }
+                out.appendLiteral(#","offsets":["#)
+                out.appendDecimal(d.range.lowerBound)
+                out.append(UInt8(ascii: ","))
+                out.appendDecimal(d.range.upperBound)
+                out.appendLiteral(#"],"rule":"#)
+                JSON.writeString(utf8: f.ruleID, into: &out)
+                out.appendLiteral(#","version":"#)
+                out.append(contentsOf: version)
+                out.appendLiteral(#"},"message":"#)
+                JSON.writeString(utf8: f.message, into: &out)
+                out.appendLiteral(#","range":"#)
+                range(k, into: &out)
+                if !f.related.isEmpty {
+                    out.appendLiteral(#","relatedInformation":["#)
+                    for (i, rel) in f.related.enumerated() {
+                        if i > 0 { out.append(UInt8(ascii: ",")) }
+                        out.appendLiteral(#"{"location":{"range":"#)
+                        range(related, into: &out)
+                        related += 1
+                        out.appendLiteral(#","uri":"#)
+                        out.append(contentsOf: uri)
+                        out.appendLiteral(#"},"message":"#)
+                        JSON.writeString(utf8: rel.message, into: &out)
+                        out.append(UInt8(ascii: "}"))
+                    }
+                    out.append(UInt8(ascii: "]"))
                 }
-                out.append(UInt8(ascii: "]"))
             }
             out.appendLiteral(#","severity":"#)
             out.appendDecimal(Self.severity(d.severity))
             out.appendLiteral(#","source":"galley"}"#)
-            items.append(.encoded(EncodedJSON(out)))
+            ends.append(out.count)
         }
-        return items
+        return ends
     }
 
     // MARK: Code actions
@@ -529,7 +550,7 @@ public final class LanguageServer {
         var actions: [JSON] = []
         if Self.wanted("quickfix", only: only) {
             let touching = here.filter { $0.fix != nil }
-            let lsp = lspDiagnostics(touching, in: doc)
+            let lsp = lspDiagnostics(touching.packedFindings, in: doc)
             for (d, item) in zip(touching, lsp) {
                 let fix = d.fix!
                 let unsafe = fix.applicability == .unsafe

@@ -188,7 +188,7 @@ final class SessionTests: XCTestCase {
         XCTAssertEqual(nesting?["range"], lspRange(0, 9, 0, 15))
         XCTAssertEqual(related?["location"]?["range"], lspRange(0, 14, 0, 15))
         // Diagnostics are written straight to JSON text: valid, in the writer's own member order.
-        let items = client.session.server.lspDiagnostics(Linter().check(text), in: client.session.server.documents[uri]!)
+        let items = client.session.server.lspDiagnostics(Linter().check(text).packedFindings, in: client.session.server.documents[uri]!)
         XCTAssertFalse(items.isEmpty)
         for item in items {
             guard case .encoded(let e) = item else { return XCTFail("\(item) is not written text") }

@@ -188,59 +188,62 @@ public struct CheckedDocument {
         return result
     }
 
-    /// A finding the cap may keep: its range and distance, and where it is kept (`section` -1: in
-    /// `documentFindings`, `at` its index; else the place of its bytes in the section's `found[scope]`).
-    struct Candidate {
-        var range: Range<Int>
-        var distance: Int
-        var section: Int, scope: Int, at: Int
-    }
-
     /// How many findings there are in all.
     public var count: Int { sections.reduce(documentFindings.count) { $0 + $1.count } }
 
     /// At most `limit` findings, in text order: every error first, then the findings nearest to
-    /// `offset` (ties in text order); and how many there are in all. Looks only at the sections
-    /// near `offset` when the errors are few, so publishing stays cheap on a long document.
+    /// `offset` (ties in text order); and how many there are in all.
     public func diagnostics(limit: Int, nearest offset: Int) -> (kept: [Diagnostic], total: Int) {
+        let (kept, total) = findings(limit: limit, nearest: offset)
+        return (kept.map(\.diagnostic), total)
+    }
+
+    /// `diagnostics(limit:nearest:)` left packed: what the language server publishes. Looks only at
+    /// the sections near `offset` when the errors are few, so publishing stays cheap on a long
+    /// document; only the ranges of the findings are read to choose them.
+    public func findings(limit: Int, nearest offset: Int) -> (kept: [PackedFinding], total: Int) {
         let total = count
-        guard total > limit else { return (diagnostics, total) }
+        let atDocument = PackedDiagnostics(documentFindings)
+        func inOrder(_ a: PackedFinding, _ b: PackedFinding) -> Bool {
+            if a.range != b.range { return (a.range.lowerBound, a.range.upperBound) < (b.range.lowerBound, b.range.upperBound) }
+            return a.ruleID < b.ruleID
+        }
+        guard total > limit else {
+            var all: [PackedFinding] = []
+            all.reserveCapacity(total)
+            for s in sections { for f in s.found { f.forEachFinding(shiftedBy: s.start) { all.append($0) } } }
+            atDocument.forEachFinding(shiftedBy: 0) { all.append($0) }
+            all.sort(by: inOrder)
+            return (all, total)
+        }
         func distance(_ r: Range<Int>) -> Int {
             if r.lowerBound <= offset && offset <= r.upperBound { return 0 }
             return r.lowerBound > offset ? r.lowerBound - offset : offset - r.upperBound
         }
-        func inOrder(_ a: Diagnostic, _ b: Diagnostic) -> Bool {
-            (a.range.lowerBound, a.range.upperBound, a.ruleID) < (b.range.lowerBound, b.range.upperBound, b.ruleID)
+        /// Nearest first, ties in text order.
+        func nearestFirst(_ a: (distance: Int, finding: PackedFinding), _ b: (distance: Int, finding: PackedFinding)) -> Bool {
+            a.distance != b.distance ? a.distance < b.distance : inOrder(a.finding, b.finding)
         }
-        func nearestFirst(_ a: Diagnostic, _ b: Diagnostic) -> Bool {
-            let da = distance(a.range), db = distance(b.range)
-            return da != db ? da < db : inOrder(a, b)
+        var errors: [PackedFinding] = []
+        atDocument.forEachFinding(shiftedBy: 0) { if $0.severity == .error { errors.append($0) } }
+        for s in sections where s.errors > 0 {
+            for f in s.found { f.forEachFinding(shiftedBy: s.start) { if $0.severity == .error { errors.append($0) } } }
         }
-        func findings(of s: Section) -> [Diagnostic] { s.all(shiftedBy: s.start) }
-        var errors = documentFindings.filter { $0.severity == .error }
-        for s in sections where s.errors > 0 { errors += findings(of: s).filter { $0.severity == .error } }
-        var kept: [Diagnostic]
+        var kept: [PackedFinding]
         if errors.count >= limit {
-            kept = Array(errors.sorted(by: nearestFirst).prefix(limit))
+            kept = errors.map { (distance($0.range), $0) }.sorted(by: nearestFirst).prefix(limit).map(\.finding)
         } else {
             let needed = limit - errors.count
-            // The pool holds where each finding is kept and its range, read from the packed bytes
-            // (errors are taken above, skipped here): only the findings chosen are unpacked.
-            var pool: [Candidate] = []
-            for (n, d) in documentFindings.enumerated() where d.severity != .error {
-                pool.append(Candidate(range: d.range, distance: distance(d.range), section: -1, scope: 0, at: n))
+            // Errors are taken above, skipped here.
+            var pool: [(distance: Int, finding: PackedFinding)] = []
+            func gather(_ found: PackedDiagnostics, _ start: Int) {
+                found.forEachFinding(shiftedBy: start) { if $0.severity != .error { pool.append((distance($0.range), $0)) } }
             }
-            func gather(_ i: Int) {
-                for (k, found) in sections[i].found.enumerated() {
-                    found.forEachRange(shiftedBy: sections[i].start) { at, isError, r in
-                        if !isError { pool.append(Candidate(range: r, distance: distance(r), section: i, scope: k, at: at)) }
-                    }
-                }
-            }
+            gather(atDocument, 0)
             // Sections in order of distance from `offset`, until no further section can hold a nearer one.
             let home = section(containing: offset)
             var left = home - 1, right = home + 1
-            gather(home)
+            for f in sections[home].found { gather(f, sections[home].start) }
             func sectionDistance(_ i: Int) -> Int { distance(sections[i].start..<end(of: i)) }
             var threshold = Int.max
             while left >= 0 || right < sections.count {
@@ -254,23 +257,13 @@ public struct CheckedDocument {
                     }
                     if sectionDistance(i) > threshold { break }
                 }
-                gather(i)
+                for f in sections[i].found { gather(f, sections[i].start) }
                 if takeLeft { left -= 1 } else { right += 1 }
             }
-            func ruleID(_ c: Candidate) -> String {
-                c.section < 0 ? documentFindings[c.at].ruleID : sections[c.section].found[c.scope].ruleID(at: c.at)
-            }
-            pool.sort { a, b in
-                if a.distance != b.distance { return a.distance < b.distance }
-                if a.range != b.range { return (a.range.lowerBound, a.range.upperBound) < (b.range.lowerBound, b.range.upperBound) }
-                return ruleID(a) < ruleID(b)
-            }
+            pool.sort(by: nearestFirst)
             kept = errors
             kept.reserveCapacity(limit)
-            for c in pool.prefix(needed) {
-                kept.append(c.section < 0 ? documentFindings[c.at]
-                            : sections[c.section].found[c.scope].diagnostic(at: c.at, shiftedBy: sections[c.section].start))
-            }
+            for c in pool.prefix(needed) { kept.append(c.finding) }
         }
         kept.sort(by: inOrder)
         return (kept, total)

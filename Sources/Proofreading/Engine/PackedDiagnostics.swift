@@ -42,34 +42,21 @@ struct PackedDiagnostics {
     /// Appends the findings to `result` (no array of their own to copy from).
     func unpack(shiftedBy delta: Int = 0, into result: inout [Diagnostic]) {
         result.reserveCapacity(result.count + count)
-        var reader = Reader(bytes: bytes)
+        var reader = PackedReader(bytes: bytes)
         for _ in 0..<count { result.append(reader.diagnostic(delta)) }
     }
 
-    /// Each finding's place in `bytes`, whether it is an error, and its range; the rest is skipped
-    /// (choosing the findings to publish reads no message).
-    func forEachRange(shiftedBy delta: Int, _ body: (_ at: Int, _ isError: Bool, _ range: Range<Int>) -> Void) {
-        var reader = Reader(bytes: bytes)
-        let error = UInt8(Severity.allCases.firstIndex(of: .error)!)
+    /// Each finding where it lies, its severity and range read, the rest skipped (choosing the
+    /// findings to publish reads no message).
+    func forEachFinding(shiftedBy delta: Int, _ body: (PackedFinding) -> Void) {
+        var reader = PackedReader(bytes: bytes)
         for _ in 0..<count {
             let at = reader.at
             reader.skipString()
-            let isError = reader.byte() == error
-            body(at, isError, reader.range(delta))
+            let severity = reader.severity()
+            body(PackedFinding(bytes: bytes, at: at, delta: delta, severity: severity, range: reader.range(delta)))
             reader.skipRest()
         }
-    }
-
-    /// The finding stored at `at` (a place `forEachRange` gave).
-    func diagnostic(at: Int, shiftedBy delta: Int) -> Diagnostic {
-        var reader = Reader(bytes: bytes, at: at)
-        return reader.diagnostic(delta)
-    }
-
-    /// The rule of the finding stored at `at`.
-    func ruleID(at: Int) -> String {
-        var reader = Reader(bytes: bytes, at: at)
-        return reader.string()
     }
 
     // Offsets are relative to a section and may be negative (a related location in the section
@@ -86,64 +73,130 @@ struct PackedDiagnostics {
         var s = s
         s.withUTF8 { u in varint(u.count); bytes.append(contentsOf: u) }
     }
+}
 
-    private struct Reader {
-        let bytes: [UInt8]
-        var at = 0
-        mutating func byte() -> UInt8 { defer { at += 1 }; return bytes[at] }
-        mutating func varint() -> Int {
-            var v: UInt64 = 0, shift: UInt64 = 0
-            while true {
-                let b = byte()
-                v |= UInt64(b & 0x7F) << shift
-                if b < 0x80 { break }
-                shift += 7
-            }
-            let n = Int64(bitPattern: v >> 1) ^ -Int64(bitPattern: v & 1)
-            return Int(n)
+/// Reads the fields of packed findings in the order `PackedDiagnostics.append` writes them.
+private struct PackedReader {
+    let bytes: [UInt8]
+    var at = 0
+    mutating func byte() -> UInt8 { defer { at += 1 }; return bytes[at] }
+    mutating func varint() -> Int {
+        var v: UInt64 = 0, shift: UInt64 = 0
+        while true {
+            let b = byte()
+            v |= UInt64(b & 0x7F) << shift
+            if b < 0x80 { break }
+            shift += 7
         }
-        mutating func range(_ delta: Int) -> Range<Int> {
-            let lo = varint() + delta
-            return lo..<(lo + varint())
-        }
-        mutating func string() -> String {
-            let n = varint()
-            defer { at += n }
-            return String(decoding: bytes[at..<(at + n)], as: UTF8.self)
-        }
-        mutating func skipString() { at += varint() }
+        let n = Int64(bitPattern: v >> 1) ^ -Int64(bitPattern: v & 1)
+        return Int(n)
+    }
+    mutating func range(_ delta: Int) -> Range<Int> {
+        let lo = varint() + delta
+        return lo..<(lo + varint())
+    }
+    mutating func string() -> String {
+        let n = varint()
+        defer { at += n }
+        return String(decoding: bytes[at..<(at + n)], as: UTF8.self)
+    }
+    mutating func skipString() { at += varint() }
 
-        mutating func diagnostic(_ delta: Int) -> Diagnostic {
-            let rule = string()
-            let severity = Severity.allCases[Int(byte())]
-            let span = range(delta)
-            let message = string()
-            var related: [RelatedLocation] = []
+    /// Where the next string's bytes lie, passed over.
+    mutating func stringBytes() -> Range<Int> {
+        let n = varint()
+        defer { at += n }
+        return at..<(at + n)
+    }
+
+    mutating func severity() -> Severity { Severity.allCases[Int(byte())] }
+
+    mutating func diagnostic(_ delta: Int) -> Diagnostic {
+        let rule = string()
+        let severity = severity()
+        let span = range(delta)
+        let message = string()
+        var related: [RelatedLocation] = []
+        for _ in 0..<varint() {
+            let r = range(delta)
+            related.append(RelatedLocation(range: r, message: string()))
+        }
+        var fix: Fix? = nil
+        let kind = byte()
+        if kind != 0 {
+            let title = string()
+            var edits: [TextEdit] = []
             for _ in 0..<varint() {
                 let r = range(delta)
-                related.append(RelatedLocation(range: r, message: string()))
+                edits.append(TextEdit(range: r, newText: string()))
             }
-            var fix: Fix? = nil
-            let kind = byte()
-            if kind != 0 {
-                let title = string()
-                var edits: [TextEdit] = []
-                for _ in 0..<varint() {
-                    let r = range(delta)
-                    edits.append(TextEdit(range: r, newText: string()))
-                }
-                fix = Fix(title: title, edits: edits, applicability: kind == 1 ? .safe : .unsafe)
-            }
-            return Diagnostic(ruleID: rule, severity: severity, range: span, message: message, related: related, fix: fix)
+            fix = Fix(title: title, edits: edits, applicability: kind == 1 ? .safe : .unsafe)
         }
+        return Diagnostic(ruleID: rule, severity: severity, range: span, message: message, related: related, fix: fix)
+    }
 
-        /// Past the message, related locations and fix of a finding whose range was just read.
-        mutating func skipRest() {
-            skipString()
-            for _ in 0..<varint() { _ = varint(); _ = varint(); skipString() }
-            guard byte() != 0 else { return }
-            skipString()
-            for _ in 0..<varint() { _ = varint(); _ = varint(); skipString() }
+    /// Past the message, related locations and fix of a finding whose range was just read.
+    mutating func skipRest() {
+        skipString()
+        for _ in 0..<varint() { _ = varint(); _ = varint(); skipString() }
+        guard byte() != 0 else { return }
+        skipString()
+        for _ in 0..<varint() { _ = varint(); _ = varint(); skipString() }
+    }
+}
+
+/// One packed finding, read where it lies: publishing reads its rule, message, related locations and
+/// whether it has a fix without building their strings; `diagnostic` unpacks all of it.
+public struct PackedFinding {
+    fileprivate let bytes: [UInt8]
+    fileprivate let at: Int
+    fileprivate let delta: Int
+    public let severity: Severity
+    public let range: Range<Int>
+
+    public var diagnostic: Diagnostic {
+        var reader = PackedReader(bytes: bytes, at: at)
+        return reader.diagnostic(delta)
+    }
+
+    public var ruleID: String {
+        var reader = PackedReader(bytes: bytes, at: at)
+        return reader.string()
+    }
+
+    /// What publishing reads, as UTF-8 bytes valid inside `body`.
+    public struct Fields {
+        public let ruleID: UnsafeBufferPointer<UInt8>
+        public let message: UnsafeBufferPointer<UInt8>
+        public let related: [(range: Range<Int>, message: UnsafeBufferPointer<UInt8>)]
+        public let applicability: Applicability?
+    }
+
+    public func withFields<R>(_ body: (Fields) -> R) -> R {
+        var reader = PackedReader(bytes: bytes, at: at)
+        let rule = reader.stringBytes()
+        _ = reader.severity()
+        _ = reader.range(delta)
+        let message = reader.stringBytes()
+        var related: [(range: Range<Int>, message: Range<Int>)] = []
+        for _ in 0..<reader.varint() {
+            let r = reader.range(delta)
+            related.append((r, reader.stringBytes()))
         }
+        let kind = reader.byte()
+        return bytes.withUnsafeBufferPointer { b in
+            body(Fields(ruleID: UnsafeBufferPointer(rebasing: b[rule]), message: UnsafeBufferPointer(rebasing: b[message]),
+                        related: related.map { ($0.range, UnsafeBufferPointer(rebasing: b[$0.message])) },
+                        applicability: kind == 0 ? nil : kind == 1 ? .safe : .unsafe))
+        }
+    }
+}
+
+extension [Diagnostic] {
+    /// The findings packed, each read where it lies (code actions publish a few this way).
+    public var packedFindings: [PackedFinding] {
+        var list: [PackedFinding] = []
+        PackedDiagnostics(self).forEachFinding(shiftedBy: 0) { list.append($0) }
+        return list
     }
 }
