@@ -152,12 +152,13 @@ public struct Linter {
     /// A rule may lower its own severity where it is unsure; the configuration sets the ceiling.
     func configured(_ d: Diagnostic, rule: any Rule, severity: Severity) -> Diagnostic {
         var d = d
-        configure(&d, rule: rule, severity: severity)
+        configure(&d, defaultSeverity: type(of: rule).description.defaultSeverity, severity: severity)
         return d
     }
 
-    func configure(_ d: inout Diagnostic, rule: any Rule, severity: Severity) {
-        let defaultSeverity = type(of: rule).description.defaultSeverity
+    /// The severity configured for a finding of a rule whose findings default to `defaultSeverity`
+    /// (read once per rule by the caller: it copies the rule's whole description).
+    func configure(_ d: inout Diagnostic, defaultSeverity: Severity, severity: Severity) {
         if d.severity != defaultSeverity {
             let rank = severity.rank - (defaultSeverity.rank - d.severity.rank)
             d.severity = Severity.allCases[min(max(0, rank), Severity.allCases.count - 1)]

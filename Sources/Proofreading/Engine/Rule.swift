@@ -80,6 +80,9 @@ extension Rule {
     public var id: String { Self.description.id }
 
     /// A finding of this rule at its default severity.
+    // Inlined into each rule, where `Self.description` is the rule's own constant: through the
+    // protocol it is a copy of the whole description per finding.
+    @inline(__always)
     public func diagnostic(_ range: Range<Int>, _ message: String, related: [RelatedLocation] = [],
                            fix: Fix? = nil, severity: Severity? = nil) -> Diagnostic {
         Diagnostic(ruleID: Self.description.id, severity: severity ?? Self.description.defaultSeverity,

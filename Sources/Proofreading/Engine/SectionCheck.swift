@@ -69,13 +69,14 @@ extension Linter {
             // Only findings that start in the section itself (the last section keeps what starts at its end).
             let length = own.document.count, last = read.upperBound == i
             for (rule, severity) in chosen {
+                let defaultSeverity = type(of: rule).description.defaultSeverity
                 // A rule reading neighbours is a `NeighbourRule` (checked in `Linter.init`).
                 var found = read.count == 1 ? rule.check(context)
                     : (rule as! any NeighbourRule).check(section: i, reading: read, configuration: configuration, part: part)
                 found.removeAll { !($0.range.lowerBound >= 0 && ($0.range.lowerBound < length || last)) }
                 // In place: the rule's array is the only owner of its findings' parts, so nothing is copied.
                 for j in found.indices {
-                    configure(&found[j], rule: rule, severity: severity)
+                    configure(&found[j], defaultSeverity: defaultSeverity, severity: severity)
                     found[j].shift(by: shift)
                 }
                 if result[k].isEmpty { result[k] = found } else { result[k] += found }
