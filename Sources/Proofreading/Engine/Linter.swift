@@ -58,7 +58,10 @@ public struct Linter {
         let starts = Sections.starts(in: document)
         // Each section's findings start in it: sorted on the worker threads, they only need joining.
         var parts = sectionFindings(document, starts: starts, shifted: true) { _, scopes, _ -> [Diagnostic] in
-            var found = scopes.flatMap { $0 }
+            // Taken out of `scopes`, the first scope's array (most findings) grows in place, uncopied.
+            var found = scopes[0]
+            scopes[0] = []
+            for k in scopes.indices.dropFirst() { found += scopes[k] }
             Self.sortInTextOrder(&found)
             return found
         }
@@ -102,7 +105,7 @@ public struct Linter {
     /// sections around the one it checks, so a layout is computed once per section (plus one on
     /// each side of a run).
     func sectionFindings<T>(_ document: TextDocument, starts: [Int], shifted: Bool = false,
-                            keep: (Int, [[Diagnostic]], SectionText) -> T) -> [T?] {
+                            keep: (Int, inout [[Diagnostic]], SectionText) -> T) -> [T?] {
         let n = starts.count
         var parts = [T?](repeating: nil, count: n)
         let all = Array(0..<RuleScope.sectionScopes.count)
@@ -115,7 +118,8 @@ public struct Linter {
                 return t
             }
             for i in run {
-                out[i] = keep(i, findings(all, section: i, count: n, shift: shifted ? starts[i] : 0, part: part), part(i))
+                var found = findings(all, section: i, count: n, shift: shifted ? starts[i] : 0, part: part)
+                out[i] = keep(i, &found, part(i))
                 texts[i - 1] = nil
             }
         }
