@@ -98,7 +98,7 @@ public struct CheckedDocument {
                 return t
             }
             for (i, which) in need.sorted(by: { $0.key < $1.key }) {
-                results.append((i, which, linter.findings(which.sorted(), section: i, count: list.count, part: part)))
+                results.append((i, which, linter.findings(which.sorted(), section: i, count: list.count, parallel: true, part: part)))
             }
         }
         for (i, which, found) in results {

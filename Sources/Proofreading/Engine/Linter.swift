@@ -23,6 +23,8 @@ public struct Linter {
     let rulesByScope: [[(rule: any Rule, severity: Severity)]]
     /// Below this many bytes a text is checked on one thread (starting threads costs more).
     public var parallelThreshold = 256 * 1024
+    /// A section at least this long has its rules run on all cores when it is re-checked alone.
+    public var parallelSectionSize = 16 * 1024
 
     public init(configuration: Configuration = Configuration(), rules: [any Rule.Type] = RuleRegistry.all) {
         self.configuration = configuration

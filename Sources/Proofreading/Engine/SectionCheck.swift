@@ -56,32 +56,57 @@ extension RuleScope {
 extension Linter {
     /// Findings in section `i` (of `count`) of the rules of the given section scopes (indexes into
     /// `RuleScope.sectionScopes`), by scope, in offsets relative to the section's start plus
-    /// `shift`. `part` gives the text of a section by index.
-    func findings(_ scopes: [Int], section i: Int, count: Int, shift: Int = 0, part: (Int) -> SectionText) -> [[Diagnostic]] {
-        var result = [[Diagnostic]](repeating: [], count: RuleScope.sectionScopes.count)
+    /// `shift`. `part` gives the text of a section by index. `parallel`: the rules run on all cores
+    /// when the section is long (the server re-checking one section; a batch check runs sections in
+    /// parallel instead).
+    func findings(_ scopes: [Int], section i: Int, count: Int, shift: Int = 0, parallel: Bool = false,
+                  part: (Int) -> SectionText) -> [[Diagnostic]] {
+        let own = part(i)
+        let context = own.context(configuration)
+        // Only findings that start in the section itself (the last section keeps what starts at its end).
+        let length = own.document.count, last = i == count - 1
+        var jobs: [(scope: Int, rule: any Rule, severity: Severity, read: ClosedRange<Int>)] = []
         for k in scopes {
-            let scope = RuleScope.sectionScopes[k]
-            let chosen = rulesByScope[k]
-            guard !chosen.isEmpty else { continue }
-            let read = scope.sections(around: i, count: count)
-            let own = part(i)
-            let context = own.context(configuration)
-            // Only findings that start in the section itself (the last section keeps what starts at its end).
-            let length = own.document.count, last = read.upperBound == i
-            for (rule, severity) in chosen {
-                let defaultSeverity = type(of: rule).description.defaultSeverity
-                // A rule reading neighbours is a `NeighbourRule` (checked in `Linter.init`).
-                var found = read.count == 1 ? rule.check(context)
-                    : (rule as! any NeighbourRule).check(section: i, reading: read, configuration: configuration, part: part)
-                found.removeAll { !($0.range.lowerBound >= 0 && ($0.range.lowerBound < length || last)) }
-                // In place: the rule's array is the only owner of its findings' parts, so nothing is copied.
-                for j in found.indices {
-                    configure(&found[j], defaultSeverity: defaultSeverity, severity: severity)
-                    found[j].shift(by: shift)
-                }
-                if result[k].isEmpty { result[k] = found } else { result[k] += found }
-            }
+            let read = RuleScope.sectionScopes[k].sections(around: i, count: count)
+            for (rule, severity) in rulesByScope[k] { jobs.append((k, rule, severity, read)) }
         }
-        return result
+        func run(_ job: Int) -> [Diagnostic] {
+            let (_, rule, severity, read) = jobs[job]
+            let defaultSeverity = type(of: rule).description.defaultSeverity
+            // A rule reading neighbours is a `NeighbourRule` (checked in `Linter.init`).
+            var found = read.count == 1 ? rule.check(context)
+                : (rule as! any NeighbourRule).check(section: i, reading: read, configuration: configuration, part: part)
+            found.removeAll { !($0.range.lowerBound >= 0 && ($0.range.lowerBound < length || last)) }
+            // In place: the rule's array is the only owner of its findings' parts, so nothing is copied.
+            for j in found.indices {
+                configure(&found[j], defaultSeverity: defaultSeverity, severity: severity)
+                found[j].shift(by: shift)
+            }
+            return found
+        }
+        var results: [[Diagnostic]]
+        if parallel && length >= parallelSectionSize && jobs.count > 1 {
+            // The context's shared analyses are made first: the jobs then only read it. Rules that
+            // read neighbours derive and cache facts in other sections' texts: they run one after
+            // another in one job, beside the others.
+            _ = context.layout
+            _ = context.quotes
+            _ = context.containsCarriageReturn
+            let alone = jobs.indices.filter { jobs[$0].read.count == 1 }
+            let reading = jobs.indices.filter { jobs[$0].read.count > 1 }
+            let done = Parallel.map(alone.count + 1) { n in n < alone.count ? [run(alone[n])] : reading.map(run) }
+            results = [[Diagnostic]](repeating: [], count: jobs.count)
+            for (n, job) in alone.enumerated() { results[job] = done[n][0] }
+            for (n, job) in reading.enumerated() { results[job] = done[alone.count][n] }
+        } else {
+            results = jobs.indices.map(run)
+        }
+        var byScope = [[Diagnostic]](repeating: [], count: RuleScope.sectionScopes.count)
+        for job in jobs.indices {
+            // Swapped, not copied: the first rule's array becomes the scope's and grows in place.
+            let k = jobs[job].scope
+            if byScope[k].isEmpty { swap(&byScope[k], &results[job]) } else { byScope[k] += results[job] }
+        }
+        return byScope
     }
 }
