@@ -56,16 +56,20 @@ public final class FindingsWriter {
     static func format(_ diagnostics: ArraySlice<Diagnostic>, format: OutputFormat, path: String, document: TextDocument,
                        first: Bool) -> [UInt8] {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(diagnostics.count * 128)
+        if format != .text { bytes.reserveCapacity(diagnostics.count * 128) }
         var offsets: [Int] = []
         offsets.reserveCapacity(diagnostics.count * 2)
-        for d in diagnostics {
-            offsets.append(d.range.lowerBound)
-            // The text format shows the start only: its offsets stay sorted (no sort in `positions`).
-            if format != .text { offsets.append(d.range.upperBound) }
-            if format == .json || format == .sarif {
-                for e in d.fix?.edits ?? [] { offsets.append(e.range.lowerBound); offsets.append(e.range.upperBound) }
-                for r in d.related { offsets.append(r.range.lowerBound); offsets.append(r.range.upperBound) }
+        // Read in place: a copy of a finding retains and releases its strings and arrays.
+        diagnostics.withUnsafeBufferPointer { ds in
+            for k in ds.indices {
+                offsets.append(ds[k].range.lowerBound)
+                // The text format shows the start only: its offsets stay sorted (no sort in `positions`).
+                if format == .text { continue }
+                offsets.append(ds[k].range.upperBound)
+                if format == .json || format == .sarif {
+                    for e in ds[k].fix?.edits ?? [] { offsets.append(e.range.lowerBound); offsets.append(e.range.upperBound) }
+                    for r in ds[k].related { offsets.append(r.range.lowerBound); offsets.append(r.range.upperBound) }
+                }
             }
         }
         let positions = document.positions(of: offsets, in: .utf32)
@@ -77,23 +81,7 @@ public final class FindingsWriter {
         }
         switch format {
         case .text:
-            // Bytes, not String interpolation: a big file gives hundreds of thousands of lines.
-            let pathBytes = Array(path.utf8)
-            for d in diagnostics {
-                let start = take()
-                bytes.append(contentsOf: pathBytes)
-                bytes.append(0x3A)
-                bytes.appendDecimal(start.line)
-                bytes.append(0x3A)
-                bytes.appendDecimal(start.column)
-                bytes.appendLiteral(": ")
-                bytes.appendUTF8(d.severity.rawValue)
-                bytes.appendLiteral(": ")
-                bytes.appendUTF8(d.message.containsLineBreak ? Self.oneLine(d.message) : d.message)
-                bytes.appendLiteral(" [")
-                bytes.appendUTF8(d.ruleID)
-                bytes.appendLiteral("]\n")
-            }
+            return textLines(diagnostics, path: path, positions: positions)
         case .json:
             let jsonPath = Self.jsonString(path)
             for (k, d) in diagnostics.enumerated() {
@@ -173,6 +161,51 @@ public final class FindingsWriter {
             }
         }
         return bytes
+    }
+
+    /// `path:line:column: severity: message [rule-id]` lines, written through a pointer into an
+    /// array of their total size (a big file gives hundreds of thousands of lines; `Array.append`
+    /// checks uniqueness and capacity on every call). The findings are read in place, not copied.
+    static func textLines(_ diagnostics: ArraySlice<Diagnostic>, path: String, positions: [LineColumn]) -> [UInt8] {
+        var path = path
+        return path.withUTF8 { pathBytes in
+            diagnostics.withUnsafeBufferPointer { ds in
+                // Per line: two numbers of at most 19 digits, the longest severity and the separators.
+                let fixed = pathBytes.count + 2 * 19 + "information".utf8.count + 10
+                var size = 0
+                for k in ds.indices { size += fixed + ds[k].message.utf8.count + ds[k].ruleID.utf8.count }
+                return [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+                    var out = ByteWriter(buffer)
+                    for k in ds.indices {
+                        let p = positions[k]
+                        out.append(pathBytes)
+                        out.append(0x3A)
+                        out.appendDecimal(p.line + 1)
+                        out.append(0x3A)
+                        out.appendDecimal(p.column + 1)
+                        out.append(": ")
+                        switch ds[k].severity {
+                        case .error: out.append("error")
+                        case .warning: out.append("warning")
+                        case .information: out.append("information")
+                        case .hint: out.append("hint")
+                        }
+                        out.append(": ")
+                        let start = out.count
+                        out.append(ds[k].message)
+                        // The one-line form is never longer: a run of line breaks becomes one space.
+                        if out.containsLineBreak(from: start) {
+                            out.count = start
+                            out.append(Self.oneLine(ds[k].message))
+                        }
+                        out.append(" [")
+                        out.append(ds[k].ruleID)
+                        out.append("]\n")
+                    }
+                    initialized = out.count
+                }
+            }
+        }
     }
 
     /// Ends the output (closes the JSON array or the SARIF log).
@@ -318,4 +351,60 @@ public struct FindingCounts: Equatable {
 /// "1 file", "2 files" (or the plural given: "2 fixes").
 func plural(_ n: Int, _ word: String, _ pluralForm: String? = nil) -> String {
     "\(n) \(n == 1 ? word : pluralForm ?? word + "s")"
+}
+
+/// Writes bytes into memory sized beforehand: one bounds check per write, no uniqueness check.
+struct ByteWriter {
+    private let base: UnsafeMutablePointer<UInt8>
+    private let capacity: Int
+    var count = 0
+
+    init(_ buffer: UnsafeMutableBufferPointer<UInt8>) {
+        base = buffer.baseAddress ?? UnsafeMutablePointer(bitPattern: 1)!
+        capacity = buffer.count
+    }
+
+    @inline(__always) mutating func append(_ byte: UInt8) {
+        precondition(count < capacity)
+        base[count] = byte
+        count += 1
+    }
+
+    @inline(__always) mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let from = bytes.baseAddress else { return }
+        precondition(bytes.count <= capacity - count)
+        memcpy(base + count, from, bytes.count)
+        count += bytes.count
+    }
+
+    @inline(__always) mutating func append(_ s: StaticString) {
+        append(UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
+    }
+
+    /// A string's UTF-8 bytes, read in place when it has them in one run (native strings do).
+    @inline(__always) mutating func append(_ s: String) {
+        if s.utf8.withContiguousStorageIfAvailable({ append($0) }) == nil { Array(s.utf8).withUnsafeBufferPointer { append($0) } }
+    }
+
+    /// A non-negative integer in decimal digits.
+    @inline(__always) mutating func appendDecimal(_ n: Int) {
+        var digits = 1
+        var power = 10
+        while n >= power && digits < 18 { power &*= 10; digits += 1 }
+        if n >= power { digits += 1 }
+        precondition(digits <= capacity - count)
+        var rest = n
+        var at = count + digits
+        repeat {
+            at -= 1
+            base[at] = UInt8(truncatingIfNeeded: rest % 10) &+ 0x30
+            rest /= 10
+        } while rest > 0
+        count += digits
+    }
+
+    /// Whether the bytes from `start` on hold a CR or an LF.
+    func containsLineBreak(from start: Int) -> Bool {
+        memchr(base + start, 0x0A, count - start) != nil || memchr(base + start, 0x0D, count - start) != nil
+    }
 }

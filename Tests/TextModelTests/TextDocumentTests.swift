@@ -78,6 +78,24 @@ final class TextDocumentTests: XCTestCase {
         }
     }
 
+    /// Columns are counted eight bytes at a time: lines longer than a word and than a tally's run
+    /// (31 words), with every offset of them, agree with the standard library's counts.
+    func testColumnsOfLongLinesAgreeWithTheStandardLibrary() {
+        let line = String(repeating: "a甲𠮷é。b😀", count: 40)
+        let d = TextDocument("x\n" + line + "\n" + line)
+        let starts = d.lines.starts
+        let offsets = (0...d.count).filter { $0 == d.count || d.bytes[$0] & 0xC0 != 0x80 }
+        for enc in PositionEncoding.allCases {
+            let positions = d.positions(of: offsets, in: enc)
+            for (o, p) in zip(offsets, positions) {
+                let line = starts.lastIndex { $0 <= o }!
+                let before = String(decoding: d.bytes[starts[line]..<min(o, d.lines.contentEnds[line])], as: UTF8.self)
+                let column = enc == .utf8 ? before.utf8.count : enc == .utf16 ? before.utf16.count : before.unicodeScalars.count
+                XCTAssertEqual(p, LineColumn(line: line, column: column), "\(o) \(enc)")
+            }
+        }
+    }
+
     func testBlocks() {
         let d = TextDocument("甲\n乙\n\n  \n丙\n\n")
         XCTAssertEqual(d.blocks(), [0..<2, 4..<5])
