@@ -66,8 +66,21 @@ public func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
 
 func firstInvalidUTF8(in b: UnsafeBufferPointer<UInt8>) -> Int? {
     let n = b.count
+    guard let base = b.baseAddress else { return nil }
     var i = 0
     while i < n {
+        // Eight bytes at a time: all ASCII, or two Han (three-byte sequences whose lead is E1–EC, EE
+        // or EF: any continuation bytes are well-formed after those). Anything else goes byte by byte.
+        while i + 8 <= n {
+            let x = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+            if x & 0x8080_8080_8080_8080 == 0 { i += 8; continue }
+            guard x & 0xC0C0_F0C0_C0F0 == 0x8080_E080_80E0 else { break }
+            // By the low nibble of each lead: E0 and ED restrict their second byte (bits 0 and 13 clear).
+            let freeLeads: UInt64 = 0xDFFE
+            guard (freeLeads >> (x & 0xF)) & (freeLeads >> ((x >> 24) & 0xF)) & 1 != 0 else { break }
+            i += 6
+        }
+        guard i < n else { break }
         let b0 = b[i]
         if b0 < 0x80 { i += 1; continue }
         // Han and CJK punctuation (lead bytes E1–EC, any continuation bytes): most of a text.
