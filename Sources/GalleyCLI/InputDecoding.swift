@@ -71,14 +71,23 @@ func firstInvalidUTF8(in b: UnsafeBufferPointer<UInt8>) -> Int? {
     while i < n {
         // Eight bytes at a time: all ASCII, or two Han (three-byte sequences whose lead is E1–EC, EE
         // or EF: any continuation bytes are well-formed after those). Anything else goes byte by byte.
+        // By the low nibble of a lead: E0 and ED restrict their second byte (bits 0 and 13 clear).
+        let freeLeads: UInt64 = 0xDFFE
         while i + 8 <= n {
             let x = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
             if x & 0x8080_8080_8080_8080 == 0 { i += 8; continue }
-            guard x & 0xC0C0_F0C0_C0F0 == 0x8080_E080_80E0 else { break }
-            // By the low nibble of each lead: E0 and ED restrict their second byte (bits 0 and 13 clear).
-            let freeLeads: UInt64 = 0xDFFE
-            guard (freeLeads >> (x & 0xF)) & (freeLeads >> ((x >> 24) & 0xF)) & 1 != 0 else { break }
+            guard x & 0xC0C0_F0C0_C0F0 == 0x8080_E080_80E0,
+                  (freeLeads >> (x & 0xF)) & (freeLeads >> ((x >> 24) & 0xF)) & 1 != 0 else { break }
             i += 6
+            // Within a Han run: four at a time (bytes 4...11 in the second word).
+            while i + 12 <= n {
+                let x = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                let y = UnsafeRawPointer(base + i + 4).loadUnaligned(as: UInt64.self)
+                guard ((x & 0xC0C0_F0C0_C0F0) ^ 0x8080_E080_80E0) | ((y & 0xC0C0_F0C0_C0F0_0000) ^ 0x8080_E080_80E0_0000) == 0,
+                      (freeLeads >> (x & 0xF)) & (freeLeads >> ((x >> 24) & 0xF)) & (freeLeads >> ((y >> 16) & 0xF))
+                        & (freeLeads >> ((y >> 40) & 0xF)) & 1 != 0 else { break }
+                i += 12
+            }
         }
         guard i < n else { break }
         let b0 = b[i]

@@ -395,13 +395,23 @@ struct ByteWriter {
         precondition(digits <= capacity - count)
         var rest = n
         var at = count + digits
-        repeat {
-            at -= 1
-            base[at] = UInt8(truncatingIfNeeded: rest % 10) &+ 0x30
-            rest /= 10
-        } while rest > 0
+        // Two digits per division, from the end.
+        let pairs = Self.digitPairs.utf8Start
+        while rest >= 10 {
+            let pair = rest % 100
+            rest /= 100
+            at -= 2
+            base[at] = pairs[2 * pair]
+            base[at + 1] = pairs[2 * pair + 1]
+        }
+        if at > count { base[count] = UInt8(truncatingIfNeeded: rest) &+ 0x30 }
         count += digits
     }
+
+    private static let digitPairs: StaticString = """
+        0001020304050607080910111213141516171819202122232425262728293031323334353637383940414243444546474849\
+        5051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899
+        """
 
     /// Whether the bytes from `start` on hold a CR or an LF.
     func containsLineBreak(from start: Int) -> Bool {
