@@ -83,33 +83,7 @@ public final class FindingsWriter {
         case .text:
             return textLines(diagnostics, path: path, positions: positions)
         case .json:
-            let jsonPath = Self.jsonString(path)
-            for (k, d) in diagnostics.enumerated() {
-                let start = take(), end = take()
-                var s = !first || k > 0 ? ",\n  {" : "\n  {"
-                s += "\"path\":\(jsonPath),\"rule\":\(Self.jsonString(d.ruleID)),\"severity\":\"\(d.severity.rawValue)\","
-                s += "\"message\":\(Self.jsonString(d.message)),\"line\":\(start.line),\"column\":\(start.column),"
-                s += "\"endLine\":\(end.line),\"endColumn\":\(end.column),\"fix\":"
-                if let fix = d.fix {
-                    s += "{\"applicability\":\"\(fix.applicability.rawValue)\",\"edits\":["
-                    for (i, e) in fix.edits.enumerated() {
-                        let a = take(), b = take()
-                        s += (i > 0 ? "," : "") + "{\"line\":\(a.line),\"column\":\(a.column),\"endLine\":\(b.line),"
-                            + "\"endColumn\":\(b.column),\"newText\":\(Self.jsonString(e.newText))}"
-                    }
-                    s += "]}"
-                } else {
-                    s += "null"
-                }
-                s += ",\"related\":["
-                for (i, r) in d.related.enumerated() {
-                    let a = take(), b = take()
-                    s += (i > 0 ? "," : "") + "{\"line\":\(a.line),\"column\":\(a.column),\"endLine\":\(b.line),"
-                        + "\"endColumn\":\(b.column),\"message\":\(Self.jsonString(r.message))}"
-                }
-                s += "]}"
-                bytes.append(contentsOf: s.utf8)
-            }
+            return jsonObjects(diagnostics, path: path, positions: positions, first: first)
         case .github:
             let file = Self.githubProperty(path)
             for d in diagnostics {
@@ -184,12 +158,7 @@ public final class FindingsWriter {
                         out.append(0x3A)
                         out.appendDecimal(p.column + 1)
                         out.append(": ")
-                        switch ds[k].severity {
-                        case .error: out.append("error")
-                        case .warning: out.append("warning")
-                        case .information: out.append("information")
-                        case .hint: out.append("hint")
-                        }
+                        out.append(Self.name(of: ds[k].severity))
                         out.append(": ")
                         let start = out.count
                         out.append(ds[k].message)
@@ -201,6 +170,85 @@ public final class FindingsWriter {
                         out.append(" [")
                         out.append(ds[k].ruleID)
                         out.append("]\n")
+                    }
+                    initialized = out.count
+                }
+            }
+        }
+    }
+
+    /// The severity's raw value, without making a String.
+    static func name(of severity: Severity) -> StaticString {
+        switch severity {
+        case .error: "error"
+        case .warning: "warning"
+        case .information: "information"
+        case .hint: "hint"
+        }
+    }
+
+    /// The findings as JSON objects (`first`: no comma before the first), written through a pointer
+    /// like `textLines`; `positions` holds, per finding, its start and end, then the start and end
+    /// of each fix edit and each related location.
+    static func jsonObjects(_ diagnostics: ArraySlice<Diagnostic>, path: String, positions: [LineColumn], first: Bool) -> [UInt8] {
+        let jsonPath = Array(jsonString(path).utf8)
+        return jsonPath.withUnsafeBufferPointer { pathBytes in
+            diagnostics.withUnsafeBufferPointer { ds in
+                // Room: strings escaped at most sixfold (\u00XX), numbers of at most 19 digits, the keys.
+                var size = 0
+                for k in ds.indices {
+                    size += 300 + pathBytes.count + 6 * (ds[k].ruleID.utf8.count + ds[k].message.utf8.count)
+                    for e in ds[k].fix?.edits ?? [] { size += 160 + 6 * e.newText.utf8.count }
+                    for r in ds[k].related { size += 160 + 6 * r.message.utf8.count }
+                }
+                return [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+                    var out = ByteWriter(buffer)
+                    var next = 0
+                    // `"line":…,"column":…,"endLine":…,"endColumn":…` of the next two positions.
+                    func range() {
+                        let a = positions[next], b = positions[next + 1]
+                        next += 2
+                        out.append("\"line\":")
+                        out.appendDecimal(a.line + 1)
+                        out.append(",\"column\":")
+                        out.appendDecimal(a.column + 1)
+                        out.append(",\"endLine\":")
+                        out.appendDecimal(b.line + 1)
+                        out.append(",\"endColumn\":")
+                        out.appendDecimal(b.column + 1)
+                    }
+                    // `{"line":…,"endColumn":…,"newText":"…"}` of an edit, the same with "message" of a related location.
+                    func located(_ i: Int, _ key: StaticString, _ text: String) {
+                        out.append(i > 0 ? ",{" as StaticString : "{")
+                        range()
+                        out.append(key)
+                        out.appendJSONString(text)
+                        out.append("}")
+                    }
+                    for k in ds.indices {
+                        out.append(!first || k > 0 ? ",\n  {\"path\":" as StaticString : "\n  {\"path\":")
+                        out.append(pathBytes)
+                        out.append(",\"rule\":")
+                        out.appendJSONString(ds[k].ruleID)
+                        out.append(",\"severity\":\"")
+                        out.append(Self.name(of: ds[k].severity))
+                        out.append("\",\"message\":")
+                        out.appendJSONString(ds[k].message)
+                        out.append(",")
+                        range()
+                        out.append(",\"fix\":")
+                        if let fix = ds[k].fix {
+                            out.append("{\"applicability\":\"")
+                            out.append(fix.applicability.rawValue)
+                            out.append("\",\"edits\":[")
+                            for (i, e) in fix.edits.enumerated() { located(i, ",\"newText\":", e.newText) }
+                            out.append("]}")
+                        } else {
+                            out.append("null")
+                        }
+                        out.append(",\"related\":[")
+                        for (i, r) in ds[k].related.enumerated() { located(i, ",\"message\":", r.message) }
+                        out.append("]}")
                     }
                     initialized = out.count
                 }
@@ -302,22 +350,11 @@ public final class FindingsWriter {
 
     /// A JSON string literal: quotes, backslashes and control characters escaped; the rest as UTF-8.
     static func jsonString(_ s: String) -> String {
-        var bytes: [UInt8] = [0x22]
-        bytes.reserveCapacity(s.utf8.count + 2)
-        let hex = Array("0123456789abcdef".utf8)
-        for b in s.utf8 {
-            switch b {
-            case 0x22: bytes += [0x5C, 0x22]
-            case 0x5C: bytes += [0x5C, 0x5C]
-            case 0x0A: bytes += [0x5C, 0x6E]
-            case 0x0D: bytes += [0x5C, 0x72]
-            case 0x09: bytes += [0x5C, 0x74]
-            case 0..<0x20, 0x7F:
-                bytes += Array("\\u00".utf8) + [hex[Int(b >> 4)], hex[Int(b & 0xF)]]
-            default: bytes.append(b)
-            }
+        let bytes = [UInt8](unsafeUninitializedCapacity: 6 * s.utf8.count + 2) { buffer, initialized in
+            var out = ByteWriter(buffer)
+            out.appendJSONString(s)
+            initialized = out.count
         }
-        bytes.append(0x22)
         return String(decoding: bytes, as: UTF8.self)
     }
 }
@@ -383,8 +420,60 @@ struct ByteWriter {
 
     /// A string's UTF-8 bytes, read in place when it has them in one run (native strings do).
     @inline(__always) mutating func append(_ s: String) {
-        if s.utf8.withContiguousStorageIfAvailable({ append($0) }) == nil { Array(s.utf8).withUnsafeBufferPointer { append($0) } }
+        Self.withUTF8(s) { append($0) }
     }
+
+    @inline(__always) private static func withUTF8(_ s: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        if s.utf8.withContiguousStorageIfAvailable(body) == nil { Array(s.utf8).withUnsafeBufferPointer(body) }
+    }
+
+    /// A JSON string literal: quotes, backslashes and control characters escaped; the rest as UTF-8.
+    mutating func appendJSONString(_ s: String) {
+        Self.withUTF8(s) { bytes in
+            guard let from = bytes.baseAddress else { append("\"\""); return }
+            precondition(6 * bytes.count + 2 <= capacity - count)
+            var at = count
+            base[at] = 0x22
+            at += 1
+            let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
+            func hasZeroByte(_ v: UInt64) -> Bool { (v &- ones) & ~v & high != 0 }
+            var i = 0
+            while i < bytes.count {
+                var end = bytes.count
+                if i + 8 <= bytes.count {
+                    // Eight bytes at once when none needs escaping (below 0x20, '"', '\' or DEL).
+                    let x = UnsafeRawPointer(from + i).loadUnaligned(as: UInt64.self)
+                    if (x &- 0x20 &* ones) & ~x & high == 0 && !hasZeroByte(x ^ (0x22 &* ones))
+                        && !hasZeroByte(x ^ (0x5C &* ones)) && !hasZeroByte(x ^ (0x7F &* ones)) {
+                        UnsafeMutableRawPointer(base + at).storeBytes(of: x, as: UInt64.self)
+                        i += 8
+                        at += 8
+                        continue
+                    }
+                    end = i + 8
+                }
+                while i < end {
+                    let b = from[i]
+                    switch b {
+                    case 0x22, 0x5C: base[at] = 0x5C; base[at + 1] = b; at += 2
+                    case 0x0A: base[at] = 0x5C; base[at + 1] = 0x6E; at += 2
+                    case 0x0D: base[at] = 0x5C; base[at + 1] = 0x72; at += 2
+                    case 0x09: base[at] = 0x5C; base[at + 1] = 0x74; at += 2
+                    case 0..<0x20, 0x7F:
+                        base[at] = 0x5C; base[at + 1] = 0x75; base[at + 2] = 0x30; base[at + 3] = 0x30
+                        base[at + 4] = Self.hexDigit(b >> 4); base[at + 5] = Self.hexDigit(b & 0xF)
+                        at += 6
+                    default: base[at] = b; at += 1
+                    }
+                    i += 1
+                }
+            }
+            base[at] = 0x22
+            count = at + 1
+        }
+    }
+
+    @inline(__always) private static func hexDigit(_ v: UInt8) -> UInt8 { v < 10 ? 0x30 + v : 0x57 + v }
 
     /// A non-negative integer in decimal digits.
     @inline(__always) mutating func appendDecimal(_ n: Int) {

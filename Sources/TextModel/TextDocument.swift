@@ -159,47 +159,59 @@ public struct TextDocument: Sendable {
         return n
     }
 
-    /// Positions for many offsets in one pass. Offsets may come in any order; sorting them lets a
-    /// long line be walked once instead of once per offset.
+    /// Positions for many offsets in one pass, in any order. They are taken as they come (findings
+    /// come sorted by start, their ends, edits and related locations a little after): a step back
+    /// within a line counts that line again from its start. When that adds up to more than twice the
+    /// text (many offsets out of order on long lines), they are sorted, so each line is walked once.
     public func positions(of offsets: [Int], in encoding: PositionEncoding) -> [LineColumn] {
-        // Findings come sorted by start, so often the offsets are sorted already.
-        var sorted = true
-        for i in offsets.indices.dropFirst() where offsets[i] < offsets[i - 1] { sorted = false; break }
-        let order = sorted ? [] : offsets.indices.sorted { offsets[$0] < offsets[$1] }
-        let lines = self.lines
-        return [LineColumn](unsafeUninitializedCapacity: offsets.count) { result, initialized in
-            bytes.withUnsafeBufferPointer { b in
-                lines.starts.withUnsafeBufferPointer { starts in
-                    lines.contentEnds.withUnsafeBufferPointer { ends in
-                        var line = -1, lineStart = 0, walked = 0, col = 0
-                        for k in offsets.indices {
-                            let i = sorted ? k : order[k]
-                            var o = min(max(offsets[i], 0), b.count)
-                            var steps = 0
-                            while o > 0, o < b.count, UTF8Scalar.isContinuation(b[o]), steps < 3 { o -= 1; steps += 1 }
-                            var l = line
-                            if l < 0 || o < lineStart {
-                                l = lines.line(containing: o)
-                            } else {
-                                // Sorted offsets stay on the line before or move a few lines on: step, then search.
-                                var hops = 0
-                                while l + 1 < starts.count, starts[l + 1] <= o, hops < 8 { l += 1; hops += 1 }
-                                if hops == 8 { l = lines.line(containing: o) }
-                            }
-                            if l != line { line = l; lineStart = starts[l]; walked = lineStart; col = 0 }
-                            let target = min(o, ends[l])
-                            if target >= walked {
-                                col += Self.units(b, from: walked, to: target, in: encoding)
-                            } else {
-                                col = Self.units(b, from: lineStart, to: target, in: encoding)
-                            }
-                            walked = target
-                            (result.baseAddress! + i).initialize(to: LineColumn(line: l, column: col))
-                        }
-                    }
-                }
+        [LineColumn](unsafeUninitializedCapacity: offsets.count) { result, initialized in
+            let budget = 2 * bytes.count + 64 * offsets.count
+            if !walk(to: offsets, order: nil, in: encoding, budget: budget, into: result) {
+                let order = offsets.indices.sorted { offsets[$0] < offsets[$1] }
+                _ = walk(to: offsets, order: order, in: encoding, budget: .max, into: result)
             }
             initialized = offsets.count
+        }
+    }
+
+    /// Writes the position of `offsets[i]` to `result[i]`, for every i in `order` (or in index order);
+    /// false when the bytes counted exceed `budget`.
+    private func walk(to offsets: [Int], order: [Int]?, in encoding: PositionEncoding, budget: Int,
+                      into result: UnsafeMutableBufferPointer<LineColumn>) -> Bool {
+        let lines = self.lines
+        return bytes.withUnsafeBufferPointer { b in
+            lines.starts.withUnsafeBufferPointer { starts in
+                lines.contentEnds.withUnsafeBufferPointer { ends in
+                    var line = -1, lineStart = 0, walked = 0, col = 0
+                    var counted = 0
+                    for k in offsets.indices {
+                        let i = order?[k] ?? k
+                        var o = min(max(offsets[i], 0), b.count)
+                        var steps = 0
+                        while o > 0, o < b.count, UTF8Scalar.isContinuation(b[o]), steps < 3 { o -= 1; steps += 1 }
+                        var l = line
+                        if l < 0 || o < starts[max(l - 1, 0)] {
+                            l = lines.line(containing: o)
+                        } else if o < lineStart {
+                            l -= 1
+                        } else {
+                            // Offsets mostly stay on the line before or move a few lines on: step, then search.
+                            var hops = 0
+                            while l + 1 < starts.count, starts[l + 1] <= o, hops < 8 { l += 1; hops += 1 }
+                            if hops == 8 { l = lines.line(containing: o) }
+                        }
+                        if l != line { line = l; lineStart = starts[l]; walked = lineStart; col = 0 }
+                        let target = min(o, ends[l])
+                        if target < walked { walked = lineStart; col = 0 }
+                        counted += target - walked
+                        if counted > budget { return false }
+                        col += Self.units(b, from: walked, to: target, in: encoding)
+                        walked = target
+                        (result.baseAddress! + i).initialize(to: LineColumn(line: l, column: col))
+                    }
+                    return true
+                }
+            }
         }
     }
 

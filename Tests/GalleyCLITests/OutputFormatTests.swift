@@ -71,6 +71,23 @@ final class OutputFormatTests: XCTestCase {
         XCTAssertEqual(FindingsWriter.jsonString("a\"b\\c\nd\te\u{1}“中”"), "\"a\\\"b\\\\c\\nd\\te\\u0001“中”\"")
     }
 
+    /// Plain text is copied eight bytes at a time: every character that needs escaping, at every
+    /// offset of a text longer than two words, is still escaped (and JSONSerialization reads it back).
+    func testJSONStringEscapesAtEveryOffset() throws {
+        let plain = "記者 report 在现场"
+        for special in ["\"", "\\", "\n", "\r", "\t", "\u{1}", "\u{1F}", "\u{7F}"] {
+            for at in 0...plain.count {
+                var text = plain
+                text.insert(contentsOf: special, at: text.index(text.startIndex, offsetBy: at))
+                let literal = FindingsWriter.jsonString(text)
+                let decoded = try JSONSerialization.jsonObject(with: Data(("[" + literal + "]").utf8)) as? [String]
+                XCTAssertEqual(decoded, [text], literal)
+                XCTAssertFalse(literal.dropFirst().dropLast().unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }, literal)
+            }
+        }
+        XCTAssertEqual(FindingsWriter.jsonString(""), "\"\"")
+    }
+
     func testSummaryLine() {
         var counts = FindingCounts()
         counts.add([Diagnostic(ruleID: "a", severity: .error, range: 0..<1, message: ""),

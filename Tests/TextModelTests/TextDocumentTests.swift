@@ -96,6 +96,21 @@ final class TextDocumentTests: XCTestCase {
         }
     }
 
+    /// Offsets out of order on a long line count it again and again until that costs more than
+    /// twice the text; then they are sorted. Both ways give every position.
+    func testOffsetsOutOfOrderOnALongLine() {
+        let d = TextDocument("前言\n" + String(repeating: "甲a𠮷", count: 2000) + "\n后记")
+        let forward = Array(stride(from: 0, through: d.count, by: 4))
+        let backward = Array(forward.reversed())
+        let shuffled = forward.shuffled()
+        for enc in PositionEncoding.allCases {
+            let expected = forward.map { d.position(of: $0, in: enc) }
+            XCTAssertEqual(d.positions(of: forward, in: enc), expected, "\(enc)")
+            XCTAssertEqual(d.positions(of: backward, in: enc), expected.reversed(), "\(enc)")
+            XCTAssertEqual(d.positions(of: shuffled, in: enc), shuffled.map { d.position(of: $0, in: enc) }, "\(enc)")
+        }
+    }
+
     func testBlocks() {
         let d = TextDocument("甲\n乙\n\n  \n丙\n\n")
         XCTAssertEqual(d.blocks(), [0..<2, 4..<5])
