@@ -67,7 +67,11 @@ public final class FindingsWriter {
                 if format == .text { continue }
                 offsets.append(ds[k].range.upperBound)
                 if format == .json || format == .sarif {
-                    for e in ds[k].fix?.edits ?? [] { offsets.append(e.range.lowerBound); offsets.append(e.range.upperBound) }
+                    // An edit of the finding's own range (most are) takes the finding's positions in JSON.
+                    for e in ds[k].fix?.edits ?? [] where format == .sarif || e.range != ds[k].range {
+                        offsets.append(e.range.lowerBound)
+                        offsets.append(e.range.upperBound)
+                    }
                     for r in ds[k].related { offsets.append(r.range.lowerBound); offsets.append(r.range.upperBound) }
                 }
             }
@@ -204,10 +208,13 @@ public final class FindingsWriter {
                 return [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
                     var out = ByteWriter(buffer)
                     var next = 0
-                    // `"line":…,"column":…,"endLine":…,"endColumn":…` of the next two positions.
-                    func range() {
-                        let a = positions[next], b = positions[next + 1]
+                    func nextRange() -> (LineColumn, LineColumn) {
                         next += 2
+                        return (positions[next - 2], positions[next - 1])
+                    }
+                    // `"line":…,"column":…,"endLine":…,"endColumn":…`
+                    func range(_ r: (LineColumn, LineColumn)) {
+                        let (a, b) = r
                         out.append("\"line\":")
                         out.appendDecimal(a.line + 1)
                         out.append(",\"column\":")
@@ -218,9 +225,9 @@ public final class FindingsWriter {
                         out.appendDecimal(b.column + 1)
                     }
                     // `{"line":…,"endColumn":…,"newText":"…"}` of an edit, the same with "message" of a related location.
-                    func located(_ i: Int, _ key: StaticString, _ text: String) {
+                    func located(_ i: Int, _ r: (LineColumn, LineColumn), _ key: StaticString, _ text: String) {
                         out.append(i > 0 ? ",{" as StaticString : "{")
-                        range()
+                        range(r)
                         out.append(key)
                         out.appendJSONString(text)
                         out.append("}")
@@ -235,19 +242,22 @@ public final class FindingsWriter {
                         out.append("\",\"message\":")
                         out.appendJSONString(ds[k].message)
                         out.append(",")
-                        range()
+                        let span = nextRange()
+                        range(span)
                         out.append(",\"fix\":")
                         if let fix = ds[k].fix {
                             out.append("{\"applicability\":\"")
                             out.append(fix.applicability.rawValue)
                             out.append("\",\"edits\":[")
-                            for (i, e) in fix.edits.enumerated() { located(i, ",\"newText\":", e.newText) }
+                            for (i, e) in fix.edits.enumerated() {
+                                located(i, e.range == ds[k].range ? span : nextRange(), ",\"newText\":", e.newText)
+                            }
                             out.append("]}")
                         } else {
                             out.append("null")
                         }
                         out.append(",\"related\":[")
-                        for (i, r) in ds[k].related.enumerated() { located(i, ",\"message\":", r.message) }
+                        for (i, r) in ds[k].related.enumerated() { located(i, nextRange(), ",\"message\":", r.message) }
                         out.append("]}")
                     }
                     initialized = out.count

@@ -41,7 +41,8 @@ final class OutputFormatTests: XCTestCase {
         let kan = offset(of: "看")
         let d = Diagnostic(ruleID: "broken-wrap", severity: .information, range: newline..<(newline + 1), message: "Join \"here\"",
                            related: [RelatedLocation(range: kan..<(kan + 3), message: "see")],
-                           fix: Fix(title: "join", edits: [TextEdit(range: newline..<(newline + 1), newText: "")], applicability: .unsafe))
+                           fix: Fix(title: "join", edits: [TextEdit(range: newline..<(newline + 1), newText: ""),
+                                                                  TextEdit(range: kan..<(kan + 3), newText: "見")], applicability: .unsafe))
         let plain = Diagnostic(ruleID: "x", severity: .hint, range: 0..<4, message: "m")
         let json = write(.json, [d, plain], path: "dir/𠮷.txt")
         let array = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]])
@@ -57,6 +58,10 @@ final class OutputFormatTests: XCTestCase {
         let edit = try XCTUnwrap((fix["edits"] as? [[String: Any]])?.first)
         XCTAssertEqual([edit["line"], edit["column"], edit["endLine"], edit["endColumn"]].map { $0 as? Int }, [1, 5, 2, 1])
         XCTAssertEqual(edit["newText"] as? String, "")
+        // An edit of another range than the finding's has its own positions.
+        let other = try XCTUnwrap((fix["edits"] as? [[String: Any]])?.last)
+        XCTAssertEqual([other["line"], other["column"], other["endLine"], other["endColumn"]].map { $0 as? Int }, [2, 4, 2, 5])
+        XCTAssertEqual(other["newText"] as? String, "見")
         let related = try XCTUnwrap((first["related"] as? [[String: Any]])?.first)
         XCTAssertEqual([related["line"], related["column"], related["endLine"], related["endColumn"]].map { $0 as? Int }, [2, 4, 2, 5])
         XCTAssertTrue(array[1]["fix"] is NSNull)
