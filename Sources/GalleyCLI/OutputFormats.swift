@@ -446,7 +446,6 @@ struct ByteWriter {
             base[at] = 0x22
             at += 1
             let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
-            func hasZeroByte(_ v: UInt64) -> Bool { (v &- ones) & ~v & high != 0 }
             var i = 0
             while i < bytes.count {
                 var end = bytes.count
