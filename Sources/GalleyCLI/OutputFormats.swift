@@ -56,14 +56,14 @@ public final class FindingsWriter {
     static func format(_ diagnostics: ArraySlice<Diagnostic>, format: OutputFormat, path: String, document: TextDocument,
                        first: Bool) -> [UInt8] {
         var bytes: [UInt8] = []
-        if format != .text { bytes.reserveCapacity(diagnostics.count * 128) }
+        if format == .github || format == .sarif { bytes.reserveCapacity(diagnostics.count * 128) }
         var offsets: [Int] = []
         offsets.reserveCapacity(diagnostics.count * 2)
         // Read in place: a copy of a finding retains and releases its strings and arrays.
         diagnostics.withUnsafeBufferPointer { ds in
             for k in ds.indices {
                 offsets.append(ds[k].range.lowerBound)
-                // The text format shows the start only: its offsets stay sorted (no sort in `positions`).
+                // The text format shows the start only.
                 if format == .text { continue }
                 offsets.append(ds[k].range.upperBound)
                 if format == .json || format == .sarif {
@@ -490,7 +490,7 @@ struct ByteWriter {
         var power = 10
         while n >= power && digits < 18 { power &*= 10; digits += 1 }
         if n >= power { digits += 1 }
-        precondition(digits <= capacity - count)
+        precondition(n >= 0 && digits <= capacity - count)
         var rest = n
         var at = count + digits
         // Two digits per division, from the end.
