@@ -154,6 +154,7 @@ public final class FindingsWriter {
                 for k in ds.indices { size += fixed + ds[k].message.utf8.count + ds[k].ruleID.utf8.count }
                 return [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
                     var out = ByteWriter(buffer)
+                    var rule = (id: "", written: 0..<0)
                     for k in ds.indices {
                         let p = positions[k]
                         out.append(pathBytes)
@@ -172,7 +173,14 @@ public final class FindingsWriter {
                             out.append(Self.oneLine(ds[k].message))
                         }
                         out.append(" [")
-                        out.append(ds[k].ruleID)
+                        // Runs of findings of one rule: its id is copied from the line before.
+                        if ds[k].ruleID == rule.id {
+                            out.appendAgain(rule.written)
+                        } else {
+                            let at = out.count
+                            out.append(ds[k].ruleID)
+                            rule = (ds[k].ruleID, at..<out.count)
+                        }
                         out.append("]\n")
                     }
                     initialized = out.count
@@ -422,6 +430,11 @@ struct ByteWriter {
         precondition(bytes.count <= capacity - count)
         memcpy(base + count, from, bytes.count)
         count += bytes.count
+    }
+
+    /// Bytes written before, once more.
+    @inline(__always) mutating func appendAgain(_ range: Range<Int>) {
+        append(UnsafeBufferPointer(start: base + range.lowerBound, count: range.count))
     }
 
     @inline(__always) mutating func append(_ s: StaticString) {
