@@ -66,8 +66,30 @@ public func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
 
 func firstInvalidUTF8(in b: UnsafeBufferPointer<UInt8>) -> Int? {
     let n = b.count
+    guard let base = b.baseAddress else { return nil }
     var i = 0
     while i < n {
+        // Eight bytes at a time: all ASCII, or two Han (three-byte sequences whose lead is E1–EC, EE
+        // or EF: any continuation bytes are well-formed after those). Anything else goes byte by byte.
+        // `leads`: the lead bytes of a word, every other byte FF; E0 and ED restrict their second byte.
+        func freeLeads(_ leads: UInt64) -> Bool {
+            !hasZeroByte(leads ^ 0xE0E0_E0E0_E0E0_E0E0) && !hasZeroByte(leads ^ 0xEDED_EDED_EDED_EDED)
+        }
+        while i + 8 <= n {
+            let x = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+            if x & 0x8080_8080_8080_8080 == 0 { i += 8; continue }
+            guard x & 0xC0C0_F0C0_C0F0 == 0x8080_E080_80E0, freeLeads(x | ~(0xFF00_00FF as UInt64)) else { break }
+            i += 6
+            // Within a Han run: four at a time (bytes 4...11 in the second word).
+            while i + 12 <= n {
+                let x = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                let y = UnsafeRawPointer(base + i + 4).loadUnaligned(as: UInt64.self)
+                guard ((x & 0xC0C0_F0C0_C0F0) ^ 0x8080_E080_80E0) | ((y & 0xC0C0_F0C0_C0F0_0000) ^ 0x8080_E080_80E0_0000) == 0,
+                      freeLeads((x | ~(0xFF00_00FF as UInt64)) & (y | ~(0xFF00_00FF_0000 as UInt64))) else { break }
+                i += 12
+            }
+        }
+        guard i < n else { break }
         let b0 = b[i]
         if b0 < 0x80 { i += 1; continue }
         // Han and CJK punctuation (lead bytes E1–EC, any continuation bytes): most of a text.
@@ -95,6 +117,9 @@ func firstInvalidUTF8(in b: UnsafeBufferPointer<UInt8>) -> Int? {
     }
     return nil
 }
+
+/// Whether any of the eight bytes of `v` is zero.
+@inline(__always) func hasZeroByte(_ v: UInt64) -> Bool { (v &- 0x0101_0101_0101_0101) & ~v & 0x8080_8080_8080_8080 != 0 }
 
 func allValidUTF8(_ bytes: [UInt8]) -> Bool {
     let pieceSize = 1 << 20

@@ -56,16 +56,24 @@ public final class FindingsWriter {
     static func format(_ diagnostics: ArraySlice<Diagnostic>, format: OutputFormat, path: String, document: TextDocument,
                        first: Bool) -> [UInt8] {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(diagnostics.count * 128)
+        if format == .github || format == .sarif { bytes.reserveCapacity(diagnostics.count * 128) }
         var offsets: [Int] = []
         offsets.reserveCapacity(diagnostics.count * 2)
-        for d in diagnostics {
-            offsets.append(d.range.lowerBound)
-            // The text format shows the start only: its offsets stay sorted (no sort in `positions`).
-            if format != .text { offsets.append(d.range.upperBound) }
-            if format == .json || format == .sarif {
-                for e in d.fix?.edits ?? [] { offsets.append(e.range.lowerBound); offsets.append(e.range.upperBound) }
-                for r in d.related { offsets.append(r.range.lowerBound); offsets.append(r.range.upperBound) }
+        // Read in place: a copy of a finding retains and releases its strings and arrays.
+        diagnostics.withUnsafeBufferPointer { ds in
+            for k in ds.indices {
+                offsets.append(ds[k].range.lowerBound)
+                // The text format shows the start only.
+                if format == .text { continue }
+                offsets.append(ds[k].range.upperBound)
+                if format == .json || format == .sarif {
+                    // An edit of the finding's own range (most are) takes the finding's positions in JSON.
+                    for e in ds[k].fix?.edits ?? [] where format == .sarif || e.range != ds[k].range {
+                        offsets.append(e.range.lowerBound)
+                        offsets.append(e.range.upperBound)
+                    }
+                    for r in ds[k].related { offsets.append(r.range.lowerBound); offsets.append(r.range.upperBound) }
+                }
             }
         }
         let positions = document.positions(of: offsets, in: .utf32)
@@ -77,51 +85,9 @@ public final class FindingsWriter {
         }
         switch format {
         case .text:
-            // Bytes, not String interpolation: a big file gives hundreds of thousands of lines.
-            let pathBytes = Array(path.utf8)
-            for d in diagnostics {
-                let start = take()
-                bytes.append(contentsOf: pathBytes)
-                bytes.append(0x3A)
-                bytes.appendDecimal(start.line)
-                bytes.append(0x3A)
-                bytes.appendDecimal(start.column)
-                bytes.appendLiteral(": ")
-                bytes.appendUTF8(d.severity.rawValue)
-                bytes.appendLiteral(": ")
-                bytes.appendUTF8(d.message.containsLineBreak ? Self.oneLine(d.message) : d.message)
-                bytes.appendLiteral(" [")
-                bytes.appendUTF8(d.ruleID)
-                bytes.appendLiteral("]\n")
-            }
+            return textLines(diagnostics, path: path, positions: positions)
         case .json:
-            let jsonPath = Self.jsonString(path)
-            for (k, d) in diagnostics.enumerated() {
-                let start = take(), end = take()
-                var s = !first || k > 0 ? ",\n  {" : "\n  {"
-                s += "\"path\":\(jsonPath),\"rule\":\(Self.jsonString(d.ruleID)),\"severity\":\"\(d.severity.rawValue)\","
-                s += "\"message\":\(Self.jsonString(d.message)),\"line\":\(start.line),\"column\":\(start.column),"
-                s += "\"endLine\":\(end.line),\"endColumn\":\(end.column),\"fix\":"
-                if let fix = d.fix {
-                    s += "{\"applicability\":\"\(fix.applicability.rawValue)\",\"edits\":["
-                    for (i, e) in fix.edits.enumerated() {
-                        let a = take(), b = take()
-                        s += (i > 0 ? "," : "") + "{\"line\":\(a.line),\"column\":\(a.column),\"endLine\":\(b.line),"
-                            + "\"endColumn\":\(b.column),\"newText\":\(Self.jsonString(e.newText))}"
-                    }
-                    s += "]}"
-                } else {
-                    s += "null"
-                }
-                s += ",\"related\":["
-                for (i, r) in d.related.enumerated() {
-                    let a = take(), b = take()
-                    s += (i > 0 ? "," : "") + "{\"line\":\(a.line),\"column\":\(a.column),\"endLine\":\(b.line),"
-                        + "\"endColumn\":\(b.column),\"message\":\(Self.jsonString(r.message))}"
-                }
-                s += "]}"
-                bytes.append(contentsOf: s.utf8)
-            }
+            return jsonObjects(diagnostics, path: path, positions: positions, first: first)
         case .github:
             let file = Self.githubProperty(path)
             for d in diagnostics {
@@ -173,6 +139,139 @@ public final class FindingsWriter {
             }
         }
         return bytes
+    }
+
+    /// `path:line:column: severity: message [rule-id]` lines, written through a pointer into an
+    /// array of their total size (a big file gives hundreds of thousands of lines; `Array.append`
+    /// checks uniqueness and capacity on every call). The findings are read in place, not copied.
+    static func textLines(_ diagnostics: ArraySlice<Diagnostic>, path: String, positions: [LineColumn]) -> [UInt8] {
+        var path = path
+        return path.withUTF8 { pathBytes in
+            diagnostics.withUnsafeBufferPointer { ds in
+                // Per line: two numbers of at most 19 digits, the longest severity and the separators.
+                let fixed = pathBytes.count + 2 * 19 + "information".utf8.count + 10
+                var size = 0
+                for k in ds.indices { size += fixed + ds[k].message.utf8.count + ds[k].ruleID.utf8.count }
+                return [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+                    var out = ByteWriter(buffer)
+                    var rule = (id: "", written: 0..<0)
+                    for k in ds.indices {
+                        let p = positions[k]
+                        out.append(pathBytes)
+                        out.append(0x3A)
+                        out.appendDecimal(p.line + 1)
+                        out.append(0x3A)
+                        out.appendDecimal(p.column + 1)
+                        out.append(": ")
+                        out.append(Self.name(of: ds[k].severity))
+                        out.append(": ")
+                        let start = out.count
+                        out.append(ds[k].message)
+                        // The one-line form is never longer: a run of line breaks becomes one space.
+                        if out.containsLineBreak(from: start) {
+                            out.count = start
+                            out.append(Self.oneLine(ds[k].message))
+                        }
+                        out.append(" [")
+                        // Runs of findings of one rule: its id is copied from the line before.
+                        if ds[k].ruleID == rule.id {
+                            out.appendAgain(rule.written)
+                        } else {
+                            let at = out.count
+                            out.append(ds[k].ruleID)
+                            rule = (ds[k].ruleID, at..<out.count)
+                        }
+                        out.append("]\n")
+                    }
+                    initialized = out.count
+                }
+            }
+        }
+    }
+
+    /// The severity's raw value, without making a String.
+    static func name(of severity: Severity) -> StaticString {
+        switch severity {
+        case .error: "error"
+        case .warning: "warning"
+        case .information: "information"
+        case .hint: "hint"
+        }
+    }
+
+    /// The findings as JSON objects (`first`: no comma before the first), written through a pointer
+    /// like `textLines`; `positions` holds, per finding, its start and end, then the start and end
+    /// of each fix edit and each related location.
+    static func jsonObjects(_ diagnostics: ArraySlice<Diagnostic>, path: String, positions: [LineColumn], first: Bool) -> [UInt8] {
+        let jsonPath = Array(jsonString(path).utf8)
+        return jsonPath.withUnsafeBufferPointer { pathBytes in
+            diagnostics.withUnsafeBufferPointer { ds in
+                // Room: strings escaped at most sixfold (\u00XX), numbers of at most 19 digits, the keys.
+                var size = 0
+                for k in ds.indices {
+                    size += 300 + pathBytes.count + 6 * (ds[k].ruleID.utf8.count + ds[k].message.utf8.count)
+                    for e in ds[k].fix?.edits ?? [] { size += 160 + 6 * e.newText.utf8.count }
+                    for r in ds[k].related { size += 160 + 6 * r.message.utf8.count }
+                }
+                return [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+                    var out = ByteWriter(buffer)
+                    var next = 0
+                    func nextRange() -> (LineColumn, LineColumn) {
+                        next += 2
+                        return (positions[next - 2], positions[next - 1])
+                    }
+                    // `"line":…,"column":…,"endLine":…,"endColumn":…`
+                    func range(_ r: (LineColumn, LineColumn)) {
+                        let (a, b) = r
+                        out.append("\"line\":")
+                        out.appendDecimal(a.line + 1)
+                        out.append(",\"column\":")
+                        out.appendDecimal(a.column + 1)
+                        out.append(",\"endLine\":")
+                        out.appendDecimal(b.line + 1)
+                        out.append(",\"endColumn\":")
+                        out.appendDecimal(b.column + 1)
+                    }
+                    // `{"line":…,"endColumn":…,"newText":"…"}` of an edit, the same with "message" of a related location.
+                    func located(_ i: Int, _ r: (LineColumn, LineColumn), _ key: StaticString, _ text: String) {
+                        out.append(i > 0 ? ",{" as StaticString : "{")
+                        range(r)
+                        out.append(key)
+                        out.appendJSONString(text)
+                        out.append("}")
+                    }
+                    for k in ds.indices {
+                        out.append(!first || k > 0 ? ",\n  {\"path\":" as StaticString : "\n  {\"path\":")
+                        out.append(pathBytes)
+                        out.append(",\"rule\":")
+                        out.appendJSONString(ds[k].ruleID)
+                        out.append(",\"severity\":\"")
+                        out.append(Self.name(of: ds[k].severity))
+                        out.append("\",\"message\":")
+                        out.appendJSONString(ds[k].message)
+                        out.append(",")
+                        let span = nextRange()
+                        range(span)
+                        out.append(",\"fix\":")
+                        if let fix = ds[k].fix {
+                            out.append("{\"applicability\":\"")
+                            out.append(fix.applicability.rawValue)
+                            out.append("\",\"edits\":[")
+                            for (i, e) in fix.edits.enumerated() {
+                                located(i, e.range == ds[k].range ? span : nextRange(), ",\"newText\":", e.newText)
+                            }
+                            out.append("]}")
+                        } else {
+                            out.append("null")
+                        }
+                        out.append(",\"related\":[")
+                        for (i, r) in ds[k].related.enumerated() { located(i, nextRange(), ",\"message\":", r.message) }
+                        out.append("]}")
+                    }
+                    initialized = out.count
+                }
+            }
+        }
     }
 
     /// Ends the output (closes the JSON array or the SARIF log).
@@ -269,22 +368,11 @@ public final class FindingsWriter {
 
     /// A JSON string literal: quotes, backslashes and control characters escaped; the rest as UTF-8.
     static func jsonString(_ s: String) -> String {
-        var bytes: [UInt8] = [0x22]
-        bytes.reserveCapacity(s.utf8.count + 2)
-        let hex = Array("0123456789abcdef".utf8)
-        for b in s.utf8 {
-            switch b {
-            case 0x22: bytes += [0x5C, 0x22]
-            case 0x5C: bytes += [0x5C, 0x5C]
-            case 0x0A: bytes += [0x5C, 0x6E]
-            case 0x0D: bytes += [0x5C, 0x72]
-            case 0x09: bytes += [0x5C, 0x74]
-            case 0..<0x20, 0x7F:
-                bytes += Array("\\u00".utf8) + [hex[Int(b >> 4)], hex[Int(b & 0xF)]]
-            default: bytes.append(b)
-            }
+        let bytes = [UInt8](unsafeUninitializedCapacity: 6 * s.utf8.count + 2) { buffer, initialized in
+            var out = ByteWriter(buffer)
+            out.appendJSONString(s)
+            initialized = out.count
         }
-        bytes.append(0x22)
         return String(decoding: bytes, as: UTF8.self)
     }
 }
@@ -318,4 +406,126 @@ public struct FindingCounts: Equatable {
 /// "1 file", "2 files" (or the plural given: "2 fixes").
 func plural(_ n: Int, _ word: String, _ pluralForm: String? = nil) -> String {
     "\(n) \(n == 1 ? word : pluralForm ?? word + "s")"
+}
+
+/// Writes bytes into memory sized beforehand: one bounds check per write, no uniqueness check.
+struct ByteWriter {
+    private let base: UnsafeMutablePointer<UInt8>
+    private let capacity: Int
+    var count = 0
+
+    init(_ buffer: UnsafeMutableBufferPointer<UInt8>) {
+        base = buffer.baseAddress ?? UnsafeMutablePointer(bitPattern: 1)!
+        capacity = buffer.count
+    }
+
+    @inline(__always) mutating func append(_ byte: UInt8) {
+        precondition(count < capacity)
+        base[count] = byte
+        count += 1
+    }
+
+    @inline(__always) mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let from = bytes.baseAddress else { return }
+        precondition(bytes.count <= capacity - count)
+        memcpy(base + count, from, bytes.count)
+        count += bytes.count
+    }
+
+    /// Bytes written before, once more.
+    @inline(__always) mutating func appendAgain(_ range: Range<Int>) {
+        append(UnsafeBufferPointer(start: base + range.lowerBound, count: range.count))
+    }
+
+    @inline(__always) mutating func append(_ s: StaticString) {
+        append(UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
+    }
+
+    /// A string's UTF-8 bytes, read in place when it has them in one run (native strings do).
+    @inline(__always) mutating func append(_ s: String) {
+        Self.withUTF8(s) { append($0) }
+    }
+
+    @inline(__always) private static func withUTF8(_ s: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        if s.utf8.withContiguousStorageIfAvailable(body) == nil { Array(s.utf8).withUnsafeBufferPointer(body) }
+    }
+
+    /// A JSON string literal: quotes, backslashes and control characters escaped; the rest as UTF-8.
+    mutating func appendJSONString(_ s: String) {
+        Self.withUTF8(s) { bytes in
+            guard let from = bytes.baseAddress else { append("\"\""); return }
+            precondition(6 * bytes.count + 2 <= capacity - count)
+            var at = count
+            base[at] = 0x22
+            at += 1
+            let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
+            var i = 0
+            while i < bytes.count {
+                var end = bytes.count
+                if i + 8 <= bytes.count {
+                    // Eight bytes at once when none needs escaping (below 0x20, '"', '\' or DEL).
+                    let x = UnsafeRawPointer(from + i).loadUnaligned(as: UInt64.self)
+                    if (x &- 0x20 &* ones) & ~x & high == 0 && !hasZeroByte(x ^ (0x22 &* ones))
+                        && !hasZeroByte(x ^ (0x5C &* ones)) && !hasZeroByte(x ^ (0x7F &* ones)) {
+                        UnsafeMutableRawPointer(base + at).storeBytes(of: x, as: UInt64.self)
+                        i += 8
+                        at += 8
+                        continue
+                    }
+                    end = i + 8
+                }
+                while i < end {
+                    let b = from[i]
+                    switch b {
+                    case 0x22, 0x5C: base[at] = 0x5C; base[at + 1] = b; at += 2
+                    case 0x0A: base[at] = 0x5C; base[at + 1] = 0x6E; at += 2
+                    case 0x0D: base[at] = 0x5C; base[at + 1] = 0x72; at += 2
+                    case 0x09: base[at] = 0x5C; base[at + 1] = 0x74; at += 2
+                    case 0..<0x20, 0x7F:
+                        base[at] = 0x5C; base[at + 1] = 0x75; base[at + 2] = 0x30; base[at + 3] = 0x30
+                        base[at + 4] = Self.hexDigit(b >> 4); base[at + 5] = Self.hexDigit(b & 0xF)
+                        at += 6
+                    default: base[at] = b; at += 1
+                    }
+                    i += 1
+                }
+            }
+            base[at] = 0x22
+            count = at + 1
+        }
+    }
+
+    @inline(__always) private static func hexDigit(_ v: UInt8) -> UInt8 { v < 10 ? 0x30 + v : 0x57 + v }
+
+    /// A non-negative integer in decimal digits.
+    @inline(__always) mutating func appendDecimal(_ n: Int) {
+        var digits = 1
+        var power = 10
+        while n >= power && digits < 18 { power &*= 10; digits += 1 }
+        if n >= power { digits += 1 }
+        precondition(n >= 0 && digits <= capacity - count)
+        var rest = n
+        var at = count + digits
+        // Two digits per division, from the end.
+        let pairs = Self.digitPairs.utf8Start
+        while rest >= 10 {
+            let pair = rest % 100
+            rest /= 100
+            at -= 2
+            base[at] = pairs[2 * pair]
+            base[at + 1] = pairs[2 * pair + 1]
+        }
+        if at > count { base[count] = UInt8(truncatingIfNeeded: rest) &+ 0x30 }
+        count += digits
+    }
+
+    private static let digitPairs: StaticString = """
+        0001020304050607080910111213141516171819202122232425262728293031323334353637383940414243444546474849\
+        5051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899
+        """
+
+    /// Whether the bytes from `start` on hold a CR or an LF.
+    func containsLineBreak(from start: Int) -> Bool {
+        memchr(base + start, 0x0A, count - start) != nil || memchr(base + start, 0x0D, count - start) != nil
+    }
 }

@@ -125,42 +125,94 @@ public struct TextDocument: Sendable {
     /// Number of `encoding` units in bytes[from..<to] (both on scalar boundaries).
     public func units(from: Int, to: Int, in encoding: PositionEncoding) -> Int {
         if encoding == .utf8 { return max(0, to - from) }
-        return bytes.withUnsafeBufferPointer { b in
-            var n = 0
-            var o = from
-            while o < to {
-                if !UTF8Scalar.isContinuation(b[o]) { n += UTF8Scalar.units(ofLead: b[o], in: encoding) }
-                o += 1
+        return bytes.withUnsafeBufferPointer { Self.units($0, from: from, to: to, in: encoding) }
+    }
+
+    /// Scalars (or UTF-16 units) in b[from..<to]: every byte that is not a continuation byte counts
+    /// one, a lead byte of four bytes one more in UTF-16. Eight bytes at a time.
+    static func units(_ b: UnsafeBufferPointer<UInt8>, from: Int, to: Int, in encoding: PositionEncoding) -> Int {
+        guard from < to, let base = b.baseAddress else { return 0 }
+        if encoding == .utf8 { return to - from }
+        precondition(from >= 0 && to <= b.count)
+        let low: UInt64 = 0x0101_0101_0101_0101
+        var n = 0
+        var o = from
+        while o + 8 <= to {
+            // Per-byte tallies (the baseline target has no popcount instruction), summed before a lane
+            // can pass 255: continuation bytes (10xxxxxx) count none, lead bytes of four (11110xxx) two in UTF-16.
+            var continuations: UInt64 = 0, fourByteLeads: UInt64 = 0
+            let end = min(to, o + 8 * 31)
+            var words = 0
+            while o + 8 <= end {
+                let x = UnsafeRawPointer(base + o).loadUnaligned(as: UInt64.self)
+                continuations &+= ((x & ~(x << 1)) >> 7) & low
+                if encoding == .utf16 { fourByteLeads &+= ((x & (x << 1) & (x << 2) & (x << 3)) >> 7) & low }
+                words += 1
+                o += 8
             }
-            return n
+            n += 8 * words - Int(truncatingIfNeeded: (continuations &* low) >> 56) + Int(truncatingIfNeeded: (fourByteLeads &* low) >> 56)
+        }
+        while o < to {
+            if !UTF8Scalar.isContinuation(base[o]) { n += UTF8Scalar.units(ofLead: base[o], in: encoding) }
+            o += 1
+        }
+        return n
+    }
+
+    /// Positions for many offsets in one pass, in any order. They are taken as they come (findings
+    /// come sorted by start, their ends, edits and related locations a little after): a step back
+    /// within a line counts that line again from its start. When that adds up to more than twice the
+    /// text (many offsets out of order on long lines), they are sorted, so each line is walked once.
+    public func positions(of offsets: [Int], in encoding: PositionEncoding) -> [LineColumn] {
+        [LineColumn](unsafeUninitializedCapacity: offsets.count) { result, initialized in
+            let budget = 2 * bytes.count + 64 * offsets.count
+            if !walk(to: offsets, order: nil, in: encoding, budget: budget, into: result) {
+                let order = offsets.indices.sorted { offsets[$0] < offsets[$1] }
+                _ = walk(to: offsets, order: order, in: encoding, budget: .max, into: result)
+            }
+            initialized = offsets.count
         }
     }
 
-    /// Positions for many offsets in one pass. Offsets may come in any order; sorting them lets a
-    /// long line be walked once instead of once per offset.
-    public func positions(of offsets: [Int], in encoding: PositionEncoding) -> [LineColumn] {
-        // Findings come sorted by start, so often the offsets are sorted already.
-        var sorted = true
-        for i in offsets.indices.dropFirst() where offsets[i] < offsets[i - 1] { sorted = false; break }
-        let order = sorted ? Array(offsets.indices) : offsets.indices.sorted { offsets[$0] < offsets[$1] }
-        var result = [LineColumn](repeating: LineColumn(line: 0, column: 0), count: offsets.count)
-        var line = -1, lineStart = 0, walked = 0, col = 0
-        for i in order {
-            let o = clampToScalar(offsets[i])
-            // Sorted offsets mostly stay on the line before: no search then.
-            let l = line >= 0 && o >= lineStart && (line + 1 == lines.count || o < lines.starts[line + 1])
-                ? line : lines.line(containing: o)
-            if l != line { line = l; lineStart = lines.starts[l]; walked = lineStart; col = 0 }
-            let target = min(o, lines.contentEnds[l])
-            if target >= walked {
-                col += units(from: walked, to: target, in: encoding)
-            } else {
-                col = units(from: lineStart, to: target, in: encoding)
+    /// Writes the position of `offsets[i]` to `result[i]`, for every i in `order` (or in index order);
+    /// false when the bytes counted exceed `budget`.
+    private func walk(to offsets: [Int], order: [Int]?, in encoding: PositionEncoding, budget: Int,
+                      into result: UnsafeMutableBufferPointer<LineColumn>) -> Bool {
+        let lines = self.lines
+        return bytes.withUnsafeBufferPointer { b in
+            lines.starts.withUnsafeBufferPointer { starts in
+                lines.contentEnds.withUnsafeBufferPointer { ends in
+                    var line = -1, lineStart = 0, walked = 0, col = 0
+                    var counted = 0
+                    for k in offsets.indices {
+                        let i = order?[k] ?? k
+                        var o = min(max(offsets[i], 0), b.count)
+                        var steps = 0
+                        while o > 0, o < b.count, UTF8Scalar.isContinuation(b[o]), steps < 3 { o -= 1; steps += 1 }
+                        var l = line
+                        if l < 0 || o < starts[max(l - 1, 0)] {
+                            l = lines.line(containing: o)
+                        } else if o < lineStart {
+                            l -= 1
+                        } else {
+                            // Offsets mostly stay on the line before or move a few lines on: step, then search.
+                            var hops = 0
+                            while l + 1 < starts.count, starts[l + 1] <= o, hops < 8 { l += 1; hops += 1 }
+                            if hops == 8 { l = lines.line(containing: o) }
+                        }
+                        if l != line { line = l; lineStart = starts[l]; walked = lineStart; col = 0 }
+                        let target = min(o, ends[l])
+                        if target < walked { walked = lineStart; col = 0 }
+                        counted += target - walked
+                        if counted > budget { return false }
+                        col += Self.units(b, from: walked, to: target, in: encoding)
+                        walked = target
+                        (result.baseAddress! + i).initialize(to: LineColumn(line: l, column: col))
+                    }
+                    return true
+                }
             }
-            walked = target
-            result[i] = LineColumn(line: l, column: col)
         }
-        return result
     }
 
     // MARK: Lines and blocks

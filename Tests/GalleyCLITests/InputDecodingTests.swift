@@ -50,6 +50,38 @@ final class InputDecodingTests: XCTestCase {
         }
     }
 
+    /// The eight-byte steps (ASCII, two Han at a time) stop at the same first ill-formed sequence as
+    /// the standard library's parser: a bad byte at every offset of Han and ASCII runs (so on every
+    /// side of an eight-byte step), and the leads E0 and ED, well-formed or not, spliced in anywhere.
+    func testEightByteStepsFindTheSameFirstError() {
+        let valid = Array("记者在现场看到。abcdefghij记者在现场ab看到记者在现场看到。\n".utf8)
+        XCTAssertNil(firstInvalidUTF8(valid))
+        func reference(_ bytes: [UInt8]) -> Int? {
+            var parser = Unicode.UTF8.ForwardParser()
+            var iterator = bytes.makeIterator()
+            var offset = 0
+            while true {
+                switch parser.parseScalar(from: &iterator) {
+                case .valid(let scalar): offset += scalar.count
+                case .error: return offset
+                case .emptyInput: return nil
+                }
+            }
+        }
+        var cases: [[UInt8]] = []
+        for at in valid.indices {
+            for byte: UInt8 in [0xFF, 0x80, 0xC0, 0xE0, 0xED, 0xF4, 0x41] {
+                var bytes = valid
+                bytes[at] = byte
+                cases.append(bytes)
+            }
+            for inserted: [UInt8] in [[0xE0, 0xA0, 0x80], [0xE0, 0x80, 0x80], [0xED, 0x9F, 0xBF], [0xED, 0xA0, 0x80]] {
+                cases.append(Array(valid[..<at]) + inserted + valid[at...])
+            }
+        }
+        for bytes in cases { XCTAssertEqual(firstInvalidUTF8(bytes), reference(bytes), "\(bytes)") }
+    }
+
     func testABigTextValidatedInPiecesGivesTheSameAnswer() {
         // 3.5 MB of 1-, 3- and 4-byte sequences: validated in 1 MB pieces, cut at sequence starts.
         let unit = Array("记者𠮷a。".utf8)   // 12 bytes

@@ -41,7 +41,8 @@ final class OutputFormatTests: XCTestCase {
         let kan = offset(of: "看")
         let d = Diagnostic(ruleID: "broken-wrap", severity: .information, range: newline..<(newline + 1), message: "Join \"here\"",
                            related: [RelatedLocation(range: kan..<(kan + 3), message: "see")],
-                           fix: Fix(title: "join", edits: [TextEdit(range: newline..<(newline + 1), newText: "")], applicability: .unsafe))
+                           fix: Fix(title: "join", edits: [TextEdit(range: newline..<(newline + 1), newText: ""),
+                                                                  TextEdit(range: kan..<(kan + 3), newText: "見")], applicability: .unsafe))
         let plain = Diagnostic(ruleID: "x", severity: .hint, range: 0..<4, message: "m")
         let json = write(.json, [d, plain], path: "dir/𠮷.txt")
         let array = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]])
@@ -57,6 +58,10 @@ final class OutputFormatTests: XCTestCase {
         let edit = try XCTUnwrap((fix["edits"] as? [[String: Any]])?.first)
         XCTAssertEqual([edit["line"], edit["column"], edit["endLine"], edit["endColumn"]].map { $0 as? Int }, [1, 5, 2, 1])
         XCTAssertEqual(edit["newText"] as? String, "")
+        // An edit of another range than the finding's has its own positions.
+        let other = try XCTUnwrap((fix["edits"] as? [[String: Any]])?.last)
+        XCTAssertEqual([other["line"], other["column"], other["endLine"], other["endColumn"]].map { $0 as? Int }, [2, 4, 2, 5])
+        XCTAssertEqual(other["newText"] as? String, "見")
         let related = try XCTUnwrap((first["related"] as? [[String: Any]])?.first)
         XCTAssertEqual([related["line"], related["column"], related["endLine"], related["endColumn"]].map { $0 as? Int }, [2, 4, 2, 5])
         XCTAssertTrue(array[1]["fix"] is NSNull)
@@ -69,6 +74,23 @@ final class OutputFormatTests: XCTestCase {
 
     func testJSONStringEscapes() {
         XCTAssertEqual(FindingsWriter.jsonString("a\"b\\c\nd\te\u{1}“中”"), "\"a\\\"b\\\\c\\nd\\te\\u0001“中”\"")
+    }
+
+    /// Plain text is copied eight bytes at a time: every character that needs escaping, at every
+    /// offset of a text longer than two words, is still escaped (and JSONSerialization reads it back).
+    func testJSONStringEscapesAtEveryOffset() throws {
+        let plain = "記者 report 在现场"
+        for special in ["\"", "\\", "\n", "\r", "\t", "\u{1}", "\u{1F}", "\u{7F}"] {
+            for at in 0...plain.count {
+                var text = plain
+                text.insert(contentsOf: special, at: text.index(text.startIndex, offsetBy: at))
+                let literal = FindingsWriter.jsonString(text)
+                let decoded = try JSONSerialization.jsonObject(with: Data(("[" + literal + "]").utf8)) as? [String]
+                XCTAssertEqual(decoded, [text], literal)
+                XCTAssertFalse(literal.dropFirst().dropLast().unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }, literal)
+            }
+        }
+        XCTAssertEqual(FindingsWriter.jsonString(""), "\"\"")
     }
 
     func testSummaryLine() {

@@ -78,6 +78,39 @@ final class TextDocumentTests: XCTestCase {
         }
     }
 
+    /// Columns are counted eight bytes at a time: lines longer than a word and than a tally's run
+    /// (31 words), with every offset of them, agree with the standard library's counts.
+    func testColumnsOfLongLinesAgreeWithTheStandardLibrary() {
+        let line = String(repeating: "a甲𠮷é。b😀", count: 40)
+        let d = TextDocument("x\n" + line + "\n" + line)
+        let starts = d.lines.starts
+        let offsets = (0...d.count).filter { $0 == d.count || d.bytes[$0] & 0xC0 != 0x80 }
+        for enc in PositionEncoding.allCases {
+            let positions = d.positions(of: offsets, in: enc)
+            for (o, p) in zip(offsets, positions) {
+                let line = starts.lastIndex { $0 <= o }!
+                let before = String(decoding: d.bytes[starts[line]..<min(o, d.lines.contentEnds[line])], as: UTF8.self)
+                let column = enc == .utf8 ? before.utf8.count : enc == .utf16 ? before.utf16.count : before.unicodeScalars.count
+                XCTAssertEqual(p, LineColumn(line: line, column: column), "\(o) \(enc)")
+            }
+        }
+    }
+
+    /// Offsets out of order on a long line count it again and again until that costs more than
+    /// twice the text; then they are sorted. Both ways give every position.
+    func testOffsetsOutOfOrderOnALongLine() {
+        let d = TextDocument("前言\n" + String(repeating: "甲a𠮷", count: 2000) + "\n后记")
+        let forward = Array(stride(from: 0, through: d.count, by: 4))
+        let backward = Array(forward.reversed())
+        let shuffled = forward.shuffled()
+        for enc in PositionEncoding.allCases {
+            let expected = forward.map { d.position(of: $0, in: enc) }
+            XCTAssertEqual(d.positions(of: forward, in: enc), expected, "\(enc)")
+            XCTAssertEqual(d.positions(of: backward, in: enc), expected.reversed(), "\(enc)")
+            XCTAssertEqual(d.positions(of: shuffled, in: enc), shuffled.map { d.position(of: $0, in: enc) }, "\(enc)")
+        }
+    }
+
     func testBlocks() {
         let d = TextDocument("甲\n乙\n\n  \n丙\n\n")
         XCTAssertEqual(d.blocks(), [0..<2, 4..<5])
