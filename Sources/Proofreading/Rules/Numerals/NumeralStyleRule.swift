@@ -153,20 +153,21 @@ public struct NumeralStyleRule: NeighbourRule {
     /// 一…九, 十 and 零 (what ends a month or a year in Han).
     @inline(__always) static func isDigitHan(_ v: UInt32) -> Bool { chineseDigit(v) != nil || v == shi || v == ling }
 
+    /// The third bytes of the triggers, by their low six bits: 年 B4, 月 88, 第 AC, 几 A0, 千 83, 十 and 、 81, 百 BE.
+    /// A literal, as a computed static would be initialised lazily (a call at every use).
+    static let triggerThirdBytes: UInt64 = 0x4010_1001_0000_010A
+
     /// The triggers in the bytes of `segment`, matched on their UTF-8 encodings without decoding the rest.
     static func scanTriggers(_ bytes: UnsafeBufferPointer<UInt8>, _ segment: Range<Int>, into t: inout Triggers) {
         let start = segment.lowerBound, end = segment.upperBound
         var o = start
         while o < end {
             let b = bytes[o]
-            // ASCII, a stray continuation byte or a two-byte sequence; then four bytes.
-            if b < 0xE0 { o &+= b < 0xC0 ? 1 : 2; continue }
-            if b >= 0xF0 { o &+= 4; continue }
-            // A three-byte sequence: its third byte is tested first (a bit test): 年 B4, 月 88, 第 AC,
-            // 几 A0, 千 83, 十 and 、 81, 百 BE.
-            if o + 2 < end {
-                switch bytes[o + 2] {
-                case 0xB4, 0x88, 0xAC, 0xA0, 0x83, 0x81, 0xBE:
+            // ASCII, a stray continuation byte, a two- or a four-byte sequence.
+            guard b &- 0xE0 < 0x10 else { o &+= b < 0xC0 ? 1 : b < 0xE0 ? 2 : 4; continue }
+            // A three-byte sequence: its third byte (a continuation byte) is tested first, by its low
+            // six bits in `triggerThirdBytes`.
+            if o + 2 < end, triggerThirdBytes >> (bytes[o + 2] & 0x3F) & 1 != 0 {
                     switch scalar3(bytes, o) {
                     case nian, yue:
                         // The character before: a digit, a space, 〇 or a look-alike unless it is Han.
@@ -182,8 +183,6 @@ public struct NumeralStyleRule: NeighbourRule {
                         if o == start || isASCIIDigit(UInt32(bytes[o - 1])) { t.numbers = true }
                     default: break
                     }
-                default: break
-                }
             }
             o &+= 3
         }
@@ -210,6 +209,12 @@ public struct NumeralStyleRule: NeighbourRule {
                 for (s, segment) in paragraph.segments.enumerated() {
                     var o = segment.lowerBound
                     while o < segment.upperBound {
+                        // Han and CJK punctuation first (the text is valid UTF-8).
+                        if bytes[o] &- 0xE0 < 0x10 {
+                            chars.append(Ch(v: Self.scalar3(bytes, o), offset: o, end: o + 3, segment: s))
+                            o += 3
+                            continue
+                        }
                         let (scalar, len) = UTF8Scalar.decode(bytes, at: o)
                         chars.append(Ch(v: scalar.value, offset: o, end: o + len, segment: s))
                         o += len
