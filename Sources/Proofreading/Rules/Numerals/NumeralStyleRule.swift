@@ -70,6 +70,9 @@ public struct NumeralStyleRule: NeighbourRule {
 
     // MARK: Characters
 
+    /// A logical paragraph's scalars.
+    typealias Chars = UnsafeBufferPointer<Ch>
+
     /// One scalar of a logical paragraph, with its place in the document.
     struct Ch {
         var v: UInt32
@@ -167,7 +170,7 @@ public struct NumeralStyleRule: NeighbourRule {
             guard b &- 0xE0 < 0x10 else { o &+= b < 0xC0 ? 1 : b < 0xE0 ? 2 : 4; continue }
             // A three-byte sequence: its third byte (a continuation byte) is tested first, by its low
             // six bits in `triggerThirdBytes`.
-            if o + 2 < end, triggerThirdBytes >> (bytes[o + 2] & 0x3F) & 1 != 0 {
+            if o &+ 2 < end, triggerThirdBytes >> (bytes[o &+ 2] & 0x3F) & 1 != 0 {
                     switch scalar3(bytes, o) {
                     case nian, yue:
                         // The character before: a digit, a space, 〇 or a look-alike unless it is Han.
@@ -196,7 +199,9 @@ public struct NumeralStyleRule: NeighbourRule {
         let doc = context.document
         let paragraphs = context.layout.paragraphs
         var facts = Facts(paragraphs: paragraphs.count)
-        var chars: [Ch] = []
+        // The paragraph's scalars, written in place: one element per byte is room enough.
+        var storage = UnsafeMutableBufferPointer<Ch>.allocate(capacity: 0)
+        defer { storage.deallocate() }
         doc.bytes.withUnsafeBufferPointer { bytes in
             for (index, paragraph) in paragraphs.enumerated() {
                 var triggers = Triggers(dates: true, ordinals: true, numbers: true)
@@ -205,21 +210,22 @@ public struct NumeralStyleRule: NeighbourRule {
                     for segment in paragraph.segments { Self.scanTriggers(bytes, segment, into: &triggers) }
                     guard triggers.any else { continue }
                 }
-                chars.removeAll(keepingCapacity: true)
+                let length = paragraph.segments.reduce(0) { $0 + $1.count }
+                if storage.count < length {
+                    storage.deallocate()
+                    storage = .allocate(capacity: max(length, 2 * storage.count))
+                }
+                var count = 0
                 for (s, segment) in paragraph.segments.enumerated() {
                     var o = segment.lowerBound
                     while o < segment.upperBound {
-                        // Han and CJK punctuation first (the text is valid UTF-8).
-                        if bytes[o] &- 0xE0 < 0x10 {
-                            chars.append(Ch(v: Self.scalar3(bytes, o), offset: o, end: o + 3, segment: s))
-                            o += 3
-                            continue
-                        }
-                        let (scalar, len) = UTF8Scalar.decode(bytes, at: o)
-                        chars.append(Ch(v: scalar.value, offset: o, end: o + len, segment: s))
+                        let (v, len) = UTF8Scalar.decodeValid(bytes, at: o)
+                        storage.initializeElement(at: count, to: Ch(v: v, offset: o, end: o + len, segment: s))
+                        count += 1
                         o += len
                     }
                 }
+                let chars = Chars(start: storage.baseAddress, count: count)
                 if triggers.dates { scanDates(chars, bytes, into: &facts.dates) }
                 if triggers.numbers { scanNumbers(chars, into: &facts.numbers) }
                 if triggers.ordinals { scanOrdinals(chars, bytes, paragraph: index, into: &facts.ordinals) }
@@ -260,19 +266,19 @@ public struct NumeralStyleRule: NeighbourRule {
         return result
     }
 
-    static func text(_ c: ArraySlice<Ch>) -> String {
+    static func text(_ c: Slice<Chars>) -> String {
         var s = ""
         for ch in c { s.unicodeScalars.append(Unicode.Scalar(ch.v)!) }
         return s
     }
 
     /// `text(c)` read from the bytes where `c` lies in one line (no line break to leave out).
-    static func text(_ c: ArraySlice<Ch>, _ bytes: UnsafeBufferPointer<UInt8>) -> String {
+    static func text(_ c: Slice<Chars>, _ bytes: UnsafeBufferPointer<UInt8>) -> String {
         guard let first = c.first, let last = c.last, first.segment == last.segment else { return text(c) }
         return String(decoding: UnsafeBufferPointer(rebasing: bytes[first.offset..<last.end]), as: UTF8.self)
     }
 
-    static func matches(_ c: [Ch], at i: Int, _ word: String) -> Bool {
+    static func matches(_ c: Chars, at i: Int, _ word: String) -> Bool {
         var k = i
         for u in word.unicodeScalars {
             guard k < c.count, c[k].v == u.value else { return false }
@@ -304,7 +310,7 @@ public struct NumeralStyleRule: NeighbourRule {
     }
 
     /// 1–99 in Chinese numerals (十, 十二, 二十, 二十一, 三): value and the index after it.
-    static func smallChinese(_ c: [Ch], _ i: Int) -> (Int, Int)? {
+    static func smallChinese(_ c: Chars, _ i: Int) -> (Int, Int)? {
         guard i < c.count else { return nil }
         if c[i].v == shi {
             if i + 1 < c.count, let d = chineseDigit(c[i + 1].v), d > 0 { return (10 + d, i + 2) }
@@ -319,7 +325,7 @@ public struct NumeralStyleRule: NeighbourRule {
     }
 
     /// One or two ASCII digits not followed by a third.
-    static func smallArabic(_ c: [Ch], _ i: Int) -> (Int, Int)? {
+    static func smallArabic(_ c: Chars, _ i: Int) -> (Int, Int)? {
         guard i < c.count, isASCIIDigit(c[i].v) else { return nil }
         var v = Int(c[i].v - 0x30)
         var k = i + 1
@@ -329,7 +335,7 @@ public struct NumeralStyleRule: NeighbourRule {
     }
 
     /// A month or day: value, index after, Chinese form.
-    static func component(_ c: [Ch], _ i: Int, suffix: UInt32, max: Int) -> (Int, Int, Bool)? {
+    static func component(_ c: Chars, _ i: Int, suffix: UInt32, max: Int) -> (Int, Int, Bool)? {
         if let (v, k) = smallChinese(c, i), k < c.count, c[k].v == suffix, v >= 1, v <= max { return (v, k + 1, true) }
         if let (v, k) = smallArabic(c, i) {
             let s = skipSpaces(c, k)
@@ -340,14 +346,14 @@ public struct NumeralStyleRule: NeighbourRule {
 
     /// A stray space inside an Arabic date (12月 27日, 12 月27日) is numeral-spacing's business; the
     /// date is still in Arabic numerals.
-    static func skipSpaces(_ c: [Ch], _ i: Int) -> Int {
+    static func skipSpaces(_ c: Chars, _ i: Int) -> Int {
         var k = i
         while k < c.count, k < i + 2, Scalars.isInlineSpace(Unicode.Scalar(c[k].v)!) { k += 1 }
         return k
     }
 
     /// `i`, or past the spaces after it when an Arabic component follows them.
-    static func skipSpacesBeforeDigit(_ c: [Ch], _ i: Int) -> Int {
+    static func skipSpacesBeforeDigit(_ c: Chars, _ i: Int) -> Int {
         let k = skipSpaces(c, i)
         return k < c.count && isASCIIDigit(c[k].v) ? k : i
     }
@@ -358,7 +364,7 @@ public struct NumeralStyleRule: NeighbourRule {
     /// Chinese phrases after a year that make it part of a formal title kept in Chinese numerals.
     static let formalTitles = ["新年贺词", "远景目标"]
 
-    private func scanDates(_ c: [Ch], _ bytes: UnsafeBufferPointer<UInt8>, into dates: inout [DateMatch]) {
+    private func scanDates(_ c: Chars, _ bytes: UnsafeBufferPointer<UInt8>, into dates: inout [DateMatch]) {
         var titleDepth = 0
         var i = 0
         while i < c.count {
@@ -396,7 +402,7 @@ public struct NumeralStyleRule: NeighbourRule {
 
     /// A date at `i` (where `mayStartDate`) has 年 after a four-digit year or 月 within four
     /// characters (三月, 十二月, 12 月): most candidates (一个, 统一) fail this before any parsing.
-    @inline(__always) static func mayHoldDate(_ c: [Ch], _ i: Int) -> Bool {
+    @inline(__always) static func mayHoldDate(_ c: Chars, _ i: Int) -> Bool {
         if i + 4 < c.count, c[i + 4].v == nian { return true }
         var k = i + 1
         while k < c.count, k <= i + 4 {
@@ -406,7 +412,7 @@ public struct NumeralStyleRule: NeighbourRule {
         return false
     }
 
-    private func parseDate(_ c: [Ch], _ i: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> (match: DateMatch, next: Int, hasYear: Bool)? {
+    private func parseDate(_ c: Chars, _ i: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> (match: DateMatch, next: Int, hasYear: Bool)? {
         guard Self.mayHoldDate(c, i) else { return nil }
         var k = i
         var year: Int?, month: Int?, day: Int?
@@ -511,7 +517,7 @@ public struct NumeralStyleRule: NeighbourRule {
         return (tens == 1 ? "" : String(digits[tens])) + "十" + (ones == 0 ? "" : String(digits[ones]))
     }
 
-    private func scanNumbers(_ c: [Ch], into result: inout [Diagnostic]) {
+    private func scanNumbers(_ c: Chars, into result: inout [Diagnostic]) {
         var i = 0
         while i < c.count {
             guard Self.isASCIIDigit(c[i].v), i == 0 || !(Self.continuesNumber(c[i - 1].v) || c[i - 1].v == 0x2C) else { i += 1; continue }
@@ -569,7 +575,7 @@ public struct NumeralStyleRule: NeighbourRule {
     }
 
     /// 3亿4千5百万 → 3亿4500万, 7千亿 → 7000亿, 1百零8 → 108; nil when a part is not a whole number.
-    static func arabicSuggestion(_ run: ArraySlice<Ch>) -> String? {
+    static func arabicSuggestion(_ run: Slice<Chars>) -> String? {
         // Fixed point in units of 1/10,000 (no floating point: the module links no libm).
         var out = ""
         var group = 0
@@ -631,7 +637,7 @@ public struct NumeralStyleRule: NeighbourRule {
     static let namedSeriesCounters: Set<String> = ["届", "次", "号", "期", "集", "卷", "代"]
     static let ordinalChinese = ScalarSet("〇零一二三四五六七八九十百千两")
 
-    private func scanOrdinals(_ c: [Ch], _ bytes: UnsafeBufferPointer<UInt8>, paragraph: Int, into ordinals: inout [Ordinal]) {
+    private func scanOrdinals(_ c: Chars, _ bytes: UnsafeBufferPointer<UInt8>, paragraph: Int, into ordinals: inout [Ordinal]) {
         var i = 0
         while i < c.count {
             guard c[i].v == Self.di, i + 2 < c.count else { i += 1; continue }

@@ -181,22 +181,42 @@ public struct PunctuationWidthRule: Rule {
         var off: [Int] = []
         var end: [Int] = []
         for paragraph in context.layout.paragraphs {
-            s.removeAll(keepingCapacity: true)
-            off.removeAll(keepingCapacity: true)
-            end.removeAll(keepingCapacity: true)
             // Most paragraphs hold no ASCII mark and no run of three 。: one byte scan tells, and
             // only the others are copied into arrays for checkLine.
             guard doc.bytes.withUnsafeBufferPointer({ Self.hasCandidate($0, paragraph.segments) }) else { continue }
-            for r in paragraph.segments {
-                var o = r.lowerBound
-                while o < r.upperBound {
-                    let (scalar, len) = doc.scalar(at: o)
-                    s.append(scalar.value)
-                    off.append(o)
-                    end.append(o + len)
-                    o += len
+            // The arrays get one element per byte (at least one per scalar), are written in place (no
+            // per-scalar append) and are then cut to the scalars.
+            let length = paragraph.segments.reduce(0) { $0 + $1.count }
+            s.removeAll(keepingCapacity: true)
+            off.removeAll(keepingCapacity: true)
+            end.removeAll(keepingCapacity: true)
+            s.append(contentsOf: repeatElement(0, count: length))
+            off.append(contentsOf: repeatElement(0, count: length))
+            end.append(contentsOf: repeatElement(0, count: length))
+            let count = doc.bytes.withUnsafeBufferPointer { b in
+                s.withUnsafeMutableBufferPointer { s in
+                    off.withUnsafeMutableBufferPointer { off in
+                        end.withUnsafeMutableBufferPointer { end in
+                            var k = 0
+                            for r in paragraph.segments {
+                                var o = r.lowerBound
+                                while o < r.upperBound {
+                                    let (value, len) = UTF8Scalar.decodeValid(b, at: o)
+                                    s[k] = value
+                                    off[k] = o
+                                    end[k] = o + len
+                                    k += 1
+                                    o += len
+                                }
+                            }
+                            return k
+                        }
+                    }
                 }
             }
+            s.removeLast(length - count)
+            off.removeLast(length - count)
+            end.removeLast(length - count)
             checkLine(s, off, end, quoteOffsets, &scratch, into: &result)
         }
         return result.sorted { $0.range.lowerBound < $1.range.lowerBound }

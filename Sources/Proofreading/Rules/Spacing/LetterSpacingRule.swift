@@ -137,10 +137,10 @@ public struct LetterSpacingRule: Rule {
         for paragraph in context.layout.paragraphs {
             // The state is the paragraph's own, and only a line with a space can have a finding: most
             // paragraphs have none and are skipped with one byte scan.
-            let spaced = doc.bytes.withUnsafeBufferPointer { b in
-                paragraph.lines.contains { Scalars.containsInlineSpace(b, doc.lines.contentRange(of: $0)) }
+            let firstSpaced = doc.bytes.withUnsafeBufferPointer { b in
+                paragraph.lines.firstIndex { Scalars.containsInlineSpace(b, doc.lines.contentRange(of: $0)) }
             }
-            guard spaced else { continue }
+            guard let firstSpaced else { continue }
             var state = ParagraphState()
             let segments = paragraph.segments
             // Whether the first line has a clause mark of its own, and the paragraph one anywhere.
@@ -161,7 +161,9 @@ public struct LetterSpacingRule: Rule {
             }
             for (n, line) in paragraph.lines.enumerated() {
                 let r = doc.lines.contentRange(of: line)
-                let hasSpace = doc.bytes.withUnsafeBufferPointer { Scalars.containsInlineSpace($0, r) }
+                // The lines before the first spaced one were scanned for it.
+                let hasSpace = n == firstSpaced
+                    || (n > firstSpaced && doc.bytes.withUnsafeBufferPointer { Scalars.containsInlineSpace($0, r) })
                 guard hasSpace else {
                     // A line without spaces is one token: it only carries the state on.
                     doc.bytes.withUnsafeBufferPointer { Self.carry(over: $0, r, &state) }
