@@ -147,7 +147,7 @@ public struct NumeralStyleRule: NeighbourRule {
 
     /// The scalar of the three-byte sequence at `o` (the text is valid UTF-8).
     @inline(__always) static func scalar3(_ bytes: UnsafeBufferPointer<UInt8>, _ o: Int) -> UInt32 {
-        UInt32(bytes[o] & 0x0F) << 12 | UInt32(bytes[o + 1] & 0x3F) << 6 | UInt32(bytes[o + 2] & 0x3F)
+        UInt32(bytes[o] & 0x0F) << 12 | UInt32(bytes[o &+ 1] & 0x3F) << 6 | UInt32(bytes[o &+ 2] & 0x3F)
     }
 
     /// Han ideographs U+4E00–U+9FFF have the lead bytes E4–E9.
@@ -163,31 +163,41 @@ public struct NumeralStyleRule: NeighbourRule {
     /// The triggers in the bytes of `segment`, matched on their UTF-8 encodings without decoding the rest.
     static func scanTriggers(_ bytes: UnsafeBufferPointer<UInt8>, _ segment: Range<Int>, into t: inout Triggers) {
         let start = segment.lowerBound, end = segment.upperBound
+        // A three-byte sequence that starts before `last` ends in the segment.
+        let last = end &- 2
         var o = start
         while o < end {
-            let b = bytes[o]
-            // ASCII, a stray continuation byte, a two- or a four-byte sequence.
-            guard b &- 0xE0 < 0x10 else { o &+= b < 0xC0 ? 1 : b < 0xE0 ? 2 : 4; continue }
-            // A three-byte sequence: its third byte (a continuation byte) is tested first, by its low
-            // six bits in `triggerThirdBytes`.
-            if o &+ 2 < end, triggerThirdBytes >> (bytes[o &+ 2] & 0x3F) & 1 != 0 {
-                    switch scalar3(bytes, o) {
-                    case nian, yue:
-                        // The character before: a digit, a space, 〇 or a look-alike unless it is Han.
-                        if o == start || bytes[o - 1] < 0x80 || o - 3 < start || !isHanLead(bytes[o - 3])
-                            || isDigitHan(scalar3(bytes, o - 3)) { t.dates = true }
-                    case di:
-                        let n = o + 3
-                        if n >= end || (bytes[n] < 0x80 ? isASCIIDigit(UInt32(bytes[n]))
-                                        : !isHanLead(bytes[n]) || n + 2 >= end || ordinalChinese.contains(scalar3(bytes, n))) {
-                            t.ordinals = true
-                        }
-                    case qian, bai, shi, ji, dun:
-                        if o == start || isASCIIDigit(UInt32(bytes[o - 1])) { t.numbers = true }
-                    default: break
-                    }
+            // Runs of three-byte sequences (Han, CJK punctuation: most of a text). The third byte (a
+            // continuation byte) is tested first, by its low six bits in `triggerThirdBytes`.
+            while o < last, bytes[o] &- 0xE0 < 0x10 {
+                if triggerThirdBytes >> (bytes[o &+ 2] & 0x3F) & 1 != 0 { trigger(bytes, at: o, start, end, &t) }
+                o &+= 3
             }
-            o &+= 3
+            guard o < end else { break }
+            // ASCII, a stray continuation byte, a two- or a four-byte sequence, or a cut three-byte one.
+            let b = bytes[o]
+            o &+= b < 0xC0 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4
+        }
+    }
+
+    /// The trigger, if any, that the three-byte sequence at `o` in `start..<end` is. Not inlined, so
+    /// that the scan's loop keeps its registers.
+    @inline(never)
+    static func trigger(_ bytes: UnsafeBufferPointer<UInt8>, at o: Int, _ start: Int, _ end: Int, _ t: inout Triggers) {
+        switch scalar3(bytes, o) {
+        case nian, yue:
+            // The character before: a digit, a space, 〇 or a look-alike unless it is Han.
+            if o == start || bytes[o - 1] < 0x80 || o - 3 < start || !isHanLead(bytes[o - 3])
+                || isDigitHan(scalar3(bytes, o - 3)) { t.dates = true }
+        case di:
+            let n = o + 3
+            if n >= end || (bytes[n] < 0x80 ? isASCIIDigit(UInt32(bytes[n]))
+                            : !isHanLead(bytes[n]) || n + 2 >= end || ordinalChinese.contains(scalar3(bytes, n))) {
+                t.ordinals = true
+            }
+        case qian, bai, shi, ji, dun:
+            if o == start || isASCIIDigit(UInt32(bytes[o - 1])) { t.numbers = true }
+        default: break
         }
     }
 
