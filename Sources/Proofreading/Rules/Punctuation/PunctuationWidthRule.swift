@@ -311,21 +311,25 @@ public struct PunctuationWidthRule: Rule {
         // `runEnd[k]`: where the run of `.` or `-` that holds k ends.
         runEnd.removeAll(keepingCapacity: true)
         runEnd.append(contentsOf: repeatElement(0, count: n))
-        for x in stride(from: n - 1, through: 0, by: -1) {
-            runEnd[x] = (s[x] == 0x2E || s[x] == 0x2D) && x + 1 < n && s[x + 1] == s[x] ? runEnd[x + 1] : x + 1
-        }
         chineseAfter.removeAll(keepingCapacity: true)
         chineseAfter.append(contentsOf: repeatElement(false, count: n))
-        if n > 1 {
-            for k in stride(from: n - 2, through: 0, by: -1) {
-                let w = s[k + 1]
-                let run = runEnd[k + 1] - (k + 1)
-                if Self.isChinese(w) {
-                    chineseAfter[k] = true
-                } else if w == 0x2C || w == 0x3B || w == 0x3A || w == 0x3F || w == 0x21 {
-                    chineseAfter[k] = chineseAfter[k + 1]
-                } else if (w == 0x2E && run >= 3) || (w == 0x2D && run >= 2) {
-                    chineseAfter[k] = chineseAfter[runEnd[k + 1] - 1]
+        // Through buffer pointers: a write to an array in a loop checks its uniqueness each time.
+        runEnd.withUnsafeMutableBufferPointer { runEnd in
+            chineseAfter.withUnsafeMutableBufferPointer { chineseAfter in
+                for x in stride(from: n - 1, through: 0, by: -1) {
+                    runEnd[x] = (s[x] == 0x2E || s[x] == 0x2D) && x + 1 < n && s[x + 1] == s[x] ? runEnd[x + 1] : x + 1
+                }
+                guard n > 1 else { return }
+                for k in stride(from: n - 2, through: 0, by: -1) {
+                    let w = s[k + 1]
+                    let run = runEnd[k + 1] - (k + 1)
+                    if Self.isChinese(w) {
+                        chineseAfter[k] = true
+                    } else if w == 0x2C || w == 0x3B || w == 0x3A || w == 0x3F || w == 0x21 {
+                        chineseAfter[k] = chineseAfter[k + 1]
+                    } else if (w == 0x2E && run >= 3) || (w == 0x2D && run >= 2) {
+                        chineseAfter[k] = chineseAfter[runEnd[k + 1] - 1]
+                    }
                 }
             }
         }
