@@ -79,12 +79,14 @@ public struct LetterSpacingRule: Rule {
     /// Opening marks that never take a space after them.
     static let openingMarks = ScalarSet("“‘（《")
 
+    // The main Han block (most scalars) is answered inline.
     @inline(__always)
-    static func isSpace(_ v: UInt32) -> Bool { Scalars.isInlineSpace(Unicode.Scalar(v) ?? "x") }
+    static func isSpace(_ v: UInt32) -> Bool { !(v >= 0x4E00 && v <= 0x9FFF) && Scalars.isInlineSpace(Unicode.Scalar(v) ?? "x") }
     @inline(__always)
-    static func isHan(_ v: UInt32) -> Bool { Scalars.isHan(Unicode.Scalar(v) ?? "x") }
+    static func isHan(_ v: UInt32) -> Bool { (v >= 0x4E00 && v <= 0x9FFF) || Scalars.isHan(Unicode.Scalar(v) ?? "x") }
     @inline(__always)
     static func isCJKMark(_ v: UInt32) -> Bool {
+        if v >= 0x4E00 && v <= 0x9FFF { return false }
         let s = Unicode.Scalar(v) ?? "x"
         return Scalars.isCJKPunctuation(s) && !Scalars.isInlineSpace(s)
     }
@@ -124,7 +126,7 @@ public struct LetterSpacingRule: Rule {
     }
 
     /// The token s[a..<b] ends with a role word (记者, 通讯员).
-    static func endsWithRole(_ s: [UInt32], _ a: Int, _ b: Int) -> Bool {
+    static func endsWithRole(_ s: UnsafeBufferPointer<UInt32>, _ a: Int, _ b: Int) -> Bool {
         roleWords.contains { w in b - a >= w.count && s[(b - w.count)..<b].elementsEqual(w) }
     }
 
@@ -169,16 +171,6 @@ public struct LetterSpacingRule: Rule {
                     doc.bytes.withUnsafeBufferPointer { Self.carry(over: $0, r, &state) }
                     continue
                 }
-                s.removeAll(keepingCapacity: true)
-                off.removeAll(keepingCapacity: true)
-                var o = r.lowerBound
-                while o < r.upperBound {
-                    let (scalar, len) = doc.scalar(at: o)
-                    s.append(scalar.value)
-                    off.append(o)
-                    o += len
-                }
-                off.append(r.upperBound)
                 let kind = line < context.layout.lines.count ? context.layout.lines[line].kind : .prose
                 // The Han characters that end the line before and start the line after (a word a wrap
                 // cuts goes on across the break).
@@ -192,7 +184,28 @@ public struct LetterSpacingRule: Rule {
                 // So may the last clause of a paragraph that does not end a sentence: a headline with a
                 // comma (振奋龙马精神，书写…温暖人心 催人奋进).
                 state.openEnd = n + 1 == paragraph.lines.count && !Self.terminalMarks.contains(lastScalar)
-                check(s, off, byline: kind == .byline || kind == .caption, state: &state, scratch: &scratch, into: &result)
+                // The arrays hold one element per byte (and the end offset) of the longest line so far and
+                // are written in place (no per-scalar append); check reads the scalars' part.
+                if s.count < r.count { s.append(contentsOf: repeatElement(0, count: r.count - s.count)) }
+                if off.count <= r.count { off.append(contentsOf: repeatElement(0, count: r.count + 1 - off.count)) }
+                doc.bytes.withUnsafeBufferPointer { b in
+                    s.withUnsafeMutableBufferPointer { s in
+                        off.withUnsafeMutableBufferPointer { off in
+                            var k = 0
+                            var o = r.lowerBound
+                            while o < r.upperBound {
+                                let (value, len) = UTF8Scalar.decodeValid(b, at: o)
+                                s[k] = value
+                                off[k] = o
+                                k += 1
+                                o += len
+                            }
+                            off[k] = r.upperBound
+                            check(UnsafeBufferPointer(rebasing: s[..<k]), UnsafeBufferPointer(rebasing: off[...k]),
+                                  byline: kind == .byline || kind == .caption, state: &state, scratch: &scratch, into: &result)
+                        }
+                    }
+                }
             }
         }
         return result
@@ -278,14 +291,17 @@ public struct LetterSpacingRule: Rule {
     }
 
     /// A line with a space.
-    private func check(_ s: [UInt32], _ off: [Int], byline: Bool, state: inout ParagraphState, scratch: inout Scratch,
+    private func check(_ s: UnsafeBufferPointer<UInt32>, _ off: UnsafeBufferPointer<Int>, byline: Bool, state: inout ParagraphState, scratch: inout Scratch,
                        into result: inout [Diagnostic]) {
         // What holds at each scalar (buffers reused from line to line).
         var at = scratch.at
         scratch.at = [] // so that `at` is unique and keeps its storage
         at.removeAll(keepingCapacity: true)
-        for (i, v) in s.enumerated() {
-            at.append(Self.carry(v, nextHan: i + 1 < s.count && Self.isHan(s[i + 1]), &state))
+        at.append(contentsOf: repeatElement((enclosed: false, firstClause: false, datelineBefore: false), count: s.count))
+        at.withUnsafeMutableBufferPointer { at in
+            for (i, v) in s.enumerated() {
+                at[i] = Self.carry(v, nextHan: i + 1 < s.count && Self.isHan(s[i + 1]), &state)
+            }
         }
         var tokens = scratch.tokens
         scratch.tokens = []
