@@ -133,8 +133,7 @@ public struct LetterSpacingRule: Rule {
     public func check(_ context: RuleContext) -> [Diagnostic] {
         let doc = context.document
         var result: [Diagnostic] = []
-        var s: [UInt32] = []
-        var off: [Int] = []
+        var lineScalars = LineScalars()
         var scratch = Scratch()
         for paragraph in context.layout.paragraphs {
             // The state is the paragraph's own, and only a line with a space can have a finding: most
@@ -184,26 +183,9 @@ public struct LetterSpacingRule: Rule {
                 // So may the last clause of a paragraph that does not end a sentence: a headline with a
                 // comma (振奋龙马精神，书写…温暖人心 催人奋进).
                 state.openEnd = n + 1 == paragraph.lines.count && !Self.terminalMarks.contains(lastScalar)
-                // The arrays hold one element per byte (and the end offset) of the longest line so far and
-                // are written in place (no per-scalar append); check reads the scalars' part.
-                if s.count < r.count { s.append(contentsOf: repeatElement(0, count: r.count - s.count)) }
-                if off.count <= r.count { off.append(contentsOf: repeatElement(0, count: r.count + 1 - off.count)) }
                 doc.bytes.withUnsafeBufferPointer { b in
-                    s.withUnsafeMutableBufferPointer { s in
-                        off.withUnsafeMutableBufferPointer { off in
-                            var k = 0
-                            var o = r.lowerBound
-                            while o < r.upperBound {
-                                let (value, len) = UTF8Scalar.decodeValid(b, at: o)
-                                s[k] = value
-                                off[k] = o
-                                k += 1
-                                o += len
-                            }
-                            off[k] = r.upperBound
-                            check(UnsafeBufferPointer(rebasing: s[..<k]), UnsafeBufferPointer(rebasing: off[...k]),
-                                  byline: kind == .byline || kind == .caption, state: &state, scratch: &scratch, into: &result)
-                        }
+                    lineScalars.withScalars(of: r, in: b) { s, off in
+                        check(s, off, byline: kind == .byline || kind == .caption, state: &state, scratch: &scratch, into: &result)
                     }
                 }
             }
