@@ -159,6 +159,8 @@ public struct NumeralStyleRule: NeighbourRule {
     /// The third bytes of the triggers, by their low six bits: 年 B4, 月 88, 第 AC, 几 A0, 千 83, 十 and 、 81, 百 BE.
     /// A literal, as a computed static would be initialised lazily (a call at every use).
     static let triggerThirdBytes: UInt64 = 0x4010_1001_0000_010A
+    /// Their second bytes the same way: 年 B9, 月 9C, 第 AC, 几 87, 千 and 十 8D, 、 80, 百 99.
+    static let triggerSecondBytes: UInt64 = 0x0200_1000_1200_2081
 
     /// The triggers in the bytes of `segment`, matched on their UTF-8 encodings without decoding the rest.
     static func scanTriggers(_ bytes: UnsafeBufferPointer<UInt8>, _ segment: Range<Int>, into t: inout Triggers) {
@@ -167,10 +169,12 @@ public struct NumeralStyleRule: NeighbourRule {
         let last = end &- 2
         var o = start
         while o < end {
-            // Runs of three-byte sequences (Han, CJK punctuation: most of a text). The third byte (a
-            // continuation byte) is tested first, by its low six bits in `triggerThirdBytes`.
+            // Runs of three-byte sequences (Han, CJK punctuation: most of a text). The third and the
+            // second byte (continuation bytes) are tested first, by their low six bits.
             while o < last, bytes[o] &- 0xE0 < 0x10 {
-                if triggerThirdBytes >> (bytes[o &+ 2] & 0x3F) & 1 != 0 { trigger(bytes, at: o, start, end, &t) }
+                if triggerThirdBytes >> (bytes[o &+ 2] & 0x3F) & 1 != 0, triggerSecondBytes >> (bytes[o &+ 1] & 0x3F) & 1 != 0 {
+                    trigger(bytes, at: o, start, end, &t)
+                }
                 o &+= 3
             }
             guard o < end else { break }
@@ -230,9 +234,9 @@ public struct NumeralStyleRule: NeighbourRule {
                     var o = segment.lowerBound
                     while o < segment.upperBound {
                         let (v, len) = UTF8Scalar.decodeValid(bytes, at: o)
-                        storage.initializeElement(at: count, to: Ch(v: v, offset: o, end: o + len, segment: s))
-                        count += 1
-                        o += len
+                        storage.initializeElement(at: count, to: Ch(v: v, offset: o, end: o &+ len, segment: s))
+                        count &+= 1
+                        o &+= len
                     }
                 }
                 let chars = Chars(start: storage.baseAddress, count: count)
