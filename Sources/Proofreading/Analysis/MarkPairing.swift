@@ -203,12 +203,13 @@ enum SegmentWalk {
 }
 
 extension UTF8Scalar {
-    /// `decode(_:at:)`'s scalar value and length for valid UTF-8 (the text model's), with three-byte
-    /// sequences (Han, CJK punctuation: most of a text) tested first.
+    /// `decode(_:at:)`'s scalar value and length for valid UTF-8 (the text model's: a surrogate's value
+    /// is not replaced), with three-byte sequences (Han, CJK punctuation: most of a text) tested first.
+    /// A sequence cut by the end of the bytes still decodes as U+FFFD.
     @inline(__always)
     static func decodeValid(_ bytes: UnsafeBufferPointer<UInt8>, at o: Int) -> (value: UInt32, length: Int) {
         let b0 = bytes[o]
-        if b0 &- 0xE0 < 0x10 {
+        if b0 &- 0xE0 < 0x10, o &+ 2 < bytes.count {
             return (UInt32(b0 & 0x0F) << 12 | UInt32(bytes[o &+ 1] & 0x3F) << 6 | UInt32(bytes[o &+ 2] & 0x3F), 3)
         }
         let (scalar, length) = decode(bytes, at: o)

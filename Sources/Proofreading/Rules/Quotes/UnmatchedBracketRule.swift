@@ -70,6 +70,7 @@ public struct UnmatchedBracketRule: Rule {
     }
 
     /// `matters`, told by the bytes of a scalar whose first byte is a member of `walkBytes`.
+    @inline(__always)
     static func matters(_ b: UnsafeBufferPointer<UInt8>, _ o: Int) -> Bool {
         switch b[o] {
         case 0xE3, 0xEF: return isBracket(b, o)
