@@ -189,4 +189,15 @@ final class PunctuationRulesTests: XCTestCase {
             }
         }
     }
+
+    /// A sequence cut by a line's or the text's end (invalid UTF-8, which a text model may hold) is
+    /// read without a crash by the rules that decode lines and paragraphs in place.
+    func testCutSequencesAreReadWithoutCrash() {
+        let line = Array("2022年4月8日，他说 : 中 国 (上海)... 第3批，3、4个\n".utf8)
+        let cut: [UInt8] = [0xE5, 0xB9]  // 年 without its last byte
+        let texts = [line + cut, cut + [0x0A] + line + cut, line.dropLast() + cut + [0x0A] + line + [0xE4]]
+        for bytes in texts {
+            XCTAssertFalse(Linter().check(TextDocument(bytes: bytes)).isEmpty)
+        }
+    }
 }
