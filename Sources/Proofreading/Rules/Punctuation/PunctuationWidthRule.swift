@@ -323,7 +323,8 @@ public struct PunctuationWidthRule: Rule {
                 for k in stride(from: n - 2, through: 0, by: -1) {
                     let w = s[k + 1]
                     let run = runEnd[k + 1] - (k + 1)
-                    if Self.isChinese(w) {
+                    // The main Han block (most scalars) inline: the call is not inlined in this closure.
+                    if (w >= 0x4E00 && w <= 0x9FFF) || Self.isChinese(w) {
                         chineseAfter[k] = true
                     } else if w == 0x2C || w == 0x3B || w == 0x3A || w == 0x3F || w == 0x21 {
                         chineseAfter[k] = chineseAfter[k + 1]
