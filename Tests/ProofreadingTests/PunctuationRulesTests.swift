@@ -172,4 +172,32 @@ final class PunctuationRulesTests: XCTestCase {
         // Latin text keeps its marks: nothing Chinese after the run.
         XCTAssertTrue(width.check("Wait....;... ok").isEmpty)
     }
+
+    /// The line buffers of letter-spacing and numeral-spacing: a line's scalars and where each starts,
+    /// then the line's end; a shorter line after a longer one reads only its own.
+    func testLineScalarsReadEachLine() {
+        let doc = TextDocument("a¢中😀 b\n丁\n")
+        var buffer = LineScalars()
+        doc.bytes.withUnsafeBufferPointer { b in
+            buffer.withScalars(of: doc.lines.contentRange(of: 0), in: b) { s, off in
+                XCTAssertEqual(Array(s), "a¢中😀 b".unicodeScalars.map(\.value))
+                XCTAssertEqual(Array(off), [0, 1, 3, 6, 10, 11, 12])
+            }
+            buffer.withScalars(of: doc.lines.contentRange(of: 1), in: b) { s, off in
+                XCTAssertEqual(Array(s), [0x4E01])
+                XCTAssertEqual(Array(off), [13, 16])
+            }
+        }
+    }
+
+    /// A sequence cut by a line's or the text's end (invalid UTF-8, which a text model may hold) is
+    /// read without a crash by the rules that decode lines and paragraphs in place.
+    func testCutSequencesAreReadWithoutCrash() {
+        let line = Array("2022年4月8日，他说 : 中 国 (上海)... 第3批，3、4个\n".utf8)
+        let cut: [UInt8] = [0xE5, 0xB9]  // 年 without its last byte
+        let texts = [line + cut, cut + [0x0A] + line + cut, line.dropLast() + cut + [0x0A] + line + [0xE4]]
+        for bytes in texts {
+            XCTAssertFalse(Linter().check(TextDocument(bytes: bytes)).isEmpty)
+        }
+    }
 }

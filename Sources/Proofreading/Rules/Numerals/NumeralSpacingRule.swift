@@ -82,8 +82,7 @@ public struct NumeralSpacingRule: Rule {
     public func check(_ context: RuleContext) -> [Diagnostic] {
         let doc = context.document
         var result: [Diagnostic] = []
-        var scalars: [UInt32] = []
-        var offsets: [Int] = []
+        var lineScalars = LineScalars()
         // Only a line with both a digit and a space is copied into the arrays: the scan goes from digit
         // to digit, and a line without one is never looked at.
         var from = 0
@@ -95,19 +94,12 @@ public struct NumeralSpacingRule: Rule {
             let line = doc.lines.line(containing: digit)
             let r = doc.lines.contentRange(of: line)
             from = max(doc.lines.fullRange(of: line).upperBound, digit + 1)
-            guard doc.bytes.withUnsafeBufferPointer({ Scalars.containsInlineSpace($0, r) }) else { continue }
-            scalars.removeAll(keepingCapacity: true)
-            offsets.removeAll(keepingCapacity: true)
-            var o = r.lowerBound
-            while o < r.upperBound {
-                let (s, len) = doc.scalar(at: o)
-                scalars.append(s.value)
-                offsets.append(o)
-                o += len
+            doc.bytes.withUnsafeBufferPointer { b in
+                guard Scalars.containsInlineSpace(b, r) else { return }
+                lineScalars.withScalars(of: r, in: b) { scalars, offsets in
+                    if !isHeadline(line, scalars, doc, context) { check(scalars, offsets, doc, into: &result) }
+                }
             }
-            offsets.append(r.upperBound)
-            if isHeadline(line, scalars, doc, context) { continue }
-            check(scalars, offsets, doc, into: &result)
         }
         return result
     }
@@ -116,7 +108,7 @@ public struct NumeralSpacingRule: Rule {
     /// extractor's gap. A headline: the layout says so, or the line holds no Chinese punctuation at all
     /// and the next line is a paragraph at least twice as wide (a column line's neighbours are as wide
     /// as itself).
-    private func isHeadline(_ line: Int, _ scalars: [UInt32], _ doc: TextDocument, _ context: RuleContext) -> Bool {
+    private func isHeadline(_ line: Int, _ scalars: UnsafeBufferPointer<UInt32>, _ doc: TextDocument, _ context: RuleContext) -> Bool {
         let lines = context.layout.lines
         guard line < lines.count else { return false }
         if lines[line].kind == .headline { return true }
@@ -131,7 +123,7 @@ public struct NumeralSpacingRule: Rule {
 
     private func isSpace(_ v: UInt32) -> Bool { Scalars.isInlineSpace(Unicode.Scalar(v) ?? "x") }
 
-    private func check(_ s: [UInt32], _ off: [Int], _ doc: TextDocument, into result: inout [Diagnostic]) {
+    private func check(_ s: UnsafeBufferPointer<UInt32>, _ off: UnsafeBufferPointer<Int>, _ doc: TextDocument, into result: inout [Diagnostic]) {
         let n = s.count
         var i = 0
         while i < n {
@@ -174,7 +166,7 @@ public struct NumeralSpacingRule: Rule {
         }
     }
 
-    private func text(_ s: [UInt32], _ a: Int, _ b: Int) -> String {
+    private func text(_ s: UnsafeBufferPointer<UInt32>, _ a: Int, _ b: Int) -> String {
         var out = ""
         for k in a..<b { out.unicodeScalars.append(Unicode.Scalar(s[k])!) }
         return out

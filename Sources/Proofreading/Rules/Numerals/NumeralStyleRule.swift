@@ -70,6 +70,9 @@ public struct NumeralStyleRule: NeighbourRule {
 
     // MARK: Characters
 
+    /// A logical paragraph's scalars.
+    typealias Chars = UnsafeBufferPointer<Ch>
+
     /// One scalar of a logical paragraph, with its place in the document.
     struct Ch {
         var v: UInt32
@@ -144,7 +147,7 @@ public struct NumeralStyleRule: NeighbourRule {
 
     /// The scalar of the three-byte sequence at `o` (the text is valid UTF-8).
     @inline(__always) static func scalar3(_ bytes: UnsafeBufferPointer<UInt8>, _ o: Int) -> UInt32 {
-        UInt32(bytes[o] & 0x0F) << 12 | UInt32(bytes[o + 1] & 0x3F) << 6 | UInt32(bytes[o + 2] & 0x3F)
+        UInt32(bytes[o] & 0x0F) << 12 | UInt32(bytes[o &+ 1] & 0x3F) << 6 | UInt32(bytes[o &+ 2] & 0x3F)
     }
 
     /// Han ideographs U+4E00–U+9FFF have the lead bytes E4–E9.
@@ -153,39 +156,52 @@ public struct NumeralStyleRule: NeighbourRule {
     /// 一…九, 十 and 零 (what ends a month or a year in Han).
     @inline(__always) static func isDigitHan(_ v: UInt32) -> Bool { chineseDigit(v) != nil || v == shi || v == ling }
 
+    /// The third bytes of the triggers, by their low six bits: 年 B4, 月 88, 第 AC, 几 A0, 千 83, 十 and 、 81, 百 BE.
+    /// A literal, as a computed static would be initialised lazily (a call at every use).
+    static let triggerThirdBytes: UInt64 = 0x4010_1001_0000_010A
+    /// Their second bytes the same way: 年 B9, 月 9C, 第 AC, 几 87, 千 and 十 8D, 、 80, 百 99.
+    static let triggerSecondBytes: UInt64 = 0x0200_1000_1200_2081
+
     /// The triggers in the bytes of `segment`, matched on their UTF-8 encodings without decoding the rest.
     static func scanTriggers(_ bytes: UnsafeBufferPointer<UInt8>, _ segment: Range<Int>, into t: inout Triggers) {
         let start = segment.lowerBound, end = segment.upperBound
+        // A three-byte sequence that starts before `last` ends in the segment.
+        let last = end &- 2
         var o = start
         while o < end {
-            let b = bytes[o]
-            // ASCII, a stray continuation byte or a two-byte sequence; then four bytes.
-            if b < 0xE0 { o &+= b < 0xC0 ? 1 : 2; continue }
-            if b >= 0xF0 { o &+= 4; continue }
-            // A three-byte sequence: its third byte is tested first (a bit test): 年 B4, 月 88, 第 AC,
-            // 几 A0, 千 83, 十 and 、 81, 百 BE.
-            if o + 2 < end {
-                switch bytes[o + 2] {
-                case 0xB4, 0x88, 0xAC, 0xA0, 0x83, 0x81, 0xBE:
-                    switch scalar3(bytes, o) {
-                    case nian, yue:
-                        // The character before: a digit, a space, 〇 or a look-alike unless it is Han.
-                        if o == start || bytes[o - 1] < 0x80 || o - 3 < start || !isHanLead(bytes[o - 3])
-                            || isDigitHan(scalar3(bytes, o - 3)) { t.dates = true }
-                    case di:
-                        let n = o + 3
-                        if n >= end || (bytes[n] < 0x80 ? isASCIIDigit(UInt32(bytes[n]))
-                                        : !isHanLead(bytes[n]) || n + 2 >= end || ordinalChinese.contains(scalar3(bytes, n))) {
-                            t.ordinals = true
-                        }
-                    case qian, bai, shi, ji, dun:
-                        if o == start || isASCIIDigit(UInt32(bytes[o - 1])) { t.numbers = true }
-                    default: break
-                    }
-                default: break
+            // Runs of three-byte sequences (Han, CJK punctuation: most of a text). The third and the
+            // second byte (continuation bytes) are tested first, by their low six bits.
+            while o < last, bytes[o] &- 0xE0 < 0x10 {
+                if triggerThirdBytes >> (bytes[o &+ 2] & 0x3F) & 1 != 0, triggerSecondBytes >> (bytes[o &+ 1] & 0x3F) & 1 != 0 {
+                    trigger(bytes, at: o, start, end, &t)
                 }
+                o &+= 3
             }
-            o &+= 3
+            guard o < end else { break }
+            // ASCII, a stray continuation byte, a two- or a four-byte sequence, or a cut three-byte one.
+            let b = bytes[o]
+            o &+= b < 0xC0 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4
+        }
+    }
+
+    /// The trigger, if any, that the three-byte sequence at `o` in `start..<end` is. Not inlined, so
+    /// that the scan's loop keeps its registers.
+    @inline(never)
+    static func trigger(_ bytes: UnsafeBufferPointer<UInt8>, at o: Int, _ start: Int, _ end: Int, _ t: inout Triggers) {
+        switch scalar3(bytes, o) {
+        case nian, yue:
+            // The character before: a digit, a space, 〇 or a look-alike unless it is Han.
+            if o == start || bytes[o - 1] < 0x80 || o - 3 < start || !isHanLead(bytes[o - 3])
+                || isDigitHan(scalar3(bytes, o - 3)) { t.dates = true }
+        case di:
+            let n = o + 3
+            if n >= end || (bytes[n] < 0x80 ? isASCIIDigit(UInt32(bytes[n]))
+                            : !isHanLead(bytes[n]) || n + 2 >= end || ordinalChinese.contains(scalar3(bytes, n))) {
+                t.ordinals = true
+            }
+        case qian, bai, shi, ji, dun:
+            if o == start || isASCIIDigit(UInt32(bytes[o - 1])) { t.numbers = true }
+        default: break
         }
     }
 
@@ -197,7 +213,9 @@ public struct NumeralStyleRule: NeighbourRule {
         let doc = context.document
         let paragraphs = context.layout.paragraphs
         var facts = Facts(paragraphs: paragraphs.count)
-        var chars: [Ch] = []
+        // The paragraph's scalars, written in place: one element per byte is room enough.
+        var storage = UnsafeMutableBufferPointer<Ch>.allocate(capacity: 0)
+        defer { storage.deallocate() }
         doc.bytes.withUnsafeBufferPointer { bytes in
             for (index, paragraph) in paragraphs.enumerated() {
                 var triggers = Triggers(dates: true, ordinals: true, numbers: true)
@@ -206,15 +224,22 @@ public struct NumeralStyleRule: NeighbourRule {
                     for segment in paragraph.segments { Self.scanTriggers(bytes, segment, into: &triggers) }
                     guard triggers.any else { continue }
                 }
-                chars.removeAll(keepingCapacity: true)
+                let length = paragraph.segments.reduce(0) { $0 + $1.count }
+                if storage.count < length {
+                    storage.deallocate()
+                    storage = .allocate(capacity: max(length, 2 * storage.count))
+                }
+                var count = 0
                 for (s, segment) in paragraph.segments.enumerated() {
                     var o = segment.lowerBound
                     while o < segment.upperBound {
-                        let (scalar, len) = UTF8Scalar.decode(bytes, at: o)
-                        chars.append(Ch(v: scalar.value, offset: o, end: o + len, segment: s))
-                        o += len
+                        let (v, len) = UTF8Scalar.decodeValid(bytes, at: o)
+                        storage.initializeElement(at: count, to: Ch(v: v, offset: o, end: o &+ len, segment: s))
+                        count &+= 1
+                        o &+= len
                     }
                 }
+                let chars = Chars(start: storage.baseAddress, count: count)
                 if triggers.dates { scanDates(chars, bytes, into: &facts.dates) }
                 if triggers.numbers { scanNumbers(chars, into: &facts.numbers) }
                 if triggers.ordinals { scanOrdinals(chars, bytes, paragraph: index, into: &facts.ordinals) }
@@ -255,19 +280,19 @@ public struct NumeralStyleRule: NeighbourRule {
         return result
     }
 
-    static func text(_ c: ArraySlice<Ch>) -> String {
+    static func text(_ c: Slice<Chars>) -> String {
         var s = ""
         for ch in c { s.unicodeScalars.append(Unicode.Scalar(ch.v)!) }
         return s
     }
 
     /// `text(c)` read from the bytes where `c` lies in one line (no line break to leave out).
-    static func text(_ c: ArraySlice<Ch>, _ bytes: UnsafeBufferPointer<UInt8>) -> String {
+    static func text(_ c: Slice<Chars>, _ bytes: UnsafeBufferPointer<UInt8>) -> String {
         guard let first = c.first, let last = c.last, first.segment == last.segment else { return text(c) }
         return String(decoding: UnsafeBufferPointer(rebasing: bytes[first.offset..<last.end]), as: UTF8.self)
     }
 
-    static func matches(_ c: [Ch], at i: Int, _ word: String) -> Bool {
+    static func matches(_ c: Chars, at i: Int, _ word: String) -> Bool {
         var k = i
         for u in word.unicodeScalars {
             guard k < c.count, c[k].v == u.value else { return false }
@@ -299,7 +324,7 @@ public struct NumeralStyleRule: NeighbourRule {
     }
 
     /// 1–99 in Chinese numerals (十, 十二, 二十, 二十一, 三): value and the index after it.
-    static func smallChinese(_ c: [Ch], _ i: Int) -> (Int, Int)? {
+    static func smallChinese(_ c: Chars, _ i: Int) -> (Int, Int)? {
         guard i < c.count else { return nil }
         if c[i].v == shi {
             if i + 1 < c.count, let d = chineseDigit(c[i + 1].v), d > 0 { return (10 + d, i + 2) }
@@ -314,7 +339,7 @@ public struct NumeralStyleRule: NeighbourRule {
     }
 
     /// One or two ASCII digits not followed by a third.
-    static func smallArabic(_ c: [Ch], _ i: Int) -> (Int, Int)? {
+    static func smallArabic(_ c: Chars, _ i: Int) -> (Int, Int)? {
         guard i < c.count, isASCIIDigit(c[i].v) else { return nil }
         var v = Int(c[i].v - 0x30)
         var k = i + 1
@@ -324,7 +349,7 @@ public struct NumeralStyleRule: NeighbourRule {
     }
 
     /// A month or day: value, index after, Chinese form.
-    static func component(_ c: [Ch], _ i: Int, suffix: UInt32, max: Int) -> (Int, Int, Bool)? {
+    static func component(_ c: Chars, _ i: Int, suffix: UInt32, max: Int) -> (Int, Int, Bool)? {
         if let (v, k) = smallChinese(c, i), k < c.count, c[k].v == suffix, v >= 1, v <= max { return (v, k + 1, true) }
         if let (v, k) = smallArabic(c, i) {
             let s = skipSpaces(c, k)
@@ -335,14 +360,14 @@ public struct NumeralStyleRule: NeighbourRule {
 
     /// A stray space inside an Arabic date (12月 27日, 12 月27日) is numeral-spacing's business; the
     /// date is still in Arabic numerals.
-    static func skipSpaces(_ c: [Ch], _ i: Int) -> Int {
+    static func skipSpaces(_ c: Chars, _ i: Int) -> Int {
         var k = i
         while k < c.count, k < i + 2, Scalars.isInlineSpace(Unicode.Scalar(c[k].v)!) { k += 1 }
         return k
     }
 
     /// `i`, or past the spaces after it when an Arabic component follows them.
-    static func skipSpacesBeforeDigit(_ c: [Ch], _ i: Int) -> Int {
+    static func skipSpacesBeforeDigit(_ c: Chars, _ i: Int) -> Int {
         let k = skipSpaces(c, i)
         return k < c.count && isASCIIDigit(c[k].v) ? k : i
     }
@@ -353,7 +378,7 @@ public struct NumeralStyleRule: NeighbourRule {
     /// Chinese phrases after a year that make it part of a formal title kept in Chinese numerals.
     static let formalTitles = ["新年贺词", "远景目标"]
 
-    private func scanDates(_ c: [Ch], _ bytes: UnsafeBufferPointer<UInt8>, into dates: inout [DateMatch]) {
+    private func scanDates(_ c: Chars, _ bytes: UnsafeBufferPointer<UInt8>, into dates: inout [DateMatch]) {
         var titleDepth = 0
         var i = 0
         while i < c.count {
@@ -391,7 +416,7 @@ public struct NumeralStyleRule: NeighbourRule {
 
     /// A date at `i` (where `mayStartDate`) has 年 after a four-digit year or 月 within four
     /// characters (三月, 十二月, 12 月): most candidates (一个, 统一) fail this before any parsing.
-    @inline(__always) static func mayHoldDate(_ c: [Ch], _ i: Int) -> Bool {
+    @inline(__always) static func mayHoldDate(_ c: Chars, _ i: Int) -> Bool {
         if i + 4 < c.count, c[i + 4].v == nian { return true }
         var k = i + 1
         while k < c.count, k <= i + 4 {
@@ -401,7 +426,7 @@ public struct NumeralStyleRule: NeighbourRule {
         return false
     }
 
-    private func parseDate(_ c: [Ch], _ i: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> (match: DateMatch, next: Int, hasYear: Bool)? {
+    private func parseDate(_ c: Chars, _ i: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> (match: DateMatch, next: Int, hasYear: Bool)? {
         guard Self.mayHoldDate(c, i) else { return nil }
         var k = i
         var year: Int?, month: Int?, day: Int?
@@ -506,7 +531,7 @@ public struct NumeralStyleRule: NeighbourRule {
         return (tens == 1 ? "" : String(digits[tens])) + "十" + (ones == 0 ? "" : String(digits[ones]))
     }
 
-    private func scanNumbers(_ c: [Ch], into result: inout [Diagnostic]) {
+    private func scanNumbers(_ c: Chars, into result: inout [Diagnostic]) {
         var i = 0
         while i < c.count {
             guard Self.isASCIIDigit(c[i].v), i == 0 || !(Self.continuesNumber(c[i - 1].v) || c[i - 1].v == 0x2C) else { i += 1; continue }
@@ -564,7 +589,7 @@ public struct NumeralStyleRule: NeighbourRule {
     }
 
     /// 3亿4千5百万 → 3亿4500万, 7千亿 → 7000亿, 1百零8 → 108; nil when a part is not a whole number.
-    static func arabicSuggestion(_ run: ArraySlice<Ch>) -> String? {
+    static func arabicSuggestion(_ run: Slice<Chars>) -> String? {
         // Fixed point in units of 1/10,000 (no floating point: the module links no libm).
         var out = ""
         var group = 0
@@ -626,7 +651,7 @@ public struct NumeralStyleRule: NeighbourRule {
     static let namedSeriesCounters: Set<String> = ["届", "次", "号", "期", "集", "卷", "代"]
     static let ordinalChinese = ScalarSet("〇零一二三四五六七八九十百千两")
 
-    private func scanOrdinals(_ c: [Ch], _ bytes: UnsafeBufferPointer<UInt8>, paragraph: Int, into ordinals: inout [Ordinal]) {
+    private func scanOrdinals(_ c: Chars, _ bytes: UnsafeBufferPointer<UInt8>, paragraph: Int, into ordinals: inout [Ordinal]) {
         var i = 0
         while i < c.count {
             guard c[i].v == Self.di, i + 2 < c.count else { i += 1; continue }

@@ -181,23 +181,39 @@ public struct PunctuationWidthRule: Rule {
         var off: [Int] = []
         var end: [Int] = []
         for paragraph in context.layout.paragraphs {
-            s.removeAll(keepingCapacity: true)
-            off.removeAll(keepingCapacity: true)
-            end.removeAll(keepingCapacity: true)
             // Most paragraphs hold no ASCII mark and no run of three 。: one byte scan tells, and
             // only the others are copied into arrays for checkLine.
             guard doc.bytes.withUnsafeBufferPointer({ Self.hasCandidate($0, paragraph.segments) }) else { continue }
-            for r in paragraph.segments {
-                var o = r.lowerBound
-                while o < r.upperBound {
-                    let (scalar, len) = doc.scalar(at: o)
-                    s.append(scalar.value)
-                    off.append(o)
-                    end.append(o + len)
-                    o += len
+            // The arrays hold one element per byte (at least one per scalar) of the longest paragraph so
+            // far and are written in place (no per-scalar append); checkLine reads the scalars' part.
+            let length = paragraph.segments.reduce(0) { $0 + $1.count }
+            if s.count < length {
+                s.append(contentsOf: repeatElement(0, count: length - s.count))
+                off.append(contentsOf: repeatElement(0, count: length - off.count))
+                end.append(contentsOf: repeatElement(0, count: length - end.count))
+            }
+            doc.bytes.withUnsafeBufferPointer { b in
+                s.withUnsafeMutableBufferPointer { s in
+                    off.withUnsafeMutableBufferPointer { off in
+                        end.withUnsafeMutableBufferPointer { end in
+                            var k = 0
+                            for r in paragraph.segments {
+                                var o = r.lowerBound
+                                while o < r.upperBound {
+                                    let (value, len) = UTF8Scalar.decodeValid(b, at: o)
+                                    s[k] = value
+                                    off[k] = o
+                                    end[k] = o + len
+                                    k += 1
+                                    o += len
+                                }
+                            }
+                            checkLine(UnsafeBufferPointer(rebasing: s[..<k]), UnsafeBufferPointer(rebasing: off[..<k]),
+                                      UnsafeBufferPointer(rebasing: end[..<k]), quoteOffsets, &scratch, into: &result)
+                        }
+                    }
                 }
             }
-            checkLine(s, off, end, quoteOffsets, &scratch, into: &result)
         }
         return result.sorted { $0.range.lowerBound < $1.range.lowerBound }
     }
@@ -230,7 +246,11 @@ public struct PunctuationWidthRule: Rule {
         return false
     }
 
-    private func checkLine(_ s: [UInt32], _ off: [Int], _ end: [Int], _ quoteOffsets: [Int], _ scratch: inout Scratch,
+    /// The scalars of a paragraph, where each starts and where it ends.
+    typealias ScalarValues = UnsafeBufferPointer<UInt32>
+    typealias Offsets = UnsafeBufferPointer<Int>
+
+    private func checkLine(_ s: ScalarValues, _ off: Offsets, _ end: Offsets, _ quoteOffsets: [Int], _ scratch: inout Scratch,
                            into result: inout [Diagnostic]) {
         let n = s.count
         guard n > 0 else { return }
@@ -291,21 +311,26 @@ public struct PunctuationWidthRule: Rule {
         // `runEnd[k]`: where the run of `.` or `-` that holds k ends.
         runEnd.removeAll(keepingCapacity: true)
         runEnd.append(contentsOf: repeatElement(0, count: n))
-        for x in stride(from: n - 1, through: 0, by: -1) {
-            runEnd[x] = (s[x] == 0x2E || s[x] == 0x2D) && x + 1 < n && s[x + 1] == s[x] ? runEnd[x + 1] : x + 1
-        }
         chineseAfter.removeAll(keepingCapacity: true)
         chineseAfter.append(contentsOf: repeatElement(false, count: n))
-        if n > 1 {
-            for k in stride(from: n - 2, through: 0, by: -1) {
-                let w = s[k + 1]
-                let run = runEnd[k + 1] - (k + 1)
-                if Self.isChinese(w) {
-                    chineseAfter[k] = true
-                } else if w == 0x2C || w == 0x3B || w == 0x3A || w == 0x3F || w == 0x21 {
-                    chineseAfter[k] = chineseAfter[k + 1]
-                } else if (w == 0x2E && run >= 3) || (w == 0x2D && run >= 2) {
-                    chineseAfter[k] = chineseAfter[runEnd[k + 1] - 1]
+        // Through buffer pointers: a write to an array in a loop checks its uniqueness each time.
+        runEnd.withUnsafeMutableBufferPointer { runEnd in
+            chineseAfter.withUnsafeMutableBufferPointer { chineseAfter in
+                for x in stride(from: n - 1, through: 0, by: -1) {
+                    runEnd[x] = (s[x] == 0x2E || s[x] == 0x2D) && x + 1 < n && s[x + 1] == s[x] ? runEnd[x + 1] : x + 1
+                }
+                guard n > 1 else { return }
+                for k in stride(from: n - 2, through: 0, by: -1) {
+                    let w = s[k + 1]
+                    let run = runEnd[k + 1] - (k + 1)
+                    // The main Han block (most scalars) inline: the call is not inlined in this closure.
+                    if (w >= 0x4E00 && w <= 0x9FFF) || Self.isChinese(w) {
+                        chineseAfter[k] = true
+                    } else if w == 0x2C || w == 0x3B || w == 0x3A || w == 0x3F || w == 0x21 {
+                        chineseAfter[k] = chineseAfter[k + 1]
+                    } else if (w == 0x2E && run >= 3) || (w == 0x2D && run >= 2) {
+                        chineseAfter[k] = chineseAfter[runEnd[k + 1] - 1]
+                    }
                 }
             }
         }
@@ -376,13 +401,13 @@ public struct PunctuationWidthRule: Rule {
         }
     }
 
-    private func single(_ k: Int, _ s: [UInt32], _ off: [Int], _ end: [Int], _ result: inout [Diagnostic], _ converted: inout [Bool]) {
+    private func single(_ k: Int, _ s: ScalarValues, _ off: Offsets, _ end: Offsets, _ result: inout [Diagnostic], _ converted: inout [Bool]) {
         let finding = Self.singleFindings.first { $0.mark == s[k] }!
         report(k, k + 1, off, end, finding.wide, finding.message, .safe, &result, title: finding.title)
         converted[k] = true
     }
 
-    private func report(_ a: Int, _ b: Int, _ off: [Int], _ end: [Int], _ text: String, _ message: String,
+    private func report(_ a: Int, _ b: Int, _ off: Offsets, _ end: Offsets, _ text: String, _ message: String,
                         _ applicability: Applicability, _ result: inout [Diagnostic], title: String? = nil) {
         // A run cut by a line break is left alone: the edit would swallow the break.
         guard Self.contiguous(a, b, off, end) else { return }
@@ -392,7 +417,7 @@ public struct PunctuationWidthRule: Rule {
     }
 
     /// The first index of the sorted `values` whose value is at least `x` (`values.count` if none).
-    static func lowerBound(of x: Int, in values: [Int]) -> Int {
+    static func lowerBound<Values: RandomAccessCollection<Int>>(of x: Int, in values: Values) -> Int where Values.Index == Int {
         var lo = 0, hi = values.count
         while lo < hi {
             let mid = (lo + hi) / 2
@@ -402,12 +427,12 @@ public struct PunctuationWidthRule: Rule {
     }
 
     /// Scalars a..<b follow each other on one line.
-    static func contiguous(_ a: Int, _ b: Int, _ off: [Int], _ end: [Int]) -> Bool {
+    static func contiguous(_ a: Int, _ b: Int, _ off: Offsets, _ end: Offsets) -> Bool {
         (a..<(b - 1)).allSatisfy { end[$0] == off[$0 + 1] }
     }
 
     /// `5.12` in `5.12汶川地震`: a month (1–12), a dot, a day (1–31), then a Han character that is not a unit.
-    private func namedDate(_ s: [UInt32], dot: Int) -> (start: Int, end: Int)? {
+    private func namedDate(_ s: ScalarValues, dot: Int) -> (start: Int, end: Int)? {
         var a = dot
         while a > 0, Self.isDigit(s[a - 1]) { a -= 1 }
         var b = dot + 1

@@ -70,10 +70,18 @@ public struct UnmatchedBracketRule: Rule {
     }
 
     /// `matters`, told by the bytes of a scalar whose first byte is a member of `walkBytes`.
+    @inline(__always)
     static func matters(_ b: UnsafeBufferPointer<UInt8>, _ o: Int) -> Bool {
         switch b[o] {
         case 0xE3, 0xEF: return isBracket(b, o)
-        case 0xE4, 0xE5: return labelClass(UTF8Scalar.decode(b, at: o).scalar) == 3
+        case 0xE4, 0xE5:
+            // 一二三五七九 are E4 B8–BA, 四六八十 E5 85, 8D, 9B: other second bytes are no label.
+            guard o + 1 < b.count else { return false }
+            switch (b[o], b[o + 1]) {
+            case (0xE4, 0xB8...0xBA), (0xE5, 0x85), (0xE5, 0x8D), (0xE5, 0x9B):
+                return labelClass(UTF8Scalar.decode(b, at: o).scalar) == 3
+            default: return false
+            }
         default: return true
         }
     }

@@ -79,12 +79,14 @@ public struct LetterSpacingRule: Rule {
     /// Opening marks that never take a space after them.
     static let openingMarks = ScalarSet("“‘（《")
 
+    // The main Han block (most scalars) is answered inline.
     @inline(__always)
-    static func isSpace(_ v: UInt32) -> Bool { Scalars.isInlineSpace(Unicode.Scalar(v) ?? "x") }
+    static func isSpace(_ v: UInt32) -> Bool { !(v >= 0x4E00 && v <= 0x9FFF) && Scalars.isInlineSpace(Unicode.Scalar(v) ?? "x") }
     @inline(__always)
-    static func isHan(_ v: UInt32) -> Bool { Scalars.isHan(Unicode.Scalar(v) ?? "x") }
+    static func isHan(_ v: UInt32) -> Bool { (v >= 0x4E00 && v <= 0x9FFF) || Scalars.isHan(Unicode.Scalar(v) ?? "x") }
     @inline(__always)
     static func isCJKMark(_ v: UInt32) -> Bool {
+        if v >= 0x4E00 && v <= 0x9FFF { return false }
         let s = Unicode.Scalar(v) ?? "x"
         return Scalars.isCJKPunctuation(s) && !Scalars.isInlineSpace(s)
     }
@@ -124,23 +126,22 @@ public struct LetterSpacingRule: Rule {
     }
 
     /// The token s[a..<b] ends with a role word (记者, 通讯员).
-    static func endsWithRole(_ s: [UInt32], _ a: Int, _ b: Int) -> Bool {
+    static func endsWithRole(_ s: UnsafeBufferPointer<UInt32>, _ a: Int, _ b: Int) -> Bool {
         roleWords.contains { w in b - a >= w.count && s[(b - w.count)..<b].elementsEqual(w) }
     }
 
     public func check(_ context: RuleContext) -> [Diagnostic] {
         let doc = context.document
         var result: [Diagnostic] = []
-        var s: [UInt32] = []
-        var off: [Int] = []
+        var lineScalars = LineScalars()
         var scratch = Scratch()
         for paragraph in context.layout.paragraphs {
             // The state is the paragraph's own, and only a line with a space can have a finding: most
             // paragraphs have none and are skipped with one byte scan.
-            let spaced = doc.bytes.withUnsafeBufferPointer { b in
-                paragraph.lines.contains { Scalars.containsInlineSpace(b, doc.lines.contentRange(of: $0)) }
+            let firstSpaced = doc.bytes.withUnsafeBufferPointer { b in
+                paragraph.lines.firstIndex { Scalars.containsInlineSpace(b, doc.lines.contentRange(of: $0)) }
             }
-            guard spaced else { continue }
+            guard let firstSpaced else { continue }
             var state = ParagraphState()
             let segments = paragraph.segments
             // Whether the first line has a clause mark of its own, and the paragraph one anywhere.
@@ -161,22 +162,14 @@ public struct LetterSpacingRule: Rule {
             }
             for (n, line) in paragraph.lines.enumerated() {
                 let r = doc.lines.contentRange(of: line)
-                let hasSpace = doc.bytes.withUnsafeBufferPointer { Scalars.containsInlineSpace($0, r) }
+                // The lines before the first spaced one were scanned for it.
+                let hasSpace = n == firstSpaced
+                    || (n > firstSpaced && doc.bytes.withUnsafeBufferPointer { Scalars.containsInlineSpace($0, r) })
                 guard hasSpace else {
                     // A line without spaces is one token: it only carries the state on.
                     doc.bytes.withUnsafeBufferPointer { Self.carry(over: $0, r, &state) }
                     continue
                 }
-                s.removeAll(keepingCapacity: true)
-                off.removeAll(keepingCapacity: true)
-                var o = r.lowerBound
-                while o < r.upperBound {
-                    let (scalar, len) = doc.scalar(at: o)
-                    s.append(scalar.value)
-                    off.append(o)
-                    o += len
-                }
-                off.append(r.upperBound)
                 let kind = line < context.layout.lines.count ? context.layout.lines[line].kind : .prose
                 // The Han characters that end the line before and start the line after (a word a wrap
                 // cuts goes on across the break).
@@ -190,7 +183,11 @@ public struct LetterSpacingRule: Rule {
                 // So may the last clause of a paragraph that does not end a sentence: a headline with a
                 // comma (振奋龙马精神，书写…温暖人心 催人奋进).
                 state.openEnd = n + 1 == paragraph.lines.count && !Self.terminalMarks.contains(lastScalar)
-                check(s, off, byline: kind == .byline || kind == .caption, state: &state, scratch: &scratch, into: &result)
+                doc.bytes.withUnsafeBufferPointer { b in
+                    lineScalars.withScalars(of: r, in: b) { s, off in
+                        check(s, off, byline: kind == .byline || kind == .caption, state: &state, scratch: &scratch, into: &result)
+                    }
+                }
             }
         }
         return result
@@ -276,14 +273,17 @@ public struct LetterSpacingRule: Rule {
     }
 
     /// A line with a space.
-    private func check(_ s: [UInt32], _ off: [Int], byline: Bool, state: inout ParagraphState, scratch: inout Scratch,
+    private func check(_ s: UnsafeBufferPointer<UInt32>, _ off: UnsafeBufferPointer<Int>, byline: Bool, state: inout ParagraphState, scratch: inout Scratch,
                        into result: inout [Diagnostic]) {
         // What holds at each scalar (buffers reused from line to line).
         var at = scratch.at
         scratch.at = [] // so that `at` is unique and keeps its storage
         at.removeAll(keepingCapacity: true)
-        for (i, v) in s.enumerated() {
-            at.append(Self.carry(v, nextHan: i + 1 < s.count && Self.isHan(s[i + 1]), &state))
+        at.append(contentsOf: repeatElement((enclosed: false, firstClause: false, datelineBefore: false), count: s.count))
+        at.withUnsafeMutableBufferPointer { at in
+            for (i, v) in s.enumerated() {
+                at[i] = Self.carry(v, nextHan: i + 1 < s.count && Self.isHan(s[i + 1]), &state)
+            }
         }
         var tokens = scratch.tokens
         scratch.tokens = []
