@@ -136,10 +136,25 @@ public struct ByteSet: @unchecked Sendable {
     @inlinable @inline(__always)
     public func next(in bytes: UnsafeBufferPointer<UInt8>, from: Int, to end: Int) -> Int {
         var i = from
+        // Four steps a round while four scalars (at most 16 bytes) fit before `end`.
+        while i &+ 16 <= end {
+            var k = Int(step[Int(bytes[i])])
+            if k == 0 { return i }
+            i &+= k
+            k = Int(step[Int(bytes[i])])
+            if k == 0 { return i }
+            i &+= k
+            k = Int(step[Int(bytes[i])])
+            if k == 0 { return i }
+            i &+= k
+            k = Int(step[Int(bytes[i])])
+            if k == 0 { return i }
+            i &+= k
+        }
         while i < end {
             let k = Int(step[Int(bytes[i])])
             if k == 0 { return i }
-            i += k
+            i &+= k
         }
         return end
     }
