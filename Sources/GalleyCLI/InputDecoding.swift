@@ -73,7 +73,7 @@ func firstInvalidUTF8(in b: UnsafeBufferPointer<UInt8>) -> Int? {
         // or EF: any continuation bytes are well-formed after those). Anything else goes byte by byte.
         // `leads`: the lead bytes of a word, every other byte FF; E0 and ED restrict their second byte.
         func freeLeads(_ leads: UInt64) -> Bool {
-            !hasZeroByte(leads ^ 0xE0E0_E0E0_E0E0_E0E0) && !hasZeroByte(leads ^ 0xEDED_EDED_EDED_EDED)
+            !(leads ^ 0xE0E0_E0E0_E0E0_E0E0).hasZeroByte && !(leads ^ 0xEDED_EDED_EDED_EDED).hasZeroByte
         }
         while i + 8 <= n {
             let x = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
@@ -117,9 +117,6 @@ func firstInvalidUTF8(in b: UnsafeBufferPointer<UInt8>) -> Int? {
     }
     return nil
 }
-
-/// Whether any of the eight bytes of `v` is zero.
-@inline(__always) func hasZeroByte(_ v: UInt64) -> Bool { (v &- 0x0101_0101_0101_0101) & ~v & 0x8080_8080_8080_8080 != 0 }
 
 func allValidUTF8(_ bytes: [UInt8]) -> Bool {
     let pieceSize = 1 << 20

@@ -1,0 +1,139 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Writes bytes into memory sized beforehand: one bounds check per write, no uniqueness check.
+public struct ByteWriter {
+    private let base: UnsafeMutablePointer<UInt8>
+    private let capacity: Int
+    /// Bytes written so far.
+    public private(set) var count = 0
+
+    public init(_ buffer: UnsafeMutableBufferPointer<UInt8>) {
+        base = buffer.baseAddress ?? UnsafeMutablePointer(bitPattern: 1)!
+        capacity = buffer.count
+    }
+
+    @inline(__always) public mutating func append(_ byte: UInt8) {
+        precondition(count < capacity)
+        base[count] = byte
+        count += 1
+    }
+
+    @inline(__always) public mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let from = bytes.baseAddress else { return }
+        precondition(bytes.count <= capacity - count)
+        memcpy(base + count, from, bytes.count)
+        count += bytes.count
+    }
+
+    /// Drops what was written from `start` on.
+    public mutating func rewind(to start: Int) {
+        precondition(start <= count)
+        count = start
+    }
+
+    /// Bytes written before, once more.
+    @inline(__always) public mutating func appendAgain(_ range: Range<Int>) {
+        append(UnsafeBufferPointer(start: base + range.lowerBound, count: range.count))
+    }
+
+    @inline(__always) public mutating func append(_ s: StaticString) {
+        append(UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
+    }
+
+    /// A string's UTF-8 bytes, read in place when it has them in one run (native strings do).
+    @inline(__always) public mutating func append(_ s: String) {
+        Self.withUTF8(s) { append($0) }
+    }
+
+    @inline(__always) private static func withUTF8(_ s: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        if s.utf8.withContiguousStorageIfAvailable(body) == nil { Array(s.utf8).withUnsafeBufferPointer(body) }
+    }
+
+    /// A JSON string literal: quotes, backslashes and control characters escaped; the rest as UTF-8.
+    public mutating func appendJSONString(_ s: String) {
+        Self.withUTF8(s) { bytes in
+            guard let from = bytes.baseAddress else { append("\"\""); return }
+            precondition(6 * bytes.count + 2 <= capacity - count)
+            var at = count
+            base[at] = 0x22
+            at += 1
+            let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
+            var i = 0
+            while i < bytes.count {
+                var end = bytes.count
+                if i + 8 <= bytes.count {
+                    // Eight bytes at once when none needs escaping (below 0x20, '"', '\' or DEL).
+                    let x = UnsafeRawPointer(from + i).loadUnaligned(as: UInt64.self)
+                    if (x &- 0x20 &* ones) & ~x & high == 0 && !(x ^ (0x22 &* ones)).hasZeroByte
+                        && !(x ^ (0x5C &* ones)).hasZeroByte && !(x ^ (0x7F &* ones)).hasZeroByte {
+                        UnsafeMutableRawPointer(base + at).storeBytes(of: x, as: UInt64.self)
+                        i += 8
+                        at += 8
+                        continue
+                    }
+                    end = i + 8
+                }
+                while i < end {
+                    let b = from[i]
+                    switch b {
+                    case 0x22, 0x5C: base[at] = 0x5C; base[at + 1] = b; at += 2
+                    case 0x0A: base[at] = 0x5C; base[at + 1] = 0x6E; at += 2
+                    case 0x0D: base[at] = 0x5C; base[at + 1] = 0x72; at += 2
+                    case 0x09: base[at] = 0x5C; base[at + 1] = 0x74; at += 2
+                    case 0..<0x20, 0x7F:
+                        base[at] = 0x5C; base[at + 1] = 0x75; base[at + 2] = 0x30; base[at + 3] = 0x30
+                        base[at + 4] = Self.hexDigit(b >> 4); base[at + 5] = Self.hexDigit(b & 0xF)
+                        at += 6
+                    default: base[at] = b; at += 1
+                    }
+                    i += 1
+                }
+            }
+            base[at] = 0x22
+            count = at + 1
+        }
+    }
+
+    @inline(__always) private static func hexDigit(_ v: UInt8) -> UInt8 { v < 10 ? 0x30 + v : 0x57 + v }
+
+    /// A non-negative integer in decimal digits.
+    @inline(__always) public mutating func appendDecimal(_ n: Int) {
+        var digits = 1
+        var power = 10
+        while n >= power && digits < 18 { power &*= 10; digits += 1 }
+        if n >= power { digits += 1 }
+        precondition(n >= 0 && digits <= capacity - count)
+        var rest = n
+        var at = count + digits
+        // Two digits per division, from the end.
+        let pairs = Self.digitPairs.utf8Start
+        while rest >= 10 {
+            let pair = rest % 100
+            rest /= 100
+            at -= 2
+            base[at] = pairs[2 * pair]
+            base[at + 1] = pairs[2 * pair + 1]
+        }
+        if at > count { base[count] = UInt8(truncatingIfNeeded: rest) &+ 0x30 }
+        count += digits
+    }
+
+    private static let digitPairs: StaticString = """
+        0001020304050607080910111213141516171819202122232425262728293031323334353637383940414243444546474849\
+        5051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899
+        """
+
+    /// Whether the bytes from `start` on hold a CR or an LF.
+    public func containsLineBreak(from start: Int) -> Bool {
+        memchr(base + start, 0x0A, count - start) != nil || memchr(base + start, 0x0D, count - start) != nil
+    }
+}
+
+extension UInt64 {
+    /// Whether any of the eight bytes is zero (a word of text tested at once).
+    @inline(__always) public var hasZeroByte: Bool { (self &- 0x0101_0101_0101_0101) & ~self & 0x8080_8080_8080_8080 != 0 }
+}
