@@ -453,76 +453,99 @@ public final class LanguageServer {
     /// Writes the findings as LSP diagnostics straight to JSON text (members in sorted order, as
     /// the JSON writer orders them), not built as trees, separated by commas. Returns where each ends.
     func writeDiagnostics(_ findings: [PackedFinding], in doc: OpenDocument, into out: inout [UInt8]) -> [Int] {
+        var uri: [UInt8] = []
+        JSON.writeString(doc.uri, into: &uri)
+        // The findings' ranges, then their related ranges; and room for the text (escaping at most
+        // sextuples a byte, a number takes at most 20).
         var offsets: [Int] = []
         offsets.reserveCapacity(findings.count * 2)
         for f in findings { offsets.append(f.range.lowerBound); offsets.append(f.range.upperBound) }
+        var room = 0
         for f in findings {
-            f.withFields { for r in $0.related { offsets.append(r.range.lowerBound); offsets.append(r.range.upperBound) } }
+            f.withFields { fields in
+                room += 400 + 12 * fields.ruleID.count + 6 * fields.message.count
+                for r in fields.related {
+                    offsets.append(r.range.lowerBound); offsets.append(r.range.upperBound)
+                    room += 200 + uri.count + 6 * r.message.count
+                }
+            }
         }
         let positions = doc.document.positions(of: offsets, in: encoding)
-        /// Range `k` of `offsets` (findings' ranges first, then their related ranges).
-        func range(_ k: Int, into out: inout [UInt8]) {
-            let a = positions[2 * k], b = positions[2 * k + 1]
-            out.appendLiteral(#"{"end":{"character":"#)
-            out.appendDecimal(b.column)
-            out.appendLiteral(#","line":"#)
-            out.appendDecimal(b.line)
-            out.appendLiteral(#"},"start":{"character":"#)
-            out.appendDecimal(a.column)
-            out.appendLiteral(#","line":"#)
-            out.appendDecimal(a.line)
-            out.appendLiteral("}}")
-        }
-        var uri: [UInt8] = []
-        JSON.writeString(doc.uri, into: &uri)
         var version: [UInt8] = []
         version.appendDecimal(doc.version)
         var ends: [Int] = []
         ends.reserveCapacity(findings.count)
-        out.reserveCapacity(out.count + findings.count * 400)
-        var related = findings.count
-        for (k, d) in findings.enumerated() {
-            if k > 0 { out.append(UInt8(ascii: ",")) }
-            d.withFields { f in
-                out.appendLiteral(#"{"code":"#)
-                JSON.writeString(utf8: f.ruleID, into: &out)
-                // Enough to find the finding again: its rule, its UTF-8 range and the text version.
-                // Code actions still re-check the current text rather than trust this.
-                out.appendLiteral(#","data":{"fixable":"#)
-                if let a = f.applicability { JSON.writeString(a.rawValue, into: &out) } else { out.appendLiteral("null") }
-                out.appendLiteral(#","offsets":["#)
-                out.appendDecimal(d.range.lowerBound)
-                out.append(UInt8(ascii: ","))
-                out.appendDecimal(d.range.upperBound)
-                out.appendLiteral(#"],"rule":"#)
-                JSON.writeString(utf8: f.ruleID, into: &out)
-                out.appendLiteral(#","version":"#)
-                out.append(contentsOf: version)
-                out.appendLiteral(#"},"message":"#)
-                JSON.writeString(utf8: f.message, into: &out)
-                out.appendLiteral(#","range":"#)
-                range(k, into: &out)
-                if !f.related.isEmpty {
-                    out.appendLiteral(#","relatedInformation":["#)
-                    for (i, rel) in f.related.enumerated() {
-                        if i > 0 { out.append(UInt8(ascii: ",")) }
-                        out.appendLiteral(#"{"location":{"range":"#)
-                        range(related, into: &out)
-                        related += 1
-                        out.appendLiteral(#","uri":"#)
-                        out.append(contentsOf: uri)
-                        out.appendLiteral(#"},"message":"#)
-                        JSON.writeString(utf8: rel.message, into: &out)
-                        out.append(UInt8(ascii: "}"))
+        let start = out.count
+        out.append(contentsOf: repeatElement(0, count: room))
+        let written = out.withUnsafeMutableBufferPointer { buffer in
+            var w = ByteWriter(UnsafeMutableBufferPointer(rebasing: buffer[start...]))
+            /// Range `k` of `offsets`.
+            func range(_ k: Int) {
+                let a = positions[2 * k], b = positions[2 * k + 1]
+                w.append(#"{"end":{"character":"#)
+                w.appendDecimal(b.column)
+                w.append(#","line":"#)
+                w.appendDecimal(b.line)
+                w.append(#"},"start":{"character":"#)
+                w.appendDecimal(a.column)
+                w.append(#","line":"#)
+                w.appendDecimal(a.line)
+                w.append("}}")
+            }
+            uri.withUnsafeBufferPointer { uri in
+                version.withUnsafeBufferPointer { version in
+                    var related = findings.count
+                    for (k, d) in findings.enumerated() {
+                        if k > 0 { w.append(UInt8(ascii: ",")) }
+                        d.withFields { f in
+                            w.append(#"{"code":"#)
+                            w.appendJSONString(utf8: f.ruleID)
+                            // Enough to find the finding again: its rule, its UTF-8 range and the text
+                            // version. Code actions still re-check the current text rather than trust this.
+                            w.append(#","data":{"fixable":"#)
+                            switch f.applicability {
+                            case .safe?: w.append(#""safe""#)
+                            case .unsafe?: w.append(#""unsafe""#)
+                            case nil: w.append("null")
+                            }
+                            w.append(#","offsets":["#)
+                            w.appendDecimal(d.range.lowerBound)
+                            w.append(UInt8(ascii: ","))
+                            w.appendDecimal(d.range.upperBound)
+                            w.append(#"],"rule":"#)
+                            w.appendJSONString(utf8: f.ruleID)
+                            w.append(#","version":"#)
+                            w.append(version)
+                            w.append(#"},"message":"#)
+                            w.appendJSONString(utf8: f.message)
+                            w.append(#","range":"#)
+                            range(k)
+                            if !f.related.isEmpty {
+                                w.append(#","relatedInformation":["#)
+                                for (i, rel) in f.related.enumerated() {
+                                    if i > 0 { w.append(UInt8(ascii: ",")) }
+                                    w.append(#"{"location":{"range":"#)
+                                    range(related)
+                                    related += 1
+                                    w.append(#","uri":"#)
+                                    w.append(uri)
+                                    w.append(#"},"message":"#)
+                                    w.appendJSONString(utf8: rel.message)
+                                    w.append(UInt8(ascii: "}"))
+                                }
+                                w.append(UInt8(ascii: "]"))
+                            }
+                        }
+                        w.append(#","severity":"#)
+                        w.appendDecimal(Self.severity(d.severity))
+                        w.append(#","source":"galley"}"#)
+                        ends.append(start + w.count)
                     }
-                    out.append(UInt8(ascii: "]"))
                 }
             }
-            out.appendLiteral(#","severity":"#)
-            out.appendDecimal(Self.severity(d.severity))
-            out.appendLiteral(#","source":"galley"}"#)
-            ends.append(out.count)
+            return w.count
         }
+        out.removeLast(room - written)
         return ends
     }
 

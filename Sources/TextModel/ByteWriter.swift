@@ -55,47 +55,50 @@ public struct ByteWriter {
 
     /// A JSON string literal: quotes, backslashes and control characters escaped; the rest as UTF-8.
     public mutating func appendJSONString(_ s: String) {
-        Self.withUTF8(s) { bytes in
-            guard let from = bytes.baseAddress else { append("\"\""); return }
-            precondition(6 * bytes.count + 2 <= capacity - count)
-            var at = count
-            base[at] = 0x22
-            at += 1
-            let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
-            var i = 0
-            while i < bytes.count {
-                var end = bytes.count
-                if i + 8 <= bytes.count {
-                    // Eight bytes at once when none needs escaping (below 0x20, '"', '\' or DEL).
-                    let x = UnsafeRawPointer(from + i).loadUnaligned(as: UInt64.self)
-                    if (x &- 0x20 &* ones) & ~x & high == 0 && !(x ^ (0x22 &* ones)).hasZeroByte
-                        && !(x ^ (0x5C &* ones)).hasZeroByte && !(x ^ (0x7F &* ones)).hasZeroByte {
-                        UnsafeMutableRawPointer(base + at).storeBytes(of: x, as: UInt64.self)
-                        i += 8
-                        at += 8
-                        continue
-                    }
-                    end = i + 8
+        Self.withUTF8(s) { appendJSONString(utf8: $0) }
+    }
+
+    /// A JSON string literal of UTF-8 bytes.
+    public mutating func appendJSONString(utf8 bytes: UnsafeBufferPointer<UInt8>) {
+        guard let from = bytes.baseAddress else { append("\"\""); return }
+        precondition(6 * bytes.count + 2 <= capacity - count)
+        var at = count
+        base[at] = 0x22
+        at += 1
+        let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
+        var i = 0
+        while i < bytes.count {
+            var end = bytes.count
+            if i + 8 <= bytes.count {
+                // Eight bytes at once when none needs escaping (below 0x20, '"', '\' or DEL).
+                let x = UnsafeRawPointer(from + i).loadUnaligned(as: UInt64.self)
+                if (x &- 0x20 &* ones) & ~x & high == 0 && !(x ^ (0x22 &* ones)).hasZeroByte
+                    && !(x ^ (0x5C &* ones)).hasZeroByte && !(x ^ (0x7F &* ones)).hasZeroByte {
+                    UnsafeMutableRawPointer(base + at).storeBytes(of: x, as: UInt64.self)
+                    i += 8
+                    at += 8
+                    continue
                 }
-                while i < end {
-                    let b = from[i]
-                    switch b {
-                    case 0x22, 0x5C: base[at] = 0x5C; base[at + 1] = b; at += 2
-                    case 0x0A: base[at] = 0x5C; base[at + 1] = 0x6E; at += 2
-                    case 0x0D: base[at] = 0x5C; base[at + 1] = 0x72; at += 2
-                    case 0x09: base[at] = 0x5C; base[at + 1] = 0x74; at += 2
-                    case 0..<0x20, 0x7F:
-                        base[at] = 0x5C; base[at + 1] = 0x75; base[at + 2] = 0x30; base[at + 3] = 0x30
-                        base[at + 4] = Self.hexDigit(b >> 4); base[at + 5] = Self.hexDigit(b & 0xF)
-                        at += 6
-                    default: base[at] = b; at += 1
-                    }
-                    i += 1
-                }
+                end = i + 8
             }
-            base[at] = 0x22
-            count = at + 1
+            while i < end {
+                let b = from[i]
+                switch b {
+                case 0x22, 0x5C: base[at] = 0x5C; base[at + 1] = b; at += 2
+                case 0x0A: base[at] = 0x5C; base[at + 1] = 0x6E; at += 2
+                case 0x0D: base[at] = 0x5C; base[at + 1] = 0x72; at += 2
+                case 0x09: base[at] = 0x5C; base[at + 1] = 0x74; at += 2
+                case 0..<0x20, 0x7F:
+                    base[at] = 0x5C; base[at + 1] = 0x75; base[at + 2] = 0x30; base[at + 3] = 0x30
+                    base[at + 4] = Self.hexDigit(b >> 4); base[at + 5] = Self.hexDigit(b & 0xF)
+                    at += 6
+                default: base[at] = b; at += 1
+                }
+                i += 1
+            }
         }
+        base[at] = 0x22
+        count = at + 1
     }
 
     @inline(__always) private static func hexDigit(_ v: UInt8) -> UInt8 { v < 10 ? 0x30 + v : 0x57 + v }
