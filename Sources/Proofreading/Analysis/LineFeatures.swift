@@ -82,20 +82,22 @@ struct LineFeatures {
     /// Jump markers end with 版, 页 or a bracket; photo credits with 摄.
     static let mayEndFurniture = ScalarSet("版页）)摄")
 
-    /// The sets read for every line, in one global (each read of a global checks that it is made).
-    static let lineMarks = (headline: headlineMarks, ascii: asciiPunctuation, mayStart: mayStartFurniture,
-                            mayEnd: mayEndFurniture, closers: closers, openers: openers, terminal: terminalMarks,
-                            pause: pauseMarks, forbidden: lineStartForbidden, bullets: bullets)
+    /// The sets read for every line, in one global (each read of a global checks that it is made);
+    /// the caller reads it once for all its lines.
+    typealias LineMarks = (headline: ScalarSet, ascii: ScalarSet, mayStart: ScalarSet, mayEnd: ScalarSet, closers: ScalarSet,
+                           openers: ScalarSet, terminal: ScalarSet, pause: ScalarSet, forbidden: ScalarSet, bullets: ScalarSet)
+    static let lineMarks: LineMarks = (headline: headlineMarks, ascii: asciiPunctuation, mayStart: mayStartFurniture,
+                                       mayEnd: mayEndFurniture, closers: closers, openers: openers, terminal: terminalMarks,
+                                       pause: pauseMarks, forbidden: lineStartForbidden, bullets: bullets)
 
     /// `bytes` is the whole document (valid UTF-8); `content` is trimmed of white space and not empty.
     /// `text` is scratch space, filled only for lines that may be furniture (few).
-    init(bytes: UnsafeBufferPointer<UInt8>, line: Int, content: Range<Int>, indent: Int, scratch text: inout [Unicode.Scalar]) {
+    init(bytes: UnsafeBufferPointer<UInt8>, line: Int, content: Range<Int>, indent: Int, marks: LineMarks,
+         scratch text: inout [Unicode.Scalar]) {
         self.line = line
         self.content = content
         self.indented = indent > 0
         let lo = content.lowerBound, hi = content.upperBound
-        // The sets are copied out of their globals once: a lookup is then one load and a mask.
-        let marks = LineFeatures.lineMarks
         let headlineMarks = marks.headline, asciiPunctuation = marks.ascii
         var hasHan = false, punctuated = false
         var width = indent
@@ -117,34 +119,39 @@ struct LineFeatures {
                 // A run of Han characters U+4E00–U+9FFF (E4 B8 80–E9 BF BF) and the commonest marks
                 // 、。， (E3 80 81, E3 80 82, EF BC 8C) after another character: most of the text, two
                 // columns each, read off the bytes with what the general case below would note.
-                var han = 0, marks = 0, lastHan = false
+                let runStart = o
+                var marks = 0
                 while o &+ 2 < hi {
-                    let b0 = bytes[o], b1 = bytes[o &+ 1], b2 = bytes[o &+ 2]
-                    if b0 &- 0xE5 <= 4 || (b0 == 0xE4 && b1 >= 0xB8) {
-                        if b0 == 0xE5 && b1 == 0x9B && b2 == 0xBE { mentionsPicture = true }
-                        han &+= 1
-                        lastHan = true
-                    } else if b0 == 0xE3 && b1 == 0x80 && (b2 == 0x81 || b2 == 0x82) {
+                    let b0 = bytes[o]
+                    if b0 &- 0xE5 <= 4 {
+                        // E5–E9, U+5000–U+9FFF: the bulk, told by one byte (图 is E5 9B BE).
+                        if b0 == 0xE5 && bytes[o &+ 1] == 0x9B && bytes[o &+ 2] == 0xBE { mentionsPicture = true }
+                    } else if b0 == 0xE4 {
+                        if bytes[o &+ 1] < 0xB8 { break }
+                    } else if b0 == 0xE3 {
+                        let b2 = bytes[o &+ 2]
+                        guard bytes[o &+ 1] == 0x80 && (b2 == 0x81 || b2 == 0x82) else { break }
                         if b2 == 0x82 { sentenceEnd = true }
                         marks &+= 1
-                        lastHan = false
-                    } else if b0 == 0xEF && b1 == 0xBC && b2 == 0x8C {
+                    } else if b0 == 0xEF && bytes[o &+ 1] == 0xBC && bytes[o &+ 2] == 0x8C {
                         pauses += 1
                         marks &+= 1
-                        lastHan = false
                     } else {
                         break
                     }
                     o &+= 3
                 }
-                if han + marks > 0 {
-                    width += 2 * (han + marks)
-                    charWidth += 2 * (han + marks)
-                    tokenLength += han + marks
-                    count += han + marks
-                    if han > 0 { hasHan = true }
+                if o > runStart {
+                    let run = (o &- runStart) / 3
+                    width += 2 * run
+                    charWidth += 2 * run
+                    tokenLength += run
+                    count += run
+                    if run > marks { hasHan = true }
                     if marks > 0 { punctuated = true }
                     // `prev` is only asked whether it is Han, CJK or a dash: any character of its kind will do.
+                    // (The run's marks start with E3 or EF, its Han characters with E4–E9.)
+                    let lastHan = bytes[o &- 3] &- 0xE4 <= 5
                     prev = lastHan ? "\u{4E00}" : "、"
                     continue
                 }
@@ -218,16 +225,18 @@ struct LineFeatures {
         var kind = LineKind.prose
         var startsDateline = false
         var listNumber = 0
-        let mayBeFurniture = marks.mayStart.contains(first) || marks.mayEnd.contains(ends.scalar(before: hi)!.scalar)
+        let lineLast = ends.scalar(before: hi)!
+        let mayBeFurniture = marks.mayStart.contains(first) || marks.mayEnd.contains(lineLast.scalar)
             || (count <= 40 && mentionsPicture)
         if mayBeFurniture { (end, startsDateline, listNumber) = LineFeatures.readPatterns(ends, into: &text) }
         self.effectiveEnd = end
         self.startsDateline = startsDateline
 
         // The line's last scalars (before a jump marker).
-        let (last, lastAt) = ends.scalar(before: end)!
+        let (last, lastAt) = end == hi ? lineLast : ends.scalar(before: end)!
         self.last = last
-        let before = ends.scalar(before: lastAt)
+        // The scalar before it is read only where a mark ends the line (`》。`, `——`).
+        let before = Scalars.isCJKPunctuation(last) ? ends.scalar(before: lastAt) : nil
         var k = (last, lastAt)
         while marks.closers.contains(k.0), let previous = ends.scalar(before: k.1) { k = previous }
         let openers = marks.openers
