@@ -116,11 +116,12 @@ struct LineFeatures {
         var innerSpaces = 0
         while o < hi {
             if pendingSpaces == 0 {
-                // A run of Han characters U+4E00–U+9FFF (E4 B8 80–E9 BF BF) and the commonest marks
-                // 、。， (E3 80 81, E3 80 82, EF BC 8C) after another character: most of the text, two
-                // columns each, read off the bytes with what the general case below would note.
+                // A run of Han characters U+4E00–U+9FFF (E4 B8 80–E9 BF BF), the commonest marks 、。，
+                // (E3 80 81, E3 80 82, EF BC 8C), quotes “” (E2 80 9C, E2 80 9D), ASCII letters and
+                // digits after another character: most of the text, read off the bytes with what the
+                // general case below would note. CJK characters take two columns, ASCII ones one.
                 let runStart = o
-                var marks = 0
+                var marks = 0, quotes = 0, ascii = 0
                 while o &+ 2 < hi {
                     let b0 = bytes[o]
                     if b0 &- 0xE5 <= 4 {
@@ -133,26 +134,37 @@ struct LineFeatures {
                         guard bytes[o &+ 1] == 0x80 && (b2 == 0x81 || b2 == 0x82) else { break }
                         if b2 == 0x82 { sentenceEnd = true }
                         marks &+= 1
-                    } else if b0 == 0xEF && bytes[o &+ 1] == 0xBC && bytes[o &+ 2] == 0x8C {
+                    } else if b0 == 0xEF {
+                        guard bytes[o &+ 1] == 0xBC && bytes[o &+ 2] == 0x8C else { break }
                         pauses += 1
                         marks &+= 1
+                    } else if b0 == 0xE2 {
+                        // Quotes open and close a quotation; they are not punctuation to `punctuated`.
+                        let b2 = bytes[o &+ 2]
+                        guard bytes[o &+ 1] == 0x80 && (b2 == 0x9C || b2 == 0x9D) else { break }
+                        depth = b2 == 0x9C ? depth + 1 : max(0, depth - 1)
+                        quotes &+= 1
+                    } else if b0 < 0x80 {
+                        guard b0 &- 0x30 < 10 || (b0 | 0x20) &- 0x61 < 26 else { break }
+                        ascii &+= 1
+                        o &+= 1
+                        continue
                     } else {
                         break
                     }
                     o &+= 3
                 }
                 if o > runStart {
-                    let run = (o &- runStart) / 3
-                    width += 2 * run
+                    let wide = (o &- runStart &- ascii) / 3, run = wide &+ ascii
+                    width += 2 * wide + ascii
                     charWidth += 2 * run
-                    tokenLength += run
+                    tokenLength += wide + 2 * ascii
                     count += run
-                    if run > marks { hasHan = true }
+                    if wide > marks + quotes { hasHan = true }
                     if marks > 0 { punctuated = true }
                     // `prev` is only asked whether it is Han, CJK or a dash: any character of its kind will do.
-                    // (The run's marks start with E3 or EF, its Han characters with E4–E9.)
-                    let lastHan = bytes[o &- 3] &- 0xE4 <= 5
-                    prev = lastHan ? "\u{4E00}" : "、"
+                    // (The run's marks start with E2, E3 or EF, its Han characters with E4–E9.)
+                    prev = bytes[o &- 1] < 0x80 ? "0" : bytes[o &- 3] &- 0xE4 <= 5 ? "\u{4E00}" : "、"
                     continue
                 }
             }
