@@ -80,7 +80,7 @@ public enum WrapReason: Hashable, Sendable {
     }
 
     /// Every reason the analysis gives, in the order of `index`: a line may not start with a mark
-    /// of `lineStartForbidden`, and the lines that go on end with a mark of `pauseMarks`.
+    /// of `lineStartForbidden`, and the lines that go on end with a mark of `pauseMarkList`.
     static let all: [WrapReason] = [.cutQuotation, .stopsWithoutEnd, .fullAtSentenceEnd, .cutNumber, .full,
                                     .nextDidNotFit, .shorterThanColumn]
         + forbidden.map { .forbiddenStart($0) }

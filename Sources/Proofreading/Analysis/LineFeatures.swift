@@ -62,33 +62,52 @@ struct LineFeatures {
     /// White space characters between the line's first and last characters.
     var innerSpaces = 0
 
-    static let terminalMarks = ScalarSet("。！？!?…")
-    static let closers = ScalarSet("”’）》」』〉】〕)\"'")
+    static let terminalMarkList = "。！？!?…"
+    static let terminalMarks = ScalarSet(terminalMarkList)
+    static let closerList = "”’）》」』〉】〕)\"'"
+    static let closers = ScalarSet(closerList)
     static let pauseMarkList = "，、；：,;:"
-    static let pauseMarks = ScalarSet(pauseMarkList)
-    static let openers = ScalarSet("“‘（《「『〈【〔(")
+    static let openerList = "“‘（《「『〈【〔("
     static let lineStartForbiddenMarks = "，。、；：？！”’）》〉】〕」』,;:?!)"
     static let lineStartForbidden = ScalarSet(lineStartForbiddenMarks)
-    static let headlineMarks = ScalarSet("·“”‘’《》")
-    static let bullets = ScalarSet("■□●○◆◇★☆▲△▶►•")
-    static let asciiPunctuation = ScalarSet(",;:!?()\"")
+    static let headlineMarkList = "·“”‘’《》"
+    static let bulletList = "■□●○◆◇★☆▲△▶►•"
+    static let bullets = ScalarSet(bulletList)
+    static let asciiPunctuationList = ",;:!?()\""
     static let listNumberEnds = ScalarSet(".．、)）")
     static let chineseDigits = ScalarSet("一二三四五六七八九十")
     static let pageRangeMarks = ScalarSet("一二三四五六七八九十-－—~～至、")
 
     /// What a line may start with if it is furniture, a list item or a dateline: lines starting
     /// otherwise (and not ending as `mayEndFurniture`) are prose, decided without a scalar array.
-    static let mayStartFurniture = ScalarSet("■□●○◆◇★☆▲△▶►•详转图本特见新通记央中人0123456789一二三四五六七八九十（(")
+    static let mayStartFurniture = "■□●○◆◇★☆▲△▶►•详转图本特见新通记央中人0123456789一二三四五六七八九十（("
     /// Jump markers end with 版, 页 or a bracket; photo credits with 摄.
-    static let mayEndFurniture = ScalarSet("版页）)摄")
+    static let mayEndFurniture = "版页）)摄"
 
-    /// The sets read for every line, in one global (each read of a global checks that it is made);
-    /// the caller reads it once for all its lines.
-    typealias LineMarks = (headline: ScalarSet, ascii: ScalarSet, mayStart: ScalarSet, mayEnd: ScalarSet, closers: ScalarSet,
-                           openers: ScalarSet, terminal: ScalarSet, pause: ScalarSet, forbidden: ScalarSet, bullets: ScalarSet)
-    static let lineMarks: LineMarks = (headline: headlineMarks, ascii: asciiPunctuation, mayStart: mayStartFurniture,
-                                       mayEnd: mayEndFurniture, closers: closers, openers: openers, terminal: terminalMarks,
-                                       pause: pauseMarks, forbidden: lineStartForbidden, bullets: bullets)
+    /// The marks read for every line, one bit each in a table over the BMP (none is an astral
+    /// scalar): the caller reads the global once and passes one pointer; a lookup is one load.
+    /// Allocated once, never freed, like the sets.
+    struct LineMarks {
+        static let headline: UInt16 = 1 << 0, ascii: UInt16 = 1 << 1, mayStart: UInt16 = 1 << 2, mayEnd: UInt16 = 1 << 3
+        static let closer: UInt16 = 1 << 4, opener: UInt16 = 1 << 5, terminal: UInt16 = 1 << 6, pause: UInt16 = 1 << 7
+        static let forbidden: UInt16 = 1 << 8, bullet: UInt16 = 1 << 9
+        let table: UnsafePointer<UInt16>
+
+        @inline(__always)
+        func contains(_ s: Unicode.Scalar, _ mark: UInt16) -> Bool { s.value < 0x10000 && table[Int(s.value)] & mark != 0 }
+    }
+    static let lineMarks: LineMarks = {
+        let table = UnsafeMutablePointer<UInt16>.allocate(capacity: 0x10000)
+        table.initialize(repeating: 0, count: 0x10000)
+        let lists = [(headlineMarkList, LineMarks.headline), (asciiPunctuationList, LineMarks.ascii),
+                     (mayStartFurniture, LineMarks.mayStart), (mayEndFurniture, LineMarks.mayEnd), (closerList, LineMarks.closer),
+                     (openerList, LineMarks.opener), (terminalMarkList, LineMarks.terminal), (pauseMarkList, LineMarks.pause),
+                     (lineStartForbiddenMarks, LineMarks.forbidden), (bulletList, LineMarks.bullet)]
+        for (list, mark) in lists {
+            for s in list.unicodeScalars { table[Int(s.value)] |= mark }
+        }
+        return LineMarks(table: table)
+    }()
 
     /// `bytes` is the whole document (valid UTF-8); `content` is trimmed of white space and not empty.
     /// `text` is scratch space, filled only for lines that may be furniture (few).
@@ -98,7 +117,6 @@ struct LineFeatures {
         self.content = content
         self.indented = indent > 0
         let lo = content.lowerBound, hi = content.upperBound
-        let headlineMarks = marks.headline, asciiPunctuation = marks.ascii
         var hasHan = false, punctuated = false
         var width = indent
         var charWidth = indent
@@ -202,7 +220,7 @@ struct LineFeatures {
                 if !hasHan && !wideMark && Scalars.isHan(s) { hasHan = true }
                 if v == 0x56FE { mentionsPicture = true }
                 if v == 0xFF0C || v == 0x2C || v == 0xFF1B { pauses += 1 }
-                if !punctuated && !headlineMarks.contains(v) && (wideMark || Scalars.isCJKPunctuation(s) || asciiPunctuation.contains(v)) {
+                if !punctuated && !marks.contains(s, LineMarks.headline) && (wideMark || Scalars.isCJKPunctuation(s) || marks.contains(s, LineMarks.ascii)) {
                     punctuated = true
                 }
                 if v == 0x2014 && prev == "—" { dash = true }
@@ -238,7 +256,7 @@ struct LineFeatures {
         var startsDateline = false
         var listNumber = 0
         let lineLast = ends.scalar(before: hi)!
-        let mayBeFurniture = marks.mayStart.contains(first) || marks.mayEnd.contains(lineLast.scalar)
+        let mayBeFurniture = marks.contains(first, LineMarks.mayStart) || marks.contains(lineLast.scalar, LineMarks.mayEnd)
             || (count <= 40 && mentionsPicture)
         if mayBeFurniture { (end, startsDateline, listNumber) = LineFeatures.readPatterns(ends, into: &text) }
         self.effectiveEnd = end
@@ -250,18 +268,17 @@ struct LineFeatures {
         // The scalar before it is read only where a mark ends the line (`》。`, `——`).
         let before = Scalars.isCJKPunctuation(last) ? ends.scalar(before: lastAt) : nil
         var k = (last, lastAt)
-        while marks.closers.contains(k.0), let previous = ends.scalar(before: k.1) { k = previous }
-        let openers = marks.openers
-        if Scalars.isCJKPunctuation(last) && !openers.contains(last) {
-            let mark = before.map { Scalars.isCJKPunctuation($0.scalar) && !openers.contains($0.scalar) } ?? false
+        while marks.contains(k.0, LineMarks.closer), let previous = ends.scalar(before: k.1) { k = previous }
+        if Scalars.isCJKPunctuation(last) && !marks.contains(last, LineMarks.opener) {
+            let mark = before.map { Scalars.isCJKPunctuation($0.scalar) && !marks.contains($0.scalar, LineMarks.opener) } ?? false
             self.trailingMarks = mark ? 2 : 1
         } else {
             self.trailingMarks = 0
         }
-        self.terminal = marks.terminal.contains(k.0.value)
-        self.pause = marks.pause.contains(last.value)
-        self.openAtEnd = openers.contains(last.value) || depth > 0
-        self.startsForbidden = marks.forbidden.contains(first.value)
+        self.terminal = marks.contains(k.0, LineMarks.terminal)
+        self.pause = marks.contains(last, LineMarks.pause)
+        self.openAtEnd = marks.contains(last, LineMarks.opener) || depth > 0
+        self.startsForbidden = marks.contains(first, LineMarks.forbidden)
         self.hasSentenceEnd = sentenceEnd
         self.innerPause = pauses > (last == "，" || last == "," || last == "；" ? 1 : 0)
         self.hasDash = dash
@@ -280,7 +297,7 @@ struct LineFeatures {
         if lead == 0 {
             lead = Scalars.displayWidth(first)
             leadLength = 1
-            if openers.contains(first.value), count > 1 { lead += Scalars.displayWidth(second); leadLength = 2 }
+            if marks.contains(first, LineMarks.opener), count > 1 { lead += Scalars.displayWidth(second); leadLength = 2 }
         }
         self.leadWidth = lead
         self.leadLength = leadLength
@@ -289,7 +306,7 @@ struct LineFeatures {
         if mayBeFurniture { kind = LineFeatures.furniture(text, count: count, terminal: terminal) }
         self.phraseGap = phraseGap && !letterSpaced && !startsDateline && kind == .prose
         self.kind = kind
-        self.startsParagraph = indent > 0 || startsDateline || marks.bullets.contains(first.value) || first == "【"
+        self.startsParagraph = indent > 0 || startsDateline || marks.contains(first, LineMarks.bullet) || first == "【"
             || listNumber > 0 || kind != .prose
     }
 
