@@ -210,6 +210,7 @@ public final class Layout {
         block.reserveCapacity(lineCount)
         var scratch: [Unicode.Scalar] = []
         scratch.reserveCapacity(248)
+        var blockStart = 0
         let starts = doc.lines.starts, ends = doc.lines.contentEnds
         let marks = LineFeatures.lineMarks
         doc.bytes.withUnsafeBufferPointer { bytes in
@@ -239,14 +240,18 @@ public final class Layout {
                 let f = LineFeatures(bytes: bytes, line: l, content: lo..<hi, indent: indent, marks: marks, scratch: &scratch)
                 lines.append(LineInfo(index: l, content: lo..<hi, indented: f.indented, width: f.width, kind: f.kind,
                                       letters: f.scalarCount - f.innerSpaces))
-                if features.isEmpty || gap > 0 { blockRanges.append(features.count..<features.count) }
-                block.append(blockRanges.count - 1)
-                blockRanges[blockRanges.count - 1] = blockRanges[blockRanges.count - 1].lowerBound..<(features.count + 1)
+                // A blank line ends the block before; the last block ends with the lines.
+                if gap > 0 && !features.isEmpty {
+                    blockRanges.append(blockStart..<features.count)
+                    blockStart = features.count
+                }
+                block.append(blockRanges.count)
                 features.append(f)
                 gapBefore.append(features.count == 1 ? 0 : gap)
                 gap = 0
             }
         }
+        if !features.isEmpty { blockRanges.append(blockStart..<features.count) }
         self.lines = lines
         self.features = features
         self.gapBefore = gapBefore
@@ -567,7 +572,9 @@ public final class Layout {
 
     static let unitStarts: Set<UInt32> = Set("日月年号时分秒万亿元个名人家件项次岁米吨%％".unicodeScalars.map(\.value))
 
-    /// Whether the break between two adjacent non-blank lines is inside a sentence.
+    /// Whether the break between two adjacent non-blank lines is inside a sentence. (Inlined into
+    /// `findJoins`, its one caller, which has the two lines' features at hand.)
+    @inline(__always)
     private func decide(upper u: Int, lower l: Int) -> (Applicability, WrapReason)? {
         let upper = features[u], lower = features[l]
         let gap = gapBefore[l]
@@ -670,20 +677,23 @@ public final class Layout {
     private func buildParagraphs() {
         // A paragraph is a run of non-blank lines, each but the last joined to the next; joins come
         // in line order. Each paragraph's arrays are made at their final size.
-        let features = self.features, joins = self.joins
+        var paragraphs: [LogicalParagraph] = []
         paragraphs.reserveCapacity(features.count - joins.count)
-        var j = 0
-        var a = 0
-        while a < features.count {
-            var b = a
-            while b + 1 < features.count {
-                while j < joins.count && joins[j].upperLine < features[b].line { j += 1 }
-                guard j < joins.count && joins[j].upperLine == features[b].line else { break }
-                b += 1
+        features.withUnsafeBufferPointer { features in joins.withUnsafeBufferPointer { joins in
+            var j = 0
+            var a = 0
+            while a < features.count {
+                var b = a
+                while b + 1 < features.count {
+                    while j < joins.count && joins[j].upperLine < features[b].line { j += 1 }
+                    guard j < joins.count && joins[j].upperLine == features[b].line else { break }
+                    b += 1
+                }
+                paragraphs.append(LogicalParagraph(lines: (a...b).map { features[$0].line },
+                                                   segments: (a...b).map { features[$0].content }))
+                a = b + 1
             }
-            paragraphs.append(LogicalParagraph(lines: (a...b).map { features[$0].line },
-                                               segments: (a...b).map { features[$0].content }))
-            a = b + 1
-        }
+        } }
+        self.paragraphs = paragraphs
     }
 }
