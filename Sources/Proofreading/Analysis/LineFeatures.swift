@@ -131,6 +131,11 @@ struct LineFeatures {
         var spacedSingles = 0, tokens = 0, tokenLength = 0
         var phraseGap = false, previousToken = 0, gapOpen = false, innerSpace = false
         var mentionsPicture = false     // 图, as in 制图 and 供图
+        // A Han character U+4E00–U+9FFF (E4 B8 80–E9 BF BF) starts at `o` (which has two bytes after it).
+        @inline(__always) func hanAt(_ o: Int) -> Bool {
+            let b0 = bytes[o]
+            return b0 &- 0xE5 <= 4 || (b0 == 0xE4 && bytes[o &+ 1] >= 0xB8)
+        }
         var innerSpaces = 0
         while o < hi {
             if pendingSpaces == 0 {
@@ -142,11 +147,13 @@ struct LineFeatures {
                 var marks = 0, quotes = 0, ascii = 0
                 while o &+ 2 < hi {
                     let b0 = bytes[o]
-                    if b0 &- 0xE5 <= 4 {
-                        // E5–E9, U+5000–U+9FFF: the bulk, told by one byte (图 is E5 9B BE).
-                        if b0 == 0xE5 && bytes[o &+ 1] == 0x9B && bytes[o &+ 2] == 0xBE { mentionsPicture = true }
-                    } else if b0 == 0xE4 {
-                        if bytes[o &+ 1] < 0xB8 { break }
+                    if hanAt(o) {
+                        // Han characters: the bulk, in a loop of their own (图 is E5 9B BE).
+                        repeat {
+                            if bytes[o] == 0xE5 && bytes[o &+ 1] == 0x9B && bytes[o &+ 2] == 0xBE { mentionsPicture = true }
+                            o &+= 3
+                        } while o &+ 2 < hi && hanAt(o)
+                        continue
                     } else if b0 == 0xE3 {
                         let b2 = bytes[o &+ 2]
                         guard bytes[o &+ 1] == 0x80 && (b2 == 0x81 || b2 == 0x82) else { break }
