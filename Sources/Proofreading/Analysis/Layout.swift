@@ -80,7 +80,7 @@ public enum WrapReason: Hashable, Sendable {
     }
 
     /// Every reason the analysis gives, in the order of `index`: a line may not start with a mark
-    /// of `lineStartForbidden`, and the lines that go on end with a mark of `pauseMarks`.
+    /// of `lineStartForbidden`, and the lines that go on end with a mark of `pauseMarkList`.
     static let all: [WrapReason] = [.cutQuotation, .stopsWithoutEnd, .fullAtSentenceEnd, .cutNumber, .full,
                                     .nextDidNotFit, .shorterThanColumn]
         + forbidden.map { .forbiddenStart($0) }
@@ -204,22 +204,30 @@ public final class Layout {
         var lines: [LineInfo] = [], features: [LineFeatures] = [], gapBefore: [Int] = [], block: [Int] = []
         var blockRanges: [Range<Int>] = []
         lines.reserveCapacity(lineCount)
+        blockRanges.reserveCapacity(lineCount / 2 + 1)
         features.reserveCapacity(lineCount)
         gapBefore.reserveCapacity(lineCount)
         block.reserveCapacity(lineCount)
         var scratch: [Unicode.Scalar] = []
         scratch.reserveCapacity(248)
+        var blockStart = 0
         let starts = doc.lines.starts, ends = doc.lines.contentEnds
+        let marks = LineFeatures.lineMarks
         doc.bytes.withUnsafeBufferPointer { bytes in
             var gap = 0
             for l in 0..<lineCount {
                 var lo = starts[l], hi = ends[l]
                 var indent = 0
-                while lo < hi, case let (s, n) = UTF8Scalar.decode(bytes, at: lo), Scalars.isInlineSpace(s) {
+                // Inline spaces start with 20, 09, C2, E2 or E3: other lines are not decoded.
+                while lo < hi, case let b = bytes[lo], b == 0x20 || b == 0x09 || b == 0xC2 || b == 0xE2 || b == 0xE3,
+                      case let (s, n) = UTF8Scalar.decode(bytes, at: lo), Scalars.isInlineSpace(s) {
                     indent += s.value == 0x3000 ? 2 : 1
                     lo += n
                 }
                 while hi > lo {
+                    // Nor do they end with an ASCII byte other than 20 and 09, or a sequence led by E4–EF.
+                    let b = bytes[hi - 1]
+                    if b < 0x80 ? b != 0x20 && b != 0x09 : hi - lo >= 3 && bytes[hi - 3] >= 0xE4 { break }
                     var start = hi - 1
                     while start > lo && UTF8Scalar.isContinuation(bytes[start]) { start -= 1 }
                     if Scalars.isInlineSpace(UTF8Scalar.decode(bytes, at: start).scalar) { hi = start } else { break }
@@ -229,17 +237,21 @@ public final class Layout {
                     gap += 1
                     continue
                 }
-                let f = LineFeatures(bytes: bytes, line: l, content: lo..<hi, indent: indent, scratch: &scratch)
+                let f = LineFeatures(bytes: bytes, line: l, content: lo..<hi, indent: indent, marks: marks, scratch: &scratch)
                 lines.append(LineInfo(index: l, content: lo..<hi, indented: f.indented, width: f.width, kind: f.kind,
                                       letters: f.scalarCount - f.innerSpaces))
-                if features.isEmpty || gap > 0 { blockRanges.append(features.count..<features.count) }
-                block.append(blockRanges.count - 1)
-                blockRanges[blockRanges.count - 1] = blockRanges[blockRanges.count - 1].lowerBound..<(features.count + 1)
+                // A blank line ends the block before; the last block ends with the lines.
+                if gap > 0 && !features.isEmpty {
+                    blockRanges.append(blockStart..<features.count)
+                    blockStart = features.count
+                }
+                block.append(blockRanges.count)
                 features.append(f)
                 gapBefore.append(features.count == 1 ? 0 : gap)
                 gap = 0
             }
         }
+        if !features.isEmpty { blockRanges.append(blockStart..<features.count) }
         self.lines = lines
         self.features = features
         self.gapBefore = gapBefore
@@ -312,13 +324,6 @@ public final class Layout {
                 }
             }
         }
-        var before = [Int](repeating: -1, count: n), after = [Int](repeating: n, count: n)
-        for m in stride(from: 1, to: n, by: 1) {
-            before[m] = offers[m - 1] != Layout.noOffer ? m - 1 : before[m - 1]
-        }
-        for m in stride(from: n - 2, through: 0, by: -1) {
-            after[m] = offers[m + 1] != Layout.noOffer ? m + 1 : after[m + 1]
-        }
         // Lines whose offer changed since the last measure, counted up to each line.
         let again = self.offers.count == n
         var changedBefore = [Int](repeating: 0, count: n + 1)
@@ -330,68 +335,78 @@ public final class Layout {
         var reachBack = again ? self.reachBack : [Int](repeating: 0, count: n)
         var reachForward = again ? self.reachForward : [Int](repeating: 0, count: n)
         let take = 6
-        withUnsafeTemporaryAllocation(of: Int.self, capacity: take) { found in
-            // Up to `take` widths from the lines after k (`next` gives the one after each), into
-            // `found`; and the line where the search stopped looking.
-            func samples(from k: Int, next: [Int]) -> (count: Int, reach: Int) {
-                var count = 0
-                var m = next[k], previous = k
-                while m >= 0 && m < n && count < take {
-                    // Where blank lines separate paragraphs, a block is one column: once a sample is
-                    // found, stop at the block's edge so the next column's width does not leak in.
-                    if count > 0 && block[m] != block[previous] && !spaced[k] { break }
-                    let w = offers[m]
-                    if w == Layout.stopOffer { break }
-                    // A jump in width is another column: stop there.
-                    if count > 0 && abs(w - found[0]) > max(6, found[0] / 2) { break }
-                    found[count] = w
-                    count += 1
-                    previous = m
-                    m = next[m]
-                }
-                return (count, m)
+        // The searches read through pointers (no bounds checks in their loops).
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * n + take) { scratch in
+            let before = scratch.baseAddress!, after = before + n, found = after + n
+            for m in 0..<n {
+                before[m] = m > 0 ? (offers[m - 1] != Layout.noOffer ? m - 1 : before[m - 1]) : -1
             }
-            func typical(_ count: Int) -> Int {
-                guard count > 0 else { return 0 }
-                var i = 1
-                while i < count && found[i] == found[0] { i += 1 }
-                if i == count { return found[0] }
-                // Justified lines share one width; digits and Latin make a few narrower, so take the
-                // most common width, and among equals the wider; where all differ, the median.
-                // Sorted (the widths are few and mostly equal), the most common is the longest run.
-                for i in 1..<count {
-                    let w = found[i]
-                    var j = i - 1
-                    while j >= 0 && found[j] > w { found[j + 1] = found[j]; j -= 1 }
-                    found[j + 1] = w
-                }
-                var best = found[0], bestCount = 0, run = 0
-                for i in 0..<count {
-                    run = i > 0 && found[i] == found[i - 1] ? run + 1 : 1
-                    if run >= bestCount { best = found[i]; bestCount = run }
-                }
-                return bestCount >= 2 ? best : found[count / 2]
+            for m in stride(from: n - 1, through: 0, by: -1) {
+                after[m] = m < n - 1 ? (offers[m + 1] != Layout.noOffer ? m + 1 : after[m + 1]) : n
             }
-            // Next to a line that offers nothing (a sentence end), a line searches as its neighbour
-            // does: same first line to look at, same blank-line rule.
-            for k in 0..<n {
-                if k > 0 && offers[k - 1] == Layout.noOffer && spaced[k] == spaced[k - 1] {
-                    (widthBack[k], reachBack[k]) = (widthBack[k - 1], reachBack[k - 1])
-                } else if !again || changedBefore[k] > changedBefore[max(0, reachBack[k])] {
-                    let (count, reach) = samples(from: k, next: before)
-                    widthBack[k] = typical(count)
-                    reachBack[k] = reach
+            block.withUnsafeBufferPointer { block in spaced.withUnsafeBufferPointer { spaced in offers.withUnsafeBufferPointer { offers in
+                // Up to `take` widths from the lines after k (`next` gives the one after each), into
+                // `found`; and the line where the search stopped looking.
+                func samples(from k: Int, next: UnsafeMutablePointer<Int>) -> (count: Int, reach: Int) {
+                    var count = 0
+                    var m = next[k], previous = k
+                    while m >= 0 && m < n && count < take {
+                        // Where blank lines separate paragraphs, a block is one column: once a sample is
+                        // found, stop at the block's edge so the next column's width does not leak in.
+                        if count > 0 && block[m] != block[previous] && !spaced[k] { break }
+                        let w = offers[m]
+                        if w == Layout.stopOffer { break }
+                        // A jump in width is another column: stop there.
+                        if count > 0 && abs(w - found[0]) > max(6, found[0] / 2) { break }
+                        found[count] = w
+                        count += 1
+                        previous = m
+                        m = next[m]
+                    }
+                    return (count, m)
                 }
-            }
-            for k in stride(from: n - 1, through: 0, by: -1) {
-                if k + 1 < n && offers[k + 1] == Layout.noOffer && spaced[k] == spaced[k + 1] {
-                    (widthForward[k], reachForward[k]) = (widthForward[k + 1], reachForward[k + 1])
-                } else if !again || changedBefore[min(n, reachForward[k] + 1)] > changedBefore[k + 1] {
-                    let (count, reach) = samples(from: k, next: after)
-                    widthForward[k] = typical(count)
-                    reachForward[k] = reach
+                func typical(_ count: Int) -> Int {
+                    guard count > 0 else { return 0 }
+                    var i = 1
+                    while i < count && found[i] == found[0] { i += 1 }
+                    if i == count { return found[0] }
+                    // Justified lines share one width; digits and Latin make a few narrower, so take the
+                    // most common width, and among equals the wider; where all differ, the median.
+                    // Sorted (the widths are few and mostly equal), the most common is the longest run.
+                    for i in 1..<count {
+                        let w = found[i]
+                        var j = i - 1
+                        while j >= 0 && found[j] > w { found[j + 1] = found[j]; j -= 1 }
+                        found[j + 1] = w
+                    }
+                    var best = found[0], bestCount = 0, run = 0
+                    for i in 0..<count {
+                        run = i > 0 && found[i] == found[i - 1] ? run + 1 : 1
+                        if run >= bestCount { best = found[i]; bestCount = run }
+                    }
+                    return bestCount >= 2 ? best : found[count / 2]
                 }
-            }
+                // Next to a line that offers nothing (a sentence end), a line searches as its neighbour
+                // does: same first line to look at, same blank-line rule.
+                for k in 0..<n {
+                    if k > 0 && offers[k - 1] == Layout.noOffer && spaced[k] == spaced[k - 1] {
+                        (widthBack[k], reachBack[k]) = (widthBack[k - 1], reachBack[k - 1])
+                    } else if !again || changedBefore[k] > changedBefore[max(0, reachBack[k])] {
+                        let (count, reach) = samples(from: k, next: before)
+                        widthBack[k] = typical(count)
+                        reachBack[k] = reach
+                    }
+                }
+                for k in stride(from: n - 1, through: 0, by: -1) {
+                    if k + 1 < n && offers[k + 1] == Layout.noOffer && spaced[k] == spaced[k + 1] {
+                        (widthForward[k], reachForward[k]) = (widthForward[k + 1], reachForward[k + 1])
+                    } else if !again || changedBefore[min(n, reachForward[k] + 1)] > changedBefore[k + 1] {
+                        let (count, reach) = samples(from: k, next: after)
+                        widthForward[k] = typical(count)
+                        reachForward[k] = reach
+                    }
+                }
+            } } }
         }
         self.widthBack = widthBack
         self.widthForward = widthForward
@@ -557,7 +572,9 @@ public final class Layout {
 
     static let unitStarts: Set<UInt32> = Set("日月年号时分秒万亿元个名人家件项次岁米吨%％".unicodeScalars.map(\.value))
 
-    /// Whether the break between two adjacent non-blank lines is inside a sentence.
+    /// Whether the break between two adjacent non-blank lines is inside a sentence. (Inlined into
+    /// `findJoins`, its one caller, which has the two lines' features at hand.)
+    @inline(__always)
     private func decide(upper u: Int, lower l: Int) -> (Applicability, WrapReason)? {
         let upper = features[u], lower = features[l]
         let gap = gapBefore[l]
@@ -660,20 +677,23 @@ public final class Layout {
     private func buildParagraphs() {
         // A paragraph is a run of non-blank lines, each but the last joined to the next; joins come
         // in line order. Each paragraph's arrays are made at their final size.
-        let features = self.features, joins = self.joins
+        var paragraphs: [LogicalParagraph] = []
         paragraphs.reserveCapacity(features.count - joins.count)
-        var j = 0
-        var a = 0
-        while a < features.count {
-            var b = a
-            while b + 1 < features.count {
-                while j < joins.count && joins[j].upperLine < features[b].line { j += 1 }
-                guard j < joins.count && joins[j].upperLine == features[b].line else { break }
-                b += 1
+        features.withUnsafeBufferPointer { features in joins.withUnsafeBufferPointer { joins in
+            var j = 0
+            var a = 0
+            while a < features.count {
+                var b = a
+                while b + 1 < features.count {
+                    while j < joins.count && joins[j].upperLine < features[b].line { j += 1 }
+                    guard j < joins.count && joins[j].upperLine == features[b].line else { break }
+                    b += 1
+                }
+                paragraphs.append(LogicalParagraph(lines: (a...b).map { features[$0].line },
+                                                   segments: (a...b).map { features[$0].content }))
+                a = b + 1
             }
-            paragraphs.append(LogicalParagraph(lines: (a...b).map { features[$0].line },
-                                               segments: (a...b).map { features[$0].content }))
-            a = b + 1
-        }
+        } }
+        self.paragraphs = paragraphs
     }
 }

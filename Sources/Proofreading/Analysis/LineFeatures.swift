@@ -62,41 +62,61 @@ struct LineFeatures {
     /// White space characters between the line's first and last characters.
     var innerSpaces = 0
 
-    static let terminalMarks = ScalarSet("。！？!?…")
-    static let closers = ScalarSet("”’）》」』〉】〕)\"'")
+    static let terminalMarkList = "。！？!?…"
+    static let terminalMarks = ScalarSet(terminalMarkList)
+    static let closerList = "”’）》」』〉】〕)\"'"
+    static let closers = ScalarSet(closerList)
     static let pauseMarkList = "，、；：,;:"
-    static let pauseMarks = ScalarSet(pauseMarkList)
-    static let openers = ScalarSet("“‘（《「『〈【〔(")
+    static let openerList = "“‘（《「『〈【〔("
     static let lineStartForbiddenMarks = "，。、；：？！”’）》〉】〕」』,;:?!)"
     static let lineStartForbidden = ScalarSet(lineStartForbiddenMarks)
-    static let headlineMarks = ScalarSet("·“”‘’《》")
-    static let bullets = ScalarSet("■□●○◆◇★☆▲△▶►•")
-    static let asciiPunctuation = ScalarSet(",;:!?()\"")
+    static let headlineMarkList = "·“”‘’《》"
+    static let bulletList = "■□●○◆◇★☆▲△▶►•"
+    static let bullets = ScalarSet(bulletList)
+    static let asciiPunctuationList = ",;:!?()\""
     static let listNumberEnds = ScalarSet(".．、)）")
     static let chineseDigits = ScalarSet("一二三四五六七八九十")
     static let pageRangeMarks = ScalarSet("一二三四五六七八九十-－—~～至、")
 
     /// What a line may start with if it is furniture, a list item or a dateline: lines starting
     /// otherwise (and not ending as `mayEndFurniture`) are prose, decided without a scalar array.
-    static let mayStartFurniture = ScalarSet("■□●○◆◇★☆▲△▶►•详转图本特见新通记央中人0123456789一二三四五六七八九十（(")
+    static let mayStartFurniture = "■□●○◆◇★☆▲△▶►•详转图本特见新通记央中人0123456789一二三四五六七八九十（("
     /// Jump markers end with 版, 页 or a bracket; photo credits with 摄.
-    static let mayEndFurniture = ScalarSet("版页）)摄")
+    static let mayEndFurniture = "版页）)摄"
 
-    /// The sets read for every line, in one global (each read of a global checks that it is made).
-    static let lineMarks = (headline: headlineMarks, ascii: asciiPunctuation, mayStart: mayStartFurniture,
-                            mayEnd: mayEndFurniture, closers: closers, openers: openers, terminal: terminalMarks,
-                            pause: pauseMarks, forbidden: lineStartForbidden, bullets: bullets)
+    /// The marks read for every line, one bit each in a table over the BMP (none is an astral
+    /// scalar): the caller reads the global once and passes one pointer; a lookup is one load.
+    /// Allocated once, never freed, like the sets.
+    struct LineMarks {
+        static let headline: UInt16 = 1 << 0, ascii: UInt16 = 1 << 1, mayStart: UInt16 = 1 << 2, mayEnd: UInt16 = 1 << 3
+        static let closer: UInt16 = 1 << 4, opener: UInt16 = 1 << 5, terminal: UInt16 = 1 << 6, pause: UInt16 = 1 << 7
+        static let forbidden: UInt16 = 1 << 8, bullet: UInt16 = 1 << 9
+        let table: UnsafePointer<UInt16>
+
+        @inline(__always)
+        func contains(_ s: Unicode.Scalar, _ mark: UInt16) -> Bool { s.value < 0x10000 && table[Int(s.value)] & mark != 0 }
+    }
+    static let lineMarks: LineMarks = {
+        let table = UnsafeMutablePointer<UInt16>.allocate(capacity: 0x10000)
+        table.initialize(repeating: 0, count: 0x10000)
+        let lists = [(headlineMarkList, LineMarks.headline), (asciiPunctuationList, LineMarks.ascii),
+                     (mayStartFurniture, LineMarks.mayStart), (mayEndFurniture, LineMarks.mayEnd), (closerList, LineMarks.closer),
+                     (openerList, LineMarks.opener), (terminalMarkList, LineMarks.terminal), (pauseMarkList, LineMarks.pause),
+                     (lineStartForbiddenMarks, LineMarks.forbidden), (bulletList, LineMarks.bullet)]
+        for (list, mark) in lists {
+            for s in list.unicodeScalars { table[Int(s.value)] |= mark }
+        }
+        return LineMarks(table: table)
+    }()
 
     /// `bytes` is the whole document (valid UTF-8); `content` is trimmed of white space and not empty.
     /// `text` is scratch space, filled only for lines that may be furniture (few).
-    init(bytes: UnsafeBufferPointer<UInt8>, line: Int, content: Range<Int>, indent: Int, scratch text: inout [Unicode.Scalar]) {
+    init(bytes: UnsafeBufferPointer<UInt8>, line: Int, content: Range<Int>, indent: Int, marks: LineMarks,
+         scratch text: inout [Unicode.Scalar]) {
         self.line = line
         self.content = content
         self.indented = indent > 0
         let lo = content.lowerBound, hi = content.upperBound
-        // The sets are copied out of their globals once: a lookup is then one load and a mask.
-        let marks = LineFeatures.lineMarks
-        let headlineMarks = marks.headline, asciiPunctuation = marks.ascii
         var hasHan = false, punctuated = false
         var width = indent
         var charWidth = indent
@@ -111,41 +131,65 @@ struct LineFeatures {
         var spacedSingles = 0, tokens = 0, tokenLength = 0
         var phraseGap = false, previousToken = 0, gapOpen = false, innerSpace = false
         var mentionsPicture = false     // 图, as in 制图 and 供图
+        // A Han character U+4E00–U+9FFF (E4 B8 80–E9 BF BF) starts at `o` (which has two bytes after it).
+        @inline(__always) func hanAt(_ o: Int) -> Bool {
+            let b0 = bytes[o]
+            return b0 &- 0xE5 <= 4 || (b0 == 0xE4 && bytes[o &+ 1] >= 0xB8)
+        }
         var innerSpaces = 0
         while o < hi {
             if pendingSpaces == 0 {
-                // A run of Han characters U+4E00–U+9FFF (E4 B8 80–E9 BF BF) and the commonest marks
-                // 、。， (E3 80 81, E3 80 82, EF BC 8C) after another character: most of the text, two
-                // columns each, read off the bytes with what the general case below would note.
-                var han = 0, marks = 0, lastHan = false
+                // A run of Han characters U+4E00–U+9FFF (E4 B8 80–E9 BF BF), the commonest marks 、。，
+                // (E3 80 81, E3 80 82, EF BC 8C), quotes “” (E2 80 9C, E2 80 9D), ASCII letters and
+                // digits after another character: most of the text, read off the bytes with what the
+                // general case below would note. CJK characters take two columns, ASCII ones one.
+                let runStart = o
+                var marks = 0, quotes = 0, ascii = 0
                 while o &+ 2 < hi {
-                    let b0 = bytes[o], b1 = bytes[o &+ 1], b2 = bytes[o &+ 2]
-                    if b0 &- 0xE5 <= 4 || (b0 == 0xE4 && b1 >= 0xB8) {
-                        if b0 == 0xE5 && b1 == 0x9B && b2 == 0xBE { mentionsPicture = true }
-                        han &+= 1
-                        lastHan = true
-                    } else if b0 == 0xE3 && b1 == 0x80 && (b2 == 0x81 || b2 == 0x82) {
+                    let b0 = bytes[o]
+                    if hanAt(o) {
+                        // Han characters: the bulk, in a loop of their own (图 is E5 9B BE).
+                        repeat {
+                            if bytes[o] == 0xE5 && bytes[o &+ 1] == 0x9B && bytes[o &+ 2] == 0xBE { mentionsPicture = true }
+                            o &+= 3
+                        } while o &+ 2 < hi && hanAt(o)
+                        continue
+                    } else if b0 == 0xE3 {
+                        let b2 = bytes[o &+ 2]
+                        guard bytes[o &+ 1] == 0x80 && (b2 == 0x81 || b2 == 0x82) else { break }
                         if b2 == 0x82 { sentenceEnd = true }
                         marks &+= 1
-                        lastHan = false
-                    } else if b0 == 0xEF && b1 == 0xBC && b2 == 0x8C {
+                    } else if b0 == 0xEF {
+                        guard bytes[o &+ 1] == 0xBC && bytes[o &+ 2] == 0x8C else { break }
                         pauses += 1
                         marks &+= 1
-                        lastHan = false
+                    } else if b0 == 0xE2 {
+                        // Quotes open and close a quotation; they are not punctuation to `punctuated`.
+                        let b2 = bytes[o &+ 2]
+                        guard bytes[o &+ 1] == 0x80 && (b2 == 0x9C || b2 == 0x9D) else { break }
+                        depth = b2 == 0x9C ? depth + 1 : max(0, depth - 1)
+                        quotes &+= 1
+                    } else if b0 < 0x80 {
+                        guard b0 &- 0x30 < 10 || (b0 | 0x20) &- 0x61 < 26 else { break }
+                        ascii &+= 1
+                        o &+= 1
+                        continue
                     } else {
                         break
                     }
                     o &+= 3
                 }
-                if han + marks > 0 {
-                    width += 2 * (han + marks)
-                    charWidth += 2 * (han + marks)
-                    tokenLength += han + marks
-                    count += han + marks
-                    if han > 0 { hasHan = true }
+                if o > runStart {
+                    let wide = (o &- runStart &- ascii) / 3, run = wide &+ ascii
+                    width += 2 * wide + ascii
+                    charWidth += 2 * run
+                    tokenLength += wide + 2 * ascii
+                    count += run
+                    if wide > marks + quotes { hasHan = true }
                     if marks > 0 { punctuated = true }
                     // `prev` is only asked whether it is Han, CJK or a dash: any character of its kind will do.
-                    prev = lastHan ? "\u{4E00}" : "、"
+                    // (The run's marks start with E2, E3 or EF, its Han characters with E4–E9.)
+                    prev = bytes[o &- 1] < 0x80 ? "0" : bytes[o &- 3] &- 0xE4 <= 5 ? "\u{4E00}" : "、"
                     continue
                 }
             }
@@ -183,7 +227,7 @@ struct LineFeatures {
                 if !hasHan && !wideMark && Scalars.isHan(s) { hasHan = true }
                 if v == 0x56FE { mentionsPicture = true }
                 if v == 0xFF0C || v == 0x2C || v == 0xFF1B { pauses += 1 }
-                if !punctuated && !headlineMarks.contains(v) && (wideMark || Scalars.isCJKPunctuation(s) || asciiPunctuation.contains(v)) {
+                if !punctuated && !marks.contains(s, LineMarks.headline) && (wideMark || Scalars.isCJKPunctuation(s) || marks.contains(s, LineMarks.ascii)) {
                     punctuated = true
                 }
                 if v == 0x2014 && prev == "—" { dash = true }
@@ -218,29 +262,30 @@ struct LineFeatures {
         var kind = LineKind.prose
         var startsDateline = false
         var listNumber = 0
-        let mayBeFurniture = marks.mayStart.contains(first) || marks.mayEnd.contains(ends.scalar(before: hi)!.scalar)
+        let lineLast = ends.scalar(before: hi)!
+        let mayBeFurniture = marks.contains(first, LineMarks.mayStart) || marks.contains(lineLast.scalar, LineMarks.mayEnd)
             || (count <= 40 && mentionsPicture)
         if mayBeFurniture { (end, startsDateline, listNumber) = LineFeatures.readPatterns(ends, into: &text) }
         self.effectiveEnd = end
         self.startsDateline = startsDateline
 
         // The line's last scalars (before a jump marker).
-        let (last, lastAt) = ends.scalar(before: end)!
+        let (last, lastAt) = end == hi ? lineLast : ends.scalar(before: end)!
         self.last = last
-        let before = ends.scalar(before: lastAt)
+        // The scalar before it is read only where a mark ends the line (`》。`, `——`).
+        let before = Scalars.isCJKPunctuation(last) ? ends.scalar(before: lastAt) : nil
         var k = (last, lastAt)
-        while marks.closers.contains(k.0), let previous = ends.scalar(before: k.1) { k = previous }
-        let openers = marks.openers
-        if Scalars.isCJKPunctuation(last) && !openers.contains(last) {
-            let mark = before.map { Scalars.isCJKPunctuation($0.scalar) && !openers.contains($0.scalar) } ?? false
+        while marks.contains(k.0, LineMarks.closer), let previous = ends.scalar(before: k.1) { k = previous }
+        if Scalars.isCJKPunctuation(last) && !marks.contains(last, LineMarks.opener) {
+            let mark = before.map { Scalars.isCJKPunctuation($0.scalar) && !marks.contains($0.scalar, LineMarks.opener) } ?? false
             self.trailingMarks = mark ? 2 : 1
         } else {
             self.trailingMarks = 0
         }
-        self.terminal = marks.terminal.contains(k.0.value)
-        self.pause = marks.pause.contains(last.value)
-        self.openAtEnd = openers.contains(last.value) || depth > 0
-        self.startsForbidden = marks.forbidden.contains(first.value)
+        self.terminal = marks.contains(k.0, LineMarks.terminal)
+        self.pause = marks.contains(last, LineMarks.pause)
+        self.openAtEnd = marks.contains(last, LineMarks.opener) || depth > 0
+        self.startsForbidden = marks.contains(first, LineMarks.forbidden)
         self.hasSentenceEnd = sentenceEnd
         self.innerPause = pauses > (last == "，" || last == "," || last == "；" ? 1 : 0)
         self.hasDash = dash
@@ -259,7 +304,7 @@ struct LineFeatures {
         if lead == 0 {
             lead = Scalars.displayWidth(first)
             leadLength = 1
-            if openers.contains(first.value), count > 1 { lead += Scalars.displayWidth(second); leadLength = 2 }
+            if marks.contains(first, LineMarks.opener), count > 1 { lead += Scalars.displayWidth(second); leadLength = 2 }
         }
         self.leadWidth = lead
         self.leadLength = leadLength
@@ -268,7 +313,7 @@ struct LineFeatures {
         if mayBeFurniture { kind = LineFeatures.furniture(text, count: count, terminal: terminal) }
         self.phraseGap = phraseGap && !letterSpaced && !startsDateline && kind == .prose
         self.kind = kind
-        self.startsParagraph = indent > 0 || startsDateline || marks.bullets.contains(first.value) || first == "【"
+        self.startsParagraph = indent > 0 || startsDateline || marks.contains(first, LineMarks.bullet) || first == "【"
             || listNumber > 0 || kind != .prose
     }
 
