@@ -104,56 +104,38 @@ public struct DuplicateFragmentRule: NeighbourRule {
         init(_ document: TextDocument) {
             let k = DuplicateFragmentRule.minimumLength, distance = DuplicateFragmentRule.maximumDistance
             let capacity = document.count      // at most a character per byte
-            var windows = WindowTable(expected: capacity / 3)
+            // Written straight into their arrays: no copy at the end.
+            var values: [UInt32] = [], n = 0
+            starts = [Int32](unsafeUninitializedCapacity: capacity) { starts, startCount in
+                values = [UInt32](unsafeUninitializedCapacity: capacity) { values, valueCount in
+                    valueCount = document.bytes.withUnsafeBufferPointer { Self.characters(of: $0, into: values, starts) }
+                }
+                n = values.count
+                startCount = n
+            }
+            self.values = values
+            let windowCount = max(0, n - k + 1)
+            var windows: WindowTable?
             var repeats: [(later: Int32, earlier: Int32)] = []
-            let values = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: capacity)
-            let starts = UnsafeMutableBufferPointer<Int32>.allocate(capacity: capacity)
-            let recent = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: Self.recentCount)
-            let first = UnsafeMutableBufferPointer<UInt16>.allocate(capacity: distance)
-            defer { values.deallocate(); starts.deallocate(); recent.deallocate(); first.deallocate() }
-            var n = 0
-            document.bytes.withUnsafeBufferPointer { bytes in
-                var hash: UInt64 = 0
-                var o = 0
-                while o < bytes.count {
-                    let b0 = bytes[o], v: UInt32, length: Int
-                    if b0 >= 0xE3 && b0 < 0xF0 && b0 != 0xED && o &+ 2 < bytes.count {
-                        // U+3000–U+FFFF but the surrogates: no white space but U+3000 (what
-                        // `UTF8Scalar.decode` gives, without its checks).
-                        v = (UInt32(b0 & 0x0F) << 12) | (UInt32(bytes[o &+ 1] & 0x3F) << 6) | UInt32(bytes[o &+ 2] & 0x3F)
-                        length = 3
-                        if v == 0x3000 { o &+= 3; continue }
-                    } else {
-                        let (s, l) = UTF8Scalar.decode(bytes, at: o)
-                        length = l
-                        if Scalars.isInlineSpace(s) || s == "\n" || s == "\r" { o += l; continue }
-                        v = s.value
-                    }
-                    hash = DuplicateFragmentRule.rolled(hash, in: v, out: n >= k ? values[n &- k] : nil)
-                    values[n] = v
-                    starts[n] = Int32(truncatingIfNeeded: o)
-                    n &+= 1
-                    o &+= length
-                    guard n >= k else { continue }
-                    // The window that ends here: its last earlier copy, a candidate when near enough.
-                    let x = n &- k
-                    recent[x & (Self.recentCount - 1)] = hash
-                    let earlier = windows.insert(hash, at: x)
-                    if x < distance { first[x] = earlier < 0 ? UInt16(Self.filterBit(hash)) : Self.notFirst }
-                    if earlier >= 0, x - earlier >= k, x - earlier <= distance,
-                       (0..<k).allSatisfy({ values[x + $0] == values[earlier + $0] }) {
-                        repeats.append((Int32(x), Int32(earlier)))
+            firstWindows = [UInt16](unsafeUninitializedCapacity: min(distance, windowCount)) { first, firstCount in
+                let first = first
+                windows = values.withUnsafeBufferPointer { values in
+                    WindowTable(values) { x, hash, earlier in
+                        // The window's last earlier copy: a candidate when near enough.
+                        if x < distance { first[x] = earlier < 0 ? UInt16(Self.filterBit(hash)) : Self.notFirst }
+                        if earlier >= 0, x - earlier >= k, x - earlier <= distance,
+                           (0..<k).allSatisfy({ values[x + $0] == values[earlier + $0] }) {
+                            repeats.append((Int32(x), Int32(earlier)))
+                        }
                     }
                 }
+                firstCount = first.count
             }
-            self.values = Array(values[0..<n])
-            self.starts = Array(starts[0..<n])
-            self.windows = windows
+            self.windows = windows!
             self.repeats = repeats
-            firstWindows = Array(first[0..<min(distance, max(0, n - k + 1))])
             var tail = [UInt64](repeating: 0, count: Self.tailWords)
-            for x in max(0, n - distance)..<max(0, n - k + 1) {
-                let bit = Self.filterBit(recent[x & (Self.recentCount - 1)])
+            for x in max(0, n - distance)..<windowCount {
+                let bit = Self.filterBit(self.windows.hash(at: x))
                 tail[bit >> 6] |= 1 << (bit & 63)
             }
             tailWindows = tail
@@ -172,15 +154,44 @@ public struct DuplicateFragmentRule: NeighbourRule {
             self.openRun = openRun
         }
 
+        /// Writes the characters of `bytes` but white space and line breaks (their scalar values and
+        /// where they start) and returns how many there are.
+        static func characters(of bytes: UnsafeBufferPointer<UInt8>, into values: UnsafeMutableBufferPointer<UInt32>,
+                               _ starts: UnsafeMutableBufferPointer<Int32>) -> Int {
+            var n = 0, o = 0
+            let count = bytes.count, quickEnd = count &- 2
+            quickLeads.withUnsafeBufferPointer { quick in
+                while o < count {
+                    let b0 = bytes[o], v: UInt32, length: Int
+                    if quick[Int(b0)] && o < quickEnd {
+                        v = (UInt32(b0 & 0x0F) << 12) | (UInt32(bytes[o &+ 1] & 0x3F) << 6) | UInt32(bytes[o &+ 2] & 0x3F)
+                        length = 3
+                        if v == 0x3000 { o &+= 3; continue }
+                    } else {
+                        let (s, l) = UTF8Scalar.decode(bytes, at: o)
+                        length = l
+                        if Scalars.isInlineSpace(s) || s == "\n" || s == "\r" { o &+= l; continue }
+                        v = s.value
+                    }
+                    values[n] = v
+                    starts[n] = Int32(truncatingIfNeeded: o)
+                    n &+= 1
+                    o &+= length
+                }
+            }
+            return n
+        }
+
+        /// Lead bytes of U+3000–U+FFFF but the surrogates (E3–EF but ED), decoded without the checks
+        /// of `UTF8Scalar.decode` (to the same value): no white space among them but U+3000.
+        static let quickLeads: [Bool] = (0...255).map { $0 >= 0xE3 && $0 <= 0xEF && $0 != 0xED }
+
         static let tailWords = 512
         static let notFirst = UInt16.max
 
         /// A window hash's bit in the filters (15 bits, apart from those that place it in a table).
         @inline(__always)
         static func filterBit(_ hash: UInt64) -> Int { Int(truncatingIfNeeded: (hash &* 0xC2B2_AE3D_27D4_EB4F) >> 49) }
-
-        /// The hashes of the last windows are kept in a ring this long (a power of two).
-        static let recentCount = 2048
 
         /// One of the last `maximumDistance` windows may have a hash with this filter bit.
         @inline(__always)
@@ -353,14 +364,11 @@ public struct DuplicateFragmentRule: NeighbourRule {
         func end(_ x: Int, _ text: ReadText) -> Int { start(x) + text.scalar(at: start(x)).length }
 
         func windowHash(at x: Int) -> UInt64 {
+            let k = DuplicateFragmentRule.minimumLength
+            if x >= split { return ownWindows.hash(at: x - split) }
+            if x + k <= split, let beforeWindows { return beforeWindows.hash(at: x) }
             var h: UInt64 = 0
-            if x >= split {     // the common case, read straight from this section's values
-                ownValues.withUnsafeBufferPointer { values in
-                    for v in values[(x - split)..<(x - split + DuplicateFragmentRule.minimumLength)] { h = h &* DuplicateFragmentRule.hashBase &+ UInt64(v) }
-                }
-            } else {
-                for d in 0..<DuplicateFragmentRule.minimumLength { h = h &* DuplicateFragmentRule.hashBase &+ UInt64(self[x + d]) }
-            }
+            for d in 0..<k { h = h &* DuplicateFragmentRule.hashBase &+ UInt64(self[x + d]) }
             return h
         }
 
@@ -560,87 +568,92 @@ public struct DuplicateFragmentRule: NeighbourRule {
     }
 }
 
-/// Window hash → (occurrences up to 3, last window start): open addressing with linear probing
-/// in one block of slots (a slot is one cache line's quarter). A `Dictionary` hashed every window
-/// twice and held two tables; this holds one, grown as distinct windows come (a text made of
-/// repeats stays small).
+/// Window hash → (occurrences up to 3, last window start): open addressing with linear probing.
+/// A slot holds a count and a start (8 bytes); its key is the hash of the window at that start,
+/// kept once per window. Sized for the section's windows (at most half full), never grown.
 struct WindowTable {
-    struct Slot {
-        var key: UInt64
-        var last: Int32
-        /// 0 marks an empty slot.
-        var count: UInt32
-    }
-    /// Owns the slots (a struct cannot free them).
+    /// Owns the slots and the windows' hashes (a struct cannot free them).
     private final class Storage {
-        let slots: UnsafeMutablePointer<Slot>
-        init(_ size: Int) {
-            slots = .allocate(capacity: size)
-            // Not all zero: a loop of stores, cheaper than `memset`'s one instruction a byte under
-            // callgrind (and no slower).
-            slots.initialize(repeating: Slot(key: 0, last: -1, count: 0), count: size)
+        let slots: UnsafeMutablePointer<Int>
+        let hashes: UnsafeMutablePointer<UInt64>
+        init(slots: Int, windows: Int) {
+            self.slots = .allocate(capacity: slots)
+            // A pattern of more than one byte value: a loop of stores, cheaper than `memset`'s one
+            // instruction a byte under callgrind (and no slower).
+            self.slots.initialize(repeating: WindowTable.empty, count: slots)
+            hashes = .allocate(capacity: windows)
         }
-        deinit { slots.deallocate() }
+        deinit { slots.deallocate(); hashes.deallocate() }
     }
-    private var storage: Storage
-    private var slots: UnsafeMutablePointer<Slot>
-    private var mask: Int
-    private var used = 0
-    /// `used` beyond this grows the table (three quarters full).
-    private var limit: Int
-    private var shift: UInt64
+    private let storage: Storage
+    /// `start << 2 | count`.
+    private let slots: UnsafeMutablePointer<Int>
+    private let hashes: UnsafeMutablePointer<UInt64>
+    private let mask: Int
 
-    /// Sized for `expected` distinct windows up to 2^16, at most half full (a lookup of a window
-    /// that is not there probes few slots; a small section never grows the table; a big one made
-    /// of repeats stays small).
-    init(expected: Int) {
-        var bits: UInt64 = 10
-        while bits < 16 && 1 << bits < expected * 2 { bits += 1 }
-        storage = Storage(1 << bits)
+    /// Start -1, count 0.
+    static let empty = -1 << 2
+
+    /// The table of the windows of `values`, told in order to `visit` with their start, hash and
+    /// the start of the last earlier window with that hash (-1 if none).
+    @inline(__always)
+    init(_ values: UnsafeBufferPointer<UInt32>, visit: (_ x: Int, _ hash: UInt64, _ earlier: Int) -> Void) {
+        let k = DuplicateFragmentRule.minimumLength
+        let windows = max(0, values.count - k + 1)
+        var bits = 4
+        while 1 << bits < windows * 2 { bits += 1 }
+        storage = Storage(slots: 1 << bits, windows: windows)
         slots = storage.slots
+        hashes = storage.hashes
         mask = (1 << bits) - 1
-        limit = (1 << bits) * 3 / 4
-        shift = 64 - bits
+        guard windows > 0 else { return }
+        // Rabin–Karp (`rolled`): the first character of window x leaves after it is visited.
+        var hash: UInt64 = 0
+        for v in values[0..<(k - 1)] { hash = hash &* DuplicateFragmentRule.hashBase &+ UInt64(v) }
+        var x = 0
+        while x < windows {
+            hash = hash &* DuplicateFragmentRule.hashBase &+ UInt64(values[x &+ k &- 1])
+            hashes[x] = hash
+            var i = home(hash)
+            while true {
+                let slot = slots[i], start = slot >> 2
+                if start < 0 {
+                    slots[i] = x << 2 | 1
+                    visit(x, hash, -1)
+                    break
+                }
+                if hashes[start] == hash {
+                    slots[i] = x << 2 | min(slot & 3 + 1, 3)
+                    visit(x, hash, start)
+                    break
+                }
+                i = (i &+ 1) & mask
+            }
+            hash &-= UInt64(values[x]) &* DuplicateFragmentRule.firstWeight
+            x &+= 1
+        }
     }
+
+    /// Where `h` starts probing: 32 bits of its product with 2^64 / golden ratio.
+    @inline(__always)
+    private func home(_ h: UInt64) -> Int { Int(truncatingIfNeeded: (h &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask }
 
     /// The slot that holds `h`, or the empty slot where it would go.
     @inline(__always)
-    private func slot(of h: UInt64) -> Int {
-        var i = Int(truncatingIfNeeded: (h &* 0x9E37_79B9_7F4A_7C15) &>> shift)
-        while slots[i].count != 0 && slots[i].key != h { i = (i &+ 1) & mask }
-        return i
+    private func index(of h: UInt64) -> Int {
+        var i = home(h)
+        while true {
+            let start = slots[i] >> 2
+            if start < 0 || hashes[start] == h { return i }
+            i = (i &+ 1) & mask
+        }
     }
 
-    func count(of h: UInt64) -> Int { Int(slots[slot(of: h)].count) }
+    /// The hash of the window that starts at `x`.
+    func hash(at x: Int) -> UInt64 { hashes[x] }
+
+    func count(of h: UInt64) -> Int { slots[index(of: h)] & 3 }
 
     /// Where the last window with hash `h` starts (-1 if none).
-    func last(of h: UInt64) -> Int { Int(slots[slot(of: h)].last) }
-
-    /// One more occurrence of `h` (counted up to 3), at window `x`; returns where the last one
-    /// before it starts (-1 if none).
-    @inline(__always)
-    mutating func insert(_ h: UInt64, at x: Int) -> Int {
-        let i = slot(of: h)
-        let previous = Int(slots[i].last)
-        slots[i].last = Int32(truncatingIfNeeded: x)
-        if slots[i].count == 0 {
-            slots[i].key = h
-            slots[i].count = 1
-            used &+= 1
-            if used > limit { grow() }
-        } else if slots[i].count < 3 {
-            slots[i].count &+= 1
-        }
-        return previous
-    }
-
-    private mutating func grow() {
-        let old = storage, oldSize = mask + 1
-        storage = Storage(oldSize * 2)
-        slots = storage.slots
-        mask = oldSize * 2 - 1
-        limit = oldSize * 2 * 3 / 4
-        shift -= 1
-        for i in 0..<oldSize where old.slots[i].count != 0 { slots[slot(of: old.slots[i].key)] = old.slots[i] }
-    }
+    func last(of h: UInt64) -> Int { slots[index(of: h)] >> 2 }
 }
