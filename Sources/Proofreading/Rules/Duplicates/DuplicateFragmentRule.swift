@@ -614,21 +614,14 @@ struct WindowTable {
         while x < windows {
             hash = hash &* DuplicateFragmentRule.hashBase &+ UInt64(values[x &+ k &- 1])
             hashes[x] = hash
-            var i = home(hash)
-            while true {
-                let slot = slots[i], start = slot >> 2
-                if start < 0 {
-                    slots[i] = x << 2 | 1
-                    visit(x, hash, -1)
-                    break
-                }
-                if hashes[start] == hash {
-                    slots[i] = x << 2 | min(slot & 3 + 1, 3)
-                    visit(x, hash, start)
-                    break
-                }
-                i = (i &+ 1) & mask
-            }
+            probe(hash, empty: { i in
+                slots[i] = x << 2 | 1
+                visit(x, hash, -1)
+            }, found: { i in
+                let earlier = slots[i] >> 2
+                slots[i] = x << 2 | min(slots[i] & 3 + 1, 3)
+                visit(x, hash, earlier)
+            })
             hash &-= UInt64(values[x]) &* DuplicateFragmentRule.firstWeight
             x &+= 1
         }
@@ -638,22 +631,25 @@ struct WindowTable {
     @inline(__always)
     private func home(_ h: UInt64) -> Int { Int(truncatingIfNeeded: (h &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask }
 
-    /// The slot that holds `h`, or the empty slot where it would go.
+    /// Finds the slot that holds `h` (`found`), or the empty slot where it would go (`empty`).
     @inline(__always)
-    private func index(of h: UInt64) -> Int {
+    private func probe<Result>(_ h: UInt64, empty: (Int) -> Result, found: (Int) -> Result) -> Result {
         var i = home(h)
         while true {
             let start = slots[i] >> 2
-            if start < 0 || hashes[start] == h { return i }
+            if start < 0 { return empty(i) }
+            if hashes[start] == h { return found(i) }
             i = (i &+ 1) & mask
         }
     }
 
+    private func slot(of h: UInt64) -> Int { probe(h, empty: { slots[$0] }, found: { slots[$0] }) }
+
     /// The hash of the window that starts at `x`.
     func hash(at x: Int) -> UInt64 { hashes[x] }
 
-    func count(of h: UInt64) -> Int { slots[index(of: h)] & 3 }
+    func count(of h: UInt64) -> Int { slot(of: h) & 3 }
 
     /// Where the last window with hash `h` starts (-1 if none).
-    func last(of h: UInt64) -> Int { slots[index(of: h)] >> 2 }
+    func last(of h: UInt64) -> Int { slot(of: h) >> 2 }
 }
