@@ -627,9 +627,9 @@ struct WindowTable {
         }
     }
 
-    /// Where `h` starts probing: 32 bits of its product with 2^64 / golden ratio.
+    /// Where `h` starts probing: bits from 32 up of the Rabin–Karp hash, mixed by its carries.
     @inline(__always)
-    private func home(_ h: UInt64) -> Int { Int(truncatingIfNeeded: (h &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask }
+    private func home(_ h: UInt64) -> Int { Int(truncatingIfNeeded: h &>> 32) & mask }
 
     /// Finds the slot that holds `h` (`found`), or the empty slot where it would go (`empty`).
     @inline(__always)
