@@ -193,9 +193,9 @@ public struct DuplicateFragmentRule: NeighbourRule {
         @inline(__always)
         static func filterBit(_ hash: UInt64) -> Int { Int(truncatingIfNeeded: (hash &* 0xC2B2_AE3D_27D4_EB4F) >> 49) }
 
-        /// One of the last `maximumDistance` windows may have a hash with this filter bit.
+        /// One of the windows of `filter` (`tailWindows`) may have a hash with this filter bit.
         @inline(__always)
-        func tailMayHold(_ bit: Int) -> Bool { tailWindows[bit >> 6] & (1 << (bit & 63)) != 0 }
+        static func mayHold(_ filter: UnsafeBufferPointer<UInt64>, _ bit: Int) -> Bool { filter[bit >> 6] & (1 << (bit & 63)) != 0 }
     }
 
     static let hashBase: UInt64 = 1_000_003
@@ -245,12 +245,18 @@ public struct DuplicateFragmentRule: NeighbourRule {
             }
         }
         if let before = scan.before {
-            for (x, bit) in ownFacts.firstWindows.enumerated() where bit != Facts.notFirst {
-                guard before.tailMayHold(Int(bit)) || scan.seamMayHold(Int(bit)) else { continue }
-                let i = split + x, j = scan.lastWindow(scan.windowHash(at: i), seamBefore: scan.seam.count)
-                guard scan.matches(i, j) else { continue }
-                takeRepeats(before: x)
-                if i >= reportedEnd { reportedEnd = consider(i, j, reportedEnd: reportedEnd, scan, text, into: &runs) }
+            // Through pointers: few of the windows pass the filters.
+            ownFacts.firstWindows.withUnsafeBufferPointer { first in
+                before.tailWindows.withUnsafeBufferPointer { tail in
+                    for x in first.indices where first[x] != Facts.notFirst {
+                        let bit = Int(first[x])
+                        guard Facts.mayHold(tail, bit) || scan.seamMayHold(bit) else { continue }
+                        let i = split + x, j = scan.lastWindow(scan.windowHash(at: i), seamBefore: scan.seam.count)
+                        guard scan.matches(i, j) else { continue }
+                        takeRepeats(before: x)
+                        if i >= reportedEnd { reportedEnd = consider(i, j, reportedEnd: reportedEnd, scan, text, into: &runs) }
+                    }
+                }
             }
         }
         takeRepeats(before: Int.max)
