@@ -382,7 +382,11 @@ public struct DuplicateFragmentRule: NeighbourRule {
         /// the seam windows, else in the previous section.
         func lastWindow(_ hash: UInt64, seamBefore n: Int) -> Int {
             if seamMayHold(Facts.filterBit(hash)) {
-                for m in stride(from: n - 1, through: 0, by: -1) where seam[m].hash == hash { return seam[m].at }
+                var m = n
+                while m > 0 {
+                    m -= 1
+                    if seam[m].hash == hash { return seam[m].at }
+                }
             }
             return beforeWindows?.last(of: hash) ?? -1
         }
