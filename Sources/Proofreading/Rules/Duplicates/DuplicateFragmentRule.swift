@@ -351,7 +351,9 @@ public struct DuplicateFragmentRule: NeighbourRule {
             (beforeValues, beforeStarts, beforeWindows) = (before?.facts.values ?? [], before?.facts.starts ?? [], before?.facts.windows)
             (ownValues, ownStarts, ownWindows) = (own.facts.values, own.facts.starts, own.facts.windows)
             let k = DuplicateFragmentRule.minimumLength
-            for x in max(0, split - k + 1)..<split where x + k <= count {
+            let seamWindows = max(0, split - k + 1)..<split
+            seam.reserveCapacity(seamWindows.count)
+            for x in seamWindows where x + k <= count {
                 let hash = windowHash(at: x)
                 seam.append((x, hash))
                 let bit = Facts.filterBit(hash)
