@@ -163,7 +163,7 @@ public struct DuplicateFragmentRule: NeighbourRule {
             quickLeads.withUnsafeBufferPointer { quick in
                 while o < count {
                     let b0 = bytes[o], v: UInt32, length: Int
-                    if quick[Int(b0)] && o < quickEnd {
+                    if o < quickEnd, quick[Int(b0)] {
                         v = (UInt32(b0 & 0x0F) << 12) | (UInt32(bytes[o &+ 1] & 0x3F) << 6) | UInt32(bytes[o &+ 2] & 0x3F)
                         length = 3
                         if v == 0x3000 { o &+= 3; continue }
