@@ -189,9 +189,9 @@ public struct DuplicateFragmentRule: NeighbourRule {
         static let tailWords = 512
         static let notFirst = UInt16.max
 
-        /// A window hash's bit in the filters (15 bits, apart from those that place it in a table).
+        /// A window hash's bit in the filters: its top 15 bits (a table probes from bit 32 up).
         @inline(__always)
-        static func filterBit(_ hash: UInt64) -> Int { Int(truncatingIfNeeded: (hash &* 0xC2B2_AE3D_27D4_EB4F) >> 49) }
+        static func filterBit(_ hash: UInt64) -> Int { Int(truncatingIfNeeded: hash >> 49) }
 
         /// One of the windows of `filter` (`tailWindows`) may have a hash with this filter bit.
         @inline(__always)
