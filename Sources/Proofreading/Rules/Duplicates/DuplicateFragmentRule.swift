@@ -83,7 +83,7 @@ public struct DuplicateFragmentRule: NeighbourRule {
         /// The characters without white space: scalar values and the byte offsets where they start.
         let values: [UInt32]
         let starts: [Int32]
-        /// Every window of `minimumLength` characters inside the section, by hash.
+        /// Every window of `minimumLength` characters inside the section, by hash, and each one's hash.
         let windows: WindowTable
         /// Windows whose last earlier copy in the section stands within `maximumDistance` (checked
         /// character by character), in text order: the candidates of the scan.
@@ -104,7 +104,7 @@ public struct DuplicateFragmentRule: NeighbourRule {
         init(_ document: TextDocument) {
             let k = DuplicateFragmentRule.minimumLength, distance = DuplicateFragmentRule.maximumDistance
             let capacity = document.count      // at most a character per byte
-            // Written straight into their arrays: no copy at the end.
+            // Written straight into their arrays (room for a character a byte): no copy at the end.
             var values: [UInt32] = [], n = 0
             starts = [Int32](unsafeUninitializedCapacity: capacity) { starts, startCount in
                 values = [UInt32](unsafeUninitializedCapacity: capacity) { values, valueCount in
@@ -115,7 +115,7 @@ public struct DuplicateFragmentRule: NeighbourRule {
             }
             self.values = values
             let windowCount = max(0, n - k + 1)
-            var windows: WindowTable?
+            var windows: WindowTable?       // built while the first windows are written
             var repeats: [(later: Int32, earlier: Int32)] = []
             firstWindows = [UInt16](unsafeUninitializedCapacity: min(distance, windowCount)) { first, firstCount in
                 let first = first
