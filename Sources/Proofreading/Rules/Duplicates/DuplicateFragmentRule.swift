@@ -561,13 +561,16 @@ public struct DuplicateFragmentRule: NeighbourRule {
 
     func report(_ run: Run, _ scan: Scan, _ text: ReadText) -> Diagnostic {
         let characters = run.characters.count
-        var shown = String.UnicodeScalarView()
-        for x in run.characters.prefix(characters <= 16 ? characters : 14) { shown.append(Unicode.Scalar(scan[x]) ?? "\u{FFFD}") }
+        // Encoded to UTF-8 bytes, then one string (appending scalars to a string is slow).
+        var shown: [UInt8] = []
+        for x in run.characters.prefix(characters <= 16 ? characters : 14) {
+            UTF8.encode(Unicode.Scalar(scan[x]) ?? "\u{FFFD}") { shown.append($0) }
+        }
         // How far back, in lines (not a line number: the check runs on a section of the file).
         let back = text.line(containing: run.later.lowerBound) - text.line(containing: run.earlier.lowerBound)
         let distance = back == 0 ? "earlier on the same line" : back == 1 ? "on the line above" : "\(back) lines above"
         let related = [RelatedLocation(range: run.earlier, message: "The earlier copy")]
-        let message = "\"\(String(shown))\(characters <= 16 ? "" : "…")\" (\(characters) characters) repeats the text \(distance): delete the stray copy"
+        let message = "\"\(String(decoding: shown, as: UTF8.self))\(characters <= 16 ? "" : "…")\" (\(characters) characters) repeats the text \(distance): delete the stray copy"
         // Whole lines: from the first line's start (white space and a bullet before) to the last line's end.
         let firstLine = text.line(containing: run.later.lowerBound)
         let lastLine = text.line(containing: run.later.upperBound - 1)
