@@ -158,28 +158,43 @@ public struct DuplicateFragmentRule: NeighbourRule {
         /// where they start) and returns how many there are.
         static func characters(of bytes: UnsafeBufferPointer<UInt8>, into values: UnsafeMutableBufferPointer<UInt32>,
                                _ starts: UnsafeMutableBufferPointer<Int32>) -> Int {
-            var n = 0, o = 0
-            let count = bytes.count, quickEnd = count &- 2
             quickLeads.withUnsafeBufferPointer { quick in
-                while o < count {
+                var n = 0, o = 0
+                // While three bytes remain, the loop's bound is the quick path's.
+                while o < bytes.count &- 2 {
                     let b0 = bytes[o], v: UInt32, length: Int
-                    if o < quickEnd, quick[Int(b0)] {
+                    if quick[Int(b0)] {
                         v = (UInt32(b0 & 0x0F) << 12) | (UInt32(bytes[o &+ 1] & 0x3F) << 6) | UInt32(bytes[o &+ 2] & 0x3F)
                         length = 3
-                        if v == 0x3000 { o &+= 3; continue }
                     } else {
-                        let (s, l) = UTF8Scalar.decode(bytes, at: o)
-                        length = l
-                        if Scalars.isInlineSpace(s) || s == "\n" || s == "\r" { o &+= l; continue }
-                        v = s.value
+                        (v, length) = character(bytes, at: o)
                     }
-                    values[n] = v
-                    starts[n] = Int32(truncatingIfNeeded: o)
-                    n &+= 1
+                    if v != 0x3000 {
+                        values[n] = v
+                        starts[n] = Int32(truncatingIfNeeded: o)
+                        n &+= 1
+                    }
                     o &+= length
                 }
+                while o < bytes.count {
+                    let (v, length) = character(bytes, at: o)
+                    if v != 0x3000 {
+                        values[n] = v
+                        starts[n] = Int32(truncatingIfNeeded: o)
+                        n &+= 1
+                    }
+                    o &+= length
+                }
+                return n
             }
-            return n
+        }
+
+        /// The scalar at `o` (with `UTF8Scalar.decode`'s checks) and its length; U+3000, which is
+        /// left out, for any white space or line break.
+        @inline(__always)
+        static func character(_ bytes: UnsafeBufferPointer<UInt8>, at o: Int) -> (UInt32, Int) {
+            let (s, length) = UTF8Scalar.decode(bytes, at: o)
+            return (Scalars.isInlineSpace(s) || s == "\n" || s == "\r" ? 0x3000 : s.value, length)
         }
 
         /// Lead bytes of U+3000–U+FFFF but the surrogates (E3–EF but ED), decoded without the checks
