@@ -260,12 +260,17 @@ public struct DuplicateFragmentRule: NeighbourRule {
             }
         }
         if let before = scan.before {
-            // Through pointers: few of the windows pass the filters.
+            // The previous section's filter with the seam windows' bits added: one test a window,
+            // through pointers (few of the windows pass).
+            var filter = before.tailWindows
+            for window in scan.seam {
+                let bit = Facts.filterBit(window.hash)
+                filter[bit >> 6] |= 1 << (bit & 63)
+            }
             ownFacts.firstWindows.withUnsafeBufferPointer { first in
-                before.tailWindows.withUnsafeBufferPointer { tail in
+                filter.withUnsafeBufferPointer { filter in
                     for x in first.indices where first[x] != Facts.notFirst {
-                        let bit = Int(first[x])
-                        guard Facts.mayHold(tail, bit) || scan.seamMayHold(bit) else { continue }
+                        guard Facts.mayHold(filter, Int(first[x])) else { continue }
                         let i = split + x, j = scan.lastWindow(scan.windowHash(at: i), seamBefore: scan.seam.count)
                         guard scan.matches(i, j) else { continue }
                         takeRepeats(before: x)
