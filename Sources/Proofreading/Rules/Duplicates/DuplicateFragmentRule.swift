@@ -436,6 +436,15 @@ public struct DuplicateFragmentRule: NeighbourRule {
         func matches(_ i: Int, _ j: Int) -> Bool {
             let k = DuplicateFragmentRule.minimumLength
             guard j >= 0, i - j >= k, i - j <= DuplicateFragmentRule.maximumDistance else { return false }
+            // Each copy inside one section (all but those across the seam): through pointers.
+            if i >= split && (j >= split || j + k <= split) {
+                return ownValues.withUnsafeBufferPointer { own in
+                    (j >= split ? ownValues : beforeValues).withUnsafeBufferPointer { other in
+                        let a = i - split, b = j >= split ? j - split : j
+                        return (0..<k).allSatisfy { own[a + $0] == other[b + $0] }
+                    }
+                }
+            }
             for d in 0..<k where self[i + d] != self[j + d] { return false }
             return true
         }
