@@ -201,8 +201,10 @@ public struct DuplicateFragmentRule: NeighbourRule {
         /// of `UTF8Scalar.decode` (to the same value): no white space among them but U+3000.
         static let quickLeads: [Bool] = (0...255).map { $0 >= 0xE3 && $0 <= 0xEF && $0 != 0xED }
 
-        static let tailWords = 512
-        static let notFirst = UInt16.max
+        /// 2^15 filter bits, and a word that stays empty: `notFirst` is its first bit (no test of
+        /// its own in the check's loop over the first windows).
+        static let tailWords = 513
+        static let notFirst = UInt16(1 << 15)
 
         /// A window hash's bit in the filters: its top 15 bits (a table probes from bit 32 up).
         @inline(__always)
@@ -269,7 +271,7 @@ public struct DuplicateFragmentRule: NeighbourRule {
             }
             ownFacts.firstWindows.withUnsafeBufferPointer { first in
                 filter.withUnsafeBufferPointer { filter in
-                    for x in first.indices where first[x] != Facts.notFirst {
+                    for x in first.indices {
                         guard Facts.mayHold(filter, Int(first[x])) else { continue }
                         let i = split + x, j = scan.lastWindow(scan.windowHash(at: i), seamBefore: scan.seam.count)
                         guard scan.matches(i, j) else { continue }
