@@ -116,6 +116,71 @@ final class FurnitureRulesTests: XCTestCase {
         XCTAssertEqual(foundLines, plantedLines)
     }
 
+    /// The facts' characters are what `UTF8Scalar.decode` reads, white space and line breaks left
+    /// out, invalid bytes (a surrogate, a cut sequence at the end, a stray continuation) included.
+    func testFactsReadTheCharactersTheScalarDecoderReads() {
+        let texts: [[UInt8]] = [
+            Array("今天　上午，\r\n召开 会议\u{2003}。¢😀".utf8),
+            [0xE4, 0xBB, 0x8A, 0xED, 0xA0, 0x80, 0xED, 0x9F, 0xBF, 0x80, 0x41, 0xE3, 0x80],
+            [0xE3, 0x80, 0x80, 0xE5, 0xA4],
+            [0xEF],
+            [],
+        ]
+        for bytes in texts {
+            var values: [UInt32] = [], starts: [Int32] = []
+            bytes.withUnsafeBufferPointer { buffer in
+                var o = 0
+                while o < buffer.count {
+                    let (s, length) = UTF8Scalar.decode(buffer, at: o)
+                    if !(Scalars.isInlineSpace(s) || s == "\n" || s == "\r") { values.append(s.value); starts.append(Int32(o)) }
+                    o += length
+                }
+            }
+            let facts = DuplicateFragmentRule.Facts(TextDocument(bytes: bytes))
+            XCTAssertEqual(facts.values, values, "\(bytes)")
+            XCTAssertEqual(facts.starts, starts, "\(bytes)")
+        }
+    }
+
+    /// The window table against a count of every window: occurrences up to 3, the last start, and
+    /// the candidates (the last earlier copy near enough and the same characters).
+    func testWindowTableAndCandidatesAgreeWithCountingEveryWindow() {
+        var rng = SplitMix64(seed: 12)
+        let alphabet = Array("甲乙丙丁")
+        // Runs copied from earlier on, over a text of four characters: windows repeat often.
+        var text: [Character] = []
+        while text.count < 6000 {
+            if text.count > 40, rng.next() % 2 == 0 {
+                let start = Int(rng.next() % UInt64(text.count - 20))
+                text += text[start..<(start + 12 + Int(rng.next() % 8))]
+            } else {
+                text.append(alphabet[Int(rng.next() % 4)])
+            }
+        }
+        let facts = DuplicateFragmentRule.Facts(TextDocument(String(text)))
+        let k = DuplicateFragmentRule.minimumLength, values = facts.values
+        var seen: [UInt64: (count: Int, last: Int)] = [:]
+        var repeats: [(later: Int32, earlier: Int32)] = []
+        for x in 0...(values.count - k) {
+            let hash = facts.windows.hash(at: x)
+            XCTAssertEqual(hash, values[x..<(x + k)].reduce(0) { $0 &* DuplicateFragmentRule.hashBase &+ UInt64($1) })
+            if let earlier = seen[hash]?.last, x - earlier >= k, x - earlier <= DuplicateFragmentRule.maximumDistance,
+               values[x..<(x + k)] == values[earlier..<(earlier + k)] {
+                repeats.append((Int32(x), Int32(earlier)))
+            }
+            seen[hash] = ((seen[hash]?.count ?? 0) + 1, x)
+        }
+        XCTAssertGreaterThan(seen.values.filter { $0.count >= 3 }.count, 100)
+        for (hash, window) in seen {
+            XCTAssertEqual(facts.windows.count(of: hash), min(window.count, 3))
+            XCTAssertEqual(facts.windows.last(of: hash), window.last)
+        }
+        XCTAssertEqual(facts.windows.count(of: 12345), 0)
+        XCTAssertEqual(facts.windows.last(of: 12345), -1)
+        XCTAssertEqual(facts.repeats.map(\.later), repeats.map(\.later))
+        XCTAssertEqual(facts.repeats.map(\.earlier), repeats.map(\.earlier))
+    }
+
     /// A section's check reads the previous section through its facts: its findings are those of
     /// the two sections' joined text that start in it, with copies and runs across the seam.
     func testReadingThePreviousSectionsFactsIsCheckingTheJoinedText() {

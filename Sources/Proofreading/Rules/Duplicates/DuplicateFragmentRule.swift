@@ -83,7 +83,7 @@ public struct DuplicateFragmentRule: NeighbourRule {
         /// The characters without white space: scalar values and the byte offsets where they start.
         let values: [UInt32]
         let starts: [Int32]
-        /// Every window of `minimumLength` characters inside the section, by hash.
+        /// Every window of `minimumLength` characters inside the section, by hash, and each one's hash.
         let windows: WindowTable
         /// Windows whose last earlier copy in the section stands within `maximumDistance` (checked
         /// character by character), in text order: the candidates of the scan.
@@ -104,56 +104,38 @@ public struct DuplicateFragmentRule: NeighbourRule {
         init(_ document: TextDocument) {
             let k = DuplicateFragmentRule.minimumLength, distance = DuplicateFragmentRule.maximumDistance
             let capacity = document.count      // at most a character per byte
-            var windows = WindowTable(expected: capacity / 3)
+            // Written straight into their arrays (room for a character a byte): no copy at the end.
+            var values: [UInt32] = [], n = 0
+            starts = [Int32](unsafeUninitializedCapacity: capacity) { starts, startCount in
+                values = [UInt32](unsafeUninitializedCapacity: capacity) { values, valueCount in
+                    valueCount = document.bytes.withUnsafeBufferPointer { Self.characters(of: $0, into: values, starts) }
+                }
+                n = values.count
+                startCount = n
+            }
+            self.values = values
+            let windowCount = max(0, n - k + 1)
+            var windows: WindowTable?       // built while the first windows are written
             var repeats: [(later: Int32, earlier: Int32)] = []
-            let values = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: capacity)
-            let starts = UnsafeMutableBufferPointer<Int32>.allocate(capacity: capacity)
-            let recent = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: Self.recentCount)
-            let first = UnsafeMutableBufferPointer<UInt16>.allocate(capacity: distance)
-            defer { values.deallocate(); starts.deallocate(); recent.deallocate(); first.deallocate() }
-            var n = 0
-            document.bytes.withUnsafeBufferPointer { bytes in
-                var hash: UInt64 = 0
-                var o = 0
-                while o < bytes.count {
-                    let b0 = bytes[o], v: UInt32, length: Int
-                    if b0 >= 0xE3 && b0 < 0xF0 && b0 != 0xED && o &+ 2 < bytes.count {
-                        // U+3000–U+FFFF but the surrogates: no white space but U+3000 (what
-                        // `UTF8Scalar.decode` gives, without its checks).
-                        v = (UInt32(b0 & 0x0F) << 12) | (UInt32(bytes[o &+ 1] & 0x3F) << 6) | UInt32(bytes[o &+ 2] & 0x3F)
-                        length = 3
-                        if v == 0x3000 { o &+= 3; continue }
-                    } else {
-                        let (s, l) = UTF8Scalar.decode(bytes, at: o)
-                        length = l
-                        if Scalars.isInlineSpace(s) || s == "\n" || s == "\r" { o += l; continue }
-                        v = s.value
-                    }
-                    hash = DuplicateFragmentRule.rolled(hash, in: v, out: n >= k ? values[n &- k] : nil)
-                    values[n] = v
-                    starts[n] = Int32(truncatingIfNeeded: o)
-                    n &+= 1
-                    o &+= length
-                    guard n >= k else { continue }
-                    // The window that ends here: its last earlier copy, a candidate when near enough.
-                    let x = n &- k
-                    recent[x & (Self.recentCount - 1)] = hash
-                    let earlier = windows.insert(hash, at: x)
-                    if x < distance { first[x] = earlier < 0 ? UInt16(Self.filterBit(hash)) : Self.notFirst }
-                    if earlier >= 0, x - earlier >= k, x - earlier <= distance,
-                       (0..<k).allSatisfy({ values[x + $0] == values[earlier + $0] }) {
-                        repeats.append((Int32(x), Int32(earlier)))
+            firstWindows = [UInt16](unsafeUninitializedCapacity: min(distance, windowCount)) { first, firstCount in
+                let first = first
+                windows = values.withUnsafeBufferPointer { values in
+                    WindowTable(values) { x, hash, earlier in
+                        // The window's last earlier copy: a candidate when near enough.
+                        if x < distance { first[x] = earlier < 0 ? UInt16(Self.filterBit(hash)) : Self.notFirst }
+                        if earlier >= 0, x - earlier >= k, x - earlier <= distance,
+                           (0..<k).allSatisfy({ values[x + $0] == values[earlier + $0] }) {
+                            repeats.append((Int32(x), Int32(earlier)))
+                        }
                     }
                 }
+                firstCount = first.count
             }
-            self.values = Array(values[0..<n])
-            self.starts = Array(starts[0..<n])
-            self.windows = windows
+            self.windows = windows!
             self.repeats = repeats
-            firstWindows = Array(first[0..<min(distance, max(0, n - k + 1))])
             var tail = [UInt64](repeating: 0, count: Self.tailWords)
-            for x in max(0, n - distance)..<max(0, n - k + 1) {
-                let bit = Self.filterBit(recent[x & (Self.recentCount - 1)])
+            for x in max(0, n - distance)..<windowCount {
+                let bit = Self.filterBit(self.windows.hash(at: x))
                 tail[bit >> 6] |= 1 << (bit & 63)
             }
             tailWindows = tail
@@ -172,19 +154,65 @@ public struct DuplicateFragmentRule: NeighbourRule {
             self.openRun = openRun
         }
 
-        static let tailWords = 512
-        static let notFirst = UInt16.max
+        /// Writes the characters of `bytes` but white space and line breaks (their scalar values and
+        /// where they start) and returns how many there are.
+        static func characters(of bytes: UnsafeBufferPointer<UInt8>, into values: UnsafeMutableBufferPointer<UInt32>,
+                               _ starts: UnsafeMutableBufferPointer<Int32>) -> Int {
+            quickLeads.withUnsafeBufferPointer { quick in
+                var n = 0, o = 0
+                // While three bytes remain, the loop's bound is the quick path's.
+                while o < bytes.count &- 2 {
+                    let b0 = bytes[o], v: UInt32, length: Int
+                    if quick[Int(b0)] {
+                        v = (UInt32(b0 & 0x0F) << 12) | (UInt32(bytes[o &+ 1] & 0x3F) << 6) | UInt32(bytes[o &+ 2] & 0x3F)
+                        length = 3
+                    } else {
+                        (v, length) = character(bytes, at: o)
+                    }
+                    if v != 0x3000 {
+                        values[n] = v
+                        starts[n] = Int32(truncatingIfNeeded: o)
+                        n &+= 1
+                    }
+                    o &+= length
+                }
+                while o < bytes.count {
+                    let (v, length) = character(bytes, at: o)
+                    if v != 0x3000 {
+                        values[n] = v
+                        starts[n] = Int32(truncatingIfNeeded: o)
+                        n &+= 1
+                    }
+                    o &+= length
+                }
+                return n
+            }
+        }
 
-        /// A window hash's bit in the filters (15 bits, apart from those that place it in a table).
+        /// The scalar at `o` (with `UTF8Scalar.decode`'s checks) and its length; U+3000, which is
+        /// left out, for any white space or line break.
         @inline(__always)
-        static func filterBit(_ hash: UInt64) -> Int { Int(truncatingIfNeeded: (hash &* 0xC2B2_AE3D_27D4_EB4F) >> 49) }
+        static func character(_ bytes: UnsafeBufferPointer<UInt8>, at o: Int) -> (UInt32, Int) {
+            let (s, length) = UTF8Scalar.decode(bytes, at: o)
+            return (Scalars.isInlineSpace(s) || s == "\n" || s == "\r" ? 0x3000 : s.value, length)
+        }
 
-        /// The hashes of the last windows are kept in a ring this long (a power of two).
-        static let recentCount = 2048
+        /// Lead bytes of U+3000–U+FFFF but the surrogates (E3–EF but ED), decoded without the checks
+        /// of `UTF8Scalar.decode` (to the same value): no white space among them but U+3000.
+        static let quickLeads: [Bool] = (0...255).map { $0 >= 0xE3 && $0 <= 0xEF && $0 != 0xED }
 
-        /// One of the last `maximumDistance` windows may have a hash with this filter bit.
+        /// 2^15 filter bits, and a word that stays empty: `notFirst` is its first bit (no test of
+        /// its own in the check's loop over the first windows).
+        static let tailWords = 513
+        static let notFirst = UInt16(1 << 15)
+
+        /// A window hash's bit in the filters: its top 15 bits (a table probes from bit 32 up).
         @inline(__always)
-        func tailMayHold(_ bit: Int) -> Bool { tailWindows[bit >> 6] & (1 << (bit & 63)) != 0 }
+        static func filterBit(_ hash: UInt64) -> Int { Int(truncatingIfNeeded: hash >> 49) }
+
+        /// One of the windows of `filter` (`tailWindows`) may have a hash with this filter bit.
+        @inline(__always)
+        static func mayHold(_ filter: UnsafeBufferPointer<UInt64>, _ bit: Int) -> Bool { filter[bit >> 6] & (1 << (bit & 63)) != 0 }
     }
 
     static let hashBase: UInt64 = 1_000_003
@@ -234,12 +262,23 @@ public struct DuplicateFragmentRule: NeighbourRule {
             }
         }
         if let before = scan.before {
-            for (x, bit) in ownFacts.firstWindows.enumerated() where bit != Facts.notFirst {
-                guard before.tailMayHold(Int(bit)) || scan.seamMayHold(Int(bit)) else { continue }
-                let i = split + x, j = scan.lastWindow(scan.windowHash(at: i), seamBefore: scan.seam.count)
-                guard scan.matches(i, j) else { continue }
-                takeRepeats(before: x)
-                if i >= reportedEnd { reportedEnd = consider(i, j, reportedEnd: reportedEnd, scan, text, into: &runs) }
+            // The previous section's filter with the seam windows' bits added: one test a window,
+            // through pointers (few of the windows pass).
+            var filter = before.tailWindows
+            for window in scan.seam {
+                let bit = Facts.filterBit(window.hash)
+                filter[bit >> 6] |= 1 << (bit & 63)
+            }
+            ownFacts.firstWindows.withUnsafeBufferPointer { first in
+                filter.withUnsafeBufferPointer { filter in
+                    for x in first.indices {
+                        guard Facts.mayHold(filter, Int(first[x])) else { continue }
+                        let i = split + x, j = scan.lastWindow(scan.windowHash(at: i), seamBefore: scan.seam.count)
+                        guard scan.matches(i, j) else { continue }
+                        takeRepeats(before: x)
+                        if i >= reportedEnd { reportedEnd = consider(i, j, reportedEnd: reportedEnd, scan, text, into: &runs) }
+                    }
+                }
             }
         }
         takeRepeats(before: Int.max)
@@ -334,7 +373,9 @@ public struct DuplicateFragmentRule: NeighbourRule {
             (beforeValues, beforeStarts, beforeWindows) = (before?.facts.values ?? [], before?.facts.starts ?? [], before?.facts.windows)
             (ownValues, ownStarts, ownWindows) = (own.facts.values, own.facts.starts, own.facts.windows)
             let k = DuplicateFragmentRule.minimumLength
-            for x in max(0, split - k + 1)..<split where x + k <= count {
+            let seamWindows = max(0, split - k + 1)..<split
+            seam.reserveCapacity(seamWindows.count)
+            for x in seamWindows where x + k <= count {
                 let hash = windowHash(at: x)
                 seam.append((x, hash))
                 let bit = Facts.filterBit(hash)
@@ -353,14 +394,11 @@ public struct DuplicateFragmentRule: NeighbourRule {
         func end(_ x: Int, _ text: ReadText) -> Int { start(x) + text.scalar(at: start(x)).length }
 
         func windowHash(at x: Int) -> UInt64 {
+            let k = DuplicateFragmentRule.minimumLength
+            if x >= split { return ownWindows.hash(at: x - split) }
+            if x + k <= split, let beforeWindows { return beforeWindows.hash(at: x) }
             var h: UInt64 = 0
-            if x >= split {     // the common case, read straight from this section's values
-                ownValues.withUnsafeBufferPointer { values in
-                    for v in values[(x - split)..<(x - split + DuplicateFragmentRule.minimumLength)] { h = h &* DuplicateFragmentRule.hashBase &+ UInt64(v) }
-                }
-            } else {
-                for d in 0..<DuplicateFragmentRule.minimumLength { h = h &* DuplicateFragmentRule.hashBase &+ UInt64(self[x + d]) }
-            }
+            for d in 0..<k { h = h &* DuplicateFragmentRule.hashBase &+ UInt64(self[x + d]) }
             return h
         }
 
@@ -368,7 +406,11 @@ public struct DuplicateFragmentRule: NeighbourRule {
         /// the seam windows, else in the previous section.
         func lastWindow(_ hash: UInt64, seamBefore n: Int) -> Int {
             if seamMayHold(Facts.filterBit(hash)) {
-                for m in stride(from: n - 1, through: 0, by: -1) where seam[m].hash == hash { return seam[m].at }
+                var m = n
+                while m > 0 {
+                    m -= 1
+                    if seam[m].hash == hash { return seam[m].at }
+                }
             }
             return beforeWindows?.last(of: hash) ?? -1
         }
@@ -396,6 +438,15 @@ public struct DuplicateFragmentRule: NeighbourRule {
         func matches(_ i: Int, _ j: Int) -> Bool {
             let k = DuplicateFragmentRule.minimumLength
             guard j >= 0, i - j >= k, i - j <= DuplicateFragmentRule.maximumDistance else { return false }
+            // Each copy inside one section (all but those across the seam): through pointers.
+            if i >= split && (j >= split || j + k <= split) {
+                return ownValues.withUnsafeBufferPointer { own in
+                    (j >= split ? ownValues : beforeValues).withUnsafeBufferPointer { other in
+                        let a = i - split, b = j >= split ? j - split : j
+                        return (0..<k).allSatisfy { own[a + $0] == other[b + $0] }
+                    }
+                }
+            }
             for d in 0..<k where self[i + d] != self[j + d] { return false }
             return true
         }
@@ -541,13 +592,16 @@ public struct DuplicateFragmentRule: NeighbourRule {
 
     func report(_ run: Run, _ scan: Scan, _ text: ReadText) -> Diagnostic {
         let characters = run.characters.count
-        var shown = String.UnicodeScalarView()
-        for x in run.characters.prefix(characters <= 16 ? characters : 14) { shown.append(Unicode.Scalar(scan[x]) ?? "\u{FFFD}") }
+        // Encoded to UTF-8 bytes, then one string (appending scalars to a string is slow).
+        var shown: [UInt8] = []
+        for x in run.characters.prefix(characters <= 16 ? characters : 14) {
+            UTF8.encode(Unicode.Scalar(scan[x]) ?? "\u{FFFD}") { shown.append($0) }
+        }
         // How far back, in lines (not a line number: the check runs on a section of the file).
         let back = text.line(containing: run.later.lowerBound) - text.line(containing: run.earlier.lowerBound)
         let distance = back == 0 ? "earlier on the same line" : back == 1 ? "on the line above" : "\(back) lines above"
         let related = [RelatedLocation(range: run.earlier, message: "The earlier copy")]
-        let message = "\"\(String(shown))\(characters <= 16 ? "" : "…")\" (\(characters) characters) repeats the text \(distance): delete the stray copy"
+        let message = "\"\(String(decoding: shown, as: UTF8.self))\(characters <= 16 ? "" : "…")\" (\(characters) characters) repeats the text \(distance): delete the stray copy"
         // Whole lines: from the first line's start (white space and a bullet before) to the last line's end.
         let firstLine = text.line(containing: run.later.lowerBound)
         let lastLine = text.line(containing: run.later.upperBound - 1)
@@ -560,87 +614,88 @@ public struct DuplicateFragmentRule: NeighbourRule {
     }
 }
 
-/// Window hash → (occurrences up to 3, last window start): open addressing with linear probing
-/// in one block of slots (a slot is one cache line's quarter). A `Dictionary` hashed every window
-/// twice and held two tables; this holds one, grown as distinct windows come (a text made of
-/// repeats stays small).
+/// Window hash → (occurrences up to 3, last window start): open addressing with linear probing.
+/// A slot holds a count and a start (8 bytes); its key is the hash of the window at that start,
+/// kept once per window. Sized for the section's windows (at most half full), never grown.
 struct WindowTable {
-    struct Slot {
-        var key: UInt64
-        var last: Int32
-        /// 0 marks an empty slot.
-        var count: UInt32
-    }
-    /// Owns the slots (a struct cannot free them).
+    /// Owns the slots and the windows' hashes (a struct cannot free them).
     private final class Storage {
-        let slots: UnsafeMutablePointer<Slot>
-        init(_ size: Int) {
-            slots = .allocate(capacity: size)
-            // Not all zero: a loop of stores, cheaper than `memset`'s one instruction a byte under
-            // callgrind (and no slower).
-            slots.initialize(repeating: Slot(key: 0, last: -1, count: 0), count: size)
+        let slots: UnsafeMutablePointer<Int>
+        let hashes: UnsafeMutablePointer<UInt64>
+        init(slots: Int, windows: Int) {
+            self.slots = .allocate(capacity: slots)
+            // A pattern of more than one byte value: a loop of stores, cheaper than `memset`'s one
+            // instruction a byte under callgrind (and no slower).
+            self.slots.initialize(repeating: WindowTable.empty, count: slots)
+            hashes = .allocate(capacity: windows)
         }
-        deinit { slots.deallocate() }
+        deinit { slots.deallocate(); hashes.deallocate() }
     }
-    private var storage: Storage
-    private var slots: UnsafeMutablePointer<Slot>
-    private var mask: Int
-    private var used = 0
-    /// `used` beyond this grows the table (three quarters full).
-    private var limit: Int
-    private var shift: UInt64
+    private let storage: Storage
+    /// `start << 2 | count`.
+    private let slots: UnsafeMutablePointer<Int>
+    private let hashes: UnsafeMutablePointer<UInt64>
+    private let mask: Int
 
-    /// Sized for `expected` distinct windows up to 2^16, at most half full (a lookup of a window
-    /// that is not there probes few slots; a small section never grows the table; a big one made
-    /// of repeats stays small).
-    init(expected: Int) {
-        var bits: UInt64 = 10
-        while bits < 16 && 1 << bits < expected * 2 { bits += 1 }
-        storage = Storage(1 << bits)
-        slots = storage.slots
-        mask = (1 << bits) - 1
-        limit = (1 << bits) * 3 / 4
-        shift = 64 - bits
-    }
+    /// Start -1, count 0.
+    static let empty = -1 << 2
 
-    /// The slot that holds `h`, or the empty slot where it would go.
+    /// The table of the windows of `values`, told in order to `visit` with their start, hash and
+    /// the start of the last earlier window with that hash (-1 if none).
     @inline(__always)
-    private func slot(of h: UInt64) -> Int {
-        var i = Int(truncatingIfNeeded: (h &* 0x9E37_79B9_7F4A_7C15) &>> shift)
-        while slots[i].count != 0 && slots[i].key != h { i = (i &+ 1) & mask }
-        return i
+    init(_ values: UnsafeBufferPointer<UInt32>, visit: (_ x: Int, _ hash: UInt64, _ earlier: Int) -> Void) {
+        let k = DuplicateFragmentRule.minimumLength
+        let windows = max(0, values.count - k + 1)
+        var bits = 4
+        while 1 << bits < windows * 2 { bits += 1 }
+        storage = Storage(slots: 1 << bits, windows: windows)
+        slots = storage.slots
+        hashes = storage.hashes
+        mask = (1 << bits) - 1
+        guard windows > 0 else { return }
+        // Rabin–Karp (`rolled`): the first character of window x leaves after it is visited.
+        var hash: UInt64 = 0
+        for v in values[0..<(k - 1)] { hash = hash &* DuplicateFragmentRule.hashBase &+ UInt64(v) }
+        var x = 0
+        while x < windows {
+            hash = hash &* DuplicateFragmentRule.hashBase &+ UInt64(values[x &+ k &- 1])
+            hashes[x] = hash
+            probe(hash, empty: { i in
+                slots[i] = x << 2 | 1
+                visit(x, hash, -1)
+            }, found: { i in
+                let earlier = slots[i] >> 2
+                slots[i] = x << 2 | min(slots[i] & 3 + 1, 3)
+                visit(x, hash, earlier)
+            })
+            hash &-= UInt64(values[x]) &* DuplicateFragmentRule.firstWeight
+            x &+= 1
+        }
     }
 
-    func count(of h: UInt64) -> Int { Int(slots[slot(of: h)].count) }
+    /// Where `h` starts probing: bits from 32 up of the Rabin–Karp hash, mixed by its carries.
+    @inline(__always)
+    private func home(_ h: UInt64) -> Int { Int(truncatingIfNeeded: h &>> 32) & mask }
+
+    /// Finds the slot that holds `h` (`found`), or the empty slot where it would go (`empty`).
+    @inline(__always)
+    private func probe<Result>(_ h: UInt64, empty: (Int) -> Result, found: (Int) -> Result) -> Result {
+        var i = home(h)
+        while true {
+            let start = slots[i] >> 2
+            if start < 0 { return empty(i) }
+            if hashes[start] == h { return found(i) }
+            i = (i &+ 1) & mask
+        }
+    }
+
+    private func slot(of h: UInt64) -> Int { probe(h, empty: { slots[$0] }, found: { slots[$0] }) }
+
+    /// The hash of the window that starts at `x`.
+    func hash(at x: Int) -> UInt64 { hashes[x] }
+
+    func count(of h: UInt64) -> Int { slot(of: h) & 3 }
 
     /// Where the last window with hash `h` starts (-1 if none).
-    func last(of h: UInt64) -> Int { Int(slots[slot(of: h)].last) }
-
-    /// One more occurrence of `h` (counted up to 3), at window `x`; returns where the last one
-    /// before it starts (-1 if none).
-    @inline(__always)
-    mutating func insert(_ h: UInt64, at x: Int) -> Int {
-        let i = slot(of: h)
-        let previous = Int(slots[i].last)
-        slots[i].last = Int32(truncatingIfNeeded: x)
-        if slots[i].count == 0 {
-            slots[i].key = h
-            slots[i].count = 1
-            used &+= 1
-            if used > limit { grow() }
-        } else if slots[i].count < 3 {
-            slots[i].count &+= 1
-        }
-        return previous
-    }
-
-    private mutating func grow() {
-        let old = storage, oldSize = mask + 1
-        storage = Storage(oldSize * 2)
-        slots = storage.slots
-        mask = oldSize * 2 - 1
-        limit = oldSize * 2 * 3 / 4
-        shift -= 1
-        for i in 0..<oldSize where old.slots[i].count != 0 { slots[slot(of: old.slots[i].key)] = old.slots[i] }
-    }
+    func last(of h: UInt64) -> Int { slot(of: h) >> 2 }
 }
