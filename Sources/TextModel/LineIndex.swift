@@ -81,11 +81,11 @@ public struct LineIndex: Sendable, Equatable {
         let firstShifted = a + 1 + newStarts.count
         if delta != 0 {
             starts.withUnsafeMutableBufferPointer { s in
-                for k in firstShifted..<s.count { s[k] += delta }
+                for k in firstShifted..<s.count { s[k] &+= delta }
             }
             let firstEnd = a + newEnds.count
             contentEnds.withUnsafeMutableBufferPointer { e in
-                for k in firstEnd..<e.count { e[k] += delta }
+                for k in firstEnd..<e.count { e[k] &+= delta }
             }
         }
         length += delta
