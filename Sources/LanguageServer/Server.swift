@@ -450,98 +450,40 @@ public final class LanguageServer {
         return .encoded(EncodedJSON(out))
     }
 
-    /// Writes the findings as LSP diagnostics straight to JSON text (members in sorted order, as
-    /// the JSON writer orders them), not built as trees, separated by commas. Returns where each ends.
+    /// Writes the findings as LSP diagnostics straight to JSON text, separated by commas. Returns
+    /// where each ends.
     func writeDiagnostics(_ findings: [PackedFinding], in doc: OpenDocument, into out: inout [UInt8]) -> [Int] {
         var uri: [UInt8] = []
         JSON.writeString(doc.uri, into: &uri)
+        var version: [UInt8] = []
+        version.appendDecimal(doc.version)
         // The findings' ranges, then their related ranges; and room for the text (escaping at most
-        // sextuples a byte, a number takes at most 20).
+        // sextuples a byte, a number takes at most 20 bytes).
         var offsets: [Int] = []
         offsets.reserveCapacity(findings.count * 2)
         for f in findings { offsets.append(f.range.lowerBound); offsets.append(f.range.upperBound) }
         var room = 0
         for f in findings {
             f.withFields { fields in
-                room += 400 + 12 * fields.ruleID.count + 6 * fields.message.count
+                room += 400 + version.count + 12 * fields.ruleID.count + 6 * fields.message.count
                 for r in fields.related {
                     offsets.append(r.range.lowerBound); offsets.append(r.range.upperBound)
                     room += 200 + uri.count + 6 * r.message.count
                 }
             }
         }
-        let positions = doc.document.positions(of: offsets, in: encoding)
-        var version: [UInt8] = []
-        version.appendDecimal(doc.version)
+        let json = DiagnosticJSON(positions: doc.document.positions(of: offsets, in: encoding), uri: uri, version: version)
         var ends: [Int] = []
         ends.reserveCapacity(findings.count)
         let start = out.count
         out.append(contentsOf: repeatElement(0, count: room))
         let written = out.withUnsafeMutableBufferPointer { buffer in
             var w = ByteWriter(UnsafeMutableBufferPointer(rebasing: buffer[start...]))
-            /// Range `k` of `offsets`.
-            func range(_ k: Int) {
-                let a = positions[2 * k], b = positions[2 * k + 1]
-                w.append(#"{"end":{"character":"#)
-                w.appendDecimal(b.column)
-                w.append(#","line":"#)
-                w.appendDecimal(b.line)
-                w.append(#"},"start":{"character":"#)
-                w.appendDecimal(a.column)
-                w.append(#","line":"#)
-                w.appendDecimal(a.line)
-                w.append("}}")
-            }
-            uri.withUnsafeBufferPointer { uri in
-                version.withUnsafeBufferPointer { version in
-                    var related = findings.count
-                    for (k, d) in findings.enumerated() {
-                        if k > 0 { w.append(UInt8(ascii: ",")) }
-                        d.withFields { f in
-                            w.append(#"{"code":"#)
-                            w.appendJSONString(utf8: f.ruleID)
-                            // Enough to find the finding again: its rule, its UTF-8 range and the text
-                            // version. Code actions still re-check the current text rather than trust this.
-                            w.append(#","data":{"fixable":"#)
-                            switch f.applicability {
-                            case .safe?: w.append(#""safe""#)
-                            case .unsafe?: w.append(#""unsafe""#)
-                            case nil: w.append("null")
-                            }
-                            w.append(#","offsets":["#)
-                            w.appendDecimal(d.range.lowerBound)
-                            w.append(UInt8(ascii: ","))
-                            w.appendDecimal(d.range.upperBound)
-                            w.append(#"],"rule":"#)
-                            w.appendJSONString(utf8: f.ruleID)
-                            w.append(#","version":"#)
-                            w.append(version)
-                            w.append(#"},"message":"#)
-                            w.appendJSONString(utf8: f.message)
-                            w.append(#","range":"#)
-                            range(k)
-                            if !f.related.isEmpty {
-                                w.append(#","relatedInformation":["#)
-                                for (i, rel) in f.related.enumerated() {
-                                    if i > 0 { w.append(UInt8(ascii: ",")) }
-                                    w.append(#"{"location":{"range":"#)
-                                    range(related)
-                                    related += 1
-                                    w.append(#","uri":"#)
-                                    w.append(uri)
-                                    w.append(#"},"message":"#)
-                                    w.appendJSONString(utf8: rel.message)
-                                    w.append(UInt8(ascii: "}"))
-                                }
-                                w.append(UInt8(ascii: "]"))
-                            }
-                        }
-                        w.append(#","severity":"#)
-                        w.appendDecimal(Self.severity(d.severity))
-                        w.append(#","source":"galley"}"#)
-                        ends.append(start + w.count)
-                    }
-                }
+            var related = findings.count
+            for (k, d) in findings.enumerated() {
+                if k > 0 { w.append(UInt8(ascii: ",")) }
+                json.write(d, range: k, related: &related, into: &w)
+                ends.append(start + w.count)
             }
             return w.count
         }
@@ -665,5 +607,73 @@ extension PositionConverter {
         if lo > 0, lo < b.count, b[lo - 1] == 0x0D, b[lo] == 0x0A { lo -= 1; text = "\r" + text }
         if hi > 0, hi < b.count, b[hi - 1] == 0x0D, b[hi] == 0x0A { hi += 1; text += "\n" }
         return ["range": range(lo..<hi), "newText": .string(text)]
+    }
+}
+
+/// One LSP diagnostic as JSON text, members in sorted order (as the JSON writer orders them), not
+/// built as a tree: a publish holds hundreds per keystroke.
+struct DiagnosticJSON {
+    /// Positions of the findings' ranges, then of their related ranges (two per range).
+    let positions: [LineColumn]
+    /// The document's URI and version, as JSON.
+    let uri: [UInt8], version: [UInt8]
+
+    /// Finding `d`, whose range is range `k` of `positions`; its related ranges follow from `related` on.
+    func write(_ d: PackedFinding, range k: Int, related: inout Int, into w: inout ByteWriter) {
+        d.withFields { f in
+            w.append(#"{"code":"#)
+            w.appendJSONString(utf8: f.ruleID)
+            // Enough to find the finding again: its rule, its UTF-8 range and the text version.
+            // Code actions still re-check the current text rather than trust this.
+            w.append(#","data":{"fixable":"#)
+            switch f.applicability {
+            case .safe?: w.append(#""safe""#)
+            case .unsafe?: w.append(#""unsafe""#)
+            case nil: w.append("null")
+            }
+            w.append(#","offsets":["#)
+            w.appendDecimal(d.range.lowerBound)
+            w.append(UInt8(ascii: ","))
+            w.appendDecimal(d.range.upperBound)
+            w.append(#"],"rule":"#)
+            w.appendJSONString(utf8: f.ruleID)
+            w.append(#","version":"#)
+            version.withUnsafeBufferPointer { w.append($0) }
+            w.append(#"},"message":"#)
+            w.appendJSONString(utf8: f.message)
+            w.append(#","range":"#)
+            range(k, into: &w)
+            if !f.related.isEmpty {
+                w.append(#","relatedInformation":["#)
+                for (i, rel) in f.related.enumerated() {
+                    if i > 0 { w.append(UInt8(ascii: ",")) }
+                    w.append(#"{"location":{"range":"#)
+                    range(related, into: &w)
+                    related += 1
+                    w.append(#","uri":"#)
+                    uri.withUnsafeBufferPointer { w.append($0) }
+                    w.append(#"},"message":"#)
+                    w.appendJSONString(utf8: rel.message)
+                    w.append(UInt8(ascii: "}"))
+                }
+                w.append(UInt8(ascii: "]"))
+            }
+        }
+        w.append(#","severity":"#)
+        w.appendDecimal(LanguageServer.severity(d.severity))
+        w.append(#","source":"galley"}"#)
+    }
+
+    private func range(_ k: Int, into w: inout ByteWriter) {
+        let a = positions[2 * k], b = positions[2 * k + 1]
+        w.append(#"{"end":{"character":"#)
+        w.appendDecimal(b.column)
+        w.append(#","line":"#)
+        w.appendDecimal(b.line)
+        w.append(#"},"start":{"character":"#)
+        w.appendDecimal(a.column)
+        w.append(#","line":"#)
+        w.appendDecimal(a.line)
+        w.append("}}")
     }
 }
