@@ -36,6 +36,27 @@ public struct TextDocument: Sendable {
         self.lines = bytes.withUnsafeBufferPointer { LineIndex($0) }
     }
 
+    /// The bytes of `range` as a text of its own. A range from a line start to a line start (or the
+    /// end), as sections are, has its line index cut from this one, not scanned again.
+    public func section(_ range: Range<Int>) -> TextDocument {
+        let copy = Array(bytes[range])
+        let lo = range.lowerBound, hi = range.upperBound
+        let first = lines.line(containing: lo)
+        let toEnd = hi == count
+        let end = toEnd ? lines.count : lines.line(containing: hi)
+        guard lines.starts[first] == lo, toEnd || lines.starts[end] == hi else { return TextDocument(bytes: copy) }
+        var starts = lines.starts[first..<end].map { $0 - lo }
+        var ends = lines.contentEnds[first..<end].map { $0 - lo }
+        // Up to a line start, the text ends with a line break: its last line is the empty one after.
+        if !toEnd || starts.isEmpty { starts.append(hi - lo); ends.append(hi - lo) }
+        return TextDocument(bytes: copy, lines: LineIndex(starts: starts, contentEnds: ends, length: copy.count))
+    }
+
+    private init(bytes: [UInt8], lines: LineIndex) {
+        self.bytes = bytes
+        self.lines = lines
+    }
+
     /// Texts one after another, each but the last ending with a line break and none but the first
     /// starting with an LF (so no CR and LF meet at a seam): the line index is joined, not rebuilt.
     public init(joining parts: [TextDocument]) {

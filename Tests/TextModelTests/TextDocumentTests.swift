@@ -46,6 +46,20 @@ final class TextDocumentTests: XCTestCase {
         XCTAssertEqual(TextDocument("x\r\n").lines.count, 2)
     }
 
+    /// A section's line index, cut from its text's, equals one scanned from its bytes: for every
+    /// range between line starts (and, scanned, for ranges that are not).
+    func testSectionLinesEqualAScan() {
+        for text in ["a\nb\r\nc\rd", "\r\n\r\n字\r\r\n\n", "x\n\n", "", "\n", "甲\r乙\n丙"] {
+            let doc = TextDocument(text)
+            let cuts = doc.lines.starts + [doc.count] + Array(0...doc.count)
+            for lo in cuts { for hi in cuts where lo <= hi {
+                let section = doc.section(lo..<hi)
+                XCTAssertEqual(section.bytes, Array(doc.bytes[lo..<hi]))
+                XCTAssertEqual(section.lines, TextDocument(bytes: Array(doc.bytes[lo..<hi])).lines, "\(text.debugDescription) \(lo)..<\(hi)")
+            } }
+        }
+    }
+
     func testAstralColumnsInEveryEncoding() {
         // 𠮷 is 4 UTF-8 bytes, 2 UTF-16 units, 1 scalar; 😀 the same; 中 is 3/1/1.
         let d = TextDocument("中𠮷😀a\n𠮷b")

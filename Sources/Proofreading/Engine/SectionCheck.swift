@@ -16,7 +16,7 @@ public final class SectionText {
         keptFacts = facts
         start = range.lowerBound
         let whole = range.lowerBound == 0 && range.upperBound == document.count
-        self.document = whole ? document : TextDocument(bytes: Array(document.bytes[range]))
+        self.document = whole ? document : document.section(range)
     }
 
     /// The section's own context, shared by every rule that reads it (and its quote pairing with them).
