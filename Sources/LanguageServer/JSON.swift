@@ -125,36 +125,9 @@ extension JSON {
         }
     }
 
-    static let hexDigits = Array("0123456789abcdef".utf8)
-
+    /// A JSON string, escaped by the writer the output formats and the diagnostics use.
     static func writeString(_ s: String, into out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        var s = s
-        s.withUTF8 { bytes in
-            // Runs without anything to escape are copied whole (most text: Chinese and plain ASCII).
-            var runStart = 0, i = 0
-            let n = bytes.count
-            while i < n {
-                let b = bytes[i]
-                if b >= 0x20 && b != UInt8(ascii: "\"") && b != UInt8(ascii: "\\") { i += 1; continue }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i]))
-                runStart = i + 1
-                i += 1
-                out.append(0x5C)
-                switch b {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"): out.append(b)
-                case 0x0A: out.append(UInt8(ascii: "n"))
-                case 0x0D: out.append(UInt8(ascii: "r"))
-                case 0x09: out.append(UInt8(ascii: "t"))
-                default:
-                    out.appendLiteral("u00")
-                    out.append(hexDigits[Int(b >> 4)])
-                    out.append(hexDigits[Int(b & 15)])
-                }
-            }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<n]))
-        }
-        out.append(UInt8(ascii: "\""))
+        out.appendWritten(room: 6 * s.utf8.count + 2) { $0.appendJSONString(s) }
     }
 }
 

@@ -476,18 +476,14 @@ public final class LanguageServer {
         var ends: [Int] = []
         ends.reserveCapacity(findings.count)
         let start = out.count
-        out.append(contentsOf: repeatElement(0, count: room))
-        let written = out.withUnsafeMutableBufferPointer { buffer in
-            var w = ByteWriter(UnsafeMutableBufferPointer(rebasing: buffer[start...]))
+        out.appendWritten(room: room) { w in
             var related = findings.count
             for (k, d) in findings.enumerated() {
                 if k > 0 { w.append(UInt8(ascii: ",")) }
                 json.write(d, range: k, related: &related, into: &w)
                 ends.append(start + w.count)
             }
-            return w.count
         }
-        out.removeLast(room - written)
         return ends
     }
 

@@ -17,19 +17,22 @@ extension Array where Element == UInt8 {
         s.withUTF8 { append(contentsOf: $0) }
     }
 
-    /// An integer in decimal digits, without making a String (positions: most of what output holds).
+    /// An integer in decimal digits, without making a String.
     @inline(__always) public mutating func appendDecimal(_ n: Int) {
-        if n >= 0 && n < 10 { append(UInt8(truncatingIfNeeded: n) &+ 0x30); return }
         if n < 0 { append(0x2D) }
-        let v = n.magnitude
-        var divisor: UInt = 1
-        while divisor <= v / 10 { divisor *= 10 }
-        var rest = v
-        while divisor > 0 {
-            append(UInt8(truncatingIfNeeded: rest / divisor) &+ 0x30)
-            rest %= divisor
-            divisor /= 10
+        appendWritten(room: 20) { $0.appendDecimal(Int(n.magnitude)) }
+    }
+
+    /// What `body` writes through a `ByteWriter` given room for `room` bytes, appended.
+    @inline(__always) public mutating func appendWritten(room: Int, _ body: (inout ByteWriter) -> Void) {
+        let start = count
+        append(contentsOf: repeatElement(0, count: room))
+        let written = withUnsafeMutableBufferPointer { buffer -> Int in
+            var w = ByteWriter(UnsafeMutableBufferPointer(rebasing: buffer[start...]))
+            body(&w)
+            return w.count
         }
+        removeLast(room - written)
     }
 }
 

@@ -13,8 +13,7 @@ public enum UTF8Scalar {
             return (Unicode.Scalar(v) ?? "\u{FFFD}", 2)
         }
         if b0 & 0xF0 == 0xE0, offset + 2 < count {
-            let v = (UInt32(b0 & 0x0F) << 12) | (UInt32(bytes[offset + 1] & 0x3F) << 6) | UInt32(bytes[offset + 2] & 0x3F)
-            return (Unicode.Scalar(v) ?? "\u{FFFD}", 3)
+            return (Unicode.Scalar(value3(bytes, at: offset)) ?? "\u{FFFD}", 3)
         }
         if b0 & 0xF8 == 0xF0, offset + 3 < count {
             let v = (UInt32(b0 & 0x07) << 18) | (UInt32(bytes[offset + 1] & 0x3F) << 12)
@@ -22,6 +21,13 @@ public enum UTF8Scalar {
             return (Unicode.Scalar(v) ?? "\u{FFFD}", 4)
         }
         return ("\u{FFFD}", 1)
+    }
+
+    /// The value of the three-byte sequence at `offset` (Han and CJK punctuation: most of a text),
+    /// its bytes not checked: for callers that know a lead byte of three starts it.
+    @inlinable @inline(__always)
+    public static func value3(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int) -> UInt32 {
+        UInt32(bytes[offset] & 0x0F) << 12 | UInt32(bytes[offset &+ 1] & 0x3F) << 6 | UInt32(bytes[offset &+ 2] & 0x3F)
     }
 
     /// Length in bytes of the sequence that a lead byte starts (1 for anything that is not a lead byte).

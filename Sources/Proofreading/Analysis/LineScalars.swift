@@ -8,7 +8,7 @@ extension UTF8Scalar {
     static func decodeValid(_ bytes: UnsafeBufferPointer<UInt8>, at o: Int) -> (value: UInt32, length: Int) {
         let b0 = bytes[o]
         if b0 &- 0xE0 < 0x10, o &+ 2 < bytes.count {
-            return (UInt32(b0 & 0x0F) << 12 | UInt32(bytes[o &+ 1] & 0x3F) << 6 | UInt32(bytes[o &+ 2] & 0x3F), 3)
+            return (value3(bytes, at: o), 3)
         }
         let (scalar, length) = decode(bytes, at: o)
         return (scalar.value, length)

@@ -164,7 +164,7 @@ public struct DuplicateFragmentRule: NeighbourRule {
                 while o < bytes.count &- 2 {
                     let b0 = bytes[o], v: UInt32, length: Int
                     if quick[Int(b0)] {
-                        v = (UInt32(b0 & 0x0F) << 12) | (UInt32(bytes[o &+ 1] & 0x3F) << 6) | UInt32(bytes[o &+ 2] & 0x3F)
+                        v = UTF8Scalar.value3(bytes, at: o)
                         length = 3
                     } else {
                         (v, length) = character(bytes, at: o)

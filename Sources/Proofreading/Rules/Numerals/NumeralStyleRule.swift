@@ -145,11 +145,6 @@ public struct NumeralStyleRule: NeighbourRule {
         var any: Bool { dates || ordinals || numbers }
     }
 
-    /// The scalar of the three-byte sequence at `o` (the text is valid UTF-8).
-    @inline(__always) static func scalar3(_ bytes: UnsafeBufferPointer<UInt8>, _ o: Int) -> UInt32 {
-        UInt32(bytes[o] & 0x0F) << 12 | UInt32(bytes[o &+ 1] & 0x3F) << 6 | UInt32(bytes[o &+ 2] & 0x3F)
-    }
-
     /// Han ideographs U+4E00–U+9FFF have the lead bytes E4–E9.
     @inline(__always) static func isHanLead(_ b: UInt8) -> Bool { b >= 0xE4 && b <= 0xE9 }
 
@@ -188,15 +183,15 @@ public struct NumeralStyleRule: NeighbourRule {
     /// that the scan's loop keeps its registers.
     @inline(never)
     static func trigger(_ bytes: UnsafeBufferPointer<UInt8>, at o: Int, _ start: Int, _ end: Int, _ t: inout Triggers) {
-        switch scalar3(bytes, o) {
+        switch UTF8Scalar.value3(bytes, at: o) {
         case nian, yue:
             // The character before: a digit, a space, 〇 or a look-alike unless it is Han.
             if o == start || bytes[o - 1] < 0x80 || o - 3 < start || !isHanLead(bytes[o - 3])
-                || isDigitHan(scalar3(bytes, o - 3)) { t.dates = true }
+                || isDigitHan(UTF8Scalar.value3(bytes, at: o - 3)) { t.dates = true }
         case di:
             let n = o + 3
             if n >= end || (bytes[n] < 0x80 ? isASCIIDigit(UInt32(bytes[n]))
-                            : !isHanLead(bytes[n]) || n + 2 >= end || ordinalChinese.contains(scalar3(bytes, n))) {
+                            : !isHanLead(bytes[n]) || n + 2 >= end || ordinalChinese.contains(UTF8Scalar.value3(bytes, at: n))) {
                 t.ordinals = true
             }
         case qian, bai, shi, ji, dun:
