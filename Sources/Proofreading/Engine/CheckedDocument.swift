@@ -31,11 +31,8 @@ public struct CheckedDocument {
         private(set) var count = 0, errors = 0
         func all(shiftedBy delta: Int) -> [Diagnostic] {
             var result: [Diagnostic] = []
-            unpack(shiftedBy: delta, into: &result)
-            return result
-        }
-        func unpack(shiftedBy delta: Int, into result: inout [Diagnostic]) {
             for f in found { f.unpack(shiftedBy: delta, into: &result) }
+            return result
         }
     }
 
