@@ -182,9 +182,12 @@ class Server:
 
     def send(self, message):
         body = json.dumps(message, ensure_ascii=False).encode("utf-8")
+        # Stamped before the write: after it, this thread could wait for the interpreter lock
+        # while the reader thread parses the answer, and a long answer would look fast.
+        sent = time.perf_counter()
         self.proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
         self.proc.stdin.flush()
-        return time.perf_counter()
+        return sent
 
     def notify(self, method, params):
         return self.send({"jsonrpc": "2.0", "method": method, "params": params})
