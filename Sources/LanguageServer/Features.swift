@@ -261,13 +261,11 @@ extension LanguageServer {
     func cappedDiagnostics(in doc: OpenDocument) -> JSON {
         let (kept, total) = doc.checked.findings(limit: maxDiagnostics, nearest: doc.lastEdit)
         guard total > kept.count else { return lspDiagnosticArray(kept, in: doc) }
-        let b = doc.document.bytes
-        var end = 0
-        while end < b.count, b[end] != 0x0A, b[end] != 0x0D { end += 1 }
-        let converter = PositionConverter(document: doc.document, encoding: encoding)
+        // On the first line, read from the sections' texts (the whole text is not joined for a publish).
+        let line = doc.checked.positions(of: [0, doc.checked.contentRange(ofLine: 0).upperBound], in: encoding)
         let left = total - kept.count
         let summary: JSON = [
-            "range": converter.range(0..<end),
+            "range": ["start": PositionConverter.json(line[0]), "end": PositionConverter.json(line[1])],
             "severity": 3,
             "source": "galley",
             "code": "max-diagnostics",

@@ -29,8 +29,13 @@ public struct PositionConverter {
 
     /// The UTF-8 offset of an LSP position; nil when it is not `{line, character}` with integers.
     public func offset(_ json: JSON?) -> Int? {
+        Self.lineColumn(json).map { document.offset(of: $0, in: encoding) }
+    }
+
+    /// An LSP position as it is; nil when it is not `{line, character}` with integers.
+    public static func lineColumn(_ json: JSON?) -> LineColumn? {
         guard let line = json?["line"]?.int, let character = json?["character"]?.int else { return nil }
-        return document.offset(of: LineColumn(line: line, column: character), in: encoding)
+        return LineColumn(line: line, column: character)
     }
 
     public func offsets(_ json: JSON?) -> Range<Int>? {

@@ -342,7 +342,7 @@ public final class LanguageServer {
         // A changed `.galley.json` applies before this document is checked.
         var out = reloadConfigFile()
         // Checked when first needed (at the latest when the batch publishes), after this message is let go.
-        documents[uri] = OpenDocument(uri: uri, version: version, checked: CheckedDocument(Self.editable(text), linter: linter, checkNow: false),
+        documents[uri] = OpenDocument(uri: uri, version: version, checked: CheckedDocument(TextDocument(text), linter: linter, checkNow: false),
                                       resultID: takeResultID())
         out += schedulePublish(uri)
         return out
@@ -366,16 +366,16 @@ public final class LanguageServer {
                 throw ResponseError(code: ErrorCode.invalidParams, message: "a content change without text")
             }
             if let range = change["range"] {
-                // The converter shares the text's storage: it must be gone before the text changes,
-                // or the change copies the whole text instead of editing it in place.
-                let offsets = { PositionConverter(document: doc.document, encoding: self.encoding).offsets(range) }
-                guard let r = offsets() else {
+                // Read from the sections' texts: the whole text is not joined for a keystroke.
+                guard let start = PositionConverter.lineColumn(range["start"]), let end = PositionConverter.lineColumn(range["end"]) else {
                     throw ResponseError(code: ErrorCode.invalidParams, message: "bad range in a content change")
                 }
+                let a = doc.checked.offset(of: start, in: encoding), b = doc.checked.offset(of: end, in: encoding)
+                let r = min(a, b)..<max(a, b)
                 doc.checked.replace(r, with: text)
                 doc.lastEdit = r.lowerBound
             } else {
-                doc.checked = CheckedDocument(Self.editable(text), linter: linter, checkNow: false)
+                doc.checked = CheckedDocument(TextDocument(text), linter: linter, checkNow: false)
                 doc.lastEdit = 0
             }
         }
@@ -392,15 +392,13 @@ public final class LanguageServer {
         return pullDiagnostics ? [] : [Self.notification("textDocument/publishDiagnostics", ["uri": .string(uri), "diagnostics": []])]
     }
 
-    /// An open document's text, with room to grow by an eighth before its bytes must move.
-    static func editable(_ text: String) -> TextDocument { TextDocument(text, spare: text.utf8.count / 8 + 4096) }
-
     /// Checks a document opened (or replaced) but not checked yet. A long one leaves much memory
     /// freed behind (its sections' layouts, on every core): it goes back to the system at once.
     func ensureChecked(_ uri: String) {
-        guard let doc = documents[uri], !doc.checked.isChecked else { return }
+        // Not through a copy of the document: it would hold the whole text while it is checked.
+        guard documents[uri]?.checked.isChecked == false else { return }
         documents[uri]!.checked.check()
-        if doc.document.count >= 1 << 20 { galley_trim_memory() }
+        if documents[uri]!.checked.length >= 1 << 20 { galley_trim_memory() }
     }
 
     /// The findings of a document's current text (kept up to date by every change).
@@ -472,7 +470,7 @@ public final class LanguageServer {
                 }
             }
         }
-        let json = DiagnosticJSON(positions: doc.document.positions(of: offsets, in: encoding), uri: uri, version: version)
+        let json = DiagnosticJSON(positions: doc.checked.positions(of: offsets, in: encoding), uri: uri, version: version)
         var ends: [Int] = []
         ends.reserveCapacity(findings.count)
         let start = out.count
@@ -507,7 +505,7 @@ public final class LanguageServer {
         let here = doc.checked.diagnostics(overlapping: range)
         // The "fix all" actions run the fix loop over the whole text. On a long text that is done
         // only when the action is chosen: the action carries the command instead of the edit.
-        let deferred = doc.document.count >= deferredFixAllSize
+        let deferred = doc.checked.length >= deferredFixAllSize
         var actions: [JSON] = []
         if Self.wanted("quickfix", only: only) {
             let touching = here.filter { $0.fix != nil }

@@ -20,15 +20,6 @@ public struct TextDocument: Sendable {
         self.init(bytes: Array(text.utf8))
     }
 
-    /// A text that will be edited in place (`replace`): room for `spare` more bytes is made in the
-    /// same allocation, so typing does not move (and for a moment double) a long text.
-    public init(_ text: String, spare: Int) {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.utf8.count + spare)
-        bytes.append(contentsOf: text.utf8)
-        self.init(bytes: bytes)
-    }
-
     /// `bytes` must be valid UTF-8 (what `String.utf8` gives); invalid bytes are still handled without
     /// crashing, as U+FFFD of one byte each.
     public init(bytes: [UInt8]) {
@@ -288,7 +279,8 @@ public struct TextDocument: Sendable {
 
     /// Replaces one range in place (clamped onto scalar boundaries) and returns the range that was
     /// replaced. The bytes move once and only the lines around the edit are scanned again, so an
-    /// edit costs a `memmove`, not a rebuild: the language server edits 10 MB documents this way.
+    /// edit costs a `memmove`, not a rebuild. (The language server keeps an open text in sections,
+    /// see `CheckedDocument`: an edit there moves one section's bytes.)
     @discardableResult
     public mutating func replace(_ range: Range<Int>, with newText: String) -> Range<Int> {
         let lo = clampToScalar(range.lowerBound)

@@ -39,11 +39,15 @@ final class CheckedDocumentTests: XCTestCase {
                 // Two seeds one after the other: several sections, so edits cross and move breaks.
                 let linter = round == 0 ? linter : parallel
                 var checked = CheckedDocument(TextDocument(seedText + "\n" + seeds[(n + 1) % seeds.count]), linter: linter)
+                // The text edited as one array: the sections' texts must join to it.
+                var reference = checked.document.bytes
                 sessions += 1
                 for step in 0..<steps {
                     let (range, text) = Self.randomEdit(checked.document, lines, &rng)
-                    checked.replace(range, with: text)
+                    reference.replaceSubrange(checked.replace(range, with: text), with: text.utf8)
                     edits += 1
+                    XCTAssertEqual(checked.document.bytes, reference, "seed \(n) round \(round) step \(step)")
+                    Self.assertPositionsAsInOneText(checked, TextDocument(bytes: reference), &rng)
                     if checked.sections.count > 1 { sectioned += 1 }
                     let fresh = linter.check(checked.document)
                     let incremental = checked.diagnostics
@@ -60,6 +64,26 @@ final class CheckedDocumentTests: XCTestCase {
         XCTAssertEqual(sessions, 10)
         // The edits ran on texts of several sections (else they would prove nothing about sections).
         XCTAssertGreaterThan(sectioned, edits / 2)
+    }
+
+    /// Positions and offsets read from the sections' own texts (what the server does on every edit)
+    /// equal those of the whole text: random offsets, every line's start and end, and positions past
+    /// a line's end or the text's, in the three encodings.
+    static func assertPositionsAsInOneText(_ checked: CheckedDocument, _ whole: TextDocument, _ rng: inout SplitMix64,
+                                           file: StaticString = #filePath, line: UInt = #line) {
+        var offsets = (0..<40).map { _ in rng.int(below: whole.count + 3) - 1 }
+        for l in 0..<whole.lines.count { offsets += [whole.lines.starts[l], whole.lines.contentEnds[l]] }
+        for encoding in [PositionEncoding.utf8, .utf16, .utf32] {
+            let positions = whole.positions(of: offsets, in: encoding)
+            XCTAssertEqual(checked.positions(of: offsets, in: encoding), positions, "\(encoding)", file: file, line: line)
+            let probes = positions + [LineColumn(line: -1, column: 0), LineColumn(line: whole.lines.count, column: 2)]
+                + positions.map { LineColumn(line: $0.line, column: $0.column + 1 + rng.int(below: 30)) }
+            XCTAssertEqual(probes.map { checked.offset(of: $0, in: encoding) }, probes.map { whole.offset(of: $0, in: encoding) },
+                           "\(encoding)", file: file, line: line)
+            XCTAssertEqual(offsets.map(checked.clampToScalar), offsets.map(whole.clampToScalar), file: file, line: line)
+        }
+        let lines = -1...whole.lines.count
+        XCTAssertEqual(lines.map { checked.contentRange(ofLine: $0) }, lines.map { whole.lines.contentRange(of: $0) }, file: file, line: line)
     }
 
     func testAnEditReChecksOnlyTheSectionsAroundIt() throws {

@@ -8,18 +8,28 @@ import TextModel
 /// of the document. `diagnostics` always equals `linter.check(document)`: both run the same
 /// sections through the same rules (the random-edit tests compare them).
 public struct CheckedDocument {
-    public private(set) var document: TextDocument
     public let linter: Linter
+    /// Until `check()` runs: the whole text (edited in place). After it, the text is kept in the
+    /// sections, each its own bytes and line index: an edit moves the bytes of one section, not the
+    /// rest of a long text, and the whole text is joined only when something asks for it.
+    var whole: TextDocument?
     var sections: [Section]
+    /// The line each section starts on, in the whole text.
+    var firstLines: [Int] = []
     var documentFindings: [Diagnostic]
     /// CR bytes in the text, kept up to date by `replace` (the document-scope rule reads it).
     var carriageReturns = 0
+    /// The whole text once joined, until the next edit (shared by copies: an edit puts in a new one).
+    private var joined = Joined()
 
-    /// One section: where it starts and its findings, relative to its start (so moving a section
-    /// moves one number, not every finding in it).
+    final class Joined { var document: TextDocument? }
+
+    /// One section: where it starts, its text and its findings, relative to its start (so moving a
+    /// section moves one number, not every finding in it).
     struct Section {
         var start: Int
-        var length: Int
+        var text: TextDocument
+        var length: Int { text.count }
         /// Findings of the rules of each section scope (`.section`, `.sectionAndPrevious`,
         /// `.sectionAndNeighbours`), packed (a long document keeps hundreds of thousands).
         var found = [PackedDiagnostics](repeating: PackedDiagnostics(), count: 3) {
@@ -38,35 +48,70 @@ public struct CheckedDocument {
 
     /// False until `check()` runs: the server opens a document first and checks it once the
     /// message that carried its text has been let go (a 10 MB text is not held twice meanwhile).
-    public private(set) var isChecked = false
+    public var isChecked: Bool { whole == nil }
 
     public init(_ document: TextDocument, linter: Linter, checkNow: Bool = true) {
-        self.document = document
+        self.whole = document
         self.linter = linter
         sections = []
         documentFindings = []
         if checkNow { check() }
     }
 
+    /// The whole text (joined from the sections the first time it is asked for after an edit).
+    public var document: TextDocument {
+        if let whole { return whole }
+        if let d = joined.document { return d }
+        // Each section but the last ends with a line break and none but the first starts with an
+        // LF (a section starts on a line with content): the line indexes join as they are.
+        let d = sections.count == 1 ? sections[0].text : TextDocument(joining: sections.map(\.text))
+        joined.document = d
+        return d
+    }
+
+    /// The text's length in bytes.
+    public var length: Int { whole?.count ?? (sections[sections.count - 1].start + sections[sections.count - 1].length) }
+
     /// Checks the whole text (once; edits after that re-check what they touch).
     public mutating func check() {
-        guard !isChecked else { return }
-        isChecked = true
-        carriageReturns = document.bytes.reduce(0) { $0 + ($1 == 0x0D ? 1 : 0) }
-        let starts = Sections.starts(in: document)
-        sections = starts.indices.map { i in
-            Section(start: starts[i], length: (i + 1 < starts.count ? starts[i + 1] : document.count) - starts[i], found: [PackedDiagnostics](repeating: PackedDiagnostics(), count: 3))
-        }
+        guard whole != nil else { return }
+        let (starts, texts) = cutIntoSections()
+        sections = starts.indices.map { i in Section(start: starts[i], text: texts[i]) }
         // Packed as each section is checked: the unpacked findings of a long text never exist at once.
         // The kept facts too: an edit anywhere then derives only its own section's again.
-        let packed = linter.sectionFindings(document, starts: starts) { _, found, text in (found.map(PackedDiagnostics.init), text.keptFacts) }
+        let packed = linter.sectionFindings(sections: texts, starts: starts) { _, found, text in (found.map(PackedDiagnostics.init), text.keptFacts) }
         for (i, result) in packed.enumerated() {
             if let (found, facts) = result { sections[i].found = found; sections[i].facts = facts }
         }
-        documentFindings = linter.checkDocumentRules(document, containsCarriageReturn: carriageReturns > 0)
+        countLines(from: 0)
     }
 
-    func end(of i: Int) -> Int { i + 1 < sections.count ? sections[i + 1].start : document.count }
+    /// The whole text cut into its sections' texts, and let go (on return: a 10 MB text is not held
+    /// twice while it is checked). Runs the document-scope rules, which read the whole.
+    private mutating func cutIntoSections() -> (starts: [Int], texts: [TextDocument]) {
+        let text = whole!
+        whole = nil
+        carriageReturns = text.bytes.reduce(0) { $0 + ($1 == 0x0D ? 1 : 0) }
+        documentFindings = linter.checkDocumentRules(text, containsCarriageReturn: carriageReturns > 0)
+        let starts = Sections.starts(in: text)
+        let texts = starts.indices.map { i in
+            starts.count == 1 ? text : text.section(starts[i]..<(i + 1 < starts.count ? starts[i + 1] : text.count))
+        }
+        return (starts, texts)
+    }
+
+    /// `firstLines` from section `i` on (a section but the last ends with a line break: its line
+    /// index ends with the empty line that is the next section's first).
+    mutating func countLines(from i: Int) {
+        firstLines.removeSubrange(min(i, firstLines.count)...)
+        var line = i == 0 ? 0 : firstLines[i - 1] + sections[i - 1].text.lines.count - 1
+        for k in i..<sections.count {
+            firstLines.append(line)
+            line += sections[k].text.lines.count - 1
+        }
+    }
+
+    func end(of i: Int) -> Int { i + 1 < sections.count ? sections[i + 1].start : length }
 
     /// The section that holds `offset` (the last one starting at or before it).
     func section(containing offset: Int) -> Int {
@@ -78,6 +123,56 @@ public struct CheckedDocument {
         return lo
     }
 
+    // MARK: Positions (without joining the text)
+
+    /// An offset clamped into the text and moved back to the start of its scalar.
+    public func clampToScalar(_ offset: Int) -> Int {
+        if let whole { return whole.clampToScalar(offset) }
+        let o = min(max(offset, 0), length)
+        let s = sections[section(containing: o)]
+        return s.start + s.text.clampToScalar(o - s.start)
+    }
+
+    /// `TextDocument.positions(of:in:)` of the whole text, read from the sections' own texts.
+    public func positions(of offsets: [Int], in encoding: PositionEncoding) -> [LineColumn] {
+        if let whole { return whole.positions(of: offsets, in: encoding) }
+        var result = [LineColumn](repeating: LineColumn(line: 0, column: 0), count: offsets.count)
+        // Offsets come mostly in text order: gathered by section, each section's walked once.
+        var bySection: [Int: [Int]] = [:]
+        for (k, o) in offsets.enumerated() { bySection[section(containing: o), default: []].append(k) }
+        for (i, ks) in bySection {
+            let s = sections[i]
+            let local = s.text.positions(of: ks.map { offsets[$0] - s.start }, in: encoding)
+            for (n, k) in ks.enumerated() { result[k] = LineColumn(line: local[n].line + firstLines[i], column: local[n].column) }
+        }
+        return result
+    }
+
+    /// The byte range of a line's content (without its terminator), read from the sections' own texts.
+    public func contentRange(ofLine line: Int) -> Range<Int> {
+        if let whole { return whole.lines.contentRange(of: line) }
+        let start = offset(of: LineColumn(line: line, column: 0), in: .utf8)
+        let s = sections[section(containing: start)]
+        let local = s.text.lines.contentRange(of: s.text.lines.line(containing: start - s.start))
+        return (local.lowerBound + s.start)..<(local.upperBound + s.start)
+    }
+
+    /// `TextDocument.offset(of:in:)` of the whole text, read from the sections' own texts.
+    public func offset(of position: LineColumn, in encoding: PositionEncoding) -> Int {
+        if let whole { return whole.offset(of: position, in: encoding) }
+        if position.line < 0 { return 0 }
+        // The last section starting on or before the line (a non-last section's last line is the next one's first).
+        var lo = 0, hi = sections.count - 1
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if firstLines[mid] <= position.line { lo = mid } else { hi = mid - 1 }
+        }
+        let local = LineColumn(line: position.line - firstLines[lo], column: position.column)
+        return sections[lo].start + sections[lo].text.offset(of: local, in: encoding)
+    }
+
+    // MARK: Edits
+
     static let allScopes: Set<Int> = [0, 1, 2]
 
     /// Runs again, in each section named, the rules of the scopes named for it (indexes into
@@ -87,10 +182,10 @@ public struct CheckedDocument {
         var results: [(section: Int, scopes: Set<Int>, found: [[Diagnostic]])] = []
         do {
             // Read through a copy, written back after it is gone (else the first write copies every section).
-            let doc = document, list = sections
+            let list = sections
             func part(_ j: Int) -> SectionText {
                 if let t = texts[j] { return t }
-                let t = SectionText(of: doc, list[j].start..<(j + 1 < list.count ? list[j + 1].start : doc.count), facts: list[j].facts)
+                let t = SectionText(document: list[j].text, start: list[j].start, facts: list[j].facts)
                 texts[j] = t
                 return t
             }
@@ -109,23 +204,34 @@ public struct CheckedDocument {
     /// was replaced (clamped onto scalar boundaries).
     @discardableResult
     public mutating func replace(_ range: Range<Int>, with text: String) -> Range<Int> {
-        guard isChecked else { return document.replace(range, with: text) }
-        let first = section(containing: range.lowerBound)
-        let last = section(containing: range.upperBound)
+        guard isChecked else { return whole!.replace(range, with: text) }
+        let lo = clampToScalar(range.lowerBound)
+        let old = lo..<max(lo, clampToScalar(range.upperBound))
+        let first = section(containing: old.lowerBound)
+        let last = section(containing: old.upperBound)
         // Breaks are re-derived from the section before the edit to the section after it: a break
         // depends on the line it starts and the lines before it, which the edit may have changed.
         let spanFirst = max(0, first - 1)
         let spanLast = min(sections.count - 1, last + 1)
-        let clamped = document.clampToScalars(range)
-        carriageReturns += text.utf8.reduce(0) { $0 + ($1 == 0x0D ? 1 : 0) }
-            - document.bytes[clamped].reduce(0) { $0 + ($1 == 0x0D ? 1 : 0) }
-        let old = document.replace(range, with: text)
-        let delta = text.utf8.count - old.count
         let spanStart = sections[spanFirst].start
-        let spanEnd = spanLast + 1 < sections.count ? sections[spanLast + 1].start + delta : document.count
-        let lines = document.lines.line(containing: spanStart)..<(spanEnd == document.count ? document.lines.count : document.lines.line(containing: spanEnd))
-        var starts = Sections.starts(in: document, lines: lines)
-        if starts.first != spanStart { starts.insert(spanStart, at: 0) }   // the span's own start stays a break
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(end(of: spanLast) - spanStart + text.utf8.count)
+        for j in spanFirst...spanLast { bytes += sections[j].text.bytes }
+        let removed = (old.lowerBound - spanStart)..<(old.upperBound - spanStart)
+        carriageReturns += text.utf8.reduce(0) { $0 + ($1 == 0x0D ? 1 : 0) }
+            - bytes[removed].reduce(0) { $0 + ($1 == 0x0D ? 1 : 0) }
+        bytes.replaceSubrange(removed, with: text.utf8)
+        let delta = text.utf8.count - old.count
+        let span = TextDocument(bytes: bytes)
+        let atEnd = spanLast == sections.count - 1
+        // Up to a section start, the span's last line is the empty one after its final line break.
+        let lineCount = atEnd ? span.lines.count : span.lines.count - 1
+        // From the span's second line, which reads the first (never blank there) as the line before;
+        // the span's own start stays a break. At the text's start, as a fresh check reads it.
+        var starts = (spanStart == 0 ? Sections.starts(in: span, lines: 0..<lineCount)
+                                     : [0] + Sections.starts(in: span, lines: min(1, lineCount)..<lineCount)).map { $0 + spanStart }
+        if starts.first != spanStart { starts.insert(spanStart, at: 0) }
+        let spanEnd = spanStart + span.count
 
         // A new section whose bytes are an old section's, untouched by the edit, keeps its findings.
         var kept: [Int: Section] = [:]
@@ -142,12 +248,15 @@ public struct CheckedDocument {
                 fresh.append(s)
                 changed.append(false)
             } else {
-                fresh.append(Section(start: start, length: end - start, found: [PackedDiagnostics](repeating: PackedDiagnostics(), count: 3)))
+                let own = starts.count == 1 ? span : span.section((start - spanStart)..<(end - spanStart))
+                fresh.append(Section(start: start, text: own))
                 changed.append(true)
             }
         }
         for k in (spanLast + 1)..<sections.count { sections[k].start += delta }
         sections.replaceSubrange(spanFirst...spanLast, with: fresh)
+        countLines(from: spanFirst)
+        joined = Joined()
         // Re-check the changed sections; their neighbours re-run the rules that read them.
         var need: [Int: Set<Int>] = [:]
         for (n, isChanged) in changed.enumerated() where isChanged {
@@ -157,7 +266,9 @@ public struct CheckedDocument {
             if k > 0 { need[k - 1, default: []].insert(2) }
         }
         recheck(need)
-        documentFindings = linter.checkDocumentRules(document, containsCarriageReturn: carriageReturns > 0)
+        // The document-scope rules find nothing in a text without a CR (see `RuleScope.document`):
+        // the whole text is joined for them only when it has one.
+        documentFindings = carriageReturns > 0 ? linter.checkDocumentRules(document, containsCarriageReturn: true) : []
         return old
     }
 

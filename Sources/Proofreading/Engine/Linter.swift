@@ -108,6 +108,22 @@ public struct Linter {
     /// each side of a run).
     func sectionFindings<T>(_ document: TextDocument, starts: [Int], shifted: Bool = false,
                             keep: (Int, inout [[Diagnostic]], SectionText) -> T) -> [T?] {
+        sectionFindings(starts: starts, length: document.count, shifted: shifted, keep: keep) { j in
+            SectionText(of: document, starts[j]..<(j + 1 < starts.count ? starts[j + 1] : document.count))
+        }
+    }
+
+    /// The same over a text kept as its sections' texts (the language server's open documents).
+    func sectionFindings<T>(sections texts: [TextDocument], starts: [Int],
+                            keep: (Int, inout [[Diagnostic]], SectionText) -> T) -> [T?] {
+        sectionFindings(starts: starts, length: (starts.last ?? 0) + (texts.last?.count ?? 0), shifted: false, keep: keep) { j in
+            SectionText(document: texts[j], start: starts[j])
+        }
+    }
+
+    private func sectionFindings<T>(starts: [Int], length: Int, shifted: Bool,
+                                    keep: (Int, inout [[Diagnostic]], SectionText) -> T,
+                                    text: (Int) -> SectionText) -> [T?] {
         let n = starts.count
         var parts = [T?](repeating: nil, count: n)
         let all = Array(0..<RuleScope.sectionScopes.count)
@@ -115,7 +131,7 @@ public struct Linter {
             var texts: [Int: SectionText] = [:]
             func part(_ j: Int) -> SectionText {
                 if let t = texts[j] { return t }
-                let t = SectionText(of: document, starts[j]..<(j + 1 < n ? starts[j + 1] : document.count))
+                let t = text(j)
                 texts[j] = t
                 return t
             }
@@ -125,7 +141,7 @@ public struct Linter {
                 texts[i - 1] = nil
             }
         }
-        let runs = n > 1 && document.count >= parallelThreshold ? min(n, Parallel.pieces) : 1
+        let runs = n > 1 && length >= parallelThreshold ? min(n, Parallel.pieces) : 1
         parts.withUnsafeMutableBufferPointer { out in
             let buffer = out
             if runs == 1 {

@@ -70,7 +70,9 @@ public enum RuleScope: Sendable {
     /// A section read together with the sections on both sides (a vote among the dates around):
     /// findings are reported in the middle section only.
     case sectionAndNeighbours
-    /// The whole document (a count over every line): run once per check, over all of it.
+    /// The whole document (a count over every line): run once per check, over all of it. Such a
+    /// rule is about line endings and finds nothing in a text without a CR: the language server
+    /// runs it after an edit only when its text has one (joining the text for it).
     case document
 }
 

@@ -19,6 +19,14 @@ public final class SectionText {
         self.document = whole ? document : document.section(range)
     }
 
+    /// A section whose text is kept on its own (the language server's open documents).
+    public init(document: TextDocument, start: Int, facts: [ObjectIdentifier: Any] = [:]) {
+        factsByRule = facts
+        keptFacts = facts
+        self.start = start
+        self.document = document
+    }
+
     /// The section's own context, shared by every rule that reads it (and its quote pairing with them).
     func context(_ configuration: Configuration) -> RuleContext {
         if let c = ownContext { return c }
