@@ -106,7 +106,18 @@ public struct MessageFramer: Sendable {
 
     /// A message body with its header, ready to write.
     public static func frame(_ body: [UInt8]) -> [UInt8] {
-        Array("Content-Length: \(body.count)\r\n\r\n".utf8) + body
+        var out: [UInt8] = []
+        frame(body, into: &out)
+        return out
+    }
+
+    /// The framed message appended (a publish of hundreds of diagnostics is copied once here).
+    public static func frame(_ body: [UInt8], into out: inout [UInt8]) {
+        out.reserveCapacity(out.count + body.count + 32)
+        out.appendLiteral("Content-Length: ")
+        out.appendDecimal(body.count)
+        out.appendLiteral("\r\n\r\n")
+        out.append(contentsOf: body)
     }
 
     static let crlfcrlf: [UInt8] = [13, 10, 13, 10]

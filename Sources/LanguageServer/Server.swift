@@ -455,33 +455,38 @@ public final class LanguageServer {
         JSON.writeString(doc.uri, into: &uri)
         var version: [UInt8] = []
         version.appendDecimal(doc.version)
-        // The findings' ranges, then their related ranges; and room for the text (escaping at most
-        // sextuples a byte, a number takes at most 20 bytes).
+        // The findings' ranges, then their related ranges.
         var offsets: [Int] = []
         offsets.reserveCapacity(findings.count * 2)
         for f in findings { offsets.append(f.range.lowerBound); offsets.append(f.range.upperBound) }
-        var room = 0
-        for f in findings {
-            f.withFields { fields in
-                room += 400 + version.count + 12 * fields.ruleID.count + 6 * fields.message.count
-                for r in fields.related {
-                    offsets.append(r.range.lowerBound); offsets.append(r.range.upperBound)
-                    room += 200 + uri.count + 6 * r.message.count
-                }
-            }
-        }
+        for f in findings { f.forEachRelatedRange { offsets.append($0.lowerBound); offsets.append($0.upperBound) } }
         let json = DiagnosticJSON(positions: doc.checked.positions(of: offsets, in: encoding), uri: uri, version: version)
         var ends: [Int] = []
         ends.reserveCapacity(findings.count)
-        let start = out.count
-        out.appendWritten(room: room) { w in
-            var related = findings.count
-            for (k, d) in findings.enumerated() {
+        out.reserveCapacity(out.count + 400 * findings.count)
+        // Through a buffer of bounded size, emptied into `out` when the next finding may not fit: each
+        // finding's fields are read once, and no room is sized (or zeroed) for the worst case of all.
+        var related = findings.count
+        var scratch = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 1 << 16)
+        defer { scratch.deallocate() }
+        var w = ByteWriter(scratch)
+        for (k, d) in findings.enumerated() {
+            d.withFields { fields in
+                let room = 1 + json.room(fields)
+                if room > scratch.count - w.count {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[..<w.count]))
+                    if room > scratch.count {
+                        scratch.deallocate()
+                        scratch = .allocate(capacity: room)
+                    }
+                    w = ByteWriter(scratch)
+                }
                 if k > 0 { w.append(UInt8(ascii: ",")) }
-                json.write(d, range: k, related: &related, into: &w)
-                ends.append(start + w.count)
+                json.write(d, fields, range: k, related: &related, into: &w)
             }
+            ends.append(out.count + w.count)
         }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[..<w.count]))
         return ends
     }
 
@@ -612,9 +617,18 @@ struct DiagnosticJSON {
     /// The document's URI and version, as JSON.
     let uri: [UInt8], version: [UInt8]
 
-    /// Finding `d`, whose range is range `k` of `positions`; its related ranges follow from `related` on.
-    func write(_ d: PackedFinding, range k: Int, related: inout Int, into w: inout ByteWriter) {
-        d.withFields { f in
+    /// At most how many bytes `write` takes for a finding of these fields (escaping at most sextuples
+    /// a byte, a number takes at most 20 bytes).
+    func room(_ f: PackedFinding.Fields) -> Int {
+        var room = 400 + version.count + 12 * f.ruleID.count + 6 * f.message.count
+        for r in f.related { room += 200 + uri.count + 6 * r.message.count }
+        return room
+    }
+
+    /// Finding `d` with its `fields`, whose range is range `k` of `positions`; its related ranges
+    /// follow from `related` on.
+    func write(_ d: PackedFinding, _ f: PackedFinding.Fields, range k: Int, related: inout Int, into w: inout ByteWriter) {
+        do {
             w.append(#"{"code":"#)
             w.appendJSONString(utf8: f.ruleID)
             // Enough to find the finding again: its rule, its UTF-8 range and the text version.

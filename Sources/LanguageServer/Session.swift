@@ -33,7 +33,7 @@ public struct ServerSession {
         var parsed: [Result<JSON, Error>] = []
         func flush() {
             guard !parsed.isEmpty else { return }
-            for m in server.receiveBatch(parsed: &parsed) { out += MessageFramer.frame(m.serialized()) }
+            for m in server.receiveBatch(parsed: &parsed) { MessageFramer.frame(m.serialized(), into: &out) }
             parsed = []
         }
         while server.exitCode == nil, let frame = framer.next() {
@@ -44,8 +44,8 @@ public struct ServerSession {
             case .badHeader(let why):
                 flush()
                 // No id can be known: answered as a parse error, and the framer resynchronises.
-                out += MessageFramer.frame(LanguageServer.error(id: .null, code: ErrorCode.parseError,
-                                                                message: "Bad message header: \(why)").serialized())
+                MessageFramer.frame(LanguageServer.error(id: .null, code: ErrorCode.parseError,
+                                                         message: "Bad message header: \(why)").serialized(), into: &out)
             }
         }
         flush()

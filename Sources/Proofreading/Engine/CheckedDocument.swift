@@ -136,14 +136,20 @@ public struct CheckedDocument {
     /// `TextDocument.positions(of:in:)` of the whole text, read from the sections' own texts.
     public func positions(of offsets: [Int], in encoding: PositionEncoding) -> [LineColumn] {
         if let whole { return whole.positions(of: offsets, in: encoding) }
-        var result = [LineColumn](repeating: LineColumn(line: 0, column: 0), count: offsets.count)
-        // Offsets come mostly in text order: gathered by section, each section's walked once.
-        var bySection: [Int: [Int]] = [:]
-        for (k, o) in offsets.enumerated() { bySection[section(containing: o), default: []].append(k) }
-        for (i, ks) in bySection {
+        var result: [LineColumn] = []
+        result.reserveCapacity(offsets.count)
+        // Offsets come mostly in text order: each run of them in one section is converted by it.
+        var k = 0
+        while k < offsets.count {
+            let i = section(containing: offsets[k])
             let s = sections[i]
-            let local = s.text.positions(of: ks.map { offsets[$0] - s.start }, in: encoding)
-            for (n, k) in ks.enumerated() { result[k] = LineColumn(line: local[n].line + firstLines[i], column: local[n].column) }
+            let lo = i == 0 ? Int.min : s.start, hi = i + 1 < sections.count ? sections[i + 1].start : Int.max
+            var run = k + 1
+            while run < offsets.count, offsets[run] >= lo, offsets[run] < hi { run += 1 }
+            for p in s.text.positions(of: offsets[k..<run].map { $0 - s.start }, in: encoding) {
+                result.append(LineColumn(line: p.line + firstLines[i], column: p.column))
+            }
+            k = run
         }
         return result
     }

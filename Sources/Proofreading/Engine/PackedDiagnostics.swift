@@ -172,6 +172,19 @@ public struct PackedFinding {
         public let applicability: Applicability?
     }
 
+    /// The ranges of the related locations, in order, nothing else read.
+    public func forEachRelatedRange(_ body: (Range<Int>) -> Void) {
+        var reader = PackedReader(bytes: bytes, at: at)
+        reader.skipString()
+        _ = reader.severity()
+        _ = reader.varint(); _ = reader.varint()
+        reader.skipString()
+        for _ in 0..<reader.varint() {
+            body(reader.range(delta))
+            reader.skipString()
+        }
+    }
+
     public func withFields<R>(_ body: (Fields) -> R) -> R {
         var reader = PackedReader(bytes: bytes, at: at)
         let rule = reader.stringBytes()
