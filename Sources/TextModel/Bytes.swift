@@ -25,8 +25,8 @@ extension Array where Element == UInt8 {
 
     /// What `body` writes through a `ByteWriter` given room for `room` bytes, appended.
     @inline(__always) public mutating func appendWritten(room: Int, _ body: (inout ByteWriter) -> Void) {
-        // Large room (a publish of hundreds of diagnostics sizes for the worst case, about three
-        // times what it writes) is written uninitialized and copied, not zeroed first.
+        // Large room (a long JSON string, such as a fix-all edit's new text, has room for six times
+        // its bytes) is written uninitialized and copied, not zeroed first.
         if room > 1 << 14 {
             append(contentsOf: [UInt8](unsafeUninitializedCapacity: room) { buffer, written in
                 var w = ByteWriter(buffer)
