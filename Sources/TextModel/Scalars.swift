@@ -236,9 +236,16 @@ extension UTF8Scalar {
     /// The scalar that ends at `offset` and where it starts (at most three continuation bytes back).
     @inlinable @inline(__always)
     public static func decode(_ bytes: UnsafeBufferPointer<UInt8>, before offset: Int) -> (scalar: Unicode.Scalar, start: Int) {
+        let o = start(before: offset, in: bytes)
+        return (decode(bytes, at: o).scalar, o)
+    }
+
+    /// Where the scalar that ends at `offset` starts (at most three continuation bytes back).
+    @inlinable @inline(__always)
+    public static func start(before offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Int {
         var o = offset - 1
         var steps = 0
         while o > 0, isContinuation(bytes[o]), steps < 3 { o -= 1; steps += 1 }
-        return (decode(bytes, at: o).scalar, o)
+        return o
     }
 }
