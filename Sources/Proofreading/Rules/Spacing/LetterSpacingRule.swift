@@ -282,8 +282,10 @@ public struct LetterSpacingRule: Rule {
         // What holds at each scalar (buffers reused from line to line).
         var at = scratch.at
         scratch.at = [] // so that `at` is unique and keeps its storage
-        at.removeAll(keepingCapacity: true)
-        at.append(contentsOf: repeatElement((enclosed: false, firstClause: false, datelineBefore: false), count: s.count))
+        // Grown to the longest line so far; only the first `s.count` elements are written and read.
+        if at.count < s.count {
+            at.append(contentsOf: repeatElement((enclosed: false, firstClause: false, datelineBefore: false), count: s.count - at.count))
+        }
         let marks = Self.stateMarks
         at.withUnsafeMutableBufferPointer { at in
             for (i, v) in s.enumerated() {
