@@ -136,20 +136,14 @@ public struct ByteSet: @unchecked Sendable {
     @inlinable @inline(__always)
     public func next(in bytes: UnsafeBufferPointer<UInt8>, from: Int, to end: Int) -> Int {
         var i = from
-        // Four steps a round while four scalars (at most 16 bytes) fit before `end`.
-        while i &+ 16 <= end {
-            var k = Int(step[Int(bytes[i])])
-            if k == 0 { return i }
-            i &+= k
-            k = Int(step[Int(bytes[i])])
-            if k == 0 { return i }
-            i &+= k
-            k = Int(step[Int(bytes[i])])
-            if k == 0 { return i }
-            i &+= k
-            k = Int(step[Int(bytes[i])])
-            if k == 0 { return i }
-            i &+= k
+        // Four steps a round while four scalars (at most 16 bytes) end before `end`, tested once a
+        // round: a member's step is 0, so the steps after it stay on it.
+        while i &+ 16 < end {
+            i &+= Int(step[Int(bytes[i])])
+            i &+= Int(step[Int(bytes[i])])
+            i &+= Int(step[Int(bytes[i])])
+            i &+= Int(step[Int(bytes[i])])
+            if step[Int(bytes[i])] == 0 { return i }
         }
         while i < end {
             let k = Int(step[Int(bytes[i])])
@@ -236,9 +230,16 @@ extension UTF8Scalar {
     /// The scalar that ends at `offset` and where it starts (at most three continuation bytes back).
     @inlinable @inline(__always)
     public static func decode(_ bytes: UnsafeBufferPointer<UInt8>, before offset: Int) -> (scalar: Unicode.Scalar, start: Int) {
+        let o = start(before: offset, in: bytes)
+        return (decode(bytes, at: o).scalar, o)
+    }
+
+    /// Where the scalar that ends at `offset` starts (at most three continuation bytes back).
+    @inlinable @inline(__always)
+    public static func start(before offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Int {
         var o = offset - 1
         var steps = 0
         while o > 0, isContinuation(bytes[o]), steps < 3 { o -= 1; steps += 1 }
-        return (decode(bytes, at: o).scalar, o)
+        return o
     }
 }

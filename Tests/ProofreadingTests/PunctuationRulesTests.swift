@@ -173,6 +173,17 @@ final class PunctuationRulesTests: XCTestCase {
         XCTAssertTrue(width.check("Wait....;... ok").isEmpty)
     }
 
+    /// What follows a mark is read past , ; : ? ! and past whole runs of three or more dots or two or
+    /// more dashes, and stops at a shorter run: each mark of a chain is judged by the same walk.
+    func testAChainReachesChineseOnlyThroughEllipsesAndDashes() {
+        XCTAssertEqual(width.check("Hello,;..届").count, 0)
+        XCTAssertEqual(width.check("Hello,;...届").count, 3)
+        XCTAssertEqual(width.check("OK,-届").count, 0)
+        XCTAssertEqual(width.check("OK,--届").count, 2)
+        XCTAssertEqual(width.check("OK,;--,...:届").count, 6)
+        XCTAssertEqual(width.check("OK...,--;..届").count, 0)
+    }
+
     /// The line buffers of letter-spacing and numeral-spacing: a line's scalars and where each starts,
     /// then the line's end; a shorter line after a longer one reads only its own.
     func testLineScalarsReadEachLine() {

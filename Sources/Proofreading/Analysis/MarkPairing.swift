@@ -152,16 +152,23 @@ enum SegmentWalk {
         var offset: Int
         var length: Int
         var scalar: Unicode.Scalar
-        var previous: Unicode.Scalar?
-        var next: Unicode.Scalar?
         /// True for the first scalar of a segment (the start of a line).
         var atSegmentStart: Bool
+        /// The text, and where the scalars before and after the item end and start (-1: none), so
+        /// that they are decoded only when asked for: most items need neither. Valid during `body`.
+        var bytes: UnsafeBufferPointer<UInt8>
+        var previousEnd: Int
+        var nextStart: Int
         var range: Range<Int> { offset..<(offset + length) }
+        var previous: Unicode.Scalar? { previousEnd < 0 ? nil : UTF8Scalar.decode(bytes, before: previousEnd).scalar }
+        var next: Unicode.Scalar? { nextStart < 0 ? nil : UTF8Scalar.decode(bytes, at: nextStart).scalar }
     }
 
     /// The items for the scalars `match` accepts (told by their bytes, see `ByteSet.first`), and no
     /// others: the other scalars are stepped over without decoding. `previous` and `next` are the
     /// scalars next to the item in the walk, whether accepted or not.
+    /// Inlined into its two callers, so that `match` and `body` are too.
+    @inline(__always)
     static func forEach(_ doc: TextDocument, segments: [Range<Int>], from start: Int, candidates: ByteSet,
                         where match: (UnsafeBufferPointer<UInt8>, Int) -> Bool, _ body: (Item) -> Void) {
         doc.bytes.withUnsafeBufferPointer { buf in
@@ -177,23 +184,17 @@ enum SegmentWalk {
                 var o = candidates.first(in: buf, from: from, to: end, where: match)
                 while o < end {
                     let (s, n) = UTF8Scalar.decode(buf, at: o)
-                    var previous: Unicode.Scalar? = nil
-                    if o > from {
-                        previous = UTF8Scalar.decode(buf, before: o).scalar
-                    } else if previousEnd >= 0 {
-                        previous = UTF8Scalar.decode(buf, before: previousEnd).scalar
-                    }
-                    var next: Unicode.Scalar? = nil
+                    var nextStart = -1
                     if o + n < end {
-                        next = UTF8Scalar.decode(buf, at: o + n).scalar
+                        nextStart = o + n
                     } else {
                         for j in (k + 1)..<segments.count where segments[j].upperBound > start {
                             let (f, e) = bounds(j)
-                            if f < e { next = UTF8Scalar.decode(buf, at: f).scalar; break }
+                            if f < e { nextStart = f; break }
                         }
                     }
-                    body(Item(offset: o, length: n, scalar: s, previous: previous, next: next,
-                              atSegmentStart: o == segments[k].lowerBound))
+                    body(Item(offset: o, length: n, scalar: s, atSegmentStart: o == segments[k].lowerBound, bytes: buf,
+                              previousEnd: o > from ? o : previousEnd, nextStart: nextStart))
                     o = candidates.first(in: buf, from: o + n, to: end, where: match)
                 }
                 previousEnd = end

@@ -73,8 +73,11 @@ public struct LayoutLeftoverRule: Rule {
             // with 版, 页 or a bracket. Other lines are skipped without decoding them into an array.
             guard !info.content.isEmpty else { continue }
             if info.letters > 12 {
+                // The last byte of 版 (E7 89 88), 页 (E9 A1 B5), ） (EF BC 89) or ) rules out most lines undecoded.
+                let lastByte = doc.bytes[info.content.upperBound - 1]
+                guard info.kind == .prose, lastByte == 0x88 || lastByte == 0xB5 || lastByte == 0x89 || lastByte == 0x29 else { continue }
                 let lastScalar = doc.scalar(at: doc.clampToScalar(info.content.upperBound - 1)).scalar
-                let mayJump = info.kind == .prose && (lastScalar == "版" || lastScalar == "页" || lastScalar == "）" || lastScalar == ")")
+                let mayJump = lastScalar == "版" || lastScalar == "页" || lastScalar == "）" || lastScalar == ")"
                 if !mayJump { continue }
             }
             scalars.removeAll(keepingCapacity: true)

@@ -104,8 +104,6 @@ public struct PunctuationWidthRule: Rule {
     struct Scratch {
         var converted: [Bool] = []
         var hanBefore: [Int] = []
-        var runEnd: [Int] = []
-        var chineseAfter: [Bool] = []
         var stack: [Int] = []
     }
 
@@ -255,11 +253,10 @@ public struct PunctuationWidthRule: Rule {
         let n = s.count
         guard n > 0 else { return }
         // The arrays are the scratch ones, taken out so that each is unique and keeps its storage.
-        var converted = scratch.converted, hanBefore = scratch.hanBefore, runEnd = scratch.runEnd
-        var chineseAfter = scratch.chineseAfter, stack = scratch.stack
+        var converted = scratch.converted, hanBefore = scratch.hanBefore, stack = scratch.stack
         scratch = Scratch()
         defer {
-            scratch = Scratch(converted: converted, hanBefore: hanBefore, runEnd: runEnd, chineseAfter: chineseAfter, stack: stack)
+            scratch = Scratch(converted: converted, hanBefore: hanBefore, stack: stack)
         }
         // Marks this rule rewrites count as Chinese for their neighbours: `(上海),` `"好".`
         converted.removeAll(keepingCapacity: true)
@@ -308,31 +305,31 @@ public struct PunctuationWidthRule: Rule {
         // A run of , ; : ? ! and of ellipsis dots and dashes before Chinese is converted whole in one
         // pass (`好??？`, `...;....届`): what comes after each mark counts as Chinese when it will be
         // converted itself, as the converted marks before it do, so fixing converges at once.
-        // `runEnd[k]`: where the run of `.` or `-` that holds k ends.
-        runEnd.removeAll(keepingCapacity: true)
-        runEnd.append(contentsOf: repeatElement(0, count: n))
-        chineseAfter.removeAll(keepingCapacity: true)
-        chineseAfter.append(contentsOf: repeatElement(false, count: n))
-        // Through buffer pointers: a write to an array in a loop checks its uniqueness each time.
-        runEnd.withUnsafeMutableBufferPointer { runEnd in
-            chineseAfter.withUnsafeMutableBufferPointer { chineseAfter in
-                for x in stride(from: n - 1, through: 0, by: -1) {
-                    runEnd[x] = (s[x] == 0x2E || s[x] == 0x2D) && x + 1 < n && s[x + 1] == s[x] ? runEnd[x + 1] : x + 1
-                }
-                guard n > 1 else { return }
-                for k in stride(from: n - 2, through: 0, by: -1) {
-                    let w = s[k + 1]
-                    let run = runEnd[k + 1] - (k + 1)
-                    // The main Han block (most scalars) inline: the call is not inlined in this closure.
-                    if (w >= 0x4E00 && w <= 0x9FFF) || Self.isChinese(w) {
-                        chineseAfter[k] = true
-                    } else if w == 0x2C || w == 0x3B || w == 0x3A || w == 0x3F || w == 0x21 {
-                        chineseAfter[k] = chineseAfter[k + 1]
-                    } else if (w == 0x2E && run >= 3) || (w == 0x2D && run >= 2) {
-                        chineseAfter[k] = chineseAfter[runEnd[k + 1] - 1]
-                    }
+        // `chineseAfter(k)`: Chinese follows mark k, past such marks. Asked only at the marks, and
+        // increasingly: a walk's answer holds for every mark it passed (runs are passed from their
+        // first to their last element, and only their last is asked), so the marks are walked once.
+        var walked = (from: -1, to: -1, chinese: false)
+        func chineseAfter(_ k: Int) -> Bool {
+            if k >= walked.from && k <= walked.to { return walked.chinese }
+            var x = k, chinese = false
+            walk: while x + 1 < n {
+                let w = s[x + 1]
+                if (w >= 0x4E00 && w <= 0x9FFF) || Self.isChinese(w) { chinese = true; break }
+                switch w {
+                case 0x2C, 0x3B, 0x3A, 0x3F, 0x21:
+                    x += 1
+                case 0x2E, 0x2D:
+                    // A run of `.` (an ellipsis) or `-` (a dash) counts as its last element.
+                    var e = x + 1
+                    while e < n, s[e] == w { e += 1 }
+                    guard e - (x + 1) >= (w == 0x2E ? 3 : 2) else { break walk }
+                    x = e - 1
+                default:
+                    break walk
                 }
             }
+            walked = (k, x, chinese)
+            return chinese
         }
         var k = 0
         while k < n {
@@ -346,8 +343,7 @@ public struct PunctuationWidthRule: Rule {
                 var e = k
                 while e < n, s[e] == v { e += 1 }
                 let length = e - k
-                let nC = chineseAfter[e - 1]
-                if length >= 3 && (v == 0x3002 || pC || nC) {
+                if length >= 3 && (v == 0x3002 || pC || chineseAfter(e - 1)) {
                     report(k, e, off, end, "……", "Ellipsis written \"\(String(repeating: String(Unicode.Scalar(v)!), count: length))\": write \"……\"",
                            .safe, &result)
                     converted[e - 1] = true
@@ -381,8 +377,7 @@ public struct PunctuationWidthRule: Rule {
             case 0x2D:
                 var e = k
                 while e < n, s[e] == 0x2D { e += 1 }
-                let nC = chineseAfter[e - 1]
-                if e - k >= 2 && (pC || nC) && !(pDigit && e < n && Self.isDigit(s[e])) {
+                if e - k >= 2 && (pC || chineseAfter(e - 1)) && !(pDigit && e < n && Self.isDigit(s[e])) {
                     report(k, e, off, end, "——", "Dash written \"\(String(repeating: "-", count: e - k))\": write \"——\"", .safe, &result)
                     converted[e - 1] = true
                 }
@@ -390,9 +385,8 @@ public struct PunctuationWidthRule: Rule {
                 continue
             case 0x2C, 0x3B, 0x3A, 0x3F, 0x21:
                 let next: UInt32 = k + 1 < n ? s[k + 1] : 0
-                let nC = chineseAfter[k]
                 let between = pDigit && Self.isDigit(next)
-                if (pC || nC) && !((v == 0x2C || v == 0x3A) && between) {
+                if (pC || chineseAfter(k)) && !((v == 0x2C || v == 0x3A) && between) {
                     single(k, s, off, end, &result, &converted)
                 }
             default: break

@@ -130,7 +130,12 @@ public struct UnmatchedBracketRule: Rule {
             // (Han) ends a label run and a URL, as each of them would.
             SegmentWalk.forEach(doc, segments: paragraph.segments, from: first.lowerBound, candidates: Self.walkBytes,
                                 where: Self.matters) { item in
-                if let previous = item.previous, !Self.matters(previous) { inURL = false; labelLength = 0 }
+                // `matters` of the scalar before, told by its bytes (`walkBytes` holds the first byte of all it accepts).
+                if item.previousEnd >= 0, case let o = UTF8Scalar.start(before: item.previousEnd, in: item.bytes),
+                   !(Self.walkBytes.contains(item.bytes[o]) && Self.matters(item.bytes, o)) {
+                    inURL = false
+                    labelLength = 0
+                }
                 let s = item.scalar
                 if item.atSegmentStart { inURL = false }
                 if !inURL, (s == "h" || s == "w"), Self.startsURL(doc, at: item.offset) { inURL = true; urlDepth = 0 }

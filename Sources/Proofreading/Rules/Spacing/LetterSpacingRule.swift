@@ -203,18 +203,22 @@ public struct LetterSpacingRule: Rule {
         var tokens: [Token] = []
     }
 
+    /// The sets `carry` reads, passed in: a static read in a loop is a call each time.
+    struct StateMarks { let closers: ScalarSet, openers: ScalarSet, clauseMarks: ScalarSet }
+    static let stateMarks = StateMarks(closers: closers, openers: openers, clauseMarks: clauseMarks)
+
     /// Carries the paragraph state over scalar v (followed by a Han character or not) and returns what
     /// holds at v: inside quotation or title marks or brackets; still in the first clause; and a
     /// dateline seen in the first clause before it.
     @inline(__always)
-    static func carry(_ v: UInt32, nextHan: Bool, _ state: inout ParagraphState)
+    static func carry(_ v: UInt32, nextHan: Bool, _ state: inout ParagraphState, _ marks: StateMarks)
         -> (enclosed: Bool, firstClause: Bool, datelineBefore: Bool) {
         // Most scalars are Han, and none of these marks is.
         let mark = v < 0x4E00 || v > 0x9FFF
-        if mark && closers.contains(v) { state.depth = max(0, state.depth - 1) }
+        if mark && marks.closers.contains(v) { state.depth = max(0, state.depth - 1) }
         let enclosed = state.depth > 0
-        if mark && openers.contains(v) { state.depth += 1 }
-        if mark && clauseMarks.contains(v) { state.firstClause = false }
+        if mark && marks.openers.contains(v) { state.depth += 1 }
+        if mark && marks.clauseMarks.contains(v) { state.firstClause = false }
         let at = (enclosed, state.firstClause, state.dateline)
         if state.firstClause && (v == 0x8BAF || v == 0x7535) && !nextHan {
             state.dateline = true // 讯, 电 ending a token
@@ -258,7 +262,7 @@ public struct LetterSpacingRule: Rule {
     /// `carry` over a line without spaces. After the first clause only brackets, quotation marks and
     /// clause marks change the state: the other scalars are stepped over without decoding.
     static func carry(over b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>, _ state: inout ParagraphState) {
-        let stateBytes = stateBytes
+        let stateBytes = stateBytes, marks = stateMarks
         var o = r.lowerBound
         while o < r.upperBound {
             if !state.firstClause {
@@ -268,7 +272,7 @@ public struct LetterSpacingRule: Rule {
             let (scalar, len) = UTF8Scalar.decode(b, at: o)
             o += len
             let nextHan = o < r.upperBound && isHan(UTF8Scalar.decode(b, at: o).scalar.value)
-            _ = carry(scalar.value, nextHan: nextHan, &state)
+            _ = carry(scalar.value, nextHan: nextHan, &state, marks)
         }
     }
 
@@ -278,11 +282,14 @@ public struct LetterSpacingRule: Rule {
         // What holds at each scalar (buffers reused from line to line).
         var at = scratch.at
         scratch.at = [] // so that `at` is unique and keeps its storage
-        at.removeAll(keepingCapacity: true)
-        at.append(contentsOf: repeatElement((enclosed: false, firstClause: false, datelineBefore: false), count: s.count))
+        // Grown to the longest line so far; only the first `s.count` elements are written and read.
+        if at.count < s.count {
+            at.append(contentsOf: repeatElement((enclosed: false, firstClause: false, datelineBefore: false), count: s.count - at.count))
+        }
+        let marks = Self.stateMarks
         at.withUnsafeMutableBufferPointer { at in
             for (i, v) in s.enumerated() {
-                at[i] = Self.carry(v, nextHan: i + 1 < s.count && Self.isHan(s[i + 1]), &state)
+                at[i] = Self.carry(v, nextHan: i + 1 < s.count && Self.isHan(s[i + 1]), &state, marks)
             }
         }
         var tokens = scratch.tokens

@@ -66,8 +66,11 @@ public struct StrayWhitespaceRule: Rule {
             return true
         }
         let last = b[r.upperBound - 1]
-        if last == 0x20 || last == 0x09 { return true }
-        return last >= 0x80 && Scalars.isInlineSpace(UTF8Scalar.decode(b, before: r.upperBound).scalar)
+        if last < 0x80 { return last == 0x20 || last == 0x09 }
+        // The other spaces end with A0 (C2 A0), 80–8A or AF (E2 80 80–8A, E2 80 AF, E3 80 80) or 9F
+        // (E2 81 9F): a line that ends otherwise is not decoded.
+        guard last <= 0x8A || last == 0xA0 || last == 0xAF || last == 0x9F else { return false }
+        return Scalars.isInlineSpace(UTF8Scalar.decode(b, before: r.upperBound).scalar)
     }
 
     static func describe(_ run: [Unicode.Scalar]) -> String {
