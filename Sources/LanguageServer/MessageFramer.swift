@@ -114,9 +114,7 @@ public struct MessageFramer: Sendable {
     /// The framed message appended (a publish of hundreds of diagnostics is copied once here).
     public static func frame(_ body: [UInt8], into out: inout [UInt8]) {
         out.reserveCapacity(out.count + body.count + 32)
-        out.appendLiteral("Content-Length: ")
-        out.appendDecimal(body.count)
-        out.appendLiteral("\r\n\r\n")
+        out.append(contentsOf: "Content-Length: \(body.count)\r\n\r\n".utf8)
         out.append(contentsOf: body)
     }
 
