@@ -281,7 +281,7 @@ extension LanguageServer {
     /// Markdown for the rules of the findings under the cursor: id, summary, explanation, examples.
     func hover(_ params: JSON) throws -> JSON {
         let doc = try openDocument(params)
-        let converter = PositionConverter(document: doc.document, encoding: encoding)
+        let converter = PositionConverter(document: doc.checked, encoding: encoding)
         guard let offset = converter.offset(params["position"]) else {
             throw ResponseError(code: ErrorCode.invalidParams, message: "hover needs a position")
         }

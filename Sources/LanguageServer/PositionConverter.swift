@@ -2,18 +2,19 @@ import TextModel
 
 /// Every LSP position in and out of the server goes through here: UTF-8 offsets (galley's) to LSP
 /// `{line, character}` in the negotiated encoding and back. The arithmetic itself lives in
-/// TextModel (`TextDocument.position/offset/positions`); this only speaks LSP's JSON shape.
+/// TextModel (`TextDocument.position/offset/positions`, and `CheckedDocument`'s over an open text's
+/// sections); this only speaks LSP's JSON shape.
 public struct PositionConverter {
-    public let document: TextDocument
+    public let document: any TextPositions
     public let encoding: PositionEncoding
 
-    public init(document: TextDocument, encoding: PositionEncoding) {
+    public init(document: any TextPositions, encoding: PositionEncoding) {
         self.document = document
         self.encoding = encoding
     }
 
     public func position(_ offset: Int) -> JSON {
-        Self.json(document.position(of: offset, in: encoding))
+        Self.json(document.positions(of: [offset], in: encoding)[0])
     }
 
     public func range(_ r: Range<Int>) -> JSON {

@@ -500,7 +500,8 @@ public final class LanguageServer {
 
     func codeActions(_ params: JSON) throws -> JSON {
         let doc = try openDocument(params)
-        let converter = PositionConverter(document: doc.document, encoding: encoding)
+        // Positions read from the sections: a long text is not joined for the quick fixes here.
+        let converter = PositionConverter(document: doc.checked, encoding: encoding)
         guard let range = converter.offsets(params["range"]) else {
             throw ResponseError(code: ErrorCode.invalidParams, message: "codeAction needs a range")
         }
@@ -601,10 +602,11 @@ extension PositionConverter {
     /// An LSP TextEdit. LSP cannot name the point between the CR and LF of a CRLF, so an edit
     /// boundary there is widened over the CR or LF, and the widened part is put back in `newText`.
     func edit(_ e: TextEdit) -> JSON {
-        let b = document.bytes
+        let n = document.length
+        func crlf(at o: Int) -> Bool { o > 0 && o < n && document.byte(at: o - 1) == 0x0D && document.byte(at: o) == 0x0A }
         var lo = e.range.lowerBound, hi = e.range.upperBound, text = e.newText
-        if lo > 0, lo < b.count, b[lo - 1] == 0x0D, b[lo] == 0x0A { lo -= 1; text = "\r" + text }
-        if hi > 0, hi < b.count, b[hi - 1] == 0x0D, b[hi] == 0x0A { hi += 1; text += "\n" }
+        if crlf(at: lo) { lo -= 1; text = "\r" + text }
+        if crlf(at: hi) { hi += 1; text += "\n" }
         return ["range": range(lo..<hi), "newText": .string(text)]
     }
 }

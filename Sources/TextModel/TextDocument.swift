@@ -9,10 +9,21 @@ public struct LineColumn: Hashable, Comparable, Sendable, CustomStringConvertibl
     public var description: String { "\(line):\(column)" }
 }
 
+/// Positions of a text, however it is stored (whole, or the language server's open text kept in
+/// sections): what converting LSP positions needs.
+public protocol TextPositions {
+    /// The text's length in bytes.
+    var length: Int { get }
+    /// The byte at an offset inside the text.
+    func byte(at offset: Int) -> UInt8
+    func positions(of offsets: [Int], in encoding: PositionEncoding) -> [LineColumn]
+    func offset(of position: LineColumn, in encoding: PositionEncoding) -> Int
+}
+
 /// An immutable text: its UTF-8 bytes and line index. Every offset in galley is a UTF-8 byte offset
 /// into `bytes`; conversion to lines and columns in UTF-8, UTF-16 or scalars happens here and only here.
 /// Any `String` is valid input; positions out of range clamp, they never trap.
-public struct TextDocument: Sendable {
+public struct TextDocument: Sendable, TextPositions {
     public private(set) var bytes: [UInt8]
     public private(set) var lines: LineIndex
 
@@ -71,6 +82,8 @@ public struct TextDocument: Sendable {
 
     public var text: String { String(decoding: bytes, as: UTF8.self) }
     public var count: Int { bytes.count }
+    public var length: Int { bytes.count }
+    public func byte(at offset: Int) -> UInt8 { bytes[offset] }
     public var isEmpty: Bool { bytes.isEmpty }
 
     /// The text of a byte range, clamped and widened to scalar boundaries.

@@ -82,6 +82,9 @@ final class CheckedDocumentTests: XCTestCase {
                            "\(encoding)", file: file, line: line)
             XCTAssertEqual(offsets.map(checked.clampToScalar), offsets.map(whole.clampToScalar), file: file, line: line)
         }
+        let inside = offsets.filter { $0 >= 0 && $0 < whole.count }
+        XCTAssertEqual(inside.map(checked.byte(at:)), inside.map { whole.bytes[$0] }, file: file, line: line)
+        XCTAssertEqual(checked.length, whole.count, file: file, line: line)
         let lines = -1...whole.lines.count
         XCTAssertEqual(lines.map { checked.contentRange(ofLine: $0) }, lines.map { whole.lines.contentRange(of: $0) }, file: file, line: line)
     }

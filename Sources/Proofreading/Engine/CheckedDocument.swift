@@ -7,7 +7,7 @@ import TextModel
 /// in the sections beside them, and moves the rest; so the cost of an edit follows the size of the sections it touches, not
 /// of the document. `diagnostics` always equals `linter.check(document)`: both run the same
 /// sections through the same rules (the random-edit tests compare them).
-public struct CheckedDocument {
+public struct CheckedDocument: TextPositions {
     public let linter: Linter
     /// Until `check()` runs: the whole text (edited in place). After it, the text is kept in the
     /// sections, each its own bytes and line index: an edit moves the bytes of one section, not the
@@ -131,6 +131,13 @@ public struct CheckedDocument {
         let o = min(max(offset, 0), length)
         let s = sections[section(containing: o)]
         return s.start + s.text.clampToScalar(o - s.start)
+    }
+
+    /// The byte at an offset inside the text, read from its section.
+    public func byte(at offset: Int) -> UInt8 {
+        if let whole { return whole.bytes[offset] }
+        let s = sections[section(containing: offset)]
+        return s.text.bytes[offset - s.start]
     }
 
     /// `TextDocument.positions(of:in:)` of the whole text, read from the sections' own texts.
