@@ -110,10 +110,26 @@ public enum WrapReason: Hashable, Sendable {
 /// A paragraph as the text means it: the lines that wrap joins connect. Quote and bracket pairing
 /// runs over these, so a quotation cut by a column wrap is still one quotation.
 public struct LogicalParagraph: Sendable {
-    public var lines: [Int]
+    public var lines: ParagraphLines
     /// Content range of each line, in order; the text between segments is a line break to skip.
     public var segments: [Range<Int>]
     public var range: Range<Int> { segments.first!.lowerBound..<segments.last!.upperBound }
+}
+
+/// The lines of a logical paragraph, indexed from 0: a view of one array that all the paragraphs of
+/// a layout share (an array each was an allocation and a free per paragraph).
+public struct ParagraphLines: RandomAccessCollection, Sendable {
+    let all: [Int]
+    let range: Range<Int>
+
+    init(_ all: [Int], _ range: Range<Int>) {
+        self.all = all
+        self.range = range
+    }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { range.count }
+    public subscript(i: Int) -> Int { all[range.lowerBound + i] }
 }
 
 /// Layout analysis of a whole document: classifies lines, finds wrap joins and builds logical
@@ -177,7 +193,8 @@ public final class Layout {
                 joins.append(join)
             }
             for var paragraph in part.paragraphs {
-                paragraph.lines = paragraph.lines.map { $0 + lineOffset }
+                let lines = paragraph.lines.map { $0 + lineOffset }
+                paragraph.lines = ParagraphLines(lines, lines.indices)
                 paragraph.segments = paragraph.segments.map(shift)
                 paragraphs.append(paragraph)
             }
@@ -348,16 +365,19 @@ public final class Layout {
                 // Up to `take` widths from the lines after k (`next` gives the one after each), into
                 // `found`; and the line where the search stopped looking.
                 func samples(from k: Int, next: UnsafeMutablePointer<Int>) -> (count: Int, reach: Int) {
-                    var count = 0
-                    var m = next[k], previous = k
+                    var m = next[k]
+                    guard m >= 0 && m < n, case let first = offers[m], first != Layout.stopOffer else { return (0, m) }
+                    found[0] = first
+                    var count = 1, previous = m
+                    m = next[m]
+                    // Where blank lines separate paragraphs, a block is one column: once a sample is
+                    // found, stop at the block's edge so the next column's width does not leak in.
+                    // A jump in width is another column: stop there too.
+                    let sameBlock = !spaced[k], jump = max(6, first / 2)
                     while m >= 0 && m < n && count < take {
-                        // Where blank lines separate paragraphs, a block is one column: once a sample is
-                        // found, stop at the block's edge so the next column's width does not leak in.
-                        if count > 0 && block[m] != block[previous] && !spaced[k] { break }
+                        if sameBlock && block[m] != block[previous] { break }
                         let w = offers[m]
-                        if w == Layout.stopOffer { break }
-                        // A jump in width is another column: stop there.
-                        if count > 0 && abs(w - found[0]) > max(6, found[0] / 2) { break }
+                        if w == Layout.stopOffer || abs(w - first) > jump { break }
                         found[count] = w
                         count += 1
                         previous = m
@@ -373,15 +393,17 @@ public final class Layout {
                     // Justified lines share one width; digits and Latin make a few narrower, so take the
                     // most common width, and among equals the wider; where all differ, the median.
                     // Sorted (the widths are few and mostly equal), the most common is the longest run.
+                    // The six slots sort in registers by a sorting network (empty slots sort last).
+                    var w = (found[0], found[1], count > 2 ? found[2] : Int.max, count > 3 ? found[3] : Int.max,
+                             count > 4 ? found[4] : Int.max, count > 5 ? found[5] : Int.max)
+                    @inline(__always) func order(_ a: inout Int, _ b: inout Int) { (a, b) = (min(a, b), max(a, b)) }
+                    order(&w.1, &w.2); order(&w.4, &w.5); order(&w.0, &w.2); order(&w.3, &w.5)
+                    order(&w.0, &w.1); order(&w.3, &w.4); order(&w.2, &w.5); order(&w.0, &w.3)
+                    order(&w.1, &w.4); order(&w.2, &w.4); order(&w.1, &w.3); order(&w.2, &w.3)
+                    (found[0], found[1], found[2], found[3], found[4], found[5]) = w
+                    var best = found[0], bestCount = 1, run = 1
                     for i in 1..<count {
-                        let w = found[i]
-                        var j = i - 1
-                        while j >= 0 && found[j] > w { found[j + 1] = found[j]; j -= 1 }
-                        found[j + 1] = w
-                    }
-                    var best = found[0], bestCount = 0, run = 0
-                    for i in 0..<count {
-                        run = i > 0 && found[i] == found[i - 1] ? run + 1 : 1
+                        run = found[i] == found[i - 1] ? run + 1 : 1
                         if run >= bestCount { best = found[i]; bestCount = run }
                     }
                     return bestCount >= 2 ? best : found[count / 2]
@@ -676,9 +698,10 @@ public final class Layout {
 
     private func buildParagraphs() {
         // A paragraph is a run of non-blank lines, each but the last joined to the next; joins come
-        // in line order. Each paragraph's arrays are made at their final size.
+        // in line order. Each paragraph's segments are made at their final size.
         var paragraphs: [LogicalParagraph] = []
         paragraphs.reserveCapacity(features.count - joins.count)
+        let lines = features.map(\.line)
         features.withUnsafeBufferPointer { features in joins.withUnsafeBufferPointer { joins in
             var j = 0
             var a = 0
@@ -689,7 +712,7 @@ public final class Layout {
                     guard j < joins.count && joins[j].upperLine == features[b].line else { break }
                     b += 1
                 }
-                paragraphs.append(LogicalParagraph(lines: (a...b).map { features[$0].line },
+                paragraphs.append(LogicalParagraph(lines: ParagraphLines(lines, a..<(b + 1)),
                                                    segments: (a...b).map { features[$0].content }))
                 a = b + 1
             }
