@@ -400,34 +400,48 @@ public final class Layout {
                     order(&w.1, &w.2); order(&w.4, &w.5); order(&w.0, &w.2); order(&w.3, &w.5)
                     order(&w.0, &w.1); order(&w.3, &w.4); order(&w.2, &w.5); order(&w.0, &w.3)
                     order(&w.1, &w.4); order(&w.2, &w.4); order(&w.1, &w.3); order(&w.2, &w.3)
-                    (found[0], found[1], found[2], found[3], found[4], found[5]) = w
-                    var best = found[0], bestCount = 1, run = 1
-                    for i in 1..<count {
-                        run = found[i] == found[i - 1] ? run + 1 : 1
-                        if run >= bestCount { best = found[i]; bestCount = run }
+                    var best = w.0, bestCount = 1, run = 1
+                    @inline(__always) func step(_ x: Int, _ previous: Int) {
+                        run = x == previous ? run + 1 : 1
+                        if run >= bestCount { best = x; bestCount = run }
                     }
-                    return bestCount >= 2 ? best : found[count / 2]
+                    step(w.1, w.0)
+                    if count > 2 { step(w.2, w.1) }
+                    if count > 3 { step(w.3, w.2) }
+                    if count > 4 { step(w.4, w.3) }
+                    if count > 5 { step(w.5, w.4) }
+                    if bestCount >= 2 { return best }
+                    switch count / 2 {
+                    case 1: return w.1
+                    case 2: return w.2
+                    default: return w.3
+                    }
                 }
                 // Next to a line that offers nothing (a sentence end), a line searches as its neighbour
                 // does: same first line to look at, same blank-line rule.
-                for k in 0..<n {
-                    if k > 0 && offers[k - 1] == Layout.noOffer && spaced[k] == spaced[k - 1] {
-                        (widthBack[k], reachBack[k]) = (widthBack[k - 1], reachBack[k - 1])
-                    } else if !again || changedBefore[k] > changedBefore[max(0, reachBack[k])] {
-                        let (count, reach) = samples(from: k, next: before)
-                        widthBack[k] = typical(count)
-                        reachBack[k] = reach
+                // (Written through pointers: an array captured by the closures is checked for a copy at each write.)
+                widthBack.withUnsafeMutableBufferPointer { widthBack in reachBack.withUnsafeMutableBufferPointer { reachBack in
+                    for k in 0..<n {
+                        if k > 0 && offers[k - 1] == Layout.noOffer && spaced[k] == spaced[k - 1] {
+                            (widthBack[k], reachBack[k]) = (widthBack[k - 1], reachBack[k - 1])
+                        } else if !again || changedBefore[k] > changedBefore[max(0, reachBack[k])] {
+                            let (count, reach) = samples(from: k, next: before)
+                            widthBack[k] = typical(count)
+                            reachBack[k] = reach
+                        }
                     }
-                }
-                for k in stride(from: n - 1, through: 0, by: -1) {
-                    if k + 1 < n && offers[k + 1] == Layout.noOffer && spaced[k] == spaced[k + 1] {
-                        (widthForward[k], reachForward[k]) = (widthForward[k + 1], reachForward[k + 1])
-                    } else if !again || changedBefore[min(n, reachForward[k] + 1)] > changedBefore[k + 1] {
-                        let (count, reach) = samples(from: k, next: after)
-                        widthForward[k] = typical(count)
-                        reachForward[k] = reach
+                } }
+                widthForward.withUnsafeMutableBufferPointer { widthForward in reachForward.withUnsafeMutableBufferPointer { reachForward in
+                    for k in stride(from: n - 1, through: 0, by: -1) {
+                        if k + 1 < n && offers[k + 1] == Layout.noOffer && spaced[k] == spaced[k + 1] {
+                            (widthForward[k], reachForward[k]) = (widthForward[k + 1], reachForward[k + 1])
+                        } else if !again || changedBefore[min(n, reachForward[k] + 1)] > changedBefore[k + 1] {
+                            let (count, reach) = samples(from: k, next: after)
+                            widthForward[k] = typical(count)
+                            reachForward[k] = reach
+                        }
                     }
-                }
+                } }
             } } }
         }
         self.widthBack = widthBack
