@@ -462,8 +462,9 @@ public final class Layout {
         for members in blockRanges {
             guard members.count <= 3, let lastIndex = members.last else { continue }
             let r = members, firstIndex = members.lowerBound
+            // (Asked of the array before the lines are copied out: most blocks stop here.)
+            if features[lastIndex].terminal || features[firstIndex].startsDateline || features[firstIndex].attribution { continue }
             let first = features[firstIndex], last = features[lastIndex]
-            if last.terminal || first.startsDateline || first.attribution { continue }
             if members.contains(where: { features[$0].hasSentenceEnd || features[$0].kind != .prose }) { continue }
             // A lone line with a clause break is cut text when the next line's first word would not
             // have fitted after it, counting characters (`从9月单月看，CPI同比上涨` / `2.8%，…`),
@@ -550,7 +551,9 @@ public final class Layout {
                 markHeadline(k...k)
             }
         }
-        for k in features.indices { lines[features[k].line].kind = features[k].kind }
+        lines.withUnsafeMutableBufferPointer { lines in
+            for f in features { lines[f.line].kind = f.kind }
+        }
     }
 
     /// A line without any punctuation that is wider than the story's column below it, or whose

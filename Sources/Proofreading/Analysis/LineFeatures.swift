@@ -293,7 +293,7 @@ struct LineFeatures {
 
         // A number or Latin word at the start is kept whole.
         var lead = 0
-        if first.isASCII { _ = ends.firstKept { c in
+        if first.value < 0x80 { _ = ends.firstKept { c in
             if Scalars.isASCIIDigit(c) || Scalars.isASCIILetter(c) || (lead > 0 && (c == "." || c == "%" || c == ",")) {
                 lead += 1
                 return false
@@ -325,12 +325,20 @@ struct LineFeatures {
     @inline(never)
     static func readPatterns(_ ends: LineEnds, into text: inout [Unicode.Scalar]) -> (end: Int, dateline: Bool, listNumber: Int) {
         text.removeAll(keepingCapacity: true)
-        var p = ends.content.lowerBound, c = 0
-        while p < ends.content.upperBound {
-            let (s, n) = UTF8Scalar.decode(ends.bytes, at: p)
-            if ends.keeps(p, index: c) { text.append(s) }
-            c += 1
-            p += n
+        // Decoded into a buffer on the stack and appended at once (an append a scalar was checked
+        // for a copy each time). A line keeps at most 48 + 200 scalars.
+        withUnsafeTemporaryAllocation(of: Unicode.Scalar.self, capacity: 248) { kept in
+            var p = ends.content.lowerBound, c = 0, k = 0
+            while p < ends.content.upperBound {
+                let (s, n) = UTF8Scalar.decode(ends.bytes, at: p)
+                if ends.keeps(p, index: c) {
+                    kept[k] = s
+                    k += 1
+                }
+                c += 1
+                p += n
+            }
+            text.append(contentsOf: UnsafeBufferPointer(rebasing: kept[..<k]))
         }
         var end = ends.content.upperBound
         if let jump = jumpSuffixStart(text), jump > 0 {
