@@ -277,8 +277,8 @@ struct LineFeatures {
         var k = (last, lastAt)
         while marks.contains(k.0, LineMarks.closer), let previous = ends.scalar(before: k.1) { k = previous }
         if Scalars.isCJKPunctuation(last) && !marks.contains(last, LineMarks.opener) {
-            let mark = before.map { Scalars.isCJKPunctuation($0.scalar) && !marks.contains($0.scalar, LineMarks.opener) } ?? false
-            self.trailingMarks = mark ? 2 : 1
+            let mark = before.map(\.scalar) ?? " "
+            self.trailingMarks = Scalars.isCJKPunctuation(mark) && !marks.contains(mark, LineMarks.opener) ? 2 : 1
         } else {
             self.trailingMarks = 0
         }
@@ -494,6 +494,11 @@ struct LineEnds {
     func scalar(before o: Int) -> (scalar: Unicode.Scalar, at: Int)? {
         // Near the end (where the patterns look) every scalar is kept.
         if o > content.lowerBound && content.upperBound - o < 196 {
+            // A three-byte scalar (most of the text) starts three bytes back: no scan.
+            if o - content.lowerBound >= 3 && bytes[o - 3] & 0xF0 == 0xE0 && UTF8Scalar.isContinuation(bytes[o - 2])
+                && UTF8Scalar.isContinuation(bytes[o - 1]) {
+                return (Unicode.Scalar(UTF8Scalar.value3(bytes, at: o - 3)) ?? "\u{FFFD}", o - 3)
+            }
             var s = o - 1
             while s > content.lowerBound && UTF8Scalar.isContinuation(bytes[s]) { s -= 1 }
             return (UTF8Scalar.decode(bytes, at: s).scalar, s)
