@@ -387,9 +387,11 @@ public final class Layout {
                 }
                 func typical(_ count: Int) -> Int {
                     guard count > 0 else { return 0 }
-                    var i = 1
-                    while i < count && found[i] == found[0] { i += 1 }
-                    if i == count { return found[0] }
+                    // A width held by more than half the samples is the most common (most often the
+                    // nearest line's).
+                    var same = 1
+                    for i in 1..<count where found[i] == found[0] { same += 1 }
+                    if same * 2 > count { return found[0] }
                     // Justified lines share one width; digits and Latin make a few narrower, so take the
                     // most common width, and among equals the wider; where all differ, the median.
                     // Sorted (the widths are few and mostly equal), the most common is the longest run.
