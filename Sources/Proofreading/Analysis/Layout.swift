@@ -598,10 +598,13 @@ public final class Layout {
 
     private func findJoins() {
         guard features.count >= 2 else { return }
+        // Built in a local and stored once, as the lines' arrays are (the decisions read the last
+        // join from it).
+        var joins: [WrapJoin] = []
         joins.reserveCapacity(features.count - 1)
         for k in 1..<features.count {
             let upper = features[k - 1], lower = features[k]
-            guard let (confidence, cause) = decide(upper: k - 1, lower: k) else { continue }
+            guard let (confidence, cause) = decide(upper: k - 1, lower: k, lastJoined: joins.last?.lowerLine) else { continue }
             let a = upper.last, b = lower.first
             let separator = Scalars.isASCIILetter(a) && Scalars.isASCIILetter(b) ? " " : ""
             joins.append(WrapJoin(upperLine: upper.line, lowerLine: lower.line,
@@ -609,6 +612,7 @@ public final class Layout {
                                   separator: separator, blankLines: gapBefore[k],
                                   confidence: confidence, cause: cause))
         }
+        self.joins = joins
     }
 
     static let unitStarts: Set<UInt32> = Set("日月年号时分秒万亿元个名人家件项次岁米吨%％".unicodeScalars.map(\.value))
@@ -616,7 +620,7 @@ public final class Layout {
     /// Whether the break between two adjacent non-blank lines is inside a sentence. (Inlined into
     /// `findJoins`, its one caller, which has the two lines' features at hand.)
     @inline(__always)
-    private func decide(upper u: Int, lower l: Int) -> (Applicability, WrapReason)? {
+    private func decide(upper u: Int, lower l: Int, lastJoined: Int?) -> (Applicability, WrapReason)? {
         let upper = features[u], lower = features[l]
         let gap = gapBefore[l]
         if isolated(upper) || isolated(lower) { return nil }
@@ -669,7 +673,7 @@ public final class Layout {
             // follows every line, widths vary by a character or two, so ask for the full width.
             let hang = 2 * max(1, upper.trailingMarks)
             // A paragraph's first line may have lost its two-character indent.
-            let firstLine = u == 0 || joins.last?.lowerLine != upper.line
+            let firstLine = u == 0 || lastJoined != upper.line
             let lostIndent = firstLine && !upper.indented && !lower.terminal ? 4 : 0
             // A long first word (a number, `《东`) that would not have fitted makes a line full too.
             let full = isSpaced
