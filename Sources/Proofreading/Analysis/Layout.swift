@@ -110,10 +110,26 @@ public enum WrapReason: Hashable, Sendable {
 /// A paragraph as the text means it: the lines that wrap joins connect. Quote and bracket pairing
 /// runs over these, so a quotation cut by a column wrap is still one quotation.
 public struct LogicalParagraph: Sendable {
-    public var lines: [Int]
+    public var lines: ParagraphLines
     /// Content range of each line, in order; the text between segments is a line break to skip.
     public var segments: [Range<Int>]
     public var range: Range<Int> { segments.first!.lowerBound..<segments.last!.upperBound }
+}
+
+/// The lines of a logical paragraph, indexed from 0: a view of one array that all the paragraphs of
+/// a layout share (an array each was an allocation and a free per paragraph).
+public struct ParagraphLines: RandomAccessCollection, Sendable {
+    let all: [Int]
+    let range: Range<Int>
+
+    init(_ all: [Int], _ range: Range<Int>) {
+        self.all = all
+        self.range = range
+    }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { range.count }
+    public subscript(i: Int) -> Int { all[range.lowerBound + i] }
 }
 
 /// Layout analysis of a whole document: classifies lines, finds wrap joins and builds logical
@@ -177,7 +193,8 @@ public final class Layout {
                 joins.append(join)
             }
             for var paragraph in part.paragraphs {
-                paragraph.lines = paragraph.lines.map { $0 + lineOffset }
+                let lines = paragraph.lines.map { $0 + lineOffset }
+                paragraph.lines = ParagraphLines(lines, lines.indices)
                 paragraph.segments = paragraph.segments.map(shift)
                 paragraphs.append(paragraph)
             }
@@ -348,16 +365,19 @@ public final class Layout {
                 // Up to `take` widths from the lines after k (`next` gives the one after each), into
                 // `found`; and the line where the search stopped looking.
                 func samples(from k: Int, next: UnsafeMutablePointer<Int>) -> (count: Int, reach: Int) {
-                    var count = 0
-                    var m = next[k], previous = k
+                    var m = next[k]
+                    guard m >= 0 && m < n, case let first = offers[m], first != Layout.stopOffer else { return (0, m) }
+                    found[0] = first
+                    var count = 1, previous = m
+                    m = next[m]
+                    // Where blank lines separate paragraphs, a block is one column: once a sample is
+                    // found, stop at the block's edge so the next column's width does not leak in.
+                    // A jump in width is another column: stop there too.
+                    let sameBlock = !spaced[k], jump = max(6, first / 2)
                     while m >= 0 && m < n && count < take {
-                        // Where blank lines separate paragraphs, a block is one column: once a sample is
-                        // found, stop at the block's edge so the next column's width does not leak in.
-                        if count > 0 && block[m] != block[previous] && !spaced[k] { break }
+                        if sameBlock && block[m] != block[previous] { break }
                         let w = offers[m]
-                        if w == Layout.stopOffer { break }
-                        // A jump in width is another column: stop there.
-                        if count > 0 && abs(w - found[0]) > max(6, found[0] / 2) { break }
+                        if w == Layout.stopOffer || abs(w - first) > jump { break }
                         found[count] = w
                         count += 1
                         previous = m
@@ -367,45 +387,63 @@ public final class Layout {
                 }
                 func typical(_ count: Int) -> Int {
                     guard count > 0 else { return 0 }
-                    var i = 1
-                    while i < count && found[i] == found[0] { i += 1 }
-                    if i == count { return found[0] }
+                    // A width held by more than half the samples is the most common (most often the
+                    // nearest line's).
+                    var same = 1
+                    for i in 1..<count where found[i] == found[0] { same += 1 }
+                    if same * 2 > count { return found[0] }
                     // Justified lines share one width; digits and Latin make a few narrower, so take the
                     // most common width, and among equals the wider; where all differ, the median.
                     // Sorted (the widths are few and mostly equal), the most common is the longest run.
-                    for i in 1..<count {
-                        let w = found[i]
-                        var j = i - 1
-                        while j >= 0 && found[j] > w { found[j + 1] = found[j]; j -= 1 }
-                        found[j + 1] = w
+                    // The six slots sort in registers by a sorting network (empty slots sort last).
+                    var w = (found[0], found[1], count > 2 ? found[2] : Int.max, count > 3 ? found[3] : Int.max,
+                             count > 4 ? found[4] : Int.max, count > 5 ? found[5] : Int.max)
+                    @inline(__always) func order(_ a: inout Int, _ b: inout Int) { (a, b) = (min(a, b), max(a, b)) }
+                    order(&w.1, &w.2); order(&w.4, &w.5); order(&w.0, &w.2); order(&w.3, &w.5)
+                    order(&w.0, &w.1); order(&w.3, &w.4); order(&w.2, &w.5); order(&w.0, &w.3)
+                    order(&w.1, &w.4); order(&w.2, &w.4); order(&w.1, &w.3); order(&w.2, &w.3)
+                    var best = w.0, bestCount = 1, run = 1
+                    @inline(__always) func step(_ x: Int, _ previous: Int) {
+                        run = x == previous ? run + 1 : 1
+                        if run >= bestCount { best = x; bestCount = run }
                     }
-                    var best = found[0], bestCount = 0, run = 0
-                    for i in 0..<count {
-                        run = i > 0 && found[i] == found[i - 1] ? run + 1 : 1
-                        if run >= bestCount { best = found[i]; bestCount = run }
+                    step(w.1, w.0)
+                    if count > 2 { step(w.2, w.1) }
+                    if count > 3 { step(w.3, w.2) }
+                    if count > 4 { step(w.4, w.3) }
+                    if count > 5 { step(w.5, w.4) }
+                    if bestCount >= 2 { return best }
+                    switch count / 2 {
+                    case 1: return w.1
+                    case 2: return w.2
+                    default: return w.3
                     }
-                    return bestCount >= 2 ? best : found[count / 2]
                 }
                 // Next to a line that offers nothing (a sentence end), a line searches as its neighbour
                 // does: same first line to look at, same blank-line rule.
-                for k in 0..<n {
-                    if k > 0 && offers[k - 1] == Layout.noOffer && spaced[k] == spaced[k - 1] {
-                        (widthBack[k], reachBack[k]) = (widthBack[k - 1], reachBack[k - 1])
-                    } else if !again || changedBefore[k] > changedBefore[max(0, reachBack[k])] {
-                        let (count, reach) = samples(from: k, next: before)
-                        widthBack[k] = typical(count)
-                        reachBack[k] = reach
+                // (Written through pointers: an array captured by the closures is checked for a copy at each write.)
+                widthBack.withUnsafeMutableBufferPointer { widthBack in reachBack.withUnsafeMutableBufferPointer { reachBack in
+                    for k in 0..<n {
+                        if k > 0 && offers[k - 1] == Layout.noOffer && spaced[k] == spaced[k - 1] {
+                            (widthBack[k], reachBack[k]) = (widthBack[k - 1], reachBack[k - 1])
+                        } else if !again || changedBefore[k] > changedBefore[max(0, reachBack[k])] {
+                            let (count, reach) = samples(from: k, next: before)
+                            widthBack[k] = typical(count)
+                            reachBack[k] = reach
+                        }
                     }
-                }
-                for k in stride(from: n - 1, through: 0, by: -1) {
-                    if k + 1 < n && offers[k + 1] == Layout.noOffer && spaced[k] == spaced[k + 1] {
-                        (widthForward[k], reachForward[k]) = (widthForward[k + 1], reachForward[k + 1])
-                    } else if !again || changedBefore[min(n, reachForward[k] + 1)] > changedBefore[k + 1] {
-                        let (count, reach) = samples(from: k, next: after)
-                        widthForward[k] = typical(count)
-                        reachForward[k] = reach
+                } }
+                widthForward.withUnsafeMutableBufferPointer { widthForward in reachForward.withUnsafeMutableBufferPointer { reachForward in
+                    for k in stride(from: n - 1, through: 0, by: -1) {
+                        if k + 1 < n && offers[k + 1] == Layout.noOffer && spaced[k] == spaced[k + 1] {
+                            (widthForward[k], reachForward[k]) = (widthForward[k + 1], reachForward[k + 1])
+                        } else if !again || changedBefore[min(n, reachForward[k] + 1)] > changedBefore[k + 1] {
+                            let (count, reach) = samples(from: k, next: after)
+                            widthForward[k] = typical(count)
+                            reachForward[k] = reach
+                        }
                     }
-                }
+                } }
             } } }
         }
         self.widthBack = widthBack
@@ -426,8 +464,9 @@ public final class Layout {
         for members in blockRanges {
             guard members.count <= 3, let lastIndex = members.last else { continue }
             let r = members, firstIndex = members.lowerBound
+            // (Asked of the array before the lines are copied out: most blocks stop here.)
+            if features[lastIndex].terminal || features[firstIndex].startsDateline || features[firstIndex].attribution { continue }
             let first = features[firstIndex], last = features[lastIndex]
-            if last.terminal || first.startsDateline || first.attribution { continue }
             if members.contains(where: { features[$0].hasSentenceEnd || features[$0].kind != .prose }) { continue }
             // A lone line with a clause break is cut text when the next line's first word would not
             // have fitted after it, counting characters (`从9月单月看，CPI同比上涨` / `2.8%，…`),
@@ -514,7 +553,9 @@ public final class Layout {
                 markHeadline(k...k)
             }
         }
-        for k in features.indices { lines[features[k].line].kind = features[k].kind }
+        lines.withUnsafeMutableBufferPointer { lines in
+            for f in features { lines[f.line].kind = f.kind }
+        }
     }
 
     /// A line without any punctuation that is wider than the story's column below it, or whose
@@ -557,10 +598,13 @@ public final class Layout {
 
     private func findJoins() {
         guard features.count >= 2 else { return }
+        // Built in a local and stored once, as the lines' arrays are (the decisions read the last
+        // join from it).
+        var joins: [WrapJoin] = []
         joins.reserveCapacity(features.count - 1)
         for k in 1..<features.count {
             let upper = features[k - 1], lower = features[k]
-            guard let (confidence, cause) = decide(upper: k - 1, lower: k) else { continue }
+            guard let (confidence, cause) = decide(upper: k - 1, lower: k, lastJoined: joins.last?.lowerLine) else { continue }
             let a = upper.last, b = lower.first
             let separator = Scalars.isASCIILetter(a) && Scalars.isASCIILetter(b) ? " " : ""
             joins.append(WrapJoin(upperLine: upper.line, lowerLine: lower.line,
@@ -568,6 +612,7 @@ public final class Layout {
                                   separator: separator, blankLines: gapBefore[k],
                                   confidence: confidence, cause: cause))
         }
+        self.joins = joins
     }
 
     static let unitStarts: Set<UInt32> = Set("日月年号时分秒万亿元个名人家件项次岁米吨%％".unicodeScalars.map(\.value))
@@ -575,7 +620,7 @@ public final class Layout {
     /// Whether the break between two adjacent non-blank lines is inside a sentence. (Inlined into
     /// `findJoins`, its one caller, which has the two lines' features at hand.)
     @inline(__always)
-    private func decide(upper u: Int, lower l: Int) -> (Applicability, WrapReason)? {
+    private func decide(upper u: Int, lower l: Int, lastJoined: Int?) -> (Applicability, WrapReason)? {
         let upper = features[u], lower = features[l]
         let gap = gapBefore[l]
         if isolated(upper) || isolated(lower) { return nil }
@@ -628,7 +673,7 @@ public final class Layout {
             // follows every line, widths vary by a character or two, so ask for the full width.
             let hang = 2 * max(1, upper.trailingMarks)
             // A paragraph's first line may have lost its two-character indent.
-            let firstLine = u == 0 || joins.last?.lowerLine != upper.line
+            let firstLine = u == 0 || lastJoined != upper.line
             let lostIndent = firstLine && !upper.indented && !lower.terminal ? 4 : 0
             // A long first word (a number, `《东`) that would not have fitted makes a line full too.
             let full = isSpaced
@@ -676,9 +721,10 @@ public final class Layout {
 
     private func buildParagraphs() {
         // A paragraph is a run of non-blank lines, each but the last joined to the next; joins come
-        // in line order. Each paragraph's arrays are made at their final size.
+        // in line order. Each paragraph's segments are made at their final size.
         var paragraphs: [LogicalParagraph] = []
         paragraphs.reserveCapacity(features.count - joins.count)
+        let lines = features.map(\.line)
         features.withUnsafeBufferPointer { features in joins.withUnsafeBufferPointer { joins in
             var j = 0
             var a = 0
@@ -689,7 +735,7 @@ public final class Layout {
                     guard j < joins.count && joins[j].upperLine == features[b].line else { break }
                     b += 1
                 }
-                paragraphs.append(LogicalParagraph(lines: (a...b).map { features[$0].line },
+                paragraphs.append(LogicalParagraph(lines: ParagraphLines(lines, a..<(b + 1)),
                                                    segments: (a...b).map { features[$0].content }))
                 a = b + 1
             }

@@ -277,8 +277,8 @@ struct LineFeatures {
         var k = (last, lastAt)
         while marks.contains(k.0, LineMarks.closer), let previous = ends.scalar(before: k.1) { k = previous }
         if Scalars.isCJKPunctuation(last) && !marks.contains(last, LineMarks.opener) {
-            let mark = before.map { Scalars.isCJKPunctuation($0.scalar) && !marks.contains($0.scalar, LineMarks.opener) } ?? false
-            self.trailingMarks = mark ? 2 : 1
+            let mark = before.map(\.scalar) ?? " "
+            self.trailingMarks = Scalars.isCJKPunctuation(mark) && !marks.contains(mark, LineMarks.opener) ? 2 : 1
         } else {
             self.trailingMarks = 0
         }
@@ -293,7 +293,7 @@ struct LineFeatures {
 
         // A number or Latin word at the start is kept whole.
         var lead = 0
-        if first.isASCII { _ = ends.firstKept { c in
+        if first.value < 0x80 { _ = ends.firstKept { c in
             if Scalars.isASCIIDigit(c) || Scalars.isASCIILetter(c) || (lead > 0 && (c == "." || c == "%" || c == ",")) {
                 lead += 1
                 return false
@@ -325,12 +325,20 @@ struct LineFeatures {
     @inline(never)
     static func readPatterns(_ ends: LineEnds, into text: inout [Unicode.Scalar]) -> (end: Int, dateline: Bool, listNumber: Int) {
         text.removeAll(keepingCapacity: true)
-        var p = ends.content.lowerBound, c = 0
-        while p < ends.content.upperBound {
-            let (s, n) = UTF8Scalar.decode(ends.bytes, at: p)
-            if ends.keeps(p, index: c) { text.append(s) }
-            c += 1
-            p += n
+        // Decoded into a buffer on the stack and appended at once (an append a scalar was checked
+        // for a copy each time). A line keeps at most 48 + 200 scalars.
+        withUnsafeTemporaryAllocation(of: Unicode.Scalar.self, capacity: 248) { kept in
+            var p = ends.content.lowerBound, c = 0, k = 0
+            while p < ends.content.upperBound {
+                let (s, n) = UTF8Scalar.decode(ends.bytes, at: p)
+                if ends.keeps(p, index: c) {
+                    kept[k] = s
+                    k += 1
+                }
+                c += 1
+                p += n
+            }
+            text.append(contentsOf: UnsafeBufferPointer(rebasing: kept[..<k]))
         }
         var end = ends.content.upperBound
         if let jump = jumpSuffixStart(text), jump > 0 {
@@ -486,6 +494,11 @@ struct LineEnds {
     func scalar(before o: Int) -> (scalar: Unicode.Scalar, at: Int)? {
         // Near the end (where the patterns look) every scalar is kept.
         if o > content.lowerBound && content.upperBound - o < 196 {
+            // A three-byte scalar (most of the text) starts three bytes back: no scan.
+            if o - content.lowerBound >= 3 && bytes[o - 3] & 0xF0 == 0xE0 && UTF8Scalar.isContinuation(bytes[o - 2])
+                && UTF8Scalar.isContinuation(bytes[o - 1]) {
+                return (Unicode.Scalar(UTF8Scalar.value3(bytes, at: o - 3)) ?? "\u{FFFD}", o - 3)
+            }
             var s = o - 1
             while s > content.lowerBound && UTF8Scalar.isContinuation(bytes[s]) { s -= 1 }
             return (UTF8Scalar.decode(bytes, at: s).scalar, s)
