@@ -45,6 +45,8 @@ public struct ByteWriter {
     }
 
     /// A string's UTF-8 bytes, read in place when it has them in one run (native strings do).
+    /// Disfavoured: a literal argument is a `StaticString`, its bytes at hand without a retain.
+    @_disfavoredOverload
     @inline(__always) public mutating func append(_ s: String) {
         Self.withUTF8(s) { append($0) }
     }
