@@ -231,8 +231,9 @@ struct EnabledRule {
 
     init(_ rule: any Rule, severity: Severity) {
         self.rule = rule
-        neighbour = rule as? any NeighbourRule
         scope = type(of: rule).scope
+        // Only where it may succeed: a failed cast searches every conformance in the program.
+        neighbour = scope == .section || scope == .document ? nil : rule as? any NeighbourRule
         self.severity = severity
         defaultSeverity = type(of: rule).description.defaultSeverity
     }

@@ -69,7 +69,9 @@ extension Linter {
             // A rule reading neighbours is a `NeighbourRule` (checked in `Linter.init`).
             var found = read.count == 1 ? r.rule.check(context)
                 : r.neighbour!.check(section: i, reading: read, configuration: configuration, part: part)
-            found.removeAll { !($0.range.lowerBound >= 0 && ($0.range.lowerBound < length || last)) }
+            func outside(_ d: Diagnostic) -> Bool { !(d.range.lowerBound >= 0 && (d.range.lowerBound < length || last)) }
+            // Looked for first: `removeAll` rebuilds the array's tail even when it removes nothing.
+            if found.contains(where: outside) { found.removeAll(where: outside) }
             // In place: the rule's array is the only owner of its findings' parts, so nothing is copied.
             for j in found.indices {
                 r.configure(&found[j])
