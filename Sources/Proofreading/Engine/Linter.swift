@@ -219,8 +219,9 @@ public struct Linter {
 }
 
 /// An enabled rule with what running it needs, read once: its description is a copy of all its
-/// examples, and a cast to `NeighbourRule` is a search of the conformances.
-struct EnabledRule {
+/// examples, and a cast to `NeighbourRule` is a search of the conformances. A class: a section's
+/// jobs copy one reference, not the rule's existential box.
+final class EnabledRule {
     let rule: any Rule
     /// `rule` as a `NeighbourRule`, when it is one.
     let neighbour: (any NeighbourRule)?
