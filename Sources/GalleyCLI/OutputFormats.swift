@@ -149,12 +149,17 @@ public final class FindingsWriter {
         return path.withUTF8 { pathBytes in
             diagnostics.withUnsafeBufferPointer { ds in
                 // Per line: two numbers of at most 19 digits, the longest severity and the separators.
-                let fixed = pathBytes.count + 2 * 19 + "information".utf8.count + 10
+                let fixed = pathBytes.count + 2 * 19 + Self.severityField(.information).utf8CodeUnitCount + 6
                 var size = 0
                 for k in ds.indices { size += fixed + ds[k].message.utf8.count + ds[k].ruleID.utf8.count }
                 return [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
                     var out = ByteWriter(buffer)
+                    // Runs of findings of one rule: ` [rule-id]\n` is copied from the line before.
                     var rule = (id: "", written: 0..<0)
+                    // Runs with one message too (rules share their messages' strings): the line's end, from
+                    // the severity on. A message is known by where its bytes are: more than 15 are never a
+                    // small string's copy, and the findings hold every message, so no two share a place.
+                    var tail = (message: UnsafePointer<UInt8>?.none, severity: Severity.hint, ruleID: "", written: 0..<0)
                     for k in ds.indices {
                         let p = positions[k]
                         out.append(pathBytes)
@@ -162,30 +167,46 @@ public final class FindingsWriter {
                         out.appendDecimal(p.line + 1)
                         out.append(0x3A)
                         out.appendDecimal(p.column + 1)
-                        out.append(": ")
-                        out.append(Self.name(of: ds[k].severity))
-                        out.append(": ")
-                        let start = out.count
-                        out.append(ds[k].message)
-                        // The one-line form is never longer: a run of line breaks becomes one space.
-                        if out.containsLineBreak(from: start) {
-                            out.rewind(to: start)
-                            out.append(Self.oneLine(ds[k].message))
-                        }
-                        out.append(" [")
-                        // Runs of findings of one rule: its id is copied from the line before.
-                        if ds[k].ruleID == rule.id {
-                            out.appendAgain(rule.written)
-                        } else {
+                        ByteWriter.withUTF8(ds[k].message) { message, inPlace in
+                            let place = inPlace && message.count > 15 ? message.baseAddress : nil
+                            if place != nil && place == tail.message && ds[k].severity == tail.severity && ds[k].ruleID == tail.ruleID {
+                                out.appendAgain(tail.written)
+                                return
+                            }
                             let at = out.count
-                            out.append(ds[k].ruleID)
-                            rule = (ds[k].ruleID, at..<out.count)
+                            out.append(Self.severityField(ds[k].severity))
+                            let start = out.count
+                            out.append(message)
+                            // The one-line form is never longer: a run of line breaks becomes one space.
+                            if out.containsLineBreak(from: start) {
+                                out.rewind(to: start)
+                                out.append(Self.oneLine(ds[k].message))
+                            }
+                            if ds[k].ruleID == rule.id {
+                                out.appendAgain(rule.written)
+                            } else {
+                                let at = out.count
+                                out.append(" [")
+                                out.append(ds[k].ruleID)
+                                out.append("]\n")
+                                rule = (ds[k].ruleID, at..<out.count)
+                            }
+                            tail = (place, ds[k].severity, ds[k].ruleID, at..<out.count)
                         }
-                        out.append("]\n")
                     }
                     initialized = out.count
                 }
             }
+        }
+    }
+
+    /// `: severity: ` of the text format, one copy per line.
+    static func severityField(_ severity: Severity) -> StaticString {
+        switch severity {
+        case .error: ": error: "
+        case .warning: ": warning: "
+        case .information: ": information: "
+        case .hint: ": hint: "
         }
     }
 

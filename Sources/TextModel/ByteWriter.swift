@@ -5,64 +5,73 @@ import Darwin
 #endif
 
 /// Writes bytes into memory sized beforehand: one bounds check per write, no uniqueness check.
+/// Inlinable: the output formats write a few pieces per finding, hundreds of thousands of findings.
 public struct ByteWriter {
-    private let base: UnsafeMutablePointer<UInt8>
-    private let capacity: Int
+    @usableFromInline let base: UnsafeMutablePointer<UInt8>
+    @usableFromInline let capacity: Int
+    @usableFromInline var written = 0
+
     /// Bytes written so far.
-    public private(set) var count = 0
+    @inlinable public var count: Int { written }
 
     public init(_ buffer: UnsafeMutableBufferPointer<UInt8>) {
         base = buffer.baseAddress ?? UnsafeMutablePointer(bitPattern: 1)!
         capacity = buffer.count
     }
 
-    @inline(__always) public mutating func append(_ byte: UInt8) {
-        precondition(count < capacity)
-        base[count] = byte
-        count += 1
+    @inlinable public mutating func append(_ byte: UInt8) {
+        precondition(written < capacity)
+        base[written] = byte
+        written &+= 1
     }
 
-    @inline(__always) public mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+    @inlinable public mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard let from = bytes.baseAddress else { return }
-        precondition(bytes.count <= capacity - count)
-        memcpy(base + count, from, bytes.count)
-        count += bytes.count
+        precondition(bytes.count <= capacity &- written)
+        memcpy(base + written, from, bytes.count)
+        written &+= bytes.count
     }
 
     /// Drops what was written from `start` on.
     public mutating func rewind(to start: Int) {
-        precondition(start <= count)
-        count = start
+        precondition(start <= written)
+        written = start
     }
 
     /// Bytes written before, once more.
-    @inline(__always) public mutating func appendAgain(_ range: Range<Int>) {
+    @inlinable public mutating func appendAgain(_ range: Range<Int>) {
         append(UnsafeBufferPointer(start: base + range.lowerBound, count: range.count))
     }
 
-    @inline(__always) public mutating func append(_ s: StaticString) {
+    @inlinable public mutating func append(_ s: StaticString) {
         append(UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
     }
 
     /// A string's UTF-8 bytes, read in place when it has them in one run (native strings do).
-    @inline(__always) public mutating func append(_ s: String) {
-        Self.withUTF8(s) { append($0) }
+    /// Disfavoured: a literal argument is a `StaticString`, its bytes at hand without a retain.
+    @_disfavoredOverload
+    @inlinable public mutating func append(_ s: String) {
+        Self.withUTF8(s) { bytes, _ in append(bytes) }
     }
 
-    @inline(__always) private static func withUTF8(_ s: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
-        if s.utf8.withContiguousStorageIfAvailable(body) == nil { Array(s.utf8).withUnsafeBufferPointer(body) }
+    /// `body` given a string's UTF-8 bytes: where the string keeps them when they are in one run
+    /// (`inPlace`; native strings, but a small one's are copied to the stack), else a copy.
+    @inlinable public static func withUTF8(_ s: String, _ body: (UnsafeBufferPointer<UInt8>, _ inPlace: Bool) -> Void) {
+        if s.utf8.withContiguousStorageIfAvailable({ body($0, true) }) == nil {
+            Array(s.utf8).withUnsafeBufferPointer { body($0, false) }
+        }
     }
 
     /// A JSON string literal: quotes, backslashes and control characters escaped; the rest as UTF-8.
     public mutating func appendJSONString(_ s: String) {
-        Self.withUTF8(s) { appendJSONString(utf8: $0) }
+        Self.withUTF8(s) { bytes, _ in appendJSONString(utf8: bytes) }
     }
 
     /// A JSON string literal of UTF-8 bytes.
     public mutating func appendJSONString(utf8 bytes: UnsafeBufferPointer<UInt8>) {
         guard let from = bytes.baseAddress else { append("\"\""); return }
-        precondition(6 * bytes.count + 2 <= capacity - count)
-        var at = count
+        precondition(6 * bytes.count + 2 <= capacity - written)
+        var at = written
         base[at] = 0x22
         at += 1
         let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
@@ -98,41 +107,57 @@ public struct ByteWriter {
             }
         }
         base[at] = 0x22
-        count = at + 1
+        written = at + 1
     }
 
     @inline(__always) private static func hexDigit(_ v: UInt8) -> UInt8 { v < 10 ? 0x30 + v : 0x57 + v }
 
     /// A non-negative integer in decimal digits.
-    @inline(__always) public mutating func appendDecimal(_ n: Int) {
-        var digits = 1
-        var power = 10
-        while n >= power && digits < 18 { power &*= 10; digits += 1 }
-        if n >= power { digits += 1 }
-        precondition(n >= 0 && digits <= capacity - count)
-        var rest = n
-        var at = count + digits
-        // Two digits per division, from the end.
+    @inlinable public mutating func appendDecimal(_ n: Int) {
+        precondition(n >= 0)
         let pairs = Self.digitPairs.utf8Start
+        // Columns are mostly one or two digits.
+        if n < 100 {
+            if n < 10 {
+                append(UInt8(truncatingIfNeeded: n) &+ 0x30)
+            } else {
+                precondition(2 <= capacity &- written)
+                base[written] = pairs[2 &* n]
+                base[written &+ 1] = pairs[2 &* n &+ 1]
+                written &+= 2
+            }
+            return
+        }
+        var digits = 3
+        var power = 1000
+        while n >= power && digits < 18 { power &*= 10; digits &+= 1 }
+        if n >= power { digits &+= 1 }
+        precondition(digits <= capacity &- written)
+        var rest = n
+        var at = written &+ digits
+        // Two digits per division, from the end.
         while rest >= 10 {
             let pair = rest % 100
             rest /= 100
-            at -= 2
-            base[at] = pairs[2 * pair]
-            base[at + 1] = pairs[2 * pair + 1]
+            at &-= 2
+            base[at] = pairs[2 &* pair]
+            base[at &+ 1] = pairs[2 &* pair &+ 1]
         }
-        if at > count { base[count] = UInt8(truncatingIfNeeded: rest) &+ 0x30 }
-        count += digits
+        if at > written { base[written] = UInt8(truncatingIfNeeded: rest) &+ 0x30 }
+        written &+= digits
     }
 
-    private static let digitPairs: StaticString = """
+    /// Computed: a literal is two constants, where a stored global is read through a once-check.
+    @inlinable static var digitPairs: StaticString {
+        """
         0001020304050607080910111213141516171819202122232425262728293031323334353637383940414243444546474849\
         5051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899
         """
+    }
 
     /// Whether the bytes from `start` on hold a CR or an LF.
     public func containsLineBreak(from start: Int) -> Bool {
-        memchr(base + start, 0x0A, count - start) != nil || memchr(base + start, 0x0D, count - start) != nil
+        memchr(base + start, 0x0A, written - start) != nil || memchr(base + start, 0x0D, written - start) != nil
     }
 }
 

@@ -35,6 +35,28 @@ final class OutputFormatTests: XCTestCase {
             """)
     }
 
+    /// Findings sharing a message string, as a rule's do, in runs where the severity, the rule or the
+    /// message changes: every line is written whole (a line's end is copied only when all three match).
+    func testTextRunsOfOneMessage() {
+        let shared = "Line break inside a sentence: the line is full"
+        let broken = "Line break\ninside a sentence: cut"
+        let messages = [(shared, Severity.warning, "a"), (shared, .warning, "a"), (shared, .error, "a"), (shared, .error, "b"),
+                        (broken, .error, "b"), (broken, .error, "b"), ("short", .error, "b"), ("short", .error, "b"), (shared, .error, "b")]
+        let diagnostics = messages.map { Diagnostic(ruleID: $0.2, severity: $0.1, range: 0..<4, message: $0.0) }
+        XCTAssertEqual(write(.text, diagnostics), """
+            a.txt:1:1: warning: Line break inside a sentence: the line is full [a]
+            a.txt:1:1: warning: Line break inside a sentence: the line is full [a]
+            a.txt:1:1: error: Line break inside a sentence: the line is full [a]
+            a.txt:1:1: error: Line break inside a sentence: the line is full [b]
+            a.txt:1:1: error: Line break inside a sentence: cut [b]
+            a.txt:1:1: error: Line break inside a sentence: cut [b]
+            a.txt:1:1: error: short [b]
+            a.txt:1:1: error: short [b]
+            a.txt:1:1: error: Line break inside a sentence: the line is full [b]
+
+            """)
+    }
+
     func testJSONFieldsFixAndRelated() throws {
         let zai = offset(of: "在")
         let newline = zai + 3

@@ -9,6 +9,16 @@ public enum Severity: String, CaseIterable, Comparable, Sendable {
         switch self { case .hint: 0; case .information: 1; case .warning: 2; case .error: 3 }
     }
 
+    /// The severity of a rank, clamped to the ranks there are (`allCases` would build an array).
+    init(clampedRank rank: Int) {
+        switch rank {
+        case ...0: self = .hint
+        case 1: self = .information
+        case 2: self = .warning
+        default: self = .error
+        }
+    }
+
     /// Parses the names used in configuration and on the command line ("info" is accepted too).
     public init?(name: String) {
         switch name.lowercased() {
@@ -93,10 +103,15 @@ extension Diagnostic {
         for i in related.indices {
             related[i].range = (related[i].range.lowerBound + delta)..<(related[i].range.upperBound + delta)
         }
-        if fix != nil {
-            for i in fix!.edits.indices {
-                fix!.edits[i].range = (fix!.edits[i].range.lowerBound + delta)..<(fix!.edits[i].range.upperBound + delta)
-            }
+        // Through optional chaining: in place (`fix != nil` copies the fix, retaining its parts).
+        fix?.shift(by: delta)
+    }
+}
+
+extension Fix {
+    mutating func shift(by delta: Int) {
+        for i in edits.indices {
+            edits[i].range = (edits[i].range.lowerBound + delta)..<(edits[i].range.upperBound + delta)
         }
     }
 }

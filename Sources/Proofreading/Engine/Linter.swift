@@ -18,9 +18,9 @@ public struct FixResult: Sendable {
 /// Lint and fix are one code path: `fix` applies the fixes that `check` attaches to its diagnostics.
 public struct Linter {
     public let configuration: Configuration
-    let rules: [(rule: any Rule, severity: Severity)]
+    let rules: [EnabledRule]
     /// The enabled rules of each of `RuleScope.sectionScopes`, chosen once, not per section.
-    let rulesByScope: [[(rule: any Rule, severity: Severity)]]
+    let rulesByScope: [[EnabledRule]]
     /// Below this many bytes a text is checked on one thread (starting threads costs more).
     public var parallelThreshold = 256 * 1024
     /// A section at least this long has its rules run on all cores when it is re-checked alone.
@@ -30,7 +30,7 @@ public struct Linter {
         self.configuration = configuration
         self.rules = rules.compactMap { type in
             guard let severity = configuration.severity(for: type.description) else { return nil }
-            return (type.init(), severity)
+            return EnabledRule(type.init(), severity: severity)
         }
         rulesByScope = Self.byScope(self.rules)
     }
@@ -38,17 +38,16 @@ public struct Linter {
     /// Only the named rule, at its default severity (used by the examples tests and `explain`).
     public init(only type: any Rule.Type) {
         self.configuration = Configuration()
-        self.rules = [(type.init(), type.description.defaultSeverity)]
+        self.rules = [EnabledRule(type.init(), severity: type.description.defaultSeverity)]
         rulesByScope = Self.byScope(self.rules)
     }
 
-    private static func byScope(_ rules: [(rule: any Rule, severity: Severity)]) -> [[(rule: any Rule, severity: Severity)]] {
-        for (rule, _) in rules {
-            let scope = type(of: rule).scope
-            precondition(scope == .section || scope == .document || rule is any NeighbourRule,
-                         "\(rule.id) reads neighbouring sections: it must be a NeighbourRule")
+    private static func byScope(_ rules: [EnabledRule]) -> [[EnabledRule]] {
+        for r in rules {
+            precondition(r.scope == .section || r.scope == .document || r.neighbour != nil,
+                         "\(r.rule.id) reads neighbouring sections: it must be a NeighbourRule")
         }
-        return RuleScope.sectionScopes.map { scope in rules.filter { type(of: $0.rule).scope == scope } }
+        return RuleScope.sectionScopes.map { scope in rules.filter { $0.scope == scope } }
     }
 
     public var enabledRuleIDs: [String] { rules.map { $0.rule.id } }
@@ -60,10 +59,7 @@ public struct Linter {
         let starts = Sections.starts(in: document)
         // Each section's findings start in it: sorted on the worker threads, they only need joining.
         var parts = sectionFindings(document, starts: starts, shifted: true) { _, scopes, _ -> [Diagnostic] in
-            // Taken out of `scopes`, the first scope's array (most findings) grows in place, uncopied.
-            var found = scopes[0]
-            scopes[0] = []
-            for k in scopes.indices.dropFirst() { found += scopes[k] }
+            var found = [Diagnostic](concatenating: &scopes)
             Self.sortInTextOrder(&found)
             return found
         }
@@ -76,26 +72,27 @@ public struct Linter {
         return found
     }
 
-    /// The sections' findings in one array. Many (a big file has hundreds of thousands) are copied
-    /// in runs on all cores, each run letting go of the arrays it copied.
+    /// The sections' findings in one array, moved out of the sections' arrays (a copy would retain
+    /// and release the strings and arrays of each; a big file has hundreds of thousands). Many are
+    /// moved in runs on all cores.
     static func joined(_ parts: inout [[Diagnostic]?]) -> [Diagnostic] {
         var offsets = [0]
         offsets.reserveCapacity(parts.count + 1)
         for part in parts { offsets.append(offsets.last! + (part?.count ?? 0)) }
         let total = offsets.last!
-        guard total >= 20_000 else { return parts.flatMap { $0 ?? [] } }
-        let runs = Parallel.pieces
+        let runs = total >= 20_000 ? Parallel.pieces : 1
         return [Diagnostic](unsafeUninitializedCapacity: total) { buffer, initialized in
-            let out = buffer
+            let out = buffer.baseAddress
             parts.withUnsafeMutableBufferPointer { sections in
                 let sections = sections
-                DispatchQueue.concurrentPerform(iterations: runs) { r in
-                    for i in (r * sections.count / runs)..<((r + 1) * sections.count / runs) {
-                        guard let part = sections[i] else { continue }
-                        _ = UnsafeMutableBufferPointer(rebasing: out[offsets[i]..<offsets[i + 1]]).initialize(from: part)
-                        sections[i] = nil
+                func move(_ run: Int) {
+                    for i in (run * sections.count / runs)..<((run + 1) * sections.count / runs) {
+                        var part: [Diagnostic]? = nil
+                        swap(&part, &sections[i])
+                        if part != nil { out!.advanced(by: offsets[i]).initialize(takingAllOf: &part!) }
                     }
                 }
+                if runs == 1 { move(0) } else { DispatchQueue.concurrentPerform(iterations: runs, execute: move) }
             }
             initialized = total
         }
@@ -162,31 +159,15 @@ public struct Linter {
     public func checkDocumentRules(_ document: TextDocument, containsCarriageReturn: Bool? = nil) -> [Diagnostic] {
         var found: [Diagnostic] = []
         var context: RuleContext? = nil
-        for (rule, severity) in rules where type(of: rule).scope == .document {
+        for r in rules where r.scope == .document {
             if context == nil {
                 context = RuleContext(document: document, configuration: configuration, containsCarriageReturn: containsCarriageReturn)
             }
-            for d in rule.check(context!) { found.append(configured(d, rule: rule, severity: severity)) }
+            var more = r.rule.check(context!)
+            for j in more.indices { r.configure(&more[j]) }
+            found += more
         }
         return found
-    }
-
-    /// A rule may lower its own severity where it is unsure; the configuration sets the ceiling.
-    func configured(_ d: Diagnostic, rule: any Rule, severity: Severity) -> Diagnostic {
-        var d = d
-        configure(&d, defaultSeverity: type(of: rule).description.defaultSeverity, severity: severity)
-        return d
-    }
-
-    /// The severity configured for a finding of a rule whose findings default to `defaultSeverity`
-    /// (read once per rule by the caller: it copies the rule's whole description).
-    func configure(_ d: inout Diagnostic, defaultSeverity: Severity, severity: Severity) {
-        if d.severity != defaultSeverity {
-            let rank = severity.rank - (defaultSeverity.rank - d.severity.rank)
-            d.severity = Severity.allCases[min(max(0, rank), Severity.allCases.count - 1)]
-        } else {
-            d.severity = severity
-        }
     }
 
     public func check(_ text: String) -> [Diagnostic] { check(TextDocument(text)) }
@@ -251,4 +232,74 @@ public struct Linter {
     }
 
     public func fix(_ text: String, unsafe: Bool = false) -> String { fix(TextDocument(text), unsafe: unsafe).document.text }
+}
+
+/// An enabled rule with what running it needs, read once: its description is a copy of all its
+/// examples, and a cast to `NeighbourRule` is a search of the conformances. A class: a section's
+/// jobs copy one reference, not the rule's existential box.
+final class EnabledRule {
+    let rule: any Rule
+    /// `rule` as a `NeighbourRule`, when it is one.
+    let neighbour: (any NeighbourRule)?
+    let scope: RuleScope
+    /// The configured severity.
+    let severity: Severity
+    let defaultSeverity: Severity
+
+    init(_ rule: any Rule, severity: Severity) {
+        self.rule = rule
+        scope = type(of: rule).scope
+        // Only where it may succeed: a failed cast searches every conformance in the program.
+        neighbour = scope == .section || scope == .document ? nil : rule as? any NeighbourRule
+        self.severity = severity
+        defaultSeverity = type(of: rule).description.defaultSeverity
+    }
+
+    /// A rule may lower its own severity where it is unsure; the configuration sets the ceiling.
+    func configure(_ d: inout Diagnostic) {
+        if d.severity != defaultSeverity {
+            d.severity = Severity(clampedRank: severity.rank - (defaultSeverity.rank - d.severity.rank))
+        } else {
+            d.severity = severity
+        }
+    }
+}
+
+extension Array {
+    /// The arrays' elements, in order, moved out of them (they are left empty): a copy would retain
+    /// and release everything each element holds.
+    init(concatenating parts: inout [[Element]]) {
+        var total = 0, nonEmpty = 0, only = 0
+        for k in parts.indices where !parts[k].isEmpty {
+            total += parts[k].count
+            nonEmpty += 1
+            only = k
+        }
+        self = []
+        if nonEmpty <= 1 {
+            if nonEmpty == 1 { swap(&self, &parts[only]) }
+            return
+        }
+        self.init(unsafeUninitializedCapacity: total) { buffer, initialized in
+            var at = 0
+            for k in parts.indices {
+                let count = parts[k].count
+                buffer.baseAddress!.advanced(by: at).initialize(takingAllOf: &parts[k])
+                at += count
+            }
+            initialized = total
+        }
+    }
+}
+
+extension UnsafeMutablePointer {
+    /// Initializes the memory from here on with `array`'s elements, in order, taken out of it (it is
+    /// left empty): moved, not copied.
+    func initialize(takingAllOf array: inout [Pointee]) {
+        var at = array.count
+        while let last = array.popLast() {
+            at -= 1
+            (self + at).initialize(to: last)
+        }
+    }
 }

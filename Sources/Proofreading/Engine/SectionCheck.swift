@@ -73,47 +73,53 @@ extension Linter {
         let context = own.context(configuration)
         // Only findings that start in the section itself (the last section keeps what starts at its end).
         let length = own.document.count, last = i == count - 1
-        var jobs: [(scope: Int, rule: any Rule, severity: Severity, read: ClosedRange<Int>)] = []
-        for k in scopes {
-            let read = RuleScope.sectionScopes[k].sections(around: i, count: count)
-            for (rule, severity) in rulesByScope[k] { jobs.append((k, rule, severity, read)) }
-        }
-        func run(_ job: Int) -> [Diagnostic] {
-            let (_, rule, severity, read) = jobs[job]
-            let defaultSeverity = type(of: rule).description.defaultSeverity
+        func run(_ r: EnabledRule, reading read: ClosedRange<Int>) -> [Diagnostic] {
             // A rule reading neighbours is a `NeighbourRule` (checked in `Linter.init`).
-            var found = read.count == 1 ? rule.check(context)
-                : (rule as! any NeighbourRule).check(section: i, reading: read, configuration: configuration, part: part)
-            found.removeAll { !($0.range.lowerBound >= 0 && ($0.range.lowerBound < length || last)) }
+            var found = read.count == 1 ? r.rule.check(context)
+                : r.neighbour!.check(section: i, reading: read, configuration: configuration, part: part)
+            func outside(_ d: Diagnostic) -> Bool { !(d.range.lowerBound >= 0 && (d.range.lowerBound < length || last)) }
+            // Looked for first: `removeAll` rebuilds the array's tail even when it removes nothing.
+            if found.contains(where: outside) { found.removeAll(where: outside) }
             // In place: the rule's array is the only owner of its findings' parts, so nothing is copied.
             for j in found.indices {
-                configure(&found[j], defaultSeverity: defaultSeverity, severity: severity)
+                r.configure(&found[j])
                 found[j].shift(by: shift)
             }
             return found
         }
-        var results: [[Diagnostic]]
-        if parallel && length >= parallelSectionSize && jobs.count > 1 {
+        func reading(_ k: Int) -> ClosedRange<Int> { RuleScope.sectionScopes[k].sections(around: i, count: count) }
+        var byScope = [[Diagnostic]](repeating: [], count: RuleScope.sectionScopes.count)
+        let jobCount = scopes.reduce(0) { $0 + rulesByScope[$1].count }
+        if parallel && length >= parallelSectionSize && jobCount > 1 {
+            var jobs: [(scope: Int, rule: EnabledRule)] = []
+            jobs.reserveCapacity(jobCount)
+            for k in scopes { for r in rulesByScope[k] { jobs.append((k, r)) } }
             // The context's shared analyses are made first: the jobs then only read it. Rules that
             // read neighbours derive and cache facts in other sections' texts: they run one after
             // another in one job, beside the others.
             _ = context.layout
             _ = context.quotes
             _ = context.containsCarriageReturn
-            let alone = jobs.indices.filter { jobs[$0].read.count == 1 }
-            let reading = jobs.indices.filter { jobs[$0].read.count > 1 }
-            let done = Parallel.map(alone.count + 1) { n in n < alone.count ? [run(alone[n])] : reading.map(run) }
-            results = [[Diagnostic]](repeating: [], count: jobs.count)
-            for (n, job) in alone.enumerated() { results[job] = done[n][0] }
-            for (n, job) in reading.enumerated() { results[job] = done[alone.count][n] }
+            func runJob(_ job: Int) -> [Diagnostic] { run(jobs[job].rule, reading: reading(jobs[job].scope)) }
+            let alone = jobs.indices.filter { reading(jobs[$0].scope).count == 1 }
+            let neighbours = jobs.indices.filter { reading(jobs[$0].scope).count > 1 }
+            var done = Parallel.map(alone.count + 1) { n in n < alone.count ? [runJob(alone[n])] : neighbours.map(runJob) }
+            var results = [[Diagnostic]](repeating: [], count: jobs.count)
+            for (n, job) in alone.enumerated() { swap(&results[job], &done[n][0]) }
+            for (n, job) in neighbours.enumerated() { swap(&results[job], &done[alone.count][n]) }
+            var first = 0
+            for k in scopes {
+                var ofScope = [[Diagnostic]](repeating: [], count: rulesByScope[k].count)
+                for m in ofScope.indices { swap(&ofScope[m], &results[first + m]) }
+                first += ofScope.count
+                byScope[k] = [Diagnostic](concatenating: &ofScope)
+            }
         } else {
-            results = jobs.indices.map(run)
-        }
-        var byScope = [[Diagnostic]](repeating: [], count: RuleScope.sectionScopes.count)
-        for job in jobs.indices {
-            // Swapped, not copied: the first rule's array becomes the scope's and grows in place.
-            let k = jobs[job].scope
-            if byScope[k].isEmpty { swap(&byScope[k], &results[job]) } else { byScope[k] += results[job] }
+            for k in scopes {
+                let read = reading(k)
+                var results = rulesByScope[k].map { run($0, reading: read) }
+                byScope[k] = [Diagnostic](concatenating: &results)
+            }
         }
         return byScope
     }
