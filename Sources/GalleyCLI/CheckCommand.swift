@@ -71,17 +71,12 @@ struct CheckCommand {
     }
 
     /// Freeing a big file's findings (some 270,000 in 20 MB, a few allocations each) takes as long
-    /// as printing them: another thread does it while this one goes on. The last file's are not
-    /// freed: the process ends after it, and its exit takes them back at no cost.
-    static func freeInBackground(_ diagnostics: inout [Diagnostic], last: Bool) {
+    /// as printing them: another thread does it while this one goes on.
+    static func freeInBackground(_ diagnostics: inout [Diagnostic]) {
         guard diagnostics.count >= 10_000 else { return }
         // The box holds the only reference, so the array is freed where the box is emptied.
         let doomed = Doomed(diagnostics)
         diagnostics = []
-        if last {
-            _ = Unmanaged.passRetained(doomed)
-            return
-        }
         DispatchQueue.global(qos: .utility).async { doomed.value = [] }
     }
 
@@ -153,7 +148,7 @@ struct CheckCommand {
             } else {
                 writer.write(path: target.displayPath, document: document, diagnostics: diagnostics)
             }
-            Self.freeInBackground(&diagnostics, last: index == targets.count - 1)
+            Self.freeInBackground(&diagnostics)
         }
         if progress { console.stderr.write("\r\u{1B}[K") }
         writer.finish()
