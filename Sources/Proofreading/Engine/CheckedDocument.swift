@@ -331,68 +331,67 @@ public struct CheckedDocument: TextPositions {
     public func findings(limit: Int, nearest offset: Int) -> (kept: [PackedFinding], total: Int) {
         let total = count
         let atDocument = PackedDiagnostics(documentFindings)
-        func inOrder(_ a: PackedFinding, _ b: PackedFinding) -> Bool {
-            if a.range != b.range { return (a.range.lowerBound, a.range.upperBound) < (b.range.lowerBound, b.range.upperBound) }
-            return a.ruleID < b.ruleID
-        }
         guard total > limit else {
             var all: [PackedFinding] = []
             all.reserveCapacity(total)
-            for s in sections { for f in s.found { f.forEachFinding(shiftedBy: s.start) { all.append($0) } } }
+            for i in sections.indices {
+                for f in sections[i].found { f.forEachFinding(shiftedBy: sections[i].start) { all.append($0) } }
+            }
             atDocument.forEachFinding(shiftedBy: 0) { all.append($0) }
-            all.sort(by: inOrder)
-            return (all, total)
+            return (Self.ordered(all), total)
         }
         func distance(_ r: Range<Int>) -> Int {
             if r.lowerBound <= offset && offset <= r.upperBound { return 0 }
             return r.lowerBound > offset ? r.lowerBound - offset : offset - r.upperBound
-        }
-        /// Nearest first, ties in text order.
-        func nearestFirst(_ a: (distance: Int, finding: PackedFinding), _ b: (distance: Int, finding: PackedFinding)) -> Bool {
-            a.distance != b.distance ? a.distance < b.distance : inOrder(a.finding, b.finding)
         }
         var errors: [PackedFinding] = []
         atDocument.forEachFinding(shiftedBy: 0) { if $0.severity == .error { errors.append($0) } }
         for i in sections.indices where sections[i].errors > 0 {
             for f in sections[i].found { f.forEachFinding(shiftedBy: sections[i].start) { if $0.severity == .error { errors.append($0) } } }
         }
-        var kept: [PackedFinding]
         if errors.count >= limit {
-            kept = errors.map { (distance($0.range), $0) }.sorted(by: nearestFirst).prefix(limit).map(\.finding)
-        } else {
-            let needed = limit - errors.count
-            // Errors are taken above, skipped here.
-            var pool: [(distance: Int, finding: PackedFinding)] = []
-            func gather(_ found: PackedDiagnostics, _ start: Int) {
-                found.forEachFinding(shiftedBy: start) { if $0.severity != .error { pool.append((distance($0.range), $0)) } }
-            }
-            gather(atDocument, 0)
-            // Sections in order of distance from `offset`, until no further section can hold a nearer one.
-            let home = section(containing: offset)
-            var left = home - 1, right = home + 1
-            for f in sections[home].found { gather(f, sections[home].start) }
-            func sectionDistance(_ i: Int) -> Int { distance(sections[i].start..<end(of: i)) }
-            var threshold = Int.max
-            while left >= 0 || right < sections.count {
-                let takeLeft = right >= sections.count || (left >= 0 && sectionDistance(left) <= sectionDistance(right))
-                let i = takeLeft ? left : right
-                if pool.count >= needed {
-                    if threshold == Int.max {
-                        var distances = pool.map(\.distance)
-                        distances.sort()
-                        threshold = distances[needed - 1]
-                    }
-                    if sectionDistance(i) > threshold { break }
-                }
-                for f in sections[i].found { gather(f, sections[i].start) }
-                if takeLeft { left -= 1 } else { right += 1 }
-            }
-            pool.sort(by: nearestFirst)
-            kept = errors
-            kept.reserveCapacity(limit)
-            for c in pool.prefix(needed) { kept.append(c.finding) }
+            return (Self.ordered(Array(Self.ordered(errors, by: errors.map { distance($0.range) }).prefix(limit))), total)
         }
-        kept.sort(by: inOrder)
-        return (kept, total)
+        let needed = limit - errors.count
+        // Errors are taken above, skipped here.
+        var pool: [PackedFinding] = [], distances: [Int] = []
+        func gather(_ found: PackedDiagnostics, _ start: Int) {
+            found.forEachFinding(shiftedBy: start) {
+                if $0.severity != .error { pool.append($0); distances.append(distance($0.range)) }
+            }
+        }
+        gather(atDocument, 0)
+        // Sections in order of distance from `offset`, until no further section can hold a nearer one.
+        let home = section(containing: offset)
+        var left = home - 1, right = home + 1
+        for f in sections[home].found { gather(f, sections[home].start) }
+        func sectionDistance(_ i: Int) -> Int { distance(sections[i].start..<end(of: i)) }
+        var threshold = Int.max
+        while left >= 0 || right < sections.count {
+            let takeLeft = right >= sections.count || (left >= 0 && sectionDistance(left) <= sectionDistance(right))
+            let i = takeLeft ? left : right
+            if pool.count >= needed {
+                if threshold == Int.max { threshold = distances.sorted()[needed - 1] }
+                if sectionDistance(i) > threshold { break }
+            }
+            for f in sections[i].found { gather(f, sections[i].start) }
+            if takeLeft { left -= 1 } else { right += 1 }
+        }
+        return (Self.ordered(errors + Self.ordered(pool, by: distances).prefix(needed)), total)
+    }
+
+    /// `list` in order of `key` when given (nearest first), then in text order (range, then rule
+    /// id), as a stable sort would leave it. Integers are compared, not the findings (whose moves
+    /// count references); a rule id is read only between findings of one range.
+    static func ordered(_ list: [PackedFinding], by key: [Int]? = nil) -> [PackedFinding] {
+        let lo = list.map(\.range.lowerBound), hi = list.map(\.range.upperBound)
+        var order = Array(list.indices)
+        order.sort { i, j in
+            if let key, key[i] != key[j] { return key[i] < key[j] }
+            if lo[i] != lo[j] { return lo[i] < lo[j] }
+            if hi[i] != hi[j] { return hi[i] < hi[j] }
+            return list[i].ruleID < list[j].ruleID
+        }
+        return order.map { list[$0] }
     }
 }
