@@ -83,7 +83,7 @@ public struct CheckedDocument: TextPositions {
         for (i, result) in packed.enumerated() {
             if let (found, facts) = result { sections[i].found = found; sections[i].facts = facts }
         }
-        countLines(from: 0)
+        countLines()
     }
 
     /// The whole text cut into its sections' texts, and let go (on return: a 10 MB text is not held
@@ -100,15 +100,11 @@ public struct CheckedDocument: TextPositions {
         return (starts, texts)
     }
 
-    /// `firstLines` from section `i` on (a section but the last ends with a line break: its line
+    /// `firstLines` of every section (a section but the last ends with a line break: its line
     /// index ends with the empty line that is the next section's first).
-    mutating func countLines(from i: Int) {
-        firstLines.removeSubrange(min(i, firstLines.count)...)
-        var line = i == 0 ? 0 : firstLines[i - 1] + sections[i - 1].text.lines.count - 1
-        for k in i..<sections.count {
-            firstLines.append(line)
-            line += sections[k].text.lines.count - 1
-        }
+    mutating func countLines() {
+        var line = 0
+        firstLines = sections.map { s in defer { line += s.text.lines.count - 1 }; return line }
     }
 
     func end(of i: Int) -> Int { i + 1 < sections.count ? sections[i + 1].start : length }
@@ -266,9 +262,19 @@ public struct CheckedDocument: TextPositions {
                 changed.append(true)
             }
         }
+        // The lines of the sections after the span move by what the span gained, read from the
+        // span's sections only (not from the texts of the thousand sections after it).
+        let oldLines = (spanFirst...spanLast).reduce(0) { $0 + sections[$1].text.lines.count - 1 }
+        var line = firstLines[spanFirst]
+        var spanLines: [Int] = []
+        for f in fresh { spanLines.append(line); line += f.text.lines.count - 1 }
+        let lineDelta = line - firstLines[spanFirst] - oldLines
         for k in (spanLast + 1)..<sections.count { sections[k].start += delta }
         sections.replaceSubrange(spanFirst...spanLast, with: fresh)
-        countLines(from: spanFirst)
+        firstLines.replaceSubrange(spanFirst...spanLast, with: spanLines)
+        firstLines.withUnsafeMutableBufferPointer { lines in
+            for k in (spanFirst + fresh.count)..<lines.count { lines[k] &+= lineDelta }
+        }
         joined = Joined()
         // Re-check the changed sections; their neighbours re-run the rules that read them.
         var need: [Int: Set<Int>] = [:]
