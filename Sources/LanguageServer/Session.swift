@@ -61,6 +61,10 @@ public func runLanguageServer(input: Int32 = 0, output: Int32 = 1, logLevel: Log
     // Two malloc arenas, not one per thread that ever checked a section: a server holds its
     // memory for hours, and idle arenas would keep what they once held.
     galley_limit_arenas(2)
+    // A pipe holds 64 KB by default: a publish of hundreds of findings (150 KB and more) would
+    // wait for the editor to read part of it before the rest is written. Best effort: any other
+    // output (a file, a socket) or a lower system limit leaves things as they are.
+    _ = fcntl(output, pipeSetSize, Int32(1 << 20))
     var session = ServerSession(server: LanguageServer(logLevel: logLevel, log: log))
     var chunk = [UInt8](repeating: 0, count: 1 << 16)
     while true {
@@ -95,6 +99,9 @@ public func runLanguageServer(input: Int32 = 0, output: Int32 = 1, logLevel: Log
         }
     }
 }
+
+/// Linux's F_SETPIPE_SZ (not exported to Swift).
+let pipeSetSize: Int32 = 1031
 
 /// True when a read from `fd` would not block (input has arrived or the other end closed).
 func inputReady(_ fd: Int32) -> Bool {
