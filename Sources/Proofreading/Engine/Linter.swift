@@ -138,7 +138,10 @@ public struct Linter {
                 texts[i - 1] = nil
             }
         }
-        let runs = n > 1 && length >= parallelThreshold ? min(n, Parallel.pieces) : 1
+        // Runs of about 64 sections on a big text (at least a few per core): cores that finish early
+        // take another, so the last run does not leave a core idle for an eighth of the check.
+        // Each run reads one section before it again (a neighbour's facts): about 1.5% more work.
+        let runs = n > 1 && length >= parallelThreshold ? min(n, max(Parallel.pieces, n / 64)) : 1
         parts.withUnsafeMutableBufferPointer { out in
             let buffer = out
             if runs == 1 {
