@@ -630,44 +630,42 @@ struct DiagnosticJSON {
     /// Finding `d` with its `fields`, whose range is range `k` of `positions`; its related ranges
     /// follow from `related` on.
     func write(_ d: PackedFinding, _ f: PackedFinding.Fields, range k: Int, related: inout Int, into w: inout ByteWriter) {
-        do {
-            w.append(#"{"code":"#)
-            w.appendJSONString(utf8: f.ruleID)
-            // Enough to find the finding again: its rule, its UTF-8 range and the text version.
-            // Code actions still re-check the current text rather than trust this.
-            w.append(#","data":{"fixable":"#)
-            switch f.applicability {
-            case .safe?: w.append(#""safe""#)
-            case .unsafe?: w.append(#""unsafe""#)
-            case nil: w.append("null")
+        w.append(#"{"code":"#)
+        w.appendJSONString(utf8: f.ruleID)
+        // Enough to find the finding again: its rule, its UTF-8 range and the text version.
+        // Code actions still re-check the current text rather than trust this.
+        w.append(#","data":{"fixable":"#)
+        switch f.applicability {
+        case .safe?: w.append(#""safe""#)
+        case .unsafe?: w.append(#""unsafe""#)
+        case nil: w.append("null")
+        }
+        w.append(#","offsets":["#)
+        w.appendDecimal(d.range.lowerBound)
+        w.append(UInt8(ascii: ","))
+        w.appendDecimal(d.range.upperBound)
+        w.append(#"],"rule":"#)
+        w.appendJSONString(utf8: f.ruleID)
+        w.append(#","version":"#)
+        version.withUnsafeBufferPointer { w.append($0) }
+        w.append(#"},"message":"#)
+        w.appendJSONString(utf8: f.message)
+        w.append(#","range":"#)
+        range(k, into: &w)
+        if !f.related.isEmpty {
+            w.append(#","relatedInformation":["#)
+            for (i, rel) in f.related.enumerated() {
+                if i > 0 { w.append(UInt8(ascii: ",")) }
+                w.append(#"{"location":{"range":"#)
+                range(related, into: &w)
+                related += 1
+                w.append(#","uri":"#)
+                uri.withUnsafeBufferPointer { w.append($0) }
+                w.append(#"},"message":"#)
+                w.appendJSONString(utf8: rel.message)
+                w.append(UInt8(ascii: "}"))
             }
-            w.append(#","offsets":["#)
-            w.appendDecimal(d.range.lowerBound)
-            w.append(UInt8(ascii: ","))
-            w.appendDecimal(d.range.upperBound)
-            w.append(#"],"rule":"#)
-            w.appendJSONString(utf8: f.ruleID)
-            w.append(#","version":"#)
-            version.withUnsafeBufferPointer { w.append($0) }
-            w.append(#"},"message":"#)
-            w.appendJSONString(utf8: f.message)
-            w.append(#","range":"#)
-            range(k, into: &w)
-            if !f.related.isEmpty {
-                w.append(#","relatedInformation":["#)
-                for (i, rel) in f.related.enumerated() {
-                    if i > 0 { w.append(UInt8(ascii: ",")) }
-                    w.append(#"{"location":{"range":"#)
-                    range(related, into: &w)
-                    related += 1
-                    w.append(#","uri":"#)
-                    uri.withUnsafeBufferPointer { w.append($0) }
-                    w.append(#"},"message":"#)
-                    w.appendJSONString(utf8: rel.message)
-                    w.append(UInt8(ascii: "}"))
-                }
-                w.append(UInt8(ascii: "]"))
-            }
+            w.append(UInt8(ascii: "]"))
         }
         w.append(#","severity":"#)
         w.appendDecimal(LanguageServer.severity(d.severity))

@@ -160,24 +160,30 @@ public struct CheckedDocument: TextPositions {
     /// The byte range of a line's content (without its terminator), read from the sections' own texts.
     public func contentRange(ofLine line: Int) -> Range<Int> {
         if let whole { return whole.lines.contentRange(of: line) }
-        let start = offset(of: LineColumn(line: line, column: 0), in: .utf8)
-        let s = sections[section(containing: start)]
-        let local = s.text.lines.contentRange(of: s.text.lines.line(containing: start - s.start))
-        return (local.lowerBound + s.start)..<(local.upperBound + s.start)
+        let i = section(holdingLine: line)
+        // Out of range, the section's own index clamps as the whole text's would.
+        let local = sections[i].text.lines.contentRange(of: line - firstLines[i])
+        return (local.lowerBound + sections[i].start)..<(local.upperBound + sections[i].start)
     }
 
     /// `TextDocument.offset(of:in:)` of the whole text, read from the sections' own texts.
     public func offset(of position: LineColumn, in encoding: PositionEncoding) -> Int {
         if let whole { return whole.offset(of: position, in: encoding) }
         if position.line < 0 { return 0 }
-        // The last section starting on or before the line (a non-last section's last line is the next one's first).
+        let i = section(holdingLine: position.line)
+        let local = LineColumn(line: position.line - firstLines[i], column: position.column)
+        return sections[i].start + sections[i].text.offset(of: local, in: encoding)
+    }
+
+    /// The last section starting on or before `line` (a non-last section's last line, the empty one
+    /// after its final line break, is the next one's first).
+    func section(holdingLine line: Int) -> Int {
         var lo = 0, hi = sections.count - 1
         while lo < hi {
             let mid = (lo + hi + 1) / 2
-            if firstLines[mid] <= position.line { lo = mid } else { hi = mid - 1 }
+            if firstLines[mid] <= line { lo = mid } else { hi = mid - 1 }
         }
-        let local = LineColumn(line: position.line - firstLines[lo], column: position.column)
-        return sections[lo].start + sections[lo].text.offset(of: local, in: encoding)
+        return lo
     }
 
     // MARK: Edits

@@ -111,6 +111,15 @@ private struct PackedReader {
 
     mutating func severity() -> Severity { Severity.allCases[Int(byte())] }
 
+    /// Past a finding's rule id, severity and range to its message: where the id's and the
+    /// message's bytes lie.
+    mutating func head(_ delta: Int) -> (rule: Range<Int>, message: Range<Int>) {
+        let rule = stringBytes()
+        _ = severity()
+        _ = range(delta)
+        return (rule, stringBytes())
+    }
+
     mutating func diagnostic(_ delta: Int) -> Diagnostic {
         let rule = string()
         let severity = severity()
@@ -175,10 +184,7 @@ public struct PackedFinding {
     /// The ranges of the related locations, in order, nothing else read.
     public func forEachRelatedRange(_ body: (Range<Int>) -> Void) {
         var reader = PackedReader(bytes: bytes, at: at)
-        reader.skipString()
-        _ = reader.severity()
-        _ = reader.varint(); _ = reader.varint()
-        reader.skipString()
+        _ = reader.head(delta)
         for _ in 0..<reader.varint() {
             body(reader.range(delta))
             reader.skipString()
@@ -187,10 +193,7 @@ public struct PackedFinding {
 
     public func withFields<R>(_ body: (Fields) -> R) -> R {
         var reader = PackedReader(bytes: bytes, at: at)
-        let rule = reader.stringBytes()
-        _ = reader.severity()
-        _ = reader.range(delta)
-        let message = reader.stringBytes()
+        let (rule, message) = reader.head(delta)
         var related: [(range: Range<Int>, message: Range<Int>)] = []
         for _ in 0..<reader.varint() {
             let r = reader.range(delta)
