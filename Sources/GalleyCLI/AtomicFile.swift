@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Dispatch
 import Foundation
 import LanguageServer
 
@@ -34,6 +35,31 @@ private func statFields(_ st: stat) -> (size: Int64, modified: [Int], device: UI
 
 private func posixRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int { read(fd, buffer, count) }
 
+/// From this size on a file is read in pieces on all cores: one core alone spent 30 ms on a 20 MB
+/// file (the copy and a page fault every 4 KB) while the other waited for the text.
+private let parallelReadLength = 8 << 20
+
+/// Reads `size` bytes from offset 0 in 2 MB pieces at once; false when any piece comes short
+/// (the file shrank, or a read failed), and the caller reads it again from the start.
+private func readInPieces(_ fd: Int32, into buffer: UnsafeMutablePointer<UInt8>, _ size: Int) -> Bool {
+    let pieceLength = 2 << 20
+    let pieces = (size + pieceLength - 1) / pieceLength
+    let complete = UnsafeMutableBufferPointer<Bool>.allocate(capacity: pieces)
+    defer { complete.deallocate() }
+    DispatchQueue.concurrentPerform(iterations: pieces) { k in
+        var at = k * pieceLength
+        let end = min(size, at + pieceLength)
+        while at < end {
+            let n = pread(fd, buffer + at, end - at, off_t(at))
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { break }
+            at += n
+        }
+        complete[k] = at == end
+    }
+    return !complete.contains(false)
+}
+
 public enum FileIO {
     /// Reads a whole file with the `stat` taken on the same descriptor.
     public static func read(_ absolutePath: String) throws -> FileSnapshot {
@@ -46,8 +72,10 @@ public enum FileIO {
         // Straight into the array (a 20 MB file is not copied again); one byte more than the size
         // tells a file that grew while being read, which is then read on in chunks.
         var failed = false
-        var bytes = [UInt8](unsafeUninitializedCapacity: Int(max(0, st.st_size)) + 1) { buffer, count in
-            count = 0
+        let size = Int(max(0, st.st_size))
+        var bytes = [UInt8](unsafeUninitializedCapacity: size + 1) { buffer, count in
+            count = size >= parallelReadLength && readInPieces(fd, into: buffer.baseAddress!, size) ? size : 0
+            if count > 0 && lseek(fd, off_t(size), SEEK_SET) < 0 { count = 0 }
             while count < buffer.count {
                 let n = posixRead(fd, buffer.baseAddress! + count, buffer.count - count)
                 if n < 0 {

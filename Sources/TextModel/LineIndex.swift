@@ -1,3 +1,5 @@
+import Dispatch
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -17,11 +19,48 @@ public struct LineIndex: Sendable, Equatable {
     public init(_ bytes: UnsafeBufferPointer<UInt8>) {
         var starts = [0]
         var ends: [Int] = []
-        Self.scanTerminators(bytes, in: 0..<bytes.count, ends: &ends, starts: &starts)
+        if bytes.count >= Self.parallelLength {
+            Self.scanInPieces(bytes, ends: &ends, starts: &starts)
+        } else {
+            Self.scanTerminators(bytes, in: 0..<bytes.count, ends: &ends, starts: &starts)
+        }
         ends.append(bytes.count)
         self.starts = starts
         self.contentEnds = ends
         self.length = bytes.count
+    }
+
+    /// From this length on, a text is scanned in pieces on all cores (a 20 MB file's index took
+    /// 20 ms on one, while the other had nothing to do yet).
+    static let parallelLength = 4 << 20
+
+    /// `scanTerminators` over the whole text, one piece per 1 MB on all cores, the pieces' lines
+    /// then joined in order.
+    static func scanInPieces(_ bytes: UnsafeBufferPointer<UInt8>, ends: inout [Int], starts: inout [Int]) {
+        let pieceLength = 1 << 20
+        let count = (bytes.count + pieceLength - 1) / pieceLength
+        var found = [(ends: [Int], starts: [Int])](repeating: ([], []), count: count)
+        found.withUnsafeMutableBufferPointer { found in
+            let found = found
+            DispatchQueue.concurrentPerform(iterations: count) { k in
+                var lower = k * pieceLength
+                // A CRLF cut by the piece boundary belongs to the piece before, which sees its LF.
+                if lower > 0 && bytes[lower - 1] == 0x0D && bytes[lower] == 0x0A { lower += 1 }
+                let upper = min(bytes.count, (k + 1) * pieceLength)
+                var e: [Int] = [], s: [Int] = []
+                e.reserveCapacity((upper - lower) / 32)
+                s.reserveCapacity((upper - lower) / 32)
+                if lower < upper { scanTerminators(bytes, in: lower..<upper, ends: &e, starts: &s) }
+                found[k] = (e, s)
+            }
+        }
+        let total = found.reduce(0) { $0 + $1.ends.count }
+        ends.reserveCapacity(total + 1)
+        starts.reserveCapacity(total + 1)
+        for piece in found {
+            ends.append(contentsOf: piece.ends)
+            starts.append(contentsOf: piece.starts)
+        }
     }
 
     /// Appends, for every line terminator that starts in `range`, where the line before it ends and

@@ -70,6 +70,17 @@ final class CommandTests: XCTestCase {
         XCTAssertEqual(none.stdout, "")
     }
 
+    /// A big file is read in 2 MB pieces at once: every byte lands where it belongs, the last piece
+    /// short, and the size is the file's.
+    func testABigFileReadInPiecesIsReadWhole() throws {
+        let root = try makeTemporaryFolder(self)
+        let bytes = (0..<(9 << 20) + 12_345).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 21) }
+        let file = try root.write("big.txt", bytes)
+        let snapshot = try FileIO.read(file.path)
+        XCTAssertEqual(snapshot.bytes.count, bytes.count)
+        XCTAssertTrue(snapshot.bytes == bytes)
+    }
+
     func testFixRefusesAFileThatChangedOnDisk() throws {
         let root = try makeTemporaryFolder(self)
         let file = try root.write("a.txt", wrappedText)

@@ -46,6 +46,26 @@ final class TextDocumentTests: XCTestCase {
         XCTAssertEqual(TextDocument("x\r\n").lines.count, 2)
     }
 
+    /// A big text's index, scanned in 1 MB pieces on all cores, equals one scan: with a CRLF cut by
+    /// each piece boundary (its CR last in one piece), a lone CR and an LF on a boundary.
+    func testIndexScannedInPiecesEqualsOneScan() {
+        let piece = 1 << 20
+        var bytes = [UInt8](repeating: 0x61, count: LineIndex.parallelLength + 3 * piece + 5)
+        for k in 1...4 { bytes[k * piece - 1] = 0x0D; bytes[k * piece] = 0x0A }
+        bytes[5 * piece] = 0x0A
+        bytes[6 * piece - 1] = 0x0D
+        for i in stride(from: 17, to: bytes.count, by: 997) where bytes[i] == 0x61 { bytes[i] = i % 3 == 0 ? 0x0D : 0x0A }
+        bytes.withUnsafeBufferPointer { b in
+            var ends: [Int] = [], starts = [0]
+            LineIndex.scanTerminators(b, in: 0..<b.count, ends: &ends, starts: &starts)
+            ends.append(b.count)
+            let pieces = LineIndex(b)
+            XCTAssertEqual(pieces.starts, starts)
+            XCTAssertEqual(pieces.contentEnds, ends)
+            XCTAssertGreaterThan(pieces.count, b.count / 997)
+        }
+    }
+
     /// A section's line index, cut from its text's, equals one scanned from its bytes: for every
     /// range between line starts (and, scanned, for ranges that are not).
     func testSectionLinesEqualAScan() {
