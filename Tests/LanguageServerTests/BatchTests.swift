@@ -1,6 +1,6 @@
 import XCTest
 import TextModel
-import Proofreading
+@testable import Proofreading
 @testable import LanguageServer
 
 /// Messages that arrive together are one batch: a burst of edits is published once, and a request
@@ -114,5 +114,20 @@ final class ParallelCheckTests: XCTestCase {
         XCTAssertGreaterThan(expected.count, 3000)
         XCTAssertEqual(parallel.check(document), expected)
         XCTAssertEqual(CheckedDocument(document, linter: parallel).diagnostics, expected)
+    }
+
+    /// Runs cover every section once, in order, and shrink towards the end: 64 sections while many
+    /// are left, 4 at the end, so the last run keeps a core idle briefly.
+    func testRunsShrinkTowardsTheEnd() {
+        for (n, cores) in [(2560, 2), (40, 2), (3, 2), (1000, 8), (5, 1)] {
+            let bounds = Linter.runBounds(n, cores: cores)
+            XCTAssertEqual(bounds.first, 0)
+            XCTAssertEqual(bounds.last, n)
+            let sizes = zip(bounds.dropFirst(), bounds).map { $0 - $1 }
+            XCTAssertTrue(sizes.allSatisfy { $0 >= 1 && $0 <= 64 }, "\(n) \(sizes)")
+            XCTAssertEqual(sizes, sizes.sorted(by: >), "\(n): not shrinking \(sizes)")
+            XCTAssertLessThanOrEqual(sizes.last!, 4)
+        }
+        XCTAssertEqual(Linter.runBounds(2560, cores: 2).prefix(3), [0, 64, 128])
     }
 }
