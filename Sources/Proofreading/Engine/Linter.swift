@@ -138,10 +138,10 @@ public struct Linter {
                 texts[i - 1] = nil
             }
         }
-        // Runs of sections on all cores, cores that finish early taking the next. Runs shrink towards
-        // the end (a quarter per core of what is left, from 64 sections down to 4), so the last one
-        // leaves a core idle for a few sections, not 64. Each run reads one section before it again
-        // (a neighbour's facts): about 2% more work.
+        // Runs of sections on all cores, cores that finish early taking the next. On a big text runs
+        // shrink towards the end (from 64 sections down to 8), so the last one leaves a core idle
+        // for a few sections, not 64. Each run reads one section before it again (a neighbour's
+        // facts, a section's worth of work).
         let bounds = n > 1 && length >= parallelThreshold ? Self.runBounds(n, cores: Parallel.cores) : [0, n]
         parts.withUnsafeMutableBufferPointer { out in
             let buffer = out
@@ -155,13 +155,19 @@ public struct Linter {
     }
 
 
-    /// Where runs of `n` sections start (and `n` last): each run a quarter per core of the sections
-    /// left, at most 64 and at least 4.
+    /// Where runs of `n` sections start (and `n` last). Up to 64 sections per piece of work
+    /// (`4 × cores` pieces), equal runs; more, runs of 64 and then, at the end, a quarter per core of
+    /// what is left (at least 8).
     static func runBounds(_ n: Int, cores: Int) -> [Int] {
+        let pieces = 4 * cores
+        if n <= 64 * pieces {
+            let runs = min(n, pieces)
+            return (0...runs).map { $0 * n / runs }
+        }
         var bounds = [0]
         while bounds.last! < n {
             let left = n - bounds.last!
-            bounds.append(bounds.last! + min(left, max(4, min(64, left / (4 * cores)))))
+            bounds.append(bounds.last! + min(left, max(8, min(64, left / (4 * cores)))))
         }
         return bounds
     }
