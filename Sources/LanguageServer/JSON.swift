@@ -104,7 +104,13 @@ extension JSON {
             else if d.isFinite { out.append(contentsOf: String(d).utf8) }
             else { out.append(contentsOf: "null".utf8) }
         case .string(let s): JSON.writeString(s, into: &out)
-        case .encoded(let e): out.append(contentsOf: e.bytes)
+        case .encoded(let e):
+            // A big encoded part (a publish's diagnostics) gets room for the fields after it too:
+            // growing past it later would copy it all again.
+            if out.capacity - out.count < e.bytes.count {
+                out.reserveCapacity(max(2 * out.capacity, out.count + e.bytes.count + 1024))
+            }
+            out.append(contentsOf: e.bytes)
         case .array(let a):
             out.append(UInt8(ascii: "["))
             for (i, v) in a.enumerated() {

@@ -113,7 +113,10 @@ public struct MessageFramer: Sendable {
 
     /// The framed message appended (a publish of hundreds of diagnostics is copied once here).
     public static func frame(_ body: [UInt8], into out: inout [UInt8]) {
-        out.reserveCapacity(out.count + body.count + 32)
+        // Grown geometrically: a batch's many answers are not each copied again with the next.
+        if out.capacity - out.count < body.count + 32 {
+            out.reserveCapacity(max(2 * out.capacity, out.count + body.count + 32))
+        }
         out.append(contentsOf: "Content-Length: \(body.count)\r\n\r\n".utf8)
         out.append(contentsOf: body)
     }

@@ -60,7 +60,7 @@ final class BatchTests: XCTestCase {
         configuration.rules["punctuation-width"] = RuleSetting(severity: .error)
         let checked = CheckedDocument(TextDocument(text), linter: Linter(configuration: configuration))
         let all = checked.diagnostics
-        for (limit, offset) in [(10, 0), (50, text.utf8.count / 2), (400, text.utf8.count), (7, 1234)] {
+        for (limit, offset) in [(10, 0), (50, text.utf8.count / 2), (400, text.utf8.count), (7, 1234), (1, 5), (3, 37), (11, 600), (2, 61)] {
             func distance(_ r: Range<Int>) -> Int {
                 r.contains(offset) || r.upperBound == offset ? 0 : (r.lowerBound > offset ? r.lowerBound - offset : offset - r.upperBound)
             }

@@ -389,13 +389,34 @@ public struct CheckedDocument: TextPositions {
             for f in sections[i].found { gather(f, sections[i].start) }
             if takeLeft { left -= 1 } else { right += 1 }
         }
-        return (Self.ordered(errors + Self.ordered(pool, by: distances).prefix(needed)), total)
+        return (Self.ordered(errors + Self.nearest(needed, of: pool, distances: distances)), total)
+    }
+
+    /// The `count` findings of `pool` first in order of distance, then text order (as
+    /// `ordered(pool, by: distances).prefix(count)`), left in pool order: the distance that the
+    /// count reaches is found among integers, and only the findings at exactly that distance are
+    /// ordered by text.
+    static func nearest(_ count: Int, of pool: [PackedFinding], distances: [Int]) -> [PackedFinding] {
+        guard count < pool.count else { return pool }
+        guard count > 0 else { return [] }
+        let reach = distances.sorted()[count - 1]
+        var kept: [Int] = [], atReach: [Int] = []
+        for i in pool.indices {
+            if distances[i] < reach { kept.append(i) } else if distances[i] == reach { atReach.append(i) }
+        }
+        for j in order(atReach.map { pool[$0] }).prefix(count - kept.count) { kept.append(atReach[j]) }
+        return kept.sorted().map { pool[$0] }
     }
 
     /// `list` in order of `key` when given (nearest first), then in text order (range, then rule
     /// id), as a stable sort would leave it. Integers are compared, not the findings (whose moves
     /// count references); a rule id is read only between findings of one range.
     static func ordered(_ list: [PackedFinding], by key: [Int]? = nil) -> [PackedFinding] {
+        order(list, by: key).map { list[$0] }
+    }
+
+    /// The indices of `list` in the order `ordered` puts it.
+    static func order(_ list: [PackedFinding], by key: [Int]? = nil) -> [Int] {
         let lo = list.map(\.range.lowerBound), hi = list.map(\.range.upperBound)
         var order = Array(list.indices)
         order.sort { i, j in
@@ -404,6 +425,6 @@ public struct CheckedDocument: TextPositions {
             if hi[i] != hi[j] { return hi[i] < hi[j] }
             return list[i].ruleID < list[j].ruleID
         }
-        return order.map { list[$0] }
+        return order
     }
 }
