@@ -249,25 +249,22 @@ public struct DuplicateFragmentRule: NeighbourRule {
         if let before = scan.before {
             // Those of the first windows without an earlier copy here whose hash a window before them
             // has: one of the previous section (in its table) or one across the seam (those first
-            // windows are found from the seam's, in order). Through pointers: the loop runs over most
-            // windows, and few of them pass.
-            let windows = ownFacts.windows, hashes = windows.hashes, earlier = windows.earlierCopies
-            let previous = before.windows
-            var seamCopies = Set(scan.seam.compactMap { windows.first(of: $0.hash) }).sorted().makeIterator()
+            // windows are found from the seam's, in order).
+            let windows = ownFacts.windows
+            var seamCopies = scan.seam.compactMap { windows.first(of: $0.hash) }.sorted().makeIterator()
             var seamCopy = seamCopies.next() ?? .max
             let first = min(Self.maximumDistance, windows.count)
-            var x = 0
+            var x = windows.firstHeld(by: before.windows, in: 0..<min(first, seamCopy))
             while x < first {
-                let hash = hashes[x]
-                if x == seamCopy || previous.holds(hash) {
-                    if x == seamCopy { seamCopy = seamCopies.next() ?? .max }
-                    let i = split + x, j = scan.lastWindow(hash, seamBefore: scan.seam.count)
-                    if earlier[x] < 0 && scan.matches(i, j) {
+                while x == seamCopy { seamCopy = seamCopies.next() ?? .max }
+                if windows.earlier(x) < 0 {
+                    let i = split + x, j = scan.lastWindow(windows.hash(at: x), seamBefore: scan.seam.count)
+                    if scan.matches(i, j) {
                         takeRepeats(before: x)
                         if i >= reportedEnd { reportedEnd = consider(i, j, reportedEnd: reportedEnd, scan, text, into: &runs) }
                     }
                 }
-                x &+= 1
+                x = windows.firstHeld(by: before.windows, in: (x + 1)..<min(first, seamCopy))
             }
         }
         takeRepeats(before: Int.max)
@@ -612,9 +609,8 @@ struct WindowTable {
     private let slots: UnsafeMutablePointer<Int32>
     /// Before all starts (FE FF FF FF).
     static let empty: Int32 = -2
-    /// Each window's hash and the start of its last earlier copy (negative if none).
-    let hashes: UnsafeMutablePointer<UInt64>
-    let earlierCopies: UnsafeMutablePointer<Int32>
+    private let hashes: UnsafeMutablePointer<UInt64>
+    private let earlierCopies: UnsafeMutablePointer<Int32>
     private let mask: Int
     let count: Int
 
@@ -683,6 +679,14 @@ struct WindowTable {
     /// Some window has hash `h`.
     @inline(__always)
     func holds(_ h: UInt64) -> Bool { slots[slot(of: h)] != Self.empty }
+
+    /// The first window in `range` whose hash `other` holds (the range's end if none): a loop of
+    /// its own, over most windows of a section.
+    func firstHeld(by other: WindowTable, in range: Range<Int>) -> Int {
+        var x = range.lowerBound
+        while x < range.upperBound && !other.holds(hashes[x]) { x &+= 1 }
+        return x
+    }
 
     /// Where the first window with hash `h` starts (nil if none).
     func first(of h: UInt64) -> Int? {
