@@ -117,7 +117,8 @@ final class FurnitureRulesTests: XCTestCase {
     }
 
     /// The facts' characters are what `UTF8Scalar.decode` reads, white space and line breaks left
-    /// out, invalid bytes (a surrogate, a cut sequence at the end, a stray continuation) included.
+    /// out, invalid bytes (a surrogate, a cut sequence at the end, a stray continuation) included;
+    /// their codes tell them apart as their scalars do.
     func testFactsReadTheCharactersTheScalarDecoderReads() {
         let texts: [[UInt8]] = [
             Array("今天　上午，\r\n召开 会议\u{2003}。¢😀".utf8),
@@ -137,13 +138,15 @@ final class FurnitureRulesTests: XCTestCase {
                 }
             }
             let facts = DuplicateFragmentRule.Facts(TextDocument(bytes: bytes))
-            XCTAssertEqual(facts.values, values, "\(bytes)")
+            XCTAssertEqual(facts.codes.map(DuplicateFragmentRule.scalar), values, "\(bytes)")
+            XCTAssertEqual(Set(facts.codes).count, Set(values).count, "\(bytes)")
             XCTAssertEqual(facts.starts, starts, "\(bytes)")
         }
     }
 
-    /// The window table against a count of every window: occurrences up to 3, the last start, and
-    /// the candidates (the last earlier copy near enough and the same characters).
+    /// The window table against a count of every window: occurrences up to 3, the first and last
+    /// start, each window's earlier copy, and the candidates (the last earlier copy near enough and
+    /// the same characters).
     func testWindowTableAndCandidatesAgreeWithCountingEveryWindow() {
         var rng = SplitMix64(seed: 12)
         let alphabet = Array("甲乙丙丁")
@@ -158,25 +161,30 @@ final class FurnitureRulesTests: XCTestCase {
             }
         }
         let facts = DuplicateFragmentRule.Facts(TextDocument(String(text)))
-        let k = DuplicateFragmentRule.minimumLength, values = facts.values
-        var seen: [UInt64: (count: Int, last: Int)] = [:]
+        let k = DuplicateFragmentRule.minimumLength, values = facts.codes
+        var seen: [UInt64: (count: Int, first: Int, last: Int)] = [:]
         var repeats: [(later: Int32, earlier: Int32)] = []
         for x in 0...(values.count - k) {
             let hash = facts.windows.hash(at: x)
             XCTAssertEqual(hash, values[x..<(x + k)].reduce(0) { $0 &* DuplicateFragmentRule.hashBase &+ UInt64($1) })
+            XCTAssertEqual(max(-1, facts.windows.earlier(x)), seen[hash]?.last ?? -1)
             if let earlier = seen[hash]?.last, x - earlier >= k, x - earlier <= DuplicateFragmentRule.maximumDistance,
                values[x..<(x + k)] == values[earlier..<(earlier + k)] {
                 repeats.append((Int32(x), Int32(earlier)))
             }
-            seen[hash] = ((seen[hash]?.count ?? 0) + 1, x)
+            seen[hash] = ((seen[hash]?.count ?? 0) + 1, seen[hash]?.first ?? x, x)
         }
         XCTAssertGreaterThan(seen.values.filter { $0.count >= 3 }.count, 100)
         for (hash, window) in seen {
             XCTAssertEqual(facts.windows.count(of: hash), min(window.count, 3))
             XCTAssertEqual(facts.windows.last(of: hash), window.last)
+            XCTAssertEqual(facts.windows.first(of: hash), window.first)
+            XCTAssertTrue(facts.windows.holds(hash))
         }
         XCTAssertEqual(facts.windows.count(of: 12345), 0)
         XCTAssertEqual(facts.windows.last(of: 12345), -1)
+        XCTAssertNil(facts.windows.first(of: 12345))
+        XCTAssertFalse(facts.windows.holds(12345))
         XCTAssertEqual(facts.repeats.map(\.later), repeats.map(\.later))
         XCTAssertEqual(facts.repeats.map(\.earlier), repeats.map(\.earlier))
     }

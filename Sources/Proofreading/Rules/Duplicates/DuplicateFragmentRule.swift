@@ -66,8 +66,15 @@ public struct DuplicateFragmentRule: NeighbourRule {
         }
     }
 
-    static func isWord(_ v: UInt32) -> Bool {
-        Scalars.isHan(Unicode.Scalar(v) ?? " ") || (v >= 0x30 && v <= 0x39) || (v | 0x20 >= 0x61 && v | 0x20 <= 0x7A)
+    /// A character's code (see `Facts.codes`) is a Han character, a digit or a Latin letter.
+    static func isWord(_ code: UInt32) -> Bool {
+        let v = scalar(code)
+        return Scalars.isHan(Unicode.Scalar(v) ?? " ") || (v >= 0x30 && v <= 0x39) || (v | 0x20 >= 0x61 && v | 0x20 <= 0x7A)
+    }
+
+    /// The scalar value of a character's code.
+    static func scalar(_ code: UInt32) -> UInt32 {
+        code < 0x11_0000 ? code : (code & 0x0F) << 12 | (code >> 2 & 0xFC0) | (code >> 16 & 0x3F)
     }
 
     struct Run {
@@ -80,21 +87,18 @@ public struct DuplicateFragmentRule: NeighbourRule {
     /// of the section read on its own reports (where a next section's scan goes on). A class: the
     /// checks of two sections read it without copying.
     public final class Facts {
-        /// The characters without white space: scalar values and the byte offsets where they start.
-        let values: [UInt32]
+        /// The characters without white space, as codes, and the byte offsets where they start. A code
+        /// is the scalar value, or for U+3000–U+FFFF but the surrogates (most of a text) the three UTF-8
+        /// bytes read as a little-endian number (above U+10FFFF): one load, no decoding. Equal codes
+        /// are equal characters (the bytes are valid UTF-8).
+        let codes: [UInt32]
         let starts: [Int32]
-        /// Every window of `minimumLength` characters inside the section, by hash, and each one's hash.
+        /// Every window of `minimumLength` characters inside the section, by hash, each one's hash
+        /// and its last earlier copy.
         let windows: WindowTable
         /// Windows whose last earlier copy in the section stands within `maximumDistance` (checked
         /// character by character), in text order: the candidates of the scan.
         let repeats: [(later: Int32, earlier: Int32)]
-        /// The first `maximumDistance` windows: the filter bit of those that have no earlier copy in
-        /// the section (their earlier copy may stand at the end of the section before), `notFirst`
-        /// for the others.
-        let firstWindows: [UInt16]
-        /// The filter bits of the last `maximumDistance` windows (a Bloom filter of one hash, a
-        /// sixteenth full): most first windows of the next section need no lookup here.
-        let tailWindows: [UInt64]
         /// Later copies are reported up to here by the scan of this section alone (it is the first
         /// section of the text its next section's check reads).
         let reportedEnd: Int
@@ -105,40 +109,25 @@ public struct DuplicateFragmentRule: NeighbourRule {
             let k = DuplicateFragmentRule.minimumLength, distance = DuplicateFragmentRule.maximumDistance
             let capacity = document.count      // at most a character per byte
             // Written straight into their arrays (room for a character a byte): no copy at the end.
-            var values: [UInt32] = [], n = 0
+            var codes: [UInt32] = [], n = 0
             starts = [Int32](unsafeUninitializedCapacity: capacity) { starts, startCount in
-                values = [UInt32](unsafeUninitializedCapacity: capacity) { values, valueCount in
-                    valueCount = document.bytes.withUnsafeBufferPointer { Self.characters(of: $0, into: values, starts) }
+                codes = [UInt32](unsafeUninitializedCapacity: capacity) { codes, codeCount in
+                    codeCount = document.bytes.withUnsafeBufferPointer { Self.characters(of: $0, into: codes, starts) }
                 }
-                n = values.count
+                n = codes.count
                 startCount = n
             }
-            self.values = values
-            let windowCount = max(0, n - k + 1)
-            var windows: WindowTable?       // built while the first windows are written
+            self.codes = codes
             var repeats: [(later: Int32, earlier: Int32)] = []
-            firstWindows = [UInt16](unsafeUninitializedCapacity: min(distance, windowCount)) { first, firstCount in
-                let first = first
-                windows = values.withUnsafeBufferPointer { values in
-                    WindowTable(values) { x, hash, earlier in
-                        // The window's last earlier copy: a candidate when near enough.
-                        if x < distance { first[x] = earlier < 0 ? UInt16(Self.filterBit(hash)) : Self.notFirst }
-                        if earlier >= 0, x - earlier >= k, x - earlier <= distance,
-                           (0..<k).allSatisfy({ values[x + $0] == values[earlier + $0] }) {
-                            repeats.append((Int32(x), Int32(earlier)))
-                        }
+            windows = codes.withUnsafeBufferPointer { codes in
+                WindowTable(codes) { x, earlier in
+                    // The window's last earlier copy: a candidate when near enough.
+                    if x - earlier >= k, x - earlier <= distance, (0..<k).allSatisfy({ codes[x + $0] == codes[earlier + $0] }) {
+                        repeats.append((Int32(x), Int32(earlier)))
                     }
                 }
-                firstCount = first.count
             }
-            self.windows = windows!
             self.repeats = repeats
-            var tail = [UInt64](repeating: 0, count: Self.tailWords)
-            for x in max(0, n - distance)..<windowCount {
-                let bit = Self.filterBit(self.windows.hash(at: x))
-                tail[bit >> 6] |= 1 << (bit & 63)
-            }
-            tailWindows = tail
             // The scan of the section on its own: which candidates start a run (one starting inside
             // the run before it is part of that run).
             var reportedEnd = 0
@@ -146,7 +135,7 @@ public struct DuplicateFragmentRule: NeighbourRule {
             for (later, earlier) in repeats where Int(later) >= reportedEnd {
                 let i = Int(later), j = Int(earlier)
                 var length = k
-                while i + length < n, j + length < i, values[j + length] == values[i + length] { length += 1 }
+                while i + length < n, j + length < i, codes[j + length] == codes[i + length] { length += 1 }
                 if i + length == n { openRun = (i, j, reportedEnd) }
                 reportedEnd = i + length
             }
@@ -154,32 +143,39 @@ public struct DuplicateFragmentRule: NeighbourRule {
             self.openRun = openRun
         }
 
-        /// Writes the characters of `bytes` but white space and line breaks (their scalar values and
-        /// where they start) and returns how many there are.
-        static func characters(of bytes: UnsafeBufferPointer<UInt8>, into values: UnsafeMutableBufferPointer<UInt32>,
+        /// Writes the characters of `bytes` but white space and line breaks (their codes and where
+        /// they start) and returns how many there are.
+        static func characters(of bytes: UnsafeBufferPointer<UInt8>, into codes: UnsafeMutableBufferPointer<UInt32>,
                                _ starts: UnsafeMutableBufferPointer<Int32>) -> Int {
             quickLeads.withUnsafeBufferPointer { quick in
                 var n = 0, o = 0
-                // While three bytes remain, the loop's bound is the quick path's.
-                while o < bytes.count &- 2 {
-                    let b0 = bytes[o], v: UInt32, length: Int
-                    if quick[Int(b0)] {
-                        v = UTF8Scalar.value3(bytes, at: o)
+                // While four bytes remain, a quick character's code is one load.
+                let raw = UnsafeRawPointer(bytes.baseAddress)
+                while o < bytes.count &- 3 {
+                    let c: UInt32, length: Int
+                    if quick[Int(bytes[o])] {
+                        c = UInt32(littleEndian: raw.unsafelyUnwrapped.loadUnaligned(fromByteOffset: o, as: UInt32.self)) & 0xFF_FFFF
                         length = 3
                     } else {
-                        (v, length) = character(bytes, at: o)
+                        (c, length) = character(bytes, at: o)
                     }
-                    if v != 0x3000 {
-                        values[n] = v
+                    if c != blank {
+                        codes[n] = c
                         starts[n] = Int32(truncatingIfNeeded: o)
                         n &+= 1
                     }
                     o &+= length
                 }
                 while o < bytes.count {
-                    let (v, length) = character(bytes, at: o)
-                    if v != 0x3000 {
-                        values[n] = v
+                    let c: UInt32, length: Int
+                    if quick[Int(bytes[o])], o &+ 2 < bytes.count {
+                        c = UInt32(bytes[o]) | UInt32(bytes[o &+ 1]) << 8 | UInt32(bytes[o &+ 2]) << 16
+                        length = 3
+                    } else {
+                        (c, length) = character(bytes, at: o)
+                    }
+                    if c != blank {
+                        codes[n] = c
                         starts[n] = Int32(truncatingIfNeeded: o)
                         n &+= 1
                     }
@@ -189,30 +185,19 @@ public struct DuplicateFragmentRule: NeighbourRule {
             }
         }
 
-        /// The scalar at `o` (with `UTF8Scalar.decode`'s checks) and its length; U+3000, which is
-        /// left out, for any white space or line break.
+        /// The code of the character at `o` (not one of `quickLeads`, but for a sequence cut short at
+        /// the end) and its length; `blank`, which is left out, for any white space or line break.
         @inline(__always)
         static func character(_ bytes: UnsafeBufferPointer<UInt8>, at o: Int) -> (UInt32, Int) {
             let (s, length) = UTF8Scalar.decode(bytes, at: o)
-            return (Scalars.isInlineSpace(s) || s == "\n" || s == "\r" ? 0x3000 : s.value, length)
+            return (Scalars.isInlineSpace(s) || s == "\n" || s == "\r" ? blank : s.value, length)
         }
 
-        /// Lead bytes of U+3000–U+FFFF but the surrogates (E3–EF but ED), decoded without the checks
-        /// of `UTF8Scalar.decode` (to the same value): no white space among them but U+3000.
+        /// The code of U+3000 (E3 80 80), which every white space character and line break gets.
+        static let blank: UInt32 = 0x80_80E3
+
+        /// Lead bytes of U+3000–U+FFFF but the surrogates (E3–EF but ED): their code is their bytes.
         static let quickLeads: [Bool] = (0...255).map { $0 >= 0xE3 && $0 <= 0xEF && $0 != 0xED }
-
-        /// 2^15 filter bits, and a word that stays empty: `notFirst` is its first bit (no test of
-        /// its own in the check's loop over the first windows).
-        static let tailWords = 513
-        static let notFirst = UInt16(1 << 15)
-
-        /// A window hash's bit in the filters: its top 15 bits (a table probes from bit 32 up).
-        @inline(__always)
-        static func filterBit(_ hash: UInt64) -> Int { Int(truncatingIfNeeded: hash >> 49) }
-
-        /// One of the windows of `filter` (`tailWindows`) may have a hash with this filter bit.
-        @inline(__always)
-        static func mayHold(_ filter: UnsafeBufferPointer<UInt64>, _ bit: Int) -> Bool { filter[bit >> 6] & (1 << (bit & 63)) != 0 }
     }
 
     static let hashBase: UInt64 = 1_000_003
@@ -262,23 +247,24 @@ public struct DuplicateFragmentRule: NeighbourRule {
             }
         }
         if let before = scan.before {
-            // The previous section's filter with the seam windows' bits added: one test a window,
-            // through pointers (few of the windows pass).
-            var filter = before.tailWindows
-            for window in scan.seam {
-                let bit = Facts.filterBit(window.hash)
-                filter[bit >> 6] |= 1 << (bit & 63)
-            }
-            ownFacts.firstWindows.withUnsafeBufferPointer { first in
-                filter.withUnsafeBufferPointer { filter in
-                    for x in first.indices {
-                        guard Facts.mayHold(filter, Int(first[x])) else { continue }
-                        let i = split + x, j = scan.lastWindow(scan.windowHash(at: i), seamBefore: scan.seam.count)
-                        guard scan.matches(i, j) else { continue }
+            // Those of the first windows without an earlier copy here whose hash a window before them
+            // has: one of the previous section (in its table) or one across the seam (those first
+            // windows are found from the seam's, in order).
+            let windows = ownFacts.windows
+            var seamCopies = scan.seam.compactMap { windows.first(of: $0.hash) }.sorted().makeIterator()
+            var seamCopy = seamCopies.next() ?? .max
+            let first = min(Self.maximumDistance, windows.count)
+            var x = windows.firstHeld(by: before.windows, in: 0..<min(first, seamCopy))
+            while x < first {
+                while x == seamCopy { seamCopy = seamCopies.next() ?? .max }
+                if windows.earlier(x) < 0 {
+                    let i = split + x, j = scan.lastWindow(windows.hash(at: x), seamBefore: scan.seam.count)
+                    if scan.matches(i, j) {
                         takeRepeats(before: x)
                         if i >= reportedEnd { reportedEnd = consider(i, j, reportedEnd: reportedEnd, scan, text, into: &runs) }
                     }
                 }
+                x = windows.firstHeld(by: before.windows, in: (x + 1)..<min(first, seamCopy))
             }
         }
         takeRepeats(before: Int.max)
@@ -319,7 +305,7 @@ public struct DuplicateFragmentRule: NeighbourRule {
         let run = Run(later: scan.start(ls)..<scan.end(le - 1, text), earlier: scan.start(es)..<scan.end(ee - 1, text), characters: ls..<le)
         // A title or quotation that closes right after one copy: the other copy, ending at its line's
         // end, is the headline being quoted (播发《…》), not a fragment.
-        func closesQuote(_ x: Int) -> Bool { x < n && Self.closers.contains(scan[x]) }
+        func closesQuote(_ x: Int) -> Bool { x < n && Self.closers.contains(Self.scalar(scan[x])) }
         // Printed twice in a row (the later copy starts where the earlier one ends, past at most
         // a mark or two), or pulled out as a quote: the extractor or the page repeated the text,
         // which clean text never does with a clause of this length. Here a refrain counts in
@@ -330,14 +316,15 @@ public struct DuplicateFragmentRule: NeighbourRule {
         // A clause mark between the copies is rhetoric (形成了X。X，博大精深…) unless the same mark
         // stands before the earlier copy: then the repeated unit is the whole clause (，X，X).
         let gap = ee..<max(ee, ls)
-        let gapOK = !gap.contains { Self.clauseMarks.contains(scan[$0]) } || (gap.count == 1 && es > 0 && scan[es - 1] == scan[ee])
+        let gapOK = !gap.contains { Self.clauseMarks.contains(Self.scalar(scan[$0])) } || (gap.count == 1 && es > 0 && scan[es - 1] == scan[ee])
         let adjacent = ls - ee <= Self.maximumGap && gapOK && !titleTwice(run, text)
         let strong = words >= Self.minimumHan && scan.hasDistinctWords(ls..<le)
             && (adjacent || pulledOut(run.later, text) || pulledOut(run.earlier, text))
-        if !inHeadline(run.later, text) && !inHeadline(run.earlier, text)
-            && (strong || (novel >= Self.minimumHan
+        // The headline test last: it is the slowest, and few runs get that far.
+        if (strong || (novel >= Self.minimumHan
                 && ((cutByLayout(run.later, novel: novel, text) && !closesQuote(ee))
-                    || (cutByLayout(run.earlier, novel: novel, text) && !closesQuote(le))))) {
+                    || (cutByLayout(run.earlier, novel: novel, text) && !closesQuote(le)))))
+            && !inHeadline(run.later, text) && !inHeadline(run.earlier, text) {
             runs.append(run)
         }
         return le
@@ -353,39 +340,29 @@ public struct DuplicateFragmentRule: NeighbourRule {
         let count: Int
         /// The two sections' characters, where they start and their windows (kept apart from
         /// their facts: reading them needs no reference counting).
-        private let beforeValues: [UInt32], ownValues: [UInt32]
+        private let beforeCodes: [UInt32], ownCodes: [UInt32]
         private let beforeStarts: [Int32], ownStarts: [Int32]
         private let beforeWindows: WindowTable?, ownWindows: WindowTable
         /// The previous section's start relative to the checked one's.
         let beforeOffset: Int
         /// The windows that start in the previous section and end in this one.
         var seam: [(at: Int, hash: UInt64)] = []
-        /// A bit for each seam window in each of two words (by two six-bit parts of its filter
-        /// bit): most lookups need not scan them.
-        var seamBits: (UInt64, UInt64) = (0, 0)
-
         init(before: SectionFacts<Facts>?, own: SectionFacts<Facts>) {
             self.before = before?.facts
             self.own = own.facts
-            split = before?.facts.values.count ?? 0
-            count = split + own.facts.values.count
+            split = before?.facts.codes.count ?? 0
+            count = split + own.facts.codes.count
             beforeOffset = before?.offset ?? 0
-            (beforeValues, beforeStarts, beforeWindows) = (before?.facts.values ?? [], before?.facts.starts ?? [], before?.facts.windows)
-            (ownValues, ownStarts, ownWindows) = (own.facts.values, own.facts.starts, own.facts.windows)
+            (beforeCodes, beforeStarts, beforeWindows) = (before?.facts.codes ?? [], before?.facts.starts ?? [], before?.facts.windows)
+            (ownCodes, ownStarts, ownWindows) = (own.facts.codes, own.facts.starts, own.facts.windows)
             let k = DuplicateFragmentRule.minimumLength
             let seamWindows = max(0, split - k + 1)..<split
             seam.reserveCapacity(seamWindows.count)
-            for x in seamWindows where x + k <= count {
-                let hash = windowHash(at: x)
-                seam.append((x, hash))
-                let bit = Facts.filterBit(hash)
-                seamBits.0 |= 1 << (bit & 63)
-                seamBits.1 |= 1 << (bit >> 9)
-            }
+            for x in seamWindows where x + k <= count { seam.append((x, windowHash(at: x))) }
         }
 
         @inline(__always)
-        subscript(x: Int) -> UInt32 { x < split ? beforeValues[x] : ownValues[x - split] }
+        subscript(x: Int) -> UInt32 { x < split ? beforeCodes[x] : ownCodes[x - split] }
 
         /// Where character `x` starts, relative to the checked section's start.
         func start(_ x: Int) -> Int { x < split ? Int(beforeStarts[x]) + beforeOffset : Int(ownStarts[x - split]) }
@@ -405,12 +382,10 @@ public struct DuplicateFragmentRule: NeighbourRule {
         /// Where the last window before seam window `n` with this hash starts (-1 if none): among
         /// the seam windows, else in the previous section.
         func lastWindow(_ hash: UInt64, seamBefore n: Int) -> Int {
-            if seamMayHold(Facts.filterBit(hash)) {
-                var m = n
-                while m > 0 {
-                    m -= 1
-                    if seam[m].hash == hash { return seam[m].at }
-                }
+            var m = n
+            while m > 0 {
+                m -= 1
+                if seam[m].hash == hash { return seam[m].at }
             }
             return beforeWindows?.last(of: hash) ?? -1
         }
@@ -428,11 +403,6 @@ public struct DuplicateFragmentRule: NeighbourRule {
             }
         }
 
-        @inline(__always)
-        func seamMayHold(_ bit: Int) -> Bool {
-            seamBits.0 & (1 << (bit & 63)) != 0 && seamBits.1 & (1 << (bit >> 9)) != 0
-        }
-
         /// Window `i` and its last earlier copy `j` (-1 if none) start a run: near enough, not
         /// overlapping, and the same characters (not just the same hash).
         func matches(_ i: Int, _ j: Int) -> Bool {
@@ -440,8 +410,8 @@ public struct DuplicateFragmentRule: NeighbourRule {
             guard j >= 0, i - j >= k, i - j <= DuplicateFragmentRule.maximumDistance else { return false }
             // Each copy inside one section (all but those across the seam): through pointers.
             if i >= split && (j >= split || j + k <= split) {
-                return ownValues.withUnsafeBufferPointer { own in
-                    (j >= split ? ownValues : beforeValues).withUnsafeBufferPointer { other in
+                return ownCodes.withUnsafeBufferPointer { own in
+                    (j >= split ? ownCodes : beforeCodes).withUnsafeBufferPointer { other in
                         let a = i - split, b = j >= split ? j - split : j
                         return (0..<k).allSatisfy { own[a + $0] == other[b + $0] }
                     }
@@ -595,7 +565,7 @@ public struct DuplicateFragmentRule: NeighbourRule {
         // Encoded to UTF-8 bytes, then one string (appending scalars to a string is slow).
         var shown: [UInt8] = []
         for x in run.characters.prefix(characters <= 16 ? characters : 14) {
-            UTF8.encode(Unicode.Scalar(scan[x]) ?? "\u{FFFD}") { shown.append($0) }
+            UTF8.encode(Unicode.Scalar(Self.scalar(scan[x])) ?? "\u{FFFD}") { shown.append($0) }
         }
         // How far back, in lines (not a line number: the check runs on a section of the file).
         let back = text.line(containing: run.later.lowerBound) - text.line(containing: run.earlier.lowerBound)
@@ -614,88 +584,115 @@ public struct DuplicateFragmentRule: NeighbourRule {
     }
 }
 
-/// Window hash → (occurrences up to 3, last window start): open addressing with linear probing.
-/// A slot holds a count and a start (8 bytes); its key is the hash of the window at that start,
-/// kept once per window. Sized for the section's windows (at most half full), never grown.
+/// Window hash → last window start: open addressing with linear probing, each window's hash and
+/// the start of its last earlier copy (a chain of the windows with a hash, newest first). A slot
+/// holds a start; its key is the hash of the window at that start, kept once per window. Sized for
+/// the section's windows (at most half full), never grown.
 struct WindowTable {
-    /// Owns the slots and the windows' hashes (a struct cannot free them).
+    /// Owns the slots, the windows' hashes and their earlier copies (a struct cannot free them).
     private final class Storage {
-        let slots: UnsafeMutablePointer<Int>
+        let slots: UnsafeMutablePointer<Int32>
         let hashes: UnsafeMutablePointer<UInt64>
+        let earlier: UnsafeMutablePointer<Int32>
         init(slots: Int, windows: Int) {
             self.slots = .allocate(capacity: slots)
             // A pattern of more than one byte value: a loop of stores, cheaper than `memset`'s one
             // instruction a byte under callgrind (and no slower).
             self.slots.initialize(repeating: WindowTable.empty, count: slots)
             hashes = .allocate(capacity: windows)
+            earlier = .allocate(capacity: windows)
         }
-        deinit { slots.deallocate(); hashes.deallocate() }
+        deinit { slots.deallocate(); hashes.deallocate(); earlier.deallocate() }
     }
     private let storage: Storage
-    /// `start << 2 | count`.
-    private let slots: UnsafeMutablePointer<Int>
+    /// A window start, or `empty`.
+    private let slots: UnsafeMutablePointer<Int32>
+    /// Before all starts (FE FF FF FF).
+    static let empty: Int32 = -2
     private let hashes: UnsafeMutablePointer<UInt64>
+    private let earlierCopies: UnsafeMutablePointer<Int32>
     private let mask: Int
+    let count: Int
 
-    /// Start -1, count 0.
-    static let empty = -1 << 2
-
-    /// The table of the windows of `values`, told in order to `visit` with their start, hash and
-    /// the start of the last earlier window with that hash (-1 if none).
+    /// The table of the windows of `codes`, told in order to `visit` with their start and the start
+    /// of the last earlier window with that hash, when there is one.
     @inline(__always)
-    init(_ values: UnsafeBufferPointer<UInt32>, visit: (_ x: Int, _ hash: UInt64, _ earlier: Int) -> Void) {
+    init(_ codes: UnsafeBufferPointer<UInt32>, visit: (_ x: Int, _ earlier: Int) -> Void) {
         let k = DuplicateFragmentRule.minimumLength
-        let windows = max(0, values.count - k + 1)
+        let windows = max(0, codes.count - k + 1)
         var bits = 4
         while 1 << bits < windows * 2 { bits += 1 }
         storage = Storage(slots: 1 << bits, windows: windows)
         slots = storage.slots
         hashes = storage.hashes
+        earlierCopies = storage.earlier
         mask = (1 << bits) - 1
+        count = windows
         guard windows > 0 else { return }
         // Rabin–Karp (`rolled`): the first character of window x leaves after it is visited.
         var hash: UInt64 = 0
-        for v in values[0..<(k - 1)] { hash = hash &* DuplicateFragmentRule.hashBase &+ UInt64(v) }
+        for c in codes[0..<(k - 1)] { hash = hash &* DuplicateFragmentRule.hashBase &+ UInt64(c) }
         var x = 0
         while x < windows {
-            hash = hash &* DuplicateFragmentRule.hashBase &+ UInt64(values[x &+ k &- 1])
+            hash = hash &* DuplicateFragmentRule.hashBase &+ UInt64(codes[x &+ k &- 1])
             hashes[x] = hash
-            probe(hash, empty: { i in
-                slots[i] = x << 2 | 1
-                visit(x, hash, -1)
-            }, found: { i in
-                let earlier = slots[i] >> 2
-                slots[i] = x << 2 | min(slots[i] & 3 + 1, 3)
-                visit(x, hash, earlier)
-            })
-            hash &-= UInt64(values[x]) &* DuplicateFragmentRule.firstWeight
+            let i = slot(of: hash), earlier = slots[i]
+            slots[i] = Int32(truncatingIfNeeded: x)
+            earlierCopies[x] = earlier
+            if earlier >= 0 { visit(x, Int(earlier)) }
+            hash &-= UInt64(codes[x]) &* DuplicateFragmentRule.firstWeight
             x &+= 1
         }
     }
 
-    /// Where `h` starts probing: bits from 32 up of the Rabin–Karp hash, mixed by its carries.
+    /// The slot that holds `h`, or the empty one where it would go. It starts probing at bits from
+    /// 32 up of the Rabin–Karp hash, mixed by its carries.
     @inline(__always)
-    private func home(_ h: UInt64) -> Int { Int(truncatingIfNeeded: h &>> 32) & mask }
-
-    /// Finds the slot that holds `h` (`found`), or the empty slot where it would go (`empty`).
-    @inline(__always)
-    private func probe<Result>(_ h: UInt64, empty: (Int) -> Result, found: (Int) -> Result) -> Result {
-        var i = home(h)
+    private func slot(of h: UInt64) -> Int {
+        var i = Int(truncatingIfNeeded: h &>> 32) & mask
         while true {
-            let start = slots[i] >> 2
-            if start < 0 { return empty(i) }
-            if hashes[start] == h { return found(i) }
+            let start = slots[i]
+            if start == Self.empty || hashes[Int(start)] == h { return i }
             i = (i &+ 1) & mask
         }
     }
 
-    private func slot(of h: UInt64) -> Int { probe(h, empty: { slots[$0] }, found: { slots[$0] }) }
-
     /// The hash of the window that starts at `x`.
     func hash(at x: Int) -> UInt64 { hashes[x] }
 
-    func count(of h: UInt64) -> Int { slot(of: h) & 3 }
+    /// Where the last window before `x` with its hash starts (negative if none).
+    func earlier(_ x: Int) -> Int { Int(earlierCopies[x]) }
+
+    /// How many windows have hash `h`, up to 3.
+    func count(of h: UInt64) -> Int {
+        var n = 0, x = last(of: h)
+        while x >= 0 && n < 3 {
+            n += 1
+            x = earlier(x)
+        }
+        return n
+    }
 
     /// Where the last window with hash `h` starts (-1 if none).
-    func last(of h: UInt64) -> Int { slot(of: h) >> 2 }
+    func last(of h: UInt64) -> Int { max(-1, Int(slots[slot(of: h)])) }
+
+    /// Some window has hash `h`.
+    @inline(__always)
+    func holds(_ h: UInt64) -> Bool { slots[slot(of: h)] != Self.empty }
+
+    /// The first window in `range` whose hash `other` holds (the range's end if none): a loop of
+    /// its own, over most windows of a section.
+    func firstHeld(by other: WindowTable, in range: Range<Int>) -> Int {
+        var x = range.lowerBound
+        while x < range.upperBound && !other.holds(hashes[x]) { x &+= 1 }
+        return x
+    }
+
+    /// Where the first window with hash `h` starts (nil if none).
+    func first(of h: UInt64) -> Int? {
+        var x = last(of: h)
+        guard x >= 0 else { return nil }
+        while earlier(x) >= 0 { x = earlier(x) }
+        return x
+    }
 }
