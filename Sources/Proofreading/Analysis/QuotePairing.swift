@@ -60,7 +60,6 @@ public struct QuotePairing {
                     }
                 default: break
                 }
-                while paragraphOfMark.count < p.marks.count { paragraphOfMark.append(pi) }
             }
             while paragraphOfMark.count < p.marks.count { paragraphOfMark.append(pi) }
             // R5: a quotation still open at the paragraph's end goes on when the next paragraph

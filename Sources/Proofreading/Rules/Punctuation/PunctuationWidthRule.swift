@@ -259,8 +259,9 @@ public struct PunctuationWidthRule: Rule {
             scratch = Scratch(converted: converted, hanBefore: hanBefore, stack: stack)
         }
         // Marks this rule rewrites count as Chinese for their neighbours: `(上海),` `"好".`
-        converted.removeAll(keepingCapacity: true)
-        converted.append(contentsOf: repeatElement(false, count: n))
+        // Grown to the longest paragraph so far; only the first n elements are cleared and read.
+        if converted.count < n { converted.append(contentsOf: repeatElement(false, count: n - converted.count)) }
+        converted.withUnsafeMutableBufferPointer { UnsafeMutableBufferPointer(rebasing: $0[..<n]).update(repeating: false) }
         var q = Self.lowerBound(of: off[0], in: quoteOffsets)
         while q < quoteOffsets.count, quoteOffsets[q] < end[n - 1] {
             let k = Self.lowerBound(of: quoteOffsets[q], in: off)
