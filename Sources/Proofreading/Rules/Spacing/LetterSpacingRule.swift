@@ -296,7 +296,9 @@ public struct LetterSpacingRule: Rule {
         let marks = Self.stateMarks
         at.withUnsafeMutableBufferPointer { at in
             for (i, v) in s.enumerated() {
-                at[i] = Self.carry(v, nextHan: i + 1 < s.count && Self.isHan(s[i + 1]), &state, marks)
+                // `carry` reads `nextHan` only at 讯 and 电.
+                let nextHan = (v == 0x8BAF || v == 0x7535) && i + 1 < s.count && Self.isHan(s[i + 1])
+                at[i] = Self.carry(v, nextHan: nextHan, &state, marks)
             }
         }
         var tokens = scratch.tokens
@@ -304,8 +306,8 @@ public struct LetterSpacingRule: Rule {
         tokens.removeAll(keepingCapacity: true)
         defer { scratch = Scratch(at: at, tokens: tokens) }
         let clauseMarks = Self.clauseMarks
-        var lastMark = -1
-        for (i, v) in s.enumerated() where clauseMarks.contains(v) { lastMark = i }
+        // The last clause mark, looked for from the end (most lines end with one).
+        let lastMark = s.lastIndex { clauseMarks.contains($0) } ?? -1
         var i = 0
         let n = s.count
         while i < n {
