@@ -406,10 +406,17 @@ public struct PunctuationWidthRule: Rule {
                         _ applicability: Applicability, _ result: inout [Diagnostic], title: String? = nil) {
         // A run cut by a line break is left alone: the edit would swallow the break.
         guard Self.contiguous(a, b, off, end) else { return }
-        result.append(diagnostic(off[a]..<end[b - 1], message,
-                                 fix: Fix(title: title ?? "Write \"\(text)\"", edits: [TextEdit(range: off[a]..<end[b - 1], newText: text)],
-                                          applicability: applicability)))
+        // Written in place into a copy of a blank finding: a finding built and appended was copied and
+        // the original destroyed (a text has thousands of ASCII commas).
+        result.append(Self.blankFinding)
+        let range = off[a]..<end[b - 1]
+        result[result.count - 1].range = range
+        result[result.count - 1].message = message
+        result[result.count - 1].fix = Fix(title: title ?? "Write \"\(text)\"", edits: [TextEdit(range: range, newText: text)],
+                                           applicability: applicability)
     }
+
+    static let blankFinding = Diagnostic(ruleID: description.id, severity: description.defaultSeverity, range: 0..<0, message: "")
 
     /// The first index of the sorted `values` whose value is at least `x` (`values.count` if none).
     static func lowerBound<Values: RandomAccessCollection<Int>>(of x: Int, in values: Values) -> Int where Values.Index == Int {
