@@ -130,7 +130,7 @@ public struct UnmatchedBracketRule: Rule {
             // The walk gives only the scalars that can change the state (`matters`): a run of the others
             // (Han) ends a label run and a URL, as each of them would.
             SegmentWalk.forEach(doc, segments: paragraph.segments, from: first.lowerBound, candidates: Self.walkBytes,
-                                where: Self.matters) { item in
+                                where: Self.self) { item in
                 // `matters` of the scalar before, told by its bytes (`walkBytes` holds the first byte of all it accepts).
                 if item.previousEnd >= 0, case let o = UTF8Scalar.start(before: item.previousEnd, in: item.bytes),
                    !(Self.walkBytes.contains(item.bytes[o]) && Self.matters(item.bytes, o)) {
@@ -238,4 +238,9 @@ public struct UnmatchedBracketRule: Rule {
         }
         return false
     }
+}
+
+extension UnmatchedBracketRule: ScalarBytesTest {
+    @inline(__always)
+    static func accepts(_ b: UnsafeBufferPointer<UInt8>, _ o: Int) -> Bool { matters(b, o) }
 }
