@@ -272,4 +272,14 @@ final class FurnitureRulesTests: XCTestCase {
         XCTAssertFalse(LayoutLeftoverRule.isFooter(Array("-3".unicodeScalars)))
         XCTAssertEqual(leftovers.check("全区共有3页申请材料。\n详见附件第2页的说明。\n第一版要闻。\n"), [])
     }
+
+    func testShortenKeepsTwentyScalarsAndCutsLongerTextsToEighteen() {
+        let twenty = String(repeating: "版", count: 19) + "a"
+        XCTAssertEqual(LayoutLeftoverRule.shorten(twenty), twenty)
+        XCTAssertEqual(LayoutLeftoverRule.shorten(""), "")
+        XCTAssertEqual(LayoutLeftoverRule.shorten(twenty + "页"), String(repeating: "版", count: 18) + "…")
+        // Scalars are counted, not characters: e + U+0301 is two.
+        XCTAssertEqual(LayoutLeftoverRule.shorten(String(repeating: "e\u{301}", count: 11)),
+                       String(repeating: "e\u{301}", count: 9) + "…")
+    }
 }

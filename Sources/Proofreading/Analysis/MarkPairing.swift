@@ -145,6 +145,13 @@ public struct MarkPairing: Sendable {
     }
 }
 
+/// A test of a scalar by its bytes for `SegmentWalk.forEach`: a type, not a closure, so that the walk
+/// calls it directly (a closure was a call through a thunk at every candidate).
+protocol ScalarBytesTest {
+    /// Whether the scalar at `o` (its first byte one of the walk's candidates) is one to visit.
+    static func accepts(_ bytes: UnsafeBufferPointer<UInt8>, _ o: Int) -> Bool
+}
+
 /// Walks the scalars of a logical paragraph's segments in order, never the text between them
 /// (a line break to skip), with the scalars before and after each one in the same walk.
 enum SegmentWalk {
@@ -164,13 +171,14 @@ enum SegmentWalk {
         var next: Unicode.Scalar? { nextStart < 0 ? nil : UTF8Scalar.decode(bytes, at: nextStart).scalar }
     }
 
-    /// The items for the scalars `match` accepts (told by their bytes, see `ByteSet.first`), and no
+    /// The items for the scalars `Test` accepts (told by their bytes, see `ByteSet.first`), and no
     /// others: the other scalars are stepped over without decoding. `previous` and `next` are the
     /// scalars next to the item in the walk, whether accepted or not.
-    /// Inlined into its two callers, so that `match` and `body` are too.
+    /// Inlined into its two callers, so that `body` is too; where it is not, it is still specialized
+    /// for `Test`, which it calls directly.
     @inline(__always)
-    static func forEach(_ doc: TextDocument, segments: [Range<Int>], from start: Int, candidates: ByteSet,
-                        where match: (UnsafeBufferPointer<UInt8>, Int) -> Bool, _ body: (Item) -> Void) {
+    static func forEach<Test: ScalarBytesTest>(_ doc: TextDocument, segments: [Range<Int>], from start: Int, candidates: ByteSet,
+                                               where _: Test.Type, _ body: (Item) -> Void) {
         doc.bytes.withUnsafeBufferPointer { buf in
             // Where the walk of segment k starts and ends.
             func bounds(_ k: Int) -> (from: Int, end: Int) {
@@ -181,7 +189,7 @@ enum SegmentWalk {
             for k in segments.indices where segments[k].upperBound > start {
                 let (from, end) = bounds(k)
                 guard from < end else { continue }
-                var o = candidates.first(in: buf, from: from, to: end, where: match)
+                var o = candidates.first(in: buf, from: from, to: end, where: Test.accepts)
                 while o < end {
                     let (s, n) = UTF8Scalar.decode(buf, at: o)
                     var nextStart = -1
@@ -195,7 +203,7 @@ enum SegmentWalk {
                     }
                     body(Item(offset: o, length: n, scalar: s, atSegmentStart: o == segments[k].lowerBound, bytes: buf,
                               previousEnd: o > from ? o : previousEnd, nextStart: nextStart))
-                    o = candidates.first(in: buf, from: o + n, to: end, where: match)
+                    o = candidates.first(in: buf, from: o + n, to: end, where: Test.accepts)
                 }
                 previousEnd = end
             }

@@ -31,7 +31,7 @@ public struct QuotePairing {
                 start += n
             }
             // Only the marks matter: the walk skips the other scalars.
-            SegmentWalk.forEach(doc, segments: paragraph.segments, from: start, candidates: Self.markBytes, where: Self.isMark) { item in
+            SegmentWalk.forEach(doc, segments: paragraph.segments, from: start, candidates: Self.markBytes, where: Self.self) { item in
                 let s = item.scalar
                 switch s {
                 case "“": p.open(item.range, s, class: Family.double.rawValue)
@@ -60,7 +60,6 @@ public struct QuotePairing {
                     }
                 default: break
                 }
-                while paragraphOfMark.count < p.marks.count { paragraphOfMark.append(pi) }
             }
             while paragraphOfMark.count < p.marks.count { paragraphOfMark.append(pi) }
             // R5: a quotation still open at the paragraph's end goes on when the next paragraph
@@ -138,4 +137,9 @@ public struct QuotePairing {
     static func isInnerForm(_ s: Unicode.Scalar) -> Bool {
         s == "‘" || s == "’" || s == "'" || s == "『" || s == "』"
     }
+}
+
+extension QuotePairing: ScalarBytesTest {
+    @inline(__always)
+    static func accepts(_ b: UnsafeBufferPointer<UInt8>, _ o: Int) -> Bool { isMark(b, o) }
 }

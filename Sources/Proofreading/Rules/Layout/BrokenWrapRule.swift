@@ -66,16 +66,20 @@ public struct BrokenWrapRule: Rule {
 
     public func check(_ context: RuleContext) -> [Diagnostic] {
         let joins = context.layout.joins
-        let messages = Self.messages, id = Self.description.id
-        var result: [Diagnostic] = []
-        result.reserveCapacity(joins.count)
-        for join in joins {
-            let fix = Fix(title: "Join the lines", edits: [TextEdit(range: join.range, newText: join.separator)],
-                          applicability: join.confidence)
-            let message = join.cause.index.map { join.blankLines > 0 ? messages[$0].blank : messages[$0].line }
-                ?? Self.message(join.cause, join.blankLines)
-            result.append(Diagnostic(ruleID: id, severity: join.confidence == .safe ? .warning : .information,
-                                     range: join.range, message: message, fix: fix))
+        let messages = Self.messages
+        // The findings are written in place into copies of one: a finding built and appended was
+        // copied and the original destroyed, which cost more than the rest of the rule.
+        var result = Array(repeating: Diagnostic(ruleID: Self.description.id, severity: .warning, range: 0..<0, message: ""),
+                           count: joins.count)
+        result.withUnsafeMutableBufferPointer { result in
+            for (i, join) in joins.enumerated() {
+                result[i].severity = join.confidence == .safe ? .warning : .information
+                result[i].range = join.range
+                result[i].message = join.cause.index.map { join.blankLines > 0 ? messages[$0].blank : messages[$0].line }
+                    ?? Self.message(join.cause, join.blankLines)
+                result[i].fix = Fix(title: "Join the lines", edits: [TextEdit(range: join.range, newText: join.separator)],
+                                    applicability: join.confidence)
+            }
         }
         return result
     }

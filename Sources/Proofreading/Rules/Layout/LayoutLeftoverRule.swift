@@ -103,8 +103,11 @@ public struct LayoutLeftoverRule: Rule {
     }
 
     static func shorten(_ text: String) -> String {
-        let s = Array(text.unicodeScalars)
-        return s.count <= 20 ? text : String(String.UnicodeScalarView(s[..<18])) + "…"
+        // Cut in the text itself: a view made from an array of scalars was built a scalar at a time.
+        let v = text.unicodeScalars
+        guard let cut = v.index(v.startIndex, offsetBy: 18, limitedBy: v.endIndex),
+              v.index(cut, offsetBy: 3, limitedBy: v.endIndex) != nil else { return text }
+        return String(v[..<cut]) + "…"
     }
 
     /// `第 3 页`, `第3页 共8页`, `- 3 -`, `— 12 —`: a page number alone on its line.

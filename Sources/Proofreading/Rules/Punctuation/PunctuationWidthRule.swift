@@ -259,8 +259,9 @@ public struct PunctuationWidthRule: Rule {
             scratch = Scratch(converted: converted, hanBefore: hanBefore, stack: stack)
         }
         // Marks this rule rewrites count as Chinese for their neighbours: `(上海),` `"好".`
-        converted.removeAll(keepingCapacity: true)
-        converted.append(contentsOf: repeatElement(false, count: n))
+        // Grown to the longest paragraph so far; only the first n elements are cleared and read.
+        if converted.count < n { converted.append(contentsOf: repeatElement(false, count: n - converted.count)) }
+        converted.withUnsafeMutableBufferPointer { UnsafeMutableBufferPointer(rebasing: $0[..<n]).update(repeating: false) }
         var q = Self.lowerBound(of: off[0], in: quoteOffsets)
         while q < quoteOffsets.count, quoteOffsets[q] < end[n - 1] {
             let k = Self.lowerBound(of: quoteOffsets[q], in: off)
@@ -405,10 +406,17 @@ public struct PunctuationWidthRule: Rule {
                         _ applicability: Applicability, _ result: inout [Diagnostic], title: String? = nil) {
         // A run cut by a line break is left alone: the edit would swallow the break.
         guard Self.contiguous(a, b, off, end) else { return }
-        result.append(diagnostic(off[a]..<end[b - 1], message,
-                                 fix: Fix(title: title ?? "Write \"\(text)\"", edits: [TextEdit(range: off[a]..<end[b - 1], newText: text)],
-                                          applicability: applicability)))
+        // Written in place into a copy of a blank finding: a finding built and appended was copied and
+        // the original destroyed (a text has thousands of ASCII commas).
+        result.append(Self.blankFinding)
+        let range = off[a]..<end[b - 1]
+        result[result.count - 1].range = range
+        result[result.count - 1].message = message
+        result[result.count - 1].fix = Fix(title: title ?? "Write \"\(text)\"", edits: [TextEdit(range: range, newText: text)],
+                                           applicability: applicability)
     }
+
+    static let blankFinding = Diagnostic(ruleID: description.id, severity: description.defaultSeverity, range: 0..<0, message: "")
 
     /// The first index of the sorted `values` whose value is at least `x` (`values.count` if none).
     static func lowerBound<Values: RandomAccessCollection<Int>>(of x: Int, in values: Values) -> Int where Values.Index == Int {

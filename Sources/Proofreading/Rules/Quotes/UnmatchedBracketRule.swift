@@ -111,11 +111,12 @@ public struct UnmatchedBracketRule: Rule {
         var p = MarkPairing(classes: Kind.allCases.count)
         for paragraph in context.layout.paragraphs {
             guard let first = paragraph.segments.first else { continue }
-            // Pairing is per paragraph: one without brackets changes nothing and is skipped with one byte scan.
+            // Pairing is per paragraph: one without brackets changes nothing and is skipped with one byte
+            // scan, over the paragraph's span (the breaks between its lines too: a bracket there only
+            // costs a walk that finds nothing).
+            let end = paragraph.segments.last!.upperBound
             let bracketed = doc.bytes.withUnsafeBufferPointer { b in
-                paragraph.segments.contains { r in
-                    Self.bracketBytes.first(in: b, from: r.lowerBound, to: r.upperBound, where: Self.isBracket) < r.upperBound
-                }
+                Self.bracketBytes.first(in: b, from: first.lowerBound, to: end, where: Self.isBracket) < end
             }
             guard bracketed else { continue }
             p.beginParagraph(at: first.lowerBound)
@@ -129,7 +130,7 @@ public struct UnmatchedBracketRule: Rule {
             // The walk gives only the scalars that can change the state (`matters`): a run of the others
             // (Han) ends a label run and a URL, as each of them would.
             SegmentWalk.forEach(doc, segments: paragraph.segments, from: first.lowerBound, candidates: Self.walkBytes,
-                                where: Self.matters) { item in
+                                where: Self.self) { item in
                 // `matters` of the scalar before, told by its bytes (`walkBytes` holds the first byte of all it accepts).
                 if item.previousEnd >= 0, case let o = UTF8Scalar.start(before: item.previousEnd, in: item.bytes),
                    !(Self.walkBytes.contains(item.bytes[o]) && Self.matters(item.bytes, o)) {
@@ -179,7 +180,8 @@ public struct UnmatchedBracketRule: Rule {
         let marks = p.marks
         var result: [Diagnostic] = []
         for m in marks {
-            let mark = String(m.scalar)
+            // Made only for a finding: most marks are paired.
+            var mark: String { String(m.scalar) }
             switch m.status {
             case .unclosed(let expected):
                 let closer = Self.partner(of: m.scalar)
@@ -236,4 +238,9 @@ public struct UnmatchedBracketRule: Rule {
         }
         return false
     }
+}
+
+extension UnmatchedBracketRule: ScalarBytesTest {
+    @inline(__always)
+    static func accepts(_ b: UnsafeBufferPointer<UInt8>, _ o: Int) -> Bool { matters(b, o) }
 }

@@ -47,7 +47,8 @@ public struct UnmatchedQuoteRule: Rule {
         let marks = context.quotes.pairing.marks
         var result: [Diagnostic] = []
         for m in marks {
-            let mark = String(m.scalar)
+            // Made only for a finding: most marks are paired.
+            var mark: String { String(m.scalar) }
             switch m.status {
             case .unclosed(let expected):
                 let closer = Self.closer(for: m.scalar)

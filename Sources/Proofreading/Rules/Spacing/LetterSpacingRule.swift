@@ -138,8 +138,12 @@ public struct LetterSpacingRule: Rule {
         for paragraph in context.layout.paragraphs {
             // The state is the paragraph's own, and only a line with a space can have a finding: most
             // paragraphs have none and are skipped with one byte scan.
+            // One scan over the paragraph's span first (its lines' content and the breaks between):
+            // it has no space in most paragraphs, and the lines are scanned one by one only if it has.
             let firstSpaced = doc.bytes.withUnsafeBufferPointer { b in
-                paragraph.lines.firstIndex { Scalars.containsInlineSpace(b, doc.lines.contentRange(of: $0)) }
+                let span = (paragraph.segments.first?.lowerBound ?? 0)..<(paragraph.segments.last?.upperBound ?? 0)
+                return Scalars.containsInlineSpace(b, span)
+                    ? paragraph.lines.firstIndex { Scalars.containsInlineSpace(b, doc.lines.contentRange(of: $0)) } : nil
             }
             guard let firstSpaced else { continue }
             var state = ParagraphState()
@@ -271,8 +275,11 @@ public struct LetterSpacingRule: Rule {
             }
             let (scalar, len) = UTF8Scalar.decode(b, at: o)
             o += len
-            let nextHan = o < r.upperBound && isHan(UTF8Scalar.decode(b, at: o).scalar.value)
-            _ = carry(scalar.value, nextHan: nextHan, &state, marks)
+            // `carry` reads `nextHan` only at 讯 and 电 in the first clause: the next scalar is decoded only there.
+            let v = scalar.value
+            let nextHan = (v == 0x8BAF || v == 0x7535) && state.firstClause && o < r.upperBound
+                && isHan(UTF8Scalar.decode(b, at: o).scalar.value)
+            _ = carry(v, nextHan: nextHan, &state, marks)
         }
     }
 
@@ -289,7 +296,9 @@ public struct LetterSpacingRule: Rule {
         let marks = Self.stateMarks
         at.withUnsafeMutableBufferPointer { at in
             for (i, v) in s.enumerated() {
-                at[i] = Self.carry(v, nextHan: i + 1 < s.count && Self.isHan(s[i + 1]), &state, marks)
+                // `carry` reads `nextHan` only at 讯 and 电.
+                let nextHan = (v == 0x8BAF || v == 0x7535) && i + 1 < s.count && Self.isHan(s[i + 1])
+                at[i] = Self.carry(v, nextHan: nextHan, &state, marks)
             }
         }
         var tokens = scratch.tokens
@@ -297,8 +306,8 @@ public struct LetterSpacingRule: Rule {
         tokens.removeAll(keepingCapacity: true)
         defer { scratch = Scratch(at: at, tokens: tokens) }
         let clauseMarks = Self.clauseMarks
-        var lastMark = -1
-        for (i, v) in s.enumerated() where clauseMarks.contains(v) { lastMark = i }
+        // The last clause mark, looked for from the end (most lines end with one).
+        let lastMark = s.lastIndex { clauseMarks.contains($0) } ?? -1
         var i = 0
         let n = s.count
         while i < n {
