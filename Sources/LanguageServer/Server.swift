@@ -458,8 +458,9 @@ public final class LanguageServer {
         // The findings' ranges, then their related ranges.
         var offsets: [Int] = []
         offsets.reserveCapacity(findings.count * 2)
-        for f in findings { offsets.append(f.range.lowerBound); offsets.append(f.range.upperBound) }
-        for f in findings { f.forEachRelatedRange { offsets.append($0.lowerBound); offsets.append($0.upperBound) } }
+        // By index: a finding read in the array, not copied out of it (a copy retains its bytes).
+        for k in findings.indices { offsets.append(findings[k].range.lowerBound); offsets.append(findings[k].range.upperBound) }
+        for k in findings.indices { findings[k].forEachRelatedRange { offsets.append($0.lowerBound); offsets.append($0.upperBound) } }
         let json = DiagnosticJSON(positions: doc.checked.positions(of: offsets, in: encoding), uri: uri, version: version)
         var ends: [Int] = []
         ends.reserveCapacity(findings.count)
@@ -470,8 +471,8 @@ public final class LanguageServer {
         var scratch = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 1 << 16)
         defer { scratch.deallocate() }
         var w = ByteWriter(scratch)
-        for (k, d) in findings.enumerated() {
-            d.withFields { fields in
+        for k in findings.indices {
+            findings[k].withFields { fields in
                 let room = 1 + json.room(fields)
                 if room > scratch.count - w.count {
                     out.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[..<w.count]))
@@ -482,7 +483,7 @@ public final class LanguageServer {
                     w = ByteWriter(scratch)
                 }
                 if k > 0 { w.append(UInt8(ascii: ",")) }
-                json.write(d, fields, range: k, related: &related, into: &w)
+                json.write(findings[k], fields, range: k, related: &related, into: &w)
             }
             ends.append(out.count + w.count)
         }
