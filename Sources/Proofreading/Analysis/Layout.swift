@@ -363,12 +363,12 @@ public final class Layout {
             }
             block.withUnsafeBufferPointer { block in spaced.withUnsafeBufferPointer { spaced in offers.withUnsafeBufferPointer { offers in
                 // Up to `take` widths from the lines after k (`next` gives the one after each), into
-                // `found`; and the line where the search stopped looking.
-                func samples(from k: Int, next: UnsafeMutablePointer<Int>) -> (count: Int, reach: Int) {
+                // `found`; how many of them equal the first; and the line where the search stopped looking.
+                func samples(from k: Int, next: UnsafeMutablePointer<Int>) -> (count: Int, same: Int, reach: Int) {
                     var m = next[k]
-                    guard m >= 0 && m < n, case let first = offers[m], first != Layout.stopOffer else { return (0, m) }
+                    guard m >= 0 && m < n, case let first = offers[m], first != Layout.stopOffer else { return (0, 0, m) }
                     found[0] = first
-                    var count = 1, previous = m
+                    var count = 1, same = 1, previous = m
                     m = next[m]
                     // Where blank lines separate paragraphs, a block is one column: once a sample is
                     // found, stop at the block's edge so the next column's width does not leak in.
@@ -380,17 +380,16 @@ public final class Layout {
                         if w == Layout.stopOffer || abs(w - first) > jump { break }
                         found[count] = w
                         count += 1
+                        if w == first { same += 1 }
                         previous = m
                         m = next[m]
                     }
-                    return (count, m)
+                    return (count, same, m)
                 }
-                func typical(_ count: Int) -> Int {
+                func typical(_ count: Int, same: Int) -> Int {
                     guard count > 0 else { return 0 }
                     // A width held by more than half the samples is the most common (most often the
                     // nearest line's).
-                    var same = 1
-                    for i in 1..<count where found[i] == found[0] { same += 1 }
                     if same * 2 > count { return found[0] }
                     // Justified lines share one width; digits and Latin make a few narrower, so take the
                     // most common width, and among equals the wider; where all differ, the median.
@@ -427,8 +426,8 @@ public final class Layout {
                         if k > 0 && offers[k - 1] == Layout.noOffer && spaced[k] == spaced[k - 1] {
                             (widthBack[k], reachBack[k]) = (widthBack[k - 1], reachBack[k - 1])
                         } else if !again || changedBefore[k] > changedBefore[max(0, reachBack[k])] {
-                            let (count, reach) = samples(from: k, next: before)
-                            widthBack[k] = typical(count)
+                            let (count, same, reach) = samples(from: k, next: before)
+                            widthBack[k] = typical(count, same: same)
                             reachBack[k] = reach
                         }
                     }
@@ -438,8 +437,8 @@ public final class Layout {
                         if k + 1 < n && offers[k + 1] == Layout.noOffer && spaced[k] == spaced[k + 1] {
                             (widthForward[k], reachForward[k]) = (widthForward[k + 1], reachForward[k + 1])
                         } else if !again || changedBefore[min(n, reachForward[k] + 1)] > changedBefore[k + 1] {
-                            let (count, reach) = samples(from: k, next: after)
-                            widthForward[k] = typical(count)
+                            let (count, same, reach) = samples(from: k, next: after)
+                            widthForward[k] = typical(count, same: same)
                             reachForward[k] = reach
                         }
                     }
