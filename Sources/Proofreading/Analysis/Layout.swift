@@ -280,33 +280,37 @@ public final class Layout {
     /// whole paragraphs (long, unwrapped). Counted over a window that slides along the lines.
     private func measureRegions() {
         let n = features.count
-        let features = self.features, gapBefore = self.gapBefore
         var spaced = [Bool](repeating: false, count: n)
         var longLines = [Bool](repeating: false, count: n)
         let radius = 8
         // Lines k - radius ... k + radius: those after a single blank line (the first line's gap is
         // 0), prose lines, and prose lines of 45 characters and more.
         var single = 0, prose = 0, long = 0
-        func count(_ m: Int, _ d: Int) {
-            if gapBefore[m] == 1 { single += d }
-            if features[m].kind == .prose {
-                prose += d
-                if features[m].width >= 90 { long += d }
-            }
-        }
-        for m in 0..<min(n, radius) { count(m, 1) }
-        for k in 0..<n {
-            if k + radius < n { count(k + radius, 1) }
-            if k - radius - 1 >= 0 { count(k - radius - 1, -1) }
-            let lo = max(1, k - radius), hi = min(n - 1, k + radius)
-            if hi >= lo {
-                let total = hi - lo + 1
-                spaced[k] = total >= 3 && single * 4 >= total * 3
-            }
-            // Lines of 45 characters and more are no column's: where a quarter of the lines are that
-            // long, each line is a whole paragraph.
-            longLines[k] = prose > 0 && long * 4 >= prose
-        }
+        // Read and written through pointers (no bounds checks in the window's loop).
+        features.withUnsafeBufferPointer { features in gapBefore.withUnsafeBufferPointer { gapBefore in
+            spaced.withUnsafeMutableBufferPointer { spaced in longLines.withUnsafeMutableBufferPointer { longLines in
+                @inline(__always) func count(_ m: Int, _ d: Int) {
+                    if gapBefore[m] == 1 { single += d }
+                    if features[m].kind == .prose {
+                        prose += d
+                        if features[m].width >= 90 { long += d }
+                    }
+                }
+                for m in 0..<min(n, radius) { count(m, 1) }
+                for k in 0..<n {
+                    if k + radius < n { count(k + radius, 1) }
+                    if k - radius - 1 >= 0 { count(k - radius - 1, -1) }
+                    let lo = max(1, k - radius), hi = min(n - 1, k + radius)
+                    if hi >= lo {
+                        let total = hi - lo + 1
+                        spaced[k] = total >= 3 && single * 4 >= total * 3
+                    }
+                    // Lines of 45 characters and more are no column's: where a quarter of the lines
+                    // are that long, each line is a whole paragraph.
+                    longLines[k] = prose > 0 && long * 4 >= prose
+                }
+            } }
+        } }
         self.spaced = spaced
         self.longLines = longLines
     }

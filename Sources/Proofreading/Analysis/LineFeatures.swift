@@ -310,7 +310,9 @@ struct LineFeatures {
         self.leadLength = leadLength
         self.attribution = first == "—" && second == "—"
         self.innerSpace = innerSpace
-        if mayBeFurniture { kind = LineFeatures.furniture(text, count: count, terminal: terminal) }
+        if mayBeFurniture {
+            kind = LineFeatures.furniture(text, count: count, terminal: terminal, listNumber: listNumber, mentionsPicture: mentionsPicture)
+        }
         self.phraseGap = phraseGap && !letterSpaced && !startsDateline && kind == .prose
         self.kind = kind
         self.startsParagraph = indent > 0 || startsDateline || marks.contains(first, LineMarks.bullet) || first == "【"
@@ -441,10 +443,13 @@ struct LineFeatures {
 
     static let reporterTitles = ["本报记者", "本报通讯员", "本报特约记者", "特约记者", "见习记者", "新华社记者", "通讯员", "记者", "本报评论员"].map(scalars)
     static let transferTo = scalars("转第"), picturePrefix = scalars("图为")
+    static let titleStarts = ScalarSet(String(String.UnicodeScalarView(reporterTitles.compactMap(\.first))))
     static let creditMarks = ["制图：", "制图:", "供图"].map(scalars)
 
-    /// Bylines, captions, jump lines and list items, told apart by their look (R23, R24).
-    static func furniture(_ s: [Unicode.Scalar], count: Int, terminal: Bool) -> LineKind {
+    /// Bylines, captions, jump lines and list items, told apart by their look (R23, R24). `listNumber`
+    /// is `listNumberLength(s)`; `mentionsPicture` whether the line holds 图 (as every credit mark and
+    /// 图为 do).
+    static func furniture(_ s: [Unicode.Scalar], count: Int, terminal: Bool, listNumber: Int, mentionsPicture: Bool) -> LineKind {
         guard count <= 40 else { return .prose }
         var t = s[...]
         while let f = t.first, bullets.contains(f.value) || Scalars.isInlineSpace(f) { t = t.dropFirst() }
@@ -453,7 +458,7 @@ struct LineFeatures {
         if hasPrefix(body, seeFurther) || (hasPrefix(body, transferTo) && body.last == "版") { return .jumpLine }
         // Photo credits and captions.
         if body.last == "摄" && count <= 30 { return .caption }
-        if creditMarks.contains(where: { contains(body, $0) }) || hasPrefix(body, picturePrefix)
+        if mentionsPicture && (creditMarks.contains(where: { contains(body, $0) }) || hasPrefix(body, picturePrefix))
             || s.first == "▲" || s.first == "△" {
             return .caption
         }
@@ -469,13 +474,15 @@ struct LineFeatures {
                 return names.allSatisfy { $0.allSatisfy(Scalars.isHan) } && (each || (spread && han >= 2 && han <= 4))
             }
         }
-        for title in reporterTitles where hasPrefix(body, title) {
+        // (Most lines start with none of the titles' first letters.)
+        let titled = body.first.map(titleStarts.contains) ?? false
+        for title in reporterTitles where titled && hasPrefix(body, title) {
             let rest = body.dropFirst(title.count)
             let spaced = rest.first.map(Scalars.isInlineSpace) ?? false
             if isNames(rest) && (spaced || title.count >= 4) && !terminal { return .byline }
         }
         if let f = s.first, bullets.contains(f.value), body.count <= 8, isNames(body[...]) { return .byline }
-        if listNumberLength(s) > 0 && !terminal && count <= 40 && s.count > 2 { return .listItem }
+        if listNumber > 0 && !terminal && count <= 40 && s.count > 2 { return .listItem }
         return .prose
     }
 }
@@ -492,13 +499,18 @@ struct LineEnds {
     /// The kept scalar before offset `o`, and where it starts.
     @inline(__always)
     func scalar(before o: Int) -> (scalar: Unicode.Scalar, at: Int)? {
-        // Near the end (where the patterns look) every scalar is kept.
+        // Near the end (where the patterns look) every scalar is kept, and most are three bytes
+        // long (Han): those are read here, the rest by the call.
+        if o - content.lowerBound >= 3 && content.upperBound - o < 196 && bytes[o - 3] & 0xF0 == 0xE0
+            && UTF8Scalar.isContinuation(bytes[o - 2]) && UTF8Scalar.isContinuation(bytes[o - 1]) {
+            return (Unicode.Scalar(UTF8Scalar.value3(bytes, at: o - 3)) ?? "\u{FFFD}", o - 3)
+        }
+        return scalarScanning(before: o)
+    }
+
+    @inline(never)
+    private func scalarScanning(before o: Int) -> (scalar: Unicode.Scalar, at: Int)? {
         if o > content.lowerBound && content.upperBound - o < 196 {
-            // A three-byte scalar (most of the text) starts three bytes back: no scan.
-            if o - content.lowerBound >= 3 && bytes[o - 3] & 0xF0 == 0xE0 && UTF8Scalar.isContinuation(bytes[o - 2])
-                && UTF8Scalar.isContinuation(bytes[o - 1]) {
-                return (Unicode.Scalar(UTF8Scalar.value3(bytes, at: o - 3)) ?? "\u{FFFD}", o - 3)
-            }
             var s = o - 1
             while s > content.lowerBound && UTF8Scalar.isContinuation(bytes[s]) { s -= 1 }
             return (UTF8Scalar.decode(bytes, at: s).scalar, s)
