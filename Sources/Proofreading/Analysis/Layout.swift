@@ -350,11 +350,19 @@ public final class Layout {
         var changedBefore = [Int](repeating: 0, count: n + 1)
         if again {
             for m in 0..<n { changedBefore[m + 1] = changedBefore[m] + (offers[m] != self.offers[m] ? 1 : 0) }
+            // No offer changed (no headline found): every width stands.
+            if changedBefore[n] == 0 { return }
         }
-        var widthBack = again ? self.widthBack : [Int](repeating: 0, count: n)
-        var widthForward = again ? self.widthForward : [Int](repeating: 0, count: n)
-        var reachBack = again ? self.reachBack : [Int](repeating: 0, count: n)
-        var reachForward = again ? self.reachForward : [Int](repeating: 0, count: n)
+        // Measuring again updates the last measure's arrays, taken out of the layout (so not copied
+        // at the first write).
+        var widthBack = [Int](repeating: 0, count: again ? 0 : n), widthForward = widthBack
+        var reachBack = widthBack, reachForward = widthBack
+        if again {
+            swap(&widthBack, &self.widthBack)
+            swap(&widthForward, &self.widthForward)
+            swap(&reachBack, &self.reachBack)
+            swap(&reachForward, &self.reachForward)
+        }
         let take = 6
         // The searches read through pointers (no bounds checks in their loops).
         withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * n + take) { scratch in
