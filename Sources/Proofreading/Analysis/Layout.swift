@@ -338,7 +338,7 @@ public final class Layout {
         var offers = [Int](repeating: Layout.noOffer, count: n)
         features.withUnsafeBufferPointer { features in
             for m in 0..<n {
-                if isolated(features[m]) {
+                if Layout.isolated(features[m]) {
                     offers[m] = Layout.stopOffer
                 } else if isOpenProse(features[m]) && !features[m].phraseGap {
                     offers[m] = features[m].width
@@ -603,7 +603,7 @@ public final class Layout {
 
     // MARK: Joins
 
-    private func isolated(_ f: LineFeatures) -> Bool {
+    private static func isolated(_ f: LineFeatures) -> Bool {
         f.kind == .byline || f.kind == .caption || f.kind == .jumpLine
     }
 
@@ -613,17 +613,36 @@ public final class Layout {
         // join from it).
         var joins: [WrapJoin] = []
         joins.reserveCapacity(features.count - 1)
-        for k in 1..<features.count {
-            let upper = features[k - 1], lower = features[k]
-            guard let (confidence, cause) = decide(upper: k - 1, lower: k, lastJoined: joins.last?.lowerLine) else { continue }
-            let a = upper.last, b = lower.first
-            let separator = Scalars.isASCIILetter(a) && Scalars.isASCIILetter(b) ? " " : ""
-            joins.append(WrapJoin(upperLine: upper.line, lowerLine: lower.line,
-                                  range: upper.effectiveEnd..<lower.content.lowerBound,
-                                  separator: separator, blankLines: gapBefore[k],
-                                  confidence: confidence, cause: cause))
-        }
+        // The decisions read the measures through pointers (no bounds check per read; nothing
+        // changes them here).
+        features.withUnsafeBufferPointer { features in gapBefore.withUnsafeBufferPointer { gapBefore in
+            spaced.withUnsafeBufferPointer { spaced in longLines.withUnsafeBufferPointer { longLines in
+                widthBack.withUnsafeBufferPointer { widthBack in widthForward.withUnsafeBufferPointer { widthForward in
+                    let measures = Measures(features: features, gapBefore: gapBefore, spaced: spaced, longLines: longLines,
+                                            widthBack: widthBack, widthForward: widthForward)
+                    for k in 1..<features.count {
+                        let upper = features[k - 1], lower = features[k]
+                        guard let (confidence, cause) = Layout.decide(measures, upper: k - 1, lower: k,
+                                                                      lastJoined: joins.last?.lowerLine) else { continue }
+                        let a = upper.last, b = lower.first
+                        let separator = Scalars.isASCIILetter(a) && Scalars.isASCIILetter(b) ? " " : ""
+                        joins.append(WrapJoin(upperLine: upper.line, lowerLine: lower.line,
+                                              range: upper.effectiveEnd..<lower.content.lowerBound,
+                                              separator: separator, blankLines: gapBefore[k],
+                                              confidence: confidence, cause: cause))
+                    }
+                } }
+            } }
+        } }
         self.joins = joins
+    }
+
+    /// What the join decisions read of the layout.
+    private struct Measures {
+        let features: UnsafeBufferPointer<LineFeatures>
+        let gapBefore: UnsafeBufferPointer<Int>
+        let spaced, longLines: UnsafeBufferPointer<Bool>
+        let widthBack, widthForward: UnsafeBufferPointer<Int>
     }
 
     static let unitStarts: Set<UInt32> = Set("日月年号时分秒万亿元个名人家件项次岁米吨%％".unicodeScalars.map(\.value))
@@ -631,10 +650,10 @@ public final class Layout {
     /// Whether the break between two adjacent non-blank lines is inside a sentence. (Inlined into
     /// `findJoins`, its one caller, which has the two lines' features at hand.)
     @inline(__always)
-    private func decide(upper u: Int, lower l: Int, lastJoined: Int?) -> (Applicability, WrapReason)? {
-        let upper = features[u], lower = features[l]
-        let gap = gapBefore[l]
-        if isolated(upper) || isolated(lower) { return nil }
+    private static func decide(_ m: Measures, upper u: Int, lower l: Int, lastJoined: Int?) -> (Applicability, WrapReason)? {
+        let upper = m.features[u], lower = m.features[l]
+        let gap = m.gapBefore[l]
+        if Layout.isolated(upper) || Layout.isolated(lower) { return nil }
         if upper.effectiveEnd < upper.content.upperBound { return nil }   // a jump marker ends the story here
         if lower.startsForbidden && !lower.startsParagraph {
             return (.safe, .forbiddenStart(lower.first))
@@ -654,16 +673,16 @@ public final class Layout {
         }
         // A list item goes on below only when it visibly breaks off.
         if upper.kind == .listItem && !(upper.pause || upper.openAtEnd) { return nil }
-        let isSpaced = spaced[l]
-        let back = widthBack[u], forward = widthForward[u]
+        let isSpaced = m.spaced[l]
+        let back = m.widthBack[u], forward = m.widthForward[u]
         let wide = max(back, forward)
         let narrow = min(back == 0 ? wide : back, forward == 0 ? wide : forward)
 
         // (A lower line of 45 characters and more is a whole paragraph too: no column holds it; so is
         // a headline set apart right before such a paragraph, after a dateline's colon.)
         let beforeWhole = (upper.last == "：" || upper.last == ":")
-            && l + 1 < features.count && gapBefore[l + 1] > 0 && features[l + 1].width >= 90
-        if longLines[u] || upper.width >= 90 || lower.width >= 90 || beforeWhole {
+            && l + 1 < m.features.count && m.gapBefore[l + 1] > 0 && m.features[l + 1].width >= 90
+        if m.longLines[u] || upper.width >= 90 || lower.width >= 90 || beforeWhole {
             // One paragraph per line: a paragraph cut where a column or page ended goes on below.
             guard !upper.terminal, !upper.leadIn, lower.kind == .prose else { return nil }
             // A colon at the end of a whole paragraph introduces what follows (a list, a quotation).
@@ -713,7 +732,7 @@ public final class Layout {
             return (confident ? .safe : .unsafe, .sentenceGoesOn(upper.last))
         }
         // A paragraph's first line may have lost its two-character indent.
-        let startsParagraph = u == 0 || gapBefore[u] > 0 || features[u - 1].terminal || upper.startsParagraph
+        let startsParagraph = u == 0 || m.gapBefore[u] > 0 || m.features[u - 1].terminal || upper.startsParagraph
         let tolerance = max(2, narrow / 7) + (startsParagraph ? 4 : 0)
         if upper.letterSpaced || upper.startsDateline || narrow == 0 || upper.width >= narrow - tolerance {
             return (confident ? .safe : .unsafe, .full)
