@@ -137,6 +137,8 @@ struct LineFeatures {
             return b0 &- 0xE5 <= 4 || (b0 == 0xE4 && bytes[o &+ 1] >= 0xB8)
         }
         var innerSpaces = 0
+        // A three-byte character that starts before this ends inside the line.
+        let lastStart = hi &- 2
         while o < hi {
             if pendingSpaces == 0 {
                 // A run of Han characters U+4E00–U+9FFF (E4 B8 80–E9 BF BF), the commonest marks 、。，
@@ -145,14 +147,14 @@ struct LineFeatures {
                 // general case below would note. CJK characters take two columns, ASCII ones one.
                 let runStart = o
                 var marks = 0, quotes = 0, ascii = 0
-                while o &+ 2 < hi {
+                while o < lastStart {
                     let b0 = bytes[o]
                     if hanAt(o) {
                         // Han characters: the bulk, in a loop of their own (图 is E5 9B BE).
                         repeat {
                             if bytes[o] == 0xE5 && bytes[o &+ 1] == 0x9B && bytes[o &+ 2] == 0xBE { mentionsPicture = true }
                             o &+= 3
-                        } while o &+ 2 < hi && hanAt(o)
+                        } while o < lastStart && hanAt(o)
                         continue
                     } else if b0 == 0xE3 {
                         let b2 = bytes[o &+ 2]
@@ -222,7 +224,7 @@ struct LineFeatures {
                     || (v >= 0xFF1A && v <= 0xFF20) || (v >= 0x2018 && v <= 0x201D)
                 width += wideMark ? 2 : Scalars.displayWidth(s)
                 charWidth += 2
-                tokenLength += wideMark || Scalars.isCJK(s) ? 1 : 2
+                tokenLength += wideMark || (v >= 0xB7 && Scalars.isCJK(s)) ? 1 : 2     // (none below U+00B7)
                 if v == 0x3002 || v == 0xFF01 || v == 0xFF1F { sentenceEnd = true }
                 if !hasHan && !wideMark && Scalars.isHan(s) { hasHan = true }
                 if v == 0x56FE { mentionsPicture = true }
