@@ -290,24 +290,25 @@ public final class Layout {
         features.withUnsafeBufferPointer { features in gapBefore.withUnsafeBufferPointer { gapBefore in
             spaced.withUnsafeMutableBufferPointer { spaced in longLines.withUnsafeMutableBufferPointer { longLines in
                 @inline(__always) func count(_ m: Int, _ d: Int) {
-                    if gapBefore[m] == 1 { single += d }
+                    // (Line counts and indices stay far from overflow: wrapping arithmetic here.)
+                    if gapBefore[m] == 1 { single &+= d }
                     if features[m].kind == .prose {
-                        prose += d
-                        if features[m].width >= 90 { long += d }
+                        prose &+= d
+                        if features[m].width >= 90 { long &+= d }
                     }
                 }
                 for m in 0..<min(n, radius) { count(m, 1) }
                 for k in 0..<n {
-                    if k + radius < n { count(k + radius, 1) }
-                    if k - radius - 1 >= 0 { count(k - radius - 1, -1) }
-                    let lo = max(1, k - radius), hi = min(n - 1, k + radius)
+                    if k &+ radius < n { count(k &+ radius, 1) }
+                    if k &- radius &- 1 >= 0 { count(k &- radius &- 1, -1) }
+                    let lo = max(1, k &- radius), hi = min(n &- 1, k &+ radius)
                     if hi >= lo {
-                        let total = hi - lo + 1
-                        spaced[k] = total >= 3 && single * 4 >= total * 3
+                        let total = hi &- lo &+ 1
+                        spaced[k] = total >= 3 && single &* 4 >= total &* 3
                     }
                     // Lines of 45 characters and more are no column's: where a quarter of the lines
                     // are that long, each line is a whole paragraph.
-                    longLines[k] = prose > 0 && long * 4 >= prose
+                    longLines[k] = prose > 0 && long &* 4 >= prose
                 }
             } }
         } }
@@ -349,7 +350,7 @@ public final class Layout {
         let again = self.offers.count == n
         var changedBefore = [Int](repeating: 0, count: n + 1)
         if again {
-            for m in 0..<n { changedBefore[m + 1] = changedBefore[m] + (offers[m] != self.offers[m] ? 1 : 0) }
+            for m in 0..<n { changedBefore[m &+ 1] = changedBefore[m] &+ (offers[m] != self.offers[m] ? 1 : 0) }
             // No offer changed (no headline found): every width stands.
             if changedBefore[n] == 0 { return }
         }
@@ -368,10 +369,10 @@ public final class Layout {
         withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * n + take) { scratch in
             let before = scratch.baseAddress!, after = before + n, found = after + n
             for m in 0..<n {
-                before[m] = m > 0 ? (offers[m - 1] != Layout.noOffer ? m - 1 : before[m - 1]) : -1
+                before[m] = m > 0 ? (offers[m &- 1] != Layout.noOffer ? m &- 1 : before[m &- 1]) : -1
             }
             for m in stride(from: n - 1, through: 0, by: -1) {
-                after[m] = m < n - 1 ? (offers[m + 1] != Layout.noOffer ? m + 1 : after[m + 1]) : n
+                after[m] = m < n &- 1 ? (offers[m &+ 1] != Layout.noOffer ? m &+ 1 : after[m &+ 1]) : n
             }
             block.withUnsafeBufferPointer { block in spaced.withUnsafeBufferPointer { spaced in offers.withUnsafeBufferPointer { offers in
                 // Up to `take` widths from the lines after k (`next` gives the one after each), into
@@ -384,15 +385,16 @@ public final class Layout {
                     m = next[m]
                     // Where blank lines separate paragraphs, a block is one column: once a sample is
                     // found, stop at the block's edge so the next column's width does not leak in.
-                    // A jump in width is another column: stop there too.
+                    // A jump in width is another column: stop there too. (Widths and counts are
+                    // small: wrapping arithmetic.)
                     let sameBlock = !spaced[k], jump = max(6, first / 2)
                     while m >= 0 && m < n && count < take {
                         if sameBlock && block[m] != block[previous] { break }
                         let w = offers[m]
-                        if w == Layout.stopOffer || abs(w - first) > jump { break }
+                        if w == Layout.stopOffer || abs(w &- first) > jump { break }
                         found[count] = w
-                        count += 1
-                        if w == first { same += 1 }
+                        count &+= 1
+                        if w == first { same &+= 1 }
                         previous = m
                         m = next[m]
                     }
@@ -415,7 +417,7 @@ public final class Layout {
                     order(&w.1, &w.4); order(&w.2, &w.4); order(&w.1, &w.3); order(&w.2, &w.3)
                     var best = w.0, bestCount = 1, run = 1
                     @inline(__always) func step(_ x: Int, _ previous: Int) {
-                        run = x == previous ? run + 1 : 1
+                        run = x == previous ? run &+ 1 : 1
                         if run >= bestCount { best = x; bestCount = run }
                     }
                     step(w.1, w.0)
@@ -432,11 +434,12 @@ public final class Layout {
                 }
                 // Next to a line that offers nothing (a sentence end), a line searches as its neighbour
                 // does: same first line to look at, same blank-line rule.
-                // (Written through pointers: an array captured by the closures is checked for a copy at each write.)
+                // (Written through pointers: an array captured by the closures is checked for a copy at each write.
+                // Line indices stay far from overflow: wrapping arithmetic.)
                 widthBack.withUnsafeMutableBufferPointer { widthBack in reachBack.withUnsafeMutableBufferPointer { reachBack in
                     for k in 0..<n {
-                        if k > 0 && offers[k - 1] == Layout.noOffer && spaced[k] == spaced[k - 1] {
-                            (widthBack[k], reachBack[k]) = (widthBack[k - 1], reachBack[k - 1])
+                        if k > 0 && offers[k &- 1] == Layout.noOffer && spaced[k] == spaced[k &- 1] {
+                            (widthBack[k], reachBack[k]) = (widthBack[k &- 1], reachBack[k &- 1])
                         } else if !again || changedBefore[k] > changedBefore[max(0, reachBack[k])] {
                             let (count, same, reach) = samples(from: k, next: before)
                             widthBack[k] = typical(count, same: same)
@@ -446,9 +449,9 @@ public final class Layout {
                 } }
                 widthForward.withUnsafeMutableBufferPointer { widthForward in reachForward.withUnsafeMutableBufferPointer { reachForward in
                     for k in stride(from: n - 1, through: 0, by: -1) {
-                        if k + 1 < n && offers[k + 1] == Layout.noOffer && spaced[k] == spaced[k + 1] {
-                            (widthForward[k], reachForward[k]) = (widthForward[k + 1], reachForward[k + 1])
-                        } else if !again || changedBefore[min(n, reachForward[k] + 1)] > changedBefore[k + 1] {
+                        if k &+ 1 < n && offers[k &+ 1] == Layout.noOffer && spaced[k] == spaced[k &+ 1] {
+                            (widthForward[k], reachForward[k]) = (widthForward[k &+ 1], reachForward[k &+ 1])
+                        } else if !again || changedBefore[min(n, reachForward[k] &+ 1)] > changedBefore[k &+ 1] {
                             let (count, same, reach) = samples(from: k, next: after)
                             widthForward[k] = typical(count, same: same)
                             reachForward[k] = reach

@@ -182,11 +182,13 @@ struct LineFeatures {
                     o &+= 3
                 }
                 if o > runStart {
+                    // (Wrapping arithmetic, as for the counts below: widths and counts of a line stay
+                    // far from overflow.)
                     let wide = (o &- runStart &- ascii) / 3, run = wide &+ ascii
-                    width += 2 * wide + ascii
-                    charWidth += 2 * run
-                    tokenLength += wide + 2 * ascii
-                    count += run
+                    width &+= 2 &* wide &+ ascii
+                    charWidth &+= 2 &* run
+                    tokenLength &+= wide &+ 2 &* ascii
+                    count &+= run
                     if wide > marks + quotes { hasHan = true }
                     if marks > 0 { punctuated = true }
                     // `prev` is only asked whether it is Han, CJK or a dash: any character of its kind will do.
@@ -222,9 +224,9 @@ struct LineFeatures {
                 // general tests.
                 let wideMark = (v > 0x3000 && v < 0x303F && v != 0x3007) || (v >= 0xFF01 && v <= 0xFF0F)
                     || (v >= 0xFF1A && v <= 0xFF20) || (v >= 0x2018 && v <= 0x201D)
-                width += wideMark ? 2 : Scalars.displayWidth(s)
-                charWidth += 2
-                tokenLength += wideMark || (v >= 0xB7 && Scalars.isCJK(s)) ? 1 : 2     // (none below U+00B7)
+                width &+= wideMark ? 2 : Scalars.displayWidth(s)
+                charWidth &+= 2
+                tokenLength &+= wideMark || (v >= 0xB7 && Scalars.isCJK(s)) ? 1 : 2     // (none below U+00B7)
                 if v == 0x3002 || v == 0xFF01 || v == 0xFF1F { sentenceEnd = true }
                 if !hasHan && !wideMark && Scalars.isHan(s) { hasHan = true }
                 if v == 0x56FE { mentionsPicture = true }
@@ -237,8 +239,8 @@ struct LineFeatures {
                 if v == 0x201D || v == 0x300B || v == 0xFF09 || v == 0x2019 || v == 0x300D || v == 0x3011 { depth = max(0, depth - 1) }
                 prev = s
             }
-            count += 1
-            o += n
+            count &+= 1
+            o &+= n
         }
         self.hasHan = hasHan
         self.punctuated = punctuated
@@ -332,15 +334,16 @@ struct LineFeatures {
         // Decoded into a buffer on the stack and appended at once (an append a scalar was checked
         // for a copy each time). A line keeps at most 48 + 200 scalars.
         withUnsafeTemporaryAllocation(of: Unicode.Scalar.self, capacity: 248) { kept in
+            // (Counted with wrapping arithmetic: offsets and counts stay far from overflow.)
             var p = ends.content.lowerBound, c = 0, k = 0
             while p < ends.content.upperBound {
                 let (s, n) = UTF8Scalar.decode(ends.bytes, at: p)
                 if ends.keeps(p, index: c) {
                     kept[k] = s
-                    k += 1
+                    k &+= 1
                 }
-                c += 1
-                p += n
+                c &+= 1
+                p &+= n
             }
             text.append(contentsOf: UnsafeBufferPointer(rebasing: kept[..<k]))
         }
@@ -432,7 +435,8 @@ struct LineFeatures {
         }
         // The whole dateline, or (two letters at least) the start of one cut off by the line's end.
         return datelineScalars.contains { word in
-            guard letterCount >= word.count || letterCount >= 2 else { return false }
+            // (The first letters differ for most words: no walk then.)
+            guard word[0] == f, letterCount >= word.count || letterCount >= 2 else { return false }
             var i = 0
             for c in text where !Scalars.isInlineSpace(c) {
                 if i == min(letterCount, word.count) { break }
