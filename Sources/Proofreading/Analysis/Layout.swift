@@ -280,33 +280,38 @@ public final class Layout {
     /// whole paragraphs (long, unwrapped). Counted over a window that slides along the lines.
     private func measureRegions() {
         let n = features.count
-        let features = self.features, gapBefore = self.gapBefore
         var spaced = [Bool](repeating: false, count: n)
         var longLines = [Bool](repeating: false, count: n)
         let radius = 8
         // Lines k - radius ... k + radius: those after a single blank line (the first line's gap is
         // 0), prose lines, and prose lines of 45 characters and more.
         var single = 0, prose = 0, long = 0
-        func count(_ m: Int, _ d: Int) {
-            if gapBefore[m] == 1 { single += d }
-            if features[m].kind == .prose {
-                prose += d
-                if features[m].width >= 90 { long += d }
-            }
-        }
-        for m in 0..<min(n, radius) { count(m, 1) }
-        for k in 0..<n {
-            if k + radius < n { count(k + radius, 1) }
-            if k - radius - 1 >= 0 { count(k - radius - 1, -1) }
-            let lo = max(1, k - radius), hi = min(n - 1, k + radius)
-            if hi >= lo {
-                let total = hi - lo + 1
-                spaced[k] = total >= 3 && single * 4 >= total * 3
-            }
-            // Lines of 45 characters and more are no column's: where a quarter of the lines are that
-            // long, each line is a whole paragraph.
-            longLines[k] = prose > 0 && long * 4 >= prose
-        }
+        // Read and written through pointers (no bounds checks in the window's loop).
+        features.withUnsafeBufferPointer { features in gapBefore.withUnsafeBufferPointer { gapBefore in
+            spaced.withUnsafeMutableBufferPointer { spaced in longLines.withUnsafeMutableBufferPointer { longLines in
+                @inline(__always) func count(_ m: Int, _ d: Int) {
+                    // (Line counts and indices stay far from overflow: wrapping arithmetic here.)
+                    if gapBefore[m] == 1 { single &+= d }
+                    if features[m].kind == .prose {
+                        prose &+= d
+                        if features[m].width >= 90 { long &+= d }
+                    }
+                }
+                for m in 0..<min(n, radius) { count(m, 1) }
+                for k in 0..<n {
+                    if k &+ radius < n { count(k &+ radius, 1) }
+                    if k &- radius &- 1 >= 0 { count(k &- radius &- 1, -1) }
+                    let lo = max(1, k &- radius), hi = min(n &- 1, k &+ radius)
+                    if hi >= lo {
+                        let total = hi &- lo &+ 1
+                        spaced[k] = total >= 3 && single &* 4 >= total &* 3
+                    }
+                    // Lines of 45 characters and more are no column's: where a quarter of the lines
+                    // are that long, each line is a whole paragraph.
+                    longLines[k] = prose > 0 && long &* 4 >= prose
+                }
+            } }
+        } }
         self.spaced = spaced
         self.longLines = longLines
     }
@@ -334,7 +339,7 @@ public final class Layout {
         var offers = [Int](repeating: Layout.noOffer, count: n)
         features.withUnsafeBufferPointer { features in
             for m in 0..<n {
-                if isolated(features[m]) {
+                if Layout.isolated(features[m]) {
                     offers[m] = Layout.stopOffer
                 } else if isOpenProse(features[m]) && !features[m].phraseGap {
                     offers[m] = features[m].width
@@ -345,52 +350,60 @@ public final class Layout {
         let again = self.offers.count == n
         var changedBefore = [Int](repeating: 0, count: n + 1)
         if again {
-            for m in 0..<n { changedBefore[m + 1] = changedBefore[m] + (offers[m] != self.offers[m] ? 1 : 0) }
+            for m in 0..<n { changedBefore[m &+ 1] = changedBefore[m] &+ (offers[m] != self.offers[m] ? 1 : 0) }
+            // No offer changed (no headline found): every width stands.
+            if changedBefore[n] == 0 { return }
         }
-        var widthBack = again ? self.widthBack : [Int](repeating: 0, count: n)
-        var widthForward = again ? self.widthForward : [Int](repeating: 0, count: n)
-        var reachBack = again ? self.reachBack : [Int](repeating: 0, count: n)
-        var reachForward = again ? self.reachForward : [Int](repeating: 0, count: n)
+        // Measuring again updates the last measure's arrays, taken out of the layout (so not copied
+        // at the first write).
+        var widthBack = [Int](repeating: 0, count: again ? 0 : n), widthForward = widthBack
+        var reachBack = widthBack, reachForward = widthBack
+        if again {
+            swap(&widthBack, &self.widthBack)
+            swap(&widthForward, &self.widthForward)
+            swap(&reachBack, &self.reachBack)
+            swap(&reachForward, &self.reachForward)
+        }
         let take = 6
         // The searches read through pointers (no bounds checks in their loops).
         withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * n + take) { scratch in
             let before = scratch.baseAddress!, after = before + n, found = after + n
             for m in 0..<n {
-                before[m] = m > 0 ? (offers[m - 1] != Layout.noOffer ? m - 1 : before[m - 1]) : -1
+                before[m] = m > 0 ? (offers[m &- 1] != Layout.noOffer ? m &- 1 : before[m &- 1]) : -1
             }
             for m in stride(from: n - 1, through: 0, by: -1) {
-                after[m] = m < n - 1 ? (offers[m + 1] != Layout.noOffer ? m + 1 : after[m + 1]) : n
+                after[m] = m < n &- 1 ? (offers[m &+ 1] != Layout.noOffer ? m &+ 1 : after[m &+ 1]) : n
             }
             block.withUnsafeBufferPointer { block in spaced.withUnsafeBufferPointer { spaced in offers.withUnsafeBufferPointer { offers in
                 // Up to `take` widths from the lines after k (`next` gives the one after each), into
-                // `found`; and the line where the search stopped looking.
-                func samples(from k: Int, next: UnsafeMutablePointer<Int>) -> (count: Int, reach: Int) {
+                // `found`; how many of them equal the first; and the line where the search stopped looking.
+                func samples(from k: Int, next: UnsafeMutablePointer<Int>) -> (count: Int, same: Int, reach: Int) {
                     var m = next[k]
-                    guard m >= 0 && m < n, case let first = offers[m], first != Layout.stopOffer else { return (0, m) }
+                    guard m >= 0 && m < n, case let first = offers[m], first != Layout.stopOffer else { return (0, 0, m) }
                     found[0] = first
-                    var count = 1, previous = m
+                    var count = 1, same = 1, previous = m
                     m = next[m]
                     // Where blank lines separate paragraphs, a block is one column: once a sample is
                     // found, stop at the block's edge so the next column's width does not leak in.
-                    // A jump in width is another column: stop there too.
+                    // A jump in width is another column: stop there too. (Widths and counts are
+                    // small: wrapping arithmetic.)
                     let sameBlock = !spaced[k], jump = max(6, first / 2)
                     while m >= 0 && m < n && count < take {
                         if sameBlock && block[m] != block[previous] { break }
                         let w = offers[m]
-                        if w == Layout.stopOffer || abs(w - first) > jump { break }
+                        if w == Layout.stopOffer || abs(w &- first) > jump { break }
                         found[count] = w
-                        count += 1
+                        count &+= 1
+                        if w == first { same &+= 1 }
                         previous = m
                         m = next[m]
                     }
-                    return (count, m)
+                    return (count, same, m)
                 }
-                func typical(_ count: Int) -> Int {
+                func typical(_ count: Int, same: Int) -> Int {
                     guard count > 0 else { return 0 }
                     // A width held by more than half the samples is the most common (most often the
                     // nearest line's).
-                    var same = 1
-                    for i in 1..<count where found[i] == found[0] { same += 1 }
                     if same * 2 > count { return found[0] }
                     // Justified lines share one width; digits and Latin make a few narrower, so take the
                     // most common width, and among equals the wider; where all differ, the median.
@@ -404,7 +417,7 @@ public final class Layout {
                     order(&w.1, &w.4); order(&w.2, &w.4); order(&w.1, &w.3); order(&w.2, &w.3)
                     var best = w.0, bestCount = 1, run = 1
                     @inline(__always) func step(_ x: Int, _ previous: Int) {
-                        run = x == previous ? run + 1 : 1
+                        run = x == previous ? run &+ 1 : 1
                         if run >= bestCount { best = x; bestCount = run }
                     }
                     step(w.1, w.0)
@@ -421,25 +434,26 @@ public final class Layout {
                 }
                 // Next to a line that offers nothing (a sentence end), a line searches as its neighbour
                 // does: same first line to look at, same blank-line rule.
-                // (Written through pointers: an array captured by the closures is checked for a copy at each write.)
+                // (Written through pointers: an array captured by the closures is checked for a copy at each write.
+                // Line indices stay far from overflow: wrapping arithmetic.)
                 widthBack.withUnsafeMutableBufferPointer { widthBack in reachBack.withUnsafeMutableBufferPointer { reachBack in
                     for k in 0..<n {
-                        if k > 0 && offers[k - 1] == Layout.noOffer && spaced[k] == spaced[k - 1] {
-                            (widthBack[k], reachBack[k]) = (widthBack[k - 1], reachBack[k - 1])
+                        if k > 0 && offers[k &- 1] == Layout.noOffer && spaced[k] == spaced[k &- 1] {
+                            (widthBack[k], reachBack[k]) = (widthBack[k &- 1], reachBack[k &- 1])
                         } else if !again || changedBefore[k] > changedBefore[max(0, reachBack[k])] {
-                            let (count, reach) = samples(from: k, next: before)
-                            widthBack[k] = typical(count)
+                            let (count, same, reach) = samples(from: k, next: before)
+                            widthBack[k] = typical(count, same: same)
                             reachBack[k] = reach
                         }
                     }
                 } }
                 widthForward.withUnsafeMutableBufferPointer { widthForward in reachForward.withUnsafeMutableBufferPointer { reachForward in
                     for k in stride(from: n - 1, through: 0, by: -1) {
-                        if k + 1 < n && offers[k + 1] == Layout.noOffer && spaced[k] == spaced[k + 1] {
-                            (widthForward[k], reachForward[k]) = (widthForward[k + 1], reachForward[k + 1])
-                        } else if !again || changedBefore[min(n, reachForward[k] + 1)] > changedBefore[k + 1] {
-                            let (count, reach) = samples(from: k, next: after)
-                            widthForward[k] = typical(count)
+                        if k &+ 1 < n && offers[k &+ 1] == Layout.noOffer && spaced[k] == spaced[k &+ 1] {
+                            (widthForward[k], reachForward[k]) = (widthForward[k &+ 1], reachForward[k &+ 1])
+                        } else if !again || changedBefore[min(n, reachForward[k] &+ 1)] > changedBefore[k &+ 1] {
+                            let (count, same, reach) = samples(from: k, next: after)
+                            widthForward[k] = typical(count, same: same)
                             reachForward[k] = reach
                         }
                     }
@@ -592,7 +606,7 @@ public final class Layout {
 
     // MARK: Joins
 
-    private func isolated(_ f: LineFeatures) -> Bool {
+    private static func isolated(_ f: LineFeatures) -> Bool {
         f.kind == .byline || f.kind == .caption || f.kind == .jumpLine
     }
 
@@ -602,17 +616,36 @@ public final class Layout {
         // join from it).
         var joins: [WrapJoin] = []
         joins.reserveCapacity(features.count - 1)
-        for k in 1..<features.count {
-            let upper = features[k - 1], lower = features[k]
-            guard let (confidence, cause) = decide(upper: k - 1, lower: k, lastJoined: joins.last?.lowerLine) else { continue }
-            let a = upper.last, b = lower.first
-            let separator = Scalars.isASCIILetter(a) && Scalars.isASCIILetter(b) ? " " : ""
-            joins.append(WrapJoin(upperLine: upper.line, lowerLine: lower.line,
-                                  range: upper.effectiveEnd..<lower.content.lowerBound,
-                                  separator: separator, blankLines: gapBefore[k],
-                                  confidence: confidence, cause: cause))
-        }
+        // The decisions read the measures through pointers (no bounds check per read; nothing
+        // changes them here).
+        features.withUnsafeBufferPointer { features in gapBefore.withUnsafeBufferPointer { gapBefore in
+            spaced.withUnsafeBufferPointer { spaced in longLines.withUnsafeBufferPointer { longLines in
+                widthBack.withUnsafeBufferPointer { widthBack in widthForward.withUnsafeBufferPointer { widthForward in
+                    let measures = Measures(features: features, gapBefore: gapBefore, spaced: spaced, longLines: longLines,
+                                            widthBack: widthBack, widthForward: widthForward)
+                    for k in 1..<features.count {
+                        let upper = features[k - 1], lower = features[k]
+                        guard let (confidence, cause) = Layout.decide(measures, upper: k - 1, lower: k,
+                                                                      lastJoined: joins.last?.lowerLine) else { continue }
+                        let a = upper.last, b = lower.first
+                        let separator = Scalars.isASCIILetter(a) && Scalars.isASCIILetter(b) ? " " : ""
+                        joins.append(WrapJoin(upperLine: upper.line, lowerLine: lower.line,
+                                              range: upper.effectiveEnd..<lower.content.lowerBound,
+                                              separator: separator, blankLines: gapBefore[k],
+                                              confidence: confidence, cause: cause))
+                    }
+                } }
+            } }
+        } }
         self.joins = joins
+    }
+
+    /// What the join decisions read of the layout.
+    private struct Measures {
+        let features: UnsafeBufferPointer<LineFeatures>
+        let gapBefore: UnsafeBufferPointer<Int>
+        let spaced, longLines: UnsafeBufferPointer<Bool>
+        let widthBack, widthForward: UnsafeBufferPointer<Int>
     }
 
     static let unitStarts: Set<UInt32> = Set("日月年号时分秒万亿元个名人家件项次岁米吨%％".unicodeScalars.map(\.value))
@@ -620,10 +653,10 @@ public final class Layout {
     /// Whether the break between two adjacent non-blank lines is inside a sentence. (Inlined into
     /// `findJoins`, its one caller, which has the two lines' features at hand.)
     @inline(__always)
-    private func decide(upper u: Int, lower l: Int, lastJoined: Int?) -> (Applicability, WrapReason)? {
-        let upper = features[u], lower = features[l]
-        let gap = gapBefore[l]
-        if isolated(upper) || isolated(lower) { return nil }
+    private static func decide(_ m: Measures, upper u: Int, lower l: Int, lastJoined: Int?) -> (Applicability, WrapReason)? {
+        let upper = m.features[u], lower = m.features[l]
+        let gap = m.gapBefore[l]
+        if Layout.isolated(upper) || Layout.isolated(lower) { return nil }
         if upper.effectiveEnd < upper.content.upperBound { return nil }   // a jump marker ends the story here
         if lower.startsForbidden && !lower.startsParagraph {
             return (.safe, .forbiddenStart(lower.first))
@@ -643,16 +676,16 @@ public final class Layout {
         }
         // A list item goes on below only when it visibly breaks off.
         if upper.kind == .listItem && !(upper.pause || upper.openAtEnd) { return nil }
-        let isSpaced = spaced[l]
-        let back = widthBack[u], forward = widthForward[u]
+        let isSpaced = m.spaced[l]
+        let back = m.widthBack[u], forward = m.widthForward[u]
         let wide = max(back, forward)
         let narrow = min(back == 0 ? wide : back, forward == 0 ? wide : forward)
 
         // (A lower line of 45 characters and more is a whole paragraph too: no column holds it; so is
         // a headline set apart right before such a paragraph, after a dateline's colon.)
         let beforeWhole = (upper.last == "：" || upper.last == ":")
-            && l + 1 < features.count && gapBefore[l + 1] > 0 && features[l + 1].width >= 90
-        if longLines[u] || upper.width >= 90 || lower.width >= 90 || beforeWhole {
+            && l + 1 < m.features.count && m.gapBefore[l + 1] > 0 && m.features[l + 1].width >= 90
+        if m.longLines[u] || upper.width >= 90 || lower.width >= 90 || beforeWhole {
             // One paragraph per line: a paragraph cut where a column or page ended goes on below.
             guard !upper.terminal, !upper.leadIn, lower.kind == .prose else { return nil }
             // A colon at the end of a whole paragraph introduces what follows (a list, a quotation).
@@ -702,7 +735,7 @@ public final class Layout {
             return (confident ? .safe : .unsafe, .sentenceGoesOn(upper.last))
         }
         // A paragraph's first line may have lost its two-character indent.
-        let startsParagraph = u == 0 || gapBefore[u] > 0 || features[u - 1].terminal || upper.startsParagraph
+        let startsParagraph = u == 0 || m.gapBefore[u] > 0 || m.features[u - 1].terminal || upper.startsParagraph
         let tolerance = max(2, narrow / 7) + (startsParagraph ? 4 : 0)
         if upper.letterSpaced || upper.startsDateline || narrow == 0 || upper.width >= narrow - tolerance {
             return (confident ? .safe : .unsafe, .full)

@@ -137,6 +137,8 @@ struct LineFeatures {
             return b0 &- 0xE5 <= 4 || (b0 == 0xE4 && bytes[o &+ 1] >= 0xB8)
         }
         var innerSpaces = 0
+        // A three-byte character that starts before this ends inside the line.
+        let lastStart = hi &- 2
         while o < hi {
             if pendingSpaces == 0 {
                 // A run of Han characters U+4E00–U+9FFF (E4 B8 80–E9 BF BF), the commonest marks 、。，
@@ -145,14 +147,14 @@ struct LineFeatures {
                 // general case below would note. CJK characters take two columns, ASCII ones one.
                 let runStart = o
                 var marks = 0, quotes = 0, ascii = 0
-                while o &+ 2 < hi {
+                while o < lastStart {
                     let b0 = bytes[o]
                     if hanAt(o) {
                         // Han characters: the bulk, in a loop of their own (图 is E5 9B BE).
                         repeat {
                             if bytes[o] == 0xE5 && bytes[o &+ 1] == 0x9B && bytes[o &+ 2] == 0xBE { mentionsPicture = true }
                             o &+= 3
-                        } while o &+ 2 < hi && hanAt(o)
+                        } while o < lastStart && hanAt(o)
                         continue
                     } else if b0 == 0xE3 {
                         let b2 = bytes[o &+ 2]
@@ -180,11 +182,13 @@ struct LineFeatures {
                     o &+= 3
                 }
                 if o > runStart {
+                    // (Wrapping arithmetic, as for the counts below: widths and counts of a line stay
+                    // far from overflow.)
                     let wide = (o &- runStart &- ascii) / 3, run = wide &+ ascii
-                    width += 2 * wide + ascii
-                    charWidth += 2 * run
-                    tokenLength += wide + 2 * ascii
-                    count += run
+                    width &+= 2 &* wide &+ ascii
+                    charWidth &+= 2 &* run
+                    tokenLength &+= wide &+ 2 &* ascii
+                    count &+= run
                     if wide > marks + quotes { hasHan = true }
                     if marks > 0 { punctuated = true }
                     // `prev` is only asked whether it is Han, CJK or a dash: any character of its kind will do.
@@ -220,9 +224,9 @@ struct LineFeatures {
                 // general tests.
                 let wideMark = (v > 0x3000 && v < 0x303F && v != 0x3007) || (v >= 0xFF01 && v <= 0xFF0F)
                     || (v >= 0xFF1A && v <= 0xFF20) || (v >= 0x2018 && v <= 0x201D)
-                width += wideMark ? 2 : Scalars.displayWidth(s)
-                charWidth += 2
-                tokenLength += wideMark || Scalars.isCJK(s) ? 1 : 2
+                width &+= wideMark ? 2 : Scalars.displayWidth(s)
+                charWidth &+= 2
+                tokenLength &+= wideMark || (v >= 0xB7 && Scalars.isCJK(s)) ? 1 : 2     // (none below U+00B7)
                 if v == 0x3002 || v == 0xFF01 || v == 0xFF1F { sentenceEnd = true }
                 if !hasHan && !wideMark && Scalars.isHan(s) { hasHan = true }
                 if v == 0x56FE { mentionsPicture = true }
@@ -235,8 +239,8 @@ struct LineFeatures {
                 if v == 0x201D || v == 0x300B || v == 0xFF09 || v == 0x2019 || v == 0x300D || v == 0x3011 { depth = max(0, depth - 1) }
                 prev = s
             }
-            count += 1
-            o += n
+            count &+= 1
+            o &+= n
         }
         self.hasHan = hasHan
         self.punctuated = punctuated
@@ -310,7 +314,9 @@ struct LineFeatures {
         self.leadLength = leadLength
         self.attribution = first == "—" && second == "—"
         self.innerSpace = innerSpace
-        if mayBeFurniture { kind = LineFeatures.furniture(text, count: count, terminal: terminal) }
+        if mayBeFurniture {
+            kind = LineFeatures.furniture(text, count: count, terminal: terminal, listNumber: listNumber, mentionsPicture: mentionsPicture)
+        }
         self.phraseGap = phraseGap && !letterSpaced && !startsDateline && kind == .prose
         self.kind = kind
         self.startsParagraph = indent > 0 || startsDateline || marks.contains(first, LineMarks.bullet) || first == "【"
@@ -328,15 +334,16 @@ struct LineFeatures {
         // Decoded into a buffer on the stack and appended at once (an append a scalar was checked
         // for a copy each time). A line keeps at most 48 + 200 scalars.
         withUnsafeTemporaryAllocation(of: Unicode.Scalar.self, capacity: 248) { kept in
+            // (Counted with wrapping arithmetic: offsets and counts stay far from overflow.)
             var p = ends.content.lowerBound, c = 0, k = 0
             while p < ends.content.upperBound {
                 let (s, n) = UTF8Scalar.decode(ends.bytes, at: p)
                 if ends.keeps(p, index: c) {
                     kept[k] = s
-                    k += 1
+                    k &+= 1
                 }
-                c += 1
-                p += n
+                c &+= 1
+                p &+= n
             }
             text.append(contentsOf: UnsafeBufferPointer(rebasing: kept[..<k]))
         }
@@ -428,7 +435,8 @@ struct LineFeatures {
         }
         // The whole dateline, or (two letters at least) the start of one cut off by the line's end.
         return datelineScalars.contains { word in
-            guard letterCount >= word.count || letterCount >= 2 else { return false }
+            // (The first letters differ for most words: no walk then.)
+            guard word[0] == f, letterCount >= word.count || letterCount >= 2 else { return false }
             var i = 0
             for c in text where !Scalars.isInlineSpace(c) {
                 if i == min(letterCount, word.count) { break }
@@ -441,10 +449,13 @@ struct LineFeatures {
 
     static let reporterTitles = ["本报记者", "本报通讯员", "本报特约记者", "特约记者", "见习记者", "新华社记者", "通讯员", "记者", "本报评论员"].map(scalars)
     static let transferTo = scalars("转第"), picturePrefix = scalars("图为")
+    static let titleStarts = ScalarSet(String(String.UnicodeScalarView(reporterTitles.compactMap(\.first))))
     static let creditMarks = ["制图：", "制图:", "供图"].map(scalars)
 
-    /// Bylines, captions, jump lines and list items, told apart by their look (R23, R24).
-    static func furniture(_ s: [Unicode.Scalar], count: Int, terminal: Bool) -> LineKind {
+    /// Bylines, captions, jump lines and list items, told apart by their look (R23, R24). `listNumber`
+    /// is `listNumberLength(s)`; `mentionsPicture` whether the line holds 图 (as every credit mark and
+    /// 图为 do).
+    static func furniture(_ s: [Unicode.Scalar], count: Int, terminal: Bool, listNumber: Int, mentionsPicture: Bool) -> LineKind {
         guard count <= 40 else { return .prose }
         var t = s[...]
         while let f = t.first, bullets.contains(f.value) || Scalars.isInlineSpace(f) { t = t.dropFirst() }
@@ -453,7 +464,7 @@ struct LineFeatures {
         if hasPrefix(body, seeFurther) || (hasPrefix(body, transferTo) && body.last == "版") { return .jumpLine }
         // Photo credits and captions.
         if body.last == "摄" && count <= 30 { return .caption }
-        if creditMarks.contains(where: { contains(body, $0) }) || hasPrefix(body, picturePrefix)
+        if mentionsPicture && (creditMarks.contains(where: { contains(body, $0) }) || hasPrefix(body, picturePrefix))
             || s.first == "▲" || s.first == "△" {
             return .caption
         }
@@ -469,13 +480,15 @@ struct LineFeatures {
                 return names.allSatisfy { $0.allSatisfy(Scalars.isHan) } && (each || (spread && han >= 2 && han <= 4))
             }
         }
-        for title in reporterTitles where hasPrefix(body, title) {
+        // (Most lines start with none of the titles' first letters.)
+        let titled = body.first.map(titleStarts.contains) ?? false
+        for title in reporterTitles where titled && hasPrefix(body, title) {
             let rest = body.dropFirst(title.count)
             let spaced = rest.first.map(Scalars.isInlineSpace) ?? false
             if isNames(rest) && (spaced || title.count >= 4) && !terminal { return .byline }
         }
         if let f = s.first, bullets.contains(f.value), body.count <= 8, isNames(body[...]) { return .byline }
-        if listNumberLength(s) > 0 && !terminal && count <= 40 && s.count > 2 { return .listItem }
+        if listNumber > 0 && !terminal && count <= 40 && s.count > 2 { return .listItem }
         return .prose
     }
 }
@@ -492,13 +505,18 @@ struct LineEnds {
     /// The kept scalar before offset `o`, and where it starts.
     @inline(__always)
     func scalar(before o: Int) -> (scalar: Unicode.Scalar, at: Int)? {
-        // Near the end (where the patterns look) every scalar is kept.
+        // Near the end (where the patterns look) every scalar is kept, and most are three bytes
+        // long (Han): those are read here, the rest by the call.
+        if o - content.lowerBound >= 3 && content.upperBound - o < 196 && bytes[o - 3] & 0xF0 == 0xE0
+            && UTF8Scalar.isContinuation(bytes[o - 2]) && UTF8Scalar.isContinuation(bytes[o - 1]) {
+            return (Unicode.Scalar(UTF8Scalar.value3(bytes, at: o - 3)) ?? "\u{FFFD}", o - 3)
+        }
+        return scalarScanning(before: o)
+    }
+
+    @inline(never)
+    private func scalarScanning(before o: Int) -> (scalar: Unicode.Scalar, at: Int)? {
         if o > content.lowerBound && content.upperBound - o < 196 {
-            // A three-byte scalar (most of the text) starts three bytes back: no scan.
-            if o - content.lowerBound >= 3 && bytes[o - 3] & 0xF0 == 0xE0 && UTF8Scalar.isContinuation(bytes[o - 2])
-                && UTF8Scalar.isContinuation(bytes[o - 1]) {
-                return (Unicode.Scalar(UTF8Scalar.value3(bytes, at: o - 3)) ?? "\u{FFFD}", o - 3)
-            }
             var s = o - 1
             while s > content.lowerBound && UTF8Scalar.isContinuation(bytes[s]) { s -= 1 }
             return (UTF8Scalar.decode(bytes, at: s).scalar, s)
