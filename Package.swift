@@ -26,7 +26,7 @@ let package = Package(
         .target(name: "CMalloc"),
         .target(name: "LanguageServer", dependencies: ["TextModel", "Proofreading", "CMalloc"], swiftSettings: fast),
         // The command line: argument parsing, files, output formats.
-        .target(name: "GalleyCLI", dependencies: ["TextModel", "Proofreading", "LanguageServer"], swiftSettings: fast),
+        .target(name: "GalleyCLI", dependencies: ["TextModel", "Proofreading", "LanguageServer", "CMalloc"], swiftSettings: fast),
         .executableTarget(name: "galley", dependencies: ["GalleyCLI"]),
         // Evaluation set generator and scorer (see README "Measured quality"). The generator and the
         // scoring live in a library so the tests can reach them; the executable only parses arguments,

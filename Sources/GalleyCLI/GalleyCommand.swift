@@ -1,3 +1,4 @@
+import CMalloc
 import Foundation
 import Proofreading
 import LanguageServer
@@ -36,8 +37,10 @@ public enum GalleyCommand {
             console.stdout.write("galley \(version)\n")
             return 0
         case .check(let options):
+            galley_keep_freed_memory()
             return CheckCommand(options: options, console: console).run()
         case .fix(let options):
+            galley_keep_freed_memory()
             return FixCommand(options: options, console: console).run()
         case .rules(let format):
             return RulesCommand.list(format: format, console: console)

@@ -34,45 +34,67 @@ public struct LineIndex: Sendable, Equatable {
     /// 20 ms on one, while the other had nothing to do yet).
     static let parallelLength = 4 << 20
 
-    /// `scanTerminators` over the whole text, one piece per 1 MB on all cores, the pieces' lines
-    /// then joined in order.
+    /// `scanTerminators` over the whole text, one piece per 1 MB on all cores: the pieces' lines
+    /// are counted first, then written where they belong in arrays allocated once (arrays per piece,
+    /// joined after, touched 7,000 more pages of memory on a 20 MB file than they saved).
     static func scanInPieces(_ bytes: UnsafeBufferPointer<UInt8>, ends: inout [Int], starts: inout [Int]) {
         let pieceLength = 1 << 20
         let count = (bytes.count + pieceLength - 1) / pieceLength
-        var found = [(ends: [Int], starts: [Int])](repeating: ([], []), count: count)
-        found.withUnsafeMutableBufferPointer { found in
-            let found = found
-            DispatchQueue.concurrentPerform(iterations: count) { k in
-                var lower = k * pieceLength
-                // A CRLF cut by the piece boundary belongs to the piece before, which sees its LF.
-                if lower > 0 && bytes[lower - 1] == 0x0D && bytes[lower] == 0x0A { lower += 1 }
-                let upper = min(bytes.count, (k + 1) * pieceLength)
-                var e: [Int] = [], s: [Int] = []
-                e.reserveCapacity((upper - lower) / 32)
-                s.reserveCapacity((upper - lower) / 32)
-                if lower < upper { scanTerminators(bytes, in: lower..<upper, ends: &e, starts: &s) }
-                found[k] = (e, s)
-            }
+        func piece(_ k: Int) -> Range<Int> {
+            var lower = k * pieceLength
+            // A CRLF cut by the piece boundary belongs to the piece before, which sees its LF.
+            if lower > 0 && bytes[lower - 1] == 0x0D && bytes[lower] == 0x0A { lower += 1 }
+            let upper = min(bytes.count, (k + 1) * pieceLength)
+            return lower..<max(lower, upper)
         }
-        let total = found.reduce(0) { $0 + $1.ends.count }
-        ends.reserveCapacity(total + 1)
-        starts.reserveCapacity(total + 1)
-        for piece in found {
-            ends.append(contentsOf: piece.ends)
-            starts.append(contentsOf: piece.starts)
+        var firsts = [Int](repeating: 0, count: count + 1)
+        firsts.withUnsafeMutableBufferPointer { firsts in
+            let firsts = firsts
+            DispatchQueue.concurrentPerform(iterations: count) { k in
+                var n = 0
+                scanTerminators(bytes, in: piece(k)) { _, _ in n += 1 }
+                firsts[k + 1] = n
+            }
+            for k in 0..<count { firsts[k + 1] += firsts[k] }
+        }
+        let total = firsts[count]
+        let startsBefore = starts.count, endsBefore = ends.count
+        ends.reserveCapacity(endsBefore + total + 1)
+        starts.reserveCapacity(startsBefore + total + 1)
+        ends.append(contentsOf: repeatElement(0, count: total))
+        starts.append(contentsOf: repeatElement(0, count: total))
+        ends.withUnsafeMutableBufferPointer { e in
+            starts.withUnsafeMutableBufferPointer { s in
+                let e = e, s = s
+                DispatchQueue.concurrentPerform(iterations: count) { k in
+                    var at = firsts[k]
+                    scanTerminators(bytes, in: piece(k)) { end, start in
+                        e[endsBefore + at] = end
+                        s[startsBefore + at] = start
+                        at += 1
+                    }
+                }
+            }
         }
     }
 
     /// Appends, for every line terminator that starts in `range`, where the line before it ends and
     /// where the next line starts (a CRLF is one terminator, even across the end of `range`).
     static func scanTerminators(_ bytes: UnsafeBufferPointer<UInt8>, in range: Range<Int>, ends: inout [Int], starts: inout [Int]) {
+        scanTerminators(bytes, in: range) { end, start in ends.append(end); starts.append(start) }
+    }
+
+    /// Calls `line(end, start)` for every line terminator that starts in `range`, in order: where the
+    /// line before it ends and where the next line starts.
+    @inline(__always)
+    static func scanTerminators(_ bytes: UnsafeBufferPointer<UInt8>, in range: Range<Int>, _ line: (Int, Int) -> Void) {
         guard let base = bytes.baseAddress, !range.isEmpty else { return }
         // Text without CR (nearly all of it): memchr finds each LF, many bytes at a time.
         if memchr(base + range.lowerBound, 0x0D, range.count) == nil {
             var i = range.lowerBound
             while i < range.upperBound, let p = memchr(base + i, 0x0A, range.upperBound - i) {
                 let at = base.distance(to: p.assumingMemoryBound(to: UInt8.self))
-                ends.append(at); starts.append(at + 1)
+                line(at, at + 1)
                 i = at + 1
             }
             return
@@ -81,11 +103,11 @@ public struct LineIndex: Sendable, Equatable {
         while i < range.upperBound {
             let b = bytes[i]
             if b == 0x0A {
-                ends.append(i); starts.append(i + 1)
+                line(i, i + 1)
             } else if b == 0x0D {
-                ends.append(i)
+                let end = i
                 if i + 1 < bytes.count && bytes[i + 1] == 0x0A { i += 1 }
-                starts.append(i + 1)
+                line(end, i + 1)
             }
             i += 1
         }
