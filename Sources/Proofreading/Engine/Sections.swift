@@ -30,7 +30,7 @@ public enum Sections {
     public static func starts(in document: TextDocument, lines range: Range<Int>) -> [Int] {
         // Through pointers, the sets and the hash table in locals: a static is a once-check per read.
         let marks = Marks(forbidden: LineFeatures.lineStartForbidden, closers: LineFeatures.closers,
-                          terminals: LineFeatures.terminalMarks, fnv: fnvPairs)
+                          terminals: LineFeatures.terminalMarks, firstBytes: firstBytes, lastBytes: lastBytes, fnv: fnvPairs)
         return document.bytes.withUnsafeBufferPointer { b in
             document.lines.starts.withUnsafeBufferPointer { starts in
                 document.lines.contentEnds.withUnsafeBufferPointer { ends in
@@ -60,16 +60,30 @@ public enum Sections {
     }
 
     struct Marks {
-        let forbidden: ScalarSet, closers: ScalarSet, terminals: ScalarSet
+        let forbidden: ScalarSet, closers: ScalarSet, terminals: ScalarSet, firstBytes: ByteSet, lastBytes: ByteSet
         let fnv: UnsafePointer<UInt8>
     }
+
+    /// First bytes of inline white space and of the marks that may not start a line: a line whose
+    /// first byte is none of them passes the first-scalar test without decoding (most start with Han).
+    static let firstBytes = ByteSet(spaceFirstBytes + LineFeatures.lineStartForbiddenMarks.utf8.filter { !UTF8Scalar.isContinuation($0) })
+
+    /// First bytes of inline white space, closers and sentence ends: a line whose last scalar starts
+    /// with none of them does not end a sentence.
+    static let lastBytes = ByteSet(spaceFirstBytes + (LineFeatures.closerList + LineFeatures.terminalMarkList).utf8.filter { !UTF8Scalar.isContinuation($0) })
+
+    /// First bytes of inline white space, and the leads of overlong forms (C0, C1, E0, F0): those
+    /// decode to scalars that start with other bytes, so even bytes that are not UTF-8 test the same.
+    static let spaceFirstBytes = (0...255).map(UInt8.init).filter { Scalars.inlineSpaceBytes.contains($0) } + [0xC0, 0xC1, 0xE0, 0xF0]
 
     /// Whether a non-blank line (its content `line`), after blank lines that follow the non-blank
     /// `upper`, starts a section.
     @inline(__always)
     static func startsSection(_ b: UnsafeBufferPointer<UInt8>, _ line: Range<Int>, after upper: Range<Int>, _ marks: Marks) -> Bool {
-        guard let first = firstScalar(b, line.lowerBound, line.upperBound), !marks.forbidden.contains(first.value),
-              endsSentence(b, upper, marks) else { return false }
+        if marks.firstBytes.contains(b[line.lowerBound]) {
+            guard let first = firstScalar(b, line.lowerBound, line.upperBound), !marks.forbidden.contains(first.value) else { return false }
+        }
+        guard endsSentence(b, upper, marks) else { return false }
         return fnv1a(b, line, marks.fnv) % spacing == 0
     }
 
@@ -146,6 +160,7 @@ public enum Sections {
             // The start of the scalar before `o` (`TextDocument.clampToScalar`).
             var start = o - 1, steps = 0
             while start > 0, UTF8Scalar.isContinuation(b[start]), steps < 3 { start -= 1; steps += 1 }
+            if !marks.lastBytes.contains(b[start]) { return false }
             let s = UTF8Scalar.decode(b, at: start).scalar
             if Scalars.isInlineSpace(s) || marks.closers.contains(s.value) { o = start; continue }
             return marks.terminals.contains(s.value)
