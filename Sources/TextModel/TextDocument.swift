@@ -155,6 +155,7 @@ public struct TextDocument: Sendable, TextPositions {
 
     /// Scalars (or UTF-16 units) in b[from..<to]: every byte that is not a continuation byte counts
     /// one, a lead byte of four bytes one more in UTF-16. Eight bytes at a time, the last few too.
+    @inline(__always)
     static func units(_ b: UnsafeBufferPointer<UInt8>, from: Int, to: Int, in encoding: PositionEncoding) -> Int {
         guard from < to, let base = b.baseAddress else { return 0 }
         if encoding == .utf8 { return to - from }
