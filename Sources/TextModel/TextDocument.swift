@@ -167,7 +167,19 @@ public struct TextDocument: Sendable, TextPositions {
         if encoding == .utf16 {
             while o &+ 8 <= to { n &-= excess(raw.loadUnaligned(fromByteOffset: o, as: UInt64.self), utf16: true); o &+= 8 }
         } else {
-            while o &+ 8 <= to { n &-= excess(raw.loadUnaligned(fromByteOffset: o, as: UInt64.self), utf16: false); o &+= 8 }
+            // Scalars (most columns): per-byte tallies of continuation bytes, summed by one multiply
+            // per 31 words at most (the sum of the lanes stays below 256).
+            let low: UInt64 = 0x0101_0101_0101_0101
+            while o &+ 8 <= to {
+                let last = min(to &- 8, o &+ 8 &* 30)
+                var continuations: UInt64 = 0
+                repeat {
+                    let x = raw.loadUnaligned(fromByteOffset: o, as: UInt64.self)
+                    continuations &+= ((x & ~(x &<< 1)) &>> 7) & low
+                    o &+= 8
+                } while o <= last
+                n &-= Int(truncatingIfNeeded: (continuations &* low) &>> 56)
+            }
         }
         guard o < to else { return n }
         if to >= 8 {
