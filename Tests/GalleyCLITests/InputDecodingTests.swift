@@ -50,11 +50,19 @@ final class InputDecodingTests: XCTestCase {
         }
     }
 
-    /// The eight-byte steps (ASCII, two Han at a time) stop at the same first ill-formed sequence as
-    /// the standard library's parser: a bad byte at every offset of Han and ASCII runs (so on every
-    /// side of an eight-byte step), and the leads E0 and ED, well-formed or not, spliced in anywhere.
-    func testEightByteStepsFindTheSameFirstError() {
-        let valid = Array("记者在现场看到。abcdefghij记者在现场ab看到记者在现场看到。\n".utf8)
+    /// The word steps (ASCII, runs of Han 24 bytes at a time) stop at the same first ill-formed
+    /// sequence as the standard library's parser: a bad byte at every offset of Han and ASCII runs
+    /// (so on every side of a step, in every byte of a 24-byte step, runs that start at every offset
+    /// of a word), and the leads E0 and ED, well-formed or not, spliced in anywhere.
+    func testWordStepsFindTheSameFirstError() {
+        let longRun = String(repeating: "记者在现场看到。", count: 5)
+        for text in ["记者在现场看到。abcdefghij记者在现场ab看到记者在现场看到。\n",
+                     "a" + longRun + "\nab" + longRun + "1" + longRun + "，“好”"] {
+            checkFirstErrors(Array(text.utf8))
+        }
+    }
+
+    private func checkFirstErrors(_ valid: [UInt8]) {
         XCTAssertNil(firstInvalidUTF8(valid))
         func reference(_ bytes: [UInt8]) -> Int? {
             var parser = Unicode.UTF8.ForwardParser()

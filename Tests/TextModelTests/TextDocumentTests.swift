@@ -130,6 +130,32 @@ final class TextDocumentTests: XCTestCase {
         }
     }
 
+    /// Every range of a short text, near its start (less than a word before the range's end) and
+    /// past it, and ranges of a long one (tallies summed every 31 words): counted a word at a time,
+    /// the last bytes of a range in a shifted word.
+    func testUnitsOfEveryRange() {
+        let short = Array(("a甲𠮷é。b😀\n" + "z𠮷é甲").utf8)
+        let long = Array(String(repeating: "a甲𠮷é。b😀", count: 40).utf8)
+        for (bytes, starts) in [(short, Array(0...short.count)), (long, [0, 1, 7, 300])] {
+            checkUnits(bytes, starts: starts)
+        }
+    }
+
+    private func checkUnits(_ bytes: [UInt8], starts: [Int]) {
+        bytes.withUnsafeBufferPointer { b in
+            for from in starts {
+                for to in from...b.count {
+                    let s = String(decoding: b[from..<to], as: UTF8.self)
+                    let scalars = b[from..<to].filter { $0 & 0xC0 != 0x80 }.count
+                    let utf16 = scalars + b[from..<to].filter { $0 >= 0xF0 }.count
+                    XCTAssertEqual(TextDocument.units(b, from: from, to: to, in: .utf32), scalars, "\(from)..<\(to) \(s)")
+                    XCTAssertEqual(TextDocument.units(b, from: from, to: to, in: .utf16), utf16, "\(from)..<\(to) \(s)")
+                    XCTAssertEqual(TextDocument.units(b, from: from, to: to, in: .utf8), to - from)
+                }
+            }
+        }
+    }
+
     /// Offsets out of order on a long line count it again and again until that costs more than
     /// twice the text; then they are sorted. Both ways give every position.
     func testOffsetsOutOfOrderOnALongLine() {
