@@ -38,6 +38,6 @@ let package = Package(
         .testTarget(name: "TextModelTests", dependencies: ["TextModel"]),
         .testTarget(name: "ProofreadingTests", dependencies: ["TextModel", "Proofreading", "Evaluation"]),
         .testTarget(name: "LanguageServerTests", dependencies: ["LanguageServer", "Proofreading", "TextModel", "Evaluation"]),
-        .testTarget(name: "GalleyCLITests", dependencies: ["GalleyCLI", "Proofreading", "TextModel", "CMalloc"]),
+        .testTarget(name: "GalleyCLITests", dependencies: ["GalleyCLI", "Proofreading", "TextModel", "CMalloc"], exclude: ["Snapshots"]),
     ]
 )
