@@ -15,6 +15,9 @@ public protocol NeighbourRule: Rule {
     /// The findings in `reading[own]`'s section, offsets relative to its start. `reading` holds the
     /// sections the scope reads, in text order (`own` is the checked one).
     func check(reading: [SectionFacts<Facts>], own: Int) -> [Diagnostic]
+    /// Findings of section `i` reading the sections `read` (a requirement, so that each rule's
+    /// witness is specialized: through the extension alone every call looked up generic metadata).
+    func check(section i: Int, reading read: ClosedRange<Int>, configuration: Configuration, part: (Int) -> SectionText) -> [Diagnostic]
 }
 
 /// One section as a neighbour rule reads it.
@@ -34,7 +37,7 @@ extension NeighbourRule {
     }
 
     /// Findings of section `i` reading the sections `read`, with each section's facts computed once.
-    func check(section i: Int, reading read: ClosedRange<Int>, configuration: Configuration, part: (Int) -> SectionText) -> [Diagnostic] {
+    public func check(section i: Int, reading read: ClosedRange<Int>, configuration: Configuration, part: (Int) -> SectionText) -> [Diagnostic] {
         var offset = 0
         for j in read where j < i { offset -= part(j).document.count }
         var reading: [SectionFacts<Facts>] = []
