@@ -107,9 +107,7 @@ extension JSON {
         case .encoded(let e):
             // A big encoded part (a publish's diagnostics) gets room for the fields after it too:
             // growing past it later would copy it all again.
-            if out.capacity - out.count < e.bytes.count {
-                out.reserveCapacity(max(2 * out.capacity, out.count + e.bytes.count + 1024))
-            }
+            out.reserveRoom(e.bytes.count + 1024)
             out.append(contentsOf: e.bytes)
         case .array(let a):
             out.append(UInt8(ascii: "["))

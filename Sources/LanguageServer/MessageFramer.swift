@@ -113,7 +113,8 @@ public struct MessageFramer: Sendable {
 
     /// The framed message appended (a publish of hundreds of diagnostics is copied once here).
     public static func frame(_ body: [UInt8], into out: inout [UInt8]) {
-        // Grown geometrically: a batch's many answers are not each copied again with the next.
+        // Grown geometrically (as `reserveRoom`, which this file cannot use: the framing fuzz target
+        // compiles it alone): a batch's many answers are not each copied again with the next.
         if out.capacity - out.count < body.count + 32 {
             out.reserveCapacity(max(2 * out.capacity, out.count + body.count + 32))
         }

@@ -23,6 +23,12 @@ extension Array where Element == UInt8 {
         appendWritten(room: 20) { $0.appendDecimal(Int(n.magnitude)) }
     }
 
+    /// Room for `n` more bytes, grown geometrically: a big part appended and then small ones after
+    /// it is not copied again for them, and many appends in a row are not each copied again.
+    @inline(__always) public mutating func reserveRoom(_ n: Int) {
+        if capacity - count < n { reserveCapacity(Swift.max(2 * capacity, count + n)) }
+    }
+
     /// What `body` writes through a `ByteWriter` given room for `room` bytes, appended.
     @inline(__always) public mutating func appendWritten(room: Int, _ body: (inout ByteWriter) -> Void) {
         // Large room (a long JSON string, such as a fix-all edit's new text, has room for six times
@@ -43,6 +49,19 @@ extension Array where Element == UInt8 {
             return w.count
         }
         removeLast(room - written)
+    }
+}
+
+extension UnsafeBufferPointer where Element == UInt8 {
+    /// How many times `byte` occurs, found by `memchr` (many bytes at a time).
+    public func count(of byte: UInt8) -> Int {
+        guard let base = baseAddress else { return 0 }
+        var n = 0, i = 0
+        while i < count, let p = memchr(base + i, Int32(byte), count - i) {
+            n += 1
+            i = base.distance(to: p.assumingMemoryBound(to: UInt8.self)) + 1
+        }
+        return n
     }
 }
 

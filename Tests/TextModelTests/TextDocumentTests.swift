@@ -46,6 +46,13 @@ final class TextDocumentTests: XCTestCase {
         XCTAssertEqual(TextDocument("x\r\n").lines.count, 2)
     }
 
+    /// A byte counted by memchr: none, at both ends, side by side.
+    func testCountOfAByte() {
+        for (text, n) in [("", 0), ("abc", 0), ("\r", 1), ("\ra\r\r字\r", 4), ("a\r\nb", 1)] {
+            XCTAssertEqual(Array(text.utf8).withUnsafeBufferPointer { $0.count(of: 0x0D) }, n, text.debugDescription)
+        }
+    }
+
     /// A big text's index, scanned in 1 MB pieces on all cores, equals one scan: with a CRLF cut by
     /// each piece boundary (its CR last in one piece), a lone CR and an LF on a boundary.
     func testIndexScannedInPiecesEqualsOneScan() {
