@@ -1,3 +1,4 @@
+import CByteScan
 /// Classes of characters that the rules and the layout analysis need. Work on scalars, never on
 /// `Character`: grapheme breaking is slow and no rule needs it.
 public enum Scalars {
@@ -108,11 +109,14 @@ public struct ScalarSet: @unchecked Sendable {
 
 /// Byte values for a pre-scan of UTF-8 text: ASCII bytes and lead bytes only, never continuation
 /// bytes (80–BF). A member byte therefore always starts a scalar, and a scan tests bytes without
-/// decoding, so a line or paragraph with no member is skipped at a few bytes a cycle. Stored like
+/// decoding (SIMD shuffles in `CByteScan`), so a line or paragraph with no member is skipped at
+/// several bytes a cycle. Stored like
 /// `ScalarSet`: a constant, allocated once, never freed; copy it to a local before a hot loop.
 public struct ByteSet: @unchecked Sendable {
     /// Per byte: 1 for a member, else 0.
     @usableFromInline let member: UnsafePointer<UInt8>
+    /// The same set as the masks of the SIMD scan.
+    @usableFromInline let masks: UnsafePointer<galley_byteset>
 
     public init(_ members: [UInt8]) {
         let member = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
@@ -122,6 +126,9 @@ public struct ByteSet: @unchecked Sendable {
             member[Int(b)] = 1
         }
         self.member = UnsafePointer(member)
+        let masks = UnsafeMutablePointer<galley_byteset>.allocate(capacity: 1)
+        galley_byteset_make(masks, member)
+        self.masks = UnsafePointer(masks)
     }
 
     /// The ASCII members given as text, and lead bytes.
@@ -135,18 +142,10 @@ public struct ByteSet: @unchecked Sendable {
     /// The first offset in `from..<end` (a scalar boundary) where a member starts a scalar, or `end`.
     @inlinable @inline(__always)
     public func next(in bytes: UnsafeBufferPointer<UInt8>, from: Int, to end: Int) -> Int {
-        // Bytes are tested independently, eight a round: stepping from scalar to scalar made each
-        // step wait for the last one's length (a chain of loads, about 11 cycles a scalar).
+        // Short spans in Swift (a call costs more than it saves); longer ones 32 bytes a step.
+        guard from < end, let base = bytes.baseAddress else { return end }
+        if end &- from >= 32 { return galley_byteset_next(masks, base, from, end) }
         var i = from
-        let base = bytes.baseAddress!
-        while i &+ 8 <= end {
-            let p = base + i
-            if member[Int(p[0])] | member[Int(p[1])] | member[Int(p[2])] | member[Int(p[3])]
-                | member[Int(p[4])] | member[Int(p[5])] | member[Int(p[6])] | member[Int(p[7])] != 0 {
-                break
-            }
-            i &+= 8
-        }
         while i < end {
             if member[Int(base[i])] != 0 { return i }
             i &+= 1
