@@ -226,11 +226,12 @@ public struct Linter {
             return false
         }
         for d in diagnostics {
-            guard let fix = d.fix, !fix.edits.isEmpty, unsafe || fix.applicability == .safe else { continue }
-            if !TextEdit.nonConflicting(fix.edits).skipped.isEmpty { continue }
-            if fix.edits.contains(where: conflicts) { continue }
+            guard let fix = d.fix, fix.editCount > 0, unsafe || fix.applicability == .safe else { continue }
+            let edits = fix.edits
+            if !TextEdit.nonConflicting(edits).skipped.isEmpty { continue }
+            if edits.contains(where: conflicts) { continue }
             chosen.append(fix)
-            for e in fix.edits { taken.insert(e, at: insertionIndex(e)) }
+            for e in edits { taken.insert(e, at: insertionIndex(e)) }
         }
         return chosen
     }
