@@ -68,9 +68,11 @@ public final class FindingsWriter {
                 offsets.append(ds[k].range.upperBound)
                 if format == .json || format == .sarif {
                     // An edit of the finding's own range (most are) takes the finding's positions in JSON.
-                    for e in ds[k].fix?.edits ?? [] where format == .sarif || e.range != ds[k].range {
-                        offsets.append(e.range.lowerBound)
-                        offsets.append(e.range.upperBound)
+                    ds[k].fix?.forEachEdit { e in
+                        if format == .sarif || e.range != ds[k].range {
+                            offsets.append(e.range.lowerBound)
+                            offsets.append(e.range.upperBound)
+                        }
                     }
                     for r in ds[k].related { offsets.append(r.range.lowerBound); offsets.append(r.range.upperBound) }
                 }
@@ -231,7 +233,7 @@ public final class FindingsWriter {
                 var size = 0
                 for k in ds.indices {
                     size += 300 + pathBytes.count + 6 * (ds[k].ruleID.utf8.count + ds[k].message.utf8.count)
-                    for e in ds[k].fix?.edits ?? [] { size += 160 + 6 * e.newText.utf8.count }
+                    ds[k].fix?.forEachEdit { e in size += 160 + 6 * e.newText.utf8.count }
                     for r in ds[k].related { size += 160 + 6 * r.message.utf8.count }
                 }
                 return [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
@@ -278,8 +280,10 @@ public final class FindingsWriter {
                             out.append("{\"applicability\":\"")
                             out.append(fix.applicability.rawValue)
                             out.append("\",\"edits\":[")
-                            for (i, e) in fix.edits.enumerated() {
+                            var i = 0
+                            fix.forEachEdit { e in
                                 located(i, e.range == ds[k].range ? span : nextRange(), ",\"newText\":", e.newText)
+                                i += 1
                             }
                             out.append("]}")
                         } else {

@@ -73,6 +73,28 @@ final class TextDocumentTests: XCTestCase {
         }
     }
 
+    /// The line holding an offset is the last line starting at or before it, however unequal the
+    /// lines (the search starts where the average line length puts the offset): every offset, and
+    /// offsets outside the text clamped.
+    func testLineContainingIsTheLastLineStartingBefore() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<200 {
+            var bytes: [UInt8] = []
+            for _ in 0..<Int.random(in: 0...30, using: &generator) {
+                // Mostly short lines, a few long ones, some empty.
+                let length = Bool.random(using: &generator) ? Int.random(in: 0...3, using: &generator) : Int.random(in: 0...200, using: &generator)
+                bytes += [UInt8](repeating: 0x61, count: length)
+                bytes += [[0x0A], [0x0D, 0x0A], [0x0D]][Int.random(in: 0...2, using: &generator)]
+            }
+            bytes += [UInt8](repeating: 0x62, count: Int.random(in: 0...5, using: &generator))
+            let lines = bytes.withUnsafeBufferPointer { LineIndex($0) }
+            for offset in -2...(bytes.count + 2) {
+                let clamped = min(max(offset, 0), bytes.count)
+                XCTAssertEqual(lines.line(containing: offset), lines.starts.lastIndex { $0 <= clamped }!, "\(offset) in \(bytes)")
+            }
+        }
+    }
+
     /// A section's line index, cut from its text's, equals one scanned from its bytes: for every
     /// range between line starts (and, scanned, for ranges that are not).
     func testSectionLinesEqualAScan() {

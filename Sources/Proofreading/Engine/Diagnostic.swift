@@ -42,18 +42,62 @@ public enum Applicability: String, Sendable, Comparable {
 /// The edits that resolve one diagnostic.
 public struct Fix: Hashable, Sendable {
     public var title: String
-    public var edits: [TextEdit]
+    /// One edit (most fixes have one) is kept in the fix itself: an array of it was an allocation
+    /// per finding (a 20 MB file has 200,000 such fixes). Canonical: `.many` never holds one edit,
+    /// so equal fixes have equal storage.
+    private var storage: Edits
     public var applicability: Applicability
+
+    private enum Edits: Hashable, Sendable {
+        case one(TextEdit)
+        case many([TextEdit])
+
+        init(_ edits: [TextEdit]) { self = edits.count == 1 ? .one(edits[0]) : .many(edits) }
+    }
+
+    /// The edits, in the order given. Reading builds an array for a fix of one edit: hot loops use
+    /// `editCount` and `forEachEdit`.
+    public var edits: [TextEdit] {
+        get {
+            switch storage {
+            case .one(let e): return [e]
+            case .many(let list): return list
+            }
+        }
+        set { storage = Edits(newValue) }
+    }
 
     public init(title: String, edits: [TextEdit], applicability: Applicability) {
         self.title = title
-        self.edits = edits
+        self.storage = Edits(edits)
         self.applicability = applicability
+    }
+
+    public init(title: String, edit: TextEdit, applicability: Applicability) {
+        self.title = title
+        self.storage = .one(edit)
+        self.applicability = applicability
+    }
+
+    public var editCount: Int {
+        switch storage {
+        case .one: return 1
+        case .many(let list): return list.count
+        }
+    }
+
+    /// `body` for each edit, in order, without an array for a single one.
+    public func forEachEdit(_ body: (TextEdit) throws -> Void) rethrows {
+        switch storage {
+        case .one(let e): try body(e)
+        case .many(let list): for e in list { try body(e) }
+        }
     }
 
     /// The smallest range that holds every edit.
     public var span: Range<Int>? {
-        guard let lo = edits.map(\.range.lowerBound).min(), let hi = edits.map(\.range.upperBound).max() else { return nil }
+        let list = edits
+        guard let lo = list.map(\.range.lowerBound).min(), let hi = list.map(\.range.upperBound).max() else { return nil }
         return lo..<hi
     }
 }
@@ -69,11 +113,13 @@ public struct RelatedLocation: Hashable, Sendable {
 /// One finding. `range` is in UTF-8 offsets of the checked text; a fix never edits outside it.
 public struct Diagnostic: Hashable, Sendable {
     public var ruleID: String
-    public var severity: Severity
     public var range: Range<Int>
     public var message: String
     public var related: [RelatedLocation]
     public var fix: Fix?
+    // Last: after the fix's byte-sized applicability it adds no padding (a finding is moved
+    // several times between its rule and the output).
+    public var severity: Severity
 
     public init(ruleID: String, severity: Severity, range: Range<Int>, message: String,
                 related: [RelatedLocation] = [], fix: Fix? = nil) {
@@ -110,8 +156,17 @@ extension Diagnostic {
 
 extension Fix {
     mutating func shift(by delta: Int) {
-        for i in edits.indices {
-            edits[i].range = (edits[i].range.lowerBound + delta)..<(edits[i].range.upperBound + delta)
+        switch storage {
+        case .one(var e):
+            e.range = (e.range.lowerBound + delta)..<(e.range.upperBound + delta)
+            storage = .one(e)
+        case .many(var list):
+            // Emptied first, so the array is not shared while it is changed (no copy).
+            storage = .many([])
+            for i in list.indices {
+                list[i].range = (list[i].range.lowerBound + delta)..<(list[i].range.upperBound + delta)
+            }
+            storage = .many(list)
         }
     }
 }

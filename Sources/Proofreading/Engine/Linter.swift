@@ -57,11 +57,10 @@ public struct Linter {
     /// result is the same however the sections are scheduled.
     public func check(_ document: TextDocument) -> [Diagnostic] {
         let starts = Sections.starts(in: document)
-        // Each section's findings start in it: sorted on the worker threads, they only need joining.
-        var parts = sectionFindings(document, starts: starts, shifted: true) { _, scopes, _ -> [Diagnostic] in
-            var found = [Diagnostic](concatenating: &scopes)
-            Self.sortInTextOrder(&found)
-            return found
+        // Each section's findings start in it: put in text order on the worker threads, they only
+        // need joining.
+        var parts = sectionFindings(document, starts: starts, shifted: true, byRule: true) { _, rules, _ -> [Diagnostic] in
+            Self.merged(&rules)
         }
         var found = Self.joined(&parts)
         let whole = checkDocumentRules(document)
@@ -98,14 +97,51 @@ public struct Linter {
         }
     }
 
-    /// The findings of every section (by scope; offsets relative to the section's start, or to the
+    /// The findings of several rules in text order, moved out of the rules' arrays (they are left
+    /// empty). Each rule's come mostly in text order already (those that do not are sorted): they
+    /// are merged, each moved once, where concatenating and sorting moved each several times.
+    static func merged(_ rules: inout [[Diagnostic]]) -> [Diagnostic] {
+        rules.removeAll { $0.isEmpty }
+        for k in rules.indices where !isInTextOrder(rules[k]) { sortInTextOrder(&rules[k]) }
+        var found: [Diagnostic] = []
+        if rules.count == 1 { swap(&found, &rules[0]) }
+        guard rules.count > 1 else { return found }
+        // Whether rule k's last finding comes before rule j's (fields read in place, not copied).
+        func before(_ k: Int, _ j: Int) -> Bool {
+            let a = rules[k][rules[k].count - 1].range, b = rules[j][rules[j].count - 1].range
+            if a.lowerBound != b.lowerBound { return a.lowerBound < b.lowerBound }
+            if a.upperBound != b.upperBound { return a.upperBound < b.upperBound }
+            return rules[k][rules[k].count - 1].ruleID < rules[j][rules[j].count - 1].ruleID
+        }
+        let count = rules.reduce(0) { $0 + $1.count }
+        return [Diagnostic](unsafeUninitializedCapacity: count) { buffer, initialized in
+            // From the end: the last finding of the rule whose last comes latest (of equals, the
+            // later rule's, as a stable sort of the rules' findings one after another orders them).
+            var at = count
+            while at > 0 {
+                var best = -1, left = 0
+                for k in rules.indices where !rules[k].isEmpty {
+                    left += 1
+                    if best < 0 || !before(k, best) { best = k }
+                }
+                // One rule left: the rest of its findings as they are.
+                if left == 1 { break }
+                at -= 1
+                (buffer.baseAddress! + at).initialize(to: rules[best].removeLast())
+            }
+            if let k = rules.firstIndex(where: { !$0.isEmpty }) { buffer.baseAddress!.initialize(takingAllOf: &rules[k]) }
+            initialized = count
+        }
+    }
+
+    /// The findings of every section (by scope, or by rule when `byRule`; offsets relative to the section's start, or to the
     /// document's when `shifted`), each turned into what the caller keeps by `keep` (given the
     /// section's index and text) as soon as it is found. Runs of sections go in parallel on large texts; each run keeps the texts of the
     /// sections around the one it checks, so a layout is computed once per section (plus one on
     /// each side of a run).
-    func sectionFindings<T>(_ document: TextDocument, starts: [Int], shifted: Bool = false,
+    func sectionFindings<T>(_ document: TextDocument, starts: [Int], shifted: Bool = false, byRule: Bool = false,
                             keep: (Int, inout [[Diagnostic]], SectionText) -> T) -> [T?] {
-        sectionFindings(starts: starts, length: document.count, shifted: shifted, keep: keep) { j in
+        sectionFindings(starts: starts, length: document.count, shifted: shifted, byRule: byRule, keep: keep) { j in
             SectionText(of: document, starts[j]..<(j + 1 < starts.count ? starts[j + 1] : document.count))
         }
     }
@@ -113,12 +149,12 @@ public struct Linter {
     /// The same over a text kept as its sections' texts (the language server's open documents).
     func sectionFindings<T>(sections texts: [TextDocument], starts: [Int],
                             keep: (Int, inout [[Diagnostic]], SectionText) -> T) -> [T?] {
-        sectionFindings(starts: starts, length: (starts.last ?? 0) + (texts.last?.count ?? 0), shifted: false, keep: keep) { j in
+        sectionFindings(starts: starts, length: (starts.last ?? 0) + (texts.last?.count ?? 0), shifted: false, byRule: false, keep: keep) { j in
             SectionText(document: texts[j], start: starts[j])
         }
     }
 
-    private func sectionFindings<T>(starts: [Int], length: Int, shifted: Bool,
+    private func sectionFindings<T>(starts: [Int], length: Int, shifted: Bool, byRule: Bool,
                                     keep: (Int, inout [[Diagnostic]], SectionText) -> T,
                                     text: (Int) -> SectionText) -> [T?] {
         let n = starts.count
@@ -133,7 +169,7 @@ public struct Linter {
                 return t
             }
             for i in run {
-                var found = findings(all, section: i, count: n, shift: shifted ? starts[i] : 0, part: part)
+                var found = findings(all, section: i, count: n, shift: shifted ? starts[i] : 0, byRule: byRule, part: part)
                 out[i] = keep(i, &found, part(i))
                 texts[i - 1] = nil
             }
@@ -173,7 +209,15 @@ public struct Linter {
     }
 
     static func sortInTextOrder(_ all: inout [Diagnostic]) {
-        all.sort { ($0.range.lowerBound, $0.range.upperBound, $0.ruleID) < ($1.range.lowerBound, $1.range.upperBound, $1.ruleID) }
+        all.sort(by: inTextOrder)
+    }
+
+    static func inTextOrder(_ a: Diagnostic, _ b: Diagnostic) -> Bool {
+        (a.range.lowerBound, a.range.upperBound, a.ruleID) < (b.range.lowerBound, b.range.upperBound, b.ruleID)
+    }
+
+    static func isInTextOrder(_ list: [Diagnostic]) -> Bool {
+        list.withUnsafeBufferPointer { b in b.indices.dropFirst().allSatisfy { !inTextOrder(b[$0], b[$0 - 1]) } }
     }
 
     /// The findings of the document-scope rules (unsorted).
@@ -226,11 +270,12 @@ public struct Linter {
             return false
         }
         for d in diagnostics {
-            guard let fix = d.fix, !fix.edits.isEmpty, unsafe || fix.applicability == .safe else { continue }
-            if !TextEdit.nonConflicting(fix.edits).skipped.isEmpty { continue }
-            if fix.edits.contains(where: conflicts) { continue }
+            guard let fix = d.fix, fix.editCount > 0, unsafe || fix.applicability == .safe else { continue }
+            let edits = fix.edits
+            if !TextEdit.nonConflicting(edits).skipped.isEmpty { continue }
+            if edits.contains(where: conflicts) { continue }
             chosen.append(fix)
-            for e in fix.edits { taken.insert(e, at: insertionIndex(e)) }
+            for e in edits { taken.insert(e, at: insertionIndex(e)) }
         }
         return chosen
     }

@@ -66,8 +66,8 @@ extension Linter {
     /// `RuleScope.sectionScopes`), by scope, in offsets relative to the section's start plus
     /// `shift`. `part` gives the text of a section by index. `parallel`: the rules run on all cores
     /// when the section is long (the server re-checking one section; a batch check runs sections in
-    /// parallel instead).
-    func findings(_ scopes: [Int], section i: Int, count: Int, shift: Int = 0, parallel: Bool = false,
+    /// parallel instead). `byRule`: the findings by rule (in scope order), not joined by scope.
+    func findings(_ scopes: [Int], section i: Int, count: Int, shift: Int = 0, parallel: Bool = false, byRule: Bool = false,
                   part: (Int) -> SectionText) -> [[Diagnostic]] {
         let own = part(i)
         let context = own.context(configuration)
@@ -107,6 +107,7 @@ extension Linter {
             var results = [[Diagnostic]](repeating: [], count: jobs.count)
             for (n, job) in alone.enumerated() { swap(&results[job], &done[n][0]) }
             for (n, job) in neighbours.enumerated() { swap(&results[job], &done[alone.count][n]) }
+            if byRule { return results }
             var first = 0
             for k in scopes {
                 var ofScope = [[Diagnostic]](repeating: [], count: rulesByScope[k].count)
@@ -115,6 +116,7 @@ extension Linter {
                 byScope[k] = [Diagnostic](concatenating: &ofScope)
             }
         } else {
+            if byRule { return scopes.flatMap { k in rulesByScope[k].map { run($0, reading: reading(k)) } } }
             for k in scopes {
                 let read = reading(k)
                 var results = rulesByScope[k].map { run($0, reading: read) }

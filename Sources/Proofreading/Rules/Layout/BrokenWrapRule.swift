@@ -77,7 +77,7 @@ public struct BrokenWrapRule: Rule {
                 result[i].range = join.range
                 result[i].message = join.cause.index.map { join.blankLines > 0 ? messages[$0].blank : messages[$0].line }
                     ?? Self.message(join.cause, join.blankLines)
-                result[i].fix = Fix(title: "Join the lines", edits: [TextEdit(range: join.range, newText: join.separator)],
+                result[i].fix = Fix(title: "Join the lines", edit: TextEdit(range: join.range, newText: join.separator),
                                     applicability: join.confidence)
             }
         }

@@ -1,0 +1,48 @@
+import XCTest
+@testable import Proofreading
+import TextModel
+
+final class FindingOrderTests: XCTestCase {
+    private func finding(_ rule: String, _ range: Range<Int>, _ message: String = "") -> Diagnostic {
+        Diagnostic(ruleID: rule, severity: .warning, range: range, message: message,
+                   fix: Fix(title: "t", edit: TextEdit(range: range, newText: ""), applicability: .safe))
+    }
+
+    /// Merging the rules' findings gives what sorting them one after another gave: by start, end and
+    /// rule id, equal ones in the order given; a rule's findings out of order are sorted first.
+    func testMergedIsTheStableSortOfTheRulesFindings() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<300 {
+            var rules: [[Diagnostic]] = (0..<Int.random(in: 0...5, using: &generator)).map { r in
+                var list = (0..<Int.random(in: 0...12, using: &generator)).map { n -> Diagnostic in
+                    let start = Int.random(in: 0...8, using: &generator)
+                    return finding("rule-\(Int.random(in: 0...2, using: &generator))", start..<(start + Int.random(in: 0...2, using: &generator)), "\(r).\(n)")
+                }
+                if Bool.random(using: &generator) { Linter.sortInTextOrder(&list) }
+                return list
+            }
+            var expected = Array(rules.joined())
+            Linter.sortInTextOrder(&expected)
+            XCTAssertEqual(Linter.merged(&rules), expected)
+            XCTAssert(rules.allSatisfy(\.isEmpty))
+        }
+    }
+
+    /// A fix of one edit and the same fix built from an array of it are equal and hash alike, and
+    /// both give that edit back.
+    func testFixOfOneEditEqualsItsArrayForm() {
+        let edit = TextEdit(range: 3..<5, newText: "x")
+        let one = Fix(title: "t", edit: edit, applicability: .safe)
+        let array = Fix(title: "t", edits: [edit], applicability: .safe)
+        XCTAssertEqual(one, array)
+        XCTAssertEqual(Set([one, array]).count, 1)
+        XCTAssertEqual(one.edits, [edit])
+        var shifted = Diagnostic(ruleID: "r", severity: .hint, range: 3..<5, message: "", fix: one)
+        shifted.shift(by: 10)
+        XCTAssertEqual(shifted.fix?.edits, [TextEdit(range: 13..<15, newText: "x")])
+        var two = Fix(title: "t", edits: [edit, edit], applicability: .unsafe)
+        XCTAssertEqual(two.editCount, 2)
+        two.edits = [edit]
+        XCTAssertEqual(two, Fix(title: "t", edit: edit, applicability: .unsafe))
+    }
+}
