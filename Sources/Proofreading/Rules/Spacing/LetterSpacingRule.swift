@@ -142,8 +142,8 @@ public struct LetterSpacingRule: Rule {
             // it has no space in most paragraphs, and the lines are scanned one by one only if it has.
             let firstSpaced = doc.bytes.withUnsafeBufferPointer { b in
                 let span = (paragraph.segments.first?.lowerBound ?? 0)..<(paragraph.segments.last?.upperBound ?? 0)
-                return Scalars.containsInlineSpace(b, span)
-                    ? paragraph.lines.firstIndex { Scalars.containsInlineSpace(b, doc.lines.contentRange(of: $0)) } : nil
+                return InlineSpaces.contained(in: b, span)
+                    ? paragraph.lines.firstIndex { InlineSpaces.contained(in: b, doc.lines.contentRange(of: $0)) } : nil
             }
             guard let firstSpaced else { continue }
             var state = ParagraphState()
@@ -168,7 +168,7 @@ public struct LetterSpacingRule: Rule {
                 let r = doc.lines.contentRange(of: line)
                 // The lines before the first spaced one were scanned for it.
                 let hasSpace = n == firstSpaced
-                    || (n > firstSpaced && doc.bytes.withUnsafeBufferPointer { Scalars.containsInlineSpace($0, r) })
+                    || (n > firstSpaced && doc.bytes.withUnsafeBufferPointer { InlineSpaces.contained(in: $0, r) })
                 guard hasSpace else {
                     // A line without spaces is one token: it only carries the state on.
                     doc.bytes.withUnsafeBufferPointer { Self.carry(over: $0, r, &state) }
