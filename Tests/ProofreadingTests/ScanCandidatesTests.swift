@@ -42,6 +42,10 @@ final class ScanCandidatesTests: XCTestCase {
         assertCandidates(PunctuationWidthRule.Candidates.self) { ",.;:?!()-\"'。".unicodeScalars.contains($0) }
         assertCandidates(InlineSpaces.self, Scalars.isInlineSpace)
         assertCandidates(NumeralStyleRule.TriggerScan.self) { "年月第几千十、百".unicodeScalars.contains($0) }
+        assertCandidates(LetterSpacingRule.ClauseMarkScan.self) { LetterSpacingRule.clauseMarks.contains($0) }
+        assertCandidates(LetterSpacingRule.StateMarkScan.self) {
+            LetterSpacingRule.openers.contains($0) || LetterSpacingRule.closers.contains($0) || LetterSpacingRule.clauseMarks.contains($0)
+        }
     }
 
     /// `first` finds what a decoding walk finds, wherever the marks fall in a round of sixteen and near
