@@ -66,10 +66,12 @@ public enum PositionEncoding: String, CaseIterable, Sendable {
 /// and tests a byte at a time; this one passes over the marks a rule does not look for.
 public protocol CandidateScan {
     /// For each of sixteen offsets, whether the scalar there may be one looked for, from its first byte
-    /// (`first`) and the byte two further on (`third`). Only a byte that starts a scalar (ASCII or a lead
-    /// byte, never 80–BF) may be marked. Every scalar looked for must be marked; a marked one need not
-    /// be one (callers test it exactly).
-    static func candidates(first: SIMD16<UInt8>, third: SIMD16<UInt8>) -> SIMDMask<SIMD16<Int8>>
+    /// (`first`), the second and third (the bytes one and two further on) and the byte before it
+    /// (`before`: 0 at the start of the text). Only a byte that starts a scalar (ASCII or a lead byte,
+    /// never 80–BF) may be marked. Every scalar looked for must be marked; a marked one need not be one
+    /// (callers test it exactly). The lanes a scan does not read are never loaded.
+    static func candidates(_ before: SIMD16<UInt8>, _ first: SIMD16<UInt8>, _ second: SIMD16<UInt8>,
+                           _ third: SIMD16<UInt8>) -> SIMDMask<SIMD16<Int8>>
 }
 
 extension CandidateScan {
@@ -90,23 +92,28 @@ extension CandidateScan {
         let base = UnsafeRawPointer(bytes.baseAddress!)
         var i = from
         while i < end {
-            let first: SIMD16<UInt8>, third: SIMD16<UInt8>
-            if i &+ 18 <= bytes.count {
+            let before: SIMD16<UInt8>, first: SIMD16<UInt8>, second: SIMD16<UInt8>, third: SIMD16<UInt8>
+            if i >= 1 && i &+ 18 <= bytes.count {
+                before = base.loadUnaligned(fromByteOffset: i &- 1, as: SIMD16<UInt8>.self)
                 first = base.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self)
+                second = base.loadUnaligned(fromByteOffset: i &+ 1, as: SIMD16<UInt8>.self)
                 third = base.loadUnaligned(fromByteOffset: i &+ 2, as: SIMD16<UInt8>.self)
             } else {
-                // The last bytes of the text, padded with zeros (a candidate there is past `end`).
-                var f = SIMD16<UInt8>(), t = SIMD16<UInt8>()
-                for k in 0..<16 where i &+ k < bytes.count {
-                    f[k] = bytes[i &+ k]
-                    if i &+ k &+ 2 < bytes.count { t[k] = bytes[i &+ k &+ 2] }
+                // The first or the last bytes of the text, copied into zeros (a candidate past the end
+                // is past `end`): `pad` holds the bytes from `i - 1` on.
+                var pad = (SIMD16<UInt8>(), SIMD16<UInt8>())
+                let lo = max(i &- 1, 0), hi = min(i &+ 18, bytes.count)
+                withUnsafeMutableBytes(of: &pad) { p in
+                    p.baseAddress!.advanced(by: lo &- (i &- 1)).copyMemory(from: base + lo, byteCount: hi &- lo)
                 }
-                first = f
-                third = t
+                (before, first, second, third) = withUnsafeBytes(of: pad) { p in
+                    (p.loadUnaligned(fromByteOffset: 0, as: SIMD16<UInt8>.self), p.loadUnaligned(fromByteOffset: 1, as: SIMD16<UInt8>.self),
+                     p.loadUnaligned(fromByteOffset: 2, as: SIMD16<UInt8>.self), p.loadUnaligned(fromByteOffset: 3, as: SIMD16<UInt8>.self))
+                }
             }
             // A round may read past `end` (a line's scan reads into the next line): a candidate
             // there is not returned.
-            let marks = unsafeBitCast(candidates(first: first, third: third), to: SIMD2<UInt64>.self)
+            let marks = unsafeBitCast(candidates(before, first, second, third), to: SIMD2<UInt64>.self)
             if marks[0] | marks[1] != 0 {
                 let k = marks[0] != 0 ? marks[0].trailingZeroBitCount >> 3 : 8 &+ marks[1].trailingZeroBitCount >> 3
                 return min(i &+ k, end)

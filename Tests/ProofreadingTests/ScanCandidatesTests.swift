@@ -7,16 +7,16 @@ import TextModel
 final class ScanCandidatesTests: XCTestCase {
     static let allScalars: [Unicode.Scalar] = (UInt32(0)...0x10FFFF).compactMap(Unicode.Scalar.init)
 
-    /// Every scalar that `wanted` accepts is a candidate of `scan`, amid Han text (a round of sixteen
-    /// offsets) and at the end of the text (the padded last round); and the scan stops at no
+    /// Every scalar that `wanted` accepts is a candidate of `scan` after `prefix`, amid text (a round of
+    /// sixteen offsets) and at the end of the text (the padded last round); and the scan stops at no
     /// continuation byte.
-    func assertCandidates<Scan: CandidateScan>(_ scan: Scan.Type, _ wanted: (Unicode.Scalar) -> Bool,
+    func assertCandidates<Scan: CandidateScan>(_ scan: Scan.Type, after prefix: String = "中文中文中文", _ wanted: (Unicode.Scalar) -> Bool,
                                                file: StaticString = #filePath, line: UInt = #line) {
         var missed: [UInt32] = []
         for s in Self.allScalars where wanted(s) {
-            for text in ["中文中文中文\(s)中文中文中文", "中\(s)"] {
-                let bytes = Array(text.utf8)
-                let at = text.hasPrefix("中文") ? 18 : 3
+            for (before, after) in [(prefix, "中文中文中文"), (String(prefix.last!), "")] {
+                let bytes = Array((before + String(s) + after).utf8)
+                let at = before.utf8.count
                 bytes.withUnsafeBufferPointer { b in
                     if Scan.next(in: b, from: at, to: at + String(s).utf8.count) != at { missed.append(s.value) }
                 }
@@ -41,7 +41,8 @@ final class ScanCandidatesTests: XCTestCase {
         assertCandidates(NumeralSpacingRule.Digits.self) { NumeralSpacingRule.isDigit($0.value) }
         assertCandidates(PunctuationWidthRule.Candidates.self) { ",.;:?!()-\"'。".unicodeScalars.contains($0) }
         assertCandidates(InlineSpaces.self, Scalars.isInlineSpace)
-        assertCandidates(NumeralStyleRule.TriggerScan.self) { "年月第几千十、百".unicodeScalars.contains($0) }
+        assertCandidates(NumeralStyleRule.TriggerScan.self) { "年月第".unicodeScalars.contains($0) }
+        assertCandidates(NumeralStyleRule.TriggerScan.self, after: "中文中文中文1") { "几千十、百".unicodeScalars.contains($0) }
         assertCandidates(LetterSpacingRule.ClauseMarkScan.self) { LetterSpacingRule.clauseMarks.contains($0) }
         assertCandidates(LetterSpacingRule.StateMarkScan.self) {
             LetterSpacingRule.openers.contains($0) || LetterSpacingRule.closers.contains($0) || LetterSpacingRule.clauseMarks.contains($0)

@@ -51,7 +51,7 @@ struct LineScalars {
 /// bytes alone (`Scalars.inlineSpaceBytes`) a scan stopped at every “ ” — … 、 。 《 》.
 enum InlineSpaces: CandidateScan {
     @inline(__always)
-    static func candidates(first: SIMD16<UInt8>, third: SIMD16<UInt8>) -> SIMDMask<SIMD16<Int8>> {
+    static func candidates(_ before: SIMD16<UInt8>, _ first: SIMD16<UInt8>, _ second: SIMD16<UInt8>, _ third: SIMD16<UInt8>) -> SIMDMask<SIMD16<Int8>> {
         (first .== splat(0x20)) .| (first .== splat(0x09)) .| (first .== splat(0xC2))
             .| ((first .== splat(0xE2)) .& (within(third, 0x80, 0x8A) .| (third .== splat(0xAF)) .| (third .== splat(0x9F))))
             .| ((first .== splat(0xE3)) .& (third .== splat(0x80)))

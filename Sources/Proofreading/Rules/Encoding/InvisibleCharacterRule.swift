@@ -47,7 +47,7 @@ public struct InvisibleCharacterRule: Rule {
     /// (E2 80 8B–8D, E2 81 A0), U+FEFF (EF BB BF). By first bytes alone the scan stopped at every “ ” ，.
     enum Candidates: CandidateScan {
         @inline(__always)
-        static func candidates(first: SIMD16<UInt8>, third: SIMD16<UInt8>) -> SIMDMask<SIMD16<Int8>> {
+        static func candidates(_ before: SIMD16<UInt8>, _ first: SIMD16<UInt8>, _ second: SIMD16<UInt8>, _ third: SIMD16<UInt8>) -> SIMDMask<SIMD16<Int8>> {
             let controls = (first .< splat(0x20)) .& (first .!= splat(0x09)) .& (first .!= splat(0x0A)) .& (first .!= splat(0x0D))
             return controls .| (first .== splat(0x7F)) .| (first .== splat(0xC2))
                 .| ((first .== splat(0xE2)) .& (within(third, 0x8B, 0x8D) .| (third .== splat(0xA0))))

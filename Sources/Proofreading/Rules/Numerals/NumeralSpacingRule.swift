@@ -58,7 +58,7 @@ public struct NumeralSpacingRule: Rule {
     /// alone the scan stopped at every ，：！（）.
     enum Digits: CandidateScan {
         @inline(__always)
-        static func candidates(first: SIMD16<UInt8>, third: SIMD16<UInt8>) -> SIMDMask<SIMD16<Int8>> {
+        static func candidates(_ before: SIMD16<UInt8>, _ first: SIMD16<UInt8>, _ second: SIMD16<UInt8>, _ third: SIMD16<UInt8>) -> SIMDMask<SIMD16<Int8>> {
             within(first, 0x30, 0x39) .| ((first .== splat(0xEF)) .& within(third, 0x90, 0x99))
         }
     }

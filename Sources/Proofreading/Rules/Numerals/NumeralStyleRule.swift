@@ -151,25 +151,35 @@ public struct NumeralStyleRule: NeighbourRule {
     /// 一…九, 十 and 零 (what ends a month or a year in Han).
     @inline(__always) static func isDigitHan(_ v: UInt32) -> Bool { chineseDigit(v) != nil || v == shi || v == ling }
 
-    /// The triggers by their first and third bytes: 年 E5 B9 B4, 几 E5 87 A0, 千 E5 8D 83, 十 E5 8D 81,
-    /// 月 E6 9C 88, 第 E7 AC AC, 百 E7 99 BE, 、 E3 80 81.
+    /// The triggers by their bytes: 年 E5 B9 B4, 月 E6 9C 88, 第 E7 AC AC; and 几 E5 87 A0, 千 E5 8D 83,
+    /// 十 E5 8D 81, 百 E7 99 BE, 、 E3 80 81 after an ASCII digit (the only place inside a segment
+    /// where they trigger: most 、 follow Han).
     enum TriggerScan: CandidateScan {
         @inline(__always)
-        static func candidates(first: SIMD16<UInt8>, third: SIMD16<UInt8>) -> SIMDMask<SIMD16<Int8>> {
-            let e5 = (third .== splat(0xB4)) .| (third .== splat(0xA0)) .| (third .== splat(0x83)) .| (third .== splat(0x81))
-            return ((first .== splat(0xE5)) .& e5) .| ((first .== splat(0xE6)) .& (third .== splat(0x88)))
-                .| ((first .== splat(0xE7)) .& ((third .== splat(0xAC)) .| (third .== splat(0xBE))))
-                .| ((first .== splat(0xE3)) .& (third .== splat(0x81)))
+        static func candidates(_ before: SIMD16<UInt8>, _ first: SIMD16<UInt8>, _ second: SIMD16<UInt8>,
+                               _ third: SIMD16<UInt8>) -> SIMDMask<SIMD16<Int8>> {
+            let e5 = first .== splat(0xE5), e7 = first .== splat(0xE7)
+            let dates = (e5 .& (second .== splat(0xB9)) .& (third .== splat(0xB4)))
+                .| ((first .== splat(0xE6)) .& (second .== splat(0x9C)) .& (third .== splat(0x88)))
+                .| (e7 .& (second .== splat(0xAC)) .& (third .== splat(0xAC)))
+            let numbers = (e5 .& (((second .== splat(0x87)) .& (third .== splat(0xA0)))
+                                  .| ((second .== splat(0x8D)) .& ((third .== splat(0x83)) .| (third .== splat(0x81))))))
+                .| (e7 .& (second .== splat(0x99)) .& (third .== splat(0xBE)))
+                .| ((first .== splat(0xE3)) .& (second .== splat(0x80)) .& (third .== splat(0x81)))
+            return dates .| (numbers .& within(before, 0x30, 0x39))
         }
     }
 
     /// The triggers in the bytes of `segment`, matched on their UTF-8 encodings without decoding the rest.
     static func scanTriggers(_ bytes: UnsafeBufferPointer<UInt8>, _ segment: Range<Int>, into t: inout Triggers) {
         let start = segment.lowerBound, end = segment.upperBound
+        // A three-byte sequence that starts at `o` < `last` ends in the segment.
+        let last = end &- 2
+        // At the segment's start 几 千 十 百 、 trigger whatever precedes them: tested here, not by the scan.
+        if start < last, bytes[start] &- 0xE0 < 0x10 { trigger(bytes, at: start, start, end, &t) }
         var o = TriggerScan.next(in: bytes, from: start, to: end)
         while o < end {
-            // A three-byte sequence that starts here ends in the segment.
-            if o &+ 2 < end { trigger(bytes, at: o, start, end, &t) }
+            if o < last { trigger(bytes, at: o, start, end, &t) }
             o = TriggerScan.next(in: bytes, from: o &+ 3, to: end)
         }
     }

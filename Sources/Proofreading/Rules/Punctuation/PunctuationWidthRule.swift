@@ -219,7 +219,7 @@ public struct PunctuationWidthRule: Rule {
     /// The ASCII marks this rule converts (! " ' ( ) , - . : ; ?), and 。 by its first and third bytes (E3 80 82).
     enum Candidates: CandidateScan {
         @inline(__always)
-        static func candidates(first: SIMD16<UInt8>, third: SIMD16<UInt8>) -> SIMDMask<SIMD16<Int8>> {
+        static func candidates(_ before: SIMD16<UInt8>, _ first: SIMD16<UInt8>, _ second: SIMD16<UInt8>, _ third: SIMD16<UInt8>) -> SIMDMask<SIMD16<Int8>> {
             within(first, 0x21, 0x22) .| within(first, 0x27, 0x29) .| within(first, 0x2C, 0x2E) .| within(first, 0x3A, 0x3B)
                 .| (first .== splat(0x3F)) .| ((first .== splat(0xE3)) .& (third .== splat(0x82)))
         }

@@ -47,7 +47,7 @@ public struct UnmatchedBracketRule: Rule {
     /// bytes: ( ) [ ], 〈 … 〗 (E3 80 88–97), （ ） ［ ］ (EF BC 88, 89, BB, BD).
     enum Brackets: CandidateScan {
         @inline(__always)
-        static func candidates(first: SIMD16<UInt8>, third: SIMD16<UInt8>) -> SIMDMask<SIMD16<Int8>> {
+        static func candidates(_ before: SIMD16<UInt8>, _ first: SIMD16<UInt8>, _ second: SIMD16<UInt8>, _ third: SIMD16<UInt8>) -> SIMDMask<SIMD16<Int8>> {
             (first .== splat(0x28)) .| (first .== splat(0x29)) .| (first .== splat(0x5B)) .| (first .== splat(0x5D))
                 .| ((first .== splat(0xE3)) .& within(third, 0x88, 0x97))
                 .| ((first .== splat(0xEF)) .& (within(third, 0x88, 0x89) .| (third .== splat(0xBB)) .| (third .== splat(0xBD))))
@@ -257,11 +257,11 @@ extension UnmatchedBracketRule {
         /// 一二三五七九 (E4 B8 80, 89, 83, E4 BA 8C, 94, E4 B9 9D), 四六八十 (E5 9B 9B, 85 AD, 85 AB, 8D 81).
         /// A walk by first bytes alone (`walkBytes`) stopped at two Han characters in five.
         @inline(__always)
-        static func candidates(first: SIMD16<UInt8>, third: SIMD16<UInt8>) -> SIMDMask<SIMD16<Int8>> {
+        static func candidates(_ before: SIMD16<UInt8>, _ first: SIMD16<UInt8>, _ second: SIMD16<UInt8>, _ third: SIMD16<UInt8>) -> SIMDMask<SIMD16<Int8>> {
             let e4 = (third .== splat(0x80)) .| (third .== splat(0x83)) .| (third .== splat(0x89)) .| (third .== splat(0x8C))
                 .| (third .== splat(0x94)) .| (third .== splat(0x9D))
             let e5 = (third .== splat(0x81)) .| (third .== splat(0x9B)) .| (third .== splat(0xAB)) .| (third .== splat(0xAD))
-            return (first .< splat(0x80)) .| Brackets.candidates(first: first, third: third)
+            return (first .< splat(0x80)) .| Brackets.candidates(before, first, second, third)
                 .| ((first .== splat(0xE4)) .& e4) .| ((first .== splat(0xE5)) .& e5)
         }
     }

@@ -233,7 +233,7 @@ public struct LetterSpacingRule: Rule {
     /// The clause marks ，。；！？ by their first and third bytes (EF BC 8C, E3 80 82, EF BC 9B, 81, 9F).
     enum ClauseMarkScan: CandidateScan {
         @inline(__always)
-        static func candidates(first: SIMD16<UInt8>, third: SIMD16<UInt8>) -> SIMDMask<SIMD16<Int8>> {
+        static func candidates(_ before: SIMD16<UInt8>, _ first: SIMD16<UInt8>, _ second: SIMD16<UInt8>, _ third: SIMD16<UInt8>) -> SIMDMask<SIMD16<Int8>> {
             ((first .== splat(0xE3)) .& (third .== splat(0x82)))
                 .| ((first .== splat(0xEF)) .& ((third .== splat(0x8C)) .| (third .== splat(0x9B)) .| (third .== splat(0x81))
                                                  .| (third .== splat(0x9F))))
@@ -245,8 +245,8 @@ public struct LetterSpacingRule: Rule {
     /// E3 80 88–95; （ ） ［ ］ EF BC 88, 89, BB, BD) and the clause marks.
     enum StateMarkScan: CandidateScan {
         @inline(__always)
-        static func candidates(first: SIMD16<UInt8>, third: SIMD16<UInt8>) -> SIMDMask<SIMD16<Int8>> {
-            (first .== splat(0x28)) .| (first .== splat(0x29)) .| ClauseMarkScan.candidates(first: first, third: third)
+        static func candidates(_ before: SIMD16<UInt8>, _ first: SIMD16<UInt8>, _ second: SIMD16<UInt8>, _ third: SIMD16<UInt8>) -> SIMDMask<SIMD16<Int8>> {
+            (first .== splat(0x28)) .| (first .== splat(0x29)) .| ClauseMarkScan.candidates(before, first, second, third)
                 .| ((first .== splat(0xE2)) .& ((third & splat(0xFA)) .== splat(0x98)))
                 .| ((first .== splat(0xE3)) .& within(third, 0x88, 0x95))
                 .| ((first .== splat(0xEF)) .& (within(third, 0x88, 0x89) .| (third .== splat(0xBB)) .| (third .== splat(0xBD))))
