@@ -59,3 +59,80 @@ public enum PositionEncoding: String, CaseIterable, Sendable {
     case utf16 = "utf-16"
     case utf32 = "utf-32"
 }
+
+/// A pre-scan of UTF-8 text for scalars told by their first byte and, for a scalar of three bytes,
+/// also by its third, sixteen offsets at a time with SIMD compares. In Chinese text E2, E3 and EF start
+/// most punctuation (a scalar in eight): a scan by first bytes alone (`ByteSet`) stops at every mark,
+/// and tests a byte at a time; this one passes over the marks a rule does not look for.
+public protocol CandidateScan {
+    /// For each of sixteen offsets, whether the scalar there may be one looked for, from its first byte
+    /// (`first`), the second and third (the bytes one and two further on) and the byte before it
+    /// (`before`: 0 at the start of the text). Only a byte that starts a scalar (ASCII or a lead byte,
+    /// never 80–BF) may be marked. Every scalar looked for must be marked; a marked one need not be one
+    /// (callers test it exactly). The lanes a scan does not read are never loaded.
+    static func candidates(_ before: SIMD16<UInt8>, _ first: SIMD16<UInt8>, _ second: SIMD16<UInt8>,
+                           _ third: SIMD16<UInt8>) -> SIMDMask<SIMD16<Int8>>
+}
+
+extension CandidateScan {
+    /// Sixteen copies of a byte, for the compares of `candidates` (`.==` with a scalar operand is
+    /// compiled a lane at a time).
+    @inlinable @inline(__always)
+    public static func splat(_ b: UInt8) -> SIMD16<UInt8> { SIMD16(repeating: b) }
+
+    /// Per lane, whether `v` is in `lo...hi`.
+    @inlinable @inline(__always)
+    public static func within(_ v: SIMD16<UInt8>, _ lo: UInt8, _ hi: UInt8) -> SIMDMask<SIMD16<Int8>> {
+        (v &- splat(lo)) .<= splat(hi &- lo)
+    }
+
+    /// The first offset in `from..<end` (a scalar boundary) where a candidate starts, or `end`.
+    @inlinable @inline(__always)
+    public static func next(in bytes: UnsafeBufferPointer<UInt8>, from: Int, to end: Int) -> Int {
+        let base = UnsafeRawPointer(bytes.baseAddress!)
+        var i = from
+        while i < end {
+            let before: SIMD16<UInt8>, first: SIMD16<UInt8>, second: SIMD16<UInt8>, third: SIMD16<UInt8>
+            if i >= 1 && i &+ 18 <= bytes.count {
+                before = base.loadUnaligned(fromByteOffset: i &- 1, as: SIMD16<UInt8>.self)
+                first = base.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self)
+                second = base.loadUnaligned(fromByteOffset: i &+ 1, as: SIMD16<UInt8>.self)
+                third = base.loadUnaligned(fromByteOffset: i &+ 2, as: SIMD16<UInt8>.self)
+            } else {
+                // The first or the last bytes of the text, copied into zeros (a candidate past the end
+                // is past `end`): `pad` holds the bytes from `i - 1` on.
+                var pad = (SIMD16<UInt8>(), SIMD16<UInt8>())
+                let lo = max(i &- 1, 0), hi = min(i &+ 18, bytes.count)
+                withUnsafeMutableBytes(of: &pad) { p in
+                    p.baseAddress!.advanced(by: lo &- (i &- 1)).copyMemory(from: base + lo, byteCount: hi &- lo)
+                }
+                (before, first, second, third) = withUnsafeBytes(of: pad) { p in
+                    (p.loadUnaligned(fromByteOffset: 0, as: SIMD16<UInt8>.self), p.loadUnaligned(fromByteOffset: 1, as: SIMD16<UInt8>.self),
+                     p.loadUnaligned(fromByteOffset: 2, as: SIMD16<UInt8>.self), p.loadUnaligned(fromByteOffset: 3, as: SIMD16<UInt8>.self))
+                }
+            }
+            // A round may read past `end` (a line's scan reads into the next line): a candidate
+            // there is not returned.
+            let marks = unsafeBitCast(candidates(before, first, second, third), to: SIMD2<UInt64>.self)
+            if marks[0] | marks[1] != 0 {
+                let k = marks[0] != 0 ? marks[0].trailingZeroBitCount >> 3 : 8 &+ marks[1].trailingZeroBitCount >> 3
+                return min(i &+ k, end)
+            }
+            i &+= 16
+        }
+        return end
+    }
+
+    /// The first offset in `from..<end` where a scalar starts whose bytes `match` accepts (given the
+    /// bytes and the offset of a candidate), or `end`.
+    @inlinable @inline(__always)
+    public static func first(in bytes: UnsafeBufferPointer<UInt8>, from: Int, to end: Int,
+                             where match: (UnsafeBufferPointer<UInt8>, Int) -> Bool) -> Int {
+        var i = next(in: bytes, from: from, to: end)
+        while i < end {
+            if match(bytes, i) { return i }
+            i = next(in: bytes, from: i &+ UTF8Scalar.sequenceLength(lead: bytes[i]), to: end)
+        }
+        return end
+    }
+}

@@ -147,7 +147,7 @@ public struct MarkPairing: Sendable {
 
 /// A test of a scalar by its bytes for `SegmentWalk.forEach`: a type, not a closure, so that the walk
 /// calls it directly (a closure was a call through a thunk at every candidate).
-protocol ScalarBytesTest {
+protocol ScalarBytesTest: CandidateScan {
     /// Whether the scalar at `o` (its first byte one of the walk's candidates) is one to visit.
     static func accepts(_ bytes: UnsafeBufferPointer<UInt8>, _ o: Int) -> Bool
 }
@@ -171,13 +171,13 @@ enum SegmentWalk {
         var next: Unicode.Scalar? { nextStart < 0 ? nil : UTF8Scalar.decode(bytes, at: nextStart).scalar }
     }
 
-    /// The items for the scalars `Test` accepts (told by their bytes, see `ByteSet.first`), and no
+    /// The items for the scalars `Test` accepts (told by their bytes, see `CandidateScan.first`), and no
     /// others: the other scalars are stepped over without decoding. `previous` and `next` are the
     /// scalars next to the item in the walk, whether accepted or not.
     /// Inlined into its two callers, so that `body` is too; where it is not, it is still specialized
     /// for `Test`, which it calls directly.
     @inline(__always)
-    static func forEach<Test: ScalarBytesTest>(_ doc: TextDocument, segments: [Range<Int>], from start: Int, candidates: ByteSet,
+    static func forEach<Test: ScalarBytesTest>(_ doc: TextDocument, segments: [Range<Int>], from start: Int,
                                                where _: Test.Type, _ body: (Item) -> Void) {
         doc.bytes.withUnsafeBufferPointer { buf in
             // Where the walk of segment k starts and ends.
@@ -189,7 +189,7 @@ enum SegmentWalk {
             for k in segments.indices where segments[k].upperBound > start {
                 let (from, end) = bounds(k)
                 guard from < end else { continue }
-                var o = candidates.first(in: buf, from: from, to: end, where: Test.accepts)
+                var o = Test.first(in: buf, from: from, to: end, where: Test.accepts)
                 while o < end {
                     let (s, n) = UTF8Scalar.decode(buf, at: o)
                     var nextStart = -1
@@ -203,7 +203,7 @@ enum SegmentWalk {
                     }
                     body(Item(offset: o, length: n, scalar: s, atSegmentStart: o == segments[k].lowerBound, bytes: buf,
                               previousEnd: o > from ? o : previousEnd, nextStart: nextStart))
-                    o = candidates.first(in: buf, from: o + n, to: end, where: Test.accepts)
+                    o = Test.first(in: buf, from: o + n, to: end, where: Test.accepts)
                 }
                 previousEnd = end
             }

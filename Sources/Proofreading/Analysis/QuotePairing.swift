@@ -31,7 +31,7 @@ public struct QuotePairing {
                 start += n
             }
             // Only the marks matter: the walk skips the other scalars.
-            SegmentWalk.forEach(doc, segments: paragraph.segments, from: start, candidates: Self.markBytes, where: Self.self) { item in
+            SegmentWalk.forEach(doc, segments: paragraph.segments, from: start, where: Marks.self) { item in
                 let s = item.scalar
                 switch s {
                 case "“": p.open(item.range, s, class: Family.double.rawValue)
@@ -109,10 +109,7 @@ public struct QuotePairing {
         return false
     }
 
-    /// First bytes of the marks paired here: " ' and E2 (“ ” ‘ ’), E3 (「 」 『 』).
-    static let markBytes = ByteSet(ascii: "\"'", leads: [0xE2, 0xE3])
-
-    /// Whether the scalar at `o` (its first byte a member of `markBytes`) is a mark paired here, told by
+    /// Whether the scalar at `o` (a candidate of `Marks`) is a mark paired here, told by
     /// its bytes: ‘ ’ “ ” are E2 80 98, 99, 9C, 9D; 「 」 『 』 E3 80 8C–8F; the ASCII members all are.
     @inline(__always)
     static func isMark(_ b: UnsafeBufferPointer<UInt8>, _ o: Int) -> Bool {
@@ -139,7 +136,19 @@ public struct QuotePairing {
     }
 }
 
-extension QuotePairing: ScalarBytesTest {
-    @inline(__always)
-    static func accepts(_ b: UnsafeBufferPointer<UInt8>, _ o: Int) -> Bool { isMark(b, o) }
+extension QuotePairing {
+    /// The walk's test.
+    enum Marks: ScalarBytesTest {
+        @inline(__always)
+        static func accepts(_ b: UnsafeBufferPointer<UInt8>, _ o: Int) -> Bool { isMark(b, o) }
+
+        /// The marks paired here by their first and third bytes: " ', ‘ ’ “ ” (E2 80 98, 99, 9C, 9D: the
+        /// third byte 98 with bits 0 and 2 free), 「 」 『 』 (E3 80 8C–8F).
+        @inline(__always)
+        static func candidates(_ before: SIMD16<UInt8>, _ first: SIMD16<UInt8>, _ second: SIMD16<UInt8>, _ third: SIMD16<UInt8>) -> SIMDMask<SIMD16<Int8>> {
+            (first .== splat(0x22)) .| (first .== splat(0x27))
+                .| ((first .== splat(0xE2)) .& ((third & splat(0xFA)) .== splat(0x98)))
+                .| ((first .== splat(0xE3)) .& within(third, 0x8C, 0x8F))
+        }
+    }
 }

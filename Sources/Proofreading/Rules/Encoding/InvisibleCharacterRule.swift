@@ -42,11 +42,20 @@ public struct InvisibleCharacterRule: Rule {
         ]
     )
 
-    /// First bytes of the `isInvisible` scalars: C0 controls but tab, LF and CR; DEL; C2 (C1 controls,
-    /// soft hyphen); E2 (U+200B–U+2060); EF (U+FEFF).
-    static let candidateBytes = ByteSet(Array(0x00...0x08) + [0x0B, 0x0C] + Array(0x0E...0x1F) + [0x7F, 0xC2, 0xE2, 0xEF])
+    /// The `isInvisible` scalars by their first bytes (C0 controls but tab, LF and CR; DEL; C2: C1
+    /// controls, soft hyphen) and, for three-byte ones, also their third: U+200B–U+200D and U+2060
+    /// (E2 80 8B–8D, E2 81 A0), U+FEFF (EF BB BF). By first bytes alone the scan stopped at every “ ” ，.
+    enum Candidates: CandidateScan {
+        @inline(__always)
+        static func candidates(_ before: SIMD16<UInt8>, _ first: SIMD16<UInt8>, _ second: SIMD16<UInt8>, _ third: SIMD16<UInt8>) -> SIMDMask<SIMD16<Int8>> {
+            let controls = (first .< splat(0x20)) .& (first .!= splat(0x09)) .& (first .!= splat(0x0A)) .& (first .!= splat(0x0D))
+            return controls .| (first .== splat(0x7F)) .| (first .== splat(0xC2))
+                .| ((first .== splat(0xE2)) .& (within(third, 0x8B, 0x8D) .| (third .== splat(0xA0))))
+                .| ((first .== splat(0xEF)) .& (third .== splat(0xBF)))
+        }
+    }
 
-    /// Whether the scalar at `o` (its first byte a member of `candidateBytes`) may be invisible, told by
+    /// Whether the scalar at `o` (a candidate of `Candidates`) may be invisible, told by
     /// its bytes: U+0080–U+009F and U+00AD (C2 80–9F, C2 AD), U+200B–U+200D and U+2060 (E2 80 8B–8D,
     /// E2 81 A0), U+FEFF (EF BB BF); the ASCII members all are.
     @inline(__always)
@@ -120,13 +129,12 @@ public struct InvisibleCharacterRule: Rule {
             runStart = -1
             runNames = []
         }
-        let candidates = Self.candidateBytes
         doc.bytes.withUnsafeBufferPointer { b in
             while o < n {
                 // Outside a run, step over the scalars that cannot be invisible without decoding them.
                 if runStart < 0 {
                     let from = o
-                    o = candidates.first(in: b, from: o, to: n, where: Self.mayBeInvisible)
+                    o = Candidates.first(in: b, from: o, to: n, where: Self.mayBeInvisible)
                     if o > from { visibleEnd = o }
                     guard o < n else { break }
                 }

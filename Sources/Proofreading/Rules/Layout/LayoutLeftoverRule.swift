@@ -77,8 +77,15 @@ public struct LayoutLeftoverRule: Rule {
                 let lastByte = doc.bytes[info.content.upperBound - 1]
                 guard info.kind == .prose, lastByte == 0x88 || lastByte == 0xB5 || lastByte == 0x89 || lastByte == 0x29 else { continue }
                 let lastScalar = doc.scalar(at: doc.clampToScalar(info.content.upperBound - 1)).scalar
-                let mayJump = lastScalar == "版" || lastScalar == "页" || lastScalar == "）" || lastScalar == ")"
-                if !mayJump { continue }
+                if !Self.mayEndJump(lastScalar) { continue }
+            } else {
+                // A short line is a footer only if it starts with 第 or a dash, boilerplate only if it
+                // ends as a channel name does, a jump marker only if it ends with 版, 页 or a bracket:
+                // most short lines (a paragraph's last) are none, and are not decoded into an array.
+                let lastScalar = doc.scalar(at: doc.clampToScalar(info.content.upperBound - 1)).scalar
+                if !Self.mayEndJump(lastScalar) && !Self.channelEnds.contains(lastScalar) && !Self.mayStartFooter(doc, info.content) {
+                    continue
+                }
             }
             scalars.removeAll(keepingCapacity: true)
             var o = info.content.lowerBound
@@ -134,10 +141,26 @@ public struct LayoutLeftoverRule: Rule {
         return false
     }
 
+    /// Whether the line's first scalar besides spaces is 第 or a dash, as `isFooter` needs.
+    static func mayStartFooter(_ doc: TextDocument, _ content: Range<Int>) -> Bool {
+        var o = content.lowerBound
+        while o < content.upperBound {
+            let (s, n) = doc.scalar(at: o)
+            if !Scalars.isInlineSpace(s) { return s == "第" || isDash(s.value) }
+            o += n
+        }
+        return false
+    }
+
+    /// Whether a line that ends with `s` may end with a jump marker (see `LineFeatures.jumpSuffixStart`).
+    static func mayEndJump(_ s: Unicode.Scalar) -> Bool { s == "版" || s == "页" || s == "）" || s == ")" }
+
     static func isDash(_ v: UInt32) -> Bool { v == 0x2D || v == 0x2013 || v == 0x2014 || v == 0x2015 || v == 0xFF0D }
 
     /// `上城发布微博`, `上城发布微信`, `上城发布客户端`: an outlet's channel name alone on a short line.
     static let channels = ["微博", "微信", "客户端", "公众号", "抖音号", "视频号", "头条号"].map(LineFeatures.scalars)
+    /// The last characters of `channels`.
+    static let channelEnds = ScalarSet(String(String.UnicodeScalarView(channels.map { $0.last! })))
     static func isBoilerplate(_ s: [Unicode.Scalar]) -> Bool {
         guard s.count <= 12, s.allSatisfy(Scalars.isHan) else { return false }
         return channels.contains { s.count >= $0.count + 2 && s.suffix($0.count).elementsEqual($0) }

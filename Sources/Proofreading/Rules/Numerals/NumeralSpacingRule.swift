@@ -54,9 +54,15 @@ public struct NumeralSpacingRule: Rule {
 
     @inline(__always)
     static func isDigit(_ v: UInt32) -> Bool { (v >= 0x30 && v <= 0x39) || (v >= 0xFF10 && v <= 0xFF19) }
-    /// First bytes of the `isDigit` scalars: 0–9 and EF (０–９).
-    static let digitBytes = ByteSet(ascii: "0123456789", leads: [0xEF])
-    /// Whether the scalar at `o` (its first byte a member of `digitBytes`) is a digit, told by its bytes:
+    /// The `isDigit` scalars by their first bytes and the third of ０–９ (EF BC 90–99): by first bytes
+    /// alone the scan stopped at every ，：！（）.
+    enum Digits: CandidateScan {
+        @inline(__always)
+        static func candidates(_ before: SIMD16<UInt8>, _ first: SIMD16<UInt8>, _ second: SIMD16<UInt8>, _ third: SIMD16<UInt8>) -> SIMDMask<SIMD16<Int8>> {
+            within(first, 0x30, 0x39) .| ((first .== splat(0xEF)) .& within(third, 0x90, 0x99))
+        }
+    }
+    /// Whether the scalar at `o` (a candidate of `Digits`) is a digit, told by its bytes:
     /// ０–９ are EF BC 90–99.
     @inline(__always)
     static func isDigit(_ b: UnsafeBufferPointer<UInt8>, _ o: Int) -> Bool {
@@ -86,16 +92,20 @@ public struct NumeralSpacingRule: Rule {
         // Only a line with both a digit and a space is copied into the arrays: the scan goes from digit
         // to digit, and a line without one is never looked at.
         var from = 0
+        let starts = doc.lines.starts
+        var line = 0
         while true {
             let digit = doc.bytes.withUnsafeBufferPointer { b in
-                Self.digitBytes.first(in: b, from: from, to: b.count, where: Self.isDigit)
+                Digits.first(in: b, from: from, to: b.count, where: Self.isDigit)
             }
             guard digit < doc.count else { break }
-            let line = doc.lines.line(containing: digit)
+            // The digits come in text order: the line is found by going on from the last one (a few
+            // lines on), not by a binary search over all the lines.
+            while line + 1 < starts.count, starts[line + 1] <= digit { line += 1 }
             let r = doc.lines.contentRange(of: line)
             from = max(doc.lines.fullRange(of: line).upperBound, digit + 1)
             doc.bytes.withUnsafeBufferPointer { b in
-                guard Scalars.containsInlineSpace(b, r) else { return }
+                guard InlineSpaces.contained(in: b, r) else { return }
                 lineScalars.withScalars(of: r, in: b) { scalars, offsets in
                     if !isHeadline(line, scalars, doc, context) { check(scalars, offsets, doc, into: &result) }
                 }

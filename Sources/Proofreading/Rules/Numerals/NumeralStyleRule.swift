@@ -151,36 +151,41 @@ public struct NumeralStyleRule: NeighbourRule {
     /// 一…九, 十 and 零 (what ends a month or a year in Han).
     @inline(__always) static func isDigitHan(_ v: UInt32) -> Bool { chineseDigit(v) != nil || v == shi || v == ling }
 
-    /// The third bytes of the triggers, by their low six bits: 年 B4, 月 88, 第 AC, 几 A0, 千 83, 十 and 、 81, 百 BE.
-    /// A literal, as a computed static would be initialised lazily (a call at every use).
-    static let triggerThirdBytes: UInt64 = 0x4010_1001_0000_010A
-    /// Their second bytes the same way: 年 B9, 月 9C, 第 AC, 几 87, 千 and 十 8D, 、 80, 百 99.
-    static let triggerSecondBytes: UInt64 = 0x0200_1000_1200_2081
+    /// The triggers by their bytes: 年 E5 B9 B4, 月 E6 9C 88, 第 E7 AC AC; and 几 E5 87 A0, 千 E5 8D 83,
+    /// 十 E5 8D 81, 百 E7 99 BE, 、 E3 80 81 after an ASCII digit (the only place inside a segment
+    /// where they trigger: most 、 follow Han).
+    enum TriggerScan: CandidateScan {
+        @inline(__always)
+        static func candidates(_ before: SIMD16<UInt8>, _ first: SIMD16<UInt8>, _ second: SIMD16<UInt8>,
+                               _ third: SIMD16<UInt8>) -> SIMDMask<SIMD16<Int8>> {
+            let e5 = first .== splat(0xE5), e7 = first .== splat(0xE7)
+            let dates = (e5 .& (second .== splat(0xB9)) .& (third .== splat(0xB4)))
+                .| ((first .== splat(0xE6)) .& (second .== splat(0x9C)) .& (third .== splat(0x88)))
+                .| (e7 .& (second .== splat(0xAC)) .& (third .== splat(0xAC)))
+            let numbers = (e5 .& (((second .== splat(0x87)) .& (third .== splat(0xA0)))
+                                  .| ((second .== splat(0x8D)) .& ((third .== splat(0x83)) .| (third .== splat(0x81))))))
+                .| (e7 .& (second .== splat(0x99)) .& (third .== splat(0xBE)))
+                .| ((first .== splat(0xE3)) .& (second .== splat(0x80)) .& (third .== splat(0x81)))
+            return dates .| (numbers .& within(before, 0x30, 0x39))
+        }
+    }
 
     /// The triggers in the bytes of `segment`, matched on their UTF-8 encodings without decoding the rest.
     static func scanTriggers(_ bytes: UnsafeBufferPointer<UInt8>, _ segment: Range<Int>, into t: inout Triggers) {
         let start = segment.lowerBound, end = segment.upperBound
-        // A three-byte sequence that starts before `last` ends in the segment.
+        // A three-byte sequence that starts at `o` < `last` ends in the segment.
         let last = end &- 2
-        var o = start
+        // At the segment's start 几 千 十 百 、 trigger whatever precedes them: tested here, not by the scan.
+        if start < last, bytes[start] &- 0xE0 < 0x10 { trigger(bytes, at: start, start, end, &t) }
+        var o = TriggerScan.next(in: bytes, from: start, to: end)
         while o < end {
-            // Runs of three-byte sequences (Han, CJK punctuation: most of a text). The third and the
-            // second byte (continuation bytes) are tested first, by their low six bits.
-            while o < last, bytes[o] &- 0xE0 < 0x10 {
-                if triggerThirdBytes >> (bytes[o &+ 2] & 0x3F) & 1 != 0, triggerSecondBytes >> (bytes[o &+ 1] & 0x3F) & 1 != 0 {
-                    trigger(bytes, at: o, start, end, &t)
-                }
-                o &+= 3
-            }
-            guard o < end else { break }
-            // ASCII, a stray continuation byte, a two- or a four-byte sequence, or a cut three-byte one.
-            let b = bytes[o]
-            o &+= b < 0xC0 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4
+            if o < last { trigger(bytes, at: o, start, end, &t) }
+            o = TriggerScan.next(in: bytes, from: o &+ 3, to: end)
         }
     }
 
-    /// The trigger, if any, that the three-byte sequence at `o` in `start..<end` is. Not inlined, so
-    /// that the scan's loop keeps its registers.
+    /// The trigger, if any, that the three-byte sequence at `o` in `start..<end` is (a candidate of
+    /// `TriggerScan`). Not inlined, so that the scan's loop keeps its registers.
     @inline(never)
     static func trigger(_ bytes: UnsafeBufferPointer<UInt8>, at o: Int, _ start: Int, _ end: Int, _ t: inout Triggers) {
         switch UTF8Scalar.value3(bytes, at: o) {

@@ -216,19 +216,24 @@ public struct PunctuationWidthRule: Rule {
         return result.sorted { $0.range.lowerBound < $1.range.lowerBound }
     }
 
-    /// The ASCII marks this rule converts, and E3 (。).
-    static let candidateBytes = ByteSet(ascii: ",.;:?!()-\"'", leads: [0xE3])
+    /// The ASCII marks this rule converts (! " ' ( ) , - . : ; ?), and 。 by its first and third bytes (E3 80 82).
+    enum Candidates: CandidateScan {
+        @inline(__always)
+        static func candidates(_ before: SIMD16<UInt8>, _ first: SIMD16<UInt8>, _ second: SIMD16<UInt8>, _ third: SIMD16<UInt8>) -> SIMDMask<SIMD16<Int8>> {
+            within(first, 0x21, 0x22) .| within(first, 0x27, 0x29) .| within(first, 0x2C, 0x2E) .| within(first, 0x3A, 0x3B)
+                .| (first .== splat(0x3F)) .| ((first .== splat(0xE3)) .& (third .== splat(0x82)))
+        }
+    }
 
     /// Whether the segments hold an ASCII mark or a run of three 。 (E3 80 82); any other scalar ends
-    /// a run of 。, and only the scalars that start with a member byte are looked at.
+    /// a run of 。, and only the candidates are looked at.
     static func hasCandidate(_ b: UnsafeBufferPointer<UInt8>, _ segments: [Range<Int>]) -> Bool {
-        let candidates = candidateBytes
         var stops = 0
         for r in segments {
             let end = min(r.upperBound, b.count)
             var o = r.lowerBound
             while o < end {
-                let c = candidates.next(in: b, from: o, to: end)
+                let c = Candidates.next(in: b, from: o, to: end)
                 if c > o { stops = 0 }
                 guard c < end else { break }
                 if b[c] < 0x80 { return true }

@@ -43,10 +43,18 @@ public struct UnmatchedBracketRule: Rule {
 
     enum Kind: Int, CaseIterable { case paren = 0, book, angle, lenticular, tortoise, square, whiteLenticular }
 
-    /// First bytes of the marks `classify` knows: ( ) [ ], E3 (〈 … 〗), EF (（ ） ［ ］).
-    static let bracketBytes = ByteSet(ascii: "()[]", leads: [0xE3, 0xEF])
+    /// The pre-scan for a paragraph's brackets: the marks `classify` knows, by their first and third
+    /// bytes: ( ) [ ], 〈 … 〗 (E3 80 88–97), （ ） ［ ］ (EF BC 88, 89, BB, BD).
+    enum Brackets: CandidateScan {
+        @inline(__always)
+        static func candidates(_ before: SIMD16<UInt8>, _ first: SIMD16<UInt8>, _ second: SIMD16<UInt8>, _ third: SIMD16<UInt8>) -> SIMDMask<SIMD16<Int8>> {
+            (first .== splat(0x28)) .| (first .== splat(0x29)) .| (first .== splat(0x5B)) .| (first .== splat(0x5D))
+                .| ((first .== splat(0xE3)) .& within(third, 0x88, 0x97))
+                .| ((first .== splat(0xEF)) .& (within(third, 0x88, 0x89) .| (third .== splat(0xBB)) .| (third .== splat(0xBD))))
+        }
+    }
 
-    /// Whether the scalar at `o` (its first byte a member of `bracketBytes`) is one that `classify` knows,
+    /// Whether the scalar at `o` (a candidate of `Brackets`) is one that `classify` knows,
     /// told by its bytes: 〈〉《》 E3 80 88–8B, 【】 E3 80 90–91, 〔〕〖〗 E3 80 94–97, （） EF BC 88–89,
     /// ［］ EF BC BB, BD; the ASCII members all are.
     @inline(__always)
@@ -116,7 +124,7 @@ public struct UnmatchedBracketRule: Rule {
             // costs a walk that finds nothing).
             let end = paragraph.segments.last!.upperBound
             let bracketed = doc.bytes.withUnsafeBufferPointer { b in
-                Self.bracketBytes.first(in: b, from: first.lowerBound, to: end, where: Self.isBracket) < end
+                Brackets.first(in: b, from: first.lowerBound, to: end, where: Self.isBracket) < end
             }
             guard bracketed else { continue }
             p.beginParagraph(at: first.lowerBound)
@@ -129,8 +137,7 @@ public struct UnmatchedBracketRule: Rule {
             var urlDepth = 0
             // The walk gives only the scalars that can change the state (`matters`): a run of the others
             // (Han) ends a label run and a URL, as each of them would.
-            SegmentWalk.forEach(doc, segments: paragraph.segments, from: first.lowerBound, candidates: Self.walkBytes,
-                                where: Self.self) { item in
+            SegmentWalk.forEach(doc, segments: paragraph.segments, from: first.lowerBound, where: Walk.self) { item in
                 // `matters` of the scalar before, told by its bytes (`walkBytes` holds the first byte of all it accepts).
                 if item.previousEnd >= 0, case let o = UTF8Scalar.start(before: item.previousEnd, in: item.bytes),
                    !(Self.walkBytes.contains(item.bytes[o]) && Self.matters(item.bytes, o)) {
@@ -240,7 +247,22 @@ public struct UnmatchedBracketRule: Rule {
     }
 }
 
-extension UnmatchedBracketRule: ScalarBytesTest {
-    @inline(__always)
-    static func accepts(_ b: UnsafeBufferPointer<UInt8>, _ o: Int) -> Bool { matters(b, o) }
+extension UnmatchedBracketRule {
+    /// The walk's test: `matters`.
+    enum Walk: ScalarBytesTest {
+        @inline(__always)
+        static func accepts(_ b: UnsafeBufferPointer<UInt8>, _ o: Int) -> Bool { matters(b, o) }
+
+        /// The scalars `matters` may accept, by their first and third bytes: ASCII, the brackets, and
+        /// 一二三五七九 (E4 B8 80, 89, 83, E4 BA 8C, 94, E4 B9 9D), 四六八十 (E5 9B 9B, 85 AD, 85 AB, 8D 81).
+        /// A walk by first bytes alone (`walkBytes`) stopped at two Han characters in five.
+        @inline(__always)
+        static func candidates(_ before: SIMD16<UInt8>, _ first: SIMD16<UInt8>, _ second: SIMD16<UInt8>, _ third: SIMD16<UInt8>) -> SIMDMask<SIMD16<Int8>> {
+            let e4 = (third .== splat(0x80)) .| (third .== splat(0x83)) .| (third .== splat(0x89)) .| (third .== splat(0x8C))
+                .| (third .== splat(0x94)) .| (third .== splat(0x9D))
+            let e5 = (third .== splat(0x81)) .| (third .== splat(0x9B)) .| (third .== splat(0xAB)) .| (third .== splat(0xAD))
+            return (first .< splat(0x80)) .| Brackets.candidates(before, first, second, third)
+                .| ((first .== splat(0xE4)) .& e4) .| ((first .== splat(0xE5)) .& e5)
+        }
+    }
 }

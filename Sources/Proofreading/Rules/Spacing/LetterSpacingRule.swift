@@ -142,8 +142,8 @@ public struct LetterSpacingRule: Rule {
             // it has no space in most paragraphs, and the lines are scanned one by one only if it has.
             let firstSpaced = doc.bytes.withUnsafeBufferPointer { b in
                 let span = (paragraph.segments.first?.lowerBound ?? 0)..<(paragraph.segments.last?.upperBound ?? 0)
-                return Scalars.containsInlineSpace(b, span)
-                    ? paragraph.lines.firstIndex { Scalars.containsInlineSpace(b, doc.lines.contentRange(of: $0)) } : nil
+                return InlineSpaces.contained(in: b, span)
+                    ? paragraph.lines.firstIndex { InlineSpaces.contained(in: b, doc.lines.contentRange(of: $0)) } : nil
             }
             guard let firstSpaced else { continue }
             var state = ParagraphState()
@@ -168,7 +168,7 @@ public struct LetterSpacingRule: Rule {
                 let r = doc.lines.contentRange(of: line)
                 // The lines before the first spaced one were scanned for it.
                 let hasSpace = n == firstSpaced
-                    || (n > firstSpaced && doc.bytes.withUnsafeBufferPointer { Scalars.containsInlineSpace($0, r) })
+                    || (n > firstSpaced && doc.bytes.withUnsafeBufferPointer { InlineSpaces.contained(in: $0, r) })
                 guard hasSpace else {
                     // A line without spaces is one token: it only carries the state on.
                     doc.bytes.withUnsafeBufferPointer { Self.carry(over: $0, r, &state) }
@@ -230,14 +230,32 @@ public struct LetterSpacingRule: Rule {
         return at
     }
 
-    /// First bytes of the clause marks ，。；！？ (EF BC 8C, E3 80 82, EF BC 9B, EF BC 81, EF BC 9F).
-    static let clauseMarkBytes = ByteSet([0xE3, 0xEF])
-    /// First bytes of the scalars that change the state after the first clause: the brackets and
-    /// quotation marks of `openers` and `closers` (( ) and E2, E3, EF) and the clause marks.
-    static let stateBytes = ByteSet(ascii: "()", leads: [0xE2, 0xE3, 0xEF])
+    /// The clause marks ，。；！？ by their first and third bytes (EF BC 8C, E3 80 82, EF BC 9B, 81, 9F).
+    enum ClauseMarkScan: CandidateScan {
+        @inline(__always)
+        static func candidates(_ before: SIMD16<UInt8>, _ first: SIMD16<UInt8>, _ second: SIMD16<UInt8>, _ third: SIMD16<UInt8>) -> SIMDMask<SIMD16<Int8>> {
+            ((first .== splat(0xE3)) .& (third .== splat(0x82)))
+                .| ((first .== splat(0xEF)) .& ((third .== splat(0x8C)) .| (third .== splat(0x9B)) .| (third .== splat(0x81))
+                                                 .| (third .== splat(0x9F))))
+        }
+    }
+
+    /// The scalars that change the state after the first clause, by their first and third bytes: the
+    /// brackets and quotation marks of `openers` and `closers` (( ), ‘ ’ “ ” E2 80 98, 99, 9C, 9D; 〈 … 〕
+    /// E3 80 88–95; （ ） ［ ］ EF BC 88, 89, BB, BD) and the clause marks.
+    enum StateMarkScan: CandidateScan {
+        @inline(__always)
+        static func candidates(_ before: SIMD16<UInt8>, _ first: SIMD16<UInt8>, _ second: SIMD16<UInt8>, _ third: SIMD16<UInt8>) -> SIMDMask<SIMD16<Int8>> {
+            (first .== splat(0x28)) .| (first .== splat(0x29)) .| ClauseMarkScan.candidates(before, first, second, third)
+                .| ((first .== splat(0xE2)) .& ((third & splat(0xFA)) .== splat(0x98)))
+                .| ((first .== splat(0xE3)) .& within(third, 0x88, 0x95))
+                .| ((first .== splat(0xEF)) .& (within(third, 0x88, 0x89) .| (third .== splat(0xBB)) .| (third .== splat(0xBD))))
+        }
+    }
 
     static func hasClauseMark(_ b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Bool {
-        clauseMarkBytes.containsScalar(in: b, r) { clauseMarks.contains($0) }
+        let end = min(r.upperBound, b.count)
+        return ClauseMarkScan.first(in: b, from: r.lowerBound, to: end) { b, o in clauseMarks.contains(UTF8Scalar.decode(b, at: o).scalar) } < end
     }
 
     /// The Han characters that `r` starts with (or ends with, `backward`).
@@ -266,11 +284,11 @@ public struct LetterSpacingRule: Rule {
     /// `carry` over a line without spaces. After the first clause only brackets, quotation marks and
     /// clause marks change the state: the other scalars are stepped over without decoding.
     static func carry(over b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>, _ state: inout ParagraphState) {
-        let stateBytes = stateBytes, marks = stateMarks
+        let marks = stateMarks
         var o = r.lowerBound
         while o < r.upperBound {
             if !state.firstClause {
-                o = stateBytes.next(in: b, from: o, to: r.upperBound)
+                o = StateMarkScan.next(in: b, from: o, to: r.upperBound)
                 guard o < r.upperBound else { break }
             }
             let (scalar, len) = UTF8Scalar.decode(b, at: o)

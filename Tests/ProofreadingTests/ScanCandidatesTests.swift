@@ -1,0 +1,83 @@
+import XCTest
+import TextModel
+@testable import Proofreading
+
+/// The pre-scans by first and third bytes (`CandidateScan`) skip no scalar that a rule looks for, and
+/// stop only where a scalar starts.
+final class ScanCandidatesTests: XCTestCase {
+    static let allScalars: [Unicode.Scalar] = (UInt32(0)...0x10FFFF).compactMap(Unicode.Scalar.init)
+
+    /// Every scalar that `wanted` accepts is a candidate of `scan` after `prefix`, amid text (a round of
+    /// sixteen offsets) and at the end of the text (the padded last round); and the scan stops at no
+    /// continuation byte.
+    func assertCandidates<Scan: CandidateScan>(_ scan: Scan.Type, after prefix: String = "中文中文中文", _ wanted: (Unicode.Scalar) -> Bool,
+                                               file: StaticString = #filePath, line: UInt = #line) {
+        var missed: [UInt32] = []
+        for s in Self.allScalars where wanted(s) {
+            for (before, after) in [(prefix, "中文中文中文"), (String(prefix.last!), "")] {
+                let bytes = Array((before + String(s) + after).utf8)
+                let at = before.utf8.count
+                bytes.withUnsafeBufferPointer { b in
+                    if Scan.next(in: b, from: at, to: at + String(s).utf8.count) != at { missed.append(s.value) }
+                }
+            }
+        }
+        XCTAssertEqual(missed, [], "\(Scan.self) misses scalars", file: file, line: line)
+        let all = Array(String(String.UnicodeScalarView(Self.allScalars)).utf8)
+        all.withUnsafeBufferPointer { b in
+            var o = Scan.next(in: b, from: 0, to: b.count)
+            while o < b.count {
+                XCTAssertFalse(UTF8Scalar.isContinuation(b[o]), "\(Scan.self) stops inside a scalar", file: file, line: line)
+                o = Scan.next(in: b, from: o + UTF8Scalar.sequenceLength(lead: b[o]), to: b.count)
+            }
+        }
+    }
+
+    func testEachScanHoldsWhatItsRuleLooksFor() {
+        assertCandidates(UnmatchedBracketRule.Brackets.self) { UnmatchedBracketRule.classify($0) != nil }
+        assertCandidates(UnmatchedBracketRule.Walk.self, UnmatchedBracketRule.matters)
+        assertCandidates(QuotePairing.Marks.self) { "\"'“”‘’「」『』".unicodeScalars.contains($0) }
+        assertCandidates(InvisibleCharacterRule.Candidates.self) { InvisibleCharacterRule.isInvisible($0.value) }
+        assertCandidates(NumeralSpacingRule.Digits.self) { NumeralSpacingRule.isDigit($0.value) }
+        assertCandidates(PunctuationWidthRule.Candidates.self) { ",.;:?!()-\"'。".unicodeScalars.contains($0) }
+        assertCandidates(InlineSpaces.self, Scalars.isInlineSpace)
+        assertCandidates(NumeralStyleRule.TriggerScan.self) { "年月第".unicodeScalars.contains($0) }
+        assertCandidates(NumeralStyleRule.TriggerScan.self, after: "中文中文中文1") { "几千十、百".unicodeScalars.contains($0) }
+        assertCandidates(LetterSpacingRule.ClauseMarkScan.self) { LetterSpacingRule.clauseMarks.contains($0) }
+        assertCandidates(LetterSpacingRule.StateMarkScan.self) {
+            LetterSpacingRule.openers.contains($0) || LetterSpacingRule.closers.contains($0) || LetterSpacingRule.clauseMarks.contains($0)
+        }
+    }
+
+    /// `first` finds what a decoding walk finds, wherever the marks fall in a round of sixteen and near
+    /// the end of the range or of the text.
+    func testFirstEqualsADecodingWalk() {
+        let marks = "\"'“”‘’「」『』".unicodeScalars
+        let pieces = ["中", "文", "，", "。", "“", "”", "a", "'", "—", "「", "é", "😀", "、", "』", "\n"]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<300 {
+            let text = (0..<Int.random(in: 0...60, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            let bytes = Array(text.utf8)
+            bytes.withUnsafeBufferPointer { b in
+                var starts: [Int] = []
+                var o = 0
+                while o < b.count { starts.append(o); o += UTF8Scalar.sequenceLength(lead: b[o]) }
+                starts.append(b.count)
+                let from = starts.randomElement(using: &generator)!
+                let end = starts.filter { $0 >= from }.randomElement(using: &generator)!
+                let expected = starts.first { $0 >= from && $0 < end && marks.contains(UTF8Scalar.decode(b, at: $0).scalar) } ?? end
+                XCTAssertEqual(QuotePairing.Marks.first(in: b, from: from, to: end, where: QuotePairing.isMark), expected, text)
+            }
+        }
+    }
+
+    func testInlineSpacesEqualADecodingScan() {
+        for text in ["", "中文", "中 文", "中\u{3000}文", "中\u{A0}", "“中”—…\u{2009}", "《中》、。", "\t", "中\u{205F}", "\u{3040}\u{30C0}",
+                     "中文中文中文中文中文中文中文", "中文中文中文中文中文中文中文\u{3000}"] {
+            let bytes = Array(text.utf8)
+            bytes.withUnsafeBufferPointer { b in
+                XCTAssertEqual(InlineSpaces.contained(in: b, 0..<b.count), text.unicodeScalars.contains(where: Scalars.isInlineSpace), text)
+            }
+        }
+    }
+}
