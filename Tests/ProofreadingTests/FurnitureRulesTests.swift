@@ -179,12 +179,10 @@ final class FurnitureRulesTests: XCTestCase {
             XCTAssertEqual(facts.windows.count(of: hash), min(window.count, 3))
             XCTAssertEqual(facts.windows.last(of: hash), window.last)
             XCTAssertEqual(facts.windows.first(of: hash), window.first)
-            XCTAssertTrue(facts.windows.holds(hash))
         }
         XCTAssertEqual(facts.windows.count(of: 12345), 0)
         XCTAssertEqual(facts.windows.last(of: 12345), -1)
         XCTAssertNil(facts.windows.first(of: 12345))
-        XCTAssertFalse(facts.windows.holds(12345))
         XCTAssertEqual(facts.repeats.map(\.later), repeats.map(\.later))
         XCTAssertEqual(facts.repeats.map(\.earlier), repeats.map(\.earlier))
     }
