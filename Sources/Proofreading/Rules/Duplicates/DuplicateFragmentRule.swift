@@ -254,17 +254,25 @@ public struct DuplicateFragmentRule: NeighbourRule {
             var seamCopies = scan.seam.compactMap { windows.first(of: $0.hash) }.sorted().makeIterator()
             var seamCopy = seamCopies.next() ?? .max
             let first = min(Self.maximumDistance, windows.count)
-            var x = windows.firstHeld(by: before.windows, in: 0..<min(first, seamCopy))
-            while x < first {
-                while x == seamCopy { seamCopy = seamCopies.next() ?? .max }
-                if windows.earlier(x) < 0 {
-                    let i = split + x, j = scan.lastWindow(windows.hash(at: x), seamBefore: scan.seam.count)
-                    if scan.matches(i, j) {
-                        takeRepeats(before: x)
-                        if i >= reportedEnd { reportedEnd = consider(i, j, reportedEnd: reportedEnd, scan, text, into: &runs) }
+            // Only the previous section's last `maximumDistance` characters can hold a copy: their
+            // windows' bits in a filter. Testing a bit stays in the L1 cache, where a probe of the
+            // previous section's table (built a section ago) misses it; a bit set by another window
+            // only costs a lookup that finds no copy near enough.
+            withUnsafeTemporaryAllocation(of: UInt64.self, capacity: WindowTable.filterWords) { filter in
+                filter.initialize(repeating: 0)
+                before.windows.mark(max(0, split - Self.maximumDistance)..<before.windows.count, in: filter)
+                var x = windows.firstMarked(in: 0..<min(first, seamCopy), filter)
+                while x < first {
+                    while x == seamCopy { seamCopy = seamCopies.next() ?? .max }
+                    if windows.earlier(x) < 0 {
+                        let i = split + x, j = scan.lastWindow(windows.hash(at: x), seamBefore: scan.seam.count)
+                        if scan.matches(i, j) {
+                            takeRepeats(before: x)
+                            if i >= reportedEnd { reportedEnd = consider(i, j, reportedEnd: reportedEnd, scan, text, into: &runs) }
+                        }
                     }
+                    x = windows.firstMarked(in: (x + 1)..<min(first, seamCopy), filter)
                 }
-                x = windows.firstHeld(by: before.windows, in: (x + 1)..<min(first, seamCopy))
             }
         }
         takeRepeats(before: Int.max)
@@ -587,7 +595,9 @@ public struct DuplicateFragmentRule: NeighbourRule {
 /// Window hash → last window start: open addressing with linear probing, each window's hash and
 /// the start of its last earlier copy (a chain of the windows with a hash, newest first). A slot
 /// holds a start; its key is the hash of the window at that start, kept once per window. Sized for
-/// the section's windows (at most half full), never grown.
+/// the section's windows, never grown: at most a quarter full, so that most probes end at the first
+/// slot (whether a slot is taken is a branch the predictor misses, after a load that misses the L1
+/// cache; half full took a quarter more time, an eighth full more too).
 struct WindowTable {
     /// Owns the slots, the windows' hashes and their earlier copies (a struct cannot free them).
     private final class Storage {
@@ -621,7 +631,7 @@ struct WindowTable {
         let k = DuplicateFragmentRule.minimumLength
         let windows = max(0, codes.count - k + 1)
         var bits = 4
-        while 1 << bits < windows * 2 { bits += 1 }
+        while 1 << bits < windows * 4 { bits += 1 }
         storage = Storage(slots: 1 << bits, windows: windows)
         slots = storage.slots
         hashes = storage.hashes
@@ -676,15 +686,31 @@ struct WindowTable {
     /// Where the last window with hash `h` starts (-1 if none).
     func last(of h: UInt64) -> Int { max(-1, Int(slots[slot(of: h)])) }
 
-    /// Some window has hash `h`.
-    @inline(__always)
-    func holds(_ h: UInt64) -> Bool { slots[slot(of: h)] != Self.empty }
+    /// Words of a filter of window hashes: a bit for each value of a hash's top 16 bits (8 KB).
+    static let filterWords = 1 << 10
 
-    /// The first window in `range` whose hash `other` holds (the range's end if none): a loop of
+    @inline(__always)
+    private static func filterBit(_ h: UInt64) -> (word: Int, bit: UInt64) {
+        (Int(truncatingIfNeeded: h &>> 54), 1 &<< (h &>> 48 & 63))
+    }
+
+    /// Sets the filter bits of the windows in `range`.
+    func mark(_ range: Range<Int>, in filter: UnsafeMutableBufferPointer<UInt64>) {
+        for x in range {
+            let (word, bit) = Self.filterBit(hashes[x])
+            filter[word] |= bit
+        }
+    }
+
+    /// The first window in `range` whose filter bit is set (the range's end if none): a loop of
     /// its own, over most windows of a section.
-    func firstHeld(by other: WindowTable, in range: Range<Int>) -> Int {
+    func firstMarked(in range: Range<Int>, _ filter: UnsafeMutableBufferPointer<UInt64>) -> Int {
         var x = range.lowerBound
-        while x < range.upperBound && !other.holds(hashes[x]) { x &+= 1 }
+        while x < range.upperBound {
+            let (word, bit) = Self.filterBit(hashes[x])
+            if filter[word] & bit != 0 { break }
+            x &+= 1
+        }
         return x
     }
 
