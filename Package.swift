@@ -17,9 +17,7 @@ let package = Package(
     ],
     targets: [
         // Pure text model: storage, line index, positions in every encoding, edits. No IO.
-        .target(name: "TextModel", dependencies: ["CByteScan"], swiftSettings: fast),
-        // Byte-set scans with SIMD shuffles, which Swift's SIMD types do not compile to.
-        .target(name: "CByteScan"),
+        .target(name: "TextModel", swiftSettings: fast),
         // Rules, diagnostics, fixes and the engine. No IO.
         .target(name: "Proofreading", dependencies: ["TextModel"], swiftSettings: fast),
         // The language server: JSON-RPC framing, LSP messages, documents, diagnostics, code actions.
@@ -37,7 +35,7 @@ let package = Package(
         .executableTarget(name: "galley-eval", dependencies: ["TextModel", "Proofreading", "Evaluation"]),
         // Developer tool: prints every line of a file with the layout analysis decision (README).
         .executableTarget(name: "galley-layout", dependencies: ["TextModel", "Proofreading"]),
-        .testTarget(name: "TextModelTests", dependencies: ["TextModel", "CByteScan"]),
+        .testTarget(name: "TextModelTests", dependencies: ["TextModel"]),
         .testTarget(name: "ProofreadingTests", dependencies: ["TextModel", "Proofreading", "Evaluation"]),
         .testTarget(name: "LanguageServerTests", dependencies: ["LanguageServer", "Proofreading", "TextModel", "Evaluation"]),
         .testTarget(name: "GalleyCLITests", dependencies: ["GalleyCLI", "Proofreading", "TextModel", "CMalloc"], exclude: ["Snapshots"]),

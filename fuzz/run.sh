@@ -22,22 +22,16 @@ esac
 out=.build/fuzz
 bin="$out/$target"
 src="$out/src/$target"
-stamp="$( (cat "${sources[@]}" "$entry" fuzz/Support.swift fuzz/run.sh Sources/CByteScan/cbytescan.c; echo "${FUZZ_SWIFTFLAGS:-}") | cksum | cut -d' ' -f1)"
+stamp="$( (cat "${sources[@]}" "$entry" fuzz/Support.swift fuzz/run.sh; echo "${FUZZ_SWIFTFLAGS:-}") | cksum | cut -d' ' -f1)"
 if ! [ -x "$bin" ] || [ "$(cat "$bin.stamp" 2>/dev/null)" != "$stamp" ]; then
   echo "== building fuzz target $target (${#sources[@]} sources)"
   rm -rf "$src"; mkdir -p "$src"
   for f in "${sources[@]}" "$entry" fuzz/Support.swift; do
     # One module: the imports of galley's own modules go.
-    sed -E '/^(@testable )?import (TextModel|Proofreading|LanguageServer|CMalloc|CByteScan)$/d' "$f" > "$src/$(echo "$f" | tr / _)"
+    sed -E '/^(@testable )?import (TextModel|Proofreading|LanguageServer|CMalloc)$/d' "$f" > "$src/$(echo "$f" | tr / _)"
   done
-  # TextModel's C byte scan: compiled with the same sanitizers, its header imported into the module.
-  c_parts=()
-  if [ "$target" != framing ]; then
-    clang -fsanitize=fuzzer-no-link,address -O2 -c Sources/CByteScan/cbytescan.c -I Sources/CByteScan/include -o "$out/cbytescan.o"
-    c_parts=(-import-objc-header Sources/CByteScan/include/cbytescan.h "$out/cbytescan.o")
-  fi
   swiftc -sanitize=fuzzer,address -parse-as-library -O -module-name GalleyFuzz ${FUZZ_SWIFTFLAGS:-} \
-    "${c_parts[@]}" "$src"/*.swift -o "$bin" 2> >(grep -v -e 'warning: .*asan' -e '^ld' >&2 || true)
+    "$src"/*.swift -o "$bin" 2> >(grep -v -e 'warning: .*asan' -e '^ld' >&2 || true)
   echo "$stamp" > "$bin.stamp"
 fi
 

@@ -1,4 +1,3 @@
-import CByteScan
 /// Classes of characters that the rules and the layout analysis need. Work on scalars, never on
 /// `Character`: grapheme breaking is slow and no rule needs it.
 public enum Scalars {
@@ -107,16 +106,13 @@ public struct ScalarSet: @unchecked Sendable {
     public func contains(_ s: Unicode.Scalar) -> Bool { contains(s.value) }
 }
 
-/// Byte values for a pre-scan of UTF-8 text: ASCII bytes and lead bytes only, never continuation
-/// bytes (80–BF). A member byte therefore always starts a scalar, and a scan tests bytes without
-/// decoding (SIMD shuffles in `CByteScan`), so a line or paragraph with no member is skipped at
-/// several bytes a cycle. Stored like
-/// `ScalarSet`: a constant, allocated once, never freed; copy it to a local before a hot loop.
+/// Byte values that may start a scalar: ASCII bytes and lead bytes only, never continuation bytes
+/// (80–BF), so a member byte always starts a scalar and is told without decoding. (Scans for
+/// candidates go through `CandidateScan`.) Stored like `ScalarSet`: a constant, allocated once,
+/// never freed; copy it to a local before a hot loop.
 public struct ByteSet: @unchecked Sendable {
     /// Per byte: 1 for a member, else 0.
     @usableFromInline let member: UnsafePointer<UInt8>
-    /// The same set as the masks of the SIMD scan.
-    @usableFromInline let masks: UnsafePointer<galley_byteset>
 
     public init(_ members: [UInt8]) {
         let member = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
@@ -126,9 +122,6 @@ public struct ByteSet: @unchecked Sendable {
             member[Int(b)] = 1
         }
         self.member = UnsafePointer(member)
-        let masks = UnsafeMutablePointer<galley_byteset>.allocate(capacity: 1)
-        galley_byteset_make(masks, member)
-        self.masks = UnsafePointer(masks)
     }
 
     /// The ASCII members given as text, and lead bytes.
@@ -138,92 +131,11 @@ public struct ByteSet: @unchecked Sendable {
 
     @inlinable @inline(__always)
     public func contains(_ b: UInt8) -> Bool { member[Int(b)] != 0 }
-
-    /// The first offset in `from..<end` (a scalar boundary) where a member starts a scalar, or `end`.
-    @inlinable @inline(__always)
-    public func next(in bytes: UnsafeBufferPointer<UInt8>, from: Int, to end: Int) -> Int {
-        // Short spans in Swift (a call costs more than it saves); longer ones 32 bytes a step.
-        guard from < end, let base = bytes.baseAddress else { return end }
-        if end &- from >= 32 { return galley_byteset_next(masks, base, from, end) }
-        var i = from
-        while i < end {
-            if member[Int(base[i])] != 0 { return i }
-            i &+= 1
-        }
-        return end
-    }
-
-    /// The first offset in `from..<end` where a scalar starts whose bytes `match` accepts (given the
-    /// bytes and the offset of a member), or `end`. Nothing is decoded unless `match` decodes.
-    @inlinable @inline(__always)
-    public func first(in bytes: UnsafeBufferPointer<UInt8>, from: Int, to end: Int,
-                      where match: (UnsafeBufferPointer<UInt8>, Int) -> Bool) -> Int {
-        var i = next(in: bytes, from: from, to: end)
-        while i < end {
-            if match(bytes, i) { return i }
-            i = next(in: bytes, from: i + UTF8Scalar.sequenceLength(lead: bytes[i]), to: end)
-        }
-        return end
-    }
-
-    /// Whether `bytes[range]` holds a scalar for which `match` is true. Only scalars whose first byte
-    /// is a member are decoded: the members must include the first byte of every scalar `match` accepts.
-    @inlinable @inline(__always)
-    public func containsScalar(in bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>,
-                               where match: (Unicode.Scalar) -> Bool) -> Bool {
-        let end = min(range.upperBound, bytes.count)
-        var i = next(in: bytes, from: range.lowerBound, to: end)
-        while i < end {
-            let (s, n) = UTF8Scalar.decode(bytes, at: i)
-            if match(s) { return true }
-            i = next(in: bytes, from: i + n, to: end)
-        }
-        return false
-    }
-
-    /// `containsScalar` over the segments of a logical paragraph.
-    @inlinable @inline(__always)
-    public func containsScalar(in bytes: UnsafeBufferPointer<UInt8>, segments: [Range<Int>],
-                               where match: (Unicode.Scalar) -> Bool) -> Bool {
-        for r in segments where containsScalar(in: bytes, r, where: match) { return true }
-        return false
-    }
 }
 
 extension Scalars {
     /// First bytes of every `isInlineSpace` scalar (20, 09, C2 A0, E2 80 80–E2 81 9F, E3 80 80).
     public static let inlineSpaceBytes = ByteSet(ascii: " \t", leads: [0xC2, 0xE2, 0xE3])
-
-    /// Whether `bytes[range]` holds an inline space (`isInlineSpace`): the candidates are told by
-    /// their bytes, nothing is decoded.
-    @inlinable @inline(__always)
-    public static func containsInlineSpace(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
-        let candidates = inlineSpaceBytes
-        let end = min(range.upperBound, bytes.count)
-        var i = candidates.next(in: bytes, from: range.lowerBound, to: end)
-        while i < end {
-            switch bytes[i] {
-            case 0x20, 0x09:
-                return true
-            case 0xC2:
-                if i + 1 < end, bytes[i + 1] == 0xA0 { return true }
-                i += 2
-            case 0xE2:
-                // U+2000–U+200A, U+202F (E2 80 80–8A, E2 80 AF), U+205F (E2 81 9F).
-                if i + 2 < end {
-                    let b1 = bytes[i + 1], b2 = bytes[i + 2]
-                    if (b1 == 0x80 && (b2 <= 0x8A || b2 == 0xAF)) || (b1 == 0x81 && b2 == 0x9F) { return true }
-                }
-                i += 3
-            default:
-                // E3: U+3000 is E3 80 80.
-                if i + 2 < end, bytes[i + 1] == 0x80, bytes[i + 2] == 0x80 { return true }
-                i += 3
-            }
-            i = candidates.next(in: bytes, from: i, to: end)
-        }
-        return false
-    }
 }
 
 extension UTF8Scalar {

@@ -29,8 +29,9 @@ struct PackedDiagnostics {
         guard let fix = d.fix else { bytes.append(0); return }
         bytes.append(fix.applicability == .safe ? 1 : 2)
         string(fix.title)
-        varint(fix.edits.count)
-        for e in fix.edits { range(e.range); string(e.newText) }
+        // Read in place: `edits` would build an array for a fix of one edit.
+        varint(fix.editCount)
+        fix.forEachEdit { range($0.range); string($0.newText) }
     }
 
     func unpack(shiftedBy delta: Int = 0) -> [Diagnostic] {
