@@ -131,53 +131,44 @@ struct LineFeatures {
         var spacedSingles = 0, tokens = 0, tokenLength = 0
         var phraseGap = false, previousToken = 0, gapOpen = false, innerSpace = false
         var mentionsPicture = false     // 图, as in 制图 and 供图
-        // A Han character U+4E00–U+9FFF (E4 B8 80–E9 BF BF) starts at `o` (which has two bytes after it).
-        @inline(__always) func hanAt(_ o: Int) -> Bool {
-            let b0 = bytes[o]
-            return b0 &- 0xE5 <= 4 || (b0 == 0xE4 && bytes[o &+ 1] >= 0xB8)
-        }
         var innerSpaces = 0
-        // A three-byte character that starts before this ends inside the line.
-        let lastStart = hi &- 2
+        // The run below reads four bytes at a time for a three-byte character that starts before
+        // this: it ends inside the line, and the fourth byte inside the document.
+        let lastStart = min(hi, bytes.count &- 1) &- 2
+        let raw = UnsafeRawPointer(bytes.baseAddress.unsafelyUnwrapped)
         while o < hi {
             if pendingSpaces == 0 {
                 // A run of Han characters U+4E00–U+9FFF (E4 B8 80–E9 BF BF), the commonest marks 、。，
                 // (E3 80 81, E3 80 82, EF BC 8C), quotes “” (E2 80 9C, E2 80 9D), ASCII letters and
                 // digits after another character: most of the text, read off the bytes with what the
                 // general case below would note. CJK characters take two columns, ASCII ones one.
+                // A character's bytes read as one number (E4 B8 80 as E4B880) keep the order of the
+                // scalars, so a Han character is one range test: one branch, taken but at the marks
+                // (testing the lead byte first mispredicted on E4 and on 图's E5).
                 let runStart = o
                 var marks = 0, quotes = 0, ascii = 0
                 while o < lastStart {
-                    let b0 = bytes[o]
-                    if hanAt(o) {
-                        // Han characters: the bulk, in a loop of their own (图 is E5 9B BE).
-                        repeat {
-                            if bytes[o] == 0xE5 && bytes[o &+ 1] == 0x9B && bytes[o &+ 2] == 0xBE { mentionsPicture = true }
-                            o &+= 3
-                        } while o < lastStart && hanAt(o)
+                    let key = UInt32(bigEndian: raw.loadUnaligned(fromByteOffset: o, as: UInt32.self)) &>> 8
+                    if key &- 0xE4B880 <= 0xE9BFBF &- 0xE4B880 {
+                        mentionsPicture = mentionsPicture || key == 0xE59BBE
+                        o &+= 3
                         continue
-                    } else if b0 == 0xE3 {
-                        let b2 = bytes[o &+ 2]
-                        guard bytes[o &+ 1] == 0x80 && (b2 == 0x81 || b2 == 0x82) else { break }
-                        if b2 == 0x82 { sentenceEnd = true }
+                    }
+                    let mark = key &- 0xE38081      // 、 0, 。 1
+                    if mark <= 1 || key == 0xEFBC8C {
+                        sentenceEnd = sentenceEnd || mark == 1
+                        pauses &+= key == 0xEFBC8C ? 1 : 0
                         marks &+= 1
-                    } else if b0 == 0xEF {
-                        guard bytes[o &+ 1] == 0xBC && bytes[o &+ 2] == 0x8C else { break }
-                        pauses += 1
-                        marks &+= 1
-                    } else if b0 == 0xE2 {
+                    } else if key &- 0xE2809C <= 1 {
                         // Quotes open and close a quotation; they are not punctuation to `punctuated`.
-                        let b2 = bytes[o &+ 2]
-                        guard bytes[o &+ 1] == 0x80 && (b2 == 0x9C || b2 == 0x9D) else { break }
-                        depth = b2 == 0x9C ? depth + 1 : max(0, depth - 1)
+                        depth = key == 0xE2809C ? depth &+ 1 : max(0, depth &- 1)
                         quotes &+= 1
-                    } else if b0 < 0x80 {
+                    } else {
+                        let b0 = key &>> 16
                         guard b0 &- 0x30 < 10 || (b0 | 0x20) &- 0x61 < 26 else { break }
                         ascii &+= 1
                         o &+= 1
                         continue
-                    } else {
-                        break
                     }
                     o &+= 3
                 }
