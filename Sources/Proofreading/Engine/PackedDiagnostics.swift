@@ -12,27 +12,42 @@ struct PackedDiagnostics {
     init() {}
 
     init(_ list: [Diagnostic]) {
-        for d in list { append(d) }
-        // Growth leaves up to half the array unused: keep an exact copy.
-        if bytes.capacity > bytes.count + 64 { bytes = Array(bytes[...]) }
+        // Sized exactly, then written through a pointer: appending grew the array by doubling
+        // (copying it each time) and checked its room at every field.
+        var size = 0
+        for d in list { size += Self.packedSize(d) }
+        guard size > 0 else { return }
+        bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+            var writer = PackWriter(at: buffer.baseAddress!)
+            for d in list { writer.finding(d) }
+            precondition(writer.at == buffer.baseAddress! + size, "a finding packed to other than its size")
+            initialized = size
+        }
+        count = list.count
+        errors = list.reduce(0) { $0 + ($1.severity == .error ? 1 : 0) }
     }
 
-    mutating func append(_ d: Diagnostic) {
-        count += 1
-        if d.severity == .error { errors += 1 }
-        string(d.ruleID)
-        bytes.append(UInt8(Severity.allCases.firstIndex(of: d.severity)!))
-        range(d.range)
-        string(d.message)
-        varint(d.related.count)
-        for r in d.related { range(r.range); string(r.message) }
-        guard let fix = d.fix else { bytes.append(0); return }
-        bytes.append(fix.applicability == .safe ? 1 : 2)
-        string(fix.title)
-        // Read in place: `edits` would build an array for a fix of one edit.
-        varint(fix.editCount)
-        fix.forEachEdit { range($0.range); string($0.newText) }
+    /// The bytes `PackWriter.finding` writes for `d`.
+    static func packedSize(_ d: Diagnostic) -> Int {
+        var n = stringSize(d.ruleID) + 1 + rangeSize(d.range) + stringSize(d.message) + varintSize(d.related.count)
+        for r in d.related { n += rangeSize(r.range) + stringSize(r.message) }
+        n += 1
+        guard let fix = d.fix else { return n }
+        n += stringSize(fix.title) + varintSize(fix.editCount)
+        fix.forEachEdit { n += rangeSize($0.range) + stringSize($0.newText) }
+        return n
     }
+
+    private static func varintSize(_ n: Int) -> Int {
+        var v = PackWriter.zigzag(n)
+        var size = 1
+        while v >= 0x80 { size += 1; v >>= 7 }
+        return size
+    }
+
+    private static func rangeSize(_ r: Range<Int>) -> Int { varintSize(r.lowerBound) + varintSize(r.count) }
+
+    private static func stringSize(_ s: String) -> Int { varintSize(s.utf8.count) + s.utf8.count }
 
     func unpack(shiftedBy delta: Int = 0) -> [Diagnostic] {
         var result: [Diagnostic] = []
@@ -59,20 +74,52 @@ struct PackedDiagnostics {
             reader.skipRest()
         }
     }
+}
+
+/// Writes findings in the packed form, into room sized by `PackedDiagnostics.packedSize`.
+private struct PackWriter {
+    var at: UnsafeMutablePointer<UInt8>
+
+    mutating func finding(_ d: Diagnostic) {
+        string(d.ruleID)
+        byte(UInt8(Severity.allCases.firstIndex(of: d.severity)!))
+        range(d.range)
+        string(d.message)
+        varint(d.related.count)
+        for r in d.related { range(r.range); string(r.message) }
+        guard let fix = d.fix else { byte(0); return }
+        byte(fix.applicability == .safe ? 1 : 2)
+        string(fix.title)
+        // Read in place: `edits` would build an array for a fix of one edit.
+        varint(fix.editCount)
+        fix.forEachEdit { range($0.range); string($0.newText) }
+    }
+
+    mutating func byte(_ b: UInt8) {
+        at.pointee = b
+        at += 1
+    }
 
     // Offsets are relative to a section and may be negative (a related location in the section
     // before): zigzag varints.
-    private mutating func varint(_ n: Int) {
-        var v = UInt64(bitPattern: Int64((n << 1) ^ (n >> 63)))
-        while v >= 0x80 { bytes.append(UInt8(v & 0x7F) | 0x80); v >>= 7 }
-        bytes.append(UInt8(v))
+    static func zigzag(_ n: Int) -> UInt64 { UInt64(bitPattern: Int64((n << 1) ^ (n >> 63))) }
+
+    mutating func varint(_ n: Int) {
+        var v = Self.zigzag(n)
+        while v >= 0x80 { byte(UInt8(v & 0x7F) | 0x80); v >>= 7 }
+        byte(UInt8(v))
     }
 
-    private mutating func range(_ r: Range<Int>) { varint(r.lowerBound); varint(r.count) }
+    mutating func range(_ r: Range<Int>) { varint(r.lowerBound); varint(r.count) }
 
-    private mutating func string(_ s: String) {
+    mutating func string(_ s: String) {
         var s = s
-        s.withUTF8 { u in varint(u.count); bytes.append(contentsOf: u) }
+        s.withUTF8 { u in
+            varint(u.count)
+            guard let source = u.baseAddress, u.count > 0 else { return }
+            at.update(from: source, count: u.count)
+            at += u.count
+        }
     }
 }
 
