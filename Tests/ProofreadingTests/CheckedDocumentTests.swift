@@ -144,6 +144,10 @@ final class PackedDiagnosticsTests: XCTestCase {
         all.append(Diagnostic(ruleID: "x", severity: .error, range: 5..<9, message: "𠮷😀“”\n",
                               related: [RelatedLocation(range: -300..<(-2), message: "")],
                               fix: Fix(title: "t", edits: [TextEdit(range: 5..<5, newText: "\r\n")], applicability: .unsafe)))
+        // A fix of two edits and an offset whose varint takes several bytes.
+        all.append(Diagnostic(ruleID: "y", severity: .hint, range: 1 << 40..<(1 << 40) + 3, message: "",
+                              fix: Fix(title: "", edits: [TextEdit(range: 0..<1, newText: ""), TextEdit(range: 2..<3, newText: "甲")],
+                                       applicability: .safe)))
         XCTAssertTrue(all.contains { $0.fix != nil } && all.contains { !$0.related.isEmpty })
         let packed = PackedDiagnostics(all)
         XCTAssertEqual(packed.count, all.count)
@@ -151,5 +155,6 @@ final class PackedDiagnosticsTests: XCTestCase {
         XCTAssertEqual(packed.unpack(), all)
         XCTAssertEqual(packed.unpack(shiftedBy: 1000), all.map { $0.shifted(by: 1000) })
         XCTAssertLessThan(packed.bytes.count, all.count * 160)
+        XCTAssertEqual(PackedDiagnostics([]).unpack(), [])
     }
 }
