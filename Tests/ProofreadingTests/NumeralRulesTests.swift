@@ -175,24 +175,43 @@ final class NumeralRulesTests: XCTestCase {
         XCTAssertEqual(spans(check(NumeralStyleRule.self, vote), in: vote), ["二零二五年", "二月二十九日"])
     }
 
+    /// Asserts that numeral-style finds in `text` what it finds without its pre-scan; the number found.
+    private func assertPrescanSkipsNothing(_ text: String, file: StaticString = #filePath, line: UInt = #line) -> Int {
+        let rule = NumeralStyleRule()
+        let context = RuleContext(document: TextDocument(text))
+        let findings = { (prescan: Bool) in
+            rule.check(reading: [SectionFacts(facts: rule.facts(of: context, prescan: prescan), offset: 0, context: context)], own: 0)
+        }
+        let all = findings(false)
+        XCTAssertEqual(findings(true), all, String(reflecting: text), file: file, line: line)
+        return all.count
+    }
+
     /// The byte pre-scan that picks the paragraphs to decode skips nothing: on random mixes of
     /// numerals, triggers, spaces, titles and line breaks (a fixed seed, so failures repeat), the
     /// findings equal those of scanning every paragraph.
     func testStylePrescanSkipsNoFinding() {
         let alphabet = Array("0123456789〇一二三四五六七八九十百千零两几年月日第批届个、《》农历闰今 　\n\n甲乙Oo○.，。".unicodeScalars)
-        let rule = NumeralStyleRule()
         var rng = SplitMix64(seed: 6)
         var found = 0
         for _ in 0..<3000 {
             let text = String(String.UnicodeScalarView((0..<rng.int(in: 4...67)).map { _ in alphabet[rng.int(below: alphabet.count)] }))
-            let context = RuleContext(document: TextDocument(text))
-            let findings = { (prescan: Bool) in
-                rule.check(reading: [SectionFacts(facts: rule.facts(of: context, prescan: prescan), offset: 0, context: context)], own: 0)
-            }
-            let all = findings(false)
-            XCTAssertEqual(findings(true), all, String(reflecting: text))
-            found += all.count
+            found += assertPrescanSkipsNothing(text)
         }
         XCTAssertGreaterThan(found, 100)
+    }
+
+    /// The pre-scan reads the whole text, so a trigger at a line's start follows a line break or an
+    /// indent: each inline space is tried before each trigger that counts there whatever precedes it.
+    func testStylePrescanSeesTriggersAfterEveryIndent() {
+        let spaces = ["", " ", "\t", "\u{A0}", "\u{202F}", "\u{205F}", "\u{3000}"] + (0x2000...0x200A).map { String(Unicode.Scalar($0)!) }
+        var found = 0
+        for space in spaces {
+            for trigger in ["十", "百", "千", "几", "、"] {
+                found += assertPrescanSkipsNothing("记者今天从国家发展改革委获悉，项目投资超3\n\(space)\(trigger)4个月，中方将于今年实施零关税举措，"
+                                                   + "这是一个很长的句子\r\n\(space)\(trigger)用来测试换行的情况。\n")
+            }
+        }
+        XCTAssertGreaterThan(found, 0)
     }
 }

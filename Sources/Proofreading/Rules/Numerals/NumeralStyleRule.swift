@@ -73,12 +73,14 @@ public struct NumeralStyleRule: NeighbourRule {
     /// A logical paragraph's scalars.
     typealias Chars = UnsafeBufferPointer<Ch>
 
-    /// One scalar of a logical paragraph, with its place in the document.
+    /// One scalar of a logical paragraph, with its place in the document: 16 bytes, as a paragraph
+    /// with a date is decoded whole.
     struct Ch {
         var v: UInt32
+        var segment: Int32
         var offset: Int
-        var end: Int
-        var segment: Int
+        /// Where the scalar ends (the text is valid UTF-8, so its length follows from its value).
+        var end: Int { offset &+ (v < 0x80 ? 1 : v < 0x800 ? 2 : v < 0x10000 ? 3 : 4) }
     }
 
     static func value(_ c: Character) -> UInt32 { c.unicodeScalars.first!.value }
@@ -152,8 +154,9 @@ public struct NumeralStyleRule: NeighbourRule {
     @inline(__always) static func isDigitHan(_ v: UInt32) -> Bool { chineseDigit(v) != nil || v == shi || v == ling }
 
     /// The triggers by their bytes: 年 E5 B9 B4, 月 E6 9C 88, 第 E7 AC AC; and 几 E5 87 A0, 千 E5 8D 83,
-    /// 十 E5 8D 81, 百 E7 99 BE, 、 E3 80 81 after an ASCII digit (the only place inside a segment
-    /// where they trigger: most 、 follow Han).
+    /// 十 E5 8D 81, 百 E7 99 BE, 、 E3 80 81 after an ASCII digit or at a segment's start (the only
+    /// places where they trigger: most 、 follow Han). One scan of the whole text, so the bytes
+    /// before a segment's start are a line break or an indent.
     enum TriggerScan: CandidateScan {
         @inline(__always)
         static func candidates(_ before: SIMD16<UInt8>, _ first: SIMD16<UInt8>, _ second: SIMD16<UInt8>,
@@ -166,21 +169,7 @@ public struct NumeralStyleRule: NeighbourRule {
                                   .| ((second .== splat(0x8D)) .& ((third .== splat(0x83)) .| (third .== splat(0x81))))))
                 .| (e7 .& (second .== splat(0x99)) .& (third .== splat(0xBE)))
                 .| ((first .== splat(0xE3)) .& (second .== splat(0x80)) .& (third .== splat(0x81)))
-            return dates .| (numbers .& within(before, 0x30, 0x39))
-        }
-    }
-
-    /// The triggers in the bytes of `segment`, matched on their UTF-8 encodings without decoding the rest.
-    static func scanTriggers(_ bytes: UnsafeBufferPointer<UInt8>, _ segment: Range<Int>, into t: inout Triggers) {
-        let start = segment.lowerBound, end = segment.upperBound
-        // A three-byte sequence that starts at `o` < `last` ends in the segment.
-        let last = end &- 2
-        // At the segment's start 几 千 十 百 、 trigger whatever precedes them: tested here, not by the scan.
-        if start < last, bytes[start] &- 0xE0 < 0x10 { trigger(bytes, at: start, start, end, &t) }
-        var o = TriggerScan.next(in: bytes, from: start, to: end)
-        while o < end {
-            if o < last { trigger(bytes, at: o, start, end, &t) }
-            o = TriggerScan.next(in: bytes, from: o &+ 3, to: end)
+            return dates .| (numbers .& ParagraphCandidates.mayStartSegment(before))
         }
     }
 
@@ -217,13 +206,8 @@ public struct NumeralStyleRule: NeighbourRule {
         var storage = UnsafeMutableBufferPointer<Ch>.allocate(capacity: 0)
         defer { storage.deallocate() }
         doc.bytes.withUnsafeBufferPointer { bytes in
-            for (index, paragraph) in paragraphs.enumerated() {
-                var triggers = Triggers(dates: true, ordinals: true, numbers: true)
-                if prescan {
-                    triggers = Triggers()
-                    for segment in paragraph.segments { Self.scanTriggers(bytes, segment, into: &triggers) }
-                    guard triggers.any else { continue }
-                }
+            func scan(_ index: Int, _ triggers: Triggers) {
+                let paragraph = paragraphs[index]
                 let length = paragraph.segments.reduce(0) { $0 + $1.count }
                 if storage.count < length {
                     storage.deallocate()
@@ -234,7 +218,7 @@ public struct NumeralStyleRule: NeighbourRule {
                     var o = segment.lowerBound
                     while o < segment.upperBound {
                         let (v, len) = UTF8Scalar.decodeValid(bytes, at: o)
-                        storage.initializeElement(at: count, to: Ch(v: v, offset: o, end: o &+ len, segment: s))
+                        storage.initializeElement(at: count, to: Ch(v: v, segment: Int32(truncatingIfNeeded: s), offset: o))
                         count &+= 1
                         o &+= len
                     }
@@ -244,6 +228,19 @@ public struct NumeralStyleRule: NeighbourRule {
                 if triggers.numbers { scanNumbers(chars, into: &facts.numbers) }
                 if triggers.ordinals { scanOrdinals(chars, bytes, paragraph: index, into: &facts.ordinals) }
             }
+            guard prescan else {
+                for index in paragraphs.indices { scan(index, Triggers(dates: true, ordinals: true, numbers: true)) }
+                return
+            }
+            var triggers = Triggers()
+            ParagraphCandidates.forEach(TriggerScan.self, in: context.layout, bytes, candidate: { _, segment, o in
+                // A three-byte sequence that starts before `upperBound - 2` ends in the segment.
+                if o < segment.upperBound &- 2 { Self.trigger(bytes, at: o, segment.lowerBound, segment.upperBound, &triggers) }
+                return !(triggers.dates && triggers.ordinals && triggers.numbers)
+            }, done: { index in
+                if triggers.any { scan(index, triggers) }
+                triggers = Triggers()
+            })
         }
         return facts
     }
