@@ -26,6 +26,13 @@ public final class OutputBuffer {
     }
 
     public func write(bytes: [UInt8]) {
+        // A chunk that would fill the buffer on its own goes out as it is: copying it in first
+        // cost a memcpy of every formatted finding.
+        if bytes.count >= limit {
+            flush()
+            sink(bytes)
+            return
+        }
         buffer.append(contentsOf: bytes)
         if buffer.count >= limit { flush() }
     }

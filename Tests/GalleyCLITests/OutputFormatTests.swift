@@ -139,6 +139,21 @@ final class OutputFormatTests: XCTestCase {
         XCTAssertTrue(r.stderr.contains("in 1 file"), r.stderr)
     }
 
+    /// A chunk at least as long as the buffer goes to the sink as it is, after the bytes already
+    /// buffered; shorter writes are still gathered into chunks of the limit.
+    func testLongChunksPassThroughInOrder() {
+        var chunks: [[UInt8]] = []
+        let out = OutputBuffer(limit: 4) { chunks.append($0) }
+        out.write(bytes: [1, 2])
+        out.write(bytes: [3, 4, 5, 6, 7])
+        out.write(bytes: [8, 9, 10, 11])
+        out.write(bytes: [12])
+        out.write(bytes: [13, 14, 15])
+        out.write(bytes: [16])
+        out.flush()
+        XCTAssertEqual(chunks, [[1, 2], [3, 4, 5, 6, 7], [8, 9, 10, 11], [12, 13, 14, 15], [16]])
+    }
+
     /// Many findings on one long line: every one is written (the CLI never truncates).
     func testManyFindingsAreAllWritten() {
         let line = String(repeating: "中", count: 20_000)

@@ -8,23 +8,31 @@ final class FindingOrderTests: XCTestCase {
                    fix: Fix(title: "t", edit: TextEdit(range: range, newText: ""), applicability: .safe))
     }
 
-    /// Merging the rules' findings gives what sorting them one after another gave: by start, end and
-    /// rule id, equal ones in the order given; a rule's findings out of order are sorted first.
-    func testMergedIsTheStableSortOfTheRulesFindings() {
+    /// Joining the sections' findings, kept by rule, gives what sorting each section's rules'
+    /// findings one after another gave: by start, end and rule id, equal ones in the order given; a
+    /// rule's findings out of order are sorted first. The sections' arrays are emptied.
+    func testJoinedIsTheStableSortOfEachSectionsRulesFindings() {
         var generator = SystemRandomNumberGenerator()
-        for _ in 0..<300 {
-            var rules: [[Diagnostic]] = (0..<Int.random(in: 0...5, using: &generator)).map { r in
-                var list = (0..<Int.random(in: 0...12, using: &generator)).map { n -> Diagnostic in
-                    let start = Int.random(in: 0...8, using: &generator)
-                    return finding("rule-\(Int.random(in: 0...2, using: &generator))", start..<(start + Int.random(in: 0...2, using: &generator)), "\(r).\(n)")
+        for _ in 0..<100 {
+            var expected: [Diagnostic] = []
+            var parts: [[[Diagnostic]]?] = (0..<Int.random(in: 0...4, using: &generator)).map { section in
+                var rules: [[Diagnostic]] = (0..<Int.random(in: 0...5, using: &generator)).map { r in
+                    var list = (0..<Int.random(in: 0...12, using: &generator)).map { n -> Diagnostic in
+                        let start = 100 * section + Int.random(in: 0...8, using: &generator)
+                        return finding("rule-\(Int.random(in: 0...2, using: &generator))", start..<(start + Int.random(in: 0...2, using: &generator)), "\(r).\(n)")
+                    }
+                    if Bool.random(using: &generator) { Linter.sortInTextOrder(&list) }
+                    return list
                 }
-                if Bool.random(using: &generator) { Linter.sortInTextOrder(&list) }
-                return list
+                var sorted = Array(rules.joined())
+                Linter.sortInTextOrder(&sorted)
+                expected += sorted
+                let kept = Linter.inTextOrderByRule(&rules)
+                XCTAssert(rules.isEmpty)
+                return kept
             }
-            var expected = Array(rules.joined())
-            Linter.sortInTextOrder(&expected)
-            XCTAssertEqual(Linter.merged(&rules), expected)
-            XCTAssert(rules.allSatisfy(\.isEmpty))
+            XCTAssertEqual(Linter.joined(&parts), expected)
+            XCTAssert(parts.allSatisfy { $0 == nil })
         }
     }
 

@@ -57,10 +57,10 @@ public struct Linter {
     /// result is the same however the sections are scheduled.
     public func check(_ document: TextDocument) -> [Diagnostic] {
         let starts = Sections.starts(in: document)
-        // Each section's findings start in it: put in text order on the worker threads, they only
-        // need joining.
-        var parts = sectionFindings(document, starts: starts, shifted: true, byRule: true) { _, rules, _ -> [Diagnostic] in
-            Self.merged(&rules)
+        // Each section's findings start in it: kept by rule (each rule's in text order) on the
+        // worker threads, they are merged straight into their place in one array.
+        var parts = sectionFindings(document, starts: starts, shifted: true, byRule: true) { _, rules, _ -> [[Diagnostic]] in
+            Self.inTextOrderByRule(&rules)
         }
         var found = Self.joined(&parts)
         let whole = checkDocumentRules(document)
@@ -71,13 +71,24 @@ public struct Linter {
         return found
     }
 
-    /// The sections' findings in one array, moved out of the sections' arrays (a copy would retain
-    /// and release the strings and arrays of each; a big file has hundreds of thousands). Many are
-    /// moved in runs on all cores.
-    static func joined(_ parts: inout [[Diagnostic]?]) -> [Diagnostic] {
+    /// The rules' findings that are not empty, moved out of `rules`, each rule's sorted in text
+    /// order (most come in it already).
+    static func inTextOrderByRule(_ rules: inout [[Diagnostic]]) -> [[Diagnostic]] {
+        var kept: [[Diagnostic]] = []
+        swap(&kept, &rules)
+        kept.removeAll { $0.isEmpty }
+        for k in kept.indices where !isInTextOrder(kept[k]) { sortInTextOrder(&kept[k]) }
+        return kept
+    }
+
+    /// The sections' findings (by rule, see `inTextOrderByRule`) merged in one array, moved out of
+    /// the sections' arrays, each moved once (a copy would retain and release the strings and arrays
+    /// of each; a big file has hundreds of thousands, and merging each section's into an array of
+    /// its own before moving them here moved each twice). Many are merged in runs on all cores.
+    static func joined(_ parts: inout [[[Diagnostic]]?]) -> [Diagnostic] {
         var offsets = [0]
         offsets.reserveCapacity(parts.count + 1)
-        for part in parts { offsets.append(offsets.last! + (part?.count ?? 0)) }
+        for part in parts { offsets.append(offsets.last! + (part?.reduce(0) { $0 + $1.count } ?? 0)) }
         let total = offsets.last!
         let runs = total >= 20_000 ? Parallel.pieces : 1
         return [Diagnostic](unsafeUninitializedCapacity: total) { buffer, initialized in
@@ -86,9 +97,9 @@ public struct Linter {
                 let sections = sections
                 func move(_ run: Int) {
                     for i in (run * sections.count / runs)..<((run + 1) * sections.count / runs) {
-                        var part: [Diagnostic]? = nil
-                        swap(&part, &sections[i])
-                        if part != nil { out!.advanced(by: offsets[i]).initialize(takingAllOf: &part!) }
+                        var rules: [[Diagnostic]]? = nil
+                        swap(&rules, &sections[i])
+                        if rules != nil { merge(&rules!, into: out!.advanced(by: offsets[i])) }
                     }
                 }
                 if runs == 1 { move(0) } else { DispatchQueue.concurrentPerform(iterations: runs, execute: move) }
@@ -97,15 +108,9 @@ public struct Linter {
         }
     }
 
-    /// The findings of several rules in text order, moved out of the rules' arrays (they are left
-    /// empty). Each rule's come mostly in text order already (those that do not are sorted): they
-    /// are merged, each moved once, where concatenating and sorting moved each several times.
-    static func merged(_ rules: inout [[Diagnostic]]) -> [Diagnostic] {
-        rules.removeAll { $0.isEmpty }
-        for k in rules.indices where !isInTextOrder(rules[k]) { sortInTextOrder(&rules[k]) }
-        var found: [Diagnostic] = []
-        if rules.count == 1 { swap(&found, &rules[0]) }
-        guard rules.count > 1 else { return found }
+    /// Merges the findings of several rules, each in text order and not empty, into text order at
+    /// `out`, moving each once (they are left empty): concatenating and sorting moved each several times.
+    static func merge(_ rules: inout [[Diagnostic]], into out: UnsafeMutablePointer<Diagnostic>) {
         // Whether rule k's last finding comes before rule j's (fields read in place, not copied).
         func before(_ k: Int, _ j: Int) -> Bool {
             let a = rules[k][rules[k].count - 1].range, b = rules[j][rules[j].count - 1].range
@@ -113,25 +118,21 @@ public struct Linter {
             if a.upperBound != b.upperBound { return a.upperBound < b.upperBound }
             return rules[k][rules[k].count - 1].ruleID < rules[j][rules[j].count - 1].ruleID
         }
-        let count = rules.reduce(0) { $0 + $1.count }
-        return [Diagnostic](unsafeUninitializedCapacity: count) { buffer, initialized in
-            // From the end: the last finding of the rule whose last comes latest (of equals, the
-            // later rule's, as a stable sort of the rules' findings one after another orders them).
-            var at = count
-            while at > 0 {
-                var best = -1, left = 0
-                for k in rules.indices where !rules[k].isEmpty {
-                    left += 1
-                    if best < 0 || !before(k, best) { best = k }
-                }
-                // One rule left: the rest of its findings as they are.
-                if left == 1 { break }
-                at -= 1
-                (buffer.baseAddress! + at).initialize(to: rules[best].removeLast())
+        // From the end: the last finding of the rule whose last comes latest (of equals, the
+        // later rule's, as a stable sort of the rules' findings one after another orders them).
+        var at = rules.reduce(0) { $0 + $1.count }
+        while at > 0 {
+            var best = -1, left = 0
+            for k in rules.indices where !rules[k].isEmpty {
+                left += 1
+                if best < 0 || !before(k, best) { best = k }
             }
-            if let k = rules.firstIndex(where: { !$0.isEmpty }) { buffer.baseAddress!.initialize(takingAllOf: &rules[k]) }
-            initialized = count
+            // One rule left: the rest of its findings as they are.
+            if left == 1 { break }
+            at -= 1
+            (out + at).initialize(to: rules[best].removeLast())
         }
+        if let k = rules.firstIndex(where: { !$0.isEmpty }) { out.initialize(takingAllOf: &rules[k]) }
     }
 
     /// The findings of every section (by scope, or by rule when `byRule`; offsets relative to the section's start, or to the
