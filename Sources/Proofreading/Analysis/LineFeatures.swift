@@ -353,8 +353,8 @@ struct LineFeatures {
         let lanes = SIMD16<UInt8>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
         // Per lane counts (a lane counts to 16 rounds at most before it is summed), and the lanes
         // that are 。 or 图.
-        var ascii = 0, marks = 0, commas = 0, quotes = 0, depth = 0
-        var asciiLanes = SIMD16<UInt8>(), markLanes = asciiLanes, commaLanes = asciiLanes
+        var ascii = 0, marks = 0, commas = 0, quotes = 0, depth = 0, hanCount = 0
+        var asciiLanes = SIMD16<UInt8>(), markLanes = asciiLanes, commaLanes = asciiLanes, hanLanes = asciiLanes
         var end = asciiLanes, picture = asciiLanes
         @inline(__always) func sum(_ v: SIMD16<UInt8>) -> Int {
             let w = unsafeBitCast(v, to: SIMD2<UInt64>.self)
@@ -369,7 +369,8 @@ struct LineFeatures {
             let length = min(16, hi &- c)
             var inLine = bytes(lanes .< splat(UInt8(truncatingIfNeeded: length)))
             let letter = within(b0, 0x30, 0x39) .| within(b0 | splat(0x20), 0x61, 0x7A)
-            let han = within(b0, 0xE5, 0xE9) .| ((b0 .== splat(0xE4)) .& (b1 .>= splat(0xB8)))
+            let han = (within(b0, 0xE5, 0xE9) .| ((b0 .== splat(0xE4)) .& (b1 .>= splat(0xB8))))
+                .& within(b1, 0x80, 0xBF) .& within(b2, 0x80, 0xBF)
             let mark = (b0 .== splat(0xE3)) .& (b1 .== splat(0x80)) .& within(b2, 0x81, 0x82)
             let comma = (b0 .== splat(0xEF)) .& (b1 .== splat(0xBC)) .& (b2 .== splat(0x8C))
             let quote = (b0 .== splat(0xE2)) .& (b1 .== splat(0x80)) .& within(b2, 0x9C, 0x9D)
@@ -382,6 +383,7 @@ struct LineFeatures {
                 inLine &= bytes(lanes .< splat(UInt8(truncatingIfNeeded: plain)))
             }
             asciiLanes &+= inLine & bytes(letter) & splat(1)
+            hanLanes &+= inLine & bytes(han) & splat(1)
             markLanes &+= inLine & bytes(mark .| comma) & splat(1)
             commaLanes &+= inLine & bytes(comma) & splat(1)
             end |= inLine & bytes(mark .& (b2 .== splat(0x82)))
@@ -403,8 +405,8 @@ struct LineFeatures {
             c &+= plain
             rounds &+= 1
             if rounds == 16 || c >= hi || plain < 16 {
-                ascii &+= sum(asciiLanes); marks &+= sum(markLanes); commas &+= sum(commaLanes)
-                (asciiLanes, markLanes, commaLanes, rounds) = (SIMD16(), SIMD16(), SIMD16(), 0)
+                ascii &+= sum(asciiLanes); marks &+= sum(markLanes); commas &+= sum(commaLanes); hanCount &+= sum(hanLanes)
+                (asciiLanes, markLanes, commaLanes, hanLanes, rounds) = (SIMD16(), SIMD16(), SIMD16(), SIMD16(), 0)
             }
             if plain < length { break }
         }
@@ -412,6 +414,10 @@ struct LineFeatures {
             let w = unsafeBitCast(v, to: SIMD2<UInt64>.self)
             return w[0] | w[1] != 0
         }
+        // Each of those characters is three bytes, the last two read as continuation bytes above:
+        // any other continuation byte is invalid UTF-8 (as is a character cut by the line's end),
+        // which is read a character at a time as before.
+        if c &- lo &- ascii != 3 &* (hanCount &+ marks &+ quotes) { return (lo, 0, 0, 0, 0, 0, false, false) }
         return (c, ascii, marks, commas, quotes, depth, any(end), any(picture))
     }
 
