@@ -26,4 +26,25 @@ final class LayoutWidthTests: XCTestCase {
         let credit = Layout(TextDocument("第一行。\n\n制图：冯晓瑜")).lines.last!
         XCTAssertEqual(credit.kind, .caption)
     }
+
+    /// What the wrap analysis reads off a line (the widths and the features counted over it).
+    private func counted(_ line: String, padded: Bool) -> String {
+        // Sixteen bytes of a line are read at a time where the document goes on for 18 bytes after
+        // it; the last line of a document is read a character at a time.
+        let f = Layout(TextDocument(line + (padded ? "\n" + String(repeating: " \n", count: 20) : ""))).features[0]
+        return "\(f.width) \(f.charWidth) \(f.scalarCount) han \(f.hasHan) punct \(f.punctuated) end \(f.hasSentenceEnd) "
+            + "pause \(f.innerPause) open \(f.openAtEnd) space \(f.innerSpace) \(f.letterSpaced) \(f.phraseGap) \(f.kind)"
+    }
+
+    func testSixteenBytesAtATimeAgreeWithACharacterAtATime() {
+        let lines = [
+            "”他说“好”，“不", "“好”，”“", "中文，AB12图。", "䷀中文", "中文，“好” 记者 张强", "增强大局意识 强化责任担当",
+            String(repeating: "中文，“a1”。", count: 40) + "图", String(repeating: "中文、", count: 100) + "好 的",
+            "x" + String(repeating: "中", count: 15) + "—", String(repeating: "中", count: 5) + "“",
+        ]
+        for line in lines {
+            XCTAssertEqual(counted(line, padded: true), counted(line, padded: false), line)
+        }
+        XCTAssertEqual(counted("”他说“好”，“不", padded: true), "18 18 9 han true punct true end false pause true open true space false false false prose")
+    }
 }
