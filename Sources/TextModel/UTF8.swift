@@ -89,7 +89,9 @@ extension CandidateScan {
     /// The first offset in `from..<end` (a scalar boundary) where a candidate starts, or `end`.
     @inlinable @inline(__always)
     public static func next(in bytes: UnsafeBufferPointer<UInt8>, from: Int, to end: Int) -> Int {
-        let base = UnsafeRawPointer(bytes.baseAddress!)
+        // An empty text has no base address.
+        guard from < end, let start = bytes.baseAddress else { return end }
+        let base = UnsafeRawPointer(start)
         var i = from
         while i < end {
             let before: SIMD16<UInt8>, first: SIMD16<UInt8>, second: SIMD16<UInt8>, third: SIMD16<UInt8>
