@@ -80,6 +80,19 @@ extension CandidateScan {
     @inlinable @inline(__always)
     public static func splat(_ b: UInt8) -> SIMD16<UInt8> { SIMD16(repeating: b) }
 
+    /// Per lane, whether the scalar is ‘ ’ “ ” (E2 80 98, 99, 9C, 9D: the third byte 98 with bits 0 and 2
+    /// free), told by its first and third bytes.
+    @inlinable @inline(__always)
+    public static func curlyQuotes(_ first: SIMD16<UInt8>, _ third: SIMD16<UInt8>) -> SIMDMask<SIMD16<Int8>> {
+        (first .== splat(0xE2)) .& ((third & splat(0xFA)) .== splat(0x98))
+    }
+
+    /// Per lane, whether the scalar is （ ） ［ ］ (EF BC 88, 89, BB, BD), told by its first and third bytes.
+    @inlinable @inline(__always)
+    public static func fullWidthBrackets(_ first: SIMD16<UInt8>, _ third: SIMD16<UInt8>) -> SIMDMask<SIMD16<Int8>> {
+        (first .== splat(0xEF)) .& (within(third, 0x88, 0x89) .| (third .== splat(0xBB)) .| (third .== splat(0xBD)))
+    }
+
     /// Per lane, whether `v` is in `lo...hi`.
     @inlinable @inline(__always)
     public static func within(_ v: SIMD16<UInt8>, _ lo: UInt8, _ hi: UInt8) -> SIMDMask<SIMD16<Int8>> {

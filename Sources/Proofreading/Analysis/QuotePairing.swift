@@ -142,13 +142,11 @@ extension QuotePairing {
         @inline(__always)
         static func accepts(_ b: UnsafeBufferPointer<UInt8>, _ o: Int) -> Bool { isMark(b, o) }
 
-        /// The marks paired here by their first and third bytes: " ', ‘ ’ “ ” (E2 80 98, 99, 9C, 9D: the
-        /// third byte 98 with bits 0 and 2 free), 「 」 『 』 (E3 80 8C–8F).
+        /// The marks paired here by their first and third bytes: " ', ‘ ’ “ ”, 「 」 『 』 (E3 80 8C–8F).
         @inline(__always)
         static func candidates(_ before: SIMD16<UInt8>, _ first: SIMD16<UInt8>, _ second: SIMD16<UInt8>, _ third: SIMD16<UInt8>) -> SIMDMask<SIMD16<Int8>> {
             (first .== splat(0x22)) .| (first .== splat(0x27))
-                .| ((first .== splat(0xE2)) .& ((third & splat(0xFA)) .== splat(0x98)))
-                .| ((first .== splat(0xE3)) .& within(third, 0x8C, 0x8F))
+                .| curlyQuotes(first, third) .| ((first .== splat(0xE3)) .& within(third, 0x8C, 0x8F))
         }
     }
 }

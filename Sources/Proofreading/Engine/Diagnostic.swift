@@ -96,9 +96,11 @@ public struct Fix: Hashable, Sendable {
 
     /// The smallest range that holds every edit.
     public var span: Range<Int>? {
-        let list = edits
-        guard let lo = list.map(\.range.lowerBound).min(), let hi = list.map(\.range.upperBound).max() else { return nil }
-        return lo..<hi
+        var span: Range<Int>? = nil
+        forEachEdit { e in
+            span = span.map { min($0.lowerBound, e.range.lowerBound)..<max($0.upperBound, e.range.upperBound) } ?? e.range
+        }
+        return span
     }
 }
 

@@ -44,13 +44,12 @@ public struct UnmatchedBracketRule: Rule {
     enum Kind: Int, CaseIterable { case paren = 0, book, angle, lenticular, tortoise, square, whiteLenticular }
 
     /// The pre-scan for a paragraph's brackets: the marks `classify` knows, by their first and third
-    /// bytes: ( ) [ ], 〈 … 〗 (E3 80 88–97), （ ） ［ ］ (EF BC 88, 89, BB, BD).
+    /// bytes: ( ) [ ], 〈 … 〗 (E3 80 88–97), （ ） ［ ］.
     enum Brackets: CandidateScan {
         @inline(__always)
         static func candidates(_ before: SIMD16<UInt8>, _ first: SIMD16<UInt8>, _ second: SIMD16<UInt8>, _ third: SIMD16<UInt8>) -> SIMDMask<SIMD16<Int8>> {
             (first .== splat(0x28)) .| (first .== splat(0x29)) .| (first .== splat(0x5B)) .| (first .== splat(0x5D))
-                .| ((first .== splat(0xE3)) .& within(third, 0x88, 0x97))
-                .| ((first .== splat(0xEF)) .& (within(third, 0x88, 0x89) .| (third .== splat(0xBB)) .| (third .== splat(0xBD))))
+                .| ((first .== splat(0xE3)) .& within(third, 0x88, 0x97)) .| fullWidthBrackets(first, third)
         }
     }
 

@@ -241,15 +241,14 @@ public struct LetterSpacingRule: Rule {
     }
 
     /// The scalars that change the state after the first clause, by their first and third bytes: the
-    /// brackets and quotation marks of `openers` and `closers` (( ), ‘ ’ “ ” E2 80 98, 99, 9C, 9D; 〈 … 〕
-    /// E3 80 88–95; （ ） ［ ］ EF BC 88, 89, BB, BD) and the clause marks.
+    /// brackets and quotation marks of `openers` and `closers` (( ), ‘ ’ “ ”, 〈 … 〕 E3 80 88–95,
+    /// （ ） ［ ］) and the clause marks.
     enum StateMarkScan: CandidateScan {
         @inline(__always)
         static func candidates(_ before: SIMD16<UInt8>, _ first: SIMD16<UInt8>, _ second: SIMD16<UInt8>, _ third: SIMD16<UInt8>) -> SIMDMask<SIMD16<Int8>> {
             (first .== splat(0x28)) .| (first .== splat(0x29)) .| ClauseMarkScan.candidates(before, first, second, third)
-                .| ((first .== splat(0xE2)) .& ((third & splat(0xFA)) .== splat(0x98)))
-                .| ((first .== splat(0xE3)) .& within(third, 0x88, 0x95))
-                .| ((first .== splat(0xEF)) .& (within(third, 0x88, 0x89) .| (third .== splat(0xBB)) .| (third .== splat(0xBD))))
+                .| curlyQuotes(first, third) .| ((first .== splat(0xE3)) .& within(third, 0x88, 0x95))
+                .| fullWidthBrackets(first, third)
         }
     }
 
