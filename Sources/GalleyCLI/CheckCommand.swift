@@ -15,6 +15,9 @@ struct CheckCommand {
     enum Outcome {
         case configuration(ConfigFileError)
         case checked(Result<(document: TextDocument, snapshot: FileSnapshot?), InputSession.LoadFailure>, [Diagnostic])
+        /// Loaded, to be checked when reported: a big file's findings are reported as they are
+        /// found (see `Linter.check(_:deliver:)`).
+        case loaded((document: TextDocument, snapshot: FileSnapshot?), Linter)
     }
 
     /// The outcome of every target, in order, produced a batch at a time: configurations and standard
@@ -61,8 +64,10 @@ struct CheckCommand {
                 case .failure(let e): return .configuration(e)
                 case .success(let linter):
                     let loaded = InputSession.load(batch[i], standardInput: stdin[i])
-                    if case .success(let l) = loaded { return .checked(loaded, linter.check(l.document)) }
-                    return .checked(loaded, [])
+                    guard case .success(let l) = loaded else { return .checked(loaded, []) }
+                    // A file the linter checks on all cores anyway.
+                    if l.document.count >= linter.parallelThreshold { return .loaded(l, linter) }
+                    return .checked(loaded, linter.check(l.document))
                 }
             }
             if batch.count == 1 { return [one(0)] }
@@ -114,7 +119,8 @@ struct CheckCommand {
                 console.stderr.flush()
             }
             let loaded: Result<(document: TextDocument, snapshot: FileSnapshot?), InputSession.LoadFailure>
-            var diagnostics: [Diagnostic]
+            var diagnostics: [Diagnostic] = []
+            var linter: Linter? = nil
             switch consume outcome {
             case .configuration(let e):
                 session.reportConfigurationError(e, for: target)
@@ -122,9 +128,14 @@ struct CheckCommand {
             case .checked(let l, let d):
                 loaded = l
                 diagnostics = d
+            case .loaded(let l, let unchecked):
+                loaded = .success(l)
+                linter = unchecked
             }
             guard let (document, _) = session.report(loaded, for: target) else { continue }
             counts.files += 1
+            // The findings of the file, or the next ones of it, in text order.
+            func report(_ diagnostics: inout [Diagnostic]) {
             if remaining != nil || options.writeBaseline != nil {
                 let path: String
                 if case .file(let f) = target { path = baselinePath(f.absolutePath, baselineFolder: baselineFolder) } else { path = target.displayPath }
@@ -149,6 +160,12 @@ struct CheckCommand {
                 writer.write(path: target.displayPath, document: document, diagnostics: diagnostics)
             }
             Self.freeInBackground(&diagnostics)
+            }
+            if let linter {
+                linter.check(document) { report(&$0) }
+            } else {
+                report(&diagnostics)
+            }
         }
         if progress { console.stderr.write("\r\u{1B}[K") }
         writer.finish()

@@ -139,6 +139,34 @@ final class OutputFormatTests: XCTestCase {
         XCTAssertTrue(r.stderr.contains("in 1 file"), r.stderr)
     }
 
+    /// A file big enough to be checked on all cores is reported section by section as its findings
+    /// come in: in every format the output is what one write of all its findings gives, between
+    /// small files reported whole.
+    func testBigFileReportedAsItIsCheckedWritesWhatOneWriteDoes() throws {
+        let folder = try makeTemporaryFolder(self)
+        let seed = String(decoding: try FixWritesTests.seedText(bytes: 1), as: UTF8.self)
+        var big = ""
+        while big.utf8.count < 300 * 1024 { big += seed + "\r\n" }
+        let linter = Linter()
+        XCTAssertGreaterThanOrEqual(big.utf8.count, linter.parallelThreshold)
+        let files = [("a.txt", wrappedText), ("big.txt", big), ("z.txt", "他说\n，上海坚决贯彻。\n")]
+        for (name, text) in files { try folder.write(name, text) }
+        for format in OutputFormat.allCases {
+            var bytes: [UInt8] = []
+            let out = OutputBuffer { bytes += $0 }
+            let writer = FindingsWriter(format: format, out: out)
+            for (name, text) in files {
+                let document = TextDocument(text)
+                writer.write(path: name, document: document, diagnostics: linter.check(document))
+            }
+            writer.finish()
+            out.flush()
+            let r = runGalley(["check", "--no-config", "--format", format.rawValue] + files.map { $0.0 }, in: folder)
+            XCTAssertEqual(r.status, 1, r.stderr)
+            XCTAssertEqual(r.stdout, String(decoding: bytes, as: UTF8.self), format.rawValue)
+        }
+    }
+
     /// A chunk at least as long as the buffer goes to the sink as it is, after the bytes already
     /// buffered; shorter writes are still gathered into chunks of the limit.
     func testLongChunksPassThroughInOrder() {

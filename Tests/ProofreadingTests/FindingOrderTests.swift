@@ -1,4 +1,5 @@
 import XCTest
+import Foundation
 @testable import Proofreading
 import TextModel
 
@@ -33,6 +34,45 @@ final class FindingOrderTests: XCTestCase {
             }
             XCTAssertEqual(Linter.joined(&parts), expected)
             XCTAssert(parts.allSatisfy { $0 == nil })
+        }
+    }
+
+    /// `check(_:deliver:)` hands over exactly what `check` returns, in order, a section at a time,
+    /// one call at a time, with sections checked on all cores: the seeds repeated, with CRLF lines
+    /// among them (the document rule's findings land in the sections they start in).
+    func testDeliveredFindingsAreTheCheckedOnesInOrder() throws {
+        let seeds = try ["000", "001", "002", "003", "004"].map { try FurnitureRulesTests.seed($0) }
+        var text = String(repeating: seeds.joined(separator: "\n\n"), count: 3)
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        for k in stride(from: 7, to: lines.count - 1, by: 97) { lines[k] += "\r" }
+        text = lines.joined(separator: "\n")
+        var linter = Linter()
+        linter.parallelThreshold = 16 * 1024
+        let document = TextDocument(text)
+        let expected = linter.check(document)
+        XCTAssert(expected.contains { $0.ruleID == "mixed-line-endings" })
+        let starts = Sections.starts(in: document)
+        XCTAssertGreaterThan(starts.count, 8)
+        let lock = NSLock()
+        var delivered: [[Diagnostic]] = [], inside = false, overlapped = false
+        linter.check(document) { found in
+            lock.lock()
+            if inside { overlapped = true }
+            inside = true
+            lock.unlock()
+            delivered.append(found)
+            found = []
+            lock.lock()
+            inside = false
+            lock.unlock()
+        }
+        XCTAssertFalse(overlapped)
+        XCTAssertEqual(delivered.count, starts.count)
+        XCTAssertEqual(Array(delivered.joined()), expected)
+        // Each piece holds the findings that start in its section.
+        for (i, piece) in delivered.enumerated() {
+            let end = i + 1 < starts.count ? starts[i + 1] : document.count + 1
+            XCTAssert(piece.allSatisfy { $0.range.lowerBound >= starts[i] && $0.range.lowerBound < end }, "section \(i)")
         }
     }
 
