@@ -46,6 +46,23 @@ final class TextDocumentTests: XCTestCase {
         XCTAssertEqual(TextDocument("x\r\n").lines.count, 2)
     }
 
+    /// Line feeds found sixteen bytes at a time: every length from 0 to 100, line feeds at random
+    /// places (runs of them, first and last byte, inside multibyte text), as a byte-by-byte scan finds them.
+    func testLineFeedsFoundSixteenBytesAtATime() {
+        var generator = SystemRandomNumberGenerator()
+        for length in 0...100 {
+            for _ in 0..<20 {
+                let bytes = (0..<length).map { _ -> UInt8 in Int.random(in: 0..<4, using: &generator) == 0 ? 0x0A : [0x61, 0xE5, 0xAD, 0x97][Int.random(in: 0..<4, using: &generator)] }
+                let from = Int.random(in: 0...length, using: &generator), to = Int.random(in: from...length, using: &generator)
+                var found: [Int] = []
+                bytes.withUnsafeBufferPointer { b in LineIndex.forEach(0x0A, in: b, from..<to) { found.append($0) } }
+                XCTAssertEqual(found, (from..<to).filter { bytes[$0] == 0x0A }, "\(bytes) \(from)..<\(to)")
+                let expected = [0] + bytes.indices.filter { bytes[$0] == 0x0A }.map { $0 + 1 }
+                XCTAssertEqual(bytes.withUnsafeBufferPointer { LineIndex($0) }.starts, expected)
+            }
+        }
+    }
+
     /// A byte counted by memchr: none, at both ends, side by side.
     func testCountOfAByte() {
         for (text, n) in [("", 0), ("abc", 0), ("\r", 1), ("\ra\r\r字\r", 4), ("a\r\nb", 1)] {
