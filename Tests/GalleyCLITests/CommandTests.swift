@@ -28,7 +28,8 @@ final class CommandTests: XCTestCase {
         let root = try makeTemporaryFolder(self)
         let texts = ["记者在\n现场看到。\n", "本报讯 2022 年4月1日，上海发布。\n", "他说,\"好\"。\n", "第一段。\n"]
         var names: [String] = []
-        for i in 0..<(CheckCommand.LazyBatches.batchSize * 2 + 3) {
+        // Several batches: the first, one twice its size (files this small make batches grow), the rest.
+        for i in 0..<(CheckCommand.LazyBatches.batchSize * 4 + 3) {
             let name = String(format: "docs/f%03d.txt", i)
             if i == 9 {
                 try root.write(name, Array("好".utf8) + [0xC3, 0x28])
