@@ -364,6 +364,10 @@ struct LineFeatures {
             return Int(truncatingIfNeeded: (w[0] &* 0x0101_0101_0101_0101) &>> 56 &+ (w[1] &* 0x0101_0101_0101_0101) &>> 56)
         }
         var c = lo, rounds = 0
+        @inline(__always) func sumLanes() {
+            ascii &+= sum(asciiLanes); marks &+= sum(markLanes); commas &+= sum(commaLanes); hanCount &+= sum(hanLanes)
+            (asciiLanes, markLanes, commaLanes, hanLanes, rounds) = (SIMD16(), SIMD16(), SIMD16(), SIMD16(), 0)
+        }
         while c < hi {
             let b0 = raw.loadUnaligned(fromByteOffset: c, as: SIMD16<UInt8>.self)
             let b1 = raw.loadUnaligned(fromByteOffset: c &+ 1, as: SIMD16<UInt8>.self)
@@ -406,12 +410,12 @@ struct LineFeatures {
             }
             c &+= plain
             rounds &+= 1
-            if rounds == 16 || c >= hi || plain < 16 {
-                ascii &+= sum(asciiLanes); marks &+= sum(markLanes); commas &+= sum(commaLanes); hanCount &+= sum(hanLanes)
-                (asciiLanes, markLanes, commaLanes, hanLanes, rounds) = (SIMD16(), SIMD16(), SIMD16(), SIMD16(), 0)
-            }
             if plain < length { break }
+            // (The last rounds are summed after the loop: a test for the line's end here was one
+            // more branch mispredicted at most lines' end.)
+            if rounds == 16 { sumLanes() }
         }
+        sumLanes()
         @inline(__always) func any(_ v: SIMD16<UInt8>) -> Bool {
             let w = unsafeBitCast(v, to: SIMD2<UInt64>.self)
             return w[0] | w[1] != 0
