@@ -416,9 +416,12 @@ public final class Layout {
                     order(&w.0, &w.1); order(&w.3, &w.4); order(&w.2, &w.5); order(&w.0, &w.3)
                     order(&w.1, &w.4); order(&w.2, &w.4); order(&w.1, &w.3); order(&w.2, &w.3)
                     var best = w.0, bestCount = 1, run = 1
+                    // (Without branches: whether sorted neighbours are equal is not predictable.)
                     @inline(__always) func step(_ x: Int, _ previous: Int) {
-                        run = x == previous ? run &+ 1 : 1
-                        if run >= bestCount { best = x; bestCount = run }
+                        run = run &* Int(unsafeBitCast(x == previous, to: UInt8.self)) &+ 1
+                        let longest = run >= bestCount
+                        best = longest ? x : best
+                        bestCount = longest ? run : bestCount
                     }
                     step(w.1, w.0)
                     if count > 2 { step(w.2, w.1) }
