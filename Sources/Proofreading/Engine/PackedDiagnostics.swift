@@ -14,15 +14,22 @@ struct PackedDiagnostics {
     init(_ list: [Diagnostic]) {
         // Sized exactly, then written through a pointer: appending grew the array by doubling
         // (copying it each time) and checked its room at every field.
-        var size = 0
-        let rests = list.map(Self.restSize)
-        for (d, rest) in zip(list, rests) { size += Self.headSize(d, rest: rest) + rest }
-        guard size > 0 else { return }
-        bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
-            var writer = PackWriter(at: buffer.baseAddress!)
-            for (d, rest) in zip(list, rests) { writer.finding(d, rest: rest) }
-            precondition(writer.at == buffer.baseAddress! + size, "a finding packed to other than its size")
-            initialized = size
+        // Read in place through a buffer: an array's element is copied out (its strings retained).
+        list.withUnsafeBufferPointer { list in
+            var size = 0
+            var rests: [Int] = []
+            rests.reserveCapacity(list.count)
+            for k in list.indices {
+                rests.append(Self.restSize(list[k]))
+                size += Self.headSize(list[k], rest: rests[k]) + rests[k]
+            }
+            guard size > 0 else { return }
+            bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+                var writer = PackWriter(at: buffer.baseAddress!)
+                for k in list.indices { writer.finding(list[k], rest: rests[k]) }
+                precondition(writer.at == buffer.baseAddress! + size, "a finding packed to other than its size")
+                initialized = size
+            }
         }
         count = list.count
         errors = list.reduce(0) { $0 + ($1.severity == .error ? 1 : 0) }
