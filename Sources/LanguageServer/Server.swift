@@ -470,16 +470,21 @@ public final class LanguageServer {
                 var w = ByteWriter(buffer)
                 opening.withUnsafeBufferPointer { w.append($0) }
                 var related = findings.count
-                for k in findings.indices {
-                    let fits = findings[k].withFields { fields in
-                        guard 1 + json.room(fields) + closing.utf8CodeUnitCount <= capacity - w.count else { return false }
-                        if k > 0 { w.append(UInt8(ascii: ",")) }
-                        json.write(fields, range: k, related: &related, into: &w)
-                        return true
+                // Read in place through a buffer: an array's element is copied out (its bytes retained).
+                let complete = findings.withUnsafeBufferPointer { findings in
+                    for k in findings.indices {
+                        let fits = findings[k].withFields { fields in
+                            guard 1 + json.room(fields) + closing.utf8CodeUnitCount <= capacity - w.count else { return false }
+                            if k > 0 { w.append(UInt8(ascii: ",")) }
+                            json.write(fields, range: k, related: &related, into: &w)
+                            return true
+                        }
+                        guard fits else { return false }
+                        ends.append(w.count)
                     }
-                    guard fits else { initialized = 0; return }
-                    ends.append(w.count)
+                    return true
                 }
+                guard complete else { initialized = 0; return }
                 w.append(closing)
                 initialized = w.count
             }

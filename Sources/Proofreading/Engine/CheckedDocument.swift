@@ -394,7 +394,8 @@ public struct CheckedDocument: TextPositions {
             for f in sections[i].found { gather(f, sections[i].start) }
             if takeLeft { left -= 1 } else { right += 1 }
         }
-        return (Self.ordered(errors + Self.nearest(needed, of: pool, distances: distances)), total)
+        let near = Self.nearest(needed, of: pool, distances: distances)
+        return (Self.ordered(errors.isEmpty ? near : errors + near), total)
     }
 
     /// The `count` findings of `pool` first in order of distance, then text order (as
