@@ -117,10 +117,10 @@ private struct PackWriter {
         if !d.related.isEmpty { varint(d.related.count) }
         for r in d.related { range(r.range); string(r.message) }
         guard let fix = d.fix else { return }
-        string(fix.title)
+        string(fix.title, scanned: false)
         // Read in place: `edits` would build an array for a fix of one edit.
         varint(fix.editCount)
-        fix.forEachEdit { range($0.range); string($0.newText) }
+        fix.forEachEdit { range($0.range); string($0.newText, scanned: false) }
     }
 
     mutating func byte(_ b: UInt8) {
@@ -140,10 +140,12 @@ private struct PackWriter {
 
     mutating func range(_ r: Range<Int>) { varint(r.lowerBound); varint(r.count) }
 
-    mutating func string(_ s: String) {
+    /// A string; `scanned`: whether JSON's need to escape it is found and flagged (publishing
+    /// writes no fix: a fix's strings are left unscanned, flagged as needing none).
+    mutating func string(_ s: String, scanned: Bool = true) {
         var s = s
         s.withUTF8 { u in
-            varint(2 * u.count + (Self.isPlainJSON(u) ? 0 : 1))
+            varint(2 * u.count + (scanned && !Self.isPlainJSON(u) ? 1 : 0))
             guard let source = u.baseAddress, u.count > 0 else { return }
             at.update(from: source, count: u.count)
             at += u.count
