@@ -431,26 +431,24 @@ public final class LanguageServer {
 
     /// LSP diagnostics, each its own JSON value (code actions carry them one by one).
     func lspDiagnostics(_ findings: [PackedFinding], in doc: OpenDocument) -> [JSON] {
-        var out: [UInt8] = []
-        let ends = writeDiagnostics(findings, in: doc, into: &out)
+        let (out, ends) = writeDiagnostics(findings, in: doc)
         return ends.indices.map { k in .encoded(EncodedJSON(Array(out[(k == 0 ? 0 : ends[k - 1] + 1)..<ends[k]]))) }
     }
 
     /// LSP diagnostics as one JSON array (what a publish sends), after `first` when given.
     func lspDiagnosticArray(_ findings: [PackedFinding], in doc: OpenDocument, first: JSON? = nil) -> JSON {
-        var out: [UInt8] = [UInt8(ascii: "[")]
+        var opening: [UInt8] = [UInt8(ascii: "[")]
         if let first {
-            first.write(into: &out)
-            if !findings.isEmpty { out.append(UInt8(ascii: ",")) }
+            first.write(into: &opening)
+            if !findings.isEmpty { opening.append(UInt8(ascii: ",")) }
         }
-        _ = writeDiagnostics(findings, in: doc, into: &out)
-        out.append(UInt8(ascii: "]"))
-        return .encoded(EncodedJSON(out))
+        return .encoded(EncodedJSON(writeDiagnostics(findings, in: doc, opening: opening, closing: "]").bytes))
     }
 
-    /// Writes the findings as LSP diagnostics straight to JSON text, separated by commas. Returns
-    /// where each ends.
-    func writeDiagnostics(_ findings: [PackedFinding], in doc: OpenDocument, into out: inout [UInt8]) -> [Int] {
+    /// The findings as LSP diagnostics in JSON text, separated by commas, between `opening` and
+    /// `closing`; and where each ends.
+    func writeDiagnostics(_ findings: [PackedFinding], in doc: OpenDocument, opening: [UInt8] = [],
+                          closing: StaticString = "") -> (bytes: [UInt8], ends: [Int]) {
         var uri: [UInt8] = []
         JSON.writeString(doc.uri, into: &uri)
         var version: [UInt8] = []
@@ -462,33 +460,37 @@ public final class LanguageServer {
         for k in findings.indices { offsets.append(findings[k].range.lowerBound); offsets.append(findings[k].range.upperBound) }
         for k in findings.indices { findings[k].forEachRelatedRange { offsets.append($0.lowerBound); offsets.append($0.upperBound) } }
         let json = DiagnosticJSON(positions: doc.checked.positions(of: offsets, in: encoding), uri: uri, version: version)
-        var ends: [Int] = []
-        ends.reserveCapacity(findings.count)
-        out.reserveCapacity(out.count + 400 * findings.count)
-        // Through a buffer of bounded size, emptied into `out` when the next finding may not fit: each
-        // finding's fields are read once, and no room is sized (or zeroed) for the worst case of all.
-        var related = findings.count
-        var scratch = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 1 << 16)
-        defer { scratch.deallocate() }
-        var w = ByteWriter(scratch)
-        for k in findings.indices {
-            findings[k].withFields { fields in
-                let room = 1 + json.room(fields)
-                if room > scratch.count - w.count {
-                    out.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[..<w.count]))
-                    if room > scratch.count {
-                        scratch.deallocate()
-                        scratch = .allocate(capacity: room)
+        // Written straight into the array sent, sized for a finding of a few hundred bytes (most
+        // take about 330); when one does not fit, all are written again into twice the room.
+        var capacity = opening.count + closing.utf8CodeUnitCount + 600 * findings.count + 1024
+        while true {
+            var ends: [Int] = []
+            ends.reserveCapacity(findings.count)
+            let bytes = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, initialized in
+                var w = ByteWriter(buffer)
+                opening.withUnsafeBufferPointer { w.append($0) }
+                var related = findings.count
+                // Read in place through a buffer: an array's element is copied out (its bytes retained).
+                let complete = findings.withUnsafeBufferPointer { findings in
+                    for k in findings.indices {
+                        let fits = findings[k].withFields { fields in
+                            guard 1 + json.room(fields) + closing.utf8CodeUnitCount <= capacity - w.count else { return false }
+                            if k > 0 { w.append(UInt8(ascii: ",")) }
+                            json.write(fields, range: k, related: &related, into: &w)
+                            return true
+                        }
+                        guard fits else { return false }
+                        ends.append(w.count)
                     }
-                    w = ByteWriter(scratch)
+                    return true
                 }
-                if k > 0 { w.append(UInt8(ascii: ",")) }
-                json.write(findings[k], fields, range: k, related: &related, into: &w)
+                guard complete else { initialized = 0; return }
+                w.append(closing)
+                initialized = w.count
             }
-            ends.append(out.count + w.count)
+            if ends.count == findings.count { return (bytes, ends) }
+            capacity *= 2
         }
-        out.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[..<w.count]))
-        return ends
     }
 
     // MARK: Code actions
@@ -620,19 +622,21 @@ struct DiagnosticJSON {
     /// The document's URI and version, as JSON.
     let uri: [UInt8], version: [UInt8]
 
-    /// At most how many bytes `write` takes for a finding of these fields (escaping at most sextuples
-    /// a byte, a number takes at most 20 bytes).
+    /// At most how many bytes `write` takes for a finding of these fields (a number takes at most
+    /// 20 bytes, escaping at most sextuples a byte).
     func room(_ f: PackedFinding.Fields) -> Int {
-        var room = 400 + version.count + 12 * f.ruleID.count + 6 * f.message.count
-        for r in f.related { room += 200 + uri.count + 6 * r.message.count }
+        var room = 400 + version.count + 2 * Self.room(f.ruleID) + Self.room(f.message)
+        for r in f.related { room += 200 + uri.count + Self.room(r.message) }
         return room
     }
 
-    /// Finding `d` with its `fields`, whose range is range `k` of `positions`; its related ranges
-    /// follow from `related` on.
-    func write(_ d: PackedFinding, _ f: PackedFinding.Fields, range k: Int, related: inout Int, into w: inout ByteWriter) {
+    private static func room(_ t: PackedFinding.Text) -> Int { (t.isPlainJSON ? 1 : 6) * t.bytes.count + 2 }
+
+    /// The finding of `f`, whose range is range `k` of `positions`; its related ranges follow from
+    /// `related` on.
+    func write(_ f: PackedFinding.Fields, range k: Int, related: inout Int, into w: inout ByteWriter) {
         w.append(#"{"code":"#)
-        w.appendJSONString(utf8: f.ruleID)
+        Self.string(f.ruleID, into: &w)
         // Enough to find the finding again: its rule, its UTF-8 range and the text version.
         // Code actions still re-check the current text rather than trust this.
         w.append(#","data":{"fixable":"#)
@@ -642,15 +646,15 @@ struct DiagnosticJSON {
         case nil: w.append("null")
         }
         w.append(#","offsets":["#)
-        w.appendDecimal(d.range.lowerBound)
+        w.appendDecimal(f.range.lowerBound)
         w.append(UInt8(ascii: ","))
-        w.appendDecimal(d.range.upperBound)
+        w.appendDecimal(f.range.upperBound)
         w.append(#"],"rule":"#)
-        w.appendJSONString(utf8: f.ruleID)
+        Self.string(f.ruleID, into: &w)
         w.append(#","version":"#)
         version.withUnsafeBufferPointer { w.append($0) }
         w.append(#"},"message":"#)
-        w.appendJSONString(utf8: f.message)
+        Self.string(f.message, into: &w)
         w.append(#","range":"#)
         range(k, into: &w)
         if !f.related.isEmpty {
@@ -663,14 +667,22 @@ struct DiagnosticJSON {
                 w.append(#","uri":"#)
                 uri.withUnsafeBufferPointer { w.append($0) }
                 w.append(#"},"message":"#)
-                w.appendJSONString(utf8: rel.message)
+                Self.string(rel.message, into: &w)
                 w.append(UInt8(ascii: "}"))
             }
             w.append(UInt8(ascii: "]"))
         }
         w.append(#","severity":"#)
-        w.appendDecimal(LanguageServer.severity(d.severity))
+        w.appendDecimal(LanguageServer.severity(f.severity))
         w.append(#","source":"galley"}"#)
+    }
+
+    /// A JSON string: a text that needs no escaping is copied as it is.
+    private static func string(_ t: PackedFinding.Text, into w: inout ByteWriter) {
+        guard t.isPlainJSON else { w.appendJSONString(utf8: t.bytes); return }
+        w.append(UInt8(ascii: "\""))
+        w.append(t.bytes)
+        w.append(UInt8(ascii: "\""))
     }
 
     private func range(_ k: Int, into w: inout ByteWriter) {

@@ -136,6 +136,25 @@ final class CheckedDocumentTests: XCTestCase {
     }
 }
 
+final class NearestSelectionTests: XCTestCase {
+    /// The selection that finds the distance the capped list reaches gives what a sort gives.
+    func testSmallestEqualsTheSortedValue() {
+        var seed: UInt64 = 7
+        for size in [1, 2, 3, 10, 100, 700] {
+            for spread in [1, 3, 50, 1_000_000] {
+                let values = (0..<size).map { _ -> Int in
+                    seed = seed &* 6364136223846793005 &+ 1442695040888963407
+                    return Int(seed >> 33) % spread
+                }
+                let sorted = values.sorted()
+                for n in Set([1, 2, size / 2, size - 1, size].filter { (1...size).contains($0) }) {
+                    XCTAssertEqual(CheckedDocument.smallest(n, of: values), sorted[n - 1], "size \(size) spread \(spread) n \(n)")
+                }
+            }
+        }
+    }
+}
+
 final class PackedDiagnosticsTests: XCTestCase {
     /// Packing keeps every field: the seeds' findings (related locations, fixes, astral text) come back equal.
     func testPackingGivesBackEqualFindings() throws {

@@ -369,6 +369,9 @@ public struct CheckedDocument: TextPositions {
         let needed = limit - errors.count
         // Errors are taken above, skipped here.
         var pool: [PackedFinding] = [], distances: [Int] = []
+        // About as many as are needed are gathered, and a section's more: not grown (and copied) on the way.
+        pool.reserveCapacity(2 * needed)
+        distances.reserveCapacity(2 * needed)
         func gather(_ found: PackedDiagnostics, _ start: Int) {
             found.forEachFinding(shiftedBy: start) {
                 if $0.severity != .error { pool.append($0); distances.append(distance($0.range)) }
@@ -385,13 +388,14 @@ public struct CheckedDocument: TextPositions {
             let takeLeft = right >= sections.count || (left >= 0 && sectionDistance(left) <= sectionDistance(right))
             let i = takeLeft ? left : right
             if pool.count >= needed {
-                if threshold == Int.max { threshold = distances.sorted()[needed - 1] }
+                if threshold == Int.max { threshold = Self.smallest(needed, of: distances) }
                 if sectionDistance(i) > threshold { break }
             }
             for f in sections[i].found { gather(f, sections[i].start) }
             if takeLeft { left -= 1 } else { right += 1 }
         }
-        return (Self.ordered(errors + Self.nearest(needed, of: pool, distances: distances)), total)
+        let near = Self.nearest(needed, of: pool, distances: distances)
+        return (Self.ordered(errors.isEmpty ? near : errors + near), total)
     }
 
     /// The `count` findings of `pool` first in order of distance, then text order (as
@@ -401,13 +405,30 @@ public struct CheckedDocument: TextPositions {
     static func nearest(_ count: Int, of pool: [PackedFinding], distances: [Int]) -> [PackedFinding] {
         guard count < pool.count else { return pool }
         guard count > 0 else { return [] }
-        let reach = distances.sorted()[count - 1]
+        let reach = smallest(count, of: distances)
         var kept: [Int] = [], atReach: [Int] = []
         for i in pool.indices {
             if distances[i] < reach { kept.append(i) } else if distances[i] == reach { atReach.append(i) }
         }
         for j in order(atReach.map { pool[$0] }).prefix(count - kept.count) { kept.append(atReach[j]) }
         return kept.sorted().map { pool[$0] }
+    }
+
+    /// The `n`th smallest of `values` (`values.sorted()[n - 1]`), found by selection: one pass over
+    /// what is left each round, not a sort of all.
+    static func smallest(_ n: Int, of values: [Int]) -> Int {
+        var v = values
+        var lo = 0, hi = v.count - 1, k = n - 1
+        while lo < hi {
+            // Three-way partition of v[lo...hi] around the middle value: less, equal, greater.
+            let pivot = v[lo + (hi - lo) / 2]
+            var lt = lo, i = lo, gt = hi
+            while i <= gt {
+                if v[i] < pivot { v.swapAt(lt, i); lt += 1; i += 1 } else if v[i] > pivot { v.swapAt(i, gt); gt -= 1 } else { i += 1 }
+            }
+            if k < lt { hi = lt - 1 } else if k > gt { lo = gt + 1 } else { return pivot }
+        }
+        return v[k]
     }
 
     /// `list` in order of `key` when given (nearest first), then in text order (range, then rule

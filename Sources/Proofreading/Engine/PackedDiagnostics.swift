@@ -14,24 +14,35 @@ struct PackedDiagnostics {
     init(_ list: [Diagnostic]) {
         // Sized exactly, then written through a pointer: appending grew the array by doubling
         // (copying it each time) and checked its room at every field.
-        var size = 0
-        for d in list { size += Self.packedSize(d) }
-        guard size > 0 else { return }
-        bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
-            var writer = PackWriter(at: buffer.baseAddress!)
-            for d in list { writer.finding(d) }
-            precondition(writer.at == buffer.baseAddress! + size, "a finding packed to other than its size")
-            initialized = size
+        // Read in place through a buffer: an array's element is copied out (its strings retained).
+        list.withUnsafeBufferPointer { list in
+            var size = 0
+            var rests: [Int] = []
+            rests.reserveCapacity(list.count)
+            for k in list.indices {
+                rests.append(Self.restSize(list[k]))
+                size += Self.headSize(list[k], rest: rests[k]) + rests[k]
+            }
+            guard size > 0 else { return }
+            bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+                var writer = PackWriter(at: buffer.baseAddress!)
+                for k in list.indices { writer.finding(list[k], rest: rests[k]) }
+                precondition(writer.at == buffer.baseAddress! + size, "a finding packed to other than its size")
+                initialized = size
+            }
         }
         count = list.count
         errors = list.reduce(0) { $0 + ($1.severity == .error ? 1 : 0) }
     }
 
-    /// The bytes `PackWriter.finding` writes for `d`.
-    static func packedSize(_ d: Diagnostic) -> Int {
-        var n = stringSize(d.ruleID) + 1 + rangeSize(d.range) + stringSize(d.message) + varintSize(d.related.count)
+    /// The bytes `PackWriter.finding` writes for `d` before the `rest` (head byte, range, rest's size).
+    static func headSize(_ d: Diagnostic, rest: Int) -> Int { 1 + rangeSize(d.range) + varintSize(rest) }
+
+    /// The bytes of a finding after its head (head byte, range and this size).
+    static func restSize(_ d: Diagnostic) -> Int {
+        var n = stringSize(d.ruleID) + stringSize(d.message)
+        if !d.related.isEmpty { n += varintSize(d.related.count) }
         for r in d.related { n += rangeSize(r.range) + stringSize(r.message) }
-        n += 1
         guard let fix = d.fix else { return n }
         n += stringSize(fix.title) + varintSize(fix.editCount)
         fix.forEachEdit { n += rangeSize($0.range) + stringSize($0.newText) }
@@ -47,7 +58,9 @@ struct PackedDiagnostics {
 
     private static func rangeSize(_ r: Range<Int>) -> Int { varintSize(r.lowerBound) + varintSize(r.count) }
 
-    private static func stringSize(_ s: String) -> Int { varintSize(s.utf8.count) + s.utf8.count }
+    // A string's header is twice its length plus whether it needs JSON escaping: 2n and 2n + 1
+    // zigzag to 4n and 4n + 2, never either side of a power of 128, so the flag never changes its size.
+    private static func stringSize(_ s: String) -> Int { varintSize(2 * s.utf8.count) + s.utf8.count }
 
     func unpack(shiftedBy delta: Int = 0) -> [Diagnostic] {
         var result: [Diagnostic] = []
@@ -59,40 +72,55 @@ struct PackedDiagnostics {
     func unpack(shiftedBy delta: Int = 0, into result: inout [Diagnostic]) {
         result.reserveCapacity(result.count + count)
         var reader = PackedReader(bytes: bytes)
-        for _ in 0..<count { result.append(reader.diagnostic(delta)) }
+        for _ in 0..<count {
+            let head = reader.head(delta)
+            result.append(reader.diagnostic(head, delta))
+        }
     }
 
-    /// Each finding where it lies, its severity and range read, the rest skipped (choosing the
-    /// findings to publish reads no message).
+    /// Each finding where it lies, its head read (severity and range), the rest skipped in one
+    /// step (choosing the findings to publish reads no message).
     func forEachFinding(shiftedBy delta: Int, _ body: (PackedFinding) -> Void) {
         var reader = PackedReader(bytes: bytes)
         for _ in 0..<count {
-            let at = reader.at
-            reader.skipString()
-            let severity = reader.severity()
-            body(PackedFinding(bytes: bytes, at: at, delta: delta, severity: severity, range: reader.range(delta)))
-            reader.skipRest()
+            let head = reader.head(delta)
+            body(PackedFinding(bytes: bytes, at: reader.at, delta: delta, head: head))
+            reader.at += head.restSize
         }
     }
 }
 
-/// Writes findings in the packed form, into room sized by `PackedDiagnostics.packedSize`.
+/// A finding's first byte: its severity (bits 0-1), whether it has related locations (bit 2) and
+/// its fix's kind (bits 3-4: none, safe, unsafe). Publishing reads these without the rest.
+private enum HeadByte {
+    static func make(_ d: Diagnostic) -> UInt8 {
+        let fix: UInt8 = d.fix.map { $0.applicability == .safe ? 1 : 2 } ?? 0
+        return UInt8(d.severity.rank) | (d.related.isEmpty ? 0 : 4) | fix << 3
+    }
+    static func severity(_ b: UInt8) -> Severity { Severity(clampedRank: Int(b & 3)) }
+    static func hasRelated(_ b: UInt8) -> Bool { b & 4 != 0 }
+    static func applicability(_ b: UInt8) -> Applicability? { b >> 3 == 0 ? nil : b >> 3 == 1 ? .safe : .unsafe }
+}
+
+/// Writes findings in the packed form, into room sized by `PackedDiagnostics.headSize` and `restSize`: the head
+/// byte, the range, the size of the rest; then the rule id and message, the related locations
+/// (their count first, only when there are some), the fix's title and edits.
 private struct PackWriter {
     var at: UnsafeMutablePointer<UInt8>
 
-    mutating func finding(_ d: Diagnostic) {
-        string(d.ruleID)
-        byte(UInt8(Severity.allCases.firstIndex(of: d.severity)!))
+    mutating func finding(_ d: Diagnostic, rest: Int) {
+        byte(HeadByte.make(d))
         range(d.range)
+        varint(rest)
+        string(d.ruleID)
         string(d.message)
-        varint(d.related.count)
+        if !d.related.isEmpty { varint(d.related.count) }
         for r in d.related { range(r.range); string(r.message) }
-        guard let fix = d.fix else { byte(0); return }
-        byte(fix.applicability == .safe ? 1 : 2)
-        string(fix.title)
+        guard let fix = d.fix else { return }
+        string(fix.title, scanned: false)
         // Read in place: `edits` would build an array for a fix of one edit.
         varint(fix.editCount)
-        fix.forEachEdit { range($0.range); string($0.newText) }
+        fix.forEachEdit { range($0.range); string($0.newText, scanned: false) }
     }
 
     mutating func byte(_ b: UInt8) {
@@ -112,18 +140,47 @@ private struct PackWriter {
 
     mutating func range(_ r: Range<Int>) { varint(r.lowerBound); varint(r.count) }
 
-    mutating func string(_ s: String) {
+    /// A string; `scanned`: whether JSON's need to escape it is found and flagged (publishing
+    /// writes no fix: a fix's strings are left unscanned, flagged as needing none).
+    mutating func string(_ s: String, scanned: Bool = true) {
         var s = s
         s.withUTF8 { u in
-            varint(u.count)
+            varint(2 * u.count + (scanned && !Self.isPlainJSON(u) ? 1 : 0))
             guard let source = u.baseAddress, u.count > 0 else { return }
             at.update(from: source, count: u.count)
             at += u.count
         }
     }
+
+    /// True when no byte needs escaping in a JSON string (a control character, '"', '\\' or DEL, as
+    /// `ByteWriter.appendJSONString` escapes): publishing then copies the bytes as they are.
+    static func isPlainJSON(_ u: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let from = u.baseAddress else { return true }
+        guard u.count >= 8 else { return !u.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F } }
+        // Eight bytes a step, the last step overlapping: a byte below 0x20, or one that XORed with
+        // '"', '\\' or DEL is zero, leaves a high bit (all four have theirs clear, so ~x stands for each).
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        var found: UInt64 = 0
+        var i = 0
+        while true {
+            let x = UnsafeRawPointer(from + min(i, u.count - 8)).loadUnaligned(as: UInt64.self)
+            found |= ((x &- 0x20 &* ones) | ((x ^ 0x22 &* ones) &- ones) | ((x ^ 0x5C &* ones) &- ones) | ((x ^ 0x7F &* ones) &- ones)) & ~x
+            i += 8
+            if i >= u.count { break }
+        }
+        return found & 0x8080_8080_8080_8080 == 0
+    }
 }
 
-/// Reads the fields of packed findings in the order `PackedDiagnostics.append` writes them.
+/// A finding's head: what choosing the findings to publish reads.
+struct PackedHead {
+    let byte: UInt8
+    let range: Range<Int>
+    /// The bytes after the head.
+    let restSize: Int
+}
+
+/// Reads the fields of packed findings in the order `PackWriter.finding` writes them.
 private struct PackedReader {
     let bytes: [UInt8]
     var at = 0
@@ -143,62 +200,43 @@ private struct PackedReader {
         let lo = varint() + delta
         return lo..<(lo + varint())
     }
-    mutating func string() -> String {
-        let n = varint()
+    mutating func head(_ delta: Int) -> PackedHead {
+        let b = byte()
+        let r = range(delta)
+        return PackedHead(byte: b, range: r, restSize: varint())
+    }
+
+    /// Where the next string's bytes lie and whether JSON needs them escaped, passed over.
+    mutating func stringBytes() -> (bytes: Range<Int>, plain: Bool) {
+        let header = varint()
+        let n = header >> 1
         defer { at += n }
-        return String(decoding: bytes[at..<(at + n)], as: UTF8.self)
-    }
-    mutating func skipString() { at += varint() }
-
-    /// Where the next string's bytes lie, passed over.
-    mutating func stringBytes() -> Range<Int> {
-        let n = varint()
-        defer { at += n }
-        return at..<(at + n)
+        return (at..<(at + n), header & 1 == 0)
     }
 
-    mutating func severity() -> Severity { Severity.allCases[Int(byte())] }
+    mutating func string() -> String { String(decoding: bytes[stringBytes().bytes], as: UTF8.self) }
 
-    /// Past a finding's rule id, severity and range to its message: where the id's and the
-    /// message's bytes lie.
-    mutating func head(_ delta: Int) -> (rule: Range<Int>, message: Range<Int>) {
-        let rule = stringBytes()
-        _ = severity()
-        _ = range(delta)
-        return (rule, stringBytes())
-    }
-
-    mutating func diagnostic(_ delta: Int) -> Diagnostic {
+    /// The finding whose head is `head`, read from its rest on.
+    mutating func diagnostic(_ head: PackedHead, _ delta: Int) -> Diagnostic {
         let rule = string()
-        let severity = severity()
-        let span = range(delta)
         let message = string()
         var related: [RelatedLocation] = []
-        for _ in 0..<varint() {
+        for _ in 0..<(HeadByte.hasRelated(head.byte) ? varint() : 0) {
             let r = range(delta)
             related.append(RelatedLocation(range: r, message: string()))
         }
         var fix: Fix? = nil
-        let kind = byte()
-        if kind != 0 {
+        if let applicability = HeadByte.applicability(head.byte) {
             let title = string()
             var edits: [TextEdit] = []
             for _ in 0..<varint() {
                 let r = range(delta)
                 edits.append(TextEdit(range: r, newText: string()))
             }
-            fix = Fix(title: title, edits: edits, applicability: kind == 1 ? .safe : .unsafe)
+            fix = Fix(title: title, edits: edits, applicability: applicability)
         }
-        return Diagnostic(ruleID: rule, severity: severity, range: span, message: message, related: related, fix: fix)
-    }
-
-    /// Past the message, related locations and fix of a finding whose range was just read.
-    mutating func skipRest() {
-        skipString()
-        for _ in 0..<varint() { _ = varint(); _ = varint(); skipString() }
-        guard byte() != 0 else { return }
-        skipString()
-        for _ in 0..<varint() { _ = varint(); _ = varint(); skipString() }
+        return Diagnostic(ruleID: rule, severity: HeadByte.severity(head.byte), range: head.range, message: message,
+                          related: related, fix: fix)
     }
 }
 
@@ -206,14 +244,24 @@ private struct PackedReader {
 /// whether it has a fix without building their strings; `diagnostic` unpacks all of it.
 public struct PackedFinding {
     fileprivate let bytes: [UInt8]
+    /// Where the finding's rest (after its head) starts.
     fileprivate let at: Int
     fileprivate let delta: Int
-    public let severity: Severity
-    public let range: Range<Int>
+    fileprivate let head: PackedHead
+
+    fileprivate init(bytes: [UInt8], at: Int, delta: Int, head: PackedHead) {
+        self.bytes = bytes
+        self.at = at
+        self.delta = delta
+        self.head = head
+    }
+
+    public var severity: Severity { HeadByte.severity(head.byte) }
+    public var range: Range<Int> { head.range }
 
     public var diagnostic: Diagnostic {
         var reader = PackedReader(bytes: bytes, at: at)
-        return reader.diagnostic(delta)
+        return reader.diagnostic(head, delta)
     }
 
     public var ruleID: String {
@@ -221,37 +269,49 @@ public struct PackedFinding {
         return reader.string()
     }
 
-    /// What publishing reads, as UTF-8 bytes valid inside `body`.
+    /// A string's UTF-8 bytes, valid inside `withFields`' body, and whether JSON must escape them.
+    public struct Text {
+        public let bytes: UnsafeBufferPointer<UInt8>
+        /// No byte needs escaping in JSON: the bytes may be written between quotes as they are.
+        public let isPlainJSON: Bool
+    }
+
+    /// What publishing reads.
     public struct Fields {
-        public let ruleID: UnsafeBufferPointer<UInt8>
-        public let message: UnsafeBufferPointer<UInt8>
-        public let related: [(range: Range<Int>, message: UnsafeBufferPointer<UInt8>)]
+        public let severity: Severity
+        public let range: Range<Int>
+        public let ruleID: Text
+        public let message: Text
+        public let related: [(range: Range<Int>, message: Text)]
         public let applicability: Applicability?
     }
 
     /// The ranges of the related locations, in order, nothing else read.
     public func forEachRelatedRange(_ body: (Range<Int>) -> Void) {
+        guard HeadByte.hasRelated(head.byte) else { return }
         var reader = PackedReader(bytes: bytes, at: at)
-        _ = reader.head(delta)
+        _ = reader.stringBytes()
+        _ = reader.stringBytes()
         for _ in 0..<reader.varint() {
             body(reader.range(delta))
-            reader.skipString()
+            _ = reader.stringBytes()
         }
     }
 
     public func withFields<R>(_ body: (Fields) -> R) -> R {
         var reader = PackedReader(bytes: bytes, at: at)
-        let (rule, message) = reader.head(delta)
-        var related: [(range: Range<Int>, message: Range<Int>)] = []
-        for _ in 0..<reader.varint() {
+        let rule = reader.stringBytes(), message = reader.stringBytes()
+        var related: [(range: Range<Int>, message: (bytes: Range<Int>, plain: Bool))] = []
+        for _ in 0..<(HeadByte.hasRelated(head.byte) ? reader.varint() : 0) {
             let r = reader.range(delta)
             related.append((r, reader.stringBytes()))
         }
-        let kind = reader.byte()
         return bytes.withUnsafeBufferPointer { b in
-            body(Fields(ruleID: UnsafeBufferPointer(rebasing: b[rule]), message: UnsafeBufferPointer(rebasing: b[message]),
-                        related: related.map { ($0.range, UnsafeBufferPointer(rebasing: b[$0.message])) },
-                        applicability: kind == 0 ? nil : kind == 1 ? .safe : .unsafe))
+            func text(_ s: (bytes: Range<Int>, plain: Bool)) -> Text {
+                Text(bytes: UnsafeBufferPointer(rebasing: b[s.bytes]), isPlainJSON: s.plain)
+            }
+            return body(Fields(severity: severity, range: head.range, ruleID: text(rule), message: text(message), related: related.map { ($0.range, text($0.message)) },
+                               applicability: HeadByte.applicability(head.byte)))
         }
     }
 }
