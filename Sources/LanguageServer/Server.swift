@@ -350,6 +350,13 @@ public final class LanguageServer {
 
     func didChange(_ params: JSON) throws -> [JSON] {
         let uri = try Self.uri(params)
+        try applyChanges(params, to: uri)
+        // Once the document is back in the table: a publish outside a batch reads it there.
+        return schedulePublish(uri)
+    }
+
+    /// Applies a didChange's content changes, in order, to the open document `uri`.
+    private func applyChanges(_ params: JSON, to uri: String) throws {
         guard var doc = documents.removeValue(forKey: uri) else {
             throw ResponseError(code: ErrorCode.invalidParams, message: "document not open: \(uri)")
         }
@@ -381,7 +388,6 @@ public final class LanguageServer {
         }
         doc.version = version
         doc.resultID = takeResultID()
-        return schedulePublish(uri)
     }
 
     func didClose(_ params: JSON) throws -> [JSON] {

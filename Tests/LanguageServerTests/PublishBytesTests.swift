@@ -126,4 +126,23 @@ final class PublishBytesTests: XCTestCase {
             XCTAssertEqual(item["relatedInformation"]?.array?.first?["message"]?.string, d.related.first?.message)
         }
     }
+
+    /// A change sent through `receive(_:)`, one message at a time outside a batch, is published
+    /// at once with its version (the document was out of the table while it changed).
+    func testAChangeOutsideABatchIsPublished() throws {
+        let server = LanguageServer()
+        _ = server.receive(["jsonrpc": "2.0", "id": 1, "method": "initialize", "params": ["processId": nil, "capabilities": [:]]])
+        _ = server.receive(["jsonrpc": "2.0", "method": "initialized", "params": [:]])
+        let uri = "file:///tmp/outside-a-batch.txt"
+        let opened = server.receive(["jsonrpc": "2.0", "method": "textDocument/didOpen", "params": [
+            "textDocument": ["uri": .string(uri), "languageId": "plaintext", "version": 0, "text": "记者在\n现场看到。\n"]]])
+        XCTAssertEqual(opened.first?["params"]?["version"]?.int, 0)
+        let changed = server.receive(["jsonrpc": "2.0", "method": "textDocument/didChange", "params": [
+            "textDocument": ["uri": .string(uri), "version": 1],
+            "contentChanges": [["text": "他说\n，上海坚决贯彻。\n"]]]])
+        XCTAssertEqual(changed.count, 1)
+        XCTAssertEqual(changed.first?["method"]?.string, "textDocument/publishDiagnostics")
+        XCTAssertEqual(changed.first?["params"]?["version"]?.int, 1)
+        XCTAssertEqual(changed.first?["params"]?["diagnostics"]?.array?.isEmpty, false)
+    }
 }
