@@ -146,56 +146,59 @@ final class FurnitureRulesTests: XCTestCase {
 
     /// The window table against a count of every window: occurrences up to 3, the first and last
     /// start, each window's earlier copy, and the candidates (the last earlier copy near enough and
-    /// the same characters).
+    /// the same characters), for a table of 2-byte slots and one of 4.
     func testWindowTableAndCandidatesAgreeWithCountingEveryWindow() {
-        var rng = SplitMix64(seed: 12)
-        let alphabet = Array("甲乙丙丁")
-        // Runs copied from earlier on, over a text of four characters: windows repeat often.
-        var text: [Character] = []
-        while text.count < 6000 {
-            if text.count > 40, rng.next() % 2 == 0 {
-                let start = Int(rng.next() % UInt64(text.count - 20))
-                text += text[start..<(start + 12 + Int(rng.next() % 8))]
-            } else {
-                text.append(alphabet[Int(rng.next() % 4)])
+        // Short and long enough for both widths of slot (a start past Int16.max takes 4 bytes).
+        for length in [6000, 40000] {
+            var rng = SplitMix64(seed: 12)
+            let alphabet = Array("甲乙丙丁")
+            // Runs copied from earlier on, over a text of four characters: windows repeat often.
+            var text: [Character] = []
+            while text.count < length {
+                if text.count > 40, rng.next() % 2 == 0 {
+                    let start = Int(rng.next() % UInt64(text.count - 20))
+                    text += text[start..<(start + 12 + Int(rng.next() % 8))]
+                } else {
+                    text.append(alphabet[Int(rng.next() % 4)])
+                }
             }
-        }
-        let facts = DuplicateFragmentRule.Facts(TextDocument(String(text)))
-        let k = DuplicateFragmentRule.minimumLength, values = facts.codes
-        var seen: [UInt64: (count: Int, first: Int, last: Int)] = [:]
-        var repeats: [(later: Int32, earlier: Int32)] = []
-        for x in 0...(values.count - k) {
-            let hash = facts.windows.hash(at: x)
-            XCTAssertEqual(hash, values[x..<(x + k)].reduce(0) { $0 &* DuplicateFragmentRule.hashBase &+ UInt64($1) })
-            XCTAssertEqual(max(-1, facts.windows.earlier(x)), seen[hash]?.last ?? -1)
-            if let earlier = seen[hash]?.last, x - earlier >= k, x - earlier <= DuplicateFragmentRule.maximumDistance,
-               values[x..<(x + k)] == values[earlier..<(earlier + k)] {
-                repeats.append((Int32(x), Int32(earlier)))
+            let facts = DuplicateFragmentRule.Facts(TextDocument(String(text)))
+            let k = DuplicateFragmentRule.minimumLength, values = facts.codes
+            var seen: [UInt64: (count: Int, first: Int, last: Int)] = [:]
+            var repeats: [(later: Int32, earlier: Int32)] = []
+            for x in 0...(values.count - k) {
+                let hash = facts.windows.hash(at: x)
+                XCTAssertEqual(hash, values[x..<(x + k)].reduce(0) { $0 &* DuplicateFragmentRule.hashBase &+ UInt64($1) })
+                XCTAssertEqual(max(-1, facts.windows.earlier(x)), seen[hash]?.last ?? -1)
+                if let earlier = seen[hash]?.last, x - earlier >= k, x - earlier <= DuplicateFragmentRule.maximumDistance,
+                   values[x..<(x + k)] == values[earlier..<(earlier + k)] {
+                    repeats.append((Int32(x), Int32(earlier)))
+                }
+                seen[hash] = ((seen[hash]?.count ?? 0) + 1, seen[hash]?.first ?? x, x)
             }
-            seen[hash] = ((seen[hash]?.count ?? 0) + 1, seen[hash]?.first ?? x, x)
-        }
-        XCTAssertGreaterThan(seen.values.filter { $0.count >= 3 }.count, 100)
-        for (hash, window) in seen {
-            XCTAssertEqual(facts.windows.count(of: hash), min(window.count, 3))
-            XCTAssertEqual(facts.windows.last(of: hash), window.last)
-            XCTAssertEqual(facts.windows.first(of: hash), window.first)
-        }
-        XCTAssertEqual(facts.windows.count(of: 12345), 0)
-        XCTAssertEqual(facts.windows.last(of: 12345), -1)
-        XCTAssertNil(facts.windows.first(of: 12345))
-        XCTAssertEqual(facts.repeats.map(\.later), repeats.map(\.later))
-        XCTAssertEqual(facts.repeats.map(\.earlier), repeats.map(\.earlier))
-        // A filter of some windows stops at every window with one of their hashes (and may at others).
-        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: WindowTable.filterWords) { filter in
-            filter.initialize(repeating: 0)
-            let marked = 1000..<3000, windows = facts.windows.count
-            facts.windows.mark(marked, in: filter)
-            let held = Set(marked.map(facts.windows.hash(at:)))
-            var x = 0
-            while x < windows {
-                let next = facts.windows.firstMarked(in: x..<windows, filter)
-                XCTAssertFalse((x..<next).contains { held.contains(facts.windows.hash(at: $0)) })
-                x = next + 1
+            XCTAssertGreaterThan(seen.values.filter { $0.count >= 3 }.count, 100)
+            for (hash, window) in seen {
+                XCTAssertEqual(facts.windows.count(of: hash), min(window.count, 3))
+                XCTAssertEqual(facts.windows.last(of: hash), window.last)
+                XCTAssertEqual(facts.windows.first(of: hash), window.first)
+            }
+            XCTAssertEqual(facts.windows.count(of: 12345), 0)
+            XCTAssertEqual(facts.windows.last(of: 12345), -1)
+            XCTAssertNil(facts.windows.first(of: 12345))
+            XCTAssertEqual(facts.repeats.map(\.later), repeats.map(\.later))
+            XCTAssertEqual(facts.repeats.map(\.earlier), repeats.map(\.earlier))
+            // A filter of some windows stops at every window with one of their hashes (and may at others).
+            withUnsafeTemporaryAllocation(of: UInt64.self, capacity: WindowTable.filterWords) { filter in
+                filter.initialize(repeating: 0)
+                let marked = 1000..<3000, windows = facts.windows.count
+                facts.windows.mark(marked, in: filter)
+                let held = Set(marked.map(facts.windows.hash(at:)))
+                var x = 0
+                while x < windows {
+                    let next = facts.windows.firstMarked(in: x..<windows, filter)
+                    XCTAssertFalse((x..<next).contains { held.contains(facts.windows.hash(at: $0)) })
+                    x = next + 1
+                }
             }
         }
     }
