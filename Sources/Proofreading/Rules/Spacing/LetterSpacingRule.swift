@@ -135,6 +135,8 @@ public struct LetterSpacingRule: Rule {
         var result: [Diagnostic] = []
         var lineScalars = LineScalars()
         var scratch = Scratch()
+        // Read once: a static read is a call, and the sets' retains, each time.
+        let marks = Self.stateMarks
         for paragraph in context.layout.paragraphs {
             // The state is the paragraph's own, and only a line with a space can have a finding: most
             // paragraphs have none and are skipped with one byte scan.
@@ -172,7 +174,7 @@ public struct LetterSpacingRule: Rule {
                     || (n > firstSpaced && doc.bytes.withUnsafeBufferPointer { spaces.contains($0, r) })
                 guard hasSpace else {
                     // A line without spaces is one token: it only carries the state on.
-                    doc.bytes.withUnsafeBufferPointer { Self.carry(over: $0, r, &state) }
+                    doc.bytes.withUnsafeBufferPointer { Self.carry(over: $0, r, &state, marks) }
                     continue
                 }
                 let kind = line < context.layout.lines.count ? context.layout.lines[line].kind : .prose
@@ -190,7 +192,7 @@ public struct LetterSpacingRule: Rule {
                 state.openEnd = n + 1 == paragraph.lines.count && !Self.terminalMarks.contains(lastScalar)
                 doc.bytes.withUnsafeBufferPointer { b in
                     lineScalars.withScalars(of: r, in: b) { s, off in
-                        check(s, off, byline: kind == .byline || kind == .caption, state: &state, scratch: &scratch, into: &result)
+                        check(s, off, byline: kind == .byline || kind == .caption, state: &state, marks, scratch: &scratch, into: &result)
                     }
                 }
             }
@@ -321,8 +323,7 @@ public struct LetterSpacingRule: Rule {
 
     /// `carry` over a line without spaces. Only brackets, quotation marks, clause marks and (in the first
     /// clause) 讯 and 电 change the state: the other scalars are stepped over without decoding.
-    static func carry(over b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>, _ state: inout ParagraphState) {
-        let marks = stateMarks
+    static func carry(over b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>, _ state: inout ParagraphState, _ marks: StateMarks) {
         var o = r.lowerBound
         while o < r.upperBound {
             o = state.firstClause ? FirstClauseScan.next(in: b, from: o, to: r.upperBound)
@@ -339,7 +340,8 @@ public struct LetterSpacingRule: Rule {
     }
 
     /// A line with a space.
-    private func check(_ s: UnsafeBufferPointer<UInt32>, _ off: UnsafeBufferPointer<Int>, byline: Bool, state: inout ParagraphState, scratch: inout Scratch,
+    private func check(_ s: UnsafeBufferPointer<UInt32>, _ off: UnsafeBufferPointer<Int>, byline: Bool, state: inout ParagraphState,
+                       _ marks: StateMarks, scratch: inout Scratch,
                        into result: inout [Diagnostic]) {
         // What holds at each scalar (buffers reused from line to line).
         var at = scratch.at
@@ -348,7 +350,6 @@ public struct LetterSpacingRule: Rule {
         if at.count < s.count {
             at.append(contentsOf: repeatElement((enclosed: false, firstClause: false, datelineBefore: false), count: s.count - at.count))
         }
-        let marks = Self.stateMarks
         at.withUnsafeMutableBufferPointer { at in
             for (i, v) in s.enumerated() {
                 // `carry` reads `nextHan` only at 讯 and 电.
