@@ -57,12 +57,18 @@ enum InlineSpaces: CandidateScan {
             .| ((first .== splat(0xE3)) .& (third .== splat(0x80)))
     }
 
-    /// Whether `bytes[range]` holds an inline space (`Scalars.isInlineSpace`).
+    /// Where the first inline space (`Scalars.isInlineSpace`) of `bytes[range]` starts, or the range's
+    /// end (clamped to the bytes).
+    @inline(__always)
+    static func first(in bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int {
+        first(in: bytes, from: range.lowerBound, to: min(range.upperBound, bytes.count)) { b, o in
+            Scalars.isInlineSpace(UTF8Scalar.decode(b, at: o).scalar)
+        }
+    }
+
+    /// Whether `bytes[range]` holds an inline space.
     @inline(__always)
     static func contained(in bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
-        let end = min(range.upperBound, bytes.count)
-        return first(in: bytes, from: range.lowerBound, to: end) { b, o in
-            Scalars.isInlineSpace(UTF8Scalar.decode(b, at: o).scalar)
-        } < end
+        first(in: bytes, range) < min(range.upperBound, bytes.count)
     }
 }

@@ -184,28 +184,37 @@ enum SegmentWalk {
             func bounds(_ k: Int) -> (from: Int, end: Int) {
                 (max(segments[k].lowerBound, start), min(segments[k].upperBound, buf.count))
             }
+            guard var k = segments.firstIndex(where: { $0.upperBound > start }) else { return }
+            // One scan over the segments and the line breaks between them (a scan per line paid its
+            // start at every line); a candidate between segments is stepped over.
+            let spanEnd = min(segments[segments.count - 1].upperBound, buf.count)
             // The end of the last segment walked so far that holds a scalar.
             var previousEnd = -1
-            for k in segments.indices where segments[k].upperBound > start {
-                let (from, end) = bounds(k)
-                guard from < end else { continue }
-                var o = Test.first(in: buf, from: from, to: end, where: Test.accepts)
-                while o < end {
-                    let (s, n) = UTF8Scalar.decode(buf, at: o)
-                    var nextStart = -1
-                    if o + n < end {
-                        nextStart = o + n
-                    } else {
-                        for j in (k + 1)..<segments.count where segments[j].upperBound > start {
-                            let (f, e) = bounds(j)
-                            if f < e { nextStart = f; break }
-                        }
-                    }
-                    body(Item(offset: o, length: n, scalar: s, atSegmentStart: o == segments[k].lowerBound, bytes: buf,
-                              previousEnd: o > from ? o : previousEnd, nextStart: nextStart))
-                    o = Test.first(in: buf, from: o + n, to: end, where: Test.accepts)
+            var o = Test.first(in: buf, from: bounds(k).from, to: spanEnd, where: Test.accepts)
+            while o < spanEnd {
+                while segments[k].upperBound <= o {
+                    let (from, end) = bounds(k)
+                    if from < end { previousEnd = end }
+                    k += 1
                 }
-                previousEnd = end
+                let (from, end) = bounds(k)
+                guard o >= from else {
+                    o = Test.first(in: buf, from: from, to: spanEnd, where: Test.accepts)
+                    continue
+                }
+                let (s, n) = UTF8Scalar.decode(buf, at: o)
+                var nextStart = -1
+                if o + n < end {
+                    nextStart = o + n
+                } else {
+                    for j in (k + 1)..<segments.count {
+                        let (f, e) = bounds(j)
+                        if f < e { nextStart = f; break }
+                    }
+                }
+                body(Item(offset: o, length: n, scalar: s, atSegmentStart: o == segments[k].lowerBound, bytes: buf,
+                          previousEnd: o > from ? o : previousEnd, nextStart: nextStart))
+                o = Test.first(in: buf, from: o + n, to: spanEnd, where: Test.accepts)
             }
         }
     }

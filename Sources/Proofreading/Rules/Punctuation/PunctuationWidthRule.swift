@@ -178,10 +178,9 @@ public struct PunctuationWidthRule: Rule {
         var s: [UInt32] = []
         var off: [Int] = []
         var end: [Int] = []
-        for paragraph in context.layout.paragraphs {
-            // Most paragraphs hold no ASCII mark and no run of three 。: one byte scan tells, and
-            // only the others are copied into arrays for checkLine.
-            guard doc.bytes.withUnsafeBufferPointer({ Self.hasCandidate($0, paragraph.segments) }) else { continue }
+        let paragraphs = context.layout.paragraphs
+        for p in doc.bytes.withUnsafeBufferPointer({ Self.paragraphsWithCandidates($0, context.layout) }) {
+            let paragraph = paragraphs[p]
             // The arrays hold one element per byte (at least one per scalar) of the longest paragraph so
             // far and are written in place (no per-scalar append); checkLine reads the scalars' part.
             let length = paragraph.segments.reduce(0) { $0 + $1.count }
@@ -213,40 +212,35 @@ public struct PunctuationWidthRule: Rule {
                 }
             }
         }
-        return result.sorted { $0.range.lowerBound < $1.range.lowerBound }
+        // In place: `sorted` copied the findings.
+        result.sort { $0.range.lowerBound < $1.range.lowerBound }
+        return result
     }
 
-    /// The ASCII marks this rule converts (! " ' ( ) , - . : ; ?), and 。 by its first and third bytes (E3 80 82).
+    /// The ASCII marks this rule converts (! " ' ( ) , - . : ; ?), and 。 (E3 80 82) where it may be the
+    /// second of a run: after another (the byte before is 82) or at a line's start. A scan that stopped
+    /// at every 。 stopped once a sentence.
     enum Candidates: CandidateScan {
         @inline(__always)
         static func candidates(_ before: SIMD16<UInt8>, _ first: SIMD16<UInt8>, _ second: SIMD16<UInt8>, _ third: SIMD16<UInt8>) -> SIMDMask<SIMD16<Int8>> {
             within(first, 0x21, 0x22) .| within(first, 0x27, 0x29) .| within(first, 0x2C, 0x2E) .| within(first, 0x3A, 0x3B)
-                .| (first .== splat(0x3F)) .| ((first .== splat(0xE3)) .& (third .== splat(0x82)))
+                .| (first .== splat(0x3F))
+                .| ((first .== splat(0xE3)) .& (third .== splat(0x82))
+                    .& ((before .== splat(0x82)) .| ParagraphCandidates.mayStartSegment(before)))
         }
     }
 
-    /// Whether the segments hold an ASCII mark or a run of three 。 (E3 80 82); any other scalar ends
-    /// a run of 。, and only the candidates are looked at.
-    static func hasCandidate(_ b: UnsafeBufferPointer<UInt8>, _ segments: [Range<Int>]) -> Bool {
-        var stops = 0
-        for r in segments {
-            let end = min(r.upperBound, b.count)
-            var o = r.lowerBound
-            while o < end {
-                let c = Candidates.next(in: b, from: o, to: end)
-                if c > o { stops = 0 }
-                guard c < end else { break }
-                if b[c] < 0x80 { return true }
-                if c + 2 < end, b[c + 1] == 0x80, b[c + 2] == 0x82 {
-                    stops += 1
-                    if stops >= 3 { return true }
-                } else {
-                    stops = 0
-                }
-                o = c + 3
-            }
-        }
-        return false
+    /// The paragraphs that may hold a finding, in order: those with an ASCII mark, or with two 。 in a
+    /// row (a run of three has two, within a line or across a break), found by one scan of the text.
+    static func paragraphsWithCandidates(_ b: UnsafeBufferPointer<UInt8>, _ layout: Layout) -> [Int] {
+        var found: [Int] = []
+        ParagraphCandidates.forEach(Candidates.self, in: layout, b, candidate: { p, segment, c in
+            let hit = b[c] < 0x80 || (b[c + 1] == 0x80 && (c == segment.lowerBound
+                || (c - 3 >= segment.lowerBound && b[c - 3] == 0xE3 && b[c - 2] == 0x80 && b[c - 1] == 0x82)))
+            if hit { found.append(p) }
+            return !hit
+        }, done: { _ in })
+        return found
     }
 
     /// The scalars of a paragraph, where each starts and where it ends.

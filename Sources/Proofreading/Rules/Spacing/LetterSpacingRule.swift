@@ -135,15 +135,18 @@ public struct LetterSpacingRule: Rule {
         var result: [Diagnostic] = []
         var lineScalars = LineScalars()
         var scratch = Scratch()
+        // Read once: a static read is a call, and the sets' retains, each time.
+        let marks = Self.stateMarks
         for paragraph in context.layout.paragraphs {
             // The state is the paragraph's own, and only a line with a space can have a finding: most
             // paragraphs have none and are skipped with one byte scan.
             // One scan over the paragraph's span first (its lines' content and the breaks between):
             // it has no space in most paragraphs, and the lines are scanned one by one only if it has.
+            let span = (paragraph.segments.first?.lowerBound ?? 0)..<(paragraph.segments.last?.upperBound ?? 0)
+            var spaces = doc.bytes.withUnsafeBufferPointer { SpaceFinder($0, span) }
+            guard spaces.found else { continue }
             let firstSpaced = doc.bytes.withUnsafeBufferPointer { b in
-                let span = (paragraph.segments.first?.lowerBound ?? 0)..<(paragraph.segments.last?.upperBound ?? 0)
-                return InlineSpaces.contained(in: b, span)
-                    ? paragraph.lines.firstIndex { InlineSpaces.contained(in: b, doc.lines.contentRange(of: $0)) } : nil
+                paragraph.lines.firstIndex { spaces.contains(b, doc.lines.contentRange(of: $0)) }
             }
             guard let firstSpaced else { continue }
             var state = ParagraphState()
@@ -168,10 +171,10 @@ public struct LetterSpacingRule: Rule {
                 let r = doc.lines.contentRange(of: line)
                 // The lines before the first spaced one were scanned for it.
                 let hasSpace = n == firstSpaced
-                    || (n > firstSpaced && doc.bytes.withUnsafeBufferPointer { InlineSpaces.contained(in: $0, r) })
+                    || (n > firstSpaced && doc.bytes.withUnsafeBufferPointer { spaces.contains($0, r) })
                 guard hasSpace else {
                     // A line without spaces is one token: it only carries the state on.
-                    doc.bytes.withUnsafeBufferPointer { Self.carry(over: $0, r, &state) }
+                    doc.bytes.withUnsafeBufferPointer { Self.carry(over: $0, r, &state, marks) }
                     continue
                 }
                 let kind = line < context.layout.lines.count ? context.layout.lines[line].kind : .prose
@@ -189,12 +192,40 @@ public struct LetterSpacingRule: Rule {
                 state.openEnd = n + 1 == paragraph.lines.count && !Self.terminalMarks.contains(lastScalar)
                 doc.bytes.withUnsafeBufferPointer { b in
                     lineScalars.withScalars(of: r, in: b) { s, off in
-                        check(s, off, byline: kind == .byline || kind == .caption, state: &state, scratch: &scratch, into: &result)
+                        check(s, off, byline: kind == .byline || kind == .caption, state: &state, marks, scratch: &scratch, into: &result)
                     }
                 }
             }
         }
         return result
+    }
+
+    /// Whether ranges of a paragraph hold an inline space, the ranges asked in order: one scan finds
+    /// the next space, and the ranges before it are answered without scanning their bytes again.
+    struct SpaceFinder {
+        /// The first space at or after `from` in `from..<to` (`to` if none).
+        private var from: Int, to: Int, next: Int
+
+        init(_ b: UnsafeBufferPointer<UInt8>, _ span: Range<Int>) {
+            (from, to, next) = (span.lowerBound, span.upperBound, Self.firstSpace(b, span.lowerBound, span.upperBound))
+        }
+
+        /// The span holds a space.
+        var found: Bool { next < to }
+
+        mutating func contains(_ b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Bool {
+            if r.lowerBound < from || next < r.lowerBound || (next == to && r.upperBound > to) {
+                to = max(to, r.upperBound)
+                from = r.lowerBound
+                next = Self.firstSpace(b, from, to)
+            }
+            return next < r.upperBound
+        }
+
+        static func firstSpace(_ b: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> Int {
+            let o = InlineSpaces.first(in: b, from..<to)
+            return o < min(to, b.count) ? o : to
+        }
     }
 
     /// A token: a maximal run of non-space scalars, `[start, end)` in scalar indices; `claimed` when
@@ -252,6 +283,16 @@ public struct LetterSpacingRule: Rule {
         }
     }
 
+    /// The scalars that change the state in the first clause: `StateMarkScan`'s, and 讯 and 电 (E8 AE AF,
+    /// E7 94 B5), which may end a dateline.
+    enum FirstClauseScan: CandidateScan {
+        @inline(__always)
+        static func candidates(_ before: SIMD16<UInt8>, _ first: SIMD16<UInt8>, _ second: SIMD16<UInt8>, _ third: SIMD16<UInt8>) -> SIMDMask<SIMD16<Int8>> {
+            StateMarkScan.candidates(before, first, second, third)
+                .| ((first .== splat(0xE8)) .& (third .== splat(0xAF))) .| ((first .== splat(0xE7)) .& (third .== splat(0xB5)))
+        }
+    }
+
     static func hasClauseMark(_ b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Bool {
         let end = min(r.upperBound, b.count)
         return ClauseMarkScan.first(in: b, from: r.lowerBound, to: end) { b, o in clauseMarks.contains(UTF8Scalar.decode(b, at: o).scalar) } < end
@@ -280,16 +321,14 @@ public struct LetterSpacingRule: Rule {
         return count
     }
 
-    /// `carry` over a line without spaces. After the first clause only brackets, quotation marks and
-    /// clause marks change the state: the other scalars are stepped over without decoding.
-    static func carry(over b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>, _ state: inout ParagraphState) {
-        let marks = stateMarks
+    /// `carry` over a line without spaces. Only brackets, quotation marks, clause marks and (in the first
+    /// clause) 讯 and 电 change the state: the other scalars are stepped over without decoding.
+    static func carry(over b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>, _ state: inout ParagraphState, _ marks: StateMarks) {
         var o = r.lowerBound
         while o < r.upperBound {
-            if !state.firstClause {
-                o = StateMarkScan.next(in: b, from: o, to: r.upperBound)
-                guard o < r.upperBound else { break }
-            }
+            o = state.firstClause ? FirstClauseScan.next(in: b, from: o, to: r.upperBound)
+                : StateMarkScan.next(in: b, from: o, to: r.upperBound)
+            guard o < r.upperBound else { break }
             let (scalar, len) = UTF8Scalar.decode(b, at: o)
             o += len
             // `carry` reads `nextHan` only at 讯 and 电 in the first clause: the next scalar is decoded only there.
@@ -301,7 +340,8 @@ public struct LetterSpacingRule: Rule {
     }
 
     /// A line with a space.
-    private func check(_ s: UnsafeBufferPointer<UInt32>, _ off: UnsafeBufferPointer<Int>, byline: Bool, state: inout ParagraphState, scratch: inout Scratch,
+    private func check(_ s: UnsafeBufferPointer<UInt32>, _ off: UnsafeBufferPointer<Int>, byline: Bool, state: inout ParagraphState,
+                       _ marks: StateMarks, scratch: inout Scratch,
                        into result: inout [Diagnostic]) {
         // What holds at each scalar (buffers reused from line to line).
         var at = scratch.at
@@ -310,7 +350,6 @@ public struct LetterSpacingRule: Rule {
         if at.count < s.count {
             at.append(contentsOf: repeatElement((enclosed: false, firstClause: false, datelineBefore: false), count: s.count - at.count))
         }
-        let marks = Self.stateMarks
         at.withUnsafeMutableBufferPointer { at in
             for (i, v) in s.enumerated() {
                 // `carry` reads `nextHan` only at 讯 and 电.
