@@ -144,6 +144,8 @@ public struct NumeralStyleRule: NeighbourRule {
     /// 20几, 3、4个). Next to a line break, or to anything but ASCII and Han, the trigger counts.
     struct Triggers {
         var dates = false, ordinals = false, numbers = false
+        /// Where the last 年 or 月 that triggers starts: a date ends soon after its 年 or 月.
+        var lastDate = -1
         var any: Bool { dates || ordinals || numbers }
     }
 
@@ -156,21 +158,18 @@ public struct NumeralStyleRule: NeighbourRule {
     /// The triggers by their bytes: 年 E5 B9 B4, 月 E6 9C 88, 第 E7 AC AC; and 几 E5 87 A0, 千 E5 8D 83,
     /// 十 E5 8D 81, 百 E7 99 BE, 、 E3 80 81 after an ASCII digit or at a segment's start (the only
     /// places where they trigger: most 、 follow Han). One scan of the whole text, so the bytes
-    /// before a segment's start are a line break or an indent. Told by the second and third bytes
-    /// after any three-byte lead (fewer compares a round): the few other scalars that share them (乴,
-    /// U+2001) are no trigger to `trigger`.
+    /// before a segment's start are a line break or an indent. Told by the bytes after any three-byte
+    /// lead (fewer compares a round): the few other scalars that share them (乴, U+2001; after a digit,
+    /// any whose third byte is one of the number triggers') are no trigger to `trigger`.
     enum TriggerScan: CandidateScan {
         @inline(__always)
         static func candidates(_ before: SIMD16<UInt8>, _ first: SIMD16<UInt8>, _ second: SIMD16<UInt8>,
                                _ third: SIMD16<UInt8>) -> SIMDMask<SIMD16<Int8>> {
-            let t81 = third .== splat(0x81)
             let dates = ((second .== splat(0xB9)) .& (third .== splat(0xB4)))
                 .| ((second .== splat(0x9C)) .& (third .== splat(0x88)))
                 .| ((second .== splat(0xAC)) .& (third .== splat(0xAC)))
-            let numbers = ((second .== splat(0x87)) .& (third .== splat(0xA0)))
-                .| ((second .== splat(0x8D)) .& ((third .== splat(0x83)) .| t81))
-                .| ((second .== splat(0x99)) .& (third .== splat(0xBE)))
-                .| ((second .== splat(0x80)) .& t81)
+            // Few scalars follow a digit or start a segment, so the third byte alone tells these.
+            let numbers = (third .== splat(0xA0)) .| (third .== splat(0x83)) .| (third .== splat(0x81)) .| (third .== splat(0xBE))
             return ((first & splat(0xF0)) .== splat(0xE0)) .& (dates .| (numbers .& ParagraphCandidates.mayStartSegment(before)))
         }
     }
@@ -182,11 +181,11 @@ public struct NumeralStyleRule: NeighbourRule {
         switch UTF8Scalar.value3(bytes, at: o) {
         case nian:
             // A date without a year has a month, so 年 counts only after a year (三年, 30年 do not).
-            if mayEndYear(bytes, at: o, start) { t.dates = true }
+            if mayEndYear(bytes, at: o, start) { t.dates = true; t.lastDate = o }
         case yue:
             // The character before: a digit, a space, 〇 or a look-alike unless it is Han.
             if o == start || bytes[o - 1] < 0x80 || o - 3 < start || !isHanLead(bytes[o - 3])
-                || isDigitHan(UTF8Scalar.value3(bytes, at: o - 3)) { t.dates = true }
+                || isDigitHan(UTF8Scalar.value3(bytes, at: o - 3)) { t.dates = true; t.lastDate = o }
         case di:
             if mayStartOrdinal(bytes, after: o + 3, end) { t.ordinals = true }
         case qian, bai, shi, ji, dun:
@@ -244,13 +243,17 @@ public struct NumeralStyleRule: NeighbourRule {
                     storage.deallocate()
                     storage = .allocate(capacity: max(length, 2 * storage.count))
                 }
-                var count = 0
+                // Only dates to scan: every 年 or 月 of a date triggers, and `scanDates` reads at most
+                // `dateReach` scalars past a date's, so the scalars after the last one's reach are left out.
+                let reachFrom = triggers.ordinals || triggers.numbers ? -1 : triggers.lastDate
+                var count = 0, end = Int.max
                 for (s, segment) in paragraph.segments.enumerated() {
                     var o = segment.lowerBound
-                    while o < segment.upperBound {
+                    while o < segment.upperBound && count < end {
                         let (v, len) = UTF8Scalar.decodeValid(bytes, at: o)
                         storage.initializeElement(at: count, to: Ch(v: v, segment: Int32(truncatingIfNeeded: s), offset: o))
                         count &+= 1
+                        if o == reachFrom { end = count &+ Self.dateReach }
                         o &+= len
                     }
                 }
@@ -436,6 +439,10 @@ public struct NumeralStyleRule: NeighbourRule {
             dates.append(d.match)
         }
     }
+
+    /// How many scalars past a date's 年 or 月 parsing reads: a month or day (up to two spaces, three
+    /// characters, two spaces, its 月 or 日: seven), then four for `formalTitles`; a margin on top.
+    static let dateReach = 16
 
     /// A year or a month starts with an ASCII digit, 十 or a Chinese digit: most characters are neither.
     @inline(__always) static func mayStartDate(_ v: UInt32) -> Bool {
