@@ -201,6 +201,25 @@ final class NumeralRulesTests: XCTestCase {
         XCTAssertGreaterThan(found, 100)
     }
 
+    /// A paragraph with only dates to scan is decoded no further than `dateReach` past its last 年 or
+    /// 月: in long random paragraphs of date characters, where a date ends at any distance from the
+    /// text's end, the pre-scan reads the same dates (most are never reported, so not the findings).
+    func testStylePrescanReadsEveryDate() {
+        let pieces = ["2022年", "二〇二二年", "二零一二年", "4月", "十二月", "12 月", "8日", " 27日", "三十一日", "1", "二",
+                      "年", "月", "日", "《", "》", "农历", "闰", "今年", "新年贺词", "远景目标", "甲乙", "，", "　", "\n"]
+        var rng = SplitMix64(seed: 7)
+        var found = 0
+        for _ in 0..<2000 {
+            let text = (0..<rng.int(in: 4...40)).map { _ in pieces[rng.int(below: pieces.count)] }.joined()
+            let context = RuleContext(document: TextDocument(text))
+            let dates = { (prescan: Bool) in "\(NumeralStyleRule().facts(of: context, prescan: prescan).dates)" }
+            let all = dates(false)
+            XCTAssertEqual(dates(true), all, String(reflecting: text))
+            found += all.components(separatedBy: "DateMatch(").count - 1
+        }
+        XCTAssertGreaterThan(found, 1000)
+    }
+
     /// The pre-scan reads the whole text, so a trigger at a line's start follows a line break or an
     /// indent: each inline space is tried before each trigger that counts there whatever precedes it.
     func testStylePrescanSeesTriggersAfterEveryIndent() {

@@ -144,6 +144,8 @@ public struct NumeralStyleRule: NeighbourRule {
     /// 20几, 3、4个). Next to a line break, or to anything but ASCII and Han, the trigger counts.
     struct Triggers {
         var dates = false, ordinals = false, numbers = false
+        /// Where the last 年 or 月 that triggers starts: a date ends soon after its 年 or 月.
+        var lastDate = -1
         var any: Bool { dates || ordinals || numbers }
     }
 
@@ -156,20 +158,19 @@ public struct NumeralStyleRule: NeighbourRule {
     /// The triggers by their bytes: 年 E5 B9 B4, 月 E6 9C 88, 第 E7 AC AC; and 几 E5 87 A0, 千 E5 8D 83,
     /// 十 E5 8D 81, 百 E7 99 BE, 、 E3 80 81 after an ASCII digit or at a segment's start (the only
     /// places where they trigger: most 、 follow Han). One scan of the whole text, so the bytes
-    /// before a segment's start are a line break or an indent.
+    /// before a segment's start are a line break or an indent. Told by the bytes after any three-byte
+    /// lead (fewer compares a round): the few other scalars that share them (乴, U+2001; after a digit,
+    /// any whose third byte is one of the number triggers') are no trigger to `trigger`.
     enum TriggerScan: CandidateScan {
         @inline(__always)
         static func candidates(_ before: SIMD16<UInt8>, _ first: SIMD16<UInt8>, _ second: SIMD16<UInt8>,
                                _ third: SIMD16<UInt8>) -> SIMDMask<SIMD16<Int8>> {
-            let e5 = first .== splat(0xE5), e7 = first .== splat(0xE7)
-            let dates = (e5 .& (second .== splat(0xB9)) .& (third .== splat(0xB4)))
-                .| ((first .== splat(0xE6)) .& (second .== splat(0x9C)) .& (third .== splat(0x88)))
-                .| (e7 .& (second .== splat(0xAC)) .& (third .== splat(0xAC)))
-            let numbers = (e5 .& (((second .== splat(0x87)) .& (third .== splat(0xA0)))
-                                  .| ((second .== splat(0x8D)) .& ((third .== splat(0x83)) .| (third .== splat(0x81))))))
-                .| (e7 .& (second .== splat(0x99)) .& (third .== splat(0xBE)))
-                .| ((first .== splat(0xE3)) .& (second .== splat(0x80)) .& (third .== splat(0x81)))
-            return dates .| (numbers .& ParagraphCandidates.mayStartSegment(before))
+            let dates = ((second .== splat(0xB9)) .& (third .== splat(0xB4)))
+                .| ((second .== splat(0x9C)) .& (third .== splat(0x88)))
+                .| ((second .== splat(0xAC)) .& (third .== splat(0xAC)))
+            // Few scalars follow a digit or start a segment, so the third byte alone tells these.
+            let numbers = (third .== splat(0xA0)) .| (third .== splat(0x83)) .| (third .== splat(0x81)) .| (third .== splat(0xBE))
+            return ((first & splat(0xF0)) .== splat(0xE0)) .& (dates .| (numbers .& ParagraphCandidates.mayStartSegment(before)))
         }
     }
 
@@ -178,20 +179,49 @@ public struct NumeralStyleRule: NeighbourRule {
     @inline(never)
     static func trigger(_ bytes: UnsafeBufferPointer<UInt8>, at o: Int, _ start: Int, _ end: Int, _ t: inout Triggers) {
         switch UTF8Scalar.value3(bytes, at: o) {
-        case nian, yue:
+        case nian:
+            // A date without a year has a month, so 年 counts only after a year (三年, 30年 do not).
+            if mayEndYear(bytes, at: o, start) { t.dates = true; t.lastDate = o }
+        case yue:
             // The character before: a digit, a space, 〇 or a look-alike unless it is Han.
             if o == start || bytes[o - 1] < 0x80 || o - 3 < start || !isHanLead(bytes[o - 3])
-                || isDigitHan(UTF8Scalar.value3(bytes, at: o - 3)) { t.dates = true }
+                || isDigitHan(UTF8Scalar.value3(bytes, at: o - 3)) { t.dates = true; t.lastDate = o }
         case di:
-            let n = o + 3
-            if n >= end || (bytes[n] < 0x80 ? isASCIIDigit(UInt32(bytes[n]))
-                            : !isHanLead(bytes[n]) || n + 2 >= end || ordinalChinese.contains(UTF8Scalar.value3(bytes, at: n))) {
-                t.ordinals = true
-            }
+            if mayStartOrdinal(bytes, after: o + 3, end) { t.ordinals = true }
         case qian, bai, shi, ji, dun:
             if o == start || isASCIIDigit(UInt32(bytes[o - 1])) { t.numbers = true }
         default: break
         }
+    }
+
+    /// Whether 年 at `o` may end a year of `parseDate`: four digits, Chinese digits or look-alikes of
+    /// 〇 before it, or fewer back to `start`, the segment's (the year may begin in the one before).
+    static func mayEndYear(_ bytes: UnsafeBufferPointer<UInt8>, at o: Int, _ start: Int) -> Bool {
+        var p = o
+        for _ in 0..<4 {
+            if p == start { return true }
+            p -= 1
+            while p > start && bytes[p] & 0xC0 == 0x80 { p -= 1 }
+            let v = UTF8Scalar.decode(bytes, at: p).scalar.value
+            if !(isASCIIDigit(v) || chineseDigit(v) != nil || isZeroLookalike(v)) { return false }
+        }
+        return true
+    }
+
+    /// Whether 第 before `n` may start an ordinal of `scanOrdinals`: a run of ASCII digits or of
+    /// `ordinalChinese`, then a counter's first character (第一时间, 第一书记 and 第一线 are not,
+    /// and most 第 in news are these). A run that reaches `end`, the segment's, may go on in the next.
+    static func mayStartOrdinal(_ bytes: UnsafeBufferPointer<UInt8>, after n: Int, _ end: Int) -> Bool {
+        var k = n
+        guard k < end else { return true }
+        if isASCIIDigit(UInt32(bytes[k])) {
+            repeat { k += 1 } while k < end && isASCIIDigit(UInt32(bytes[k]))
+        } else {
+            // All of `ordinalChinese` are three bytes long.
+            while k &+ 2 < end, bytes[k] &- 0xE0 < 0x10, ordinalChinese.contains(UTF8Scalar.value3(bytes, at: k)) { k += 3 }
+            if k == n { return false }
+        }
+        return k >= end || counterStarts.contains(UTF8Scalar.decode(bytes, at: k).scalar)
     }
 
     public func facts(of context: RuleContext) -> Facts { facts(of: context, prescan: true) }
@@ -213,13 +243,17 @@ public struct NumeralStyleRule: NeighbourRule {
                     storage.deallocate()
                     storage = .allocate(capacity: max(length, 2 * storage.count))
                 }
-                var count = 0
+                // Only dates to scan: every 年 or 月 of a date triggers, and `scanDates` reads at most
+                // `dateReach` scalars past a date's, so the scalars after the last one's reach are left out.
+                let reachFrom = triggers.ordinals || triggers.numbers ? -1 : triggers.lastDate
+                var count = 0, end = Int.max
                 for (s, segment) in paragraph.segments.enumerated() {
                     var o = segment.lowerBound
-                    while o < segment.upperBound {
+                    while o < segment.upperBound && count < end {
                         let (v, len) = UTF8Scalar.decodeValid(bytes, at: o)
                         storage.initializeElement(at: count, to: Ch(v: v, segment: Int32(truncatingIfNeeded: s), offset: o))
                         count &+= 1
+                        if o == reachFrom { end = count &+ Self.dateReach }
                         o &+= len
                     }
                 }
@@ -405,6 +439,10 @@ public struct NumeralStyleRule: NeighbourRule {
             dates.append(d.match)
         }
     }
+
+    /// How many scalars past a date's 年 or 月 parsing reads: a month or day (up to two spaces, three
+    /// characters, two spaces, its 月 or 日: seven), then four for `formalTitles`; a margin on top.
+    static let dateReach = 16
 
     /// A year or a month starts with an ASCII digit, 十 or a Chinese digit: most characters are neither.
     @inline(__always) static func mayStartDate(_ v: UInt32) -> Bool {
