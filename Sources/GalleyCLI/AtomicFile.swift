@@ -39,14 +39,12 @@ private func posixRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: 
 /// file (the copy and a page fault every 4 KB) while the other waited for the text.
 private let parallelReadLength = 8 << 20
 
-/// Reads `size` bytes from offset 0 in 2 MB pieces at once; false when any piece comes short
-/// (the file shrank, or a read failed), and the caller reads it again from the start.
 /// Maps the memory's whole pages in one call (MADV_POPULATE_WRITE, Linux 5.14): a read into fresh
-/// memory faulted each 4 KB page on its own (5,000 faults for 20 MB). Elsewhere, or on an older
+/// memory faulted each page on its own (5,000 faults for 20 MB). Elsewhere, or on an older
 /// kernel, nothing: the read faults them in as before.
 private func populate(_ start: UnsafeMutablePointer<UInt8>, _ count: Int) {
     #if os(Linux)
-    let page = 4096
+    let page = Int(getpagesize())
     let first = (Int(bitPattern: start) + page - 1) & ~(page - 1)
     let last = (Int(bitPattern: start) + count) & ~(page - 1)
     guard last > first, let at = UnsafeMutableRawPointer(bitPattern: first) else { return }
@@ -54,6 +52,8 @@ private func populate(_ start: UnsafeMutablePointer<UInt8>, _ count: Int) {
     #endif
 }
 
+/// Reads `size` bytes from offset 0 in 2 MB pieces at once; false when any piece comes short
+/// (the file shrank, or a read failed), and the caller reads it again from the start.
 private func readInPieces(_ fd: Int32, into buffer: UnsafeMutablePointer<UInt8>, _ size: Int) -> Bool {
     let pieceLength = 2 << 20
     let pieces = (size + pieceLength - 1) / pieceLength
