@@ -341,43 +341,47 @@ public struct CheckedDocument: TextPositions {
 
     /// `diagnostics(limit:nearest:)` left packed: what the language server publishes. Looks only at
     /// the sections near `offset` when the errors are few, so publishing stays cheap on a long
-    /// document; only the ranges of the findings are read to choose them.
+    /// document; the findings are chosen by their heads (severity and range) where they lie, and
+    /// only the chosen ones are read as findings.
     public func findings(limit: Int, nearest offset: Int) -> (kept: [PackedFinding], total: Int) {
         let total = count
-        let atDocument = PackedDiagnostics(documentFindings)
+        var choice = FindingChoice()
         guard total > limit else {
-            var all: [PackedFinding] = []
-            all.reserveCapacity(total)
-            for i in sections.indices {
-                for f in sections[i].found { f.forEachFinding(shiftedBy: sections[i].start) { all.append($0) } }
-            }
-            atDocument.forEachFinding(shiftedBy: 0) { all.append($0) }
-            return (Self.ordered(all), total)
+            choice.lists.append((PackedDiagnostics(documentFindings), 0))
+            for i in sections.indices { for f in sections[i].found where f.count > 0 { choice.lists.append((f, sections[i].start)) } }
+            choice.gather(choice.lists.indices) { _ in true }
+            return (choice.findings(choice.textOrder(Array(choice.heads.indices))), total)
         }
         func distance(_ r: Range<Int>) -> Int {
             if r.lowerBound <= offset && offset <= r.upperBound { return 0 }
             return r.lowerBound > offset ? r.lowerBound - offset : offset - r.upperBound
         }
-        var errors: [PackedFinding] = []
-        atDocument.forEachFinding(shiftedBy: 0) { if $0.severity == .error { errors.append($0) } }
+        // The errors of every list that has some, then the others near `offset`.
+        choice.lists.append((PackedDiagnostics(documentFindings), 0))
         for i in sections.indices where sections[i].errors > 0 {
-            for f in sections[i].found { f.forEachFinding(shiftedBy: sections[i].start) { if $0.severity == .error { errors.append($0) } } }
+            for f in sections[i].found where f.errors > 0 { choice.lists.append((f, sections[i].start)) }
         }
+        choice.gather(choice.lists.indices) { $0.severity == .error }
+        let errors = Array(choice.heads.indices)
         if errors.count >= limit {
-            return (Self.ordered(Array(Self.ordered(errors, by: errors.map { distance($0.range) }).prefix(limit))), total)
+            let distances = errors.map { distance(choice.heads[$0].head.range) }
+            return (choice.findings(choice.textOrder(Array(choice.order(errors, by: distances).prefix(limit)))), total)
         }
         let needed = limit - errors.count
-        // Errors are taken above, skipped here.
-        var pool: [PackedFinding] = [], distances: [Int] = []
-        // About as many as are needed are gathered, and a section's more: not grown (and copied) on the way.
-        pool.reserveCapacity(2 * needed)
+        // Errors are taken above, skipped here. About as many as are needed are gathered, and a
+        // section's more: not grown (and copied) on the way.
+        choice.heads.reserveCapacity(errors.count + 2 * needed)
+        var distances: [Int] = []
         distances.reserveCapacity(2 * needed)
         func gather(_ found: PackedDiagnostics, _ start: Int) {
-            found.forEachFinding(shiftedBy: start) {
-                if $0.severity != .error { pool.append($0); distances.append(distance($0.range)) }
+            choice.lists.append((found, start))
+            choice.gather(choice.lists.count - 1) { head in
+                guard head.severity != .error else { return false }
+                distances.append(distance(head.range))
+                return true
             }
         }
-        gather(atDocument, 0)
+        gather(PackedDiagnostics(documentFindings), 0)
         // Sections in order of distance from `offset`, until no further section can hold a nearer one.
         let home = section(containing: offset)
         var left = home - 1, right = home + 1
@@ -387,31 +391,77 @@ public struct CheckedDocument: TextPositions {
         while left >= 0 || right < sections.count {
             let takeLeft = right >= sections.count || (left >= 0 && sectionDistance(left) <= sectionDistance(right))
             let i = takeLeft ? left : right
-            if pool.count >= needed {
+            if distances.count >= needed {
                 if threshold == Int.max { threshold = Self.smallest(needed, of: distances) }
                 if sectionDistance(i) > threshold { break }
             }
             for f in sections[i].found { gather(f, sections[i].start) }
             if takeLeft { left -= 1 } else { right += 1 }
         }
-        let near = Self.nearest(needed, of: pool, distances: distances)
-        return (Self.ordered(errors.isEmpty ? near : errors + near), total)
+        let near = choice.nearest(needed, of: Array(errors.count..<choice.heads.count), distances: distances)
+        return (choice.findings(choice.textOrder(errors + near)), total)
     }
 
-    /// The `count` findings of `pool` first in order of distance, then text order (as
-    /// `ordered(pool, by: distances).prefix(count)`), left in pool order: the distance that the
-    /// count reaches is found among integers, and only the findings at exactly that distance are
-    /// ordered by text.
-    static func nearest(_ count: Int, of pool: [PackedFinding], distances: [Int]) -> [PackedFinding] {
-        guard count < pool.count else { return pool }
-        guard count > 0 else { return [] }
-        let reach = smallest(count, of: distances)
-        var kept: [Int] = [], atReach: [Int] = []
-        for i in pool.indices {
-            if distances[i] < reach { kept.append(i) } else if distances[i] == reach { atReach.append(i) }
+    /// Findings to choose among, each by its list and head: nothing is reference counted while a
+    /// thousand are compared and ordered, only the chosen ones become `PackedFinding`s.
+    struct FindingChoice {
+        /// Packed findings and the offset they are shifted by.
+        var lists: [(found: PackedDiagnostics, shift: Int)] = []
+        var heads: [(list: Int, at: Int, head: PackedHead)] = []
+
+        /// The findings of the lists named whose head `keep` accepts.
+        mutating func gather<S: Sequence<Int>>(_ which: S, _ keep: (PackedHead) -> Bool) {
+            for l in which { gather(l, keep) }
         }
-        for j in order(atReach.map { pool[$0] }).prefix(count - kept.count) { kept.append(atReach[j]) }
-        return kept.sorted().map { pool[$0] }
+
+        mutating func gather(_ l: Int, _ keep: (PackedHead) -> Bool) {
+            lists[l].found.forEachHead(shiftedBy: lists[l].shift) { at, head in
+                if keep(head) { heads.append((l, at, head)) }
+            }
+        }
+
+        func finding(_ k: Int) -> PackedFinding {
+            lists[heads[k].list].found.finding(at: heads[k].at, head: heads[k].head, shiftedBy: lists[heads[k].list].shift)
+        }
+
+        func findings(_ order: [Int]) -> [PackedFinding] { order.map(finding) }
+
+        /// The `count` of `pool` (indices into `heads`) first in order of distance, then text
+        /// order (as `order(pool, by: distances).prefix(count)`), left in pool order: the distance
+        /// that the count reaches is found among integers, and only the findings at exactly that
+        /// distance are ordered by text.
+        func nearest(_ count: Int, of pool: [Int], distances: [Int]) -> [Int] {
+            guard count < pool.count else { return pool }
+            guard count > 0 else { return [] }
+            let reach = CheckedDocument.smallest(count, of: distances)
+            var kept: [Int] = [], atReach: [Int] = []
+            for i in pool.indices {
+                if distances[i] < reach { kept.append(i) } else if distances[i] == reach { atReach.append(pool[i]) }
+            }
+            return kept.map { pool[$0] } + textOrder(atReach).prefix(count - kept.count)
+        }
+
+        /// `list` (indices into `heads`) in text order (range, then rule id), as a stable sort
+        /// would leave it.
+        func textOrder(_ list: [Int]) -> [Int] { order(list, by: nil) }
+
+        /// `list` in order of `key` when given (nearest first), then in text order, as a stable
+        /// sort would leave it. Integers are compared; a rule id is read only between findings of
+        /// one range.
+        func order(_ list: [Int], by key: [Int]?) -> [Int] {
+            var order = Array(list.indices)
+            heads.withUnsafeBufferPointer { heads in
+                order.sort { i, j in
+                    if let key, key[i] != key[j] { return key[i] < key[j] }
+                    let a = heads[list[i]].head.range, b = heads[list[j]].head.range
+                    if a.lowerBound != b.lowerBound { return a.lowerBound < b.lowerBound }
+                    if a.upperBound != b.upperBound { return a.upperBound < b.upperBound }
+                    let ra = finding(list[i]).ruleID, rb = finding(list[j]).ruleID
+                    return ra != rb ? ra < rb : i < j
+                }
+            }
+            return order.map { list[$0] }
+        }
     }
 
     /// The `n`th smallest of `values` (`values.sorted()[n - 1]`), found by selection: one pass over
@@ -429,25 +479,5 @@ public struct CheckedDocument: TextPositions {
             if k < lt { hi = lt - 1 } else if k > gt { lo = gt + 1 } else { return pivot }
         }
         return v[k]
-    }
-
-    /// `list` in order of `key` when given (nearest first), then in text order (range, then rule
-    /// id), as a stable sort would leave it. Integers are compared, not the findings (whose moves
-    /// count references); a rule id is read only between findings of one range.
-    static func ordered(_ list: [PackedFinding], by key: [Int]? = nil) -> [PackedFinding] {
-        order(list, by: key).map { list[$0] }
-    }
-
-    /// The indices of `list` in the order `ordered` puts it.
-    static func order(_ list: [PackedFinding], by key: [Int]? = nil) -> [Int] {
-        let lo = list.map(\.range.lowerBound), hi = list.map(\.range.upperBound)
-        var order = Array(list.indices)
-        order.sort { i, j in
-            if let key, key[i] != key[j] { return key[i] < key[j] }
-            if lo[i] != lo[j] { return lo[i] < lo[j] }
-            if hi[i] != hi[j] { return hi[i] < hi[j] }
-            return list[i].ruleID < list[j].ruleID
-        }
-        return order
     }
 }

@@ -81,12 +81,23 @@ struct PackedDiagnostics {
     /// Each finding where it lies, its head read (severity and range), the rest skipped in one
     /// step (choosing the findings to publish reads no message).
     func forEachFinding(shiftedBy delta: Int, _ body: (PackedFinding) -> Void) {
+        forEachHead(shiftedBy: delta) { at, head in body(finding(at: at, head: head, shiftedBy: delta)) }
+    }
+
+    /// Each finding's head and where its rest starts, without a `PackedFinding` (which holds a
+    /// reference to the bytes) for each.
+    func forEachHead(shiftedBy delta: Int, _ body: (_ at: Int, _ head: PackedHead) -> Void) {
         var reader = PackedReader(bytes: bytes)
         for _ in 0..<count {
             let head = reader.head(delta)
-            body(PackedFinding(bytes: bytes, at: reader.at, delta: delta, head: head))
+            body(reader.at, head)
             reader.at += head.restSize
         }
+    }
+
+    /// The finding whose head `forEachHead` read at `at`.
+    func finding(at: Int, head: PackedHead, shiftedBy delta: Int) -> PackedFinding {
+        PackedFinding(bytes: bytes, at: at, delta: delta, head: head)
     }
 }
 
@@ -174,6 +185,7 @@ private struct PackWriter {
 
 /// A finding's head: what choosing the findings to publish reads.
 struct PackedHead {
+    var severity: Severity { HeadByte.severity(byte) }
     let byte: UInt8
     let range: Range<Int>
     /// The bytes after the head.
