@@ -121,16 +121,21 @@ def run_child(cmd, stdout=subprocess.DEVNULL, env=None):
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024, p.returncode
 
 
-def median_runs(cmd, expect, env=None, runs=RUNS):
-    walls, cpus, rss = [], [], 0
+def median_runs(*commands, runs=RUNS):
+    """(median wall, median CPU, peak RSS) of each (cmd, expected exit statuses, env) given. The
+    commands take turns, run after run: a change in the machine's load (wc -m alone varied 183-305 ms
+    in one session) then falls on all of them alike, not on whichever ran at the time."""
+    walls, cpus, rss = [[] for _ in commands], [[] for _ in commands], [0] * len(commands)
     for _ in range(runs):
-        wall, cpu, peak, code = run_child(cmd, env=env)
-        if code not in expect:
-            sys.exit(f"{' '.join(cmd)}: exit {code}, expected {expect}")
-        walls.append(wall)
-        cpus.append(cpu)
-        rss = max(rss, peak)
-    return statistics.median(walls), statistics.median(cpus), rss
+        for i, (cmd, expect, env) in enumerate(commands):
+            wall, cpu, peak, code = run_child(cmd, env=env)
+            if code not in expect:
+                sys.exit(f"{' '.join(cmd)}: exit {code}, expected {expect}")
+            walls[i].append(wall)
+            cpus[i].append(cpu)
+            rss[i] = max(rss[i], peak)
+    results = [(statistics.median(w), statistics.median(c), r) for w, c, r in zip(walls, cpus, rss)]
+    return results if len(commands) > 1 else results[0]
 
 
 AUTOCORRECT = """
@@ -304,12 +309,12 @@ def main():
 
     # (a) batch
     log(f"batch: {fmt_mb(big_bytes)}, median of {RUNS} runs…")
-    g_wall, g_cpu, g_rss = median_runs([galley, "check", "--no-config", big_path], expect=(0, 1))
     env = dict(os.environ, LC_ALL="C.UTF-8")   # wc -m counts characters only in a UTF-8 locale
-    w_wall, _, _ = median_runs(["wc", "-m", big_path], expect=(0,), env=env)
+    (g_wall, g_cpu, g_rss), (w_wall, _, _) = median_runs(([galley, "check", "--no-config", big_path], (0, 1), None),
+                                                          (["wc", "-m", big_path], (0,), env))
     a_time, a_found = autocorrect_runs(py, big_path)
     log("folder: 2,000 files…")
-    f_wall, f_cpu, _ = median_runs([galley, "check", "--no-config", folder], expect=(0, 1))
+    f_wall, f_cpu, _ = median_runs(([galley, "check", "--no-config", folder], (0, 1), None))
     f_parallel = f_cpu / f_wall
 
     # (b, c) server
