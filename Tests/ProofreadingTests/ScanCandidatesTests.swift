@@ -36,7 +36,7 @@ final class ScanCandidatesTests: XCTestCase {
     func testEachScanHoldsWhatItsRuleLooksFor() {
         assertCandidates(UnmatchedBracketRule.Brackets.self) { UnmatchedBracketRule.classify($0) != nil }
         assertCandidates(UnmatchedBracketRule.Walk.self, UnmatchedBracketRule.matters)
-        assertCandidates(QuotePairing.Marks.self) { "\"'“”‘’「」『』".unicodeScalars.contains($0) }
+        assertCandidates(QuotePairing.Marks.self) { "\"'“”‘’「」『』".unicodeScalars.contains($0) || UnmatchedBracketRule.classify($0) != nil }
         assertCandidates(InvisibleCharacterRule.Candidates.self) { InvisibleCharacterRule.isInvisible($0.value) }
         assertCandidates(NumeralSpacingRule.Digits.self) { NumeralSpacingRule.isDigit($0.value) }
         assertCandidates(PunctuationWidthRule.Candidates.self) { ",.;:?!()-\"'".unicodeScalars.contains($0) }

@@ -13,12 +13,16 @@ public struct QuotePairing {
     public let pairing: MarkPairing
     /// Index of the logical paragraph of each mark.
     public let paragraphOfMark: [Int]
+    /// Whether each logical paragraph holds a bracket or title mark (`UnmatchedBracketRule.isBracket`):
+    /// the walk for the quotation marks stops at them too, so unmatched-bracket need not scan the text again.
+    let bracketed: [Bool]
 
     public init(_ context: RuleContext) {
         let doc = context.document
         let paragraphs = context.layout.paragraphs
         var p = MarkPairing(classes: Family.allCases.count)
         var paragraphOfMark: [Int] = []
+        var bracketed = Array(repeating: false, count: paragraphs.count)
         var carried = 0
         for (pi, paragraph) in paragraphs.enumerated() {
             guard let firstSegment = paragraph.segments.first else { continue }
@@ -58,7 +62,7 @@ public struct QuotePairing {
                     } else {
                         p.open(item.range, s, class: Family.single.rawValue)
                     }
-                default: break
+                default: bracketed[pi] = true // the walk's other scalars are the brackets
                 }
             }
             while paragraphOfMark.count < p.marks.count { paragraphOfMark.append(pi) }
@@ -81,6 +85,7 @@ public struct QuotePairing {
         }
         self.pairing = p
         self.paragraphOfMark = paragraphOfMark
+        self.bracketed = bracketed
     }
 
     /// True when the paragraph opens with a short quoted term (“十四五”期间…) rather than with the
@@ -137,16 +142,18 @@ public struct QuotePairing {
 }
 
 extension QuotePairing {
-    /// The walk's test.
+    /// The walk's test: the marks paired here, and the brackets (noted in `bracketed`).
     enum Marks: ScalarBytesTest {
         @inline(__always)
-        static func accepts(_ b: UnsafeBufferPointer<UInt8>, _ o: Int) -> Bool { isMark(b, o) }
+        static func accepts(_ b: UnsafeBufferPointer<UInt8>, _ o: Int) -> Bool { isMark(b, o) || UnmatchedBracketRule.isBracket(b, o) }
 
-        /// The marks paired here by their first and third bytes: " ', ‘ ’ “ ”, 「 」 『 』 (E3 80 8C–8F).
+        /// The marks paired here by their first and third bytes: " ', ‘ ’ “ ”, 「 」 『 』 (E3 80 8C–8F),
+        /// and the brackets.
         @inline(__always)
         static func candidates(_ before: SIMD16<UInt8>, _ first: SIMD16<UInt8>, _ second: SIMD16<UInt8>, _ third: SIMD16<UInt8>) -> SIMDMask<SIMD16<Int8>> {
-            (first .== splat(0x22)) .| (first .== splat(0x27))
-                .| curlyQuotes(first, third) .| ((first .== splat(0xE3)) .& within(third, 0x8C, 0x8F))
+            // (The brackets' E3 80 88–97 hold 「 」 『 』.)
+            (first .== splat(0x22)) .| (first .== splat(0x27)) .| curlyQuotes(first, third)
+                .| UnmatchedBracketRule.Brackets.candidates(before, first, second, third)
         }
     }
 }
