@@ -13,9 +13,11 @@ public struct QuotePairing {
     public let pairing: MarkPairing
     /// Index of the logical paragraph of each mark.
     public let paragraphOfMark: [Int]
-    /// Whether each logical paragraph holds a bracket or title mark (`UnmatchedBracketRule.isBracket`):
-    /// the walk for the quotation marks stops at them too, so unmatched-bracket need not scan the text again.
+    /// Per logical paragraph, what else the walk for the quotation marks met: a bracket or title mark
+    /// (`UnmatchedBracketRule.classify`), and a mark punctuation-width may convert (one of its ASCII marks,
+    /// or 。 at a line's start or after another). Those rules read them instead of scanning the text again.
     let bracketed: [Bool]
+    let widthMarked: [Bool]
 
     public init(_ context: RuleContext) {
         let doc = context.document
@@ -23,6 +25,7 @@ public struct QuotePairing {
         var p = MarkPairing(classes: Family.allCases.count)
         var paragraphOfMark: [Int] = []
         var bracketed = Array(repeating: false, count: paragraphs.count)
+        var widthMarked = Array(repeating: false, count: paragraphs.count)
         var carried = 0
         for (pi, paragraph) in paragraphs.enumerated() {
             guard let firstSegment = paragraph.segments.first else { continue }
@@ -31,12 +34,14 @@ public struct QuotePairing {
             var start = firstSegment.lowerBound
             for level in 0..<carried {
                 let (s, n) = doc.scalar(at: start)
+                if s.value < 0x80 { widthMarked[pi] = true } // " and '
                 p.continueQuotation(level: level, start..<(start + n), s)
                 start += n
             }
             // Only the marks matter: the walk skips the other scalars.
             SegmentWalk.forEach(doc, segments: paragraph.segments, from: start, where: Marks.self) { item in
                 let s = item.scalar
+                if Self.isWidthMark(item) { widthMarked[pi] = true }
                 switch s {
                 case "“": p.open(item.range, s, class: Family.double.rawValue)
                 case "”": p.close(item.range, s, class: Family.double.rawValue)
@@ -62,7 +67,7 @@ public struct QuotePairing {
                     } else {
                         p.open(item.range, s, class: Family.single.rawValue)
                     }
-                default: bracketed[pi] = true // the walk's other scalars are the brackets
+                default: if UnmatchedBracketRule.classify(s) != nil { bracketed[pi] = true }
                 }
             }
             while paragraphOfMark.count < p.marks.count { paragraphOfMark.append(pi) }
@@ -86,6 +91,7 @@ public struct QuotePairing {
         self.pairing = p
         self.paragraphOfMark = paragraphOfMark
         self.bracketed = bracketed
+        self.widthMarked = widthMarked
     }
 
     /// True when the paragraph opens with a short quoted term (“十四五”期间…) rather than with the
@@ -125,6 +131,22 @@ public struct QuotePairing {
         return x == 0xE2 ? (y == 0x98 || y == 0x99 || y == 0x9C || y == 0x9D) : (y >= 0x8C && y <= 0x8F)
     }
 
+    /// Whether the walk's item is a mark punctuation-width may convert: one of its ASCII marks, or 。 at a
+    /// line's start or after another (a run of three has two).
+    static func isWidthMark(_ item: SegmentWalk.Item) -> Bool {
+        switch item.scalar.value {
+        case 0x21, 0x22, 0x27...0x29, 0x2C...0x2E, 0x3A, 0x3B, 0x3F: return true
+        case 0x3002: return item.atSegmentStart || follows(item.bytes, item.offset)
+        default: return false
+        }
+    }
+
+    /// The scalar before `o` is 。 (E3 80 82).
+    @inline(__always)
+    static func follows(_ b: UnsafeBufferPointer<UInt8>, _ o: Int) -> Bool {
+        o >= 3 && b[o - 3] == 0xE3 && b[o - 2] == 0x80 && b[o - 1] == 0x82
+    }
+
     static func openerFamily(_ s: Unicode.Scalar) -> Family? {
         switch s {
         case "“", "\"": return .double
@@ -142,18 +164,25 @@ public struct QuotePairing {
 }
 
 extension QuotePairing {
-    /// The walk's test: the marks paired here, and the brackets (noted in `bracketed`).
+    /// The walk's test: the marks paired here, the brackets (noted in `bracketed`) and the marks of
+    /// punctuation-width (noted in `widthMarked`; 。 where a line may start, told exactly by `isWidthMark`).
     enum Marks: ScalarBytesTest {
         @inline(__always)
-        static func accepts(_ b: UnsafeBufferPointer<UInt8>, _ o: Int) -> Bool { isMark(b, o) || UnmatchedBracketRule.isBracket(b, o) }
+        static func accepts(_ b: UnsafeBufferPointer<UInt8>, _ o: Int) -> Bool {
+            if b[o] < 0x80 { return true }
+            if isMark(b, o) || UnmatchedBracketRule.isBracket(b, o) { return true }
+            // 。 after another, at the text's start, or after a line break or an indent.
+            guard o + 2 < b.count, b[o] == 0xE3, b[o + 1] == 0x80, b[o + 2] == 0x82 else { return false }
+            return o == 0 || follows(b, o) || b[o - 1] < 0x80 || Scalars.isInlineSpace(UTF8Scalar.decode(b, before: o).scalar)
+        }
 
-        /// The marks paired here by their first and third bytes: " ', ‘ ’ “ ”, 「 」 『 』 (E3 80 8C–8F),
-        /// and the brackets.
+        /// The marks paired here by their first and third bytes: " ', ‘ ’ “ ”, 「 」 『 』 (E3 80 8C–8F);
+        /// the brackets; punctuation-width's (ASCII marks, 。).
         @inline(__always)
         static func candidates(_ before: SIMD16<UInt8>, _ first: SIMD16<UInt8>, _ second: SIMD16<UInt8>, _ third: SIMD16<UInt8>) -> SIMDMask<SIMD16<Int8>> {
-            // (The brackets' E3 80 88–97 hold 「 」 『 』.)
-            (first .== splat(0x22)) .| (first .== splat(0x27)) .| curlyQuotes(first, third)
-                .| UnmatchedBracketRule.Brackets.candidates(before, first, second, third)
+            // (The brackets' E3 80 88–97 hold 「 」 『 』; punctuation-width's hold " and '.)
+            curlyQuotes(first, third) .| UnmatchedBracketRule.Brackets.candidates(before, first, second, third)
+                .| PunctuationWidthRule.Candidates.candidates(before, first, second, third)
         }
     }
 }
