@@ -219,19 +219,6 @@ public struct PunctuationWidthRule: Rule {
         return result
     }
 
-    /// The ASCII marks this rule converts (! " ' ( ) , - . : ; ?), and 。 (E3 80 82) where it may be the
-    /// second of a run: after another (the byte before is 82) or at a line's start. A scan that stopped
-    /// at every 。 stopped once a sentence. (Part of the quotation marks' walk: `QuotePairing.Marks`.)
-    enum Candidates: CandidateScan {
-        @inline(__always)
-        static func candidates(_ before: SIMD16<UInt8>, _ first: SIMD16<UInt8>, _ second: SIMD16<UInt8>, _ third: SIMD16<UInt8>) -> SIMDMask<SIMD16<Int8>> {
-            within(first, 0x21, 0x22) .| within(first, 0x27, 0x29) .| within(first, 0x2C, 0x2E) .| within(first, 0x3A, 0x3B)
-                .| (first .== splat(0x3F))
-                .| ((first .== splat(0xE3)) .& (third .== splat(0x82))
-                    .& ((before .== splat(0x82)) .| ParagraphCandidates.mayStartSegment(before)))
-        }
-    }
-
     /// The scalars of a paragraph, where each starts and where it ends.
     typealias ScalarValues = UnsafeBufferPointer<UInt32>
     typealias Offsets = UnsafeBufferPointer<Int>
