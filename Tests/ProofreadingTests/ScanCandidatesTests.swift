@@ -40,8 +40,6 @@ final class ScanCandidatesTests: XCTestCase {
             "\"'“”‘’「」『』,.;:?!()-".unicodeScalars.contains($0) || UnmatchedBracketRule.classify($0) != nil
         }
         assertCandidates(QuotePairing.Marks.self, after: "中文中文中文。") { $0 == "。" }
-        assertCandidates(QuotePairing.Marks.self, after: "中文中文中文\n") { $0 == "。" }
-        assertCandidates(QuotePairing.Marks.self, after: "中文中文中文\u{3000}") { $0 == "。" }
         assertCandidates(InvisibleCharacterRule.Candidates.self) { InvisibleCharacterRule.isInvisible($0.value) }
         assertCandidates(NumeralSpacingRule.Digits.self) { NumeralSpacingRule.isDigit($0.value) }
         assertCandidates(InlineSpaces.self, Scalars.isInlineSpace)
