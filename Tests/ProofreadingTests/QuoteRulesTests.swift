@@ -234,4 +234,32 @@ final class QuoteRulesTests: XCTestCase {
             XCTAssertTrue(all.fix(doc, unsafe: true).converged, "\(String(reflecting: doc.text))")
         }
     }
+
+    /// The walk for the quotation marks notes the paragraphs with a bracket and those with a mark that
+    /// punctuation-width converts (an ASCII one, or 。 after another or at a line's start), as a decoding
+    /// of each paragraph's lines finds them; unmatched-bracket and punctuation-width read only those.
+    func testTheWalkNotesBracketsAndWidthMarksPerParagraph() {
+        let pieces = ["中", "文", "，", "。", "。。", "“", "”", "\"", "'", "(", ")", "（", "）", "《", "》", "【", "[", "]",
+                      ",", ".", "-", "?", "%", "/", "a", "1", "，\n", "。\n", "\n\n", "\n　", "\n 。", "　", "「"]
+        var state: UInt64 = 7
+        for _ in 0..<400 {
+            var text = ""
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            for _ in 0..<(Int(state >> 58) + 2) {
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                text += pieces[Int(state >> 33) % pieces.count]
+            }
+            let context = RuleContext(document: TextDocument(text))
+            let quotes = context.quotes
+            for (pi, paragraph) in context.layout.paragraphs.enumerated() {
+                let lines = paragraph.segments.map { String(decoding: context.document.bytes[$0], as: UTF8.self) }
+                let bracketed = lines.contains { $0.unicodeScalars.contains { UnmatchedBracketRule.classify($0) != nil } }
+                let widthMarked = lines.contains { line in
+                    line.unicodeScalars.contains { ",.;:?!()-\"'".unicodeScalars.contains($0) } || line.hasPrefix("。") || line.contains("。。")
+                }
+                XCTAssertEqual(quotes.bracketed[pi], bracketed, String(reflecting: text))
+                XCTAssertEqual(quotes.widthMarked[pi], widthMarked, String(reflecting: text))
+            }
+        }
+    }
 }

@@ -36,12 +36,12 @@ final class ScanCandidatesTests: XCTestCase {
     func testEachScanHoldsWhatItsRuleLooksFor() {
         assertCandidates(UnmatchedBracketRule.Brackets.self) { UnmatchedBracketRule.classify($0) != nil }
         assertCandidates(UnmatchedBracketRule.Walk.self, UnmatchedBracketRule.matters)
-        assertCandidates(QuotePairing.Marks.self) { "\"'“”‘’「」『』".unicodeScalars.contains($0) }
+        assertCandidates(QuotePairing.Marks.self) {
+            "\"'“”‘’「」『』,.;:?!()-".unicodeScalars.contains($0) || UnmatchedBracketRule.classify($0) != nil
+        }
+        assertCandidates(QuotePairing.Marks.self, after: "中文中文中文。") { $0 == "。" }
         assertCandidates(InvisibleCharacterRule.Candidates.self) { InvisibleCharacterRule.isInvisible($0.value) }
         assertCandidates(NumeralSpacingRule.Digits.self) { NumeralSpacingRule.isDigit($0.value) }
-        assertCandidates(PunctuationWidthRule.Candidates.self) { ",.;:?!()-\"'".unicodeScalars.contains($0) }
-        assertCandidates(PunctuationWidthRule.Candidates.self, after: "中文中文中文。") { $0 == "。" }
-        assertCandidates(PunctuationWidthRule.Candidates.self, after: "中文中文中文\n") { $0 == "。" }
         assertCandidates(InlineSpaces.self, Scalars.isInlineSpace)
         assertCandidates(NumeralStyleRule.TriggerScan.self) { "年月第".unicodeScalars.contains($0) }
         assertCandidates(NumeralStyleRule.TriggerScan.self, after: "中文中文中文1") { "几千十、百".unicodeScalars.contains($0) }

@@ -13,12 +13,20 @@ public struct QuotePairing {
     public let pairing: MarkPairing
     /// Index of the logical paragraph of each mark.
     public let paragraphOfMark: [Int]
+    /// Per logical paragraph, what else the walk for the quotation marks met: a bracket or title mark
+    /// (`UnmatchedBracketRule.classify`), and a mark punctuation-width may convert (one of its ASCII marks,
+    /// or 。 after another or at a line's start, which is looked at apart). Those rules read them instead
+    /// of scanning the text again.
+    let bracketed: [Bool]
+    let widthMarked: [Bool]
 
     public init(_ context: RuleContext) {
         let doc = context.document
         let paragraphs = context.layout.paragraphs
         var p = MarkPairing(classes: Family.allCases.count)
         var paragraphOfMark: [Int] = []
+        var bracketed = Array(repeating: false, count: paragraphs.count)
+        var widthMarked = Array(repeating: false, count: paragraphs.count)
         var carried = 0
         for (pi, paragraph) in paragraphs.enumerated() {
             guard let firstSegment = paragraph.segments.first else { continue }
@@ -27,12 +35,14 @@ public struct QuotePairing {
             var start = firstSegment.lowerBound
             for level in 0..<carried {
                 let (s, n) = doc.scalar(at: start)
+                if s.value < 0x80 { widthMarked[pi] = true } // " and '
                 p.continueQuotation(level: level, start..<(start + n), s)
                 start += n
             }
             // Only the marks matter: the walk skips the other scalars.
             SegmentWalk.forEach(doc, segments: paragraph.segments, from: start, where: Marks.self) { item in
                 let s = item.scalar
+                if Self.isWidthMark(item) { widthMarked[pi] = true }
                 switch s {
                 case "“": p.open(item.range, s, class: Family.double.rawValue)
                 case "”": p.close(item.range, s, class: Family.double.rawValue)
@@ -58,8 +68,13 @@ public struct QuotePairing {
                     } else {
                         p.open(item.range, s, class: Family.single.rawValue)
                     }
-                default: break
+                default: if UnmatchedBracketRule.classify(s) != nil { bracketed[pi] = true }
                 }
+            }
+            // 。 at a line's start: read off the lines' first bytes (in the walk's scan, telling where a
+            // line may start was a dozen compares a round).
+            if !widthMarked[pi] {
+                widthMarked[pi] = doc.bytes.withUnsafeBufferPointer { b in paragraph.segments.contains { Self.startsWithFullStop(b, $0) } }
             }
             while paragraphOfMark.count < p.marks.count { paragraphOfMark.append(pi) }
             // R5: a quotation still open at the paragraph's end goes on when the next paragraph
@@ -81,6 +96,8 @@ public struct QuotePairing {
         }
         self.pairing = p
         self.paragraphOfMark = paragraphOfMark
+        self.bracketed = bracketed
+        self.widthMarked = widthMarked
     }
 
     /// True when the paragraph opens with a short quoted term (“十四五”期间…) rather than with the
@@ -120,6 +137,27 @@ public struct QuotePairing {
         return x == 0xE2 ? (y == 0x98 || y == 0x99 || y == 0x9C || y == 0x9D) : (y >= 0x8C && y <= 0x8F)
     }
 
+    /// Whether the walk's item is a mark punctuation-width may convert: one of its ASCII marks, or 。
+    /// after another (a run of three has two).
+    static func isWidthMark(_ item: SegmentWalk.Item) -> Bool {
+        switch item.scalar.value {
+        case 0x21, 0x22, 0x27...0x29, 0x2C...0x2E, 0x3A, 0x3B, 0x3F: return true
+        case 0x3002: return followsFullStop(item.bytes, item.offset)
+        default: return false
+        }
+    }
+
+    /// The scalar before `o` is 。 (E3 80 82).
+    @inline(__always)
+    static func followsFullStop(_ b: UnsafeBufferPointer<UInt8>, _ o: Int) -> Bool {
+        o >= 3 && b[o - 3] == 0xE3 && b[o - 2] == 0x80 && b[o - 1] == 0x82
+    }
+
+    /// The line's content `r` starts with 。.
+    static func startsWithFullStop(_ b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Bool {
+        r.lowerBound + 3 <= min(r.upperBound, b.count) && followsFullStop(b, r.lowerBound + 3)
+    }
+
     static func openerFamily(_ s: Unicode.Scalar) -> Family? {
         switch s {
         case "“", "\"": return .double
@@ -137,16 +175,31 @@ public struct QuotePairing {
 }
 
 extension QuotePairing {
-    /// The walk's test.
+    /// The walk's test: the marks paired here, the brackets (noted in `bracketed`) and the marks of
+    /// punctuation-width (noted in `widthMarked`).
     enum Marks: ScalarBytesTest {
         @inline(__always)
-        static func accepts(_ b: UnsafeBufferPointer<UInt8>, _ o: Int) -> Bool { isMark(b, o) }
+        static func accepts(_ b: UnsafeBufferPointer<UInt8>, _ o: Int) -> Bool {
+            switch b[o] {
+            case 0x21, 0x22, 0x27...0x29, 0x2C...0x2E, 0x3A, 0x3B, 0x3F, 0x5B, 0x5D: return true
+            case ..<0x80: return false
+            default: break
+            }
+            if isMark(b, o) || UnmatchedBracketRule.isBracket(b, o) { return true }
+            // 。 after another.
+            return o + 2 < b.count && b[o] == 0xE3 && b[o + 1] == 0x80 && b[o + 2] == 0x82 && followsFullStop(b, o)
+        }
 
-        /// The marks paired here by their first and third bytes: " ', ‘ ’ “ ”, 「 」 『 』 (E3 80 8C–8F).
+        /// Those scalars by their first and third bytes: ASCII 21–2E and 3A–3F (" ' ( ) and punctuation-width's
+        /// ! , - . : ; ?, with # $ % & * + < = > that `accepts` passes over: two range tests, not eleven
+        /// compares), [ ]; ‘ ’ “ ”; （ ） ［ ］; E3 80 88–97 (〈 … 〗, 「 」 『 』); and 。 (E3 80 82) where it
+        /// may follow another (the byte before is 82). A scan that stopped at every 。 stopped once a sentence.
         @inline(__always)
         static func candidates(_ before: SIMD16<UInt8>, _ first: SIMD16<UInt8>, _ second: SIMD16<UInt8>, _ third: SIMD16<UInt8>) -> SIMDMask<SIMD16<Int8>> {
-            (first .== splat(0x22)) .| (first .== splat(0x27))
-                .| curlyQuotes(first, third) .| ((first .== splat(0xE3)) .& within(third, 0x8C, 0x8F))
+            let fullStop = (third .== splat(0x82)) .& (before .== splat(0x82))
+            return within(first, 0x21, 0x2E) .| within(first, 0x3A, 0x3F) .| (first .== splat(0x5B)) .| (first .== splat(0x5D))
+                .| curlyQuotes(first, third) .| fullWidthBrackets(first, third)
+                .| ((first .== splat(0xE3)) .& (within(third, 0x88, 0x97) .| fullStop))
         }
     }
 }

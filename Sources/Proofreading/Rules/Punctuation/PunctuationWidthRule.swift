@@ -112,7 +112,8 @@ public struct PunctuationWidthRule: Rule {
         var result: [Diagnostic] = []
         // Straight quotation marks, paired over logical paragraphs; replacements by offset.
         var quoteText: [Int: String] = [:]
-        let marks = context.quotes.pairing.marks
+        let quotes = context.quotes
+        let marks = quotes.pairing.marks
         // Pairs with a straight mark, each once, from its opener (a straight closer of a curly opener
         // too), and whether it is in Chinese text.
         var candidates: [(opener: Int, closer: Int?, chinese: Bool)] = []
@@ -179,7 +180,8 @@ public struct PunctuationWidthRule: Rule {
         var off: [Int] = []
         var end: [Int] = []
         let paragraphs = context.layout.paragraphs
-        for p in doc.bytes.withUnsafeBufferPointer({ Self.paragraphsWithCandidates($0, context.layout) }) {
+        // Only the paragraphs with a mark this rule converts (the quotation marks' walk noted them).
+        for p in paragraphs.indices where quotes.widthMarked[p] {
             let paragraph = paragraphs[p]
             // The arrays hold one element per byte (at least one per scalar) of the longest paragraph so
             // far and are written in place (no per-scalar append); checkLine reads the scalars' part.
@@ -215,32 +217,6 @@ public struct PunctuationWidthRule: Rule {
         // In place: `sorted` copied the findings.
         result.sort { $0.range.lowerBound < $1.range.lowerBound }
         return result
-    }
-
-    /// The ASCII marks this rule converts (! " ' ( ) , - . : ; ?), and 。 (E3 80 82) where it may be the
-    /// second of a run: after another (the byte before is 82) or at a line's start. A scan that stopped
-    /// at every 。 stopped once a sentence.
-    enum Candidates: CandidateScan {
-        @inline(__always)
-        static func candidates(_ before: SIMD16<UInt8>, _ first: SIMD16<UInt8>, _ second: SIMD16<UInt8>, _ third: SIMD16<UInt8>) -> SIMDMask<SIMD16<Int8>> {
-            within(first, 0x21, 0x22) .| within(first, 0x27, 0x29) .| within(first, 0x2C, 0x2E) .| within(first, 0x3A, 0x3B)
-                .| (first .== splat(0x3F))
-                .| ((first .== splat(0xE3)) .& (third .== splat(0x82))
-                    .& ((before .== splat(0x82)) .| ParagraphCandidates.mayStartSegment(before)))
-        }
-    }
-
-    /// The paragraphs that may hold a finding, in order: those with an ASCII mark, or with two 。 in a
-    /// row (a run of three has two, within a line or across a break), found by one scan of the text.
-    static func paragraphsWithCandidates(_ b: UnsafeBufferPointer<UInt8>, _ layout: Layout) -> [Int] {
-        var found: [Int] = []
-        ParagraphCandidates.forEach(Candidates.self, in: layout, b, candidate: { p, segment, c in
-            let hit = b[c] < 0x80 || (b[c + 1] == 0x80 && (c == segment.lowerBound
-                || (c - 3 >= segment.lowerBound && b[c - 3] == 0xE3 && b[c - 2] == 0x80 && b[c - 1] == 0x82)))
-            if hit { found.append(p) }
-            return !hit
-        }, done: { _ in })
-        return found
     }
 
     /// The scalars of a paragraph, where each starts and where it ends.

@@ -116,16 +116,11 @@ public struct UnmatchedBracketRule: Rule {
     public func check(_ context: RuleContext) -> [Diagnostic] {
         let doc = context.document
         var p = MarkPairing(classes: Kind.allCases.count)
-        for paragraph in context.layout.paragraphs {
-            guard let first = paragraph.segments.first else { continue }
-            // Pairing is per paragraph: one without brackets changes nothing and is skipped with one byte
-            // scan, over the paragraph's span (the breaks between its lines too: a bracket there only
-            // costs a walk that finds nothing).
-            let end = paragraph.segments.last!.upperBound
-            let bracketed = doc.bytes.withUnsafeBufferPointer { b in
-                Brackets.first(in: b, from: first.lowerBound, to: end, where: Self.isBracket) < end
-            }
-            guard bracketed else { continue }
+        // Pairing is per paragraph: one without brackets (most; the quotation marks' walk noted them)
+        // changes nothing and is skipped.
+        let bracketed = context.quotes.bracketed
+        for (pi, paragraph) in context.layout.paragraphs.enumerated() {
+            guard let first = paragraph.segments.first, bracketed[pi] else { continue }
             p.beginParagraph(at: first.lowerBound)
             // A run of list-label characters (1, a, iv, 二) and whether what precedes it allows a list marker.
             var labelLength = 0

@@ -137,16 +137,12 @@ public struct LetterSpacingRule: Rule {
         var scratch = Scratch()
         // Read once: a static read is a call, and the sets' retains, each time.
         let marks = Self.stateMarks
+        let features = context.layout.features
         for paragraph in context.layout.paragraphs {
-            // The state is the paragraph's own, and only a line with a space can have a finding: most
-            // paragraphs have none and are skipped with one byte scan.
-            // One scan over the paragraph's span first (its lines' content and the breaks between):
-            // it has no space in most paragraphs, and the lines are scanned one by one only if it has.
-            let span = (paragraph.segments.first?.lowerBound ?? 0)..<(paragraph.segments.last?.upperBound ?? 0)
-            var spaces = doc.bytes.withUnsafeBufferPointer { SpaceFinder($0, span) }
-            guard spaces.found else { continue }
+            // The state is the paragraph's own, and only a line with a space between two of its
+            // characters can have a finding: most paragraphs have none and are skipped.
             let firstSpaced = doc.bytes.withUnsafeBufferPointer { b in
-                paragraph.lines.firstIndex { spaces.contains(b, doc.lines.contentRange(of: $0)) }
+                paragraph.lines.indices.first { Self.innerSpace(paragraph, $0, features, b, doc) }
             }
             guard let firstSpaced else { continue }
             var state = ParagraphState()
@@ -169,9 +165,9 @@ public struct LetterSpacingRule: Rule {
             }
             for (n, line) in paragraph.lines.enumerated() {
                 let r = doc.lines.contentRange(of: line)
-                // The lines before the first spaced one were scanned for it.
+                // The lines before the first spaced one were asked for it.
                 let hasSpace = n == firstSpaced
-                    || (n > firstSpaced && doc.bytes.withUnsafeBufferPointer { spaces.contains($0, r) })
+                    || (n > firstSpaced && doc.bytes.withUnsafeBufferPointer { Self.innerSpace(paragraph, n, features, $0, doc) })
                 guard hasSpace else {
                     // A line without spaces is one token: it only carries the state on.
                     doc.bytes.withUnsafeBufferPointer { Self.carry(over: $0, r, &state, marks) }
@@ -200,32 +196,14 @@ public struct LetterSpacingRule: Rule {
         return result
     }
 
-    /// Whether ranges of a paragraph hold an inline space, the ranges asked in order: one scan finds
-    /// the next space, and the ranges before it are answered without scanning their bytes again.
-    struct SpaceFinder {
-        /// The first space at or after `from` in `from..<to` (`to` if none).
-        private var from: Int, to: Int, next: Int
-
-        init(_ b: UnsafeBufferPointer<UInt8>, _ span: Range<Int>) {
-            (from, to, next) = (span.lowerBound, span.upperBound, Self.firstSpace(b, span.lowerBound, span.upperBound))
-        }
-
-        /// The span holds a space.
-        var found: Bool { next < to }
-
-        mutating func contains(_ b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Bool {
-            if r.lowerBound < from || next < r.lowerBound || (next == to && r.upperBound > to) {
-                to = max(to, r.upperBound)
-                from = r.lowerBound
-                next = Self.firstSpace(b, from, to)
-            }
-            return next < r.upperBound
-        }
-
-        static func firstSpace(_ b: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> Int {
-            let o = InlineSpaces.first(in: b, from..<to)
-            return o < min(to, b.count) ? o : to
-        }
+    /// Whether line n of the paragraph has a space between two of its characters, as the layout noted
+    /// in the line's features (spaces at a line's ends make no gap: such a line has no finding and
+    /// carries the state as one without them). A layout without features (joined from sections') is scanned.
+    static func innerSpace(_ paragraph: LogicalParagraph, _ n: Int, _ features: [LineFeatures],
+                           _ b: UnsafeBufferPointer<UInt8>, _ doc: TextDocument) -> Bool {
+        let k = paragraph.lines.range.lowerBound + n, line = paragraph.lines[n]
+        if k < features.count && features[k].line == line { return features[k].innerSpace }
+        return InlineSpaces.contained(in: b, doc.lines.contentRange(of: line))
     }
 
     /// A token: a maximal run of non-space scalars, `[start, end)` in scalar indices; `claimed` when
