@@ -159,9 +159,10 @@ public final class FindingsWriter {
                     // Runs of findings of one rule: ` [rule-id]\n` is copied from the line before.
                     var rule = (id: "", written: 0..<0)
                     // Runs with one message too (rules share their messages' strings): the line's end, from
-                    // the severity on. A message is known by where its bytes are: more than 15 are never a
-                    // small string's copy, and the findings hold every message, so no two share a place.
-                    var tail = (message: UnsafePointer<UInt8>?.none, severity: Severity.hint, ruleID: "", written: 0..<0)
+                    // the severity on. The message and rule id are known by their strings' bits, read in
+                    // place: equal bits are the same string, and comparing them retains nothing.
+                    var tail = (bits: StringBits.none, severity: Severity.hint, written: 0..<0)
+                    let offsets = StringBits.offsets
                     for k in ds.indices {
                         let p = positions[k]
                         out.append(pathBytes)
@@ -169,12 +170,12 @@ public final class FindingsWriter {
                         out.appendDecimal(p.line + 1)
                         out.append(0x3A)
                         out.appendDecimal(p.column + 1)
-                        ByteWriter.withUTF8(ds[k].message) { message, inPlace in
-                            let place = inPlace && message.count > 15 ? message.baseAddress : nil
-                            if place != nil && place == tail.message && ds[k].severity == tail.severity && ds[k].ruleID == tail.ruleID {
-                                out.appendAgain(tail.written)
-                                return
-                            }
+                        let bits = StringBits(ds.baseAddress! + k, offsets)
+                        if bits == tail.bits && ds[k].severity == tail.severity {
+                            out.appendAgain(tail.written)
+                            continue
+                        }
+                        ByteWriter.withUTF8(ds[k].message) { message in
                             let at = out.count
                             out.append(Self.severityField(ds[k].severity))
                             let start = out.count
@@ -193,7 +194,7 @@ public final class FindingsWriter {
                                 out.append("]\n")
                                 rule = (ds[k].ruleID, at..<out.count)
                             }
-                            tail = (place, ds[k].severity, ds[k].ruleID, at..<out.count)
+                            tail = (bits, ds[k].severity, at..<out.count)
                         }
                     }
                     initialized = out.count
@@ -400,6 +401,29 @@ public final class FindingsWriter {
         }
         return String(decoding: bytes, as: UTF8.self)
     }
+}
+
+/// A finding's message and rule id as their strings' bits, read in place (a copy of a string
+/// retains its storage, an atomic operation on a count the checking threads share).
+private struct StringBits: Equatable {
+    var message: (UInt64, UInt64), ruleID: (UInt64, UInt64)
+
+    /// No string has these bits.
+    static let none = StringBits(message: (0, 0), ruleID: (0, 0))
+    /// Where a finding keeps the two strings (read once per call of `textLines`: a static is a
+    /// once-check per read).
+    static let offsets = (message: MemoryLayout<Diagnostic>.offset(of: \Diagnostic.message)!,
+                          ruleID: MemoryLayout<Diagnostic>.offset(of: \Diagnostic.ruleID)!)
+
+    private init(message: (UInt64, UInt64), ruleID: (UInt64, UInt64)) { self.message = message; self.ruleID = ruleID }
+
+    init(_ finding: UnsafePointer<Diagnostic>, _ offsets: (message: Int, ruleID: Int)) {
+        let raw = UnsafeRawPointer(finding)
+        message = raw.loadUnaligned(fromByteOffset: offsets.message, as: (UInt64, UInt64).self)
+        ruleID = raw.loadUnaligned(fromByteOffset: offsets.ruleID, as: (UInt64, UInt64).self)
+    }
+
+    static func == (a: StringBits, b: StringBits) -> Bool { a.message == b.message && a.ruleID == b.ruleID }
 }
 
 /// Counts for the summary line of `check`.

@@ -51,20 +51,20 @@ public struct ByteWriter {
     /// Disfavoured: a literal argument is a `StaticString`, its bytes at hand without a retain.
     @_disfavoredOverload
     @inlinable public mutating func append(_ s: String) {
-        Self.withUTF8(s) { bytes, _ in append(bytes) }
+        Self.withUTF8(s) { append($0) }
     }
 
     /// `body` given a string's UTF-8 bytes: where the string keeps them when they are in one run
-    /// (`inPlace`; native strings, but a small one's are copied to the stack), else a copy.
-    @inlinable public static func withUTF8(_ s: String, _ body: (UnsafeBufferPointer<UInt8>, _ inPlace: Bool) -> Void) {
-        if s.utf8.withContiguousStorageIfAvailable({ body($0, true) }) == nil {
-            Array(s.utf8).withUnsafeBufferPointer { body($0, false) }
+    /// (native strings, but a small one's are copied to the stack), else a copy.
+    @inlinable public static func withUTF8(_ s: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        if s.utf8.withContiguousStorageIfAvailable(body) == nil {
+            Array(s.utf8).withUnsafeBufferPointer(body)
         }
     }
 
     /// A JSON string literal: quotes, backslashes and control characters escaped; the rest as UTF-8.
     public mutating func appendJSONString(_ s: String) {
-        Self.withUTF8(s) { bytes, _ in appendJSONString(utf8: bytes) }
+        Self.withUTF8(s) { appendJSONString(utf8: $0) }
     }
 
     /// A JSON string literal of UTF-8 bytes.

@@ -48,12 +48,18 @@ public struct LineIndex: Sendable, Equatable {
             return lower..<max(lower, upper)
         }
         var firsts = [Int](repeating: 0, count: count + 1)
+        // Whether each piece holds a CR, looked for once (the second scan knows).
+        var withCR = [Bool](repeating: false, count: count)
         firsts.withUnsafeMutableBufferPointer { firsts in
-            let firsts = firsts
-            DispatchQueue.concurrentPerform(iterations: count) { k in
-                var n = 0
-                scanTerminators(bytes, in: piece(k)) { _, _ in n += 1 }
-                firsts[k + 1] = n
+            withCR.withUnsafeMutableBufferPointer { withCR in
+                let firsts = firsts, withCR = withCR
+                DispatchQueue.concurrentPerform(iterations: count) { k in
+                    var n = 0
+                    let range = piece(k)
+                    withCR[k] = !range.isEmpty && memchr(bytes.baseAddress! + range.lowerBound, 0x0D, range.count) != nil
+                    scanTerminators(bytes, in: range, withCR: withCR[k]) { _, _ in n += 1 }
+                    firsts[k + 1] = n
+                }
             }
             for k in 0..<count { firsts[k + 1] += firsts[k] }
         }
@@ -67,7 +73,7 @@ public struct LineIndex: Sendable, Equatable {
                 e[total] = bytes.count
                 DispatchQueue.concurrentPerform(iterations: count) { k in
                     var at = firsts[k]
-                    scanTerminators(bytes, in: piece(k)) { end, start in
+                    scanTerminators(bytes, in: piece(k), withCR: withCR[k]) { end, start in
                         e[at] = end
                         s[at + 1] = start
                         at += 1
@@ -87,12 +93,14 @@ public struct LineIndex: Sendable, Equatable {
     }
 
     /// Calls `line(end, start)` for every line terminator that starts in `range`, in order: where the
-    /// line before it ends and where the next line starts.
+    /// line before it ends and where the next line starts. `withCR`: whether `range` holds a CR, when
+    /// the caller knows.
     @inline(__always)
-    static func scanTerminators(_ bytes: UnsafeBufferPointer<UInt8>, in range: Range<Int>, _ line: (Int, Int) -> Void) {
+    static func scanTerminators(_ bytes: UnsafeBufferPointer<UInt8>, in range: Range<Int>, withCR: Bool? = nil,
+                                _ line: (Int, Int) -> Void) {
         guard let base = bytes.baseAddress, !range.isEmpty else { return }
         // Text without CR (nearly all of it): each LF, found sixteen bytes at a time.
-        if memchr(base + range.lowerBound, 0x0D, range.count) == nil {
+        if !(withCR ?? (memchr(base + range.lowerBound, 0x0D, range.count) != nil)) {
             forEach(0x0A, in: bytes, range) { at in line(at, at + 1) }
             return
         }

@@ -47,11 +47,20 @@ public struct TextDocument: Sendable, TextPositions {
         let toEnd = hi == count
         let end = toEnd ? lines.count : lines.line(containing: hi)
         guard lines.starts[first] == lo, toEnd || lines.starts[end] == hi else { return TextDocument(bytes: copy) }
-        var starts = lines.starts[first..<end].map { $0 - lo }
-        var ends = lines.contentEnds[first..<end].map { $0 - lo }
         // Up to a line start, the text ends with a line break: its last line is the empty one after.
-        if !toEnd || starts.isEmpty { starts.append(hi - lo); ends.append(hi - lo) }
-        return TextDocument(bytes: copy, lines: LineIndex(starts: starts, contentEnds: ends, length: copy.count))
+        let extra = !toEnd || first == end ? 1 : 0
+        // Each array allocated at its size and written once (a copy and an append grew it again).
+        func shifted(_ from: [Int]) -> [Int] {
+            [Int](unsafeUninitializedCapacity: end - first + extra) { out, initialized in
+                from.withUnsafeBufferPointer { from in
+                    for l in first..<end { out[l - first] = from[l] &- lo }
+                }
+                if extra == 1 { out[end - first] = hi - lo }
+                initialized = end - first + extra
+            }
+        }
+        let index = LineIndex(starts: shifted(lines.starts), contentEnds: shifted(lines.contentEnds), length: copy.count)
+        return TextDocument(bytes: copy, lines: index)
     }
 
     private init(bytes: [UInt8], lines: LineIndex) {

@@ -182,6 +182,31 @@ final class OutputFormatTests: XCTestCase {
         XCTAssertEqual(chunks, [[1, 2], [3, 4, 5, 6, 7], [8, 9, 10, 11], [12, 13, 14, 15], [16]])
     }
 
+    /// Findings that share a message's string, have equal messages in other strings, or differ only
+    /// in severity or rule id: each line is what the finding alone gives (runs reuse the line's end).
+    func testRunsOfOneMessageWriteEachFindingsOwnLine() {
+        let document = TextDocument(String(repeating: "中文\n", count: 12))
+        let shared = String(repeating: "句子里的换行", count: 2)
+        let copy = String(decoding: Array(shared.utf8), as: UTF8.self)
+        let specs: [(String, Severity, String)] = [
+            ("a", .warning, shared), ("a", .warning, shared), ("a", .information, shared), ("b", .information, shared),
+            ("b", .information, copy), ("b", .information, "短"), ("b", .information, "短"), ("a", .warning, "两\n行"),
+            ("a", .warning, "两\n行"), ("a", .warning, shared),
+        ]
+        let diagnostics = specs.enumerated().map { k, s in
+            Diagnostic(ruleID: s.0, severity: s.1, range: (k * 7)..<(k * 7 + 3), message: s.2)
+        }
+        func text(_ diagnostics: [Diagnostic]) -> String {
+            var bytes: [UInt8] = []
+            let out = OutputBuffer { bytes += $0 }
+            FindingsWriter(format: .text, out: out).write(path: "p", document: document, diagnostics: diagnostics)
+            out.flush()
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        XCTAssertEqual(text(diagnostics), diagnostics.map { text([$0]) }.joined())
+        XCTAssert(text(diagnostics).contains("p:9:1: warning: 两 行 [a]\n"))
+    }
+
     /// Many findings on one long line: every one is written (the CLI never truncates).
     func testManyFindingsAreAllWritten() {
         let line = String(repeating: "中", count: 20_000)

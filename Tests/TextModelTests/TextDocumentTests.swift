@@ -71,7 +71,8 @@ final class TextDocumentTests: XCTestCase {
     }
 
     /// A big text's index, scanned in 1 MB pieces on all cores, equals one scan: with a CRLF cut by
-    /// each piece boundary (its CR last in one piece), a lone CR and an LF on a boundary.
+    /// each piece boundary (its CR last in one piece), a lone CR and an LF on a boundary; and with
+    /// pieces that hold no CR among pieces that do.
     func testIndexScannedInPiecesEqualsOneScan() {
         let piece = 1 << 20
         var bytes = [UInt8](repeating: 0x61, count: LineIndex.parallelLength + 3 * piece + 5)
@@ -79,7 +80,9 @@ final class TextDocumentTests: XCTestCase {
         bytes[5 * piece] = 0x0A
         bytes[6 * piece - 1] = 0x0D
         for i in stride(from: 17, to: bytes.count, by: 997) where bytes[i] == 0x61 { bytes[i] = i % 3 == 0 ? 0x0D : 0x0A }
-        bytes.withUnsafeBufferPointer { b in
+        var someWithoutCR = bytes
+        for i in (2 * piece)..<(4 * piece - 1) where someWithoutCR[i] == 0x0D { someWithoutCR[i] = 0x0A }
+        for bytes in [bytes, someWithoutCR] { bytes.withUnsafeBufferPointer { b in
             var ends: [Int] = [], starts = [0]
             LineIndex.scanTerminators(b, in: 0..<b.count, ends: &ends, starts: &starts)
             ends.append(b.count)
@@ -87,7 +90,7 @@ final class TextDocumentTests: XCTestCase {
             XCTAssertEqual(pieces.starts, starts)
             XCTAssertEqual(pieces.contentEnds, ends)
             XCTAssertGreaterThan(pieces.count, b.count / 997)
-        }
+        } }
     }
 
     /// The line holding an offset is the last line starting at or before it, however unequal the

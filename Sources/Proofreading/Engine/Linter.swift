@@ -143,26 +143,42 @@ public struct Linter {
     /// Merges the findings of several rules, each in text order and not empty, into text order at
     /// `out`, moving each once (they are left empty): concatenating and sorting moved each several times.
     static func merge(_ rules: inout [[Diagnostic]], into out: UnsafeMutablePointer<Diagnostic>) {
-        // Whether rule k's last finding comes before rule j's (fields read in place, not copied).
-        func before(_ k: Int, _ j: Int) -> Bool {
-            let a = rules[k][rules[k].count - 1].range, b = rules[j][rules[j].count - 1].range
-            if a.lowerBound != b.lowerBound { return a.lowerBound < b.lowerBound }
-            if a.upperBound != b.upperBound { return a.upperBound < b.upperBound }
-            return rules[k][rules[k].count - 1].ruleID < rules[j][rules[j].count - 1].ruleID
-        }
-        // From the end: the last finding of the rule whose last comes latest (of equals, the
-        // later rule's, as a stable sort of the rules' findings one after another orders them).
-        var at = rules.reduce(0) { $0 + $1.count }
-        while at > 0 {
-            var best = -1, left = 0
-            for k in rules.indices where !rules[k].isEmpty {
-                left += 1
-                if best < 0 || !before(k, best) { best = k }
+        withUnsafeTemporaryAllocation(of: (Int, Int).self, capacity: rules.count) { tops in
+            // The range of each rule's last finding, read once per finding taken, not per comparison.
+            func top(_ k: Int) -> (Int, Int) {
+                let r = rules[k][rules[k].count - 1].range
+                return (r.lowerBound, r.upperBound)
             }
-            // One rule left: the rest of its findings as they are.
-            if left == 1 { break }
-            at -= 1
-            (out + at).initialize(to: rules[best].removeLast())
+            for k in rules.indices where !rules[k].isEmpty { tops[k] = top(k) }
+            // Whether rule k's last finding comes before rule j's.
+            @inline(__always) func before(_ k: Int, _ j: Int) -> Bool {
+                if tops[k] != tops[j] { return tops[k] < tops[j] }
+                return rules[k][rules[k].count - 1].ruleID < rules[j][rules[j].count - 1].ruleID
+            }
+            // From the end: the last finding of the rule whose last comes latest (of equals, the
+            // later rule's, as a stable sort of the rules' findings one after another orders them).
+            // That rule's findings are taken while they still come after the runner-up's last: the
+            // rules are compared once per run, not once per finding.
+            var at = rules.reduce(0) { $0 + $1.count }
+            while at > 0 {
+                var best = -1, second = -1
+                for k in rules.indices where !rules[k].isEmpty {
+                    if best < 0 || !before(k, best) {
+                        second = best
+                        best = k
+                    } else if second < 0 || !before(k, second) {
+                        second = k
+                    }
+                }
+                // One rule left: the rest of its findings as they are.
+                if second < 0 { break }
+                repeat {
+                    at -= 1
+                    (out + at).initialize(to: rules[best].removeLast())
+                    if rules[best].isEmpty { break }
+                    tops[best] = top(best)
+                } while !before(best, second) && (best > second || before(second, best))
+            }
         }
         if let k = rules.firstIndex(where: { !$0.isEmpty }) { out.initialize(takingAllOf: &rules[k]) }
     }

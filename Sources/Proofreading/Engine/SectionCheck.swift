@@ -81,9 +81,11 @@ extension Linter {
             // Looked for first: `removeAll` rebuilds the array's tail even when it removes nothing.
             if found.contains(where: outside) { found.removeAll(where: outside) }
             // In place: the rule's array is the only owner of its findings' parts, so nothing is copied.
-            for j in found.indices {
-                r.configure(&found[j])
-                found[j].shift(by: shift)
+            found.withUnsafeMutableBufferPointer { found in
+                for j in found.indices {
+                    r.configure(&found[j])
+                    found[j].shift(by: shift)
+                }
             }
             return found
         }
