@@ -146,6 +146,9 @@ public struct NumeralStyleRule: NeighbourRule {
         var dates = false, ordinals = false, numbers = false
         /// Where the last 年 or 月 that triggers starts: a date ends soon after its 年 or 月.
         var lastDate = -1
+        /// Where the first 第 that triggers starts (no ordinal starts before), and where the numeral
+        /// run after the last one ends (-1: at its segment's end, so it may go on in the next).
+        var firstOrdinal = -1, ordinalRunEnd = -1
         var any: Bool { dates || ordinals || numbers }
     }
 
@@ -160,7 +163,7 @@ public struct NumeralStyleRule: NeighbourRule {
     /// places where they trigger: most 、 follow Han). One scan of the whole text, so the bytes
     /// before a segment's start are a line break or an indent. Told by the bytes after any three-byte
     /// lead (fewer compares a round): the few other scalars that share them (乴, U+2001; after a digit,
-    /// any whose third byte is one of the number triggers') are no trigger to `trigger`.
+    /// any whose second and third bytes are among the number triggers') are no trigger to `trigger`.
     enum TriggerScan: CandidateScan {
         @inline(__always)
         static func candidates(_ before: SIMD16<UInt8>, _ first: SIMD16<UInt8>, _ second: SIMD16<UInt8>,
@@ -168,8 +171,10 @@ public struct NumeralStyleRule: NeighbourRule {
             let dates = ((second .== splat(0xB9)) .& (third .== splat(0xB4)))
                 .| ((second .== splat(0x9C)) .& (third .== splat(0x88)))
                 .| ((second .== splat(0xAC)) .& (third .== splat(0xAC)))
-            // Few scalars follow a digit or start a segment, so the third byte alone tells these.
-            let numbers = (third .== splat(0xA0)) .| (third .== splat(0x83)) .| (third .== splat(0x81)) .| (third .== splat(0xBE))
+            // By the second byte too: the last byte of a Han character often looks like an indent's,
+            // and the third alone let through 、 and many others after one.
+            let numbers = ((second .== splat(0x8D)) .| (second .== splat(0x87)) .| (second .== splat(0x99)) .| (second .== splat(0x80)))
+                .& ((third .== splat(0xA0)) .| (third .== splat(0x83)) .| (third .== splat(0x81)) .| (third .== splat(0xBE)))
             return ((first & splat(0xF0)) .== splat(0xE0)) .& (dates .| (numbers .& ParagraphCandidates.mayStartSegment(before)))
         }
     }
@@ -187,7 +192,11 @@ public struct NumeralStyleRule: NeighbourRule {
             if o == start || bytes[o - 1] < 0x80 || o - 3 < start || !isHanLead(bytes[o - 3])
                 || isDigitHan(UTF8Scalar.value3(bytes, at: o - 3)) { t.dates = true; t.lastDate = o }
         case di:
-            if mayStartOrdinal(bytes, after: o + 3, end) { t.ordinals = true }
+            if let run = ordinalRun(bytes, after: o + 3, end) {
+                if !t.ordinals { t.firstOrdinal = o }
+                t.ordinals = true
+                t.ordinalRunEnd = run < end ? run : -1
+            }
         case qian, bai, shi, ji, dun:
             if o == start || isASCIIDigit(UInt32(bytes[o - 1])) { t.numbers = true }
         default: break
@@ -208,20 +217,21 @@ public struct NumeralStyleRule: NeighbourRule {
         return true
     }
 
-    /// Whether 第 before `n` may start an ordinal of `scanOrdinals`: a run of ASCII digits or of
-    /// `ordinalChinese`, then a counter's first character (第一时间, 第一书记 and 第一线 are not,
-    /// and most 第 in news are these). A run that reaches `end`, the segment's, may go on in the next.
-    static func mayStartOrdinal(_ bytes: UnsafeBufferPointer<UInt8>, after n: Int, _ end: Int) -> Bool {
+    /// Where the numeral run ends if 第 before `n` may start an ordinal of `scanOrdinals`, else nil:
+    /// a run of ASCII digits or of `ordinalChinese`, then a counter's first character (第一时间,
+    /// 第一书记 and 第一线 are not, and most 第 in news are these). A run that reaches `end`, the
+    /// segment's, may go on in the next (the result is then `end` or more).
+    static func ordinalRun(_ bytes: UnsafeBufferPointer<UInt8>, after n: Int, _ end: Int) -> Int? {
         var k = n
-        guard k < end else { return true }
+        guard k < end else { return k }
         if isASCIIDigit(UInt32(bytes[k])) {
             repeat { k += 1 } while k < end && isASCIIDigit(UInt32(bytes[k]))
         } else {
             // All of `ordinalChinese` are three bytes long.
             while k &+ 2 < end, bytes[k] &- 0xE0 < 0x10, ordinalChinese.contains(UTF8Scalar.value3(bytes, at: k)) { k += 3 }
-            if k == n { return false }
+            if k == n { return nil }
         }
-        return k >= end || counterStarts.contains(UTF8Scalar.decode(bytes, at: k).scalar)
+        return k >= end || counterStarts.contains(UTF8Scalar.decode(bytes, at: k).scalar) ? k : nil
     }
 
     public func facts(of context: RuleContext) -> Facts { facts(of: context, prescan: true) }
@@ -243,17 +253,30 @@ public struct NumeralStyleRule: NeighbourRule {
                     storage.deallocate()
                     storage = .allocate(capacity: max(length, 2 * storage.count))
                 }
-                // Only dates to scan: every 年 or 月 of a date triggers, and `scanDates` reads at most
-                // `dateReach` scalars past a date's, so the scalars after the last one's reach are left out.
-                let reachFrom = triggers.ordinals || triggers.numbers ? -1 : triggers.lastDate
+                // No numbers to scan: every 年 or 月 of a date and every 第 of an ordinal triggers,
+                // and the scans read at most `dateReach` scalars past a date's 年 or 月 and
+                // `ordinalReach` past an ordinal's numeral run, so the scalars after the last one's
+                // reach are left out (-1: none are).
+                let reachFrom: Int, reach: Int
+                if triggers.numbers || (triggers.ordinals && triggers.ordinalRunEnd < 0) {
+                    (reachFrom, reach) = (-1, 0)
+                } else if !triggers.ordinals {
+                    (reachFrom, reach) = (triggers.lastDate, Self.dateReach)
+                } else if !triggers.dates {
+                    (reachFrom, reach) = (triggers.ordinalRunEnd, Self.ordinalReach)
+                } else {
+                    (reachFrom, reach) = (max(triggers.lastDate, triggers.ordinalRunEnd), max(Self.dateReach, Self.ordinalReach))
+                }
+                // Only ordinals: those start at a 第 that triggers, so decoding starts at the first.
+                let from = triggers.dates || triggers.numbers ? 0 : triggers.firstOrdinal
                 var count = 0, end = Int.max
-                for (s, segment) in paragraph.segments.enumerated() {
-                    var o = segment.lowerBound
+                for (s, segment) in paragraph.segments.enumerated() where segment.upperBound > from {
+                    var o = max(segment.lowerBound, from)
                     while o < segment.upperBound && count < end {
                         let (v, len) = UTF8Scalar.decodeValid(bytes, at: o)
                         storage.initializeElement(at: count, to: Ch(v: v, segment: Int32(truncatingIfNeeded: s), offset: o))
                         count &+= 1
-                        if o == reachFrom { end = count &+ Self.dateReach }
+                        if o == reachFrom { end = count &+ reach }
                         o &+= len
                     }
                 }
@@ -443,6 +466,10 @@ public struct NumeralStyleRule: NeighbourRule {
     /// How many scalars past a date's 年 or 月 parsing reads: a month or day (up to two spaces, three
     /// characters, two spaces, its 月 or 日: seven), then four for `formalTitles`; a margin on top.
     static let dateReach = 16
+
+    /// How many scalars past an ordinal's numeral run `scanOrdinals` reads: a counter (two at
+    /// most) and four Han characters after it; a margin on top.
+    static let ordinalReach = 8
 
     /// A year or a month starts with an ASCII digit, 十 or a Chinese digit: most characters are neither.
     @inline(__always) static func mayStartDate(_ v: UInt32) -> Bool {
