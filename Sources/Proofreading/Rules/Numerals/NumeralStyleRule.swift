@@ -144,12 +144,19 @@ public struct NumeralStyleRule: NeighbourRule {
     /// 20几, 3、4个). Next to a line break, or to anything but ASCII and Han, the trigger counts.
     struct Triggers {
         var dates = false, ordinals = false, numbers = false
-        /// Where the last 年 or 月 that triggers starts: a date ends soon after its 年 or 月.
-        var lastDate = -1
+        /// Where the first and the last 年 or 月 that trigger start: a date starts a few scalars
+        /// before its 年 or 月 and ends soon after.
+        var firstDate = -1, lastDate = -1
         /// Where the first 第 that triggers starts (no ordinal starts before), and where the numeral
         /// run after the last one ends (-1: at its segment's end, so it may go on in the next).
         var firstOrdinal = -1, ordinalRunEnd = -1
         var any: Bool { dates || ordinals || numbers }
+
+        mutating func date(at o: Int) {
+            if !dates { firstDate = o }
+            dates = true
+            lastDate = o
+        }
     }
 
     /// Han ideographs U+4E00–U+9FFF have the lead bytes E4–E9.
@@ -186,11 +193,11 @@ public struct NumeralStyleRule: NeighbourRule {
         switch UTF8Scalar.value3(bytes, at: o) {
         case nian:
             // A date without a year has a month, so 年 counts only after a year (三年, 30年 do not).
-            if mayEndYear(bytes, at: o, start) { t.dates = true; t.lastDate = o }
+            if mayEndYear(bytes, at: o, start) { t.date(at: o) }
         case yue:
             // The character before: a digit, a space, 〇 or a look-alike unless it is Han.
             if o == start || bytes[o - 1] < 0x80 || o - 3 < start || !isHanLead(bytes[o - 3])
-                || isDigitHan(UTF8Scalar.value3(bytes, at: o - 3)) { t.dates = true; t.lastDate = o }
+                || isDigitHan(UTF8Scalar.value3(bytes, at: o - 3)) { t.date(at: o) }
         case di:
             if let run = ordinalRun(bytes, after: o + 3, end) {
                 if !t.ordinals { t.firstOrdinal = o }
@@ -267,8 +274,14 @@ public struct NumeralStyleRule: NeighbourRule {
                 } else {
                     (reachFrom, reach) = (max(triggers.lastDate, triggers.ordinalRunEnd), max(Self.dateReach, Self.ordinalReach))
                 }
-                // Only ordinals: those start at a 第 that triggers, so decoding starts at the first.
-                let from = triggers.dates || triggers.numbers ? 0 : triggers.firstOrdinal
+                // No numbers to scan: an ordinal starts at a 第 that triggers and a date at most four
+                // scalars before a 年 or 月 that does, so decoding starts at the first of these or
+                // `datePrefix` bytes before (0: at the paragraph's start).
+                var from = 0
+                if !triggers.numbers {
+                    from = triggers.ordinals ? triggers.firstOrdinal : Int.max
+                    if triggers.dates { from = min(from, Self.dateScanStart(paragraph.segments, before: triggers.firstDate, bytes)) }
+                }
                 var count = 0, end = Int.max
                 for (s, segment) in paragraph.segments.enumerated() where segment.upperBound > from {
                     var o = max(segment.lowerBound, from)
@@ -281,7 +294,7 @@ public struct NumeralStyleRule: NeighbourRule {
                     }
                 }
                 let chars = Chars(start: storage.baseAddress, count: count)
-                if triggers.dates { scanDates(chars, bytes, into: &facts.dates) }
+                if triggers.dates { scanDates(chars, bytes, titleDepth: Self.titleDepth(paragraph.segments, before: from, bytes), into: &facts.dates) }
                 if triggers.numbers { scanNumbers(chars, into: &facts.numbers) }
                 if triggers.ordinals { scanOrdinals(chars, bytes, paragraph: index, into: &facts.ordinals) }
             }
@@ -432,8 +445,38 @@ public struct NumeralStyleRule: NeighbourRule {
     /// Chinese phrases after a year that make it part of a formal title kept in Chinese numerals.
     static let formalTitles = ["新年贺词", "远景目标"]
 
-    private func scanDates(_ c: Chars, _ bytes: UnsafeBufferPointer<UInt8>, into dates: inout [DateMatch]) {
-        var titleDepth = 0
+    /// `scanDates` reads seven scalars before a date, and a date starts at most four scalars before
+    /// its first 年 or 月: bytes enough for these (a scalar has four at most), with a margin.
+    static let datePrefix = 64
+
+    /// Where `scanDates` may start in a paragraph of `segments` whose first date trigger is at
+    /// `trigger`: `datePrefix` bytes before it in its segment, else the paragraph's start (0).
+    static func dateScanStart(_ segments: [Range<Int>], before trigger: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        guard let segment = segments.first(where: { $0.upperBound > trigger }), trigger - datePrefix >= segment.lowerBound else { return 0 }
+        var o = trigger - datePrefix
+        while UTF8Scalar.isContinuation(bytes[o]) { o -= 1 }
+        return o
+    }
+
+    /// How deep in 《》 titles the paragraph of `segments` is at `end` (0 for the paragraph's start),
+    /// counted as `scanDates` counts, from the bytes (《 E3 80 8A, 》 E3 80 8B).
+    static func titleDepth(_ segments: [Range<Int>], before end: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var depth = 0
+        for segment in segments where segment.lowerBound < end {
+            var o = segment.lowerBound
+            let stop = min(segment.upperBound, end)
+            while o &+ 2 < stop {
+                if bytes[o] == 0xE3 && bytes[o &+ 1] == 0x80 {
+                    if bytes[o &+ 2] == 0x8A { depth += 1 } else if bytes[o &+ 2] == 0x8B { depth = max(0, depth - 1) }
+                }
+                o &+= 1
+            }
+        }
+        return depth
+    }
+
+    private func scanDates(_ c: Chars, _ bytes: UnsafeBufferPointer<UInt8>, titleDepth: Int, into dates: inout [DateMatch]) {
+        var titleDepth = titleDepth
         var i = 0
         while i < c.count {
             let v = c[i].v
