@@ -118,9 +118,11 @@ public struct NumeralStyleRule: NeighbourRule {
     @inline(__always) static func isLatin(_ v: UInt32) -> Bool { (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A) }
 
     /// Characters that continue a number, so a date or number may not start right after them.
-    static let numeralChars = ScalarSet("〇零一二三四五六七八九十百千万亿两几○")
+    /// Compared one by one: the character before a digit is most often Han, whose bit in a
+    /// `ScalarSet` table was a cache miss.
+    static let numeralChars = "〇零一二三四五六七八九十百千万亿两几○".unicodeScalars.map(\.value)
     static func continuesNumber(_ v: UInt32) -> Bool {
-        numeralChars.contains(v) || isASCIIDigit(v) || isLatin(v) || v == 0x2E || (v >= 0xFF10 && v <= 0xFF19)
+        isASCIIDigit(v) || isLatin(v) || v == 0x2E || (v >= 0xFF10 && v <= 0xFF19) || numeralChars.contains(v)
     }
 
     // MARK: Check
