@@ -220,6 +220,28 @@ final class NumeralRulesTests: XCTestCase {
         XCTAssertGreaterThan(found, 1000)
     }
 
+    /// A paragraph with ordinals and no numbers to scan is decoded from its first 第 that triggers to
+    /// `ordinalReach` past its last one's numeral run: in long random paragraphs of ordinal (and date)
+    /// characters, with runs and series cut by line breaks, the pre-scan reads the same ordinals and dates.
+    func testStylePrescanReadsEveryOrdinal() {
+        let pieces = ["第", "第1", "第12", "第一", "第十四", "1", "一", "两", "批", "届", "季度", "阶段", "次", "号", "全国人大",
+                      "联合国大会", "时间", "书记", "甲乙", "，", "　", "\n", "\n\n", "2022年", "4月", "8日", "《", "》"]
+        var rng = SplitMix64(seed: 8)
+        var found = 0
+        for _ in 0..<2000 {
+            let text = (0..<rng.int(in: 4...40)).map { _ in pieces[rng.int(below: pieces.count)] }.joined()
+            let context = RuleContext(document: TextDocument(text))
+            let facts = { (prescan: Bool) -> String in
+                let facts = NumeralStyleRule().facts(of: context, prescan: prescan)
+                return "\(facts.ordinals) \(facts.dates)"
+            }
+            let all = facts(false)
+            XCTAssertEqual(facts(true), all, String(reflecting: text))
+            found += all.components(separatedBy: "Ordinal(").count - 1
+        }
+        XCTAssertGreaterThan(found, 1000)
+    }
+
     /// The pre-scan reads the whole text, so a trigger at a line's start follows a line break or an
     /// indent: each inline space is tried before each trigger that counts there whatever precedes it.
     func testStylePrescanSeesTriggersAfterEveryIndent() {

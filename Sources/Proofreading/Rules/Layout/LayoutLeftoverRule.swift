@@ -159,8 +159,9 @@ public struct LayoutLeftoverRule: Rule {
 
     /// `上城发布微博`, `上城发布微信`, `上城发布客户端`: an outlet's channel name alone on a short line.
     static let channels = ["微博", "微信", "客户端", "公众号", "抖音号", "视频号", "头条号"].map(LineFeatures.scalars)
-    /// The last characters of `channels`.
-    static let channelEnds = ScalarSet(String(String.UnicodeScalarView(channels.map { $0.last! })))
+    /// The last characters of `channels`, compared one by one: a short line ends with any Han
+    /// character, whose bit in a `ScalarSet` table was a cache miss.
+    static let channelEnds = Array(Set(channels.map { $0.last! }))
     static func isBoilerplate(_ s: [Unicode.Scalar]) -> Bool {
         guard s.count <= 12, s.allSatisfy(Scalars.isHan) else { return false }
         return channels.contains { s.count >= $0.count + 2 && s.suffix($0.count).elementsEqual($0) }

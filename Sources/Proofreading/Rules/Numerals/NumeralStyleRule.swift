@@ -118,9 +118,11 @@ public struct NumeralStyleRule: NeighbourRule {
     @inline(__always) static func isLatin(_ v: UInt32) -> Bool { (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A) }
 
     /// Characters that continue a number, so a date or number may not start right after them.
-    static let numeralChars = ScalarSet("〇零一二三四五六七八九十百千万亿两几○")
+    /// Compared one by one: the character before a digit is most often Han, whose bit in a
+    /// `ScalarSet` table was a cache miss.
+    static let numeralChars = "〇零一二三四五六七八九十百千万亿两几○".unicodeScalars.map(\.value)
     static func continuesNumber(_ v: UInt32) -> Bool {
-        numeralChars.contains(v) || isASCIIDigit(v) || isLatin(v) || v == 0x2E || (v >= 0xFF10 && v <= 0xFF19)
+        isASCIIDigit(v) || isLatin(v) || v == 0x2E || (v >= 0xFF10 && v <= 0xFF19) || numeralChars.contains(v)
     }
 
     // MARK: Check
@@ -144,9 +146,19 @@ public struct NumeralStyleRule: NeighbourRule {
     /// 20几, 3、4个). Next to a line break, or to anything but ASCII and Han, the trigger counts.
     struct Triggers {
         var dates = false, ordinals = false, numbers = false
-        /// Where the last 年 or 月 that triggers starts: a date ends soon after its 年 or 月.
-        var lastDate = -1
+        /// Where the first and the last 年 or 月 that trigger start: a date starts a few scalars
+        /// before its 年 or 月 and ends soon after.
+        var firstDate = -1, lastDate = -1
+        /// Where the first 第 that triggers starts (no ordinal starts before), and where the numeral
+        /// run after the last one ends (-1: at its segment's end, so it may go on in the next).
+        var firstOrdinal = -1, ordinalRunEnd = -1
         var any: Bool { dates || ordinals || numbers }
+
+        mutating func date(at o: Int) {
+            if !dates { firstDate = o }
+            dates = true
+            lastDate = o
+        }
     }
 
     /// Han ideographs U+4E00–U+9FFF have the lead bytes E4–E9.
@@ -160,7 +172,7 @@ public struct NumeralStyleRule: NeighbourRule {
     /// places where they trigger: most 、 follow Han). One scan of the whole text, so the bytes
     /// before a segment's start are a line break or an indent. Told by the bytes after any three-byte
     /// lead (fewer compares a round): the few other scalars that share them (乴, U+2001; after a digit,
-    /// any whose third byte is one of the number triggers') are no trigger to `trigger`.
+    /// any whose second and third bytes are among the number triggers') are no trigger to `trigger`.
     enum TriggerScan: CandidateScan {
         @inline(__always)
         static func candidates(_ before: SIMD16<UInt8>, _ first: SIMD16<UInt8>, _ second: SIMD16<UInt8>,
@@ -168,8 +180,10 @@ public struct NumeralStyleRule: NeighbourRule {
             let dates = ((second .== splat(0xB9)) .& (third .== splat(0xB4)))
                 .| ((second .== splat(0x9C)) .& (third .== splat(0x88)))
                 .| ((second .== splat(0xAC)) .& (third .== splat(0xAC)))
-            // Few scalars follow a digit or start a segment, so the third byte alone tells these.
-            let numbers = (third .== splat(0xA0)) .| (third .== splat(0x83)) .| (third .== splat(0x81)) .| (third .== splat(0xBE))
+            // By the second byte too: the last byte of a Han character often looks like an indent's,
+            // and the third alone let through 、 and many others after one.
+            let numbers = ((second .== splat(0x8D)) .| (second .== splat(0x87)) .| (second .== splat(0x99)) .| (second .== splat(0x80)))
+                .& ((third .== splat(0xA0)) .| (third .== splat(0x83)) .| (third .== splat(0x81)) .| (third .== splat(0xBE)))
             return ((first & splat(0xF0)) .== splat(0xE0)) .& (dates .| (numbers .& ParagraphCandidates.mayStartSegment(before)))
         }
     }
@@ -181,13 +195,17 @@ public struct NumeralStyleRule: NeighbourRule {
         switch UTF8Scalar.value3(bytes, at: o) {
         case nian:
             // A date without a year has a month, so 年 counts only after a year (三年, 30年 do not).
-            if mayEndYear(bytes, at: o, start) { t.dates = true; t.lastDate = o }
+            if mayEndYear(bytes, at: o, start) { t.date(at: o) }
         case yue:
             // The character before: a digit, a space, 〇 or a look-alike unless it is Han.
             if o == start || bytes[o - 1] < 0x80 || o - 3 < start || !isHanLead(bytes[o - 3])
-                || isDigitHan(UTF8Scalar.value3(bytes, at: o - 3)) { t.dates = true; t.lastDate = o }
+                || isDigitHan(UTF8Scalar.value3(bytes, at: o - 3)) { t.date(at: o) }
         case di:
-            if mayStartOrdinal(bytes, after: o + 3, end) { t.ordinals = true }
+            if let run = ordinalRun(bytes, after: o + 3, end) {
+                if !t.ordinals { t.firstOrdinal = o }
+                t.ordinals = true
+                t.ordinalRunEnd = run < end ? run : -1
+            }
         case qian, bai, shi, ji, dun:
             if o == start || isASCIIDigit(UInt32(bytes[o - 1])) { t.numbers = true }
         default: break
@@ -208,20 +226,21 @@ public struct NumeralStyleRule: NeighbourRule {
         return true
     }
 
-    /// Whether 第 before `n` may start an ordinal of `scanOrdinals`: a run of ASCII digits or of
-    /// `ordinalChinese`, then a counter's first character (第一时间, 第一书记 and 第一线 are not,
-    /// and most 第 in news are these). A run that reaches `end`, the segment's, may go on in the next.
-    static func mayStartOrdinal(_ bytes: UnsafeBufferPointer<UInt8>, after n: Int, _ end: Int) -> Bool {
+    /// Where the numeral run ends if 第 before `n` may start an ordinal of `scanOrdinals`, else nil:
+    /// a run of ASCII digits or of `ordinalChinese`, then a counter's first character (第一时间,
+    /// 第一书记 and 第一线 are not, and most 第 in news are these). A run that reaches `end`, the
+    /// segment's, may go on in the next (the result is then `end` or more).
+    static func ordinalRun(_ bytes: UnsafeBufferPointer<UInt8>, after n: Int, _ end: Int) -> Int? {
         var k = n
-        guard k < end else { return true }
+        guard k < end else { return k }
         if isASCIIDigit(UInt32(bytes[k])) {
             repeat { k += 1 } while k < end && isASCIIDigit(UInt32(bytes[k]))
         } else {
             // All of `ordinalChinese` are three bytes long.
             while k &+ 2 < end, bytes[k] &- 0xE0 < 0x10, ordinalChinese.contains(UTF8Scalar.value3(bytes, at: k)) { k += 3 }
-            if k == n { return false }
+            if k == n { return nil }
         }
-        return k >= end || counterStarts.contains(UTF8Scalar.decode(bytes, at: k).scalar)
+        return k >= end || counterStarts.contains(UTF8Scalar.decode(bytes, at: k).scalar) ? k : nil
     }
 
     public func facts(of context: RuleContext) -> Facts { facts(of: context, prescan: true) }
@@ -243,22 +262,41 @@ public struct NumeralStyleRule: NeighbourRule {
                     storage.deallocate()
                     storage = .allocate(capacity: max(length, 2 * storage.count))
                 }
-                // Only dates to scan: every 年 or 月 of a date triggers, and `scanDates` reads at most
-                // `dateReach` scalars past a date's, so the scalars after the last one's reach are left out.
-                let reachFrom = triggers.ordinals || triggers.numbers ? -1 : triggers.lastDate
+                // No numbers to scan: every 年 or 月 of a date and every 第 of an ordinal triggers,
+                // and the scans read at most `dateReach` scalars past a date's 年 or 月 and
+                // `ordinalReach` past an ordinal's numeral run, so the scalars after the last one's
+                // reach are left out (-1: none are).
+                let reachFrom: Int, reach: Int
+                if triggers.numbers || (triggers.ordinals && triggers.ordinalRunEnd < 0) {
+                    (reachFrom, reach) = (-1, 0)
+                } else if !triggers.ordinals {
+                    (reachFrom, reach) = (triggers.lastDate, Self.dateReach)
+                } else if !triggers.dates {
+                    (reachFrom, reach) = (triggers.ordinalRunEnd, Self.ordinalReach)
+                } else {
+                    (reachFrom, reach) = (max(triggers.lastDate, triggers.ordinalRunEnd), max(Self.dateReach, Self.ordinalReach))
+                }
+                // No numbers to scan: an ordinal starts at a 第 that triggers and a date at most four
+                // scalars before a 年 or 月 that does, so decoding starts at the first of these or
+                // `datePrefix` bytes before (0: at the paragraph's start).
+                var from = 0
+                if !triggers.numbers {
+                    from = triggers.ordinals ? triggers.firstOrdinal : Int.max
+                    if triggers.dates { from = min(from, Self.dateScanStart(paragraph.segments, before: triggers.firstDate, bytes)) }
+                }
                 var count = 0, end = Int.max
-                for (s, segment) in paragraph.segments.enumerated() {
-                    var o = segment.lowerBound
+                for (s, segment) in paragraph.segments.enumerated() where segment.upperBound > from {
+                    var o = max(segment.lowerBound, from)
                     while o < segment.upperBound && count < end {
                         let (v, len) = UTF8Scalar.decodeValid(bytes, at: o)
                         storage.initializeElement(at: count, to: Ch(v: v, segment: Int32(truncatingIfNeeded: s), offset: o))
                         count &+= 1
-                        if o == reachFrom { end = count &+ Self.dateReach }
+                        if o == reachFrom { end = count &+ reach }
                         o &+= len
                     }
                 }
                 let chars = Chars(start: storage.baseAddress, count: count)
-                if triggers.dates { scanDates(chars, bytes, into: &facts.dates) }
+                if triggers.dates { scanDates(chars, bytes, titleDepth: Self.titleDepth(paragraph.segments, before: from, bytes), into: &facts.dates) }
                 if triggers.numbers { scanNumbers(chars, into: &facts.numbers) }
                 if triggers.ordinals { scanOrdinals(chars, bytes, paragraph: index, into: &facts.ordinals) }
             }
@@ -409,8 +447,38 @@ public struct NumeralStyleRule: NeighbourRule {
     /// Chinese phrases after a year that make it part of a formal title kept in Chinese numerals.
     static let formalTitles = ["新年贺词", "远景目标"]
 
-    private func scanDates(_ c: Chars, _ bytes: UnsafeBufferPointer<UInt8>, into dates: inout [DateMatch]) {
-        var titleDepth = 0
+    /// `scanDates` reads seven scalars before a date, and a date starts at most four scalars before
+    /// its first 年 or 月: bytes enough for these (a scalar has four at most), with a margin.
+    static let datePrefix = 64
+
+    /// Where `scanDates` may start in a paragraph of `segments` whose first date trigger is at
+    /// `trigger`: `datePrefix` bytes before it in its segment, else the paragraph's start (0).
+    static func dateScanStart(_ segments: [Range<Int>], before trigger: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        guard let segment = segments.first(where: { $0.upperBound > trigger }), trigger - datePrefix >= segment.lowerBound else { return 0 }
+        var o = trigger - datePrefix
+        while UTF8Scalar.isContinuation(bytes[o]) { o -= 1 }
+        return o
+    }
+
+    /// How deep in 《》 titles the paragraph of `segments` is at `end` (0 for the paragraph's start),
+    /// counted as `scanDates` counts, from the bytes (《 E3 80 8A, 》 E3 80 8B).
+    static func titleDepth(_ segments: [Range<Int>], before end: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var depth = 0
+        for segment in segments where segment.lowerBound < end {
+            var o = segment.lowerBound
+            let stop = min(segment.upperBound, end)
+            while o &+ 2 < stop {
+                if bytes[o] == 0xE3 && bytes[o &+ 1] == 0x80 {
+                    if bytes[o &+ 2] == 0x8A { depth += 1 } else if bytes[o &+ 2] == 0x8B { depth = max(0, depth - 1) }
+                }
+                o &+= 1
+            }
+        }
+        return depth
+    }
+
+    private func scanDates(_ c: Chars, _ bytes: UnsafeBufferPointer<UInt8>, titleDepth: Int, into dates: inout [DateMatch]) {
+        var titleDepth = titleDepth
         var i = 0
         while i < c.count {
             let v = c[i].v
@@ -443,6 +511,10 @@ public struct NumeralStyleRule: NeighbourRule {
     /// How many scalars past a date's 年 or 月 parsing reads: a month or day (up to two spaces, three
     /// characters, two spaces, its 月 or 日: seven), then four for `formalTitles`; a margin on top.
     static let dateReach = 16
+
+    /// How many scalars past an ordinal's numeral run `scanOrdinals` reads: a counter (two at
+    /// most) and four Han characters after it; a margin on top.
+    static let ordinalReach = 8
 
     /// A year or a month starts with an ASCII digit, 十 or a Chinese digit: most characters are neither.
     @inline(__always) static func mayStartDate(_ v: UInt32) -> Bool {
