@@ -87,28 +87,42 @@ struct LineFeatures {
     static let mayEndFurniture = "版页）)摄"
 
     /// The marks read for every line, one bit each in a table over the BMP (none is an astral
-    /// scalar): the caller reads the global once and passes one pointer; a lookup is one load.
+    /// scalar): the caller reads the global once and passes the pointers. A lookup reads first a
+    /// bit set of the scalars with any mark (8 KB, its Han part stays in the cache; the 128 KB
+    /// table's Han entries, read at most lines' ends, missed it) and the table only for those.
     /// Allocated once, never freed, like the sets.
     struct LineMarks {
         static let headline: UInt16 = 1 << 0, ascii: UInt16 = 1 << 1, mayStart: UInt16 = 1 << 2, mayEnd: UInt16 = 1 << 3
         static let closer: UInt16 = 1 << 4, opener: UInt16 = 1 << 5, terminal: UInt16 = 1 << 6, pause: UInt16 = 1 << 7
         static let forbidden: UInt16 = 1 << 8, bullet: UInt16 = 1 << 9
         let table: UnsafePointer<UInt16>
+        let marked: UnsafePointer<UInt64>
 
         @inline(__always)
-        func contains(_ s: Unicode.Scalar, _ mark: UInt16) -> Bool { s.value < 0x10000 && table[Int(s.value)] & mark != 0 }
+        func contains(_ s: Unicode.Scalar, _ mark: UInt16) -> Bool {
+            let v = Int(s.value)
+            guard v < 0x10000 else { return false }
+            // An unmarked scalar reads the entry of U+0000 (no mark): no branch on the bit.
+            let hit = Int(truncatingIfNeeded: marked[v &>> 6] &>> UInt64(v & 63)) & 1
+            return table[v & (0 &- hit)] & mark != 0
+        }
     }
     static let lineMarks: LineMarks = {
         let table = UnsafeMutablePointer<UInt16>.allocate(capacity: 0x10000)
         table.initialize(repeating: 0, count: 0x10000)
+        let marked = UnsafeMutablePointer<UInt64>.allocate(capacity: 0x10000 / 64)
+        marked.initialize(repeating: 0, count: 0x10000 / 64)
         let lists = [(headlineMarkList, LineMarks.headline), (asciiPunctuationList, LineMarks.ascii),
                      (mayStartFurniture, LineMarks.mayStart), (mayEndFurniture, LineMarks.mayEnd), (closerList, LineMarks.closer),
                      (openerList, LineMarks.opener), (terminalMarkList, LineMarks.terminal), (pauseMarkList, LineMarks.pause),
                      (lineStartForbiddenMarks, LineMarks.forbidden), (bulletList, LineMarks.bullet)]
         for (list, mark) in lists {
-            for s in list.unicodeScalars { table[Int(s.value)] |= mark }
+            for s in list.unicodeScalars {
+                table[Int(s.value)] |= mark
+                marked[Int(s.value) >> 6] |= 1 << UInt64(s.value & 63)
+            }
         }
-        return LineMarks(table: table)
+        return LineMarks(table: table, marked: marked)
     }()
 
     /// `bytes` is the whole document (valid UTF-8); `content` is trimmed of white space and not empty.
