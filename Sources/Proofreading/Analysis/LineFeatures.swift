@@ -98,14 +98,18 @@ struct LineFeatures {
         let table: UnsafePointer<UInt16>
         let marked: UnsafePointer<UInt64>
 
+        /// The marks of `s`, one bit each.
         @inline(__always)
-        func contains(_ s: Unicode.Scalar, _ mark: UInt16) -> Bool {
+        func of(_ s: Unicode.Scalar) -> UInt16 {
             let v = Int(s.value)
-            guard v < 0x10000 else { return false }
+            guard v < 0x10000 else { return 0 }
             // An unmarked scalar reads the entry of U+0000 (no mark): no branch on the bit.
             let hit = Int(truncatingIfNeeded: marked[v &>> 6] &>> UInt64(v & 63)) & 1
-            return table[v & (0 &- hit)] & mark != 0
+            return table[v & (0 &- hit)]
         }
+
+        @inline(__always)
+        func contains(_ s: Unicode.Scalar, _ mark: UInt16) -> Bool { of(s) & mark != 0 }
     }
     static let lineMarks: LineMarks = {
         let table = UnsafeMutablePointer<UInt16>.allocate(capacity: 0x10000)
@@ -298,7 +302,10 @@ struct LineFeatures {
         var startsDateline = false
         var listNumber = 0
         let lineLast = ends.scalar(before: hi)!
-        let mayBeFurniture = marks.contains(first, LineMarks.mayStart) || marks.contains(lineLast.scalar, LineMarks.mayEnd)
+        // (The marks of the first and last scalars are read once: the stores between lookups
+        // would have them read again.)
+        let firstMarks = marks.of(first)
+        let mayBeFurniture = firstMarks & LineMarks.mayStart != 0 || marks.contains(lineLast.scalar, LineMarks.mayEnd)
             || (count <= 40 && mentionsPicture)
         if mayBeFurniture { (end, startsDateline, listNumber) = LineFeatures.readPatterns(ends, into: &text) }
         self.effectiveEnd = end
@@ -307,20 +314,21 @@ struct LineFeatures {
         // The line's last scalars (before a jump marker).
         let (last, lastAt) = end == hi ? lineLast : ends.scalar(before: end)!
         self.last = last
+        let lastMarks = marks.of(last)
         // The scalar before it is read only where a mark ends the line (`》。`, `——`).
         let before = Scalars.isCJKPunctuation(last) ? ends.scalar(before: lastAt) : nil
         var k = (last, lastAt)
         while marks.contains(k.0, LineMarks.closer), let previous = ends.scalar(before: k.1) { k = previous }
-        if Scalars.isCJKPunctuation(last) && !marks.contains(last, LineMarks.opener) {
+        if Scalars.isCJKPunctuation(last) && lastMarks & LineMarks.opener == 0 {
             let mark = before.map(\.scalar) ?? " "
             self.trailingMarks = Scalars.isCJKPunctuation(mark) && !marks.contains(mark, LineMarks.opener) ? 2 : 1
         } else {
             self.trailingMarks = 0
         }
         self.terminal = marks.contains(k.0, LineMarks.terminal)
-        self.pause = marks.contains(last, LineMarks.pause)
-        self.openAtEnd = marks.contains(last, LineMarks.opener) || depth > 0
-        self.startsForbidden = marks.contains(first, LineMarks.forbidden)
+        self.pause = lastMarks & LineMarks.pause != 0
+        self.openAtEnd = lastMarks & LineMarks.opener != 0 || depth > 0
+        self.startsForbidden = firstMarks & LineMarks.forbidden != 0
         self.hasSentenceEnd = sentenceEnd
         self.innerPause = pauses > (last == "，" || last == "," || last == "；" ? 1 : 0)
         self.hasDash = dash
@@ -339,7 +347,7 @@ struct LineFeatures {
         if lead == 0 {
             lead = Scalars.displayWidth(first)
             leadLength = 1
-            if marks.contains(first, LineMarks.opener), count > 1 { lead += Scalars.displayWidth(second); leadLength = 2 }
+            if firstMarks & LineMarks.opener != 0, count > 1 { lead += Scalars.displayWidth(second); leadLength = 2 }
         }
         self.leadWidth = lead
         self.leadLength = leadLength
@@ -350,7 +358,7 @@ struct LineFeatures {
         }
         self.phraseGap = phraseGap && !letterSpaced && !startsDateline && kind == .prose
         self.kind = kind
-        self.startsParagraph = indent > 0 || startsDateline || marks.contains(first, LineMarks.bullet) || first == "【"
+        self.startsParagraph = indent > 0 || startsDateline || firstMarks & LineMarks.bullet != 0 || first == "【"
             || listNumber > 0 || kind != .prose
     }
 
