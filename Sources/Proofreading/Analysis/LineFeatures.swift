@@ -201,10 +201,13 @@ struct LineFeatures {
                 // (testing the lead byte first mispredicted on E4 and on 图's E5).
                 let runStart = o
                 var marks = 0, quotes = 0, ascii = 0
+                // (Noted in a variable of the run's own: the line's flag lives on the stack, and a
+                // load and store of it at each Han character made a chain through memory.)
+                var picture = false
                 while o < lastStart {
                     let key = UInt32(bigEndian: raw.loadUnaligned(fromByteOffset: o, as: UInt32.self)) &>> 8
                     if key &- 0xE4B880 <= 0xE9BFBF &- 0xE4B880 {
-                        mentionsPicture = mentionsPicture || key == 0xE59BBE
+                        picture = picture || key == 0xE59BBE
                         o &+= 3
                         continue
                     }
@@ -226,6 +229,7 @@ struct LineFeatures {
                     }
                     o &+= 3
                 }
+                mentionsPicture = mentionsPicture || picture
                 if o > runStart {
                     addRun(length: o &- runStart, ascii: ascii, marks: marks, quotes: quotes)
                     prev = kind(before: o)
