@@ -379,20 +379,21 @@ struct LineFeatures {
         }
         @inline(__always) func bytes(_ m: SIMDMask<SIMD16<Int8>>) -> SIMD16<UInt8> { unsafeBitCast(m, to: SIMD16<UInt8>.self) }
         let lanes = SIMD16<UInt8>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
-        // Per lane counts (a lane counts to 16 rounds at most before it is summed), and the lanes
-        // that are 。 or 图.
+        // Per lane counts, two to a lane, one in each half (a lane counts to 15 rounds at most
+        // before it is summed), and the lanes that are 。 (bit 0) or 图 (bit 1). (Three vectors, not
+        // six: the loop kept several of six on the stack, loaded and stored each round.)
         var ascii = 0, marks = 0, commas = 0, quotes = 0, depth = 0, hanCount = 0
-        var asciiLanes = SIMD16<UInt8>(), markLanes = asciiLanes, commaLanes = asciiLanes, hanLanes = asciiLanes
-        var end = asciiLanes, picture = asciiLanes
+        var asciiHanLanes = SIMD16<UInt8>(), markCommaLanes = asciiHanLanes, endPicture = asciiHanLanes
         @inline(__always) func sum(_ v: SIMD16<UInt8>) -> Int {
             let w = unsafeBitCast(v, to: SIMD2<UInt64>.self)
-            // Each byte at most 16: the eight bytes of a word add up in its top byte.
+            // Each byte at most 15: the eight bytes of a word add up in its top byte.
             return Int(truncatingIfNeeded: (w[0] &* 0x0101_0101_0101_0101) &>> 56 &+ (w[1] &* 0x0101_0101_0101_0101) &>> 56)
         }
         var c = lo, rounds = 0
         @inline(__always) func sumLanes() {
-            ascii &+= sum(asciiLanes); marks &+= sum(markLanes); commas &+= sum(commaLanes); hanCount &+= sum(hanLanes)
-            (asciiLanes, markLanes, commaLanes, hanLanes, rounds) = (SIMD16(), SIMD16(), SIMD16(), SIMD16(), 0)
+            ascii &+= sum(asciiHanLanes & splat(0x0F)); hanCount &+= sum(asciiHanLanes &>> 4)
+            marks &+= sum(markCommaLanes & splat(0x0F)); commas &+= sum(markCommaLanes &>> 4)
+            (asciiHanLanes, markCommaLanes, rounds) = (SIMD16(), SIMD16(), 0)
         }
         while c < hi {
             let b0 = raw.loadUnaligned(fromByteOffset: c, as: SIMD16<UInt8>.self)
@@ -414,12 +415,10 @@ struct LineFeatures {
                 plain = other[0] != 0 ? other[0].trailingZeroBitCount &>> 3 : 8 &+ other[1].trailingZeroBitCount &>> 3
                 inLine &= bytes(lanes .< splat(UInt8(truncatingIfNeeded: plain)))
             }
-            asciiLanes &+= inLine & bytes(letter) & splat(1)
-            hanLanes &+= inLine & bytes(han) & splat(1)
-            markLanes &+= inLine & bytes(mark .| comma) & splat(1)
-            commaLanes &+= inLine & bytes(comma) & splat(1)
-            end |= inLine & bytes(mark .& (b2 .== splat(0x82)))
-            picture |= inLine & bytes((b0 .== splat(0xE5)) .& (b1 .== splat(0x9B)) .& (b2 .== splat(0xBE)))
+            asciiHanLanes &+= inLine & (bytes(letter) & splat(0x01) | bytes(han) & splat(0x10))
+            markCommaLanes &+= inLine & (bytes(mark .| comma) & splat(0x01) | bytes(comma) & splat(0x10))
+            endPicture |= inLine & (bytes(mark .& (b2 .== splat(0x82))) & splat(1)
+                | bytes((b0 .== splat(0xE5)) .& (b1 .== splat(0x9B)) .& (b2 .== splat(0xBE))) & splat(2))
             // Quotes open and close a quotation in order (a closing one with none open closes
             // nothing): walked one by one, in the few rounds that hold any.
             let quoteWords = unsafeBitCast(inLine & bytes(quote) & splat(1), to: SIMD2<UInt64>.self)
@@ -439,18 +438,18 @@ struct LineFeatures {
             if plain < length { break }
             // (The last rounds are summed after the loop: a test for the line's end here was one
             // more branch mispredicted at most lines' end.)
-            if rounds == 16 { sumLanes() }
+            if rounds == 15 { sumLanes() }
         }
         sumLanes()
-        @inline(__always) func any(_ v: SIMD16<UInt8>) -> Bool {
-            let w = unsafeBitCast(v, to: SIMD2<UInt64>.self)
+        @inline(__always) func any(_ bit: UInt8) -> Bool {
+            let w = unsafeBitCast(endPicture & splat(bit), to: SIMD2<UInt64>.self)
             return w[0] | w[1] != 0
         }
         // Each of those characters is three bytes, the last two read as continuation bytes above:
         // any other continuation byte is invalid UTF-8 (as is a character cut by the line's end),
         // which is read a character at a time as before.
         if c &- lo &- ascii != 3 &* (hanCount &+ marks &+ quotes) { return (lo, 0, 0, 0, 0, 0, false, false) }
-        return (c, ascii, marks, commas, quotes, depth, any(end), any(picture))
+        return (c, ascii, marks, commas, quotes, depth, any(1), any(2))
     }
 
     // MARK: Patterns
