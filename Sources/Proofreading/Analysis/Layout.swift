@@ -348,7 +348,7 @@ public final class Layout {
         }
         // Lines whose offer changed since the last measure, counted up to each line.
         let again = self.offers.count == n
-        var changedBefore = [Int](repeating: 0, count: n + 1)
+        var changedBefore = [Int](repeating: 0, count: again ? n + 1 : 0)
         if again {
             for m in 0..<n { changedBefore[m &+ 1] = changedBefore[m] &+ (offers[m] != self.offers[m] ? 1 : 0) }
             // No offer changed (no headline found): every width stands.

@@ -87,28 +87,46 @@ struct LineFeatures {
     static let mayEndFurniture = "版页）)摄"
 
     /// The marks read for every line, one bit each in a table over the BMP (none is an astral
-    /// scalar): the caller reads the global once and passes one pointer; a lookup is one load.
+    /// scalar): the caller reads the global once and passes the pointers. A lookup reads first a
+    /// bit set of the scalars with any mark (8 KB, its Han part stays in the cache; the 128 KB
+    /// table's Han entries, read at most lines' ends, missed it) and the table only for those.
     /// Allocated once, never freed, like the sets.
     struct LineMarks {
         static let headline: UInt16 = 1 << 0, ascii: UInt16 = 1 << 1, mayStart: UInt16 = 1 << 2, mayEnd: UInt16 = 1 << 3
         static let closer: UInt16 = 1 << 4, opener: UInt16 = 1 << 5, terminal: UInt16 = 1 << 6, pause: UInt16 = 1 << 7
         static let forbidden: UInt16 = 1 << 8, bullet: UInt16 = 1 << 9
         let table: UnsafePointer<UInt16>
+        let marked: UnsafePointer<UInt64>
+
+        /// The marks of `s`, one bit each.
+        @inline(__always)
+        func of(_ s: Unicode.Scalar) -> UInt16 {
+            let v = Int(s.value)
+            guard v < 0x10000 else { return 0 }
+            // An unmarked scalar reads the entry of U+0000 (no mark): no branch on the bit.
+            let hit = Int(truncatingIfNeeded: marked[v &>> 6] &>> UInt64(v & 63)) & 1
+            return table[v & (0 &- hit)]
+        }
 
         @inline(__always)
-        func contains(_ s: Unicode.Scalar, _ mark: UInt16) -> Bool { s.value < 0x10000 && table[Int(s.value)] & mark != 0 }
+        func contains(_ s: Unicode.Scalar, _ mark: UInt16) -> Bool { of(s) & mark != 0 }
     }
     static let lineMarks: LineMarks = {
         let table = UnsafeMutablePointer<UInt16>.allocate(capacity: 0x10000)
         table.initialize(repeating: 0, count: 0x10000)
+        let marked = UnsafeMutablePointer<UInt64>.allocate(capacity: 0x10000 / 64)
+        marked.initialize(repeating: 0, count: 0x10000 / 64)
         let lists = [(headlineMarkList, LineMarks.headline), (asciiPunctuationList, LineMarks.ascii),
                      (mayStartFurniture, LineMarks.mayStart), (mayEndFurniture, LineMarks.mayEnd), (closerList, LineMarks.closer),
                      (openerList, LineMarks.opener), (terminalMarkList, LineMarks.terminal), (pauseMarkList, LineMarks.pause),
                      (lineStartForbiddenMarks, LineMarks.forbidden), (bulletList, LineMarks.bullet)]
         for (list, mark) in lists {
-            for s in list.unicodeScalars { table[Int(s.value)] |= mark }
+            for s in list.unicodeScalars {
+                table[Int(s.value)] |= mark
+                marked[Int(s.value) >> 6] |= 1 << UInt64(s.value & 63)
+            }
         }
-        return LineMarks(table: table)
+        return LineMarks(table: table, marked: marked)
     }()
 
     /// `bytes` is the whole document (valid UTF-8); `content` is trimmed of white space and not empty.
@@ -183,10 +201,13 @@ struct LineFeatures {
                 // (testing the lead byte first mispredicted on E4 and on 图's E5).
                 let runStart = o
                 var marks = 0, quotes = 0, ascii = 0
+                // (Noted in a variable of the run's own: the line's flag lives on the stack, and a
+                // load and store of it at each Han character made a chain through memory.)
+                var picture = false
                 while o < lastStart {
                     let key = UInt32(bigEndian: raw.loadUnaligned(fromByteOffset: o, as: UInt32.self)) &>> 8
                     if key &- 0xE4B880 <= 0xE9BFBF &- 0xE4B880 {
-                        mentionsPicture = mentionsPicture || key == 0xE59BBE
+                        picture = picture || key == 0xE59BBE
                         o &+= 3
                         continue
                     }
@@ -208,6 +229,7 @@ struct LineFeatures {
                     }
                     o &+= 3
                 }
+                mentionsPicture = mentionsPicture || picture
                 if o > runStart {
                     addRun(length: o &- runStart, ascii: ascii, marks: marks, quotes: quotes)
                     prev = kind(before: o)
@@ -284,7 +306,10 @@ struct LineFeatures {
         var startsDateline = false
         var listNumber = 0
         let lineLast = ends.scalar(before: hi)!
-        let mayBeFurniture = marks.contains(first, LineMarks.mayStart) || marks.contains(lineLast.scalar, LineMarks.mayEnd)
+        // (The marks of the first and last scalars are read once: the stores between lookups
+        // would have them read again.)
+        let firstMarks = marks.of(first)
+        let mayBeFurniture = firstMarks & LineMarks.mayStart != 0 || marks.contains(lineLast.scalar, LineMarks.mayEnd)
             || (count <= 40 && mentionsPicture)
         if mayBeFurniture { (end, startsDateline, listNumber) = LineFeatures.readPatterns(ends, into: &text) }
         self.effectiveEnd = end
@@ -293,20 +318,21 @@ struct LineFeatures {
         // The line's last scalars (before a jump marker).
         let (last, lastAt) = end == hi ? lineLast : ends.scalar(before: end)!
         self.last = last
+        let lastMarks = marks.of(last)
         // The scalar before it is read only where a mark ends the line (`》。`, `——`).
         let before = Scalars.isCJKPunctuation(last) ? ends.scalar(before: lastAt) : nil
         var k = (last, lastAt)
         while marks.contains(k.0, LineMarks.closer), let previous = ends.scalar(before: k.1) { k = previous }
-        if Scalars.isCJKPunctuation(last) && !marks.contains(last, LineMarks.opener) {
+        if Scalars.isCJKPunctuation(last) && lastMarks & LineMarks.opener == 0 {
             let mark = before.map(\.scalar) ?? " "
             self.trailingMarks = Scalars.isCJKPunctuation(mark) && !marks.contains(mark, LineMarks.opener) ? 2 : 1
         } else {
             self.trailingMarks = 0
         }
         self.terminal = marks.contains(k.0, LineMarks.terminal)
-        self.pause = marks.contains(last, LineMarks.pause)
-        self.openAtEnd = marks.contains(last, LineMarks.opener) || depth > 0
-        self.startsForbidden = marks.contains(first, LineMarks.forbidden)
+        self.pause = lastMarks & LineMarks.pause != 0
+        self.openAtEnd = lastMarks & LineMarks.opener != 0 || depth > 0
+        self.startsForbidden = firstMarks & LineMarks.forbidden != 0
         self.hasSentenceEnd = sentenceEnd
         self.innerPause = pauses > (last == "，" || last == "," || last == "；" ? 1 : 0)
         self.hasDash = dash
@@ -325,7 +351,7 @@ struct LineFeatures {
         if lead == 0 {
             lead = Scalars.displayWidth(first)
             leadLength = 1
-            if marks.contains(first, LineMarks.opener), count > 1 { lead += Scalars.displayWidth(second); leadLength = 2 }
+            if firstMarks & LineMarks.opener != 0, count > 1 { lead += Scalars.displayWidth(second); leadLength = 2 }
         }
         self.leadWidth = lead
         self.leadLength = leadLength
@@ -336,7 +362,7 @@ struct LineFeatures {
         }
         self.phraseGap = phraseGap && !letterSpaced && !startsDateline && kind == .prose
         self.kind = kind
-        self.startsParagraph = indent > 0 || startsDateline || marks.contains(first, LineMarks.bullet) || first == "【"
+        self.startsParagraph = indent > 0 || startsDateline || firstMarks & LineMarks.bullet != 0 || first == "【"
             || listNumber > 0 || kind != .prose
     }
 
@@ -353,20 +379,21 @@ struct LineFeatures {
         }
         @inline(__always) func bytes(_ m: SIMDMask<SIMD16<Int8>>) -> SIMD16<UInt8> { unsafeBitCast(m, to: SIMD16<UInt8>.self) }
         let lanes = SIMD16<UInt8>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
-        // Per lane counts (a lane counts to 16 rounds at most before it is summed), and the lanes
-        // that are 。 or 图.
+        // Per lane counts, two to a lane, one in each half (a lane counts to 15 rounds at most
+        // before it is summed), and the lanes that are 。 (bit 0) or 图 (bit 1). (Three vectors, not
+        // six: the loop kept several of six on the stack, loaded and stored each round.)
         var ascii = 0, marks = 0, commas = 0, quotes = 0, depth = 0, hanCount = 0
-        var asciiLanes = SIMD16<UInt8>(), markLanes = asciiLanes, commaLanes = asciiLanes, hanLanes = asciiLanes
-        var end = asciiLanes, picture = asciiLanes
+        var asciiHanLanes = SIMD16<UInt8>(), markCommaLanes = asciiHanLanes, endPicture = asciiHanLanes
         @inline(__always) func sum(_ v: SIMD16<UInt8>) -> Int {
             let w = unsafeBitCast(v, to: SIMD2<UInt64>.self)
-            // Each byte at most 16: the eight bytes of a word add up in its top byte.
+            // Each byte at most 15: the eight bytes of a word add up in its top byte.
             return Int(truncatingIfNeeded: (w[0] &* 0x0101_0101_0101_0101) &>> 56 &+ (w[1] &* 0x0101_0101_0101_0101) &>> 56)
         }
         var c = lo, rounds = 0
         @inline(__always) func sumLanes() {
-            ascii &+= sum(asciiLanes); marks &+= sum(markLanes); commas &+= sum(commaLanes); hanCount &+= sum(hanLanes)
-            (asciiLanes, markLanes, commaLanes, hanLanes, rounds) = (SIMD16(), SIMD16(), SIMD16(), SIMD16(), 0)
+            ascii &+= sum(asciiHanLanes & splat(0x0F)); hanCount &+= sum(asciiHanLanes &>> 4)
+            marks &+= sum(markCommaLanes & splat(0x0F)); commas &+= sum(markCommaLanes &>> 4)
+            (asciiHanLanes, markCommaLanes, rounds) = (SIMD16(), SIMD16(), 0)
         }
         while c < hi {
             let b0 = raw.loadUnaligned(fromByteOffset: c, as: SIMD16<UInt8>.self)
@@ -388,12 +415,10 @@ struct LineFeatures {
                 plain = other[0] != 0 ? other[0].trailingZeroBitCount &>> 3 : 8 &+ other[1].trailingZeroBitCount &>> 3
                 inLine &= bytes(lanes .< splat(UInt8(truncatingIfNeeded: plain)))
             }
-            asciiLanes &+= inLine & bytes(letter) & splat(1)
-            hanLanes &+= inLine & bytes(han) & splat(1)
-            markLanes &+= inLine & bytes(mark .| comma) & splat(1)
-            commaLanes &+= inLine & bytes(comma) & splat(1)
-            end |= inLine & bytes(mark .& (b2 .== splat(0x82)))
-            picture |= inLine & bytes((b0 .== splat(0xE5)) .& (b1 .== splat(0x9B)) .& (b2 .== splat(0xBE)))
+            asciiHanLanes &+= inLine & (bytes(letter) & splat(0x01) | bytes(han) & splat(0x10))
+            markCommaLanes &+= inLine & (bytes(mark .| comma) & splat(0x01) | bytes(comma) & splat(0x10))
+            endPicture |= inLine & (bytes(mark .& (b2 .== splat(0x82))) & splat(1)
+                | bytes((b0 .== splat(0xE5)) .& (b1 .== splat(0x9B)) .& (b2 .== splat(0xBE))) & splat(2))
             // Quotes open and close a quotation in order (a closing one with none open closes
             // nothing): walked one by one, in the few rounds that hold any.
             let quoteWords = unsafeBitCast(inLine & bytes(quote) & splat(1), to: SIMD2<UInt64>.self)
@@ -413,18 +438,18 @@ struct LineFeatures {
             if plain < length { break }
             // (The last rounds are summed after the loop: a test for the line's end here was one
             // more branch mispredicted at most lines' end.)
-            if rounds == 16 { sumLanes() }
+            if rounds == 15 { sumLanes() }
         }
         sumLanes()
-        @inline(__always) func any(_ v: SIMD16<UInt8>) -> Bool {
-            let w = unsafeBitCast(v, to: SIMD2<UInt64>.self)
+        @inline(__always) func any(_ bit: UInt8) -> Bool {
+            let w = unsafeBitCast(endPicture & splat(bit), to: SIMD2<UInt64>.self)
             return w[0] | w[1] != 0
         }
         // Each of those characters is three bytes, the last two read as continuation bytes above:
         // any other continuation byte is invalid UTF-8 (as is a character cut by the line's end),
         // which is read a character at a time as before.
         if c &- lo &- ascii != 3 &* (hanCount &+ marks &+ quotes) { return (lo, 0, 0, 0, 0, 0, false, false) }
-        return (c, ascii, marks, commas, quotes, depth, any(end), any(picture))
+        return (c, ascii, marks, commas, quotes, depth, any(1), any(2))
     }
 
     // MARK: Patterns
