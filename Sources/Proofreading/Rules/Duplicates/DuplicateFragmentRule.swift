@@ -298,18 +298,6 @@ public struct DuplicateFragmentRule: NeighbourRule {
         while ls < le - k, !Self.isWord(scan[ls]) { ls += 1; es += 1 }
         // Only a later copy in the checked section is its finding.
         guard ls >= scan.split else { return le }
-        // Characters covered by a refrain window (one that occurs three times or more, such as
-        // 央视网消息（新闻联播）：) do not count: only the rest of the run must be long enough.
-        var novel = 0
-        var refrainUntil = ls
-        var hash = ls <= le - k ? scan.windowHash(at: ls) : 0
-        for x in ls..<le {
-            if x <= le - k {
-                if scan.occurrences(of: hash) >= 3 { refrainUntil = x + k }
-                if x < le - k { hash = Self.rolled(hash, in: scan[x + k], out: scan[x]) }
-            }
-            if x >= refrainUntil, Self.isWord(scan[x]) { novel += 1 }
-        }
         let run = Run(later: scan.start(ls)..<scan.end(le - 1, text), earlier: scan.start(es)..<scan.end(ee - 1, text), characters: ls..<le)
         // A title or quotation that closes right after one copy: the other copy, ending at its line's
         // end, is the headline being quoted (播发《…》), not a fragment.
@@ -328,14 +316,38 @@ public struct DuplicateFragmentRule: NeighbourRule {
         let adjacent = ls - ee <= Self.maximumGap && gapOK && !titleTwice(run, text)
         let strong = words >= Self.minimumHan && scan.hasDistinctWords(ls..<le)
             && (adjacent || pulledOut(run.later, text) || pulledOut(run.earlier, text))
-        // The headline test last: it is the slowest, and few runs get that far.
-        if (strong || (novel >= Self.minimumHan
+        // The novel characters only when they can matter (never more than the words).
+        func cut() -> Bool {
+            guard words >= Self.minimumHan else { return false }
+            let novel = novelWords(ls..<le, scan)
+            return novel >= Self.minimumHan
                 && ((cutByLayout(run.later, novel: novel, text) && !closesQuote(ee))
-                    || (cutByLayout(run.earlier, novel: novel, text) && !closesQuote(le)))))
-            && !inHeadline(run.later, text) && !inHeadline(run.earlier, text) {
+                    || (cutByLayout(run.earlier, novel: novel, text) && !closesQuote(le)))
+        }
+        // The headline test last: it is the slowest, and few runs get that far.
+        if (strong || cut()) && !inHeadline(run.later, text) && !inHeadline(run.earlier, text) {
             runs.append(run)
         }
         return le
+    }
+
+    /// The word characters of a run not covered by a refrain window (one that occurs three times
+    /// or more, such as 央视网消息（新闻联播）：): only they must be long enough. Counted up to
+    /// `cutLength`, the most a test needs.
+    func novelWords(_ run: Range<Int>, _ scan: Scan) -> Int {
+        let k = Self.minimumLength, le = run.upperBound
+        var novel = 0
+        var refrainUntil = run.lowerBound
+        var hash = run.count >= k ? scan.windowHash(at: run.lowerBound) : 0
+        for x in run {
+            guard novel < Self.cutLength else { break }
+            if x <= le - k {
+                if scan.occurrences(of: hash) >= 3 { refrainUntil = x + k }
+                if x < le - k { hash = Self.rolled(hash, in: scan[x + k], out: scan[x]) }
+            }
+            if x >= refrainUntil, Self.isWord(scan[x]) { novel += 1 }
+        }
+        return novel
     }
 
     /// The characters of the previous section (when the check reads one) and the checked one as
@@ -731,23 +743,23 @@ struct WindowTable {
         return Int(slots[slot(of: h, in: slots)])
     }
 
-    /// Words of a filter of window hashes (8 KB): two bits for each hash, one for the value of its
-    /// top 16 bits and one for bits 32–47. A window with only one of them set is not looked up
-    /// (with one bit a hash, about ten times as many lookups found no copy).
+    /// Words of a filter of window hashes (8 KB): two bits for each hash, both in the word its top
+    /// 10 bits choose, at bits 48–53 and 32–37. A window with only one of them set is not looked up
+    /// (with one bit a hash, about ten times as many lookups found no copy). In one word they take
+    /// one load to test and one store to set, and let about as few windows through as in two.
     static let filterWords = 1 << 10
 
-    /// The filter word and bit position of each of a hash's two bits.
+    /// A hash's filter word and its two bits.
     @inline(__always)
-    private static func filterBits(_ h: UInt64) -> (Int, UInt64, Int, UInt64) {
-        (Int(truncatingIfNeeded: h &>> 54), h &>> 48 & 63, Int(truncatingIfNeeded: h &>> 38 & 1023), h &>> 32 & 63)
+    private static func filterBits(_ h: UInt64) -> (word: Int, bits: UInt64) {
+        (Int(truncatingIfNeeded: h &>> 54), 1 &<< (h &>> 48 & 63) | 1 &<< (h &>> 32 & 63))
     }
 
     /// Sets the filter bits of the windows in `range`.
     func mark(_ range: Range<Int>, in filter: UnsafeMutableBufferPointer<UInt64>) {
         for x in range {
-            let (word, bit, otherWord, otherBit) = Self.filterBits(hashes[x])
-            filter[word] |= 1 &<< bit
-            filter[otherWord] |= 1 &<< otherBit
+            let (word, bits) = Self.filterBits(hashes[x])
+            filter[word] |= bits
         }
     }
 
@@ -756,9 +768,8 @@ struct WindowTable {
     func firstMarked(in range: Range<Int>, _ filter: UnsafeMutableBufferPointer<UInt64>) -> Int {
         var x = range.lowerBound
         while x < range.upperBound {
-            let (word, bit, otherWord, otherBit) = Self.filterBits(hashes[x])
-            // The second bit only when the first is set (rarely: a branch the predictor gets).
-            if filter[word] &>> bit & 1 != 0, filter[otherWord] &>> otherBit & 1 != 0 { break }
+            let (word, bits) = Self.filterBits(hashes[x])
+            if filter[word] & bits == bits { break }
             x &+= 1
         }
         return x
