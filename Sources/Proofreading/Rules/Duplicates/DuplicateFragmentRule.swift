@@ -316,13 +316,19 @@ public struct DuplicateFragmentRule: NeighbourRule {
         let adjacent = ls - ee <= Self.maximumGap && gapOK && !titleTwice(run, text)
         let strong = words >= Self.minimumHan && scan.hasDistinctWords(ls..<le)
             && (adjacent || pulledOut(run.later, text) || pulledOut(run.earlier, text))
-        // The novel characters only when they can matter (never more than the words).
+        // The novel characters only when they can matter (never more than the words): counted
+        // once, when a copy ends its line.
         func cut() -> Bool {
             guard words >= Self.minimumHan else { return false }
-            let novel = novelWords(ls..<le, scan)
-            return novel >= Self.minimumHan
-                && ((cutByLayout(run.later, novel: novel, text) && !closesQuote(ee))
-                    || (cutByLayout(run.earlier, novel: novel, text) && !closesQuote(le)))
+            var counted: Int?
+            func novel() -> Int {
+                if let counted { return counted }
+                let novel = novelWords(ls..<le, scan)
+                counted = novel
+                return novel
+            }
+            return (cutByLayout(run.later, novel: novel, text) && !closesQuote(ee))
+                || (cutByLayout(run.earlier, novel: novel, text) && !closesQuote(le))
         }
         // The headline test last: it is the slowest, and few runs get that far.
         if (strong || cut()) && !inHeadline(run.later, text) && !inHeadline(run.earlier, text) {
@@ -514,12 +520,13 @@ public struct DuplicateFragmentRule: NeighbourRule {
     /// A copy that the layout cut out: a pull quote (its line opens with a bullet and it runs to the
     /// end of a line), or, when it is long enough (`cutLength` characters), a copy that stops at a line
     /// end in mid-sentence (a column fragment read twice) or fills whole lines. Clean text repeats
-    /// names and stock sentences too, but inside running lines.
-    func cutByLayout(_ range: Range<Int>, novel: Int, _ text: ReadText) -> Bool {
+    /// names and stock sentences too, but inside running lines. Either needs `minimumHan` novel
+    /// characters (see `novelWords`), asked for only of a copy that ends its line.
+    func cutByLayout(_ range: Range<Int>, novel: () -> Int, _ text: ReadText) -> Bool {
         let first = text.line(containing: range.lowerBound), last = text.line(containing: range.upperBound - 1)
-        guard onlyFurniture(range.upperBound..<text.contentEnd(last), text) else { return false }
+        guard onlyFurniture(range.upperBound..<text.contentEnd(last), text), novel() >= Self.minimumHan else { return false }
         if isPullQuote(range, text) { return true }
-        guard novel >= Self.cutLength else { return false }
+        guard novel() >= Self.cutLength else { return false }
         let lastScalar = text.scalar(at: text.clampToScalar(range.upperBound - 1)).scalar
         if !Self.sentenceEnds.contains(lastScalar.value) { return true }
         return onlyFurniture(text.lineStart(first)..<range.lowerBound, text)
