@@ -230,13 +230,8 @@ public struct DuplicateFragmentRule: NeighbourRule {
                 reportedEnd = before.reportedEnd
             }
         }
-        // Windows across the seam: their earlier copy is among those before them.
-        for (n, window) in scan.seam.enumerated() where window.at >= reportedEnd {
-            let j = scan.lastWindow(window.hash, seamBefore: n)
-            if scan.matches(window.at, j) { reportedEnd = consider(window.at, j, reportedEnd: reportedEnd, scan, text, into: &runs) }
-        }
-        // The section's windows in order: its own candidates, and those of its first windows whose
-        // copy stands across the seam or in the previous section.
+        // The section's windows in order: those across the seam, its own candidates, and those of
+        // its first windows whose copy stands across the seam or in the previous section.
         let ownFacts = scan.own, split = scan.split
         var r = 0
         func takeRepeats(before limit: Int) {
@@ -247,25 +242,31 @@ public struct DuplicateFragmentRule: NeighbourRule {
             }
         }
         if let before = scan.before {
-            // Those of the first windows without an earlier copy here whose hash a window before them
-            // has: one of the previous section (in its table) or one across the seam (those first
-            // windows are found from the seam's, in order).
-            let windows = ownFacts.windows
-            var seamCopies = scan.seam.compactMap { windows.first(of: $0.hash) }.sorted().makeIterator()
-            var seamCopy = seamCopies.next() ?? .max
-            let first = min(Self.maximumDistance, windows.count)
-            // Only the previous section's last `maximumDistance` characters can hold a copy: their
-            // windows' bits in a filter. Testing a bit stays in the L1 cache, where a probe of the
-            // previous section's table (built a section ago) misses it; a bit set by another window
-            // only costs a lookup that finds no copy near enough.
+            // Only the previous section's last `maximumDistance` characters (and `k` more, for the
+            // windows across the seam) can hold a copy: their windows' bits in a filter. Testing a bit
+            // stays in the L1 cache, where a probe of the previous section's table (built a section
+            // ago) misses it; a bit set by another window only costs a lookup that finds no copy near
+            // enough.
             withUnsafeTemporaryAllocation(of: UInt64.self, capacity: WindowTable.filterWords) { filter in
                 filter.initialize(repeating: 0)
-                before.windows.mark(max(0, split - Self.maximumDistance)..<before.windows.count, in: filter)
+                before.windows.mark(max(0, split - Self.maximumDistance - k)..<before.windows.count, in: filter)
+                // Windows across the seam: their earlier copy is among those before them.
+                for (n, window) in scan.seam.enumerated() where window.at >= reportedEnd {
+                    let j = scan.lastWindow(window.hash, seamBefore: n, filter)
+                    if scan.matches(window.at, j) { reportedEnd = consider(window.at, j, reportedEnd: reportedEnd, scan, text, into: &runs) }
+                }
+                // Those of the first windows without an earlier copy here whose hash a window before
+                // them has: one of the previous section (in its table) or one across the seam (those
+                // first windows are found from the seam's, in order).
+                let windows = ownFacts.windows
+                var seamCopies = scan.seam.compactMap { windows.first(of: $0.hash) }.sorted().makeIterator()
+                var seamCopy = seamCopies.next() ?? .max
+                let first = min(Self.maximumDistance, windows.count)
                 var x = windows.firstMarked(in: 0..<min(first, seamCopy), filter)
                 while x < first {
                     while x == seamCopy { seamCopy = seamCopies.next() ?? .max }
                     if windows.earlier(x) < 0 {
-                        let i = split + x, j = scan.lastWindow(windows.hash(at: x), seamBefore: scan.seam.count)
+                        let i = split + x, j = scan.lastWindow(windows.hash(at: x), seamBefore: scan.seam.count, filter)
                         if scan.matches(i, j) {
                             takeRepeats(before: x)
                             if i >= reportedEnd { reportedEnd = consider(i, j, reportedEnd: reportedEnd, scan, text, into: &runs) }
@@ -406,13 +407,15 @@ public struct DuplicateFragmentRule: NeighbourRule {
         }
 
         /// Where the last window before seam window `n` with this hash starts (-1 if none): among
-        /// the seam windows, else in the previous section.
-        func lastWindow(_ hash: UInt64, seamBefore n: Int) -> Int {
+        /// the seam windows, else in the previous section, looked up only when `filter` (of its last
+        /// windows) passes the hash (-1 if not: the window it finds is too far).
+        func lastWindow(_ hash: UInt64, seamBefore n: Int, _ filter: UnsafeMutableBufferPointer<UInt64>) -> Int {
             var m = n
             while m > 0 {
                 m -= 1
                 if seam[m].hash == hash { return seam[m].at }
             }
+            guard WindowTable.marks(hash, filter) else { return -1 }
             return beforeWindows?.last(of: hash) ?? -1
         }
 
@@ -770,15 +773,18 @@ struct WindowTable {
         }
     }
 
+    /// Whether both filter bits of `h` are set.
+    @inline(__always)
+    static func marks(_ h: UInt64, _ filter: UnsafeMutableBufferPointer<UInt64>) -> Bool {
+        let (word, bits) = filterBits(h)
+        return filter[word] & bits == bits
+    }
+
     /// The first window in `range` with both filter bits set (the range's end if none): a loop of
     /// its own, over most windows of a section.
     func firstMarked(in range: Range<Int>, _ filter: UnsafeMutableBufferPointer<UInt64>) -> Int {
         var x = range.lowerBound
-        while x < range.upperBound {
-            let (word, bits) = Self.filterBits(hashes[x])
-            if filter[word] & bits == bits { break }
-            x &+= 1
-        }
+        while x < range.upperBound && !Self.marks(hashes[x], filter) { x &+= 1 }
         return x
     }
 
