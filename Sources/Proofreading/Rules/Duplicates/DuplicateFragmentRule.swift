@@ -265,7 +265,10 @@ public struct DuplicateFragmentRule: NeighbourRule {
                 var x = windows.firstMarked(in: 0..<min(first, seamCopy), filter)
                 while x < first {
                     while x == seamCopy { seamCopy = seamCopies.next() ?? .max }
-                    if windows.earlier(x) < 0 {
+                    // Not inside a run reported already (most windows that pass: those of a run
+                    // copied from the previous section): the repeats before it wait for the next
+                    // window looked up (reportedEnd only grows, so nothing is reported otherwise).
+                    if windows.earlier(x) < 0, split + x >= reportedEnd {
                         let i = split + x, j = scan.lastWindow(windows.hash(at: x), seamBefore: scan.seam.count, filter)
                         if scan.matches(i, j) {
                             takeRepeats(before: x)
