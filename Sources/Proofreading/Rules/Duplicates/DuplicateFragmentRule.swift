@@ -230,13 +230,8 @@ public struct DuplicateFragmentRule: NeighbourRule {
                 reportedEnd = before.reportedEnd
             }
         }
-        // Windows across the seam: their earlier copy is among those before them.
-        for (n, window) in scan.seam.enumerated() where window.at >= reportedEnd {
-            let j = scan.lastWindow(window.hash, seamBefore: n)
-            if scan.matches(window.at, j) { reportedEnd = consider(window.at, j, reportedEnd: reportedEnd, scan, text, into: &runs) }
-        }
-        // The section's windows in order: its own candidates, and those of its first windows whose
-        // copy stands across the seam or in the previous section.
+        // The section's windows in order: those across the seam, its own candidates, and those of
+        // its first windows whose copy stands across the seam or in the previous section.
         let ownFacts = scan.own, split = scan.split
         var r = 0
         func takeRepeats(before limit: Int) {
@@ -247,25 +242,34 @@ public struct DuplicateFragmentRule: NeighbourRule {
             }
         }
         if let before = scan.before {
-            // Those of the first windows without an earlier copy here whose hash a window before them
-            // has: one of the previous section (in its table) or one across the seam (those first
-            // windows are found from the seam's, in order).
-            let windows = ownFacts.windows
-            var seamCopies = scan.seam.compactMap { windows.first(of: $0.hash) }.sorted().makeIterator()
-            var seamCopy = seamCopies.next() ?? .max
-            let first = min(Self.maximumDistance, windows.count)
-            // Only the previous section's last `maximumDistance` characters can hold a copy: their
-            // windows' bits in a filter. Testing a bit stays in the L1 cache, where a probe of the
-            // previous section's table (built a section ago) misses it; a bit set by another window
-            // only costs a lookup that finds no copy near enough.
+            // Only the previous section's last `maximumDistance` characters (and `k` more, for the
+            // windows across the seam) can hold a copy: their windows' bits in a filter. Testing a bit
+            // stays in the L1 cache, where a probe of the previous section's table (built a section
+            // ago) misses it; a bit set by another window only costs a lookup that finds no copy near
+            // enough.
             withUnsafeTemporaryAllocation(of: UInt64.self, capacity: WindowTable.filterWords) { filter in
                 filter.initialize(repeating: 0)
-                before.windows.mark(max(0, split - Self.maximumDistance)..<before.windows.count, in: filter)
+                before.windows.mark(max(0, split - Self.maximumDistance - k)..<before.windows.count, in: filter)
+                // Windows across the seam: their earlier copy is among those before them.
+                for (n, window) in scan.seam.enumerated() where window.at >= reportedEnd {
+                    let j = scan.lastWindow(window.hash, seamBefore: n, filter)
+                    if scan.matches(window.at, j) { reportedEnd = consider(window.at, j, reportedEnd: reportedEnd, scan, text, into: &runs) }
+                }
+                // Those of the first windows without an earlier copy here whose hash a window before
+                // them has: one of the previous section (in its table) or one across the seam (those
+                // first windows are found from the seam's, in order).
+                let windows = ownFacts.windows
+                var seamCopies = scan.seam.compactMap { windows.first(of: $0.hash) }.sorted().makeIterator()
+                var seamCopy = seamCopies.next() ?? .max
+                let first = min(Self.maximumDistance, windows.count)
                 var x = windows.firstMarked(in: 0..<min(first, seamCopy), filter)
                 while x < first {
                     while x == seamCopy { seamCopy = seamCopies.next() ?? .max }
-                    if windows.earlier(x) < 0 {
-                        let i = split + x, j = scan.lastWindow(windows.hash(at: x), seamBefore: scan.seam.count)
+                    // Not inside a run reported already (most windows that pass: those of a run
+                    // copied from the previous section): the repeats before it wait for the next
+                    // window looked up (reportedEnd only grows, so nothing is reported otherwise).
+                    if windows.earlier(x) < 0, split + x >= reportedEnd {
+                        let i = split + x, j = scan.lastWindow(windows.hash(at: x), seamBefore: scan.seam.count, filter)
                         if scan.matches(i, j) {
                             takeRepeats(before: x)
                             if i >= reportedEnd { reportedEnd = consider(i, j, reportedEnd: reportedEnd, scan, text, into: &runs) }
@@ -298,18 +302,6 @@ public struct DuplicateFragmentRule: NeighbourRule {
         while ls < le - k, !Self.isWord(scan[ls]) { ls += 1; es += 1 }
         // Only a later copy in the checked section is its finding.
         guard ls >= scan.split else { return le }
-        // Characters covered by a refrain window (one that occurs three times or more, such as
-        // 央视网消息（新闻联播）：) do not count: only the rest of the run must be long enough.
-        var novel = 0
-        var refrainUntil = ls
-        var hash = ls <= le - k ? scan.windowHash(at: ls) : 0
-        for x in ls..<le {
-            if x <= le - k {
-                if scan.occurrences(of: hash) >= 3 { refrainUntil = x + k }
-                if x < le - k { hash = Self.rolled(hash, in: scan[x + k], out: scan[x]) }
-            }
-            if x >= refrainUntil, Self.isWord(scan[x]) { novel += 1 }
-        }
         let run = Run(later: scan.start(ls)..<scan.end(le - 1, text), earlier: scan.start(es)..<scan.end(ee - 1, text), characters: ls..<le)
         // A title or quotation that closes right after one copy: the other copy, ending at its line's
         // end, is the headline being quoted (播发《…》), not a fragment.
@@ -328,14 +320,44 @@ public struct DuplicateFragmentRule: NeighbourRule {
         let adjacent = ls - ee <= Self.maximumGap && gapOK && !titleTwice(run, text)
         let strong = words >= Self.minimumHan && scan.hasDistinctWords(ls..<le)
             && (adjacent || pulledOut(run.later, text) || pulledOut(run.earlier, text))
+        // The novel characters only when they can matter (never more than the words): counted
+        // once, when a copy ends its line.
+        func cut() -> Bool {
+            guard words >= Self.minimumHan else { return false }
+            var counted: Int?
+            func novel() -> Int {
+                if let counted { return counted }
+                let novel = novelWords(ls..<le, scan)
+                counted = novel
+                return novel
+            }
+            return (cutByLayout(run.later, novel: novel, text) && !closesQuote(ee))
+                || (cutByLayout(run.earlier, novel: novel, text) && !closesQuote(le))
+        }
         // The headline test last: it is the slowest, and few runs get that far.
-        if (strong || (novel >= Self.minimumHan
-                && ((cutByLayout(run.later, novel: novel, text) && !closesQuote(ee))
-                    || (cutByLayout(run.earlier, novel: novel, text) && !closesQuote(le)))))
-            && !inHeadline(run.later, text) && !inHeadline(run.earlier, text) {
+        if (strong || cut()) && !inHeadline(run.later, text) && !inHeadline(run.earlier, text) {
             runs.append(run)
         }
         return le
+    }
+
+    /// The word characters of a run not covered by a refrain window (one that occurs three times
+    /// or more, such as 央视网消息（新闻联播）：): only they must be long enough. Counted up to
+    /// `cutLength`, the most a test needs.
+    func novelWords(_ run: Range<Int>, _ scan: Scan) -> Int {
+        let k = Self.minimumLength, le = run.upperBound
+        var novel = 0
+        var refrainUntil = run.lowerBound
+        var hash = run.count >= k ? scan.windowHash(at: run.lowerBound) : 0
+        for x in run {
+            guard novel < Self.cutLength else { break }
+            if x <= le - k {
+                if scan.occurrences(of: hash) >= 3 { refrainUntil = x + k }
+                if x < le - k { hash = Self.rolled(hash, in: scan[x + k], out: scan[x]) }
+            }
+            if x >= refrainUntil, Self.isWord(scan[x]) { novel += 1 }
+        }
+        return novel
     }
 
     /// The characters of the previous section (when the check reads one) and the checked one as
@@ -388,13 +410,15 @@ public struct DuplicateFragmentRule: NeighbourRule {
         }
 
         /// Where the last window before seam window `n` with this hash starts (-1 if none): among
-        /// the seam windows, else in the previous section.
-        func lastWindow(_ hash: UInt64, seamBefore n: Int) -> Int {
+        /// the seam windows, else in the previous section, looked up only when `filter` (of its last
+        /// windows) passes the hash (-1 if not: the window it finds is too far).
+        func lastWindow(_ hash: UInt64, seamBefore n: Int, _ filter: UnsafeMutableBufferPointer<UInt64>) -> Int {
             var m = n
             while m > 0 {
                 m -= 1
                 if seam[m].hash == hash { return seam[m].at }
             }
+            guard WindowTable.marks(hash, filter) else { return -1 }
             return beforeWindows?.last(of: hash) ?? -1
         }
 
@@ -502,12 +526,13 @@ public struct DuplicateFragmentRule: NeighbourRule {
     /// A copy that the layout cut out: a pull quote (its line opens with a bullet and it runs to the
     /// end of a line), or, when it is long enough (`cutLength` characters), a copy that stops at a line
     /// end in mid-sentence (a column fragment read twice) or fills whole lines. Clean text repeats
-    /// names and stock sentences too, but inside running lines.
-    func cutByLayout(_ range: Range<Int>, novel: Int, _ text: ReadText) -> Bool {
+    /// names and stock sentences too, but inside running lines. Either needs `minimumHan` novel
+    /// characters (see `novelWords`), asked for only of a copy that ends its line.
+    func cutByLayout(_ range: Range<Int>, novel: () -> Int, _ text: ReadText) -> Bool {
         let first = text.line(containing: range.lowerBound), last = text.line(containing: range.upperBound - 1)
-        guard onlyFurniture(range.upperBound..<text.contentEnd(last), text) else { return false }
+        guard onlyFurniture(range.upperBound..<text.contentEnd(last), text), novel() >= Self.minimumHan else { return false }
         if isPullQuote(range, text) { return true }
-        guard novel >= Self.cutLength else { return false }
+        guard novel() >= Self.cutLength else { return false }
         let lastScalar = text.scalar(at: text.clampToScalar(range.upperBound - 1)).scalar
         if !Self.sentenceEnds.contains(lastScalar.value) { return true }
         return onlyFurniture(text.lineStart(first)..<range.lowerBound, text)
@@ -731,36 +756,38 @@ struct WindowTable {
         return Int(slots[slot(of: h, in: slots)])
     }
 
-    /// Words of a filter of window hashes (8 KB): two bits for each hash, one for the value of its
-    /// top 16 bits and one for bits 32–47. A window with only one of them set is not looked up
-    /// (with one bit a hash, about ten times as many lookups found no copy).
+    /// Words of a filter of window hashes (8 KB): two bits for each hash, both in the word its top
+    /// 10 bits choose, at bits 48–53 and 32–37. A window with only one of them set is not looked up
+    /// (with one bit a hash, about ten times as many lookups found no copy). In one word they take
+    /// one load to test and one store to set, and let about as few windows through as in two.
     static let filterWords = 1 << 10
 
-    /// The filter word and bit position of each of a hash's two bits.
+    /// A hash's filter word and its two bits.
     @inline(__always)
-    private static func filterBits(_ h: UInt64) -> (Int, UInt64, Int, UInt64) {
-        (Int(truncatingIfNeeded: h &>> 54), h &>> 48 & 63, Int(truncatingIfNeeded: h &>> 38 & 1023), h &>> 32 & 63)
+    private static func filterBits(_ h: UInt64) -> (word: Int, bits: UInt64) {
+        (Int(truncatingIfNeeded: h &>> 54), 1 &<< (h &>> 48 & 63) | 1 &<< (h &>> 32 & 63))
     }
 
     /// Sets the filter bits of the windows in `range`.
     func mark(_ range: Range<Int>, in filter: UnsafeMutableBufferPointer<UInt64>) {
         for x in range {
-            let (word, bit, otherWord, otherBit) = Self.filterBits(hashes[x])
-            filter[word] |= 1 &<< bit
-            filter[otherWord] |= 1 &<< otherBit
+            let (word, bits) = Self.filterBits(hashes[x])
+            filter[word] |= bits
         }
+    }
+
+    /// Whether both filter bits of `h` are set.
+    @inline(__always)
+    static func marks(_ h: UInt64, _ filter: UnsafeMutableBufferPointer<UInt64>) -> Bool {
+        let (word, bits) = filterBits(h)
+        return filter[word] & bits == bits
     }
 
     /// The first window in `range` with both filter bits set (the range's end if none): a loop of
     /// its own, over most windows of a section.
     func firstMarked(in range: Range<Int>, _ filter: UnsafeMutableBufferPointer<UInt64>) -> Int {
         var x = range.lowerBound
-        while x < range.upperBound {
-            let (word, bit, otherWord, otherBit) = Self.filterBits(hashes[x])
-            // The second bit only when the first is set (rarely: a branch the predictor gets).
-            if filter[word] &>> bit & 1 != 0, filter[otherWord] &>> otherBit & 1 != 0 { break }
-            x &+= 1
-        }
+        while x < range.upperBound && !Self.marks(hashes[x], filter) { x &+= 1 }
         return x
     }
 
