@@ -28,8 +28,9 @@ public final class RuleContext {
     /// Line classes, wrap joins and logical paragraphs (see `Layout`).
     public private(set) lazy var layout: Layout = Layout(document)
 
-    /// Quotation marks paired over the logical paragraphs; three rules read it (unmatched-quote,
-    /// quote-nesting, punctuation-width), so it is computed once.
+    /// Quotation marks paired over the logical paragraphs, and the paragraphs its walk found a
+    /// bracket or a mark to convert in; four rules read it (unmatched-quote, quote-nesting,
+    /// punctuation-width, unmatched-bracket), so it is computed once.
     public private(set) lazy var quotes: QuotePairing = QuotePairing(self)
 
     /// The options object a configuration gives a rule (empty when none).
