@@ -177,7 +177,7 @@ enum SegmentWalk {
     /// Inlined into its two callers, so that `body` is too; where it is not, it is still specialized
     /// for `Test`, which it calls directly.
     @inline(__always)
-    static func forEach<Test: ScalarBytesTest>(_ doc: TextDocument, segments: [Range<Int>], from start: Int,
+    static func forEach<Test: ScalarBytesTest>(_ doc: TextDocument, segments: ParagraphSegments, from start: Int,
                                                where _: Test.Type, _ body: (Item) -> Void) {
         doc.bytes.withUnsafeBufferPointer { buf in
             // Where the walk of segment k starts and ends.

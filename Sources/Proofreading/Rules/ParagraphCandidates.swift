@@ -31,7 +31,7 @@ enum ParagraphCandidates {
         // The paragraph of the last candidate, where its lines end, its segments (read only once it
         // has a candidate) and the one the candidates have reached; whether it had a candidate.
         var p = -1, pEnd = 0
-        var segments: [Range<Int>] = [], k = 0
+        var segments = ParagraphSegments([], 0..<0), k = 0
         var called = false
         var c = Scan.next(in: bytes, from: 0, to: end)
         while c < end {

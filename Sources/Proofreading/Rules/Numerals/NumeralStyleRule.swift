@@ -453,7 +453,7 @@ public struct NumeralStyleRule: NeighbourRule {
 
     /// Where `scanDates` may start in a paragraph of `segments` whose first date trigger is at
     /// `trigger`: `datePrefix` bytes before it in its segment, else the paragraph's start (0).
-    static func dateScanStart(_ segments: [Range<Int>], before trigger: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+    static func dateScanStart(_ segments: ParagraphSegments, before trigger: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Int {
         guard let segment = segments.first(where: { $0.upperBound > trigger }), trigger - datePrefix >= segment.lowerBound else { return 0 }
         var o = trigger - datePrefix
         while UTF8Scalar.isContinuation(bytes[o]) { o -= 1 }
@@ -462,7 +462,7 @@ public struct NumeralStyleRule: NeighbourRule {
 
     /// How deep in 《》 titles the paragraph of `segments` is at `end` (0 for the paragraph's start),
     /// counted as `scanDates` counts, from the bytes (《 E3 80 8A, 》 E3 80 8B).
-    static func titleDepth(_ segments: [Range<Int>], before end: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+    static func titleDepth(_ segments: ParagraphSegments, before end: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Int {
         var depth = 0
         for segment in segments where segment.lowerBound < end {
             var o = segment.lowerBound
