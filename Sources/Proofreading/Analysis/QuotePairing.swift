@@ -140,9 +140,15 @@ public struct QuotePairing {
     /// Whether the walk's item is a mark punctuation-width may convert: one of its ASCII marks, or 。
     /// after another (a run of three has two).
     static func isWidthMark(_ item: SegmentWalk.Item) -> Bool {
-        switch item.scalar.value {
+        let v = item.scalar.value
+        return isWidthASCII(v) || (v == 0x3002 && followsFullStop(item.bytes, item.offset))
+    }
+
+    /// One of the ASCII marks punctuation-width may convert: ! " ' ( ) , - . : ; ?
+    @inline(__always)
+    static func isWidthASCII(_ v: UInt32) -> Bool {
+        switch v {
         case 0x21, 0x22, 0x27...0x29, 0x2C...0x2E, 0x3A, 0x3B, 0x3F: return true
-        case 0x3002: return followsFullStop(item.bytes, item.offset)
         default: return false
         }
     }
@@ -180,11 +186,8 @@ extension QuotePairing {
     enum Marks: ScalarBytesTest {
         @inline(__always)
         static func accepts(_ b: UnsafeBufferPointer<UInt8>, _ o: Int) -> Bool {
-            switch b[o] {
-            case 0x21, 0x22, 0x27...0x29, 0x2C...0x2E, 0x3A, 0x3B, 0x3F, 0x5B, 0x5D: return true
-            case ..<0x80: return false
-            default: break
-            }
+            let lead = b[o]
+            if lead < 0x80 { return isWidthASCII(UInt32(lead)) || lead == 0x5B || lead == 0x5D }
             if isMark(b, o) || UnmatchedBracketRule.isBracket(b, o) { return true }
             // 。 after another.
             return o + 2 < b.count && b[o] == 0xE3 && b[o + 1] == 0x80 && b[o + 2] == 0x82 && followsFullStop(b, o)

@@ -247,7 +247,7 @@ private struct PackedReader {
             }
             fix = Fix(title: title, edits: edits, applicability: applicability)
         }
-        return Diagnostic(ruleID: rule, severity: HeadByte.severity(head.byte), range: head.range, message: message,
+        return Diagnostic(ruleID: rule, severity: head.severity, range: head.range, message: message,
                           related: related, fix: fix)
     }
 }
@@ -268,7 +268,7 @@ public struct PackedFinding {
         self.head = head
     }
 
-    public var severity: Severity { HeadByte.severity(head.byte) }
+    public var severity: Severity { head.severity }
     public var range: Range<Int> { head.range }
 
     public var diagnostic: Diagnostic {
