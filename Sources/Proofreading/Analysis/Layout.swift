@@ -352,13 +352,18 @@ public final class Layout {
                 }
             }
         }
-        // Lines whose offer changed since the last measure, counted up to each line.
+        // Lines whose offer changed since the last measure, counted up to each line; the first and
+        // the last of them (no search back from a line before the first, nor forward from one after
+        // the last, reaches a change).
         let again = self.offers.count == n
         var changedBefore = [Int](repeating: 0, count: again ? n + 1 : 0)
+        var firstChanged = 0, lastChanged = n - 1
         if again {
             for m in 0..<n { changedBefore[m &+ 1] = changedBefore[m] &+ (offers[m] != self.offers[m] ? 1 : 0) }
             // No offer changed (no headline found): every width stands.
             if changedBefore[n] == 0 { return }
+            firstChanged = changedBefore.firstIndex { $0 > 0 }! - 1
+            lastChanged = changedBefore.firstIndex(of: changedBefore[n])! - 1
         }
         // Measuring again updates the last measure's arrays, taken out of the layout (so not copied
         // at the first write).
@@ -446,7 +451,7 @@ public final class Layout {
                 // (Written through pointers: an array captured by the closures is checked for a copy at each write.
                 // Line indices stay far from overflow: wrapping arithmetic.)
                 widthBack.withUnsafeMutableBufferPointer { widthBack in reachBack.withUnsafeMutableBufferPointer { reachBack in
-                    for k in 0..<n {
+                    for k in firstChanged..<n {
                         if k > 0 && offers[k &- 1] == Layout.noOffer && spaced[k] == spaced[k &- 1] {
                             (widthBack[k], reachBack[k]) = (widthBack[k &- 1], reachBack[k &- 1])
                         } else if !again || changedBefore[k] > changedBefore[max(0, reachBack[k])] {
@@ -457,7 +462,7 @@ public final class Layout {
                     }
                 } }
                 widthForward.withUnsafeMutableBufferPointer { widthForward in reachForward.withUnsafeMutableBufferPointer { reachForward in
-                    for k in stride(from: n - 1, through: 0, by: -1) {
+                    for k in stride(from: lastChanged, through: 0, by: -1) {
                         if k &+ 1 < n && offers[k &+ 1] == Layout.noOffer && spaced[k] == spaced[k &+ 1] {
                             (widthForward[k], reachForward[k]) = (widthForward[k &+ 1], reachForward[k &+ 1])
                         } else if !again || changedBefore[min(n, reachForward[k] &+ 1)] > changedBefore[k &+ 1] {

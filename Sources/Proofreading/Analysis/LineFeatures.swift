@@ -187,7 +187,7 @@ struct LineFeatures {
                 pauses = plain.commas
                 mentionsPicture = plain.picture
                 o = plain.end
-                prev = kind(before: o)
+                if o < hi { prev = kind(before: o) }    // (read only by the loop below)
             }
         }
         while o < hi {
@@ -318,18 +318,23 @@ struct LineFeatures {
         // The line's last scalars (before a jump marker).
         let (last, lastAt) = end == hi ? lineLast : ends.scalar(before: end)!
         self.last = last
-        let lastMarks = marks.of(last)
-        // The scalar before it is read only where a mark ends the line (`》。`, `——`).
-        let before = Scalars.isCJKPunctuation(last) ? ends.scalar(before: lastAt) : nil
-        var k = (last, lastAt)
-        while marks.contains(k.0, LineMarks.closer), let previous = ends.scalar(before: k.1) { k = previous }
-        if Scalars.isCJKPunctuation(last) && lastMarks & LineMarks.opener == 0 {
-            let mark = before.map(\.scalar) ?? " "
-            self.trailingMarks = Scalars.isCJKPunctuation(mark) && !marks.contains(mark, LineMarks.opener) ? 2 : 1
-        } else {
-            self.trailingMarks = 0
+        var lastMarks: UInt16 = 0, terminal = false
+        var before: (scalar: Unicode.Scalar, at: Int)? = nil
+        // A Han character U+4E00–U+9FFF (most lines' end) has none of the marks below.
+        if last.value &- 0x4E00 > 0x9FFF &- 0x4E00 {
+            lastMarks = marks.of(last)
+            // The scalar before it is read only where a mark ends the line (`》。`, `——`).
+            let markEnd = Scalars.isCJKPunctuation(last)
+            if markEnd { before = ends.scalar(before: lastAt) }
+            var k = (last, lastAt)
+            while marks.contains(k.0, LineMarks.closer), let previous = ends.scalar(before: k.1) { k = previous }
+            if markEnd && lastMarks & LineMarks.opener == 0 {
+                let mark = before.map(\.scalar) ?? " "
+                self.trailingMarks = Scalars.isCJKPunctuation(mark) && !marks.contains(mark, LineMarks.opener) ? 2 : 1
+            }
+            terminal = marks.contains(k.0, LineMarks.terminal)
         }
-        self.terminal = marks.contains(k.0, LineMarks.terminal)
+        self.terminal = terminal
         self.pause = lastMarks & LineMarks.pause != 0
         self.openAtEnd = lastMarks & LineMarks.opener != 0 || depth > 0
         self.startsForbidden = firstMarks & LineMarks.forbidden != 0
