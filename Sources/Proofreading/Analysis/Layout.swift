@@ -223,58 +223,68 @@ public final class Layout {
     private func measureLines() {
         let doc = document
         let lineCount = doc.lines.count
-        // Built in locals and stored once: appending to a class's arrays checks exclusive access each time.
-        var lines: [LineInfo] = [], features: [LineFeatures] = [], gapBefore: [Int] = [], block: [Int] = []
+        // Built in locals and stored once: appending to a class's arrays checks exclusive access each
+        // time. The arrays of a line each are written in place (an append checked the count against
+        // the capacity each time).
+        var features: [LineFeatures] = [], gapBefore: [Int] = [], block: [Int] = []
         var blockRanges: [Range<Int>] = []
-        lines.reserveCapacity(lineCount)
         blockRanges.reserveCapacity(lineCount / 2 + 1)
-        features.reserveCapacity(lineCount)
-        gapBefore.reserveCapacity(lineCount)
-        block.reserveCapacity(lineCount)
         var scratch: [Unicode.Scalar] = []
         scratch.reserveCapacity(248)
-        var blockStart = 0
         let starts = doc.lines.starts, ends = doc.lines.contentEnds
         let marks = LineFeatures.lineMarks
-        doc.bytes.withUnsafeBufferPointer { bytes in
-            var gap = 0
-            for l in 0..<lineCount {
-                var lo = starts[l], hi = ends[l]
-                var indent = 0
-                // Inline spaces start with 20, 09, C2, E2 or E3: other lines are not decoded.
-                while lo < hi, case let b = bytes[lo], b == 0x20 || b == 0x09 || b == 0xC2 || b == 0xE2 || b == 0xE3,
-                      case let (s, n) = UTF8Scalar.decode(bytes, at: lo), Scalars.isInlineSpace(s) {
-                    indent += s.value == 0x3000 ? 2 : 1
-                    lo += n
+        let lines = [LineInfo](unsafeUninitializedCapacity: lineCount) { lines, lineTotal in
+            features = [LineFeatures](unsafeUninitializedCapacity: lineCount) { features, featureCount in
+                gapBefore = [Int](unsafeUninitializedCapacity: lineCount) { gapBefore, gapCount in
+                    block = [Int](unsafeUninitializedCapacity: lineCount) { block, blockCount in
+                        doc.bytes.withUnsafeBufferPointer { bytes in
+                            var gap = 0, blockStart = 0
+                            for l in 0..<lineCount {
+                                var lo = starts[l], hi = ends[l]
+                                var indent = 0
+                                // Inline spaces start with 20, 09, C2, E2 or E3: other lines are not decoded.
+                                while lo < hi, case let b = bytes[lo], b == 0x20 || b == 0x09 || b == 0xC2 || b == 0xE2 || b == 0xE3,
+                                      case let (s, n) = UTF8Scalar.decode(bytes, at: lo), Scalars.isInlineSpace(s) {
+                                    indent += s.value == 0x3000 ? 2 : 1
+                                    lo += n
+                                }
+                                while hi > lo {
+                                    // Nor do they end with an ASCII byte other than 20 and 09, or a sequence led by E4–EF.
+                                    let b = bytes[hi - 1]
+                                    if b < 0x80 ? b != 0x20 && b != 0x09 : hi - lo >= 3 && bytes[hi - 3] >= 0xE4 { break }
+                                    var start = hi - 1
+                                    while start > lo && UTF8Scalar.isContinuation(bytes[start]) { start -= 1 }
+                                    if Scalars.isInlineSpace(UTF8Scalar.decode(bytes, at: start).scalar) { hi = start } else { break }
+                                }
+                                if hi == lo {
+                                    lines.initializeElement(at: l, to: LineInfo(index: l, content: lo..<lo, indented: false, width: 0, kind: .blank))
+                                    gap += 1
+                                    continue
+                                }
+                                let f = LineFeatures(bytes: bytes, line: l, content: lo..<hi, indent: indent, marks: marks, scratch: &scratch)
+                                lines.initializeElement(at: l, to: LineInfo(index: l, content: lo..<hi, indented: f.indented, width: f.width,
+                                                                             kind: f.kind, letters: f.scalarCount - f.innerSpaces))
+                                // A blank line ends the block before; the last block ends with the lines.
+                                let k = featureCount
+                                if gap > 0 && k > 0 {
+                                    blockRanges.append(blockStart..<k)
+                                    blockStart = k
+                                }
+                                block.initializeElement(at: k, to: blockRanges.count)
+                                features.initializeElement(at: k, to: f)
+                                gapBefore.initializeElement(at: k, to: k == 0 ? 0 : gap)
+                                featureCount = k + 1
+                                gap = 0
+                            }
+                            if featureCount > 0 { blockRanges.append(blockStart..<featureCount) }
+                        }
+                        blockCount = featureCount
+                    }
+                    gapCount = featureCount
                 }
-                while hi > lo {
-                    // Nor do they end with an ASCII byte other than 20 and 09, or a sequence led by E4–EF.
-                    let b = bytes[hi - 1]
-                    if b < 0x80 ? b != 0x20 && b != 0x09 : hi - lo >= 3 && bytes[hi - 3] >= 0xE4 { break }
-                    var start = hi - 1
-                    while start > lo && UTF8Scalar.isContinuation(bytes[start]) { start -= 1 }
-                    if Scalars.isInlineSpace(UTF8Scalar.decode(bytes, at: start).scalar) { hi = start } else { break }
-                }
-                if hi == lo {
-                    lines.append(LineInfo(index: l, content: lo..<lo, indented: false, width: 0, kind: .blank))
-                    gap += 1
-                    continue
-                }
-                let f = LineFeatures(bytes: bytes, line: l, content: lo..<hi, indent: indent, marks: marks, scratch: &scratch)
-                lines.append(LineInfo(index: l, content: lo..<hi, indented: f.indented, width: f.width, kind: f.kind,
-                                      letters: f.scalarCount - f.innerSpaces))
-                // A blank line ends the block before; the last block ends with the lines.
-                if gap > 0 && !features.isEmpty {
-                    blockRanges.append(blockStart..<features.count)
-                    blockStart = features.count
-                }
-                block.append(blockRanges.count)
-                features.append(f)
-                gapBefore.append(features.count == 1 ? 0 : gap)
-                gap = 0
             }
+            lineTotal = lineCount
         }
-        if !features.isEmpty { blockRanges.append(blockStart..<features.count) }
         self.lines = lines
         self.features = features
         self.gapBefore = gapBefore
