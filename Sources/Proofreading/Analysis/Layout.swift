@@ -421,7 +421,8 @@ public final class Layout {
                     }
                     return (count, same, m)
                 }
-                func typical(_ count: Int, same: Int) -> Int {
+                // (Inlined: most searches are answered by its first tests, cheaper than the call.)
+                @inline(__always) func typical(_ count: Int, same: Int) -> Int {
                     guard count > 0 else { return 0 }
                     // A width held by more than half the samples is the most common (most often the
                     // nearest line's).

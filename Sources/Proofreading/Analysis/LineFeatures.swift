@@ -178,8 +178,10 @@ struct LineFeatures {
         // Most lines hold nothing but what the run reads, most others start so: counted sixteen
         // bytes at a time without a branch per character (leaving the run at each mark was
         // mispredicted). (The rounds read up to 18 bytes past the line's end: inside the document.)
+        var wholeRun = false
         if hi &+ 18 <= bytes.count {
             let plain = LineFeatures.plainCounts(raw, from: lo, to: hi)
+            wholeRun = plain.end == hi
             if plain.end > lo {
                 addRun(length: plain.end &- lo, ascii: plain.ascii, marks: plain.marks, quotes: plain.quotes)
                 depth = plain.depth
@@ -293,8 +295,14 @@ struct LineFeatures {
         self.scalarCount = count
         self.innerSpaces = innerSpaces
         self.letterSpaced = tokens >= 2 && spacedSingles * 2 >= tokens
-        let (first, firstLength) = UTF8Scalar.decode(bytes, at: lo)
-        let second = count >= 2 ? UTF8Scalar.decode(bytes, at: lo + firstLength).scalar : " "
+        // A line the run read whole (most) holds only ASCII letters and digits and three-byte
+        // characters: its scalars are read without the general decoding.
+        @inline(__always) func decode(at o: Int) -> (scalar: Unicode.Scalar, length: Int) {
+            guard wholeRun else { return UTF8Scalar.decode(bytes, at: o) }
+            return bytes[o] < 0x80 ? (Unicode.Scalar(bytes[o]), 1) : (Unicode.Scalar(UTF8Scalar.value3(bytes, at: o)) ?? "\u{FFFD}", 3)
+        }
+        let (first, firstLength) = decode(at: lo)
+        let second = count >= 2 ? decode(at: lo + firstLength).scalar : " "
         self.first = first
         if count >= 2 { opening = (first, second) }
 
@@ -305,7 +313,8 @@ struct LineFeatures {
         var kind = LineKind.prose
         var startsDateline = false
         var listNumber = 0
-        let lineLast = ends.scalar(before: hi)!
+        let lineLast = !wholeRun ? ends.scalar(before: hi)!
+            : bytes[hi - 1] < 0x80 ? (scalar: Unicode.Scalar(bytes[hi - 1]), at: hi - 1) : (scalar: decode(at: hi - 3).scalar, at: hi - 3)
         // (The marks of the first and last scalars are read once: the stores between lookups
         // would have them read again.)
         let firstMarks = marks.of(first)
