@@ -12,18 +12,21 @@ struct CheckCommand {
     /// Batches larger than this show `checked N/M files` on a terminal's standard error.
     static let progressThreshold = 50
 
+    /// Not a `Result` of loading: its first use searches every conformance record of the program
+    /// for `LoadFailure: Error`.
     enum Outcome {
         case configuration(ConfigFileError)
-        case checked(Result<(document: TextDocument, snapshot: FileSnapshot?), InputSession.LoadFailure>, [Diagnostic])
+        case unread(InputSession.LoadFailure)
+        case checked((document: TextDocument, snapshot: FileSnapshot?), [Diagnostic])
         /// Loaded, to be checked when reported: a big file's findings are reported as they are
-        /// found (see `Linter.check(_:deliver:)`).
+        /// found (see `Linter.check(_:prepare:deliver:)`).
         case loaded((document: TextDocument, snapshot: FileSnapshot?), Linter)
 
         /// The length of the text read, if any.
         var textLength: Int {
             switch self {
-            case .configuration: return 0
-            case .checked(let loaded, _): return (try? loaded.get())?.document.count ?? 0
+            case .configuration, .unread: return 0
+            case .checked(let loaded, _): return loaded.document.count
             case .loaded(let loaded, _): return loaded.document.count
             }
         }
@@ -49,43 +52,69 @@ struct CheckCommand {
         /// held more by the first size): the files of a batch are in memory at once.
         static let batchBytes = 4 << 20
 
-        func makeIterator() -> AnyIterator<Outcome> {
+        func makeIterator() -> Iterator { Iterator(targets: targets, session: session) }
+
+        /// Its own type, not an `AnyIterator`: that one's first use searches every conformance
+        /// record of the program for its box's `IteratorProtocol`.
+        struct Iterator: IteratorProtocol {
+            let targets: [Target]
+            let session: InputSession
             var start = 0
             var batch: [Outcome?] = []
-            var next = 0
-            var size = Self.batchSize
-            return AnyIterator { () -> Outcome? in
-                if next == batch.count {
+            var taken = 0
+            var size = LazyBatches.batchSize
+
+            init(targets: [Target], session: InputSession) {
+                self.targets = targets
+                self.session = session
+            }
+
+            mutating func next() -> Outcome? {
+                if taken == batch.count {
                     guard start < targets.count else { return nil }
                     let end = Swift.min(start + size, targets.count)
-                    batch = Self.run(Array(targets[start..<end]), session: session)
+                    batch = LazyBatches.run(Array(targets[start..<end]), session: session)
                     start = end
-                    next = 0
+                    taken = 0
                     let bytes = batch.reduce(0) { $0 + ($1?.textLength ?? 0) }
-                    size = bytes < Self.batchBytes ? Swift.min(2 * size, Self.largestBatch) : Self.batchSize
+                    size = bytes < LazyBatches.batchBytes ? Swift.min(2 * size, LazyBatches.largestBatch) : LazyBatches.batchSize
                 }
-                next += 1
+                taken += 1
                 // Handed over, not kept: the caller decides when the findings are freed.
-                defer { batch[next - 1] = nil }
-                return batch[next - 1]
+                defer { batch[taken - 1] = nil }
+                return batch[taken - 1]
             }
         }
 
+        /// A target's linter, or why it has none. Not a `Result`: the first array of one searches every
+        /// conformance record of the program for `ConfigFileError: Error`.
+        private enum Resolved {
+            case linter(Linter)
+            case failure(ConfigFileError)
+        }
+
         static func run(_ batch: [Target], session: InputSession) -> [Outcome?] {
-            let linters = batch.map { session.resolveLinter(for: $0) }
+            let linters = batch.map { target -> Resolved in
+                switch session.resolveLinter(for: target) {
+                case .success(let linter): return .linter(linter)
+                case .failure(let e): return .failure(e)
+                }
+            }
             let stdin: [[UInt8]?] = batch.indices.map { i in
-                if case .standardInput = batch[i], case .success = linters[i] { return session.console.readStandardInput() }
+                if case .standardInput = batch[i], case .linter = linters[i] { return session.console.readStandardInput() }
                 return nil
             }
             func one(_ i: Int) -> Outcome {
                 switch linters[i] {
                 case .failure(let e): return .configuration(e)
-                case .success(let linter):
-                    let loaded = InputSession.load(batch[i], standardInput: stdin[i])
-                    guard case .success(let l) = loaded else { return .checked(loaded, []) }
-                    // A file the linter checks on all cores anyway.
-                    if l.document.count >= linter.parallelThreshold { return .loaded(l, linter) }
-                    return .checked(loaded, linter.check(l.document))
+                case .linter(let linter):
+                    switch InputSession.load(batch[i], standardInput: stdin[i]) {
+                    case .failure(let f): return .unread(f)
+                    case .success(let l):
+                        // A file the linter checks on all cores anyway.
+                        if l.document.count >= linter.parallelThreshold { return .loaded(l, linter) }
+                        return .checked(l, linter.check(l.document))
+                    }
                 }
             }
             if batch.count == 1 { return [one(0)] }
@@ -107,6 +136,17 @@ struct CheckCommand {
     private final class Doomed: @unchecked Sendable {
         var value: [Diagnostic]
         init(_ value: [Diagnostic]) { self.value = value }
+    }
+
+    /// A section's findings as `run` reports them, made on the thread that found them: counted and
+    /// formatted there, and freed there, so the ordered hand-over only writes bytes. Left as
+    /// findings when the baseline filter (which goes by order) reads them, or when there are so many
+    /// that `FindingsWriter.write` formats them on all cores.
+    struct Prepared {
+        var findings: [Diagnostic] = []
+        var formatted: [UInt8] = []
+        var counts = FindingCounts()
+        var failing = false
     }
 
     func run() -> Int32 {
@@ -144,8 +184,10 @@ struct CheckCommand {
             case .configuration(let e):
                 session.reportConfigurationError(e, for: target)
                 continue
+            case .unread(let f):
+                loaded = .failure(f)
             case .checked(let l, let d):
-                loaded = l
+                loaded = .success(l)
                 diagnostics = d
             case .loaded(let l, let unchecked):
                 loaded = .success(l)
@@ -169,19 +211,41 @@ struct CheckCommand {
                 }
                 counts.add(diagnostics)
                 if diagnostics.contains(where: { $0.severity >= options.failOn }) { failing = true }
-                if progress && !diagnostics.isEmpty {
-                    // Standard output may be the same terminal: clear the progress line, print the findings now.
-                    console.stderr.write("\r\u{1B}[K")
-                    console.stderr.flush()
-                    writer.write(path: target.displayPath, document: document, diagnostics: diagnostics)
-                    console.stdout.flush()
-                } else {
-                    writer.write(path: target.displayPath, document: document, diagnostics: diagnostics)
+                if !diagnostics.isEmpty {
+                    shown { writer.write(path: target.displayPath, document: document, diagnostics: diagnostics) }
                 }
                 Self.freeInBackground(&diagnostics)
             }
+            func shown(_ write: () -> Void) {
+                if progress {
+                    // Standard output may be the same terminal: clear the progress line, print the findings now.
+                    console.stderr.write("\r\u{1B}[K")
+                    console.stderr.flush()
+                    write()
+                    console.stdout.flush()
+                } else {
+                    write()
+                }
+            }
             if let linter {
-                linter.check(document) { report(&$0) }
+                let filtered = remaining != nil || options.writeBaseline != nil
+                let format = options.format, failOn = options.failOn, path = target.displayPath
+                linter.check(document, prepare: { found -> Prepared in
+                    var prepared = Prepared()
+                    if filtered || found.count > FindingsWriter.chunkSize {
+                        swap(&prepared.findings, &found)
+                        return prepared
+                    }
+                    prepared.counts.add(found)
+                    prepared.failing = found.contains { $0.severity >= failOn }
+                    prepared.formatted = FindingsWriter.format(found[...], format: format, path: path, document: document, first: false)
+                    return prepared
+                }, deliver: { prepared in
+                    if prepared.formatted.isEmpty { return report(&prepared.findings) }
+                    counts.add(prepared.counts)
+                    if prepared.failing { failing = true }
+                    shown { writer.write(formatted: prepared.formatted) }
+                })
             } else {
                 report(&diagnostics)
             }

@@ -48,6 +48,14 @@ public final class FindingsWriter {
         }
     }
 
+    /// Findings formatted elsewhere by `format(_:format:path:document:first: false)`, in order: the
+    /// first to open the JSON array or the SARIF results loses its comma.
+    public func write(formatted bytes: [UInt8]) {
+        guard !bytes.isEmpty else { return }
+        if !wroteObject && (format == .json || format == .sarif) { out.write(bytes: bytes[1...]) } else { out.write(bytes: bytes) }
+        wroteObject = true
+    }
+
     /// Findings per chunk of parallel formatting.
     static let chunkSize = 4096
 
@@ -432,6 +440,14 @@ public struct FindingCounts: Equatable {
     public var files = 0
 
     public var total: Int { errors + warnings + information + hints }
+
+    public mutating func add(_ other: FindingCounts) {
+        errors += other.errors
+        warnings += other.warnings
+        information += other.information
+        hints += other.hints
+        files += other.files
+    }
 
     public mutating func add(_ diagnostics: [Diagnostic]) {
         for d in diagnostics {

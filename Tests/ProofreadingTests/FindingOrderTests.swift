@@ -37,8 +37,8 @@ final class FindingOrderTests: XCTestCase {
         }
     }
 
-    /// `check(_:deliver:)` hands over exactly what `check` returns, in order, a section at a time,
-    /// one call at a time, with sections checked on all cores: the seeds repeated, with CRLF lines
+    /// `check(_:prepare:deliver:)` hands over exactly what `check` returns, in order, a section at a
+    /// time (each prepared once), one call at a time, with sections checked on all cores: the seeds repeated, with CRLF lines
     /// among them (the document rule's findings land in the sections they start in).
     func testDeliveredFindingsAreTheCheckedOnesInOrder() throws {
         let seeds = try ["000", "001", "002", "003", "004"].map { try FurnitureRulesTests.seed($0) }
@@ -55,7 +55,15 @@ final class FindingOrderTests: XCTestCase {
         XCTAssertGreaterThan(starts.count, 8)
         let lock = NSLock()
         var delivered: [[Diagnostic]] = [], inside = false, overlapped = false
-        linter.check(document) { found in
+        var prepared = 0
+        linter.check(document, prepare: { found -> [Diagnostic] in
+            lock.lock()
+            prepared += 1
+            lock.unlock()
+            var taken: [Diagnostic] = []
+            swap(&taken, &found)
+            return taken
+        }, deliver: { found in
             lock.lock()
             if inside { overlapped = true }
             inside = true
@@ -65,8 +73,9 @@ final class FindingOrderTests: XCTestCase {
             lock.lock()
             inside = false
             lock.unlock()
-        }
+        })
         XCTAssertFalse(overlapped)
+        XCTAssertEqual(prepared, starts.count)
         XCTAssertEqual(delivered.count, starts.count)
         XCTAssertEqual(Array(delivered.joined()), expected)
         // Each piece holds the findings that start in its section.

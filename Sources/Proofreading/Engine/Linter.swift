@@ -71,35 +71,39 @@ public struct Linter {
         return found
     }
 
-    /// The findings of `check(document)`, the same and in the same order, handed to `deliver` a
-    /// section at a time while later sections are still being checked. `deliver` is called on the
-    /// checking threads, one call at a time, in text order: a big file's findings are written out
+    /// The findings of `check(document)`, the same and in the same order, a section at a time:
+    /// each section's are given to `prepare` on the thread that found them, as soon as they are
+    /// found (in any order, several calls at once), and what it makes of them to `deliver` on the
+    /// checking threads, one call at a time, in text order. A big file's findings are written out
     /// as they come, never all held at once (a 20 MB file has some 270,000, 30 MB of memory
-    /// touched for the first time, and moved once more into one array).
-    public func check(_ document: TextDocument, deliver: (inout [Diagnostic]) -> Void) {
+    /// touched for the first time, and moved once more into one array); formatted and freed by
+    /// `prepare`, they stay in the cache and the malloc arena of the core that made them.
+    public func check<Prepared>(_ document: TextDocument, prepare: (inout [Diagnostic]) -> Prepared,
+                                deliver: (inout Prepared) -> Void) {
         let starts = Sections.starts(in: document)
         // The document rules' findings go with the section each starts in.
-        var whole = checkDocumentRules(document)
-        Self.sortInTextOrder(&whole)
-        var nextWhole = 0
+        var sorted = checkDocumentRules(document)
+        Self.sortInTextOrder(&sorted)
+        let whole = sorted
         withoutActuallyEscaping(deliver) { deliver in
-            _ = sectionFindings(document, starts: starts, shifted: true, byRule: true, keep: { _, rules, _ -> [[Diagnostic]] in
-                Self.inTextOrderByRule(&rules)
-            }, deliver: { i, rules in
-                let count = rules.reduce(0) { $0 + $1.count }
+            _ = sectionFindings(document, starts: starts, shifted: true, byRule: true, keep: { i, rules, _ -> Prepared in
+                var kept = Self.inTextOrderByRule(&rules)
+                let count = kept.reduce(0) { $0 + $1.count }
                 var found = [Diagnostic](unsafeUninitializedCapacity: count) { buffer, initialized in
-                    if count > 0 { Self.merge(&rules, into: buffer.baseAddress!) }
+                    if count > 0 { Self.merge(&kept, into: buffer.baseAddress!) }
                     initialized = count
                 }
-                let end = i + 1 < starts.count ? starts[i + 1] : Int.max
-                let first = nextWhole
-                while nextWhole < whole.count && whole[nextWhole].range.lowerBound < end { nextWhole += 1 }
-                if nextWhole > first {
-                    found += whole[first..<nextWhole]
-                    Self.sortInTextOrder(&found)
+                if !whole.isEmpty {
+                    // The first section's also takes any that start before it.
+                    let start = i == 0 ? Int.min : starts[i], end = i + 1 < starts.count ? starts[i + 1] : Int.max
+                    let mine = whole.filter { $0.range.lowerBound >= start && $0.range.lowerBound < end }
+                    if !mine.isEmpty {
+                        found += mine
+                        Self.sortInTextOrder(&found)
+                    }
                 }
-                deliver(&found)
-            })
+                return prepare(&found)
+            }, deliver: { _, prepared in deliver(&prepared) })
         }
     }
 
@@ -216,18 +220,20 @@ public struct Linter {
         let inOrder = deliver.map { InOrder<T>(count: n, handOver: $0) }
         let all = Array(0..<RuleScope.sectionScopes.count)
         func checkRun(_ run: Range<Int>, into out: UnsafeMutableBufferPointer<T?>) {
-            var texts: [Int: SectionText] = [:]
+            // The sections around the one checked, a few: a list (the first dictionary keyed by
+            // `Int` searches every conformance record of the program for `Int: Hashable`).
+            var texts: [(index: Int, text: SectionText)] = []
             func part(_ j: Int) -> SectionText {
-                if let t = texts[j] { return t }
+                if let t = texts.first(where: { $0.index == j }) { return t.text }
                 let t = text(j)
-                texts[j] = t
+                texts.append((j, t))
                 return t
             }
             for i in run {
                 var found = findings(all, section: i, count: n, shift: shifted ? starts[i] : 0, byRule: byRule, part: part)
                 let kept = keep(i, &found, part(i))
                 if let inOrder { inOrder.store(consume kept, at: i) } else { out[i] = kept }
-                texts[i - 1] = nil
+                texts.removeAll { $0.index == i - 1 }
             }
         }
         // Runs of sections on all cores, cores that finish early taking the next. On a big text runs
@@ -357,8 +363,7 @@ public struct Linter {
 }
 
 /// An enabled rule with what running it needs, read once: its description is a copy of all its
-/// examples, and a cast to `NeighbourRule` is a search of the conformances. A class: a section's
-/// jobs copy one reference, not the rule's existential box.
+/// examples. A class: a section's jobs copy one reference, not the rule's existential box.
 final class EnabledRule {
     let rule: any Rule
     /// `rule` as a `NeighbourRule`, when it is one.
@@ -371,8 +376,7 @@ final class EnabledRule {
     init(_ rule: any Rule, severity: Severity) {
         self.rule = rule
         scope = type(of: rule).scope
-        // Only where it may succeed: a failed cast searches every conformance in the program.
-        neighbour = scope == .section || scope == .document ? nil : rule as? any NeighbourRule
+        neighbour = scope == .section || scope == .document ? nil : rule.asNeighbourRule
         self.severity = severity
         defaultSeverity = type(of: rule).description.defaultSeverity
     }

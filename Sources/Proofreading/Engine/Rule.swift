@@ -58,6 +58,9 @@ public protocol Rule {
     static var scope: RuleScope { get }
     init()
     func check(_ context: RuleContext) -> [Diagnostic]
+    /// The rule as a `NeighbourRule`, when it is one: a requirement, as `as? any NeighbourRule`
+    /// searches every conformance record of the program.
+    var asNeighbourRule: (any NeighbourRule)? { get }
 }
 
 /// The text a rule's findings depend on.
@@ -79,6 +82,8 @@ public enum RuleScope: Sendable {
 extension Rule {
     public static var scope: RuleScope { .section }
 
+    public var asNeighbourRule: (any NeighbourRule)? { nil }
+
     public var id: String { Self.description.id }
 
     /// A finding of this rule at its default severity.
@@ -90,4 +95,8 @@ extension Rule {
         Diagnostic(ruleID: Self.description.id, severity: severity ?? Self.description.defaultSeverity,
                    range: range, message: message, related: related, fix: fix)
     }
+}
+
+extension NeighbourRule {
+    public var asNeighbourRule: (any NeighbourRule)? { self }
 }

@@ -6,14 +6,18 @@ public final class SectionText {
     public let start: Int
     public let document: TextDocument
     private var ownContext: RuleContext?
-    private var factsByRule: [ObjectIdentifier: Any] = [:]
+    /// By rule, a few: lists (the first dictionary keyed by `ObjectIdentifier` searches every
+    /// conformance record of the program for its `Hashable`).
+    private var factsByRule: [(rule: ObjectIdentifier, facts: Any)]
+    private var kept: [(rule: ObjectIdentifier, facts: Any)]
+
     /// The facts of the rules that keep them (`NeighbourRule.factsKept`), given or derived.
-    private(set) var keptFacts: [ObjectIdentifier: Any] = [:]
+    var keptFacts: [ObjectIdentifier: Any] { Dictionary(uniqueKeysWithValues: kept) }
 
     /// `facts`: kept facts of this section's text, derived before (they are not derived again).
     public init(of document: TextDocument, _ range: Range<Int>, facts: [ObjectIdentifier: Any] = [:]) {
-        factsByRule = facts
-        keptFacts = facts
+        factsByRule = facts.map { ($0.key, $0.value) }
+        kept = factsByRule
         start = range.lowerBound
         let whole = range.lowerBound == 0 && range.upperBound == document.count
         self.document = whole ? document : document.section(range)
@@ -21,8 +25,8 @@ public final class SectionText {
 
     /// A section whose text is kept on its own (the language server's open documents).
     public init(document: TextDocument, start: Int, facts: [ObjectIdentifier: Any] = [:]) {
-        factsByRule = facts
-        keptFacts = facts
+        factsByRule = facts.map { ($0.key, $0.value) }
+        kept = factsByRule
         self.start = start
         self.document = document
     }
@@ -39,10 +43,10 @@ public final class SectionText {
     /// What `rule` derives from this section, computed on first use.
     func facts<R: NeighbourRule>(of rule: R, in context: RuleContext) -> R.Facts {
         let key = ObjectIdentifier(R.self)
-        if let f = factsByRule[key] as? R.Facts { return f }
+        if let f = factsByRule.first(where: { $0.rule == key })?.facts as? R.Facts { return f }
         let f = rule.facts(of: context)
-        factsByRule[key] = f
-        if R.factsKept { keptFacts[key] = f }
+        factsByRule.append((key, f))
+        if R.factsKept { kept.append((key, f)) }
         return f
     }
 }
