@@ -95,10 +95,11 @@ public struct Linter {
                 }
                 if !whole.isEmpty {
                     // The first section's also takes any that start before it.
-                    let start = i == 0 ? Int.min : starts[i], end = i + 1 < starts.count ? starts[i + 1] : Int.max
-                    let mine = whole.filter { $0.range.lowerBound >= start && $0.range.lowerBound < end }
-                    if !mine.isEmpty {
-                        found += mine
+                    // (Found by binary search: a scan of the whole list per section would be quadratic.)
+                    let from = i == 0 ? 0 : Self.firstStarting(at: starts[i], in: whole)
+                    let to = i + 1 < starts.count ? Self.firstStarting(at: starts[i + 1], in: whole) : whole.count
+                    if from < to {
+                        found += whole[from..<to]
                         Self.sortInTextOrder(&found)
                     }
                 }
@@ -185,6 +186,16 @@ public struct Linter {
             }
         }
         if let k = rules.firstIndex(where: { !$0.isEmpty }) { out.initialize(takingAllOf: &rules[k]) }
+    }
+
+    /// The index of the first of `sorted` (in text order) that starts at `offset` or later.
+    static func firstStarting(at offset: Int, in sorted: [Diagnostic]) -> Int {
+        var lo = 0, hi = sorted.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if sorted[mid].range.lowerBound < offset { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
     }
 
     /// The findings of every section (by scope, or by rule when `byRule`; offsets relative to the section's start, or to the
