@@ -322,6 +322,8 @@ public struct NumeralStyleRule: NeighbourRule {
         // only where the checked section has some to report.
         let readsDates = !reading[own].facts.dates.isEmpty, readsOrdinals = !reading[own].facts.ordinals.isEmpty
         var dates: [DateMatch] = [], ordinals: [Ordinal] = []
+        if readsDates { dates.reserveCapacity(reading.reduce(0) { $0 + $1.facts.dates.count }) }
+        if readsOrdinals { ordinals.reserveCapacity(reading.reduce(0) { $0 + $1.facts.ordinals.count }) }
         var ownDates = 0..<0, ownOrdinals = 0..<0
         var paragraphBase = 0
         for (n, section) in reading.enumerated() {
@@ -584,10 +586,20 @@ public struct NumeralStyleRule: NeighbourRule {
     private func judgeDates(_ dates: [DateMatch], reporting: Range<Int>, _ doc: TextDocument, into result: inout [Diagnostic]) {
         // A year with 零 for 〇 is a typing error, not the newspaper's choice of Chinese numerals
         // (a paper that writes dates in Chinese writes 〇), so it does not vote.
-        let chinese = dates.filter { $0.form == .chinese && $0.compared && $0.badZeros.isEmpty }
-        let arabic = dates.filter { $0.form == .arabic && $0.compared }
-        let flagChinese = !arabic.isEmpty && arabic.count >= chinese.count
-        let flagArabic = !chinese.isEmpty && chinese.count > arabic.count
+        // The votes of each form and the first date of each (the one a finding points to), counted
+        // without copying the dates into arrays.
+        var chinese = 0, arabic = 0, firstChinese = 0, firstArabic = 0
+        for n in dates.indices where dates[n].compared {
+            if dates[n].form == .chinese && dates[n].badZeros.isEmpty {
+                if chinese == 0 { firstChinese = n }
+                chinese += 1
+            } else if dates[n].form == .arabic {
+                if arabic == 0 { firstArabic = n }
+                arabic += 1
+            }
+        }
+        let flagChinese = arabic > 0 && arabic >= chinese
+        let flagArabic = chinese > 0 && chinese > arabic
         for d in dates[reporting] {
             let range = d.start..<d.end
             switch d.compared ? d.form : .chinese {
@@ -600,13 +612,13 @@ public struct NumeralStyleRule: NeighbourRule {
                 let fix = d.oneSegment
                     ? Fix(title: "Write \"\(d.arabic)\"", edits: [TextEdit(range: range, newText: d.arabic)], applicability: .unsafe)
                     : nil
-                let other = arabic[0]
-                result.append(diagnostic(range, "Date \"\(d.text)\" in Chinese numerals while \(Self.others(arabic.count)) Arabic numerals: write \"\(d.arabic)\"",
+                let other = dates[firstArabic]
+                result.append(diagnostic(range, "Date \"\(d.text)\" in Chinese numerals while \(Self.others(arabic)) Arabic numerals: write \"\(d.arabic)\"",
                                          related: [RelatedLocation(range: other.start..<other.end, message: "a date in Arabic numerals: \(other.text)")],
                                          fix: fix))
             case .arabic where flagArabic && d.compared:
-                let other = chinese[0]
-                result.append(diagnostic(range, "Date \"\(d.text)\" in Arabic numerals while \(Self.others(chinese.count)) Chinese numerals (\(other.text)): write them one way",
+                let other = dates[firstChinese]
+                result.append(diagnostic(range, "Date \"\(d.text)\" in Arabic numerals while \(Self.others(chinese)) Chinese numerals (\(other.text)): write them one way",
                                          related: [RelatedLocation(range: other.start..<other.end, message: "a date in Chinese numerals")]))
             case .chinese where !d.badZeros.isEmpty:
                 // Only the look-alikes change, so the edits stay clear of any line break inside the date.
