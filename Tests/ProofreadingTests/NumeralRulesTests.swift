@@ -58,6 +58,10 @@ final class NumeralRulesTests: XCTestCase {
         // seed 000 line 139: only the gap inside the date.
         let dateline = "本报讯（记者 李双玖） 4月 10日下"
         XCTAssertEqual(check(NumeralSpacingRule.self, dateline).map(\.message), ["Space between \"月\" and \"10\": write \"月10\""])
+        // The message quotes the bytes of the text: a number after Han, and one with a unit before Han.
+        XCTAssertEqual(check(NumeralSpacingRule.self, "气温 25℃ 左右，共计 3.6万人。").map(\.message),
+                       ["Space between \"温\" and \"25℃\": write \"温25℃\"", "Space between \"25℃\" and \"左\": write \"25℃左\"",
+                        "Space between \"计\" and \"3.6\": write \"计3.6\""])
         // seed 000 lines 274-276, 280: a number at a line end is still next to its Han neighbour.
         let text = "截至 4月 8日，区人大常委会代表工作\n室收到代表提出的意见建议 55条，区人大\n常委会高度重视，向市人大转送建议 16\n条，其余转送区政府疫情防控部门处理参\n有 805 名区和镇级人大代表通过“先锋上\n"
         let found = check(NumeralSpacingRule.self, text)

@@ -48,7 +48,8 @@ public struct InvisibleCharacterRule: Rule {
     enum Candidates: CandidateScan {
         @inline(__always)
         static func candidates(_ before: SIMD16<UInt8>, _ first: SIMD16<UInt8>, _ second: SIMD16<UInt8>, _ third: SIMD16<UInt8>) -> SIMDMask<SIMD16<Int8>> {
-            let controls = (first .< splat(0x20)) .& (first .!= splat(0x09)) .& (first .!= splat(0x0A)) .& (first .!= splat(0x0D))
+            // 09 and 0D are the bytes that `| 04` makes 0D: one compare for both.
+            let controls = (first .< splat(0x20)) .& ((first | splat(0x04)) .!= splat(0x0D)) .& (first .!= splat(0x0A))
             return controls .| (first .== splat(0x7F)) .| (first .== splat(0xC2))
                 .| ((first .== splat(0xE2)) .& (within(third, 0x8B, 0x8D) .| (third .== splat(0xA0))))
                 .| ((first .== splat(0xEF)) .& (third .== splat(0xBF)))

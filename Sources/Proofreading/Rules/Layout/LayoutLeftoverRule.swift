@@ -102,7 +102,10 @@ public struct LayoutLeftoverRule: Rule {
                 var start = info.content.lowerBound
                 for _ in 0..<k { start += doc.scalar(at: start).length }
                 let range = start..<doc.lines.contentRange(of: info.index).upperBound
-                let marker = String(String.UnicodeScalarView(scalars[j...]))
+                // The marker read from the bytes: a view made from the scalars was built one at a time.
+                var markerStart = start
+                for _ in k..<j { markerStart += doc.scalar(at: markerStart).length }
+                let marker = doc.slice(markerStart..<info.content.upperBound)
                 result.append(deletion(range, "Jump line \"\(marker)\" at the end of the line is page furniture: delete it", "Delete the jump marker"))
             }
         }

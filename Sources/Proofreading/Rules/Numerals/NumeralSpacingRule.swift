@@ -107,7 +107,7 @@ public struct NumeralSpacingRule: Rule {
             doc.bytes.withUnsafeBufferPointer { b in
                 guard InlineSpaces.contained(in: b, r) else { return }
                 lineScalars.withScalars(of: r, in: b) { scalars, offsets in
-                    if !isHeadline(line, scalars, doc, context) { check(scalars, offsets, doc, into: &result) }
+                    if !isHeadline(line, scalars, doc, context) { check(scalars, offsets, b, into: &result) }
                 }
             }
         }
@@ -133,7 +133,7 @@ public struct NumeralSpacingRule: Rule {
 
     private func isSpace(_ v: UInt32) -> Bool { Scalars.isInlineSpace(Unicode.Scalar(v) ?? "x") }
 
-    private func check(_ s: UnsafeBufferPointer<UInt32>, _ off: UnsafeBufferPointer<Int>, _ doc: TextDocument, into result: inout [Diagnostic]) {
+    private func check(_ s: UnsafeBufferPointer<UInt32>, _ off: UnsafeBufferPointer<Int>, _ bytes: UnsafeBufferPointer<UInt8>, into result: inout [Diagnostic]) {
         let n = s.count
         var i = 0
         while i < n {
@@ -145,13 +145,14 @@ public struct NumeralSpacingRule: Rule {
             guard i > 0, j < n else { continue }
             let left = s[i - 1], right = s[j]
             let leftHan = Scalars.isHan(Unicode.Scalar(left)!), rightHan = Scalars.isHan(Unicode.Scalar(right)!)
-            var numberText: String? = nil
+            // The number's scalars, `k..<j` before the spaces or `j..<k` after them.
+            var number: Range<Int>? = nil
             if leftHan, Self.isDigit(right) {
                 // Han, spaces, a number: the number must not turn out to be a Latin token (5G, 3D).
                 var k = j
                 while k < n, Self.isNumberPart(s[k]) { k += 1 }
                 if k < n, Self.isLatinish(s[k]) { continue }
-                numberText = text(s, j, k)
+                number = j..<k
             } else if rightHan, Self.isNumberEnd(left) {
                 // A number, spaces, Han: the number must not end a Latin token (PM2.5, COVID-19) or an
                 // English phrase (Windows 10 系统).
@@ -164,21 +165,32 @@ public struct NumeralSpacingRule: Rule {
                     while b > 0, isSpace(s[b - 1]) { b -= 1 }
                     if b > 0, Self.isLatinish(s[b - 1]) { continue }
                 }
-                numberText = text(s, k, i)
+                number = k..<i
             }
-            guard let number = numberText else { continue }
+            guard let number else { continue }
             let range = off[i]..<off[j]
-            let han = leftHan ? String(Unicode.Scalar(left)!) : String(Unicode.Scalar(right)!)
-            let joined = leftHan ? han + number : number + han
+            let han = leftHan ? off[i - 1]..<off[i] : off[j]..<off[j + 1]
+            let numberBytes = off[number.lowerBound]..<off[number.upperBound]
             let fix = Fix(title: "Delete the space", edits: [TextEdit(range: range, newText: "")], applicability: .safe)
-            result.append(diagnostic(range, "Space between \"\(leftHan ? han : number)\" and \"\(leftHan ? number : han)\": write \"\(joined)\"",
-                                     fix: fix))
+            result.append(diagnostic(range, leftHan ? Self.message(bytes, han, numberBytes) : Self.message(bytes, numberBytes, han), fix: fix))
         }
     }
 
-    private func text(_ s: UnsafeBufferPointer<UInt32>, _ a: Int, _ b: Int) -> String {
-        var out = ""
-        for k in a..<b { out.unicodeScalars.append(Unicode.Scalar(s[k])!) }
-        return out
+    /// `Space between "a" and "b": write "ab"`, of the bytes `a` and `b`: interpolating the strings
+    /// decoded from the scalars cost more than the rest of the rule.
+    static func message(_ bytes: UnsafeBufferPointer<UInt8>, _ a: Range<Int>, _ b: Range<Int>) -> String {
+        let first = UnsafeBufferPointer(rebasing: bytes[a]), second = UnsafeBufferPointer(rebasing: bytes[b])
+        return String(unsafeUninitializedCapacity: 33 + 2 * (a.count + b.count)) { buffer in
+            var w = ByteWriter(buffer)
+            w.append("Space between \"")
+            w.append(first)
+            w.append("\" and \"")
+            w.append(second)
+            w.append("\": write \"")
+            w.append(first)
+            w.append(second)
+            w.append(UInt8(ascii: "\""))
+            return w.count
+        }
     }
 }

@@ -318,32 +318,29 @@ public struct NumeralStyleRule: NeighbourRule {
     }
 
     public func check(reading: [SectionFacts<Facts>], own: Int) -> [Diagnostic] {
-        // The sections' dates and ordinals in text order, offsets relative to the checked section;
-        // only where the checked section has some to report.
-        let readsDates = !reading[own].facts.dates.isEmpty, readsOrdinals = !reading[own].facts.ordinals.isEmpty
-        var dates: [DateMatch] = [], ordinals: [Ordinal] = []
-        var ownDates = 0..<0, ownOrdinals = 0..<0
+        // The sections' ordinals in text order, offsets relative to the checked section; only where
+        // the checked section has some to report. Dates are only counted where they lie: copying
+        // every section's dates cost more than judging them.
+        let readsOrdinals = !reading[own].facts.ordinals.isEmpty
+        var ordinals: [Ordinal] = []
+        if readsOrdinals { ordinals.reserveCapacity(reading.reduce(0) { $0 + $1.facts.ordinals.count }) }
+        var ownOrdinals = 0..<0
         var paragraphBase = 0
         for (n, section) in reading.enumerated() {
             let facts = section.facts, delta = section.offset
-            let firstDate = dates.count, firstOrdinal = ordinals.count
-            for var d in facts.dates where readsDates {
-                if delta != 0 {
-                    d.start += delta; d.end += delta
-                    d.badZeros = d.badZeros.map { ($0.lowerBound + delta)..<($0.upperBound + delta) }
-                }
-                dates.append(d)
-            }
+            let firstOrdinal = ordinals.count
             for var o in facts.ordinals where readsOrdinals {
                 o.range = (o.range.lowerBound + delta)..<(o.range.upperBound + delta)
                 o.paragraph += paragraphBase
                 ordinals.append(o)
             }
-            if n == own { ownDates = firstDate..<dates.count; ownOrdinals = firstOrdinal..<ordinals.count }
+            if n == own { ownOrdinals = firstOrdinal..<ordinals.count }
             paragraphBase += facts.paragraphs
         }
         var result = reading[own].facts.numbers
-        judgeDates(dates, reporting: ownDates, reading[own].context.document, into: &result)
+        if !reading[own].facts.dates.isEmpty {
+            judgeDates(reading[own].facts.dates, DateVotes(reading), reading[own].context.document, into: &result)
+        }
         judgeOrdinals(ordinals, reporting: ownOrdinals, into: &result)
         result.sort { ($0.range.lowerBound, $0.range.upperBound) < ($1.range.lowerBound, $1.range.upperBound) }
         return result
@@ -580,15 +577,35 @@ public struct NumeralStyleRule: NeighbourRule {
 
     static func others(_ n: Int) -> String { n == 1 ? "another date here uses" : "\(n) other dates here use" }
 
-    /// Reports the dates `reporting` (the checked section's), which vote with all of `dates`.
-    private func judgeDates(_ dates: [DateMatch], reporting: Range<Int>, _ doc: TextDocument, into result: inout [Diagnostic]) {
-        // A year with 零 for 〇 is a typing error, not the newspaper's choice of Chinese numerals
-        // (a paper that writes dates in Chinese writes 〇), so it does not vote.
-        let chinese = dates.filter { $0.form == .chinese && $0.compared && $0.badZeros.isEmpty }
-        let arabic = dates.filter { $0.form == .arabic && $0.compared }
-        let flagChinese = !arabic.isEmpty && arabic.count >= chinese.count
-        let flagArabic = !chinese.isEmpty && chinese.count > arabic.count
-        for d in dates[reporting] {
+    /// The votes of the dates of the sections read, by form, and the first date of each form (the
+    /// one a finding points to), its range relative to the checked section.
+    struct DateVotes {
+        var chinese = 0, arabic = 0
+        var firstChinese = (range: 0..<0, text: ""), firstArabic = (range: 0..<0, text: "")
+
+        init(_ reading: [SectionFacts<Facts>]) {
+            for section in reading {
+                let dates = section.facts.dates, delta = section.offset
+                // A year with 零 for 〇 is a typing error, not the newspaper's choice of Chinese
+                // numerals (a paper that writes dates in Chinese writes 〇), so it does not vote.
+                for n in dates.indices where dates[n].compared {
+                    if dates[n].form == .chinese && dates[n].badZeros.isEmpty {
+                        if chinese == 0 { firstChinese = ((dates[n].start + delta)..<(dates[n].end + delta), dates[n].text) }
+                        chinese += 1
+                    } else if dates[n].form == .arabic {
+                        if arabic == 0 { firstArabic = ((dates[n].start + delta)..<(dates[n].end + delta), dates[n].text) }
+                        arabic += 1
+                    }
+                }
+            }
+        }
+    }
+
+    /// Reports the checked section's dates, judged by the votes of all the sections read.
+    private func judgeDates(_ dates: [DateMatch], _ votes: DateVotes, _ doc: TextDocument, into result: inout [Diagnostic]) {
+        let flagChinese = votes.arabic > 0 && votes.arabic >= votes.chinese
+        let flagArabic = votes.chinese > 0 && votes.chinese > votes.arabic
+        for d in dates {
             let range = d.start..<d.end
             switch d.compared ? d.form : .chinese {
             case .mixed:
@@ -600,14 +617,14 @@ public struct NumeralStyleRule: NeighbourRule {
                 let fix = d.oneSegment
                     ? Fix(title: "Write \"\(d.arabic)\"", edits: [TextEdit(range: range, newText: d.arabic)], applicability: .unsafe)
                     : nil
-                let other = arabic[0]
-                result.append(diagnostic(range, "Date \"\(d.text)\" in Chinese numerals while \(Self.others(arabic.count)) Arabic numerals: write \"\(d.arabic)\"",
-                                         related: [RelatedLocation(range: other.start..<other.end, message: "a date in Arabic numerals: \(other.text)")],
+                let other = votes.firstArabic
+                result.append(diagnostic(range, "Date \"\(d.text)\" in Chinese numerals while \(Self.others(votes.arabic)) Arabic numerals: write \"\(d.arabic)\"",
+                                         related: [RelatedLocation(range: other.range, message: "a date in Arabic numerals: \(other.text)")],
                                          fix: fix))
             case .arabic where flagArabic && d.compared:
-                let other = chinese[0]
-                result.append(diagnostic(range, "Date \"\(d.text)\" in Arabic numerals while \(Self.others(chinese.count)) Chinese numerals (\(other.text)): write them one way",
-                                         related: [RelatedLocation(range: other.start..<other.end, message: "a date in Chinese numerals")]))
+                let other = votes.firstChinese
+                result.append(diagnostic(range, "Date \"\(d.text)\" in Arabic numerals while \(Self.others(votes.chinese)) Chinese numerals (\(other.text)): write them one way",
+                                         related: [RelatedLocation(range: other.range, message: "a date in Chinese numerals")]))
             case .chinese where !d.badZeros.isEmpty:
                 // Only the look-alikes change, so the edits stay clear of any line break inside the date.
                 let edits = d.badZeros.map { TextEdit(range: $0, newText: "〇") }

@@ -160,32 +160,38 @@ public struct StrayWhitespaceRule: Rule {
     func indentMix(_ context: RuleContext) -> [Diagnostic] {
         let doc = context.document
         let layout = context.layout
-        var starts: [(line: Int, ideographic: Bool)] = []
+        // The prose paragraphs' first lines, counted by their start, and the first line of each form
+        // (an array of them grew by appends on every section).
+        var ideographic = 0, other = 0
+        var firstIdeographic = -1, firstOther = -1
         for paragraph in layout.paragraphs {
             guard let l = paragraph.lines.first, l < layout.lines.count, layout.lines[l].kind == .prose else { continue }
             let lineStart = doc.lines.starts[l]
-            let ideographic = lineStart < doc.count && doc.scalar(at: lineStart).scalar.value == 0x3000
-            starts.append((l, ideographic))
+            if lineStart < doc.count && doc.scalar(at: lineStart).scalar.value == 0x3000 {
+                if ideographic == 0 { firstIdeographic = l }
+                ideographic += 1
+            } else {
+                if other == 0 { firstOther = l }
+                other += 1
+            }
         }
-        let ideographic = starts.filter(\.ideographic).count
-        let other = starts.count - ideographic
         // One or two odd starts are usually the layout analysis misreading a headline or a wrap, not
         // a mix: the minority must be at least two paragraphs and a fifth of them.
-        guard min(ideographic, other) >= 2, min(ideographic, other) * 5 >= starts.count else { return [] }
+        guard min(ideographic, other) >= 2, min(ideographic, other) * 5 >= ideographic + other else { return [] }
         // Report the first paragraph of the minority form (U+3000 wins a tie: it is the standard form).
         let minorityIdeographic = ideographic < other
-        guard let first = starts.first(where: { $0.ideographic == minorityIdeographic }) else { return [] }
-        let info = layout.lines[first.line]
-        let lineStart = doc.lines.starts[first.line]
+        let firstLine = minorityIdeographic ? firstIdeographic : firstOther
+        let info = layout.lines[firstLine]
+        let lineStart = doc.lines.starts[firstLine]
         let range: Range<Int>
         let message: String
         if minorityIdeographic {
             range = lineStart..<info.content.lowerBound
-            message = "Paragraph indents mixed: \(ideographic) of \(starts.count) paragraphs start with U+3000, the others not; indent all paragraphs alike"
+            message = "Paragraph indents mixed: \(ideographic) of \(ideographic + other) paragraphs start with U+3000, the others not; indent all paragraphs alike"
         } else {
             let end = info.content.lowerBound + doc.scalar(at: info.content.lowerBound).length
             range = lineStart..<end
-            message = "Paragraph indents mixed: this paragraph is not indented with U+3000 U+3000 like \(ideographic) of \(starts.count) others; indent all paragraphs alike"
+            message = "Paragraph indents mixed: this paragraph is not indented with U+3000 U+3000 like \(ideographic) of \(ideographic + other) others; indent all paragraphs alike"
         }
         return [diagnostic(range, message, severity: .information)]
     }
