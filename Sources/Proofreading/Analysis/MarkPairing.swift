@@ -46,10 +46,17 @@ public struct MarkPairing: Sendable {
     private var dangling: [Int]
     private var paragraphStart = 0
 
-    public init(classes: Int) {
+    /// `expectedMarks`: room for the marks a text is expected to hold, so that they are not appended
+    /// through a dozen doublings of the array (each a malloc and a copy).
+    public init(classes: Int, expectedMarks: Int = 0) {
         counts = Array(repeating: 0, count: classes)
         dangling = Array(repeating: -1, count: classes)
+        marks.reserveCapacity(expectedMarks)
+        stack.reserveCapacity(16)
     }
+
+    /// Whether a mark is still open.
+    public var hasOpen: Bool { !stack.isEmpty }
 
     public func isOpen(_ pairClass: Int) -> Bool { counts[pairClass] > 0 }
 
