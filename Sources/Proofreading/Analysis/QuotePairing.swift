@@ -34,16 +34,18 @@ public struct QuotePairing {
             p.beginParagraph(at: firstSegment.lowerBound)
             // The leading openers that continue a quotation carried over from the last paragraph.
             var start = firstSegment.lowerBound
+            // Noted in locals while the walk goes on (a write into the arrays was one through the closure's box).
+            var widthMark = false, bracket = false
             for level in 0..<carried {
                 let (s, n) = doc.scalar(at: start)
-                if s.value < 0x80 { widthMarked[pi] = true } // " and '
+                if s.value < 0x80 { widthMark = true } // " and '
                 p.continueQuotation(level: level, start..<(start + n), s)
                 start += n
             }
             // Only the marks matter: the walk skips the other scalars.
             SegmentWalk.forEach(doc, segments: paragraph.segments, from: start, where: Marks.self) { item in
                 let s = item.scalar
-                if Self.isWidthMark(item) { widthMarked[pi] = true }
+                if !widthMark && Self.isWidthMark(item) { widthMark = true }
                 switch s {
                 case "“": p.open(item.range, s, class: Family.double.rawValue)
                 case "”": p.close(item.range, s, class: Family.double.rawValue)
@@ -69,14 +71,14 @@ public struct QuotePairing {
                     } else {
                         p.open(item.range, s, class: Family.single.rawValue)
                     }
-                default: if UnmatchedBracketRule.classify(s) != nil { bracketed[pi] = true }
+                default: if UnmatchedBracketRule.classify(s) != nil { bracket = true }
                 }
             }
             // 。 at a line's start: read off the lines' first bytes (in the walk's scan, telling where a
             // line may start was a dozen compares a round).
-            if !widthMarked[pi] {
-                widthMarked[pi] = doc.bytes.withUnsafeBufferPointer { b in paragraph.segments.contains { Self.startsWithFullStop(b, $0) } }
-            }
+            widthMarked[pi] = widthMark
+                || doc.bytes.withUnsafeBufferPointer { b in paragraph.segments.contains { Self.startsWithFullStop(b, $0) } }
+            bracketed[pi] = bracket
             while paragraphOfMark.count < p.marks.count { paragraphOfMark.append(pi) }
             // R5: a quotation still open at the paragraph's end goes on when the next paragraph
             // opens with the same marks, outermost first.
