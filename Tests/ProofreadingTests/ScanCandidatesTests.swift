@@ -51,6 +51,21 @@ final class ScanCandidatesTests: XCTestCase {
         }
     }
 
+    /// The quotation marks' walk stops at its marks and at no other scalar: where its scan stops more
+    /// often than at them (# $ %, Y _, Ｙ ＿), `accepts` passes over.
+    func testQuoteWalkStopsOnlyAtItsMarks() {
+        var wrong: [UInt32] = []
+        for s in Self.allScalars {
+            let wanted = "\"'“”‘’「」『』,.;:?!()-".unicodeScalars.contains(s) || UnmatchedBracketRule.classify(s) != nil
+            let bytes = Array(("中文" + String(s) + "中文").utf8)
+            bytes.withUnsafeBufferPointer { b in
+                let end = 6 + String(s).utf8.count
+                if (QuotePairing.Marks.first(in: b, from: 6, to: end, where: QuotePairing.Marks.accepts) == 6) != wanted { wrong.append(s.value) }
+            }
+        }
+        XCTAssertEqual(wrong, [])
+    }
+
     /// `first` finds what a decoding walk finds, wherever the marks fall in a round of sixteen and near
     /// the end of the range or of the text.
     func testFirstEqualsADecodingWalk() {

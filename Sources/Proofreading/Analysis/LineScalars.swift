@@ -25,9 +25,12 @@ struct LineScalars {
     /// last (so `offsets.count == values.count + 1`).
     mutating func withScalars<Result>(of range: Range<Int>, in bytes: UnsafeBufferPointer<UInt8>,
                                       _ body: (UnsafeBufferPointer<UInt32>, UnsafeBufferPointer<Int>) -> Result) -> Result {
-        // One element per byte (at least one per scalar), grown to the longest line so far.
-        if values.count < range.count { values.append(contentsOf: repeatElement(0, count: range.count - values.count)) }
-        if offsets.count <= range.count { offsets.append(contentsOf: repeatElement(0, count: range.count + 1 - offsets.count)) }
+        // One element per byte (at least one per scalar), grown to the longest line so far, and at first
+        // to 256 bytes, more than most lines hold (grown only to each longer line, they were reallocated
+        // three times a section).
+        let size = max(range.count, 256)
+        if values.count < range.count { values.append(contentsOf: repeatElement(0, count: size - values.count)) }
+        if offsets.count <= range.count { offsets.append(contentsOf: repeatElement(0, count: size + 1 - offsets.count)) }
         return values.withUnsafeMutableBufferPointer { values in
             offsets.withUnsafeMutableBufferPointer { offsets in
                 var k = 0

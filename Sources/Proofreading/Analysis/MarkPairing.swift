@@ -40,16 +40,24 @@ public struct PairMark: Sendable {
 public struct MarkPairing: Sendable {
     public private(set) var marks: [PairMark] = []
     private var stack: [Int] = []
-    private var counts: [Int]
+    /// Per class (at most eight: vectors, not arrays, so that a mark pays no uniqueness check and a
+    /// text no allocation for them).
+    private var counts = SIMD8<Int>()
     /// The last opener of each class that a closer of another class cut off in this paragraph;
     /// a later stray closer of that class pairs with it as a crossing (one finding, not two).
-    private var dangling: [Int]
+    private var dangling = SIMD8<Int>(repeating: -1)
     private var paragraphStart = 0
 
-    public init(classes: Int) {
-        counts = Array(repeating: 0, count: classes)
-        dangling = Array(repeating: -1, count: classes)
+    /// `expectedMarks`: room for the marks a text is expected to hold, so that they are not appended
+    /// through a dozen doublings of the array (each a malloc and a copy).
+    public init(classes: Int, expectedMarks: Int = 0) {
+        precondition(classes <= SIMD8<Int>.scalarCount, "at most eight pairing classes")
+        marks.reserveCapacity(expectedMarks)
+        stack.reserveCapacity(16)
     }
+
+    /// Whether a mark is still open.
+    public var hasOpen: Bool { !stack.isEmpty }
 
     public func isOpen(_ pairClass: Int) -> Bool { counts[pairClass] > 0 }
 
@@ -58,7 +66,7 @@ public struct MarkPairing: Sendable {
 
     public mutating func beginParagraph(at start: Int) {
         paragraphStart = start
-        for i in dangling.indices { dangling[i] = -1 }
+        dangling = SIMD8(repeating: -1)
     }
 
     public mutating func open(_ range: Range<Int>, _ scalar: Unicode.Scalar, class c: Int) {

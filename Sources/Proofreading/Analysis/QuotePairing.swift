@@ -23,8 +23,9 @@ public struct QuotePairing {
     public init(_ context: RuleContext) {
         let doc = context.document
         let paragraphs = context.layout.paragraphs
-        var p = MarkPairing(classes: Family.allCases.count)
+        var p = MarkPairing(classes: Family.allCases.count, expectedMarks: Self.expectedMarks(doc.bytes.count))
         var paragraphOfMark: [Int] = []
+        paragraphOfMark.reserveCapacity(Self.expectedMarks(doc.bytes.count))
         var bracketed = Array(repeating: false, count: paragraphs.count)
         var widthMarked = Array(repeating: false, count: paragraphs.count)
         var carried = 0
@@ -33,16 +34,18 @@ public struct QuotePairing {
             p.beginParagraph(at: firstSegment.lowerBound)
             // The leading openers that continue a quotation carried over from the last paragraph.
             var start = firstSegment.lowerBound
+            // Noted in locals while the walk goes on (a write into the arrays was one through the closure's box).
+            var widthMark = false, bracket = false
             for level in 0..<carried {
                 let (s, n) = doc.scalar(at: start)
-                if s.value < 0x80 { widthMarked[pi] = true } // " and '
+                if s.value < 0x80 { widthMark = true } // " and '
                 p.continueQuotation(level: level, start..<(start + n), s)
                 start += n
             }
             // Only the marks matter: the walk skips the other scalars.
             SegmentWalk.forEach(doc, segments: paragraph.segments, from: start, where: Marks.self) { item in
                 let s = item.scalar
-                if Self.isWidthMark(item) { widthMarked[pi] = true }
+                if !widthMark && Self.isWidthMark(item) { widthMark = true }
                 switch s {
                 case "“": p.open(item.range, s, class: Family.double.rawValue)
                 case "”": p.close(item.range, s, class: Family.double.rawValue)
@@ -68,22 +71,21 @@ public struct QuotePairing {
                     } else {
                         p.open(item.range, s, class: Family.single.rawValue)
                     }
-                default: if UnmatchedBracketRule.classify(s) != nil { bracketed[pi] = true }
+                default: if UnmatchedBracketRule.classify(s) != nil { bracket = true }
                 }
             }
             // 。 at a line's start: read off the lines' first bytes (in the walk's scan, telling where a
             // line may start was a dozen compares a round).
-            if !widthMarked[pi] {
-                widthMarked[pi] = doc.bytes.withUnsafeBufferPointer { b in paragraph.segments.contains { Self.startsWithFullStop(b, $0) } }
-            }
+            widthMarked[pi] = widthMark
+                || doc.bytes.withUnsafeBufferPointer { b in paragraph.segments.contains { Self.startsWithFullStop(b, $0) } }
+            bracketed[pi] = bracket
             while paragraphOfMark.count < p.marks.count { paragraphOfMark.append(pi) }
             // R5: a quotation still open at the paragraph's end goes on when the next paragraph
             // opens with the same marks, outermost first.
             carried = 0
-            let open = p.openClasses
-            if !open.isEmpty, pi + 1 < paragraphs.count, let next = paragraphs[pi + 1].segments.first {
+            if p.hasOpen, pi + 1 < paragraphs.count, let next = paragraphs[pi + 1].segments.first {
                 var o = next.lowerBound
-                for c in open {
+                for c in p.openClasses {
                     guard o < next.upperBound else { break }
                     let (s, n) = doc.scalar(at: o)
                     guard Self.openerFamily(s)?.rawValue == c else { break }
@@ -99,6 +101,9 @@ public struct QuotePairing {
         self.bracketed = bracketed
         self.widthMarked = widthMarked
     }
+
+    /// About the marks of a text of `bytes` bytes: news text has a quotation mark in about every 150 bytes.
+    static func expectedMarks(_ bytes: Int) -> Int { bytes / 128 }
 
     /// True when the paragraph opens with a short quoted term (“十四五”期间…) rather than with the
     /// “ that continues a quotation: a continued paragraph is prose, and where it closes, its ” follows
@@ -195,13 +200,16 @@ extension QuotePairing {
 
         /// Those scalars by their first and third bytes: ASCII 21–2E and 3A–3F (" ' ( ) and punctuation-width's
         /// ! , - . : ; ?, with # $ % & * + < = > that `accepts` passes over: two range tests, not eleven
-        /// compares), [ ]; ‘ ’ “ ”; （ ） ［ ］; E3 80 88–97 (〈 … 〗, 「 」 『 』); and 。 (E3 80 82) where it
-        /// may follow another (the byte before is 82). A scan that stopped at every 。 stopped once a sentence.
+        /// compares), [ ] (5B, 5D: `x | 06 == 5F`, with Y and _); ‘ ’ “ ”; （ ） (EF BC 88, 89: `x | 01 == 89`)
+        /// and ［ ］ (EF BC BB, BD: `x | 06 == BF`, with Ｙ ＿ ｙ ｟); E3 80 88–97 (〈 … 〗, 「 」 『 』); and 。
+        /// (E3 80 82) where it may follow another (the byte before is 82). A scan that stopped at every 。
+        /// stopped once a sentence. The scan runs over the whole text: every compare counts.
         @inline(__always)
         static func candidates(_ before: SIMD16<UInt8>, _ first: SIMD16<UInt8>, _ second: SIMD16<UInt8>, _ third: SIMD16<UInt8>) -> SIMDMask<SIMD16<Int8>> {
             let fullStop = (third .== splat(0x82)) .& (before .== splat(0x82))
-            return within(first, 0x21, 0x2E) .| within(first, 0x3A, 0x3F) .| (first .== splat(0x5B)) .| (first .== splat(0x5D))
-                .| curlyQuotes(first, third) .| fullWidthBrackets(first, third)
+            let fullWidth = ((third | splat(0x01)) .== splat(0x89)) .| ((third | splat(0x06)) .== splat(0xBF))
+            return within(first, 0x21, 0x2E) .| within(first, 0x3A, 0x3F) .| ((first | splat(0x06)) .== splat(0x5F))
+                .| curlyQuotes(first, third) .| ((first .== splat(0xEF)) .& fullWidth)
                 .| ((first .== splat(0xE3)) .& (within(third, 0x88, 0x97) .| fullStop))
         }
     }

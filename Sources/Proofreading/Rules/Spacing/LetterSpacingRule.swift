@@ -135,6 +135,8 @@ public struct LetterSpacingRule: Rule {
         var result: [Diagnostic] = []
         var lineScalars = LineScalars()
         var scratch = Scratch()
+        // More than most lines have: appended one by one, they were reallocated three times a section.
+        scratch.tokens.reserveCapacity(32)
         // Read once: a static read is a call, and the sets' retains, each time.
         let marks = Self.stateMarks
         let features = context.layout.features
@@ -145,6 +147,11 @@ public struct LetterSpacingRule: Rule {
                 paragraph.lines.indices.first { Self.innerSpace(paragraph, $0, features, b, doc) }
             }
             guard let firstSpaced else { continue }
+            // The lines after the last spaced one have no finding, and the state they would carry is read
+            // by none.
+            let lastSpaced = doc.bytes.withUnsafeBufferPointer { b in
+                paragraph.lines.indices.last { Self.innerSpace(paragraph, $0, features, b, doc) }!
+            }
             var state = ParagraphState()
             let segments = paragraph.segments
             // Whether the first line has a clause mark of its own, and the paragraph one anywhere.
@@ -163,10 +170,10 @@ public struct LetterSpacingRule: Rule {
                     }
                 }
             }
-            for (n, line) in paragraph.lines.enumerated() {
+            for (n, line) in paragraph.lines.enumerated() where n <= lastSpaced {
                 let r = doc.lines.contentRange(of: line)
-                // The lines before the first spaced one were asked for it.
-                let hasSpace = n == firstSpaced
+                // The lines before the first spaced one and the last were asked for it.
+                let hasSpace = n == firstSpaced || n == lastSpaced
                     || (n > firstSpaced && doc.bytes.withUnsafeBufferPointer { Self.innerSpace(paragraph, n, features, $0, doc) })
                 guard hasSpace else {
                     // A line without spaces is one token: it only carries the state on.
@@ -326,7 +333,9 @@ public struct LetterSpacingRule: Rule {
         scratch.at = [] // so that `at` is unique and keeps its storage
         // Grown to the longest line so far; only the first `s.count` elements are written and read.
         if at.count < s.count {
-            at.append(contentsOf: repeatElement((enclosed: false, firstClause: false, datelineBefore: false), count: s.count - at.count))
+            // At first to 128 scalars, more than most lines hold (as `LineScalars`).
+            at.append(contentsOf: repeatElement((enclosed: false, firstClause: false, datelineBefore: false),
+                                                count: max(s.count, 128) - at.count))
         }
         at.withUnsafeMutableBufferPointer { at in
             for (i, v) in s.enumerated() {
