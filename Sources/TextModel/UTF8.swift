@@ -1,3 +1,7 @@
+#if arch(x86_64)
+import _Builtin_intrinsics.intel
+#endif
+
 /// Decoding UTF-8 at a byte offset. The text model stores valid UTF-8 (it is built from `String`),
 /// but every function here still answers for any byte sequence, so no input can crash a caller.
 public enum UTF8Scalar {
@@ -60,6 +64,21 @@ public enum PositionEncoding: String, CaseIterable, Sendable {
     case utf32 = "utf-32"
 }
 
+/// One bit per lane of a mask, bit k for lane k. x86-64 has an instruction for it; elsewhere the
+/// lanes' low bits are gathered by a multiply.
+@inlinable @inline(__always)
+public func laneBits(_ mask: SIMDMask<SIMD16<Int8>>) -> UInt32 {
+    #if arch(x86_64)
+    return UInt32(truncatingIfNeeded: _mm_movemask_epi8(unsafeBitCast(mask, to: __m128i.self)))
+    #else
+    let words = unsafeBitCast(mask, to: SIMD2<UInt64>.self)
+    @inline(__always) func bits(_ lanes: UInt64) -> UInt32 {
+        UInt32(truncatingIfNeeded: ((lanes & 0x0101_0101_0101_0101) &* 0x0102_0408_1020_4080) &>> 56)
+    }
+    return bits(words[0]) | bits(words[1]) &<< 8
+    #endif
+}
+
 /// A pre-scan of UTF-8 text for scalars told by their first byte and, for a scalar of three bytes,
 /// also by its third, sixteen offsets at a time with SIMD compares. In Chinese text E2, E3 and EF start
 /// most punctuation (a scalar in eight): a scan by first bytes alone (`ByteSet`) stops at every mark,
@@ -99,43 +118,73 @@ extension CandidateScan {
         (v &- splat(lo)) .<= splat(hi &- lo)
     }
 
+    /// The candidates among the sixteen offsets from `i`, one bit each (bit k: offset i + k). Lanes
+    /// past the text read zeros.
+    @inlinable @inline(__always)
+    static func candidateBits(_ bytes: UnsafeBufferPointer<UInt8>, _ base: UnsafeRawPointer, at i: Int) -> UInt32 {
+        let before: SIMD16<UInt8>, first: SIMD16<UInt8>, second: SIMD16<UInt8>, third: SIMD16<UInt8>
+        if i >= 1 && i &+ 18 <= bytes.count {
+            before = base.loadUnaligned(fromByteOffset: i &- 1, as: SIMD16<UInt8>.self)
+            first = base.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self)
+            second = base.loadUnaligned(fromByteOffset: i &+ 1, as: SIMD16<UInt8>.self)
+            third = base.loadUnaligned(fromByteOffset: i &+ 2, as: SIMD16<UInt8>.self)
+        } else {
+            // The first or the last bytes of the text, copied into zeros (a candidate past the end
+            // is past `end`): `pad` holds the bytes from `i - 1` on.
+            var pad = (SIMD16<UInt8>(), SIMD16<UInt8>())
+            let lo = max(i &- 1, 0), hi = min(i &+ 18, bytes.count)
+            withUnsafeMutableBytes(of: &pad) { p in
+                p.baseAddress!.advanced(by: lo &- (i &- 1)).copyMemory(from: base + lo, byteCount: hi &- lo)
+            }
+            (before, first, second, third) = withUnsafeBytes(of: pad) { p in
+                (p.loadUnaligned(fromByteOffset: 0, as: SIMD16<UInt8>.self), p.loadUnaligned(fromByteOffset: 1, as: SIMD16<UInt8>.self),
+                 p.loadUnaligned(fromByteOffset: 2, as: SIMD16<UInt8>.self), p.loadUnaligned(fromByteOffset: 3, as: SIMD16<UInt8>.self))
+            }
+        }
+        return laneBits(candidates(before, first, second, third))
+    }
+
     /// The first offset in `from..<end` (a scalar boundary) where a candidate starts, or `end`.
     @inlinable @inline(__always)
     public static func next(in bytes: UnsafeBufferPointer<UInt8>, from: Int, to end: Int) -> Int {
         // An empty text has no base address.
         guard from < end, let start = bytes.baseAddress else { return end }
-        let base = UnsafeRawPointer(start)
         var i = from
         while i < end {
-            let before: SIMD16<UInt8>, first: SIMD16<UInt8>, second: SIMD16<UInt8>, third: SIMD16<UInt8>
-            if i >= 1 && i &+ 18 <= bytes.count {
-                before = base.loadUnaligned(fromByteOffset: i &- 1, as: SIMD16<UInt8>.self)
-                first = base.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self)
-                second = base.loadUnaligned(fromByteOffset: i &+ 1, as: SIMD16<UInt8>.self)
-                third = base.loadUnaligned(fromByteOffset: i &+ 2, as: SIMD16<UInt8>.self)
-            } else {
-                // The first or the last bytes of the text, copied into zeros (a candidate past the end
-                // is past `end`): `pad` holds the bytes from `i - 1` on.
-                var pad = (SIMD16<UInt8>(), SIMD16<UInt8>())
-                let lo = max(i &- 1, 0), hi = min(i &+ 18, bytes.count)
-                withUnsafeMutableBytes(of: &pad) { p in
-                    p.baseAddress!.advanced(by: lo &- (i &- 1)).copyMemory(from: base + lo, byteCount: hi &- lo)
-                }
-                (before, first, second, third) = withUnsafeBytes(of: pad) { p in
-                    (p.loadUnaligned(fromByteOffset: 0, as: SIMD16<UInt8>.self), p.loadUnaligned(fromByteOffset: 1, as: SIMD16<UInt8>.self),
-                     p.loadUnaligned(fromByteOffset: 2, as: SIMD16<UInt8>.self), p.loadUnaligned(fromByteOffset: 3, as: SIMD16<UInt8>.self))
-                }
-            }
             // A round may read past `end` (a line's scan reads into the next line): a candidate
             // there is not returned.
-            let marks = unsafeBitCast(candidates(before, first, second, third), to: SIMD2<UInt64>.self)
-            if marks[0] | marks[1] != 0 {
-                let k = marks[0] != 0 ? marks[0].trailingZeroBitCount >> 3 : 8 &+ marks[1].trailingZeroBitCount >> 3
-                return min(i &+ k, end)
-            }
+            let bits = candidateBits(bytes, UnsafeRawPointer(start), at: i)
+            if bits != 0 { return min(i &+ bits.trailingZeroBitCount, end) }
             i &+= 16
         }
         return end
+    }
+
+    /// Calls `visit` with each candidate in `from..<end` (a scalar boundary), in order; `visit`
+    /// returns where the scan goes on, a scalar boundary past the candidate. The candidates of a
+    /// round that come after it are taken from the same round (calling `next` again computed the
+    /// round again at each candidate: in Chinese text a mark every few characters).
+    @inlinable @inline(__always)
+    public static func forEachCandidate(in bytes: UnsafeBufferPointer<UInt8>, from: Int, to end: Int, _ visit: (Int) -> Int) {
+        guard from < end, let start = bytes.baseAddress else { return }
+        let base = UnsafeRawPointer(start)
+        var i = from
+        while i < end {
+            var bits = candidateBits(bytes, base, at: i)
+            var following = i &+ 16
+            while bits != 0 {
+                let o = i &+ bits.trailingZeroBitCount
+                if o >= end { return }
+                let resume = visit(o)
+                if resume &- i >= 16 {
+                    following = resume
+                    break
+                }
+                // (Wrapping shift: `resume` is past `o`, so 1...15.)
+                bits &= UInt32.max &<< UInt32(truncatingIfNeeded: resume &- i)
+            }
+            i = following
+        }
     }
 
     /// The first offset in `from..<end` where a scalar starts whose bytes `match` accepts (given the
@@ -143,11 +192,14 @@ extension CandidateScan {
     @inlinable @inline(__always)
     public static func first(in bytes: UnsafeBufferPointer<UInt8>, from: Int, to end: Int,
                              where match: (UnsafeBufferPointer<UInt8>, Int) -> Bool) -> Int {
-        var i = next(in: bytes, from: from, to: end)
-        while i < end {
-            if match(bytes, i) { return i }
-            i = next(in: bytes, from: i &+ UTF8Scalar.sequenceLength(lead: bytes[i]), to: end)
+        var found = end
+        forEachCandidate(in: bytes, from: from, to: end) { o in
+            if match(bytes, o) {
+                found = o
+                return end
+            }
+            return o &+ UTF8Scalar.sequenceLength(lead: bytes[o])
         }
-        return end
+        return found
     }
 }

@@ -198,18 +198,15 @@ enum SegmentWalk {
             let spanEnd = min(segments[segments.count - 1].upperBound, buf.count)
             // The end of the last segment walked so far that holds a scalar.
             var previousEnd = -1
-            var o = Test.first(in: buf, from: bounds(k).from, to: spanEnd, where: Test.accepts)
-            while o < spanEnd {
+            Test.forEachCandidate(in: buf, from: bounds(k).from, to: spanEnd) { o in
+                guard Test.accepts(buf, o) else { return o + UTF8Scalar.sequenceLength(lead: buf[o]) }
                 while segments[k].upperBound <= o {
                     let (from, end) = bounds(k)
                     if from < end { previousEnd = end }
                     k += 1
                 }
                 let (from, end) = bounds(k)
-                guard o >= from else {
-                    o = Test.first(in: buf, from: from, to: spanEnd, where: Test.accepts)
-                    continue
-                }
+                guard o >= from else { return from }
                 let (s, n) = UTF8Scalar.decode(buf, at: o)
                 var nextStart = -1
                 if o + n < end {
@@ -222,7 +219,7 @@ enum SegmentWalk {
                 }
                 body(Item(offset: o, length: n, scalar: s, atSegmentStart: o == segments[k].lowerBound, bytes: buf,
                           previousEnd: o > from ? o : previousEnd, nextStart: nextStart))
-                o = Test.first(in: buf, from: o + n, to: spanEnd, where: Test.accepts)
+                return o + n
             }
         }
     }

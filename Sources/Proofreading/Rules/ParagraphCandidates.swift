@@ -33,12 +33,12 @@ enum ParagraphCandidates {
         var p = -1, pEnd = 0
         var segments = ParagraphSegments([], 0..<0), k = 0
         var called = false
-        var c = Scan.next(in: bytes, from: 0, to: end)
-        while c < end {
+        Scan.forEachCandidate(in: bytes, from: 0, to: end) { c in
             if c >= pEnd {
                 if called { done(p); called = false }
                 repeat { p += 1 } while p < paragraphs.count && limit(p) <= c
-                guard p < paragraphs.count else { return }
+                // Past the last paragraph: nothing more to call.
+                guard p < paragraphs.count else { return end }
                 pEnd = limit(p)
                 segments = paragraphs[p].segments
                 k = 0
@@ -49,7 +49,7 @@ enum ParagraphCandidates {
                 called = true
                 if !candidate(p, segments[k], c) { from = pEnd }
             }
-            c = Scan.next(in: bytes, from: from, to: end)
+            return from
         }
         if called { done(p) }
     }
