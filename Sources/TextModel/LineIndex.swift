@@ -126,14 +126,10 @@ public struct LineIndex: Sendable, Equatable {
         guard let base = bytes.baseAddress else { return }
         let raw = UnsafeRawPointer(base)
         let wanted = SIMD16<UInt8>(repeating: value)
-        // A lane of 0xFF per match, one bit per byte: bit k of the result is byte k's.
-        func bits(_ lanes: UInt64) -> UInt32 {
-            UInt32(truncatingIfNeeded: ((lanes & 0x0101_0101_0101_0101) &* 0x0102_0408_1020_4080) &>> 56)
-        }
         var i = range.lowerBound
         while i &+ 16 <= range.upperBound {
-            let lanes = unsafeBitCast(raw.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self) .== wanted, to: SIMD2<UInt64>.self)
-            var found = bits(lanes[0]) | bits(lanes[1]) &<< 8
+            // Bit k: byte i + k matches.
+            var found = laneBits(raw.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self) .== wanted)
             while found != 0 {
                 body(i &+ found.trailingZeroBitCount)
                 found &= found &- 1
