@@ -88,6 +88,44 @@ final class ScanCandidatesTests: XCTestCase {
         }
     }
 
+    /// `forEachCandidate`, which takes a round's later candidates from the same round, visits what
+    /// calling `next` again after each candidate visits, whatever the visitor skips (past the
+    /// candidate only, a few scalars, or out of the round).
+    func testForEachCandidateEqualsRepeatedNext() {
+        let pieces = ["中", "文", "，", "。", "“", "”", "a", "'", "—", "「", "é", "😀", "、", "』", "\n", "（"]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<300 {
+            let text = (0..<Int.random(in: 0...80, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            let bytes = Array(text.utf8)
+            bytes.withUnsafeBufferPointer { b in
+                var starts: [Int] = []
+                var o = 0
+                while o < b.count { starts.append(o); o += UTF8Scalar.sequenceLength(lead: b[o]) }
+                starts.append(b.count)
+                let from = starts.randomElement(using: &generator)!
+                let end = starts.filter { $0 >= from }.randomElement(using: &generator)!
+                // Where to go on after each candidate: a later scalar start, the same for both scans.
+                let skips = (0..<b.count + 1).map { _ in Int.random(in: 1...4, using: &generator) }
+                func resume(after c: Int) -> Int {
+                    let k = starts.firstIndex(of: c)!
+                    return starts[min(k + skips[c], starts.count - 1)]
+                }
+                var expected: [Int] = []
+                var c = QuotePairing.Marks.next(in: b, from: from, to: end)
+                while c < end {
+                    expected.append(c)
+                    c = QuotePairing.Marks.next(in: b, from: resume(after: c), to: end)
+                }
+                var visited: [Int] = []
+                QuotePairing.Marks.forEachCandidate(in: b, from: from, to: end) { c in
+                    visited.append(c)
+                    return resume(after: c)
+                }
+                XCTAssertEqual(visited, expected, text)
+            }
+        }
+    }
+
     func testInlineSpacesEqualADecodingScan() {
         for text in ["", "中文", "中 文", "中\u{3000}文", "中\u{A0}", "“中”—…\u{2009}", "《中》、。", "\t", "中\u{205F}", "\u{3040}\u{30C0}",
                      "中文中文中文中文中文中文中文", "中文中文中文中文中文中文中文\u{3000}"] {
