@@ -66,32 +66,10 @@ final class ScanCandidatesTests: XCTestCase {
         XCTAssertEqual(wrong, [])
     }
 
-    /// `first` finds what a decoding walk finds, wherever the marks fall in a round of sixteen and near
-    /// the end of the range or of the text.
-    func testFirstEqualsADecodingWalk() {
-        let marks = "\"'“”‘’「」『』".unicodeScalars
-        let pieces = ["中", "文", "，", "。", "“", "”", "a", "'", "—", "「", "é", "😀", "、", "』", "\n"]
-        var generator = SystemRandomNumberGenerator()
-        for _ in 0..<300 {
-            let text = (0..<Int.random(in: 0...60, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
-            let bytes = Array(text.utf8)
-            bytes.withUnsafeBufferPointer { b in
-                var starts: [Int] = []
-                var o = 0
-                while o < b.count { starts.append(o); o += UTF8Scalar.sequenceLength(lead: b[o]) }
-                starts.append(b.count)
-                let from = starts.randomElement(using: &generator)!
-                let end = starts.filter { $0 >= from }.randomElement(using: &generator)!
-                let expected = starts.first { $0 >= from && $0 < end && marks.contains(UTF8Scalar.decode(b, at: $0).scalar) } ?? end
-                XCTAssertEqual(QuotePairing.Marks.first(in: b, from: from, to: end, where: QuotePairing.isMark), expected, text)
-            }
-        }
-    }
-
-    /// `forEachCandidate`, which takes a round's later candidates from the same round, visits what
-    /// calling `next` again after each candidate visits, whatever the visitor skips (past the
-    /// candidate only, a few scalars, or out of the round).
-    func testForEachCandidateEqualsRepeatedNext() {
+    /// 300 random texts of Chinese text, marks and other scalars (a round of sixteen bytes holds a
+    /// few), each with its scalars' starts (and its end) and a random range between two of them.
+    func forRandomRanges(_ body: (_ text: String, _ b: UnsafeBufferPointer<UInt8>, _ starts: [Int], _ from: Int, _ end: Int,
+                                  _ generator: inout SystemRandomNumberGenerator) -> Void) {
         let pieces = ["中", "文", "，", "。", "“", "”", "a", "'", "—", "「", "é", "😀", "、", "』", "\n", "（"]
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<300 {
@@ -104,25 +82,44 @@ final class ScanCandidatesTests: XCTestCase {
                 starts.append(b.count)
                 let from = starts.randomElement(using: &generator)!
                 let end = starts.filter { $0 >= from }.randomElement(using: &generator)!
-                // Where to go on after each candidate: a later scalar start, the same for both scans.
-                let skips = (0..<b.count + 1).map { _ in Int.random(in: 1...4, using: &generator) }
-                func resume(after c: Int) -> Int {
-                    let k = starts.firstIndex(of: c)!
-                    return starts[min(k + skips[c], starts.count - 1)]
-                }
-                var expected: [Int] = []
-                var c = QuotePairing.Marks.next(in: b, from: from, to: end)
-                while c < end {
-                    expected.append(c)
-                    c = QuotePairing.Marks.next(in: b, from: resume(after: c), to: end)
-                }
-                var visited: [Int] = []
-                QuotePairing.Marks.forEachCandidate(in: b, from: from, to: end) { c in
-                    visited.append(c)
-                    return resume(after: c)
-                }
-                XCTAssertEqual(visited, expected, text)
+                body(text, b, starts, from, end, &generator)
             }
+        }
+    }
+
+    /// `first` finds what a decoding walk finds, wherever the marks fall in a round of sixteen and near
+    /// the end of the range or of the text.
+    func testFirstEqualsADecodingWalk() {
+        let marks = "\"'“”‘’「」『』".unicodeScalars
+        forRandomRanges { text, b, starts, from, end, _ in
+            let expected = starts.first { $0 >= from && $0 < end && marks.contains(UTF8Scalar.decode(b, at: $0).scalar) } ?? end
+            XCTAssertEqual(QuotePairing.Marks.first(in: b, from: from, to: end, where: QuotePairing.isMark), expected, text)
+        }
+    }
+
+    /// `forEachCandidate`, which takes a round's later candidates from the same round, visits what
+    /// calling `next` again after each candidate visits, whatever the visitor skips (past the
+    /// candidate only, a few scalars, or out of the round).
+    func testForEachCandidateEqualsRepeatedNext() {
+        forRandomRanges { text, b, starts, from, end, generator in
+            // Where to go on after each candidate: a later scalar start, the same for both scans.
+            let skips = (0..<b.count + 1).map { _ in Int.random(in: 1...4, using: &generator) }
+            func resume(after c: Int) -> Int {
+                let k = starts.firstIndex(of: c)!
+                return starts[min(k + skips[c], starts.count - 1)]
+            }
+            var expected: [Int] = []
+            var c = QuotePairing.Marks.next(in: b, from: from, to: end)
+            while c < end {
+                expected.append(c)
+                c = QuotePairing.Marks.next(in: b, from: resume(after: c), to: end)
+            }
+            var visited: [Int] = []
+            QuotePairing.Marks.forEachCandidate(in: b, from: from, to: end) { c in
+                visited.append(c)
+                return resume(after: c)
+            }
+            XCTAssertEqual(visited, expected, text)
         }
     }
 
