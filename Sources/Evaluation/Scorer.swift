@@ -214,7 +214,7 @@ public enum Scorer {
                 at = e.range.upperBound
             }
             bytes += current.bytes[min(at, current.bytes.count)...]
-            if bytes != next.bytes {
+            if bytes != next.bytes.array {
                 tally.violations.append("\(id) pass \(pass): the engine's text differs from splicing its own edits")
             }
             for f in fixes {

@@ -29,7 +29,7 @@ public enum Fingerprint {
     }
 
     /// Scalars before `offset`, nearest first, stopping at a blank line.
-    static func context(_ bytes: [UInt8], before offset: Int) -> [Unicode.Scalar] {
+    static func context(_ bytes: TextBytes, before offset: Int) -> [Unicode.Scalar] {
         var result: [Unicode.Scalar] = []
         var o = offset
         var newlines = 0
@@ -47,7 +47,7 @@ public enum Fingerprint {
     }
 
     /// Scalars after `offset`, stopping at a blank line.
-    static func context(_ bytes: [UInt8], after offset: Int) -> [Unicode.Scalar] {
+    static func context(_ bytes: TextBytes, after offset: Int) -> [Unicode.Scalar] {
         var result: [Unicode.Scalar] = []
         var o = offset
         var newlines = 0

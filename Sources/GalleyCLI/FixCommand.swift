@@ -26,14 +26,14 @@ struct FixCommand {
             let path = target.displayPath
             switch options.output {
             case .stdout:
-                console.stdout.write(bytes: fixed)
+                console.stdout.write(bytes: fixed.array)
             case .diff:
                 let name = path.hasPrefix("/") ? String(path.dropFirst()) : path
-                console.stdout.write(UnifiedDiff.diff(old: document.bytes, new: fixed, oldName: "a/" + name, newName: "b/" + name))
+                console.stdout.write(UnifiedDiff.diff(old: document.bytes.array, new: fixed.array, oldName: "a/" + name, newName: "b/" + name))
             case .inPlace:
                 if changed, case .file(let f) = target, let snapshot {
                     do {
-                        try FileIO.replace(f.absolutePath, with: fixed, original: snapshot)
+                        try FileIO.replace(f.absolutePath, with: fixed.array, original: snapshot)
                     } catch {
                         session.error(path, "\(error)")
                         continue

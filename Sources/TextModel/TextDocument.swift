@@ -24,24 +24,29 @@ public protocol TextPositions {
 /// into `bytes`; conversion to lines and columns in UTF-8, UTF-16 or scalars happens here and only here.
 /// Any `String` is valid input; positions out of range clamp, they never trap.
 public struct TextDocument: Sendable, TextPositions {
-    public private(set) var bytes: [UInt8]
+    public private(set) var bytes: TextBytes
     public private(set) var lines: LineIndex
 
     public init(_ text: String) {
-        self.init(bytes: Array(text.utf8))
+        self.init(bytes: TextBytes(copying: text.utf8))
     }
 
     /// `bytes` must be valid UTF-8 (what `String.utf8` gives); invalid bytes are still handled without
     /// crashing, as U+FFFD of one byte each.
     public init(bytes: [UInt8]) {
+        self.init(bytes: TextBytes(bytes))
+    }
+
+    public init(bytes: TextBytes) {
         self.bytes = bytes
         self.lines = bytes.withUnsafeBufferPointer { LineIndex($0) }
     }
 
-    /// The bytes of `range` as a text of its own. A range from a line start to a line start (or the
-    /// end), as sections are, has its line index cut from this one, not scanned again.
+    /// The bytes of `range` as a text of its own (see `TextBytes.part`: borrowed bytes are not
+    /// copied). A range from a line start to a line start (or the end), as sections are, has its line
+    /// index cut from this one, not scanned again.
     public func section(_ range: Range<Int>) -> TextDocument {
-        let copy = Array(bytes[range])
+        let copy = bytes.part(range)
         let lo = range.lowerBound, hi = range.upperBound
         let first = lines.line(containing: lo)
         let toEnd = hi == count
@@ -63,7 +68,7 @@ public struct TextDocument: Sendable, TextPositions {
         return TextDocument(bytes: copy, lines: index)
     }
 
-    private init(bytes: [UInt8], lines: LineIndex) {
+    private init(bytes: TextBytes, lines: LineIndex) {
         self.bytes = bytes
         self.lines = lines
     }
@@ -71,11 +76,9 @@ public struct TextDocument: Sendable, TextPositions {
     /// Texts one after another, each but the last ending with a line break and none but the first
     /// starting with an LF (so no CR and LF meet at a seam): the line index is joined, not rebuilt.
     public init(joining parts: [TextDocument]) {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(parts.reduce(0) { $0 + $1.count })
         var starts: [Int] = [], ends: [Int] = []
+        var offset = 0
         for (n, part) in parts.enumerated() {
-            let offset = bytes.count
             let last = n == parts.count - 1
             // A part's last line is the empty one after its final line break: the next part's first.
             let lineCount = last ? part.lines.count : part.lines.count - 1
@@ -83,10 +86,10 @@ public struct TextDocument: Sendable, TextPositions {
                 starts.append(part.lines.starts[l] + offset)
                 ends.append(part.lines.contentEnds[l] + offset)
             }
-            bytes += part.bytes
+            offset += part.count
         }
-        self.bytes = bytes
-        self.lines = LineIndex(starts: starts, contentEnds: ends, length: bytes.count)
+        self.bytes = TextBytes(joining: parts.map(\.bytes))
+        self.lines = LineIndex(starts: starts, contentEnds: ends, length: offset)
     }
 
     public var text: String { String(decoding: bytes, as: UTF8.self) }
@@ -316,7 +319,7 @@ public struct TextDocument: Sendable, TextPositions {
 
     /// A new document with the edits applied (see `TextEdit.apply`).
     public func applying(_ edits: [TextEdit]) -> TextDocument {
-        TextDocument(bytes: TextEdit.apply(edits, to: bytes))
+        TextDocument(bytes: TextEdit.apply(edits, to: bytes.array))
     }
 
     /// Replaces one range in place (clamped onto scalar boundaries) and returns the range that was
@@ -328,10 +331,6 @@ public struct TextDocument: Sendable, TextPositions {
         let lo = clampToScalar(range.lowerBound)
         let hi = max(lo, clampToScalar(range.upperBound))
         let inserted = Array(newText.utf8)
-        // Grow by an eighth, not by doubling: a long text edited by keystrokes needs little room,
-        // and a doubled 10 MB buffer is memory the server would hold for nothing.
-        let needed = bytes.count - (hi - lo) + inserted.count
-        if needed > bytes.capacity { bytes.reserveCapacity(needed + max(needed / 8, 4096)) }
         bytes.replaceSubrange(lo..<hi, with: inserted)
         bytes.withUnsafeBufferPointer { lines.replace(lo..<hi, insertedCount: inserted.count, in: $0) }
         return lo..<hi

@@ -12,12 +12,12 @@ final class InputDecodingTests: XCTestCase {
     func testValidUTF8KeepsTheBytesAndTheBOM() throws {
         let bytes: [UInt8] = [0xEF, 0xBB, 0xBF] + Array("记者在\r\n现场".utf8)
         let document = try decodeInput(bytes).get()
-        XCTAssertEqual(document.bytes, bytes)
+        XCTAssertEqual(document.bytes.array, bytes)
         XCTAssertEqual(document.lines.count, 2)
     }
 
     func testEmptyInputIsFine() throws {
-        XCTAssertEqual(try decodeInput([]).get().bytes, [])
+        XCTAssertEqual(try decodeInput([]).get().bytes.array, [])
     }
 
     func testInvalidUTF8NamesTheOffsetAndLine() {

@@ -40,13 +40,13 @@ final class CheckedDocumentTests: XCTestCase {
                 let linter = round == 0 ? linter : parallel
                 var checked = CheckedDocument(TextDocument(seedText + "\n" + seeds[(n + 1) % seeds.count]), linter: linter)
                 // The text edited as one array: the sections' texts must join to it.
-                var reference = checked.document.bytes
+                var reference = checked.document.bytes.array
                 sessions += 1
                 for step in 0..<steps {
                     let (range, text) = Self.randomEdit(checked.document, lines, &rng)
                     reference.replaceSubrange(checked.replace(range, with: text), with: text.utf8)
                     edits += 1
-                    XCTAssertEqual(checked.document.bytes, reference, "seed \(n) round \(round) step \(step)")
+                    XCTAssertEqual(checked.document.bytes.array, reference, "seed \(n) round \(round) step \(step)")
                     Self.assertPositionsAsInOneText(checked, TextDocument(bytes: reference), &rng)
                     if checked.sections.count > 1 { sectioned += 1 }
                     let fresh = linter.check(checked.document)

@@ -123,7 +123,7 @@ final class TextDocumentTests: XCTestCase {
             let cuts = doc.lines.starts + [doc.count] + Array(0...doc.count)
             for lo in cuts { for hi in cuts where lo <= hi {
                 let section = doc.section(lo..<hi)
-                XCTAssertEqual(section.bytes, Array(doc.bytes[lo..<hi]))
+                XCTAssertEqual(section.bytes.array, Array(doc.bytes[lo..<hi]))
                 XCTAssertEqual(section.lines, TextDocument(bytes: Array(doc.bytes[lo..<hi])).lines, "\(text.debugDescription) \(lo)..<\(hi)")
             } }
         }
@@ -282,6 +282,43 @@ final class TextDocumentTests: XCTestCase {
                 if doc.lines != expected.lines { return }
             }
         }
+    }
+
+    /// A copy of a text keeps its bytes when the other is edited, whether the edit fits in place or not.
+    func testEditsDoNotReachCopies() {
+        var doc = TextDocument("甲乙\n丙")
+        doc.replace(0..<0, with: "前")          // grows: now owns memory with room to spare
+        let copy = doc
+        doc.replace(3..<6, with: "")            // would fit in place, but the memory is shared
+        XCTAssertEqual(copy.text, "前甲乙\n丙")
+        XCTAssertEqual(doc.text, "前乙\n丙")
+        var alone = doc
+        doc = TextDocument("")
+        alone.replace(0..<3, with: "后")         // alone: in place
+        XCTAssertEqual(alone.text, "后乙\n丙")
+        XCTAssertEqual(alone.lines, TextDocument("后乙\n丙").lines)
+    }
+
+    /// Borrowed memory is read in place by the parts cut from it, never written, and given back once,
+    /// when the last text reading it is gone.
+    func testBorrowedBytesAreSharedCopiedOnEditAndReleasedOnce() {
+        let text = Array("第一行\n第二行\r\n𠀀三\n".utf8)
+        let memory = UnsafeMutableRawPointer.allocate(byteCount: text.count, alignment: 1)
+        memory.copyMemory(from: text, byteCount: text.count)
+        var released = 0
+        do {
+            let storage = ByteStorage(borrowing: memory, count: text.count) { released += 1; memory.deallocate() }
+            let doc = TextDocument(bytes: TextBytes(storage))
+            var section = doc.section(doc.lines.starts[1]..<doc.lines.starts[2])
+            XCTAssertEqual(section.text, "第二行\r\n")
+            section.bytes.withUnsafeBufferPointer { XCTAssertEqual(UnsafeRawPointer($0.baseAddress), UnsafeRawPointer(memory + doc.lines.starts[1])) }
+            section.replace(0..<3, with: "次")
+            XCTAssertEqual(section.text, "次二行\r\n")
+            XCTAssertEqual(Array(UnsafeRawBufferPointer(start: memory, count: text.count)), text, "the borrowed memory is unchanged")
+            XCTAssertEqual(doc.bytes, TextBytes(text))
+            XCTAssertEqual(released, 0)
+        }
+        XCTAssertEqual(released, 1)
     }
 
     /// Joining texts gives the document a rebuild gives, line index included.
