@@ -108,7 +108,7 @@ struct CheckCommand {
                 switch linters[i] {
                 case .failure(let e): return .configuration(e)
                 case .linter(let linter):
-                    switch InputSession.load(batch[i], standardInput: stdin[i]) {
+                    switch InputSession.load(batch[i], standardInput: stdin[i], mapped: true) {
                     case .failure(let f): return .unread(f)
                     case .success(let l):
                         // A file the linter checks on all cores anyway.

@@ -40,17 +40,23 @@ public enum InputDecodingError: Error, Equatable {
 /// bytes are validated as UTF-8 once and handed to `TextDocument(bytes:)` unchanged. A UTF-8 byte
 /// order mark stays in the text (it is part of it, and `fix` must write it back); empty input is fine.
 public func decodeInput(_ bytes: [UInt8]) -> Result<TextDocument, InputDecodingError> {
+    decodeInput(TextBytes(bytes))
+}
+
+/// The same for bytes in any storage (a big file is mapped, not read; see `FileIO.map`).
+public func decodeInput(_ bytes: TextBytes) -> Result<TextDocument, InputDecodingError> {
     if bytes.count >= 2 {
         if bytes[0] == 0xFF && bytes[1] == 0xFE { return .failure(.utf16(bigEndian: false)) }
         if bytes[0] == 0xFE && bytes[1] == 0xFF { return .failure(.utf16(bigEndian: true)) }
     }
-    if let nul = bytes.prefix(8192).firstIndex(of: 0) {
-        if let bigEndian = utf16WithoutBOM(bytes.prefix(8192)) { return .failure(.utf16(bigEndian: bigEndian, byteOrderMark: false)) }
+    let head = Array(bytes.prefix(8192))[...]
+    if let nul = head.firstIndex(of: 0) {
+        if let bigEndian = utf16WithoutBOM(head) { return .failure(.utf16(bigEndian: bigEndian, byteOrderMark: false)) }
         return .failure(.binary(offset: nul))
     }
-    if let bad = firstInvalidUTF8(bytes) {
+    if let bad = bytes.withUnsafeBufferPointer({ firstInvalidUTF8(of: $0) }) {
         let line = bytes.withUnsafeBufferPointer { LineIndex(UnsafeBufferPointer(rebasing: $0[..<bad])).count }
-        return .failure(.invalidUTF8(offset: bad, line: line, byte: bytes[bad], looksLikeGB18030: looksLikeGB18030(bytes)))
+        return .failure(.invalidUTF8(offset: bad, line: line, byte: bytes[bad], looksLikeGB18030: looksLikeGB18030(bytes.array)))
     }
     return .success(TextDocument(bytes: bytes))
 }
@@ -58,10 +64,14 @@ public func decodeInput(_ bytes: [UInt8]) -> Result<TextDocument, InputDecodingE
 /// The offset of the first byte that does not start a well-formed UTF-8 sequence (overlong forms,
 /// surrogates and values above U+10FFFF are ill-formed), or nil when all of `bytes` is valid.
 public func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
+    bytes.withUnsafeBufferPointer { firstInvalidUTF8(of: $0) }
+}
+
+func firstInvalidUTF8(of bytes: UnsafeBufferPointer<UInt8>) -> Int? {
     // A big file is validated in pieces on all cores, each cut before a byte that starts a
     // sequence (so a valid text is valid piece by piece, and an invalid one is not).
     if allValidUTF8(bytes) { return nil }
-    return bytes.withUnsafeBufferPointer { firstInvalidUTF8(in: $0) }
+    return firstInvalidUTF8(in: bytes)
 }
 
 func firstInvalidUTF8(in b: UnsafeBufferPointer<UInt8>) -> Int? {
@@ -134,9 +144,9 @@ func firstInvalidUTF8(in b: UnsafeBufferPointer<UInt8>) -> Int? {
     return nil
 }
 
-func allValidUTF8(_ bytes: [UInt8]) -> Bool {
+func allValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     let pieceSize = 1 << 20
-    guard bytes.count > 2 * pieceSize else { return bytes.withUnsafeBufferPointer { firstInvalidUTF8(in: $0) == nil } }
+    guard bytes.count > 2 * pieceSize else { return firstInvalidUTF8(in: bytes) == nil }
     var cuts = [0]
     var at = pieceSize
     while at < bytes.count {
@@ -146,9 +156,7 @@ func allValidUTF8(_ bytes: [UInt8]) -> Bool {
         at = c + pieceSize
     }
     cuts.append(bytes.count)
-    return bytes.withUnsafeBufferPointer { all in
-        !Parallel.map(cuts.count - 1) { k in firstInvalidUTF8(in: UnsafeBufferPointer(rebasing: all[cuts[k]..<cuts[k + 1]])) == nil }.contains(false)
-    }
+    return !Parallel.map(cuts.count - 1) { k in firstInvalidUTF8(in: UnsafeBufferPointer(rebasing: bytes[cuts[k]..<cuts[k + 1]])) == nil }.contains(false)
 }
 
 /// For a sample holding NUL bytes: true (big-endian) or false (little-endian) when it reads as

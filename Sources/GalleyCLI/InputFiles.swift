@@ -194,14 +194,18 @@ final class InputSession {
     }
 
     /// A target's document, or the message to report for it. Touches no session state, so files
-    /// may be loaded on several threads; standard input must be read by the caller.
-    static func load(_ target: Target, standardInput: [UInt8]?) -> Result<(document: TextDocument, snapshot: FileSnapshot?), LoadFailure> {
+    /// may be loaded on several threads; standard input must be read by the caller. `mapped`: a big
+    /// file is mapped, not read (see `FileIO.map`), and has no snapshot.
+    static func load(_ target: Target, standardInput: [UInt8]?, mapped: Bool = false) -> Result<(document: TextDocument, snapshot: FileSnapshot?), LoadFailure> {
         let bytes: [UInt8]
         var snapshot: FileSnapshot? = nil
         switch target {
         case .standardInput:
             bytes = standardInput ?? []
         case .file(let f):
+            if mapped, let bytes = FileIO.map(f.absolutePath) {
+                return decoded(bytes, snapshot: nil, for: target)
+            }
             do {
                 snapshot = try FileIO.read(f.absolutePath)
                 bytes = snapshot!.bytes
@@ -209,6 +213,10 @@ final class InputSession {
                 return .failure(LoadFailure(message: "\(error)"))
             }
         }
+        return decoded(TextBytes(bytes), snapshot: snapshot, for: target)
+    }
+
+    private static func decoded(_ bytes: TextBytes, snapshot: FileSnapshot?, for target: Target) -> Result<(document: TextDocument, snapshot: FileSnapshot?), LoadFailure> {
         switch decodeInput(bytes) {
         case .success(let document): return .success((document, snapshot))
         case .failure(let problem): return .failure(LoadFailure(message: problem.message(path: target.displayPath)))
