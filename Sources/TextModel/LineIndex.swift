@@ -15,10 +15,18 @@ public struct LineIndex: Sendable, Equatable {
     public private(set) var contentEnds: [Int]
     /// Total length of the text in bytes.
     public private(set) var length: Int
+    /// Whether the text holds a CR, when the scan that made this index found out on its way (a big
+    /// text's, scanned in pieces), so a rule need not look again; nil otherwise (a small text, an
+    /// index cut from another or edited). Not part of equality: it says nothing of the lines.
+    public private(set) var holdsCarriageReturn: Bool? = nil
+
+    public static func == (a: LineIndex, b: LineIndex) -> Bool {
+        a.length == b.length && a.starts == b.starts && a.contentEnds == b.contentEnds
+    }
 
     public init(_ bytes: UnsafeBufferPointer<UInt8>) {
         if bytes.count >= Self.parallelLength {
-            (starts, contentEnds) = Self.scanInPieces(bytes)
+            (starts, contentEnds, holdsCarriageReturn) = Self.scanInPieces(bytes)
         } else {
             var starts = [0]
             var ends: [Int] = []
@@ -36,8 +44,9 @@ public struct LineIndex: Sendable, Equatable {
     /// `scanTerminators` over the whole text, one piece per 1 MB on all cores: the pieces' lines
     /// are counted first, then written where they belong in arrays allocated once (arrays per piece,
     /// joined after, touched 7,000 more pages of memory on a 20 MB file than they saved). The lines'
-    /// starts (the first is 0) and content ends (the last is the text's end).
-    static func scanInPieces(_ bytes: UnsafeBufferPointer<UInt8>) -> (starts: [Int], ends: [Int]) {
+    /// starts (the first is 0) and content ends (the last is the text's end), and whether the text
+    /// holds a CR.
+    static func scanInPieces(_ bytes: UnsafeBufferPointer<UInt8>) -> (starts: [Int], ends: [Int], carriageReturn: Bool) {
         let pieceLength = 1 << 20
         let count = (bytes.count + pieceLength - 1) / pieceLength
         func piece(_ k: Int) -> Range<Int> {
@@ -83,7 +92,7 @@ public struct LineIndex: Sendable, Equatable {
             }
             startCount = total + 1
         }
-        return (starts, ends)
+        return (starts, ends, withCR.contains(true))
     }
 
     /// Appends, for every line terminator that starts in `range`, where the line before it ends and
@@ -155,6 +164,7 @@ public struct LineIndex: Sendable, Equatable {
     /// (a CR and an LF on either side of the edit may meet) and shifts the lines after.
     mutating func replace(_ old: Range<Int>, insertedCount: Int, in bytes: UnsafeBufferPointer<UInt8>) {
         let delta = insertedCount - old.count
+        holdsCarriageReturn = nil
         let a = max(0, line(containing: old.lowerBound) - 1)
         let b = min(starts.count - 1, line(containing: old.upperBound) + 1)
         let regionStart = starts[a]

@@ -72,4 +72,18 @@ final class WhitespaceRulesTests: XCTestCase {
         let d = endings.check(lf)
         XCTAssertEqual(d.first?.range, "一\n二".utf8.count..<"一\n二\r\n三\n四\r\n".utf8.count)
     }
+
+    /// A big text's line index says whether it holds a CR (found while it was scanned in pieces):
+    /// one CRLF deep in 5 MB of LF lines is still reported, and none is looked for without one.
+    func testOneCRLFInABigText() {
+        let lines = String(repeating: "第一行\n", count: (5 << 20) / 10)
+        let withCRLF = TextDocument(lines + "第二行\r\n" + lines)
+        XCTAssertEqual(withCRLF.lines.holdsCarriageReturn, true)
+        let found = endings.check(withCRLF)
+        XCTAssertEqual(found.count, 1)
+        XCTAssertTrue(found.first?.message.contains("1 CRLF among") ?? false, found.first?.message ?? "")
+        let plain = TextDocument(lines + lines)
+        XCTAssertEqual(plain.lines.holdsCarriageReturn, false)
+        XCTAssertEqual(endings.check(plain), [])
+    }
 }

@@ -82,7 +82,11 @@ final class TextDocumentTests: XCTestCase {
         for i in stride(from: 17, to: bytes.count, by: 997) where bytes[i] == 0x61 { bytes[i] = i % 3 == 0 ? 0x0D : 0x0A }
         var someWithoutCR = bytes
         for i in (2 * piece)..<(4 * piece - 1) where someWithoutCR[i] == 0x0D { someWithoutCR[i] = 0x0A }
-        for bytes in [bytes, someWithoutCR] { bytes.withUnsafeBufferPointer { b in
+        // One CR, in the last piece: the scan in pieces still says the text holds one.
+        var oneCR = bytes.map { $0 == 0x0D ? 0x0A : $0 }
+        oneCR[oneCR.count - 2] = 0x0D
+        let noCR = bytes.map { $0 == 0x0D ? 0x0A : $0 }
+        for bytes in [bytes, someWithoutCR, oneCR, noCR] { bytes.withUnsafeBufferPointer { b in
             var ends: [Int] = [], starts = [0]
             LineIndex.scanTerminators(b, in: 0..<b.count, ends: &ends, starts: &starts)
             ends.append(b.count)
@@ -90,7 +94,12 @@ final class TextDocumentTests: XCTestCase {
             XCTAssertEqual(pieces.starts, starts)
             XCTAssertEqual(pieces.contentEnds, ends)
             XCTAssertGreaterThan(pieces.count, b.count / 997)
+            XCTAssertEqual(pieces.holdsCarriageReturn, b.contains(0x0D))
+            var edited = pieces
+            edited.replace(0..<0, insertedCount: 0, in: b)
+            XCTAssertNil(edited.holdsCarriageReturn, "an edited index does not know")
         } }
+        XCTAssertNil(TextDocument("a\r\nb").lines.holdsCarriageReturn, "a small text is not scanned for it")
     }
 
     /// The line holding an offset is the last line starting at or before it, however unequal the

@@ -20,8 +20,8 @@ public final class RuleContext {
     }
 
     /// Whether the text holds a CR anywhere (a caller that keeps count, as the server does, says so;
-    /// otherwise one `memchr`).
-    public private(set) lazy var containsCarriageReturn: Bool = document.bytes.withUnsafeBytes {
+    /// a big text's line index found out; otherwise one `memchr`, 2 ms on one core for 20 MB).
+    public private(set) lazy var containsCarriageReturn: Bool = document.lines.holdsCarriageReturn ?? document.bytes.withUnsafeBytes {
         $0.count > 0 && memchr($0.baseAddress!, 0x0D, $0.count) != nil
     }
 
