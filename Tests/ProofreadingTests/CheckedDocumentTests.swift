@@ -11,8 +11,8 @@ final class CheckedDocumentTests: XCTestCase {
 
     /// A random edit of `doc`: a piece inserted, a span deleted or replaced, or a line of seed text
     /// pasted (which may create or remove section breaks).
-    static func randomEdit(_ doc: TextDocument, _ lines: [Substring], _ rng: inout SplitMix64) -> (Range<Int>, String) {
-        let lo = doc.clampToScalar(rng.int(below: doc.count + 1))
+    static func randomEdit(_ doc: TextDocument, _ lines: [Substring], _ rng: inout SplitMix64, at: Int? = nil) -> (Range<Int>, String) {
+        let lo = doc.clampToScalar(at ?? rng.int(below: doc.count + 1))
         let hi = doc.clampToScalar(min(doc.count, lo + [0, 0, 1, 3, 12, 200][rng.int(below: 6)]))
         let text: String
         switch rng.int(below: 4) {
@@ -43,7 +43,9 @@ final class CheckedDocumentTests: XCTestCase {
                 var reference = checked.document.bytes.array
                 sessions += 1
                 for step in 0..<steps {
-                    let (range, text) = Self.randomEdit(checked.document, lines, &rng)
+                    // Every third edit near a break: in the line that starts a section, or in the
+                    // last lines before the next one (an edit re-cuts the sections beside it only there).
+                    let (range, text) = Self.randomEdit(checked.document, lines, &rng, at: step % 3 == 1 ? Self.nearABreak(checked, &rng) : nil)
                     reference.replaceSubrange(checked.replace(range, with: text), with: text.utf8)
                     edits += 1
                     XCTAssertEqual(checked.document.bytes.array, reference, "seed \(n) round \(round) step \(step)")
@@ -64,6 +66,15 @@ final class CheckedDocumentTests: XCTestCase {
         XCTAssertEqual(sessions, 10)
         // The edits ran on texts of several sections (else they would prove nothing about sections).
         XCTAssertGreaterThan(sectioned, edits / 2)
+    }
+
+    /// An offset in the first line of a random section (a quarter of the time: an edit there mostly
+    /// removes the break), or in the last lines before its end.
+    static func nearABreak(_ checked: CheckedDocument, _ rng: inout SplitMix64) -> Int {
+        let s = checked.sections[rng.int(below: checked.sections.count)]
+        let lines = s.text.lines
+        let line = rng.int(below: 4) == 0 ? 0 : max(0, lines.count - 1 - rng.int(below: 4))
+        return s.start + lines.starts[line] + rng.int(below: lines.fullRange(of: line).count + 1)
     }
 
     /// Positions and offsets read from the sections' own texts (what the server does on every edit)

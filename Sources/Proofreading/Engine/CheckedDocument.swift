@@ -225,10 +225,13 @@ public struct CheckedDocument: TextPositions {
         let old = lo..<max(lo, clampToScalar(range.upperBound))
         let first = section(containing: old.lowerBound)
         let last = section(containing: old.upperBound)
-        // Breaks are re-derived from the section before the edit to the section after it: a break
-        // depends on the line it starts and the lines before it, which the edit may have changed.
-        let spanFirst = max(0, first - 1)
-        let spanLast = min(sections.count - 1, last + 1)
+        // Breaks are re-derived in the edited sections: a break depends on the line it starts and the
+        // lines before it. The section before joins them when the edit reaches the line that starts
+        // the first (its break may go); the section after, when it reaches the last content line
+        // before the next break (the break after the span stays put otherwise).
+        let secondLine = sections[first].text.lines.count > 1 ? sections[first].start + sections[first].text.lines.starts[1] : Int.max
+        let spanFirst = first > 0 && old.lowerBound < secondLine ? first - 1 : first
+        let spanLast = last + 1 < sections.count && old.upperBound >= lastContentLineStart(of: last) ? last + 1 : last
         let spanStart = sections[spanFirst].start
         var bytes: [UInt8] = []
         bytes.reserveCapacity(end(of: spanLast) - spanStart + text.utf8.count)
@@ -297,6 +300,16 @@ public struct CheckedDocument: TextPositions {
         // the whole text is joined for them only when it has one.
         documentFindings = carriageReturns > 0 ? linter.checkDocumentRules(document, containsCarriageReturn: true) : []
         return old
+    }
+
+    /// Where section `i`'s last line with content starts (its start when it has none).
+    func lastContentLineStart(of i: Int) -> Int {
+        let text = sections[i].text
+        return text.bytes.withUnsafeBufferPointer { b in
+            var l = text.lines.count - 1
+            while l > 0, Sections.isBlank(b, text.lines.starts[l], text.lines.contentEnds[l]) { l -= 1 }
+            return sections[i].start + text.lines.starts[l]
+        }
     }
 
     /// Every finding, in text order: the same list as `linter.check(document)`.
