@@ -459,21 +459,33 @@ public struct CheckedDocument: TextPositions {
         func textOrder(_ list: [Int]) -> [Int] { order(list, by: nil) }
 
         /// `list` in order of `key` when given (nearest first), then in text order, as a stable
-        /// sort would leave it. Integers are compared; a rule id is read only between findings of
-        /// one range.
+        /// sort would leave it. Sorted as integers (key, range, place in `list`); a rule id is read
+        /// only between findings of one key and range, after.
         func order(_ list: [Int], by key: [Int]?) -> [Int] {
-            var order = Array(list.indices)
+            var sorted: [(key: Int, lower: Int, upper: Int, place: Int)] = []
+            sorted.reserveCapacity(list.count)
             heads.withUnsafeBufferPointer { heads in
-                order.sort { i, j in
-                    if let key, key[i] != key[j] { return key[i] < key[j] }
-                    let a = heads[list[i]].head.range, b = heads[list[j]].head.range
-                    if a.lowerBound != b.lowerBound { return a.lowerBound < b.lowerBound }
-                    if a.upperBound != b.upperBound { return a.upperBound < b.upperBound }
-                    let ra = finding(list[i]).ruleID, rb = finding(list[j]).ruleID
-                    return ra != rb ? ra < rb : i < j
+                for (place, h) in list.enumerated() {
+                    let r = heads[h].head.range
+                    sorted.append((key?[place] ?? 0, r.lowerBound, r.upperBound, place))
                 }
             }
-            return order.map { list[$0] }
+            sorted.sort { a, b in (a.key, a.lower, a.upper, a.place) < (b.key, b.lower, b.upper, b.place) }
+            var first = 0
+            while first < sorted.count {
+                var end = first + 1
+                while end < sorted.count, (sorted[end].key, sorted[end].lower, sorted[end].upper) == (sorted[first].key, sorted[first].lower, sorted[first].upper) {
+                    end += 1
+                }
+                if end - first > 1 {
+                    sorted[first..<end].sort { a, b in
+                        let ra = finding(list[a.place]).ruleID, rb = finding(list[b.place]).ruleID
+                        return ra != rb ? ra < rb : a.place < b.place
+                    }
+                }
+                first = end
+            }
+            return sorted.map { list[$0.place] }
         }
     }
 
