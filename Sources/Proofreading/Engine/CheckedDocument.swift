@@ -235,7 +235,7 @@ public struct CheckedDocument: TextPositions {
         let spanStart = sections[spanFirst].start
         var bytes: [UInt8] = []
         bytes.reserveCapacity(end(of: spanLast) - spanStart + text.utf8.count)
-        for j in spanFirst...spanLast { bytes += sections[j].text.bytes }
+        for j in spanFirst...spanLast { sections[j].text.bytes.withUnsafeBufferPointer { bytes += $0 } }
         let removed = (old.lowerBound - spanStart)..<(old.upperBound - spanStart)
         var inserted = text
         carriageReturns += inserted.withUTF8 { $0.count(of: 0x0D) }
