@@ -139,10 +139,13 @@ public enum FileIO {
     /// read them (the validation's pieces; `MAP_POPULATE` did it all on one core first).
     /// For `check` only: `fix` must hold the bytes it compares before replacing the file.
     public static func map(_ absolutePath: String) -> TextBytes? {
+        // Only a regular file is opened here: opening a FIFO waits for a writer, and closing it
+        // unread would drop what the writer wrote before `read` opens it again.
+        var st = stat()
+        guard stat(absolutePath, &st) == 0, st.st_mode & S_IFMT == S_IFREG, st.st_size >= mappedLength else { return nil }
         let fd = open(absolutePath, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
-        var st = stat()
         guard fstat(fd, &st) == 0, st.st_mode & S_IFMT == S_IFREG, st.st_size >= mappedLength,
               let size = Int(exactly: st.st_size) else { return nil }
         guard let start = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), start != MAP_FAILED else { return nil }

@@ -50,6 +50,23 @@ final class MappedInputTests: XCTestCase {
         XCTAssertEqual(try load(small, mapped: true).get().bytes.array, Array(wrappedText.utf8))
     }
 
+    /// A FIFO is read, not mapped, and what its writer wrote is all checked (opening it to map it and
+    /// closing it unread would drop that).
+    func testAFIFOIsReadWhole() throws {
+        let root = try makeTemporaryFolder(self)
+        let fifo = root.appendingPathComponent("pipe.txt")
+        XCTAssertEqual(mkfifo(fifo.path, 0o600), 0)
+        let writer = Thread {
+            guard let handle = FileHandle(forWritingAtPath: fifo.path) else { return }
+            handle.write(Data(wrappedText.utf8))
+            try? handle.close()
+        }
+        writer.start()
+        let r = runGalley(["check", "--select", "broken-wrap", "pipe.txt"], in: root)
+        XCTAssertEqual(r.status, 1, r.stderr)
+        XCTAssertTrue(r.stdout.hasPrefix("pipe.txt:1:4: "), r.stdout)
+    }
+
     func testBadBytesInAMappedFileAreReportedAsRead() throws {
         let root = try makeTemporaryFolder(self)
         let good = try seedText(atLeast: 1_200_000)
