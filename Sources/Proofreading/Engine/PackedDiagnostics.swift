@@ -71,10 +71,12 @@ struct PackedDiagnostics {
     /// Appends the findings to `result` (no array of their own to copy from).
     func unpack(shiftedBy delta: Int = 0, into result: inout [Diagnostic]) {
         result.reserveCapacity(result.count + count)
-        var reader = PackedReader(bytes: bytes)
-        for _ in 0..<count {
-            let head = reader.head(delta)
-            result.append(reader.diagnostic(head, delta))
+        bytes.withUnsafeBufferPointer { bytes in
+            var reader = PackedReader(bytes: bytes)
+            for _ in 0..<count {
+                let head = reader.head(delta)
+                result.append(reader.diagnostic(head, delta))
+            }
         }
     }
 
@@ -87,11 +89,13 @@ struct PackedDiagnostics {
     /// Each finding's head and where its rest starts, without a `PackedFinding` (which holds a
     /// reference to the bytes) for each.
     func forEachHead(shiftedBy delta: Int, _ body: (_ at: Int, _ head: PackedHead) -> Void) {
-        var reader = PackedReader(bytes: bytes)
-        for _ in 0..<count {
-            let head = reader.head(delta)
-            body(reader.at, head)
-            reader.at += head.restSize
+        bytes.withUnsafeBufferPointer { bytes in
+            var reader = PackedReader(bytes: bytes)
+            for _ in 0..<count {
+                let head = reader.head(delta)
+                body(reader.at, head)
+                reader.at += head.restSize
+            }
         }
     }
 
@@ -192,9 +196,10 @@ struct PackedHead {
     let restSize: Int
 }
 
-/// Reads the fields of packed findings in the order `PackWriter.finding` writes them.
+/// Reads the fields of packed findings in the order `PackWriter.finding` writes them, through a
+/// pointer: reading holds no reference to the array (nothing retained per finding).
 private struct PackedReader {
-    let bytes: [UInt8]
+    let bytes: UnsafeBufferPointer<UInt8>
     var at = 0
     mutating func byte() -> UInt8 { defer { at += 1 }; return bytes[at] }
     mutating func varint() -> Int {
@@ -226,7 +231,12 @@ private struct PackedReader {
         return (at..<(at + n), header & 1 == 0)
     }
 
-    mutating func string() -> String { String(decoding: bytes[stringBytes().bytes], as: UTF8.self) }
+    mutating func string() -> String { String(decoding: text().bytes, as: UTF8.self) }
+
+    mutating func text() -> PackedFinding.Text {
+        let (range, plain) = stringBytes()
+        return PackedFinding.Text(bytes: UnsafeBufferPointer(rebasing: bytes[range]), isPlainJSON: plain)
+    }
 
     /// The finding whose head is `head`, read from its rest on.
     mutating func diagnostic(_ head: PackedHead, _ delta: Int) -> Diagnostic {
@@ -272,13 +282,17 @@ public struct PackedFinding {
     public var range: Range<Int> { head.range }
 
     public var diagnostic: Diagnostic {
-        var reader = PackedReader(bytes: bytes, at: at)
-        return reader.diagnostic(head, delta)
+        bytes.withUnsafeBufferPointer { bytes in
+            var reader = PackedReader(bytes: bytes, at: at)
+            return reader.diagnostic(head, delta)
+        }
     }
 
     public var ruleID: String {
-        var reader = PackedReader(bytes: bytes, at: at)
-        return reader.string()
+        bytes.withUnsafeBufferPointer { bytes in
+            var reader = PackedReader(bytes: bytes, at: at)
+            return reader.string()
+        }
     }
 
     /// A string's UTF-8 bytes, valid inside `withFields`' body, and whether JSON must escape them.
@@ -294,36 +308,64 @@ public struct PackedFinding {
         public let range: Range<Int>
         public let ruleID: Text
         public let message: Text
-        public let related: [(range: Range<Int>, message: Text)]
+        public let related: Related
         public let applicability: Applicability?
     }
 
+    /// The related locations, read where they lie as they are iterated (no array per finding).
+    public struct Related: Sequence {
+        fileprivate let reader: PackedReader
+        public let count: Int
+        fileprivate let delta: Int
+
+        public struct Iterator: IteratorProtocol {
+            fileprivate var reader: PackedReader
+            fileprivate var left: Int
+            fileprivate let delta: Int
+
+            public mutating func next() -> (range: Range<Int>, message: Text)? {
+                guard left > 0 else { return nil }
+                left -= 1
+                let r = reader.range(delta)
+                return (r, reader.text())
+            }
+        }
+
+        public func makeIterator() -> Iterator { Iterator(reader: reader, left: count, delta: delta) }
+    }
+
     /// The ranges of the related locations, in order, nothing else read.
-    public func forEachRelatedRange(_ body: (Range<Int>) -> Void) {
+    fileprivate func forEachRelatedRange(_ body: (Range<Int>) -> Void) {
         guard HeadByte.hasRelated(head.byte) else { return }
-        var reader = PackedReader(bytes: bytes, at: at)
-        _ = reader.stringBytes()
-        _ = reader.stringBytes()
-        for _ in 0..<reader.varint() {
-            body(reader.range(delta))
+        bytes.withUnsafeBufferPointer { bytes in
+            var reader = PackedReader(bytes: bytes, at: at)
             _ = reader.stringBytes()
+            _ = reader.stringBytes()
+            for _ in 0..<reader.varint() {
+                body(reader.range(delta))
+                _ = reader.stringBytes()
+            }
         }
     }
 
     public func withFields<R>(_ body: (Fields) -> R) -> R {
-        var reader = PackedReader(bytes: bytes, at: at)
-        let rule = reader.stringBytes(), message = reader.stringBytes()
-        var related: [(range: Range<Int>, message: (bytes: Range<Int>, plain: Bool))] = []
-        for _ in 0..<(HeadByte.hasRelated(head.byte) ? reader.varint() : 0) {
-            let r = reader.range(delta)
-            related.append((r, reader.stringBytes()))
-        }
-        return bytes.withUnsafeBufferPointer { b in
-            func text(_ s: (bytes: Range<Int>, plain: Bool)) -> Text {
-                Text(bytes: UnsafeBufferPointer(rebasing: b[s.bytes]), isPlainJSON: s.plain)
-            }
-            return body(Fields(severity: severity, range: head.range, ruleID: text(rule), message: text(message), related: related.map { ($0.range, text($0.message)) },
+        bytes.withUnsafeBufferPointer { bytes in
+            var reader = PackedReader(bytes: bytes, at: at)
+            let rule = reader.text(), message = reader.text()
+            let count = HeadByte.hasRelated(head.byte) ? reader.varint() : 0
+            return body(Fields(severity: severity, range: head.range, ruleID: rule, message: message,
+                               related: Related(reader: reader, count: count, delta: delta),
                                applicability: HeadByte.applicability(head.byte)))
+        }
+    }
+}
+
+extension [PackedFinding] {
+    /// The ranges of the findings' related locations, in order, nothing else read. Read in place:
+    /// no finding is copied out of the array (a copy retains its bytes).
+    public func forEachRelatedRange(_ body: (Range<Int>) -> Void) {
+        withUnsafeBufferPointer { list in
+            for k in list.indices { list[k].forEachRelatedRange(body) }
         }
     }
 }
