@@ -46,12 +46,12 @@ public struct TextDocument: Sendable, TextPositions {
     /// copied). A range from a line start to a line start (or the end), as sections are, has its line
     /// index cut from this one, not scanned again.
     public func section(_ range: Range<Int>) -> TextDocument {
-        let copy = bytes.part(range)
+        let part = bytes.part(range)
         let lo = range.lowerBound, hi = range.upperBound
         let first = lines.line(containing: lo)
         let toEnd = hi == count
         let end = toEnd ? lines.count : lines.line(containing: hi)
-        guard lines.starts[first] == lo, toEnd || lines.starts[end] == hi else { return TextDocument(bytes: copy) }
+        guard lines.starts[first] == lo, toEnd || lines.starts[end] == hi else { return TextDocument(bytes: part) }
         // Up to a line start, the text ends with a line break: its last line is the empty one after.
         let extra = !toEnd || first == end ? 1 : 0
         // Each array allocated at its size and written once (a copy and an append grew it again).
@@ -64,8 +64,8 @@ public struct TextDocument: Sendable, TextPositions {
                 initialized = end - first + extra
             }
         }
-        let index = LineIndex(starts: shifted(lines.starts), contentEnds: shifted(lines.contentEnds), length: copy.count)
-        return TextDocument(bytes: copy, lines: index)
+        let index = LineIndex(starts: shifted(lines.starts), contentEnds: shifted(lines.contentEnds), length: part.count)
+        return TextDocument(bytes: part, lines: index)
     }
 
     private init(bytes: TextBytes, lines: LineIndex) {
@@ -319,7 +319,7 @@ public struct TextDocument: Sendable, TextPositions {
 
     /// A new document with the edits applied (see `TextEdit.apply`).
     public func applying(_ edits: [TextEdit]) -> TextDocument {
-        TextDocument(bytes: TextEdit.apply(edits, to: bytes.array))
+        TextDocument(bytes: bytes.withUnsafeBufferPointer { TextEdit.apply(edits, to: $0) })
     }
 
     /// Replaces one range in place (clamped onto scalar boundaries) and returns the range that was

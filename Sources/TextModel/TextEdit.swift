@@ -37,8 +37,9 @@ public struct TextEdit: Hashable, Sendable, CustomStringConvertible {
 
     /// Apply edits to UTF-8 bytes. Ranges are clamped into the text; edits that conflict with an
     /// earlier one are skipped, so the result is always well defined.
-    public static func apply(_ edits: [TextEdit], to bytes: [UInt8]) -> [UInt8] {
-        if edits.isEmpty { return bytes }
+    public static func apply<Bytes: RandomAccessCollection>(_ edits: [TextEdit], to bytes: Bytes) -> [UInt8]
+    where Bytes.Element == UInt8, Bytes.Index == Int {
+        if edits.isEmpty { return Array(bytes) }
         let n = bytes.count
         // Clamp into the text and onto scalar boundaries, so no edit can split a character.
         func boundary(_ o: Int) -> Int {
