@@ -60,6 +60,18 @@ public struct TextBytes: RandomAccessCollection, Equatable, @unchecked Sendable 
         }
     }
 
+    /// Bytes written in place by `body` (a file read straight into them), as
+    /// `Array(unsafeUninitializedCapacity:initializingWith:)`: `count` says how many it wrote.
+    public init(unsafeUninitializedCapacity capacity: Int,
+                initializingWith body: (UnsafeMutableBufferPointer<UInt8>, inout Int) throws -> Void) rethrows {
+        storage = ByteStorage(capacity: capacity)
+        base = UnsafePointer(storage.start)
+        var written = 0
+        try body(UnsafeMutableBufferPointer(start: storage.start, count: capacity), &written)
+        precondition(written >= 0 && written <= capacity, "TextBytes: more bytes written than room")
+        count = written
+    }
+
     /// Texts' bytes one after another, copied once.
     public init(joining parts: [TextBytes]) {
         let n = parts.reduce(0) { $0 + $1.count }
@@ -91,7 +103,10 @@ public struct TextBytes: RandomAccessCollection, Equatable, @unchecked Sendable 
 
     @inlinable @inline(__always)
     public func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-        try withExtendedLifetime(storage) { try body(UnsafeBufferPointer(start: base, count: count)) }
+        // The storage lives until `body` returns; not through `withExtendedLifetime`, whose closure
+        // kept the callers' closures from being inlined (and what they call inlined into them).
+        defer { _fixLifetime(storage) }
+        return try body(UnsafeBufferPointer(start: base, count: count))
     }
 
     @inlinable public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
