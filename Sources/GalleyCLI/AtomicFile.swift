@@ -10,7 +10,7 @@ import TextModel
 
 /// A file as read: its bytes and what `stat` said, to tell later whether it changed on disk.
 public struct FileSnapshot: Equatable {
-    public var bytes: [UInt8]
+    public var bytes: TextBytes
     var size: Int64
     var modified: [Int]  // seconds, nanoseconds
     var device: UInt64, inode: UInt64
@@ -102,7 +102,7 @@ public enum FileIO {
         // tells a file that grew while being read, which is then read on in chunks.
         var failed = false
         let size = Int(max(0, st.st_size))
-        var bytes = [UInt8](unsafeUninitializedCapacity: size + 1) { buffer, count in
+        var bytes = TextBytes(unsafeUninitializedCapacity: size + 1) { buffer, count in
             count = size >= parallelReadLength && readInPieces(fd, into: buffer.baseAddress!, size) ? size : 0
             if count > 0 && lseek(fd, off_t(size), SEEK_SET) < 0 { count = 0 }
             while count < buffer.count {
@@ -117,15 +117,20 @@ public enum FileIO {
             }
         }
         if failed { throw FileIOError.system("cannot read") }
-        var chunk = [UInt8](repeating: 0, count: bytes.count > Int(st.st_size) ? 1 << 16 : 0)
-        while !chunk.isEmpty {
-            let n = chunk.withUnsafeMutableBytes { posixRead(fd, $0.baseAddress!, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw FileIOError.system("cannot read")
+        if bytes.count > size {
+            // The file grew while it was read: the rest in chunks.
+            var grown = bytes.array
+            var chunk = [UInt8](repeating: 0, count: 1 << 16)
+            while true {
+                let n = chunk.withUnsafeMutableBytes { posixRead(fd, $0.baseAddress!, $0.count) }
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw FileIOError.system("cannot read")
+                }
+                if n == 0 { break }
+                grown.append(contentsOf: chunk[0..<n])
             }
-            if n == 0 { break }
-            bytes.append(contentsOf: chunk[0..<n])
+            bytes = TextBytes(grown)
         }
         let f = statFields(st)
         return FileSnapshot(bytes: bytes, size: f.size, modified: f.modified, device: f.device, inode: f.inode,

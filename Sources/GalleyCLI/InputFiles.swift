@@ -100,7 +100,7 @@ final class InputSession {
         if list == "-" {
             bytes = console.readStandardInput()
         } else {
-            do { bytes = try FileIO.read(Paths.absolute(list, in: console.workingDirectory)).bytes } catch {
+            do { bytes = try FileIO.read(Paths.absolute(list, in: console.workingDirectory)).bytes.array } catch {
                 self.error(list, "\(error)")
                 return nil
             }
@@ -197,14 +197,15 @@ final class InputSession {
     /// may be loaded on several threads; standard input must be read by the caller. `mapped`: a big
     /// file is mapped, not read (see `FileIO.map`), and has no snapshot.
     static func load(_ target: Target, standardInput: [UInt8]?, mapped: Bool = false) -> Result<(document: TextDocument, snapshot: FileSnapshot?), LoadFailure> {
-        let bytes: [UInt8]
+        let bytes: TextBytes
         var snapshot: FileSnapshot? = nil
         switch target {
         case .standardInput:
-            bytes = standardInput ?? []
+            bytes = TextBytes(standardInput ?? [])
         case .file(let f):
-            if mapped, let bytes = FileIO.map(f.absolutePath) {
-                return decoded(bytes, snapshot: nil, for: target)
+            if mapped, let mapping = FileIO.map(f.absolutePath) {
+                bytes = mapping
+                break
             }
             do {
                 snapshot = try FileIO.read(f.absolutePath)
@@ -213,10 +214,6 @@ final class InputSession {
                 return .failure(LoadFailure(message: "\(error)"))
             }
         }
-        return decoded(TextBytes(bytes), snapshot: snapshot, for: target)
-    }
-
-    private static func decoded(_ bytes: TextBytes, snapshot: FileSnapshot?, for target: Target) -> Result<(document: TextDocument, snapshot: FileSnapshot?), LoadFailure> {
         switch decodeInput(bytes) {
         case .success(let document): return .success((document, snapshot))
         case .failure(let problem): return .failure(LoadFailure(message: problem.message(path: target.displayPath)))

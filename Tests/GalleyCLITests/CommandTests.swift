@@ -79,7 +79,7 @@ final class CommandTests: XCTestCase {
         let file = try root.write("big.txt", bytes)
         let snapshot = try FileIO.read(file.path)
         XCTAssertEqual(snapshot.bytes.count, bytes.count)
-        XCTAssertTrue(snapshot.bytes == bytes)
+        XCTAssertTrue(snapshot.bytes.array == bytes)
     }
 
     func testFixRefusesAFileThatChangedOnDisk() throws {
