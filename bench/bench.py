@@ -121,12 +121,15 @@ def run_child(cmd, stdout=subprocess.DEVNULL, env=None):
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024, p.returncode
 
 
-def median_runs(*commands, runs=RUNS):
+def median_runs(*commands, runs=RUNS, each_run=None):
     """(median wall, median CPU, peak RSS) of each (cmd, expected exit statuses, env) given. The
     commands take turns, run after run: a change in the machine's load (wc -m alone varied 183-305 ms
-    in one session) then falls on all of them alike, not on whichever ran at the time."""
+    in one session) then falls on all of them alike, not on whichever ran at the time. `each_run`, when
+    given, is called before the commands of every run (autocorrect-py takes its turn there)."""
     walls, cpus, rss = [[] for _ in commands], [[] for _ in commands], [0] * len(commands)
     for _ in range(runs):
+        if each_run:
+            each_run()
         for i, (cmd, expect, env) in enumerate(commands):
             wall, cpu, peak, code = run_child(cmd, env=env)
             if code not in expect:
@@ -149,13 +152,11 @@ print(time.perf_counter() - start, len(result.lines))
 """
 
 
-def autocorrect_runs(py, path):
-    times, found = [], 0
-    for _ in range(RUNS):
-        out = subprocess.run([py, "-c", AUTOCORRECT, path], capture_output=True, text=True, check=True).stdout.split()
-        times.append(float(out[0]))
-        found = int(out[1])
-    return statistics.median(times), found
+def autocorrect_once(py, path):
+    """Seconds autocorrect-py's `lint_for` took on the file (in the process, after reading it) and
+    how many findings it made."""
+    out = subprocess.run([py, "-c", AUTOCORRECT, path], capture_output=True, text=True, check=True).stdout.split()
+    return float(out[0]), int(out[1])
 
 
 # ---------------------------------------------------------------- server
@@ -310,9 +311,11 @@ def main():
     # (a) batch
     log(f"batch: {fmt_mb(big_bytes)}, median of {RUNS} runs…")
     env = dict(os.environ, LC_ALL="C.UTF-8")   # wc -m counts characters only in a UTF-8 locale
+    autocorrect = []    # (seconds, findings) of each run
     (g_wall, g_cpu, g_rss), (w_wall, _, _) = median_runs(([galley, "check", "--no-config", big_path], (0, 1), None),
-                                                          (["wc", "-m", big_path], (0,), env))
-    a_time, a_found = autocorrect_runs(py, big_path)
+                                                          (["wc", "-m", big_path], (0,), env),
+                                                          each_run=lambda: autocorrect.append(autocorrect_once(py, big_path)))
+    a_time, a_found = statistics.median(t for t, _ in autocorrect), autocorrect[-1][1]
     log("folder: 2,000 files…")
     f_wall, f_cpu, _ = median_runs(([galley, "check", "--no-config", folder], (0, 1), None))
     f_parallel = f_cpu / f_wall
