@@ -351,7 +351,7 @@ public final class Layout {
         let block = self.block, spaced = self.spaced
         // What each line offers the search: a width (prose that does not end a sentence), or a stop
         // (bylines, captions and jump lines end a story: the next one may be set differently), or
-        // nothing; and the nearest line before and after it that offers something.
+        // nothing.
         var offers = [Int](repeating: Layout.noOffer, count: n)
         features.withUnsafeBufferPointer { features in
             for m in 0..<n {
@@ -386,40 +386,66 @@ public final class Layout {
             swap(&reachForward, &self.reachForward)
         }
         let take = 6
-        // The searches read through pointers (no bounds checks in their loops).
-        withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * n + take) { scratch in
-            let before = scratch.baseAddress!, after = before + n, found = after + n
-            for m in 0..<n {
-                before[m] = m > 0 ? (offers[m &- 1] != Layout.noOffer ? m &- 1 : before[m &- 1]) : -1
+        // The lines that offer something, in order, as a chain the searches step along: each link's
+        // line, its offer (a stop as a width no search takes), and how many links in a row up to it
+        // lie in its block, counted from the start and from the end. (Consecutive reads, no chase
+        // from line to line; the block test is a bound on the count.)
+        let stopLink = Int.min / 4
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: 4 * n + take) { scratch in
+            let chain = scratch.baseAddress!, links = chain + n, runBack = links + n, runForward = runBack + n
+            let found = runForward + n
+            var length = 0, linksBeforeFirst = 0, linksToLast = 0
+            block.withUnsafeBufferPointer { block in
+                var lastBlock = -1, run = 0
+                for m in 0..<n {
+                    if m == firstChanged { linksBeforeFirst = length }
+                    let offer = offers[m]
+                    if offer != Layout.noOffer {
+                        chain[length] = m
+                        links[length] = offer == Layout.stopOffer ? stopLink : offer
+                        run = block[m] == lastBlock ? run &+ 1 : 1
+                        lastBlock = block[m]
+                        runBack[length] = run
+                        length &+= 1
+                    }
+                    if m == lastChanged { linksToLast = length }
+                }
             }
-            for m in stride(from: n - 1, through: 0, by: -1) {
-                after[m] = m < n &- 1 ? (offers[m &+ 1] != Layout.noOffer ? m &+ 1 : after[m &+ 1]) : n
+            // (A link after which a block starts, or the last, ends a run.)
+            var k = length &- 1, run = 0
+            while k >= 0 {
+                run = k &+ 1 < length && runBack[k &+ 1] > 1 ? run &+ 1 : 1
+                runForward[k] = run
+                k &-= 1
             }
-            block.withUnsafeBufferPointer { block in spaced.withUnsafeBufferPointer { spaced in offers.withUnsafeBufferPointer { offers in
-                // Up to `take` widths from the lines after k (`next` gives the one after each), into
-                // `found`; how many of them equal the first; and the line where the search stopped looking.
-                func samples(from k: Int, next: UnsafeMutablePointer<Int>) -> (count: Int, same: Int, reach: Int) {
-                    var m = next[k]
-                    guard m >= 0 && m < n, case let first = offers[m], first != Layout.stopOffer else { return (0, 0, m) }
+            spaced.withUnsafeBufferPointer { spaced in offers.withUnsafeBufferPointer { offers in
+                // Up to `take` widths from the links `start`, `start + step`, … (none if `start` is
+                // outside the chain), into `found`; how many of them equal the first; and the line
+                // where the search stopped looking (-1 or n past the chain's ends). Where blank lines
+                // separate paragraphs, a block is one column: once a sample is found, the search stops
+                // at the block's edge (`run` links) so the next column's width does not leak in. A jump
+                // in width is another column: it stops there too. (Widths and counts are small:
+                // wrapping arithmetic.)
+                @inline(__always)
+                func samples(from start: Int, step: Int, run: UnsafeMutablePointer<Int>, sameBlock: Bool) -> (count: Int, same: Int, reach: Int) {
+                    guard start >= 0 && start < length else { return (0, 0, step > 0 ? n : -1) }
+                    let first = links[start]
+                    guard first != stopLink else { return (0, 0, chain[start]) }
                     found[0] = first
-                    var count = 1, same = 1, previous = m
-                    m = next[m]
-                    // Where blank lines separate paragraphs, a block is one column: once a sample is
-                    // found, stop at the block's edge so the next column's width does not leak in.
-                    // A jump in width is another column: stop there too. (Widths and counts are
-                    // small: wrapping arithmetic.)
-                    let sameBlock = !spaced[k], jump = max(6, first / 2)
-                    while m >= 0 && m < n && count < take {
-                        if sameBlock && block[m] != block[previous] { break }
-                        let w = offers[m]
-                        if w == Layout.stopOffer || abs(w &- first) > jump { break }
+                    let available = step > 0 ? length &- start : start &+ 1
+                    let limit = min(take, available, sameBlock ? run[start] : take)
+                    var count = 1, same = 1
+                    let jump = max(6, first / 2)
+                    while count < limit {
+                        // (A stop is farther than any jump from a width.)
+                        let w = links[start &+ step &* count]
+                        if abs(w &- first) > jump { break }
                         found[count] = w
                         count &+= 1
-                        if w == first { same &+= 1 }
-                        previous = m
-                        m = next[m]
+                        same &+= w == first ? 1 : 0
                     }
-                    return (count, same, m)
+                    let end = start &+ step &* count
+                    return (count, same, end < 0 ? -1 : end >= length ? n : chain[end])
                 }
                 // (Inlined: most searches are answered by its first tests, cheaper than the call.)
                 @inline(__always) func typical(_ count: Int, same: Int) -> Int {
@@ -462,28 +488,34 @@ public final class Layout {
                 // (Written through pointers: an array captured by the closures is checked for a copy at each write.
                 // Line indices stay far from overflow: wrapping arithmetic.)
                 widthBack.withUnsafeMutableBufferPointer { widthBack in reachBack.withUnsafeMutableBufferPointer { reachBack in
+                    // (`linksBefore`: the links of the lines before k.)
+                    var linksBefore = linksBeforeFirst
                     for k in firstChanged..<n {
                         if k > 0 && offers[k &- 1] == Layout.noOffer && spaced[k] == spaced[k &- 1] {
                             (widthBack[k], reachBack[k]) = (widthBack[k &- 1], reachBack[k &- 1])
                         } else if !again || changedBefore[k] > changedBefore[max(0, reachBack[k])] {
-                            let (count, same, reach) = samples(from: k, next: before)
+                            let (count, same, reach) = samples(from: linksBefore &- 1, step: -1, run: runBack, sameBlock: !spaced[k])
                             widthBack[k] = typical(count, same: same)
                             reachBack[k] = reach
                         }
+                        if offers[k] != Layout.noOffer { linksBefore &+= 1 }
                     }
                 } }
                 widthForward.withUnsafeMutableBufferPointer { widthForward in reachForward.withUnsafeMutableBufferPointer { reachForward in
+                    // (`linksUpTo`: the links of the lines up to k, so the first link after k.)
+                    var linksUpTo = linksToLast
                     for k in stride(from: lastChanged, through: 0, by: -1) {
                         if k &+ 1 < n && offers[k &+ 1] == Layout.noOffer && spaced[k] == spaced[k &+ 1] {
                             (widthForward[k], reachForward[k]) = (widthForward[k &+ 1], reachForward[k &+ 1])
                         } else if !again || changedBefore[min(n, reachForward[k] &+ 1)] > changedBefore[k &+ 1] {
-                            let (count, same, reach) = samples(from: k, next: after)
+                            let (count, same, reach) = samples(from: linksUpTo, step: 1, run: runForward, sameBlock: !spaced[k])
                             widthForward[k] = typical(count, same: same)
                             reachForward[k] = reach
                         }
+                        if offers[k] != Layout.noOffer { linksUpTo &-= 1 }
                     }
                 } }
-            } } }
+            } }
         }
         self.widthBack = widthBack
         self.widthForward = widthForward
@@ -779,25 +811,36 @@ public final class Layout {
 
     private func buildParagraphs() {
         // A paragraph is a run of non-blank lines, each but the last joined to the next; joins come
-        // in line order. The paragraphs' lines and segments are views of one array each.
+        // in line order. The paragraphs' lines and segments are views of one array each, filled in
+        // one pass that notes where each paragraph ends.
+        let n = features.count
         var paragraphs: [LogicalParagraph] = []
-        paragraphs.reserveCapacity(features.count - joins.count)
-        let lines = features.map(\.line), contents = features.map(\.content)
-        features.withUnsafeBufferPointer { features in joins.withUnsafeBufferPointer { joins in
-            var j = 0
-            var a = 0
-            while a < features.count {
-                var b = a
-                while b + 1 < features.count {
-                    while j < joins.count && joins[j].upperLine < features[b].line { j += 1 }
-                    guard j < joins.count && joins[j].upperLine == features[b].line else { break }
-                    b += 1
-                }
-                paragraphs.append(LogicalParagraph(lines: ParagraphLines(lines, a..<(b + 1)),
-                                                   segments: ParagraphSegments(contents, a..<(b + 1))))
-                a = b + 1
+        paragraphs.reserveCapacity(n - joins.count)
+        var ends: [Int] = []
+        ends.reserveCapacity(n - joins.count)
+        var contents: [Range<Int>] = []
+        let lines = [Int](unsafeUninitializedCapacity: n) { lines, lineCount in
+            contents = [Range<Int>](unsafeUninitializedCapacity: n) { contents, contentCount in
+                features.withUnsafeBufferPointer { features in joins.withUnsafeBufferPointer { joins in
+                    var j = 0
+                    for k in 0..<n {
+                        let line = features[k].line
+                        lines.initializeElement(at: k, to: line)
+                        contents.initializeElement(at: k, to: features[k].content)
+                        while j < joins.count && joins[j].upperLine < line { j &+= 1 }
+                        if k == n &- 1 || j == joins.count || joins[j].upperLine != line { ends.append(k) }
+                    }
+                } }
+                contentCount = n
             }
-        } }
+            lineCount = n
+        }
+        var a = 0
+        for b in ends {
+            paragraphs.append(LogicalParagraph(lines: ParagraphLines(lines, a..<(b &+ 1)),
+                                               segments: ParagraphSegments(contents, a..<(b &+ 1))))
+            a = b &+ 1
+        }
         self.paragraphs = paragraphs
     }
 }

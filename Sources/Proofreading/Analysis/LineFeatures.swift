@@ -97,6 +97,9 @@ struct LineFeatures {
         static let forbidden: UInt16 = 1 << 8, bullet: UInt16 = 1 << 9
         let table: UnsafePointer<UInt16>
         let marked: UnsafePointer<UInt64>
+        /// Sixteen bytes FF, then sixteen 00: sixteen read at `16 - n` set the first n lanes (one
+        /// load, not a compare of lane numbers with a broadcast count).
+        let laneMasks: UnsafeRawPointer
 
         /// The marks of `s`, one bit each.
         @inline(__always)
@@ -126,7 +129,10 @@ struct LineFeatures {
                 marked[Int(s.value) >> 6] |= 1 << UInt64(s.value & 63)
             }
         }
-        return LineMarks(table: table, marked: marked)
+        let laneMasks = UnsafeMutableRawPointer.allocate(byteCount: 32, alignment: 16)
+        laneMasks.initializeMemory(as: UInt8.self, repeating: 0xFF, count: 16)
+        (laneMasks + 16).initializeMemory(as: UInt8.self, repeating: 0, count: 16)
+        return LineMarks(table: table, marked: marked, laneMasks: UnsafeRawPointer(laneMasks))
     }()
 
     /// `bytes` is the whole document (valid UTF-8); `content` is trimmed of white space and not empty.
@@ -180,7 +186,7 @@ struct LineFeatures {
         // mispredicted). (The rounds read up to 18 bytes past the line's end: inside the document.)
         var wholeRun = false
         if hi &+ 18 <= bytes.count {
-            let plain = LineFeatures.plainCounts(raw, from: lo, to: hi)
+            let plain = LineFeatures.plainCounts(raw, from: lo, to: hi, laneMasks: marks.laneMasks)
             wholeRun = plain.end == hi
             if plain.end > lo {
                 addRun(length: plain.end &- lo, ascii: plain.ascii, marks: plain.marks, quotes: plain.quotes)
@@ -385,14 +391,17 @@ struct LineFeatures {
     /// ASCII characters, its marks, how many of them are ，, its quotes, the quotations open at its
     /// end, whether 。 and 图 are there. Reads 18 bytes past `hi`.
     @inline(__always)
-    static func plainCounts(_ raw: UnsafeRawPointer, from lo: Int, to hi: Int)
+    static func plainCounts(_ raw: UnsafeRawPointer, from lo: Int, to hi: Int, laneMasks: UnsafeRawPointer)
         -> (end: Int, ascii: Int, marks: Int, commas: Int, quotes: Int, depth: Int, sentenceEnd: Bool, picture: Bool) {
         @inline(__always) func splat(_ b: UInt8) -> SIMD16<UInt8> { SIMD16(repeating: b) }
         @inline(__always) func within(_ v: SIMD16<UInt8>, _ lo: UInt8, _ hi: UInt8) -> SIMDMask<SIMD16<Int8>> {
             (v &- splat(lo)) .<= splat(hi &- lo)
         }
         @inline(__always) func bytes(_ m: SIMDMask<SIMD16<Int8>>) -> SIMD16<UInt8> { unsafeBitCast(m, to: SIMD16<UInt8>.self) }
-        let lanes = SIMD16<UInt8>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
+        /// The first `n` lanes (0...16) set.
+        @inline(__always) func first(_ n: Int) -> SIMD16<UInt8> {
+            laneMasks.loadUnaligned(fromByteOffset: 16 &- n, as: SIMD16<UInt8>.self)
+        }
         // Per lane counts, two to a lane, one in each half (a lane counts to 15 rounds at most
         // before it is summed), and the lanes that are 。 (bit 0) or 图 (bit 1). (Three vectors, not
         // six: the loop kept several of six on the stack, loaded and stored each round.)
@@ -414,7 +423,7 @@ struct LineFeatures {
             let b1 = raw.loadUnaligned(fromByteOffset: c &+ 1, as: SIMD16<UInt8>.self)
             let b2 = raw.loadUnaligned(fromByteOffset: c &+ 2, as: SIMD16<UInt8>.self)
             let length = min(16, hi &- c)
-            var inLine = bytes(lanes .< splat(UInt8(truncatingIfNeeded: length)))
+            var inLine = first(length)
             let letter = within(b0, 0x30, 0x39) .| within(b0 | splat(0x20), 0x61, 0x7A)
             let han = (within(b0, 0xE5, 0xE9) .| ((b0 .== splat(0xE4)) .& (b1 .>= splat(0xB8))))
                 .& within(b1, 0x80, 0xBF) .& within(b2, 0x80, 0xBF)
@@ -427,7 +436,7 @@ struct LineFeatures {
             var plain = length
             if other[0] | other[1] != 0 {
                 plain = other[0] != 0 ? other[0].trailingZeroBitCount &>> 3 : 8 &+ other[1].trailingZeroBitCount &>> 3
-                inLine &= bytes(lanes .< splat(UInt8(truncatingIfNeeded: plain)))
+                inLine &= first(plain)
             }
             asciiHanLanes &+= inLine & (bytes(letter) & splat(0x01) | bytes(han) & splat(0x10))
             markCommaLanes &+= inLine & (bytes(mark .| comma) & splat(0x01) | bytes(comma) & splat(0x10))
