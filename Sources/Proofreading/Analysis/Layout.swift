@@ -171,9 +171,8 @@ public final class Layout {
         self.document = document
         measureLines()
         measureRegions()
-        findHeadlines()     // measures columns once with every line
-        measureColumns()    // and again without the headlines it found
-        (offers, reachBack, reachForward) = ([], [], [])
+        findHeadlines()     // searches columns with every line
+        measureColumns()    // and measures them without the headlines it found
         findJoins()
         buildParagraphs()
     }
@@ -336,81 +335,125 @@ public final class Layout {
         f.kind == .prose && !f.terminal
     }
 
-    /// What each line offered the last column measure (a width, `noOffer` or `stopOffer`), and the
-    /// farthest line each line's search looked at, back and forward: measuring again redoes only
-    /// the searches that reach a line whose offer changed (the headlines found in between).
-    @exclusivity(unchecked) private var offers: [Int] = []
-    @exclusivity(unchecked) private var reachBack: [Int] = []
-    @exclusivity(unchecked) private var reachForward: [Int] = []
-    private static let noOffer = -1, stopOffer = -2
+    private static let noOffer = -1
 
-    /// The usual width of full lines before and after each line: the most common width among nearby
-    /// prose lines that do not end a sentence (those are nearly all full in a justified column).
-    private func measureColumns() {
-        let n = features.count
-        let block = self.block, spaced = self.spaced
-        // What each line offers the search: a width (prose that does not end a sentence), or a stop
-        // (bylines, captions and jump lines end a story: the next one may be set differently), or
-        // nothing.
-        var offers = [Int](repeating: Layout.noOffer, count: n)
-        features.withUnsafeBufferPointer { features in
-            for m in 0..<n {
-                if Layout.isolated(features[m]) {
-                    offers[m] = Layout.stopOffer
-                } else if isOpenProse(features[m]) && !features[m].phraseGap {
-                    offers[m] = features[m].width
-                }
+    /// The column search: the usual width of full lines before and after a line, the most common
+    /// width among nearby prose lines that do not end a sentence (those are nearly all full in a
+    /// justified column). It steps along a chain of the lines that offer something as they were
+    /// when it was made: a width (prose that does not end a sentence) or a stop (bylines, captions
+    /// and jump lines end a story: the next one may be set differently). (Consecutive reads, no
+    /// chase from line to line; a block's edge is a bound on the count. Widths, counts and line
+    /// indices stay far from overflow: wrapping arithmetic.)
+    private struct ColumnSearch {
+        static let take = 6
+        /// A stop: farther than any jump from a width.
+        static let stop = Int.min / 4
+        let length: Int
+        /// Each link's line and offer; how many links in a row up to it lie in its block, counted
+        /// from the chain's start and from its end; for each line, the links of the lines before it.
+        let chain, links, runBack, runForward, linksBefore: UnsafeMutablePointer<Int>
+        /// The samples of a search.
+        let found: UnsafeMutablePointer<Int>
+        let spaced: UnsafeBufferPointer<Bool>
+
+        /// The column before line k.
+        @inline(__always)
+        func back(_ k: Int) -> Int {
+            typical(samples(from: linksBefore[k] &- 1, step: -1, run: runBack, sameBlock: !spaced[k]))
+        }
+
+        /// The column after line k.
+        @inline(__always)
+        func forward(_ k: Int) -> Int {
+            typical(samples(from: linksBefore[k &+ 1], step: 1, run: runForward, sameBlock: !spaced[k]))
+        }
+
+        /// Up to `take` widths from the links `start`, `start + step`, … (none if `start` is outside
+        /// the chain), into `found`; how many of them equal the first. Where blank lines separate
+        /// paragraphs, a block is one column: once a sample is found, the search stops at the block's
+        /// edge (`run` links) so the next column's width does not leak in. A jump in width is another
+        /// column: it stops there too.
+        @inline(__always)
+        private func samples(from start: Int, step: Int, run: UnsafeMutablePointer<Int>, sameBlock: Bool) -> (count: Int, same: Int) {
+            guard start >= 0 && start < length, case let first = links[start], first != ColumnSearch.stop else { return (0, 0) }
+            found[0] = first
+            let available = step > 0 ? length &- start : start &+ 1
+            let limit = min(ColumnSearch.take, available, sameBlock ? run[start] : ColumnSearch.take)
+            var count = 1, same = 1
+            let jump = max(6, first / 2)
+            while count < limit {
+                let w = links[start &+ step &* count]
+                if abs(w &- first) > jump { break }
+                found[count] = w
+                count &+= 1
+                same &+= w == first ? 1 : 0
+            }
+            return (count, same)
+        }
+
+        @inline(__always)
+        private func typical(_ samples: (count: Int, same: Int)) -> Int {
+            let (count, same) = samples
+            guard count > 0 else { return 0 }
+            // A width held by more than half the samples is the most common (most often the
+            // nearest line's).
+            if same * 2 > count { return found[0] }
+            // Justified lines share one width; digits and Latin make a few narrower, so take the
+            // most common width, and among equals the wider; where all differ, the median.
+            // Sorted (the widths are few and mostly equal), the most common is the longest run.
+            // The six slots sort in registers by a sorting network (empty slots sort last).
+            var w = (found[0], found[1], count > 2 ? found[2] : Int.max, count > 3 ? found[3] : Int.max,
+                     count > 4 ? found[4] : Int.max, count > 5 ? found[5] : Int.max)
+            @inline(__always) func order(_ a: inout Int, _ b: inout Int) { (a, b) = (min(a, b), max(a, b)) }
+            order(&w.1, &w.2); order(&w.4, &w.5); order(&w.0, &w.2); order(&w.3, &w.5)
+            order(&w.0, &w.1); order(&w.3, &w.4); order(&w.2, &w.5); order(&w.0, &w.3)
+            order(&w.1, &w.4); order(&w.2, &w.4); order(&w.1, &w.3); order(&w.2, &w.3)
+            var best = w.0, bestCount = 1, run = 1
+            // (Without branches: whether sorted neighbours are equal is not predictable.)
+            @inline(__always) func step(_ x: Int, _ previous: Int) {
+                run = run &* Int(unsafeBitCast(x == previous, to: UInt8.self)) &+ 1
+                let longest = run >= bestCount
+                best = longest ? x : best
+                bestCount = longest ? run : bestCount
+            }
+            step(w.1, w.0)
+            if count > 2 { step(w.2, w.1) }
+            if count > 3 { step(w.3, w.2) }
+            if count > 4 { step(w.4, w.3) }
+            if count > 5 { step(w.5, w.4) }
+            if bestCount >= 2 { return best }
+            switch count / 2 {
+            case 1: return w.1
+            case 2: return w.2
+            default: return w.3
             }
         }
-        // Lines whose offer changed since the last measure, counted up to each line; the first and
-        // the last of them (no search back from a line before the first, nor forward from one after
-        // the last, reaches a change).
-        let again = self.offers.count == n
-        var changedBefore = [Int](repeating: 0, count: again ? n + 1 : 0)
-        var firstChanged = 0, lastChanged = n - 1
-        if again {
-            for m in 0..<n { changedBefore[m &+ 1] = changedBefore[m] &+ (offers[m] != self.offers[m] ? 1 : 0) }
-            // No offer changed (no headline found): every width stands.
-            if changedBefore[n] == 0 { return }
-            firstChanged = changedBefore.firstIndex { $0 > 0 }! - 1
-            lastChanged = changedBefore.firstIndex(of: changedBefore[n])! - 1
-        }
-        // Measuring again updates the last measure's arrays, taken out of the layout (so not copied
-        // at the first write).
-        var widthBack = [Int](repeating: 0, count: again ? 0 : n), widthForward = widthBack
-        var reachBack = widthBack, reachForward = widthBack
-        if again {
-            swap(&widthBack, &self.widthBack)
-            swap(&widthForward, &self.widthForward)
-            swap(&reachBack, &self.reachBack)
-            swap(&reachForward, &self.reachForward)
-        }
-        let take = 6
-        // The lines that offer something, in order, as a chain the searches step along: each link's
-        // line, its offer (a stop as a width no search takes), and how many links in a row up to it
-        // lie in its block, counted from the start and from the end. (Consecutive reads, no chase
-        // from line to line; the block test is a bound on the count.)
-        let stopLink = Int.min / 4
-        withUnsafeTemporaryAllocation(of: Int.self, capacity: 4 * n + take) { scratch in
+    }
+
+    /// `body` with the column search over the lines as they are now.
+    private func withColumnSearch<R>(_ body: (ColumnSearch) -> R) -> R {
+        let n = features.count
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: 5 * n + 1 + ColumnSearch.take) { scratch in
             let chain = scratch.baseAddress!, links = chain + n, runBack = links + n, runForward = runBack + n
-            let found = runForward + n
-            var length = 0, linksBeforeFirst = 0, linksToLast = 0
-            block.withUnsafeBufferPointer { block in
+            let linksBefore = runForward + n, found = linksBefore + n + 1
+            var length = 0
+            features.withUnsafeBufferPointer { features in block.withUnsafeBufferPointer { block in
                 var lastBlock = -1, run = 0
                 for m in 0..<n {
-                    if m == firstChanged { linksBeforeFirst = length }
-                    let offer = offers[m]
+                    linksBefore[m] = length
+                    let offer = Layout.isolated(features[m]) ? ColumnSearch.stop
+                        : isOpenProse(features[m]) && !features[m].phraseGap ? features[m].width : Layout.noOffer
                     if offer != Layout.noOffer {
                         chain[length] = m
-                        links[length] = offer == Layout.stopOffer ? stopLink : offer
+                        links[length] = offer
                         run = block[m] == lastBlock ? run &+ 1 : 1
                         lastBlock = block[m]
                         runBack[length] = run
                         length &+= 1
                     }
-                    if m == lastChanged { linksToLast = length }
                 }
-            }
+                linksBefore[n] = length
+            } }
             // (A link after which a block starts, or the last, ends a run.)
             var k = length &- 1, run = 0
             while k >= 0 {
@@ -418,110 +461,37 @@ public final class Layout {
                 runForward[k] = run
                 k &-= 1
             }
-            spaced.withUnsafeBufferPointer { spaced in offers.withUnsafeBufferPointer { offers in
-                // Up to `take` widths from the links `start`, `start + step`, … (none if `start` is
-                // outside the chain), into `found`; how many of them equal the first; and the line
-                // where the search stopped looking (-1 or n past the chain's ends). Where blank lines
-                // separate paragraphs, a block is one column: once a sample is found, the search stops
-                // at the block's edge (`run` links) so the next column's width does not leak in. A jump
-                // in width is another column: it stops there too. (Widths and counts are small:
-                // wrapping arithmetic.)
-                @inline(__always)
-                func samples(from start: Int, step: Int, run: UnsafeMutablePointer<Int>, sameBlock: Bool) -> (count: Int, same: Int, reach: Int) {
-                    guard start >= 0 && start < length else { return (0, 0, step > 0 ? n : -1) }
-                    let first = links[start]
-                    guard first != stopLink else { return (0, 0, chain[start]) }
-                    found[0] = first
-                    let available = step > 0 ? length &- start : start &+ 1
-                    let limit = min(take, available, sameBlock ? run[start] : take)
-                    var count = 1, same = 1
-                    let jump = max(6, first / 2)
-                    while count < limit {
-                        // (A stop is farther than any jump from a width.)
-                        let w = links[start &+ step &* count]
-                        if abs(w &- first) > jump { break }
-                        found[count] = w
-                        count &+= 1
-                        same &+= w == first ? 1 : 0
-                    }
-                    let end = start &+ step &* count
-                    return (count, same, end < 0 ? -1 : end >= length ? n : chain[end])
+            return spaced.withUnsafeBufferPointer { spaced in
+                body(ColumnSearch(length: length, chain: chain, links: links, runBack: runBack, runForward: runForward,
+                                  linksBefore: linksBefore, found: found, spaced: spaced))
+            }
+        }
+    }
+
+    /// The column before and after every line (see `ColumnSearch`).
+    private func measureColumns() {
+        let n = features.count
+        var widthBack = [Int](repeating: 0, count: n), widthForward = widthBack
+        let spaced = self.spaced
+        withColumnSearch { columns in
+            // Next to a line that offers nothing (a sentence end), a line searches as its neighbour
+            // does: same first link to look at, same blank-line rule.
+            // (Written through pointers: an array captured by the closures is checked for a copy at each write.)
+            widthBack.withUnsafeMutableBufferPointer { widthBack in
+                for k in 0..<n {
+                    let likeBefore = k > 0 && columns.linksBefore[k] == columns.linksBefore[k &- 1] && spaced[k] == spaced[k &- 1]
+                    widthBack[k] = likeBefore ? widthBack[k &- 1] : columns.back(k)
                 }
-                // (Inlined: most searches are answered by its first tests, cheaper than the call.)
-                @inline(__always) func typical(_ count: Int, same: Int) -> Int {
-                    guard count > 0 else { return 0 }
-                    // A width held by more than half the samples is the most common (most often the
-                    // nearest line's).
-                    if same * 2 > count { return found[0] }
-                    // Justified lines share one width; digits and Latin make a few narrower, so take the
-                    // most common width, and among equals the wider; where all differ, the median.
-                    // Sorted (the widths are few and mostly equal), the most common is the longest run.
-                    // The six slots sort in registers by a sorting network (empty slots sort last).
-                    var w = (found[0], found[1], count > 2 ? found[2] : Int.max, count > 3 ? found[3] : Int.max,
-                             count > 4 ? found[4] : Int.max, count > 5 ? found[5] : Int.max)
-                    @inline(__always) func order(_ a: inout Int, _ b: inout Int) { (a, b) = (min(a, b), max(a, b)) }
-                    order(&w.1, &w.2); order(&w.4, &w.5); order(&w.0, &w.2); order(&w.3, &w.5)
-                    order(&w.0, &w.1); order(&w.3, &w.4); order(&w.2, &w.5); order(&w.0, &w.3)
-                    order(&w.1, &w.4); order(&w.2, &w.4); order(&w.1, &w.3); order(&w.2, &w.3)
-                    var best = w.0, bestCount = 1, run = 1
-                    // (Without branches: whether sorted neighbours are equal is not predictable.)
-                    @inline(__always) func step(_ x: Int, _ previous: Int) {
-                        run = run &* Int(unsafeBitCast(x == previous, to: UInt8.self)) &+ 1
-                        let longest = run >= bestCount
-                        best = longest ? x : best
-                        bestCount = longest ? run : bestCount
-                    }
-                    step(w.1, w.0)
-                    if count > 2 { step(w.2, w.1) }
-                    if count > 3 { step(w.3, w.2) }
-                    if count > 4 { step(w.4, w.3) }
-                    if count > 5 { step(w.5, w.4) }
-                    if bestCount >= 2 { return best }
-                    switch count / 2 {
-                    case 1: return w.1
-                    case 2: return w.2
-                    default: return w.3
-                    }
+            }
+            widthForward.withUnsafeMutableBufferPointer { widthForward in
+                for k in stride(from: n &- 1, through: 0, by: -1) {
+                    let likeAfter = k &+ 1 < n && columns.linksBefore[k &+ 2] == columns.linksBefore[k &+ 1] && spaced[k] == spaced[k &+ 1]
+                    widthForward[k] = likeAfter ? widthForward[k &+ 1] : columns.forward(k)
                 }
-                // Next to a line that offers nothing (a sentence end), a line searches as its neighbour
-                // does: same first line to look at, same blank-line rule.
-                // (Written through pointers: an array captured by the closures is checked for a copy at each write.
-                // Line indices stay far from overflow: wrapping arithmetic.)
-                widthBack.withUnsafeMutableBufferPointer { widthBack in reachBack.withUnsafeMutableBufferPointer { reachBack in
-                    // (`linksBefore`: the links of the lines before k.)
-                    var linksBefore = linksBeforeFirst
-                    for k in firstChanged..<n {
-                        if k > 0 && offers[k &- 1] == Layout.noOffer && spaced[k] == spaced[k &- 1] {
-                            (widthBack[k], reachBack[k]) = (widthBack[k &- 1], reachBack[k &- 1])
-                        } else if !again || changedBefore[k] > changedBefore[max(0, reachBack[k])] {
-                            let (count, same, reach) = samples(from: linksBefore &- 1, step: -1, run: runBack, sameBlock: !spaced[k])
-                            widthBack[k] = typical(count, same: same)
-                            reachBack[k] = reach
-                        }
-                        if offers[k] != Layout.noOffer { linksBefore &+= 1 }
-                    }
-                } }
-                widthForward.withUnsafeMutableBufferPointer { widthForward in reachForward.withUnsafeMutableBufferPointer { reachForward in
-                    // (`linksUpTo`: the links of the lines up to k, so the first link after k.)
-                    var linksUpTo = linksToLast
-                    for k in stride(from: lastChanged, through: 0, by: -1) {
-                        if k &+ 1 < n && offers[k &+ 1] == Layout.noOffer && spaced[k] == spaced[k &+ 1] {
-                            (widthForward[k], reachForward[k]) = (widthForward[k &+ 1], reachForward[k &+ 1])
-                        } else if !again || changedBefore[min(n, reachForward[k] &+ 1)] > changedBefore[k &+ 1] {
-                            let (count, same, reach) = samples(from: linksUpTo, step: 1, run: runForward, sameBlock: !spaced[k])
-                            widthForward[k] = typical(count, same: same)
-                            reachForward[k] = reach
-                        }
-                        if offers[k] != Layout.noOffer { linksUpTo &-= 1 }
-                    }
-                } }
-            } }
+            }
         }
         self.widthBack = widthBack
         self.widthForward = widthForward
-        self.reachBack = reachBack
-        self.reachForward = reachForward
-        self.offers = offers
     }
 
     // MARK: Headlines
@@ -530,8 +500,11 @@ public final class Layout {
     /// column: wider or much shorter than the column around them, set with phrase gaps, or standing
     /// alone right before a story's dateline. Newspapers print them before or after their story.
     private func findHeadlines() {
-        // A first column estimate, before headlines are known, to tell short and wide lines.
-        measureColumns()
+        withColumnSearch(findHeadlines)
+    }
+
+    /// (`columns` searched before headlines are known, to tell short and wide lines.)
+    private func findHeadlines(_ columns: ColumnSearch) {
         for members in blockRanges {
             guard members.count <= 3, let lastIndex = members.last else { continue }
             let r = members, firstIndex = members.lowerBound
@@ -548,11 +521,11 @@ public final class Layout {
             let startsAfterEnd = r.lowerBound == 0 || features[r.lowerBound - 1].terminal || features[r.lowerBound - 1].kind != .prose
             if members.count == 1 && !first.hasDash && r.upperBound < features.count
                 && (first.innerPause || (!startsAfterEnd && Scalars.isASCIIDigit(features[r.upperBound].first))) {
-                let column = max(widthBack[firstIndex], widthForward[lastIndex])
+                let column = max(columns.back(firstIndex), columns.forward(lastIndex))
                 if first.width <= column + 2 && 2 * (first.scalarCount + 2 + features[r.upperBound].leadLength) > column { continue }
             }
             if longLines[firstIndex] { continue }   // judged line by line below
-            let back = widthBack[firstIndex], forward = widthForward[lastIndex]
+            let back = columns.back(firstIndex), forward = columns.forward(lastIndex)
             if members.count >= 2 && spaced[firstIndex] {
                 // Where every line is followed by a blank line, adjacent lines stand out: a headline
                 // block unless every line fits the column (a piece of text set without blanks).
@@ -576,7 +549,7 @@ public final class Layout {
                     < min(back == 0 ? forward : back, forward == 0 ? back : forward) - 6
             // An introduction (`央视网消息（新闻联播）：`) on its own line ends a paragraph too.
             let afterIntro = r.lowerBound > 0 && (features[r.lowerBound - 1].last == "：" || features[r.lowerBound - 1].last == ":")
-            let plainOpening = (startsAfterEnd || afterIntro) && members.count == 1 && plainHeadline(firstIndex)
+            let plainOpening = (startsAfterEnd || afterIntro) && members.count == 1 && plainHeadline(firstIndex, columns: columns)
             // Two or three lines that start a paragraph and all stop short of a sentence end are a
             // piece of a column only if every line but the first (which may have lost its indent)
             // has the column's width.
@@ -620,7 +593,7 @@ public final class Layout {
             // (Plain lines only where blank lines are missing altogether: in a paragraph block a
             // sentence ending at the margin is followed by such a line.)
             let blockless = blockRanges[block[k]].count >= 30
-            if outOfColumn(k, back: widthBack[k], forward: widthForward[k]) || f.phraseGap || (blockless && plainHeadline(k)) {
+            if outOfColumn(k, back: columns.back(k), forward: columns.forward(k)) || f.phraseGap || (blockless && plainHeadline(k, columns: columns)) {
                 markHeadline(k...k)
             }
         }
@@ -633,10 +606,10 @@ public final class Layout {
     /// opening the next line repeats (`华南国家植物园…` / `华南国家植物园成立`), or that is wider
     /// than the next line when that one goes on (a story's first line that lost its indent; a
     /// paragraph's first line is the narrower). The caller checks that it starts after an end.
-    private func plainHeadline(_ k: Int) -> Bool {
+    private func plainHeadline(_ k: Int, columns: ColumnSearch) -> Bool {
         let f = features[k]
         guard !f.punctuated, !f.letterSpaced, f.width >= 20, k + 1 < features.count else { return false }
-        let next = features[k + 1], forward = widthForward[k]
+        let next = features[k + 1], forward = columns.forward(k)
         let echoed = Scalars.isHan(f.opening.0) && next.opening == f.opening
         let overNext = !next.terminal && f.width >= next.width + 2 && f.scalarCount > next.scalarCount
         return (forward > 0 && f.width > forward) || echoed || overNext
