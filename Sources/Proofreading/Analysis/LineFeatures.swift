@@ -95,6 +95,8 @@ struct LineFeatures {
         static let headline: UInt16 = 1 << 0, ascii: UInt16 = 1 << 1, mayStart: UInt16 = 1 << 2, mayEnd: UInt16 = 1 << 3
         static let closer: UInt16 = 1 << 4, opener: UInt16 = 1 << 5, terminal: UInt16 = 1 << 6, pause: UInt16 = 1 << 7
         static let forbidden: UInt16 = 1 << 8, bullet: UInt16 = 1 << 9
+        /// A dateline's first letter, and its second.
+        static let datelineFirst: UInt16 = 1 << 10, datelineSecond: UInt16 = 1 << 11
         let table: UnsafePointer<UInt16>
         let marked: UnsafePointer<UInt64>
         /// Sixteen bytes FF, then sixteen 00: sixteen read at `16 - n` set the first n lanes (one
@@ -122,7 +124,9 @@ struct LineFeatures {
         let lists = [(headlineMarkList, LineMarks.headline), (asciiPunctuationList, LineMarks.ascii),
                      (mayStartFurniture, LineMarks.mayStart), (mayEndFurniture, LineMarks.mayEnd), (closerList, LineMarks.closer),
                      (openerList, LineMarks.opener), (terminalMarkList, LineMarks.terminal), (pauseMarkList, LineMarks.pause),
-                     (lineStartForbiddenMarks, LineMarks.forbidden), (bulletList, LineMarks.bullet)]
+                     (lineStartForbiddenMarks, LineMarks.forbidden), (bulletList, LineMarks.bullet),
+                     (String(datelines.compactMap(\.first)), LineMarks.datelineFirst),
+                     (String(datelines.map { $0.dropFirst().first! }), LineMarks.datelineSecond)]
         for (list, mark) in lists {
             for s in list.unicodeScalars {
                 table[Int(s.value)] |= mark
@@ -301,32 +305,26 @@ struct LineFeatures {
         self.scalarCount = count
         self.innerSpaces = innerSpaces
         self.letterSpaced = tokens >= 2 && spacedSingles * 2 >= tokens
-        // A line the run read whole (most) holds only ASCII letters and digits and three-byte
-        // characters: its scalars are read without the general decoding.
-        @inline(__always) func decode(at o: Int) -> (scalar: Unicode.Scalar, length: Int) {
-            guard wholeRun else { return UTF8Scalar.decode(bytes, at: o) }
-            return bytes[o] < 0x80 ? (Unicode.Scalar(bytes[o]), 1) : (Unicode.Scalar(UTF8Scalar.value3(bytes, at: o)) ?? "\u{FFFD}", 3)
-        }
-        let (first, firstLength) = decode(at: lo)
-        let second = count >= 2 ? decode(at: lo + firstLength).scalar : " "
+        // The patterns below read the line's ends as the scalars a very long line keeps: the
+        // first 48 and those in its last 200 bytes (the middle of a paragraph says nothing).
+        let ends = LineEnds(bytes: bytes, content: content, plain: wholeRun)
+        let (first, firstLength) = ends.decode(at: lo)
+        let second = count >= 2 ? ends.decode(at: lo + firstLength).scalar : " "
         self.first = first
         if count >= 2 { opening = (first, second) }
 
-        // The patterns below read the line's ends as the scalars a very long line keeps: the
-        // first 48 and those in its last 200 bytes (the middle of a paragraph says nothing).
-        let ends = LineEnds(bytes: bytes, content: content)
         var end = hi
         var kind = LineKind.prose
         var startsDateline = false
         var listNumber = 0
         let lineLast = !wholeRun ? ends.scalar(before: hi)!
-            : bytes[hi - 1] < 0x80 ? (scalar: Unicode.Scalar(bytes[hi - 1]), at: hi - 1) : (scalar: decode(at: hi - 3).scalar, at: hi - 3)
+            : bytes[hi - 1] < 0x80 ? (scalar: Unicode.Scalar(bytes[hi - 1]), at: hi - 1) : (scalar: ends.decode(at: hi - 3).scalar, at: hi - 3)
         // (The marks of the first and last scalars are read once: the stores between lookups
         // would have them read again.)
         let firstMarks = marks.of(first)
         let mayBeFurniture = firstMarks & LineMarks.mayStart != 0 || marks.contains(lineLast.scalar, LineMarks.mayEnd)
             || (count <= 40 && mentionsPicture)
-        if mayBeFurniture { (end, startsDateline, listNumber) = LineFeatures.readPatterns(ends, into: &text) }
+        if mayBeFurniture { (end, startsDateline, listNumber) = LineFeatures.readPatterns(ends, marks: marks, into: &text) }
         self.effectiveEnd = end
         self.startsDateline = startsDateline
 
@@ -481,7 +479,7 @@ struct LineFeatures {
     /// (furniture, not the end of the sentence) starts; whether a dateline starts the line; the
     /// length of a list number at its start.
     @inline(never)
-    static func readPatterns(_ ends: LineEnds, into text: inout [Unicode.Scalar]) -> (end: Int, dateline: Bool, listNumber: Int) {
+    static func readPatterns(_ ends: LineEnds, marks: LineMarks, into text: inout [Unicode.Scalar]) -> (end: Int, dateline: Bool, listNumber: Int) {
         text.removeAll(keepingCapacity: true)
         // Decoded into a buffer on the stack and appended at once (an append a scalar was checked
         // for a copy each time). A line keeps at most 48 + 200 scalars.
@@ -489,7 +487,13 @@ struct LineFeatures {
             // (Counted with wrapping arithmetic: offsets and counts stay far from overflow.)
             var p = ends.content.lowerBound, c = 0, k = 0
             while p < ends.content.upperBound {
-                let (s, n) = UTF8Scalar.decode(ends.bytes, at: p)
+                // A plain line's scalars start at every byte but continuation bytes: past the first
+                // 48, the scalars up to the last 200 bytes are skipped, not decoded.
+                if c == 48 && ends.plain && ends.content.upperBound &- p >= 200 {
+                    p = ends.content.upperBound &- 199
+                    while UTF8Scalar.isContinuation(ends.bytes[p]) { p &+= 1 }
+                }
+                let (s, n) = ends.decode(at: p)
                 if ends.keeps(p, index: c) {
                     kept[k] = s
                     k &+= 1
@@ -505,7 +509,7 @@ struct LineFeatures {
             end = ends.firstKept { _ in kept += 1; return kept > jump }
             while let (s, at) = ends.scalar(before: end), Scalars.isInlineSpace(s) { end = at }
         }
-        return (end, startsDateline(text), listNumberLength(text))
+        return (end, startsDateline(text, marks: marks), listNumberLength(text))
     }
 
     static func scalars(_ s: String) -> [Unicode.Scalar] { Array(s.unicodeScalars) }
@@ -573,22 +577,24 @@ struct LineFeatures {
     /// How a news story's first paragraph opens (R22–R24): never a headline.
     static let datelines = ["本报讯", "新华社", "央视网", "中新网", "中新社", "人民网", "中国经济网", "本报北京", "本报上海"]
     static let datelineScalars: [[Unicode.Scalar]] = datelines.map(scalars)
-    static let datelineStarts = ScalarSet(String(String.UnicodeScalarView(datelines.compactMap(\.unicodeScalars.first))))
 
     /// A dateline cut by a narrow column (`本 报` / `讯 为落实`) still starts a story.
-    static func startsDateline(_ text: [Unicode.Scalar]) -> Bool {
+    static func startsDateline(_ text: [Unicode.Scalar], marks: LineMarks) -> Bool {
         // Both tests below need the first letter to start a dateline: most lines stop there. The
         // first few letters are enough: the longest dateline has 5 (a count of 8 stands for "more").
-        guard let f = text.first(where: { !Scalars.isInlineSpace($0) }), datelineStarts.contains(f) else { return false }
-        var letterCount = 0
+        guard let f = text.first(where: { !Scalars.isInlineSpace($0) }), marks.contains(f, LineMarks.datelineFirst) else { return false }
+        var letterCount = 0, second: Unicode.Scalar = " "
         for c in text where !Scalars.isInlineSpace(c) {
             letterCount += 1
+            if letterCount == 2 { second = c }
             if letterCount == 8 { break }
         }
         // The whole dateline, or (two letters at least) the start of one cut off by the line's end.
+        // (Most lines that start so go on with a letter no dateline has second.)
+        guard letterCount >= 2, marks.contains(second, LineMarks.datelineSecond) else { return false }
         return datelineScalars.contains { word in
             // (The first letters differ for most words: no walk then.)
-            guard word[0] == f, letterCount >= word.count || letterCount >= 2 else { return false }
+            guard word[0] == f else { return false }
             var i = 0
             for c in text where !Scalars.isInlineSpace(c) {
                 if i == min(letterCount, word.count) { break }
@@ -650,6 +656,15 @@ struct LineFeatures {
 struct LineEnds {
     let bytes: UnsafeBufferPointer<UInt8>
     let content: Range<Int>
+    /// The line holds only ASCII letters and digits and three-byte characters (the run read it
+    /// whole, as most lines): its scalars are read without the general decoding.
+    let plain: Bool
+
+    @inline(__always)
+    func decode(at o: Int) -> (scalar: Unicode.Scalar, length: Int) {
+        guard plain else { return UTF8Scalar.decode(bytes, at: o) }
+        return bytes[o] < 0x80 ? (Unicode.Scalar(bytes[o]), 1) : (Unicode.Scalar(UTF8Scalar.value3(bytes, at: o)) ?? "\u{FFFD}", 3)
+    }
 
     @inline(__always)
     func keeps(_ o: Int, index: Int) -> Bool { index < 48 || content.upperBound - o < 200 }
