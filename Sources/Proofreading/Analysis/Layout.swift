@@ -171,8 +171,8 @@ public final class Layout {
         self.document = document
         measureLines()
         measureRegions()
-        findHeadlines()     // searches columns with every line
-        measureColumns()    // and measures them without the headlines it found
+        findHeadlines()     // measures columns once with every line
+        measureColumns()    // and again without the headlines it found
         findJoins()
         buildParagraphs()
     }
@@ -348,7 +348,8 @@ public final class Layout {
         static let take = 6
         /// A stop: farther than any jump from a width.
         static let stop = Int.min / 4
-        let length: Int
+        /// Lines, links.
+        let n, length: Int
         /// Each link's line and offer; how many links in a row up to it lie in its block, counted
         /// from the chain's start and from its end; for each line, the links of the lines before it.
         let chain, links, runBack, runForward, linksBefore: UnsafeMutablePointer<Int>
@@ -366,6 +367,21 @@ public final class Layout {
         @inline(__always)
         func forward(_ k: Int) -> Int {
             typical(samples(from: linksBefore[k &+ 1], step: 1, run: runForward, sameBlock: !spaced[k]))
+        }
+
+        /// The first line a search back from line k may read: that of the seventh link before it
+        /// (one more than it takes), 0 if there are fewer.
+        @inline(__always)
+        func reachBack(_ k: Int) -> Int {
+            let p = linksBefore[k] &- ColumnSearch.take &- 1
+            return p >= 0 ? chain[p] : 0
+        }
+
+        /// The last line a search forward from line k may read (n - 1 if there are fewer links).
+        @inline(__always)
+        func reachForward(_ k: Int) -> Int {
+            let p = linksBefore[k &+ 1] &+ ColumnSearch.take
+            return p < length ? chain[p] : n &- 1
         }
 
         /// Up to `take` widths from the links `start`, `start + step`, … (none if `start` is outside
@@ -430,22 +446,54 @@ public final class Layout {
         }
     }
 
-    /// `body` with the column search over the lines as they are now.
-    private func withColumnSearch<R>(_ body: (ColumnSearch) -> R) -> R {
+    /// What each line offered the last column measure (a width, `ColumnSearch.stop` or `noOffer`).
+    @exclusivity(unchecked) private var offers: [Int] = []
+
+    /// The column before and after every line (see `ColumnSearch`). Measured again (after the
+    /// headlines are found), only the searches that may read a line whose offer changed are redone.
+    private func measureColumns() {
         let n = features.count
-        return withUnsafeTemporaryAllocation(of: Int.self, capacity: 5 * n + 1 + ColumnSearch.take) { scratch in
+        let offers = [Int](unsafeUninitializedCapacity: n) { offers, count in
+            features.withUnsafeBufferPointer { features in
+                for m in 0..<n {
+                    offers.initializeElement(at: m, to: Layout.isolated(features[m]) ? ColumnSearch.stop
+                        : isOpenProse(features[m]) && !features[m].phraseGap ? features[m].width : Layout.noOffer)
+                }
+            }
+            count = n
+        }
+        // Lines whose offer changed since the last measure, counted up to each line; the first and
+        // the last of them (no search back from a line before the first, nor forward from one after
+        // the last, reads a change). (Finding headlines only takes offers away: a search that reads
+        // no changed line now read none before, and reads the same links.)
+        let again = self.offers.count == n
+        var changedBefore = [Int](repeating: 0, count: again ? n + 1 : 0)
+        var firstChanged = 0, lastChanged = n - 1
+        if again {
+            for m in 0..<n { changedBefore[m &+ 1] = changedBefore[m] &+ (offers[m] != self.offers[m] ? 1 : 0) }
+            // No offer changed (no headline found): every width stands.
+            if changedBefore[n] == 0 { return }
+            firstChanged = changedBefore.firstIndex { $0 > 0 }! - 1
+            lastChanged = changedBefore.firstIndex(of: changedBefore[n])! - 1
+        }
+        // Measuring again updates the last measure's arrays, taken out of the layout (so not copied
+        // at the first write).
+        var widthBack = [Int](repeating: 0, count: again ? 0 : n), widthForward = widthBack
+        if again {
+            swap(&widthBack, &self.widthBack)
+            swap(&widthForward, &self.widthForward)
+        }
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: 5 * n + 1 + ColumnSearch.take) { scratch in
             let chain = scratch.baseAddress!, links = chain + n, runBack = links + n, runForward = runBack + n
             let linksBefore = runForward + n, found = linksBefore + n + 1
             var length = 0
-            features.withUnsafeBufferPointer { features in block.withUnsafeBufferPointer { block in
+            block.withUnsafeBufferPointer { block in
                 var lastBlock = -1, run = 0
                 for m in 0..<n {
                     linksBefore[m] = length
-                    let offer = Layout.isolated(features[m]) ? ColumnSearch.stop
-                        : isOpenProse(features[m]) && !features[m].phraseGap ? features[m].width : Layout.noOffer
-                    if offer != Layout.noOffer {
+                    if offers[m] != Layout.noOffer {
                         chain[length] = m
-                        links[length] = offer
+                        links[length] = offers[m]
                         run = block[m] == lastBlock ? run &+ 1 : 1
                         lastBlock = block[m]
                         runBack[length] = run
@@ -453,7 +501,7 @@ public final class Layout {
                     }
                 }
                 linksBefore[n] = length
-            } }
+            }
             // (A link after which a block starts, or the last, ends a run.)
             var k = length &- 1, run = 0
             while k >= 0 {
@@ -461,37 +509,35 @@ public final class Layout {
                 runForward[k] = run
                 k &-= 1
             }
-            return spaced.withUnsafeBufferPointer { spaced in
-                body(ColumnSearch(length: length, chain: chain, links: links, runBack: runBack, runForward: runForward,
-                                  linksBefore: linksBefore, found: found, spaced: spaced))
-            }
-        }
-    }
-
-    /// The column before and after every line (see `ColumnSearch`).
-    private func measureColumns() {
-        let n = features.count
-        var widthBack = [Int](repeating: 0, count: n), widthForward = widthBack
-        let spaced = self.spaced
-        withColumnSearch { columns in
-            // Next to a line that offers nothing (a sentence end), a line searches as its neighbour
-            // does: same first link to look at, same blank-line rule.
-            // (Written through pointers: an array captured by the closures is checked for a copy at each write.)
-            widthBack.withUnsafeMutableBufferPointer { widthBack in
-                for k in 0..<n {
-                    let likeBefore = k > 0 && columns.linksBefore[k] == columns.linksBefore[k &- 1] && spaced[k] == spaced[k &- 1]
-                    widthBack[k] = likeBefore ? widthBack[k &- 1] : columns.back(k)
+            spaced.withUnsafeBufferPointer { spaced in
+                let columns = ColumnSearch(n: n, length: length, chain: chain, links: links, runBack: runBack,
+                                           runForward: runForward, linksBefore: linksBefore, found: found, spaced: spaced)
+                // Next to a line that offers nothing (a sentence end), a line searches as its neighbour
+                // does: same first link to look at, same blank-line rule.
+                // (Written through pointers: an array captured by the closures is checked for a copy at each write.)
+                widthBack.withUnsafeMutableBufferPointer { widthBack in
+                    for k in firstChanged..<n {
+                        if k > 0 && linksBefore[k] == linksBefore[k &- 1] && spaced[k] == spaced[k &- 1] {
+                            widthBack[k] = widthBack[k &- 1]
+                        } else if !again || changedBefore[k] > changedBefore[columns.reachBack(k)] {
+                            widthBack[k] = columns.back(k)
+                        }
+                    }
                 }
-            }
-            widthForward.withUnsafeMutableBufferPointer { widthForward in
-                for k in stride(from: n &- 1, through: 0, by: -1) {
-                    let likeAfter = k &+ 1 < n && columns.linksBefore[k &+ 2] == columns.linksBefore[k &+ 1] && spaced[k] == spaced[k &+ 1]
-                    widthForward[k] = likeAfter ? widthForward[k &+ 1] : columns.forward(k)
+                widthForward.withUnsafeMutableBufferPointer { widthForward in
+                    for k in stride(from: lastChanged, through: 0, by: -1) {
+                        if k &+ 1 < n && linksBefore[k &+ 2] == linksBefore[k &+ 1] && spaced[k] == spaced[k &+ 1] {
+                            widthForward[k] = widthForward[k &+ 1]
+                        } else if !again || changedBefore[columns.reachForward(k) &+ 1] > changedBefore[k &+ 1] {
+                            widthForward[k] = columns.forward(k)
+                        }
+                    }
                 }
             }
         }
         self.widthBack = widthBack
         self.widthForward = widthForward
+        self.offers = offers
     }
 
     // MARK: Headlines
@@ -500,11 +546,8 @@ public final class Layout {
     /// column: wider or much shorter than the column around them, set with phrase gaps, or standing
     /// alone right before a story's dateline. Newspapers print them before or after their story.
     private func findHeadlines() {
-        withColumnSearch(findHeadlines)
-    }
-
-    /// (`columns` searched before headlines are known, to tell short and wide lines.)
-    private func findHeadlines(_ columns: ColumnSearch) {
+        // A first column estimate, before headlines are known, to tell short and wide lines.
+        measureColumns()
         for members in blockRanges {
             guard members.count <= 3, let lastIndex = members.last else { continue }
             let r = members, firstIndex = members.lowerBound
@@ -521,11 +564,11 @@ public final class Layout {
             let startsAfterEnd = r.lowerBound == 0 || features[r.lowerBound - 1].terminal || features[r.lowerBound - 1].kind != .prose
             if members.count == 1 && !first.hasDash && r.upperBound < features.count
                 && (first.innerPause || (!startsAfterEnd && Scalars.isASCIIDigit(features[r.upperBound].first))) {
-                let column = max(columns.back(firstIndex), columns.forward(lastIndex))
+                let column = max(widthBack[firstIndex], widthForward[lastIndex])
                 if first.width <= column + 2 && 2 * (first.scalarCount + 2 + features[r.upperBound].leadLength) > column { continue }
             }
             if longLines[firstIndex] { continue }   // judged line by line below
-            let back = columns.back(firstIndex), forward = columns.forward(lastIndex)
+            let back = widthBack[firstIndex], forward = widthForward[lastIndex]
             if members.count >= 2 && spaced[firstIndex] {
                 // Where every line is followed by a blank line, adjacent lines stand out: a headline
                 // block unless every line fits the column (a piece of text set without blanks).
@@ -549,7 +592,7 @@ public final class Layout {
                     < min(back == 0 ? forward : back, forward == 0 ? back : forward) - 6
             // An introduction (`央视网消息（新闻联播）：`) on its own line ends a paragraph too.
             let afterIntro = r.lowerBound > 0 && (features[r.lowerBound - 1].last == "：" || features[r.lowerBound - 1].last == ":")
-            let plainOpening = (startsAfterEnd || afterIntro) && members.count == 1 && plainHeadline(firstIndex, columns: columns)
+            let plainOpening = (startsAfterEnd || afterIntro) && members.count == 1 && plainHeadline(firstIndex)
             // Two or three lines that start a paragraph and all stop short of a sentence end are a
             // piece of a column only if every line but the first (which may have lost its indent)
             // has the column's width.
@@ -593,7 +636,7 @@ public final class Layout {
             // (Plain lines only where blank lines are missing altogether: in a paragraph block a
             // sentence ending at the margin is followed by such a line.)
             let blockless = blockRanges[block[k]].count >= 30
-            if outOfColumn(k, back: columns.back(k), forward: columns.forward(k)) || f.phraseGap || (blockless && plainHeadline(k, columns: columns)) {
+            if outOfColumn(k, back: widthBack[k], forward: widthForward[k]) || f.phraseGap || (blockless && plainHeadline(k)) {
                 markHeadline(k...k)
             }
         }
@@ -606,10 +649,10 @@ public final class Layout {
     /// opening the next line repeats (`华南国家植物园…` / `华南国家植物园成立`), or that is wider
     /// than the next line when that one goes on (a story's first line that lost its indent; a
     /// paragraph's first line is the narrower). The caller checks that it starts after an end.
-    private func plainHeadline(_ k: Int, columns: ColumnSearch) -> Bool {
+    private func plainHeadline(_ k: Int) -> Bool {
         let f = features[k]
         guard !f.punctuated, !f.letterSpaced, f.width >= 20, k + 1 < features.count else { return false }
-        let next = features[k + 1], forward = columns.forward(k)
+        let next = features[k + 1], forward = widthForward[k]
         let echoed = Scalars.isHan(f.opening.0) && next.opening == f.opening
         let overNext = !next.terminal && f.width >= next.width + 2 && f.scalarCount > next.scalarCount
         return (forward > 0 && f.width > forward) || echoed || overNext
