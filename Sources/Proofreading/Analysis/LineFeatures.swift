@@ -74,7 +74,6 @@ struct LineFeatures {
     static let lineStartForbidden = ScalarSet(lineStartForbiddenMarks)
     static let headlineMarkList = "·“”‘’《》"
     static let bulletList = "■□●○◆◇★☆▲△▶►•"
-    static let bullets = ScalarSet(bulletList)
     static let asciiPunctuationList = ",;:!?()\""
     static let listNumberEnds = ScalarSet(".．、)）")
     static let chineseDigits = ScalarSet("一二三四五六七八九十")
@@ -97,6 +96,8 @@ struct LineFeatures {
         static let forbidden: UInt16 = 1 << 8, bullet: UInt16 = 1 << 9
         /// A dateline's first letter, and its second.
         static let datelineFirst: UInt16 = 1 << 10, datelineSecond: UInt16 = 1 << 11
+        /// A reporter's title's first letter.
+        static let titleFirst: UInt16 = 1 << 12
         let table: UnsafePointer<UInt16>
         let marked: UnsafePointer<UInt64>
         /// Sixteen bytes FF, then sixteen 00: sixteen read at `16 - n` set the first n lanes (one
@@ -126,7 +127,8 @@ struct LineFeatures {
                      (openerList, LineMarks.opener), (terminalMarkList, LineMarks.terminal), (pauseMarkList, LineMarks.pause),
                      (lineStartForbiddenMarks, LineMarks.forbidden), (bulletList, LineMarks.bullet),
                      (String(datelines.compactMap(\.first)), LineMarks.datelineFirst),
-                     (String(datelines.map { $0.dropFirst().first! }), LineMarks.datelineSecond)]
+                     (String(datelines.map { $0.dropFirst().first! }), LineMarks.datelineSecond),
+                     (String(String.UnicodeScalarView(reporterTitles.compactMap(\.first))), LineMarks.titleFirst)]
         for (list, mark) in lists {
             for s in list.unicodeScalars {
                 table[Int(s.value)] |= mark
@@ -376,7 +378,7 @@ struct LineFeatures {
         self.attribution = first == "—" && second == "—"
         self.innerSpace = innerSpace
         if mayBeFurniture {
-            kind = LineFeatures.furniture(text, count: count, terminal: terminal, listNumber: listNumber, mentionsPicture: mentionsPicture)
+            kind = LineFeatures.furniture(text, count: count, terminal: terminal, listNumber: listNumber, mentionsPicture: mentionsPicture, marks: marks)
         }
         self.phraseGap = phraseGap && !letterSpaced && !startsDateline && kind == .prose
         self.kind = kind
@@ -607,19 +609,22 @@ struct LineFeatures {
 
     static let reporterTitles = ["本报记者", "本报通讯员", "本报特约记者", "特约记者", "见习记者", "新华社记者", "通讯员", "记者", "本报评论员"].map(scalars)
     static let transferTo = scalars("转第"), picturePrefix = scalars("图为")
-    static let titleStarts = ScalarSet(String(String.UnicodeScalarView(reporterTitles.compactMap(\.first))))
     static let creditMarks = ["制图：", "制图:", "供图"].map(scalars)
 
     /// Bylines, captions, jump lines and list items, told apart by their look (R23, R24). `listNumber`
     /// is `listNumberLength(s)`; `mentionsPicture` whether the line holds 图 (as every credit mark and
     /// 图为 do).
-    static func furniture(_ s: [Unicode.Scalar], count: Int, terminal: Bool, listNumber: Int, mentionsPicture: Bool) -> LineKind {
+    static func furniture(_ s: [Unicode.Scalar], count: Int, terminal: Bool, listNumber: Int, mentionsPicture: Bool,
+                          marks: LineMarks) -> LineKind {
         guard count <= 40 else { return .prose }
         var t = s[...]
-        while let f = t.first, bullets.contains(f.value) || Scalars.isInlineSpace(f) { t = t.dropFirst() }
+        while let f = t.first, marks.contains(f, LineMarks.bullet) || Scalars.isInlineSpace(f) { t = t.dropFirst() }
         let body = t.startIndex == s.startIndex ? s : Array(t)
         if let j = jumpSuffixStart(body), j == 0 { return .jumpLine }
-        if hasPrefix(body, seeFurther) || (hasPrefix(body, transferTo) && body.last == "版") { return .jumpLine }
+        // (The prefixes asked of the lines that start with their first letter.)
+        if (body.first == "详" && hasPrefix(body, seeFurther)) || (body.first == "转" && hasPrefix(body, transferTo) && body.last == "版") {
+            return .jumpLine
+        }
         // Photo credits and captions.
         if body.last == "摄" && count <= 30 { return .caption }
         if mentionsPicture && (creditMarks.contains(where: { contains(body, $0) }) || hasPrefix(body, picturePrefix))
@@ -639,13 +644,14 @@ struct LineFeatures {
             }
         }
         // (Most lines start with none of the titles' first letters.)
-        let titled = body.first.map(titleStarts.contains) ?? false
-        for title in reporterTitles where titled && hasPrefix(body, title) {
-            let rest = body.dropFirst(title.count)
-            let spaced = rest.first.map(Scalars.isInlineSpace) ?? false
-            if isNames(rest) && (spaced || title.count >= 4) && !terminal { return .byline }
+        if let f = body.first, marks.contains(f, LineMarks.titleFirst) {
+            for title in reporterTitles where hasPrefix(body, title) {
+                let rest = body.dropFirst(title.count)
+                let spaced = rest.first.map(Scalars.isInlineSpace) ?? false
+                if isNames(rest) && (spaced || title.count >= 4) && !terminal { return .byline }
+            }
         }
-        if let f = s.first, bullets.contains(f.value), body.count <= 8, isNames(body[...]) { return .byline }
+        if let f = s.first, marks.contains(f, LineMarks.bullet), body.count <= 8, isNames(body[...]) { return .byline }
         if listNumber > 0 && !terminal && count <= 40 && s.count > 2 { return .listItem }
         return .prose
     }
