@@ -173,6 +173,7 @@ public final class Layout {
         measureRegions()
         findHeadlines()     // measures columns once with every line
         measureColumns()    // and again without the headlines it found
+        offers = []
         findJoins()
         buildParagraphs()
     }
@@ -348,7 +349,7 @@ public final class Layout {
         static let take = 6
         /// A stop: farther than any jump from a width.
         static let stop = Int.min / 4
-        /// Lines, links.
+        /// How many lines, and links in the chain.
         let n, length: Int
         /// Each link's line and offer; how many links in a row up to it lie in its block, counted
         /// from the chain's start and from its end; for each line, the links of the lines before it.
