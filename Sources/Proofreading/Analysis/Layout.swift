@@ -468,14 +468,12 @@ public final class Layout {
         // the last, reads a change). (Finding headlines only takes offers away: a search that reads
         // no changed line now read none before, and reads the same links.)
         let again = self.offers.count == n
-        var changedBefore = [Int](repeating: 0, count: again ? n + 1 : 0)
         var firstChanged = 0, lastChanged = n - 1
         if again {
-            for m in 0..<n { changedBefore[m &+ 1] = changedBefore[m] &+ (offers[m] != self.offers[m] ? 1 : 0) }
             // No offer changed (no headline found): every width stands.
-            if changedBefore[n] == 0 { return }
-            firstChanged = changedBefore.firstIndex { $0 > 0 }! - 1
-            lastChanged = changedBefore.firstIndex(of: changedBefore[n])! - 1
+            guard let first = offers.indices.first(where: { offers[$0] != self.offers[$0] }) else { return }
+            firstChanged = first
+            lastChanged = offers.indices.last { offers[$0] != self.offers[$0] }!
         }
         // Measuring again updates the last measure's arrays, taken out of the layout (so not copied
         // at the first write).
@@ -484,9 +482,13 @@ public final class Layout {
             swap(&widthBack, &self.widthBack)
             swap(&widthForward, &self.widthForward)
         }
-        withUnsafeTemporaryAllocation(of: Int.self, capacity: 5 * n + 1 + ColumnSearch.take) { scratch in
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: 5 * n + 1 + ColumnSearch.take + (again ? n + 1 : 0)) { scratch in
             let chain = scratch.baseAddress!, links = chain + n, runBack = links + n, runForward = runBack + n
-            let linksBefore = runForward + n, found = linksBefore + n + 1
+            let linksBefore = runForward + n, found = linksBefore + n + 1, changedBefore = found + ColumnSearch.take
+            if again {
+                changedBefore[0] = 0
+                for m in 0..<n { changedBefore[m &+ 1] = changedBefore[m] &+ (offers[m] != self.offers[m] ? 1 : 0) }
+            }
             var length = 0
             block.withUnsafeBufferPointer { block in
                 var lastBlock = -1, run = 0
