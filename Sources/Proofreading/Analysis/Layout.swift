@@ -403,7 +403,8 @@ public final class Layout {
                 if abs(w &- first) > jump { break }
                 found[count] = w
                 count &+= 1
-                same &+= w == first ? 1 : 0
+                // (Without a branch: whether a width equals the first is not predictable.)
+                same &+= Int(unsafeBitCast(w == first, to: UInt8.self))
             }
             return (count, same)
         }
