@@ -173,7 +173,7 @@ public final class Layout {
         measureRegions()
         findHeadlines()     // measures columns once with every line
         measureColumns()    // and again without the headlines it found
-        (offers, reachBack, reachForward) = ([], [], [])
+        offers = []
         findJoins()
         buildParagraphs()
     }
@@ -336,159 +336,211 @@ public final class Layout {
         f.kind == .prose && !f.terminal
     }
 
-    /// What each line offered the last column measure (a width, `noOffer` or `stopOffer`), and the
-    /// farthest line each line's search looked at, back and forward: measuring again redoes only
-    /// the searches that reach a line whose offer changed (the headlines found in between).
-    @exclusivity(unchecked) private var offers: [Int] = []
-    @exclusivity(unchecked) private var reachBack: [Int] = []
-    @exclusivity(unchecked) private var reachForward: [Int] = []
-    private static let noOffer = -1, stopOffer = -2
+    private static let noOffer = -1
 
-    /// The usual width of full lines before and after each line: the most common width among nearby
-    /// prose lines that do not end a sentence (those are nearly all full in a justified column).
+    /// The column search: the usual width of full lines before and after a line, the most common
+    /// width among nearby prose lines that do not end a sentence (those are nearly all full in a
+    /// justified column). It steps along a chain of the lines that offer something as they were
+    /// when it was made: a width (prose that does not end a sentence) or a stop (bylines, captions
+    /// and jump lines end a story: the next one may be set differently). (Consecutive reads, no
+    /// chase from line to line; a block's edge is a bound on the count. Widths, counts and line
+    /// indices stay far from overflow: wrapping arithmetic.)
+    private struct ColumnSearch {
+        static let take = 6
+        /// A stop: farther than any jump from a width.
+        static let stop = Int.min / 4
+        /// How many lines, and links in the chain.
+        let n, length: Int
+        /// Each link's line and offer; how many links in a row up to it lie in its block, counted
+        /// from the chain's start and from its end; for each line, the links of the lines before it.
+        let chain, links, runBack, runForward, linksBefore: UnsafeMutablePointer<Int>
+        /// The samples of a search.
+        let found: UnsafeMutablePointer<Int>
+        let spaced: UnsafeBufferPointer<Bool>
+
+        /// The column before line k.
+        @inline(__always)
+        func back(_ k: Int) -> Int {
+            typical(samples(from: linksBefore[k] &- 1, step: -1, run: runBack, sameBlock: !spaced[k]))
+        }
+
+        /// The column after line k.
+        @inline(__always)
+        func forward(_ k: Int) -> Int {
+            typical(samples(from: linksBefore[k &+ 1], step: 1, run: runForward, sameBlock: !spaced[k]))
+        }
+
+        /// The first line a search back from line k may read: that of the seventh link before it
+        /// (one more than it takes), 0 if there are fewer.
+        @inline(__always)
+        func reachBack(_ k: Int) -> Int {
+            let p = linksBefore[k] &- ColumnSearch.take &- 1
+            return p >= 0 ? chain[p] : 0
+        }
+
+        /// The last line a search forward from line k may read (n - 1 if there are fewer links).
+        @inline(__always)
+        func reachForward(_ k: Int) -> Int {
+            let p = linksBefore[k &+ 1] &+ ColumnSearch.take
+            return p < length ? chain[p] : n &- 1
+        }
+
+        /// Up to `take` widths from the links `start`, `start + step`, … (none if `start` is outside
+        /// the chain), into `found`; how many of them equal the first. Where blank lines separate
+        /// paragraphs, a block is one column: once a sample is found, the search stops at the block's
+        /// edge (`run` links) so the next column's width does not leak in. A jump in width is another
+        /// column: it stops there too.
+        @inline(__always)
+        private func samples(from start: Int, step: Int, run: UnsafeMutablePointer<Int>, sameBlock: Bool) -> (count: Int, same: Int) {
+            guard start >= 0 && start < length, case let first = links[start], first != ColumnSearch.stop else { return (0, 0) }
+            found[0] = first
+            let available = step > 0 ? length &- start : start &+ 1
+            let limit = min(ColumnSearch.take, available, sameBlock ? run[start] : ColumnSearch.take)
+            var count = 1, same = 1
+            let jump = max(6, first / 2)
+            while count < limit {
+                let w = links[start &+ step &* count]
+                if abs(w &- first) > jump { break }
+                found[count] = w
+                count &+= 1
+                // (Without a branch: whether a width equals the first is not predictable.)
+                same &+= Int(unsafeBitCast(w == first, to: UInt8.self))
+            }
+            return (count, same)
+        }
+
+        @inline(__always)
+        private func typical(_ samples: (count: Int, same: Int)) -> Int {
+            let (count, same) = samples
+            guard count > 0 else { return 0 }
+            // A width held by more than half the samples is the most common (most often the
+            // nearest line's).
+            if same * 2 > count { return found[0] }
+            // Justified lines share one width; digits and Latin make a few narrower, so take the
+            // most common width, and among equals the wider; where all differ, the median.
+            // Sorted (the widths are few and mostly equal), the most common is the longest run.
+            // The six slots sort in registers by a sorting network (empty slots sort last).
+            var w = (found[0], found[1], count > 2 ? found[2] : Int.max, count > 3 ? found[3] : Int.max,
+                     count > 4 ? found[4] : Int.max, count > 5 ? found[5] : Int.max)
+            @inline(__always) func order(_ a: inout Int, _ b: inout Int) { (a, b) = (min(a, b), max(a, b)) }
+            order(&w.1, &w.2); order(&w.4, &w.5); order(&w.0, &w.2); order(&w.3, &w.5)
+            order(&w.0, &w.1); order(&w.3, &w.4); order(&w.2, &w.5); order(&w.0, &w.3)
+            order(&w.1, &w.4); order(&w.2, &w.4); order(&w.1, &w.3); order(&w.2, &w.3)
+            var best = w.0, bestCount = 1, run = 1
+            // (Without branches: whether sorted neighbours are equal is not predictable.)
+            @inline(__always) func step(_ x: Int, _ previous: Int) {
+                run = run &* Int(unsafeBitCast(x == previous, to: UInt8.self)) &+ 1
+                let longest = run >= bestCount
+                best = longest ? x : best
+                bestCount = longest ? run : bestCount
+            }
+            step(w.1, w.0)
+            if count > 2 { step(w.2, w.1) }
+            if count > 3 { step(w.3, w.2) }
+            if count > 4 { step(w.4, w.3) }
+            if count > 5 { step(w.5, w.4) }
+            if bestCount >= 2 { return best }
+            switch count / 2 {
+            case 1: return w.1
+            case 2: return w.2
+            default: return w.3
+            }
+        }
+    }
+
+    /// What each line offered the last column measure (a width, `ColumnSearch.stop` or `noOffer`).
+    @exclusivity(unchecked) private var offers: [Int] = []
+
+    /// The column before and after every line (see `ColumnSearch`). Measured again (after the
+    /// headlines are found), only the searches that may read a line whose offer changed are redone.
     private func measureColumns() {
         let n = features.count
-        let block = self.block, spaced = self.spaced
-        // What each line offers the search: a width (prose that does not end a sentence), or a stop
-        // (bylines, captions and jump lines end a story: the next one may be set differently), or
-        // nothing; and the nearest line before and after it that offers something.
-        var offers = [Int](repeating: Layout.noOffer, count: n)
-        features.withUnsafeBufferPointer { features in
-            for m in 0..<n {
-                if Layout.isolated(features[m]) {
-                    offers[m] = Layout.stopOffer
-                } else if isOpenProse(features[m]) && !features[m].phraseGap {
-                    offers[m] = features[m].width
+        let offers = [Int](unsafeUninitializedCapacity: n) { offers, count in
+            features.withUnsafeBufferPointer { features in
+                for m in 0..<n {
+                    offers.initializeElement(at: m, to: Layout.isolated(features[m]) ? ColumnSearch.stop
+                        : isOpenProse(features[m]) && !features[m].phraseGap ? features[m].width : Layout.noOffer)
                 }
             }
+            count = n
         }
         // Lines whose offer changed since the last measure, counted up to each line; the first and
         // the last of them (no search back from a line before the first, nor forward from one after
-        // the last, reaches a change).
+        // the last, reads a change). (Finding headlines only takes offers away: a search that reads
+        // no changed line now read none before, and reads the same links.)
         let again = self.offers.count == n
-        var changedBefore = [Int](repeating: 0, count: again ? n + 1 : 0)
         var firstChanged = 0, lastChanged = n - 1
         if again {
-            for m in 0..<n { changedBefore[m &+ 1] = changedBefore[m] &+ (offers[m] != self.offers[m] ? 1 : 0) }
             // No offer changed (no headline found): every width stands.
-            if changedBefore[n] == 0 { return }
-            firstChanged = changedBefore.firstIndex { $0 > 0 }! - 1
-            lastChanged = changedBefore.firstIndex(of: changedBefore[n])! - 1
+            guard let first = offers.indices.first(where: { offers[$0] != self.offers[$0] }) else { return }
+            firstChanged = first
+            lastChanged = offers.indices.last { offers[$0] != self.offers[$0] }!
         }
         // Measuring again updates the last measure's arrays, taken out of the layout (so not copied
         // at the first write).
         var widthBack = [Int](repeating: 0, count: again ? 0 : n), widthForward = widthBack
-        var reachBack = widthBack, reachForward = widthBack
         if again {
             swap(&widthBack, &self.widthBack)
             swap(&widthForward, &self.widthForward)
-            swap(&reachBack, &self.reachBack)
-            swap(&reachForward, &self.reachForward)
         }
-        let take = 6
-        // The searches read through pointers (no bounds checks in their loops).
-        withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * n + take) { scratch in
-            let before = scratch.baseAddress!, after = before + n, found = after + n
-            for m in 0..<n {
-                before[m] = m > 0 ? (offers[m &- 1] != Layout.noOffer ? m &- 1 : before[m &- 1]) : -1
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: 5 * n + 1 + ColumnSearch.take + (again ? n + 1 : 0)) { scratch in
+            let chain = scratch.baseAddress!, links = chain + n, runBack = links + n, runForward = runBack + n
+            let linksBefore = runForward + n, found = linksBefore + n + 1, changedBefore = found + ColumnSearch.take
+            if again {
+                changedBefore[0] = 0
+                for m in 0..<n { changedBefore[m &+ 1] = changedBefore[m] &+ (offers[m] != self.offers[m] ? 1 : 0) }
             }
-            for m in stride(from: n - 1, through: 0, by: -1) {
-                after[m] = m < n &- 1 ? (offers[m &+ 1] != Layout.noOffer ? m &+ 1 : after[m &+ 1]) : n
-            }
-            block.withUnsafeBufferPointer { block in spaced.withUnsafeBufferPointer { spaced in offers.withUnsafeBufferPointer { offers in
-                // Up to `take` widths from the lines after k (`next` gives the one after each), into
-                // `found`; how many of them equal the first; and the line where the search stopped looking.
-                func samples(from k: Int, next: UnsafeMutablePointer<Int>) -> (count: Int, same: Int, reach: Int) {
-                    var m = next[k]
-                    guard m >= 0 && m < n, case let first = offers[m], first != Layout.stopOffer else { return (0, 0, m) }
-                    found[0] = first
-                    var count = 1, same = 1, previous = m
-                    m = next[m]
-                    // Where blank lines separate paragraphs, a block is one column: once a sample is
-                    // found, stop at the block's edge so the next column's width does not leak in.
-                    // A jump in width is another column: stop there too. (Widths and counts are
-                    // small: wrapping arithmetic.)
-                    let sameBlock = !spaced[k], jump = max(6, first / 2)
-                    while m >= 0 && m < n && count < take {
-                        if sameBlock && block[m] != block[previous] { break }
-                        let w = offers[m]
-                        if w == Layout.stopOffer || abs(w &- first) > jump { break }
-                        found[count] = w
-                        count &+= 1
-                        if w == first { same &+= 1 }
-                        previous = m
-                        m = next[m]
-                    }
-                    return (count, same, m)
-                }
-                // (Inlined: most searches are answered by its first tests, cheaper than the call.)
-                @inline(__always) func typical(_ count: Int, same: Int) -> Int {
-                    guard count > 0 else { return 0 }
-                    // A width held by more than half the samples is the most common (most often the
-                    // nearest line's).
-                    if same * 2 > count { return found[0] }
-                    // Justified lines share one width; digits and Latin make a few narrower, so take the
-                    // most common width, and among equals the wider; where all differ, the median.
-                    // Sorted (the widths are few and mostly equal), the most common is the longest run.
-                    // The six slots sort in registers by a sorting network (empty slots sort last).
-                    var w = (found[0], found[1], count > 2 ? found[2] : Int.max, count > 3 ? found[3] : Int.max,
-                             count > 4 ? found[4] : Int.max, count > 5 ? found[5] : Int.max)
-                    @inline(__always) func order(_ a: inout Int, _ b: inout Int) { (a, b) = (min(a, b), max(a, b)) }
-                    order(&w.1, &w.2); order(&w.4, &w.5); order(&w.0, &w.2); order(&w.3, &w.5)
-                    order(&w.0, &w.1); order(&w.3, &w.4); order(&w.2, &w.5); order(&w.0, &w.3)
-                    order(&w.1, &w.4); order(&w.2, &w.4); order(&w.1, &w.3); order(&w.2, &w.3)
-                    var best = w.0, bestCount = 1, run = 1
-                    // (Without branches: whether sorted neighbours are equal is not predictable.)
-                    @inline(__always) func step(_ x: Int, _ previous: Int) {
-                        run = run &* Int(unsafeBitCast(x == previous, to: UInt8.self)) &+ 1
-                        let longest = run >= bestCount
-                        best = longest ? x : best
-                        bestCount = longest ? run : bestCount
-                    }
-                    step(w.1, w.0)
-                    if count > 2 { step(w.2, w.1) }
-                    if count > 3 { step(w.3, w.2) }
-                    if count > 4 { step(w.4, w.3) }
-                    if count > 5 { step(w.5, w.4) }
-                    if bestCount >= 2 { return best }
-                    switch count / 2 {
-                    case 1: return w.1
-                    case 2: return w.2
-                    default: return w.3
+            var length = 0
+            block.withUnsafeBufferPointer { block in
+                var lastBlock = -1, run = 0
+                for m in 0..<n {
+                    linksBefore[m] = length
+                    if offers[m] != Layout.noOffer {
+                        chain[length] = m
+                        links[length] = offers[m]
+                        run = block[m] == lastBlock ? run &+ 1 : 1
+                        lastBlock = block[m]
+                        runBack[length] = run
+                        length &+= 1
                     }
                 }
+                linksBefore[n] = length
+            }
+            // (A link after which a block starts, or the last, ends a run.)
+            var k = length &- 1, run = 0
+            while k >= 0 {
+                run = k &+ 1 < length && runBack[k &+ 1] > 1 ? run &+ 1 : 1
+                runForward[k] = run
+                k &-= 1
+            }
+            spaced.withUnsafeBufferPointer { spaced in
+                let columns = ColumnSearch(n: n, length: length, chain: chain, links: links, runBack: runBack,
+                                           runForward: runForward, linksBefore: linksBefore, found: found, spaced: spaced)
                 // Next to a line that offers nothing (a sentence end), a line searches as its neighbour
-                // does: same first line to look at, same blank-line rule.
-                // (Written through pointers: an array captured by the closures is checked for a copy at each write.
-                // Line indices stay far from overflow: wrapping arithmetic.)
-                widthBack.withUnsafeMutableBufferPointer { widthBack in reachBack.withUnsafeMutableBufferPointer { reachBack in
+                // does: same first link to look at, same blank-line rule.
+                // (Written through pointers: an array captured by the closures is checked for a copy at each write.)
+                widthBack.withUnsafeMutableBufferPointer { widthBack in
                     for k in firstChanged..<n {
-                        if k > 0 && offers[k &- 1] == Layout.noOffer && spaced[k] == spaced[k &- 1] {
-                            (widthBack[k], reachBack[k]) = (widthBack[k &- 1], reachBack[k &- 1])
-                        } else if !again || changedBefore[k] > changedBefore[max(0, reachBack[k])] {
-                            let (count, same, reach) = samples(from: k, next: before)
-                            widthBack[k] = typical(count, same: same)
-                            reachBack[k] = reach
+                        if k > 0 && linksBefore[k] == linksBefore[k &- 1] && spaced[k] == spaced[k &- 1] {
+                            widthBack[k] = widthBack[k &- 1]
+                        } else if !again || changedBefore[k] > changedBefore[columns.reachBack(k)] {
+                            widthBack[k] = columns.back(k)
                         }
                     }
-                } }
-                widthForward.withUnsafeMutableBufferPointer { widthForward in reachForward.withUnsafeMutableBufferPointer { reachForward in
+                }
+                widthForward.withUnsafeMutableBufferPointer { widthForward in
                     for k in stride(from: lastChanged, through: 0, by: -1) {
-                        if k &+ 1 < n && offers[k &+ 1] == Layout.noOffer && spaced[k] == spaced[k &+ 1] {
-                            (widthForward[k], reachForward[k]) = (widthForward[k &+ 1], reachForward[k &+ 1])
-                        } else if !again || changedBefore[min(n, reachForward[k] &+ 1)] > changedBefore[k &+ 1] {
-                            let (count, same, reach) = samples(from: k, next: after)
-                            widthForward[k] = typical(count, same: same)
-                            reachForward[k] = reach
+                        if k &+ 1 < n && linksBefore[k &+ 2] == linksBefore[k &+ 1] && spaced[k] == spaced[k &+ 1] {
+                            widthForward[k] = widthForward[k &+ 1]
+                        } else if !again || changedBefore[columns.reachForward(k) &+ 1] > changedBefore[k &+ 1] {
+                            widthForward[k] = columns.forward(k)
                         }
                     }
-                } }
-            } } }
+                }
+            }
         }
         self.widthBack = widthBack
         self.widthForward = widthForward
-        self.reachBack = reachBack
-        self.reachForward = reachForward
         self.offers = offers
     }
 
@@ -779,25 +831,36 @@ public final class Layout {
 
     private func buildParagraphs() {
         // A paragraph is a run of non-blank lines, each but the last joined to the next; joins come
-        // in line order. The paragraphs' lines and segments are views of one array each.
+        // in line order. The paragraphs' lines and segments are views of one array each, filled in
+        // one pass that notes where each paragraph ends.
+        let n = features.count
         var paragraphs: [LogicalParagraph] = []
-        paragraphs.reserveCapacity(features.count - joins.count)
-        let lines = features.map(\.line), contents = features.map(\.content)
-        features.withUnsafeBufferPointer { features in joins.withUnsafeBufferPointer { joins in
-            var j = 0
-            var a = 0
-            while a < features.count {
-                var b = a
-                while b + 1 < features.count {
-                    while j < joins.count && joins[j].upperLine < features[b].line { j += 1 }
-                    guard j < joins.count && joins[j].upperLine == features[b].line else { break }
-                    b += 1
-                }
-                paragraphs.append(LogicalParagraph(lines: ParagraphLines(lines, a..<(b + 1)),
-                                                   segments: ParagraphSegments(contents, a..<(b + 1))))
-                a = b + 1
+        paragraphs.reserveCapacity(n - joins.count)
+        var ends: [Int] = []
+        ends.reserveCapacity(n - joins.count)
+        var contents: [Range<Int>] = []
+        let lines = [Int](unsafeUninitializedCapacity: n) { lines, lineCount in
+            contents = [Range<Int>](unsafeUninitializedCapacity: n) { contents, contentCount in
+                features.withUnsafeBufferPointer { features in joins.withUnsafeBufferPointer { joins in
+                    var j = 0
+                    for k in 0..<n {
+                        let line = features[k].line
+                        lines.initializeElement(at: k, to: line)
+                        contents.initializeElement(at: k, to: features[k].content)
+                        while j < joins.count && joins[j].upperLine < line { j &+= 1 }
+                        if k == n &- 1 || j == joins.count || joins[j].upperLine != line { ends.append(k) }
+                    }
+                } }
+                contentCount = n
             }
-        } }
+            lineCount = n
+        }
+        var a = 0
+        for b in ends {
+            paragraphs.append(LogicalParagraph(lines: ParagraphLines(lines, a..<(b &+ 1)),
+                                               segments: ParagraphSegments(contents, a..<(b &+ 1))))
+            a = b &+ 1
+        }
         self.paragraphs = paragraphs
     }
 }

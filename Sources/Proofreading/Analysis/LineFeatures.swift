@@ -74,7 +74,6 @@ struct LineFeatures {
     static let lineStartForbidden = ScalarSet(lineStartForbiddenMarks)
     static let headlineMarkList = "·“”‘’《》"
     static let bulletList = "■□●○◆◇★☆▲△▶►•"
-    static let bullets = ScalarSet(bulletList)
     static let asciiPunctuationList = ",;:!?()\""
     static let listNumberEnds = ScalarSet(".．、)）")
     static let chineseDigits = ScalarSet("一二三四五六七八九十")
@@ -95,8 +94,15 @@ struct LineFeatures {
         static let headline: UInt16 = 1 << 0, ascii: UInt16 = 1 << 1, mayStart: UInt16 = 1 << 2, mayEnd: UInt16 = 1 << 3
         static let closer: UInt16 = 1 << 4, opener: UInt16 = 1 << 5, terminal: UInt16 = 1 << 6, pause: UInt16 = 1 << 7
         static let forbidden: UInt16 = 1 << 8, bullet: UInt16 = 1 << 9
+        /// A dateline's first letter, and its second.
+        static let datelineFirst: UInt16 = 1 << 10, datelineSecond: UInt16 = 1 << 11
+        /// A reporter's title's first letter.
+        static let titleFirst: UInt16 = 1 << 12
         let table: UnsafePointer<UInt16>
         let marked: UnsafePointer<UInt64>
+        /// Sixteen bytes FF, then sixteen 00: sixteen read at `16 - n` set the first n lanes (one
+        /// load, not a compare of lane numbers with a broadcast count).
+        let laneMasks: UnsafeRawPointer
 
         /// The marks of `s`, one bit each.
         @inline(__always)
@@ -119,14 +125,20 @@ struct LineFeatures {
         let lists = [(headlineMarkList, LineMarks.headline), (asciiPunctuationList, LineMarks.ascii),
                      (mayStartFurniture, LineMarks.mayStart), (mayEndFurniture, LineMarks.mayEnd), (closerList, LineMarks.closer),
                      (openerList, LineMarks.opener), (terminalMarkList, LineMarks.terminal), (pauseMarkList, LineMarks.pause),
-                     (lineStartForbiddenMarks, LineMarks.forbidden), (bulletList, LineMarks.bullet)]
+                     (lineStartForbiddenMarks, LineMarks.forbidden), (bulletList, LineMarks.bullet),
+                     (String(datelines.compactMap(\.first)), LineMarks.datelineFirst),
+                     (String(datelines.map { $0.dropFirst().first! }), LineMarks.datelineSecond),
+                     (String(String.UnicodeScalarView(reporterTitles.compactMap(\.first))), LineMarks.titleFirst)]
         for (list, mark) in lists {
             for s in list.unicodeScalars {
                 table[Int(s.value)] |= mark
                 marked[Int(s.value) >> 6] |= 1 << UInt64(s.value & 63)
             }
         }
-        return LineMarks(table: table, marked: marked)
+        let laneMasks = UnsafeMutableRawPointer.allocate(byteCount: 32, alignment: 16)
+        laneMasks.initializeMemory(as: UInt8.self, repeating: 0xFF, count: 16)
+        (laneMasks + 16).initializeMemory(as: UInt8.self, repeating: 0, count: 16)
+        return LineMarks(table: table, marked: marked, laneMasks: UnsafeRawPointer(laneMasks))
     }()
 
     /// `bytes` is the whole document (valid UTF-8); `content` is trimmed of white space and not empty.
@@ -180,7 +192,7 @@ struct LineFeatures {
         // mispredicted). (The rounds read up to 18 bytes past the line's end: inside the document.)
         var wholeRun = false
         if hi &+ 18 <= bytes.count {
-            let plain = LineFeatures.plainCounts(raw, from: lo, to: hi)
+            let plain = LineFeatures.plainCounts(raw, from: lo, to: hi, laneMasks: marks.laneMasks)
             wholeRun = plain.end == hi
             if plain.end > lo {
                 addRun(length: plain.end &- lo, ascii: plain.ascii, marks: plain.marks, quotes: plain.quotes)
@@ -295,32 +307,26 @@ struct LineFeatures {
         self.scalarCount = count
         self.innerSpaces = innerSpaces
         self.letterSpaced = tokens >= 2 && spacedSingles * 2 >= tokens
-        // A line the run read whole (most) holds only ASCII letters and digits and three-byte
-        // characters: its scalars are read without the general decoding.
-        @inline(__always) func decode(at o: Int) -> (scalar: Unicode.Scalar, length: Int) {
-            guard wholeRun else { return UTF8Scalar.decode(bytes, at: o) }
-            return bytes[o] < 0x80 ? (Unicode.Scalar(bytes[o]), 1) : (Unicode.Scalar(UTF8Scalar.value3(bytes, at: o)) ?? "\u{FFFD}", 3)
-        }
-        let (first, firstLength) = decode(at: lo)
-        let second = count >= 2 ? decode(at: lo + firstLength).scalar : " "
+        // The patterns below read the line's ends as the scalars a very long line keeps: the
+        // first 48 and those in its last 200 bytes (the middle of a paragraph says nothing).
+        let ends = LineEnds(bytes: bytes, content: content, plain: wholeRun)
+        let (first, firstLength) = ends.decode(at: lo)
+        let second = count >= 2 ? ends.decode(at: lo + firstLength).scalar : " "
         self.first = first
         if count >= 2 { opening = (first, second) }
 
-        // The patterns below read the line's ends as the scalars a very long line keeps: the
-        // first 48 and those in its last 200 bytes (the middle of a paragraph says nothing).
-        let ends = LineEnds(bytes: bytes, content: content)
         var end = hi
         var kind = LineKind.prose
         var startsDateline = false
         var listNumber = 0
         let lineLast = !wholeRun ? ends.scalar(before: hi)!
-            : bytes[hi - 1] < 0x80 ? (scalar: Unicode.Scalar(bytes[hi - 1]), at: hi - 1) : (scalar: decode(at: hi - 3).scalar, at: hi - 3)
+            : bytes[hi - 1] < 0x80 ? (scalar: Unicode.Scalar(bytes[hi - 1]), at: hi - 1) : (scalar: ends.decode(at: hi - 3).scalar, at: hi - 3)
         // (The marks of the first and last scalars are read once: the stores between lookups
         // would have them read again.)
         let firstMarks = marks.of(first)
         let mayBeFurniture = firstMarks & LineMarks.mayStart != 0 || marks.contains(lineLast.scalar, LineMarks.mayEnd)
             || (count <= 40 && mentionsPicture)
-        if mayBeFurniture { (end, startsDateline, listNumber) = LineFeatures.readPatterns(ends, into: &text) }
+        if mayBeFurniture { (end, startsDateline, listNumber) = LineFeatures.readPatterns(ends, marks: marks, into: &text) }
         self.effectiveEnd = end
         self.startsDateline = startsDateline
 
@@ -372,7 +378,7 @@ struct LineFeatures {
         self.attribution = first == "—" && second == "—"
         self.innerSpace = innerSpace
         if mayBeFurniture {
-            kind = LineFeatures.furniture(text, count: count, terminal: terminal, listNumber: listNumber, mentionsPicture: mentionsPicture)
+            kind = LineFeatures.furniture(text, count: count, terminal: terminal, listNumber: listNumber, mentionsPicture: mentionsPicture, marks: marks)
         }
         self.phraseGap = phraseGap && !letterSpaced && !startsDateline && kind == .prose
         self.kind = kind
@@ -385,14 +391,17 @@ struct LineFeatures {
     /// ASCII characters, its marks, how many of them are ，, its quotes, the quotations open at its
     /// end, whether 。 and 图 are there. Reads 18 bytes past `hi`.
     @inline(__always)
-    static func plainCounts(_ raw: UnsafeRawPointer, from lo: Int, to hi: Int)
+    static func plainCounts(_ raw: UnsafeRawPointer, from lo: Int, to hi: Int, laneMasks: UnsafeRawPointer)
         -> (end: Int, ascii: Int, marks: Int, commas: Int, quotes: Int, depth: Int, sentenceEnd: Bool, picture: Bool) {
         @inline(__always) func splat(_ b: UInt8) -> SIMD16<UInt8> { SIMD16(repeating: b) }
         @inline(__always) func within(_ v: SIMD16<UInt8>, _ lo: UInt8, _ hi: UInt8) -> SIMDMask<SIMD16<Int8>> {
             (v &- splat(lo)) .<= splat(hi &- lo)
         }
         @inline(__always) func bytes(_ m: SIMDMask<SIMD16<Int8>>) -> SIMD16<UInt8> { unsafeBitCast(m, to: SIMD16<UInt8>.self) }
-        let lanes = SIMD16<UInt8>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
+        /// The first `n` lanes (0...16) set.
+        @inline(__always) func first(_ n: Int) -> SIMD16<UInt8> {
+            laneMasks.loadUnaligned(fromByteOffset: 16 &- n, as: SIMD16<UInt8>.self)
+        }
         // Per lane counts, two to a lane, one in each half (a lane counts to 15 rounds at most
         // before it is summed), and the lanes that are 。 (bit 0) or 图 (bit 1). (Three vectors, not
         // six: the loop kept several of six on the stack, loaded and stored each round.)
@@ -414,7 +423,7 @@ struct LineFeatures {
             let b1 = raw.loadUnaligned(fromByteOffset: c &+ 1, as: SIMD16<UInt8>.self)
             let b2 = raw.loadUnaligned(fromByteOffset: c &+ 2, as: SIMD16<UInt8>.self)
             let length = min(16, hi &- c)
-            var inLine = bytes(lanes .< splat(UInt8(truncatingIfNeeded: length)))
+            var inLine = first(length)
             let letter = within(b0, 0x30, 0x39) .| within(b0 | splat(0x20), 0x61, 0x7A)
             let han = (within(b0, 0xE5, 0xE9) .| ((b0 .== splat(0xE4)) .& (b1 .>= splat(0xB8))))
                 .& within(b1, 0x80, 0xBF) .& within(b2, 0x80, 0xBF)
@@ -427,7 +436,7 @@ struct LineFeatures {
             var plain = length
             if other[0] | other[1] != 0 {
                 plain = other[0] != 0 ? other[0].trailingZeroBitCount &>> 3 : 8 &+ other[1].trailingZeroBitCount &>> 3
-                inLine &= bytes(lanes .< splat(UInt8(truncatingIfNeeded: plain)))
+                inLine &= first(plain)
             }
             asciiHanLanes &+= inLine & (bytes(letter) & splat(0x01) | bytes(han) & splat(0x10))
             markCommaLanes &+= inLine & (bytes(mark .| comma) & splat(0x01) | bytes(comma) & splat(0x10))
@@ -472,7 +481,7 @@ struct LineFeatures {
     /// (furniture, not the end of the sentence) starts; whether a dateline starts the line; the
     /// length of a list number at its start.
     @inline(never)
-    static func readPatterns(_ ends: LineEnds, into text: inout [Unicode.Scalar]) -> (end: Int, dateline: Bool, listNumber: Int) {
+    static func readPatterns(_ ends: LineEnds, marks: LineMarks, into text: inout [Unicode.Scalar]) -> (end: Int, dateline: Bool, listNumber: Int) {
         text.removeAll(keepingCapacity: true)
         // Decoded into a buffer on the stack and appended at once (an append a scalar was checked
         // for a copy each time). A line keeps at most 48 + 200 scalars.
@@ -480,7 +489,13 @@ struct LineFeatures {
             // (Counted with wrapping arithmetic: offsets and counts stay far from overflow.)
             var p = ends.content.lowerBound, c = 0, k = 0
             while p < ends.content.upperBound {
-                let (s, n) = UTF8Scalar.decode(ends.bytes, at: p)
+                // A plain line's scalars start at every byte but continuation bytes: past the first
+                // 48, the scalars up to the last 200 bytes are skipped, not decoded.
+                if c == 48 && ends.plain && ends.content.upperBound &- p >= 200 {
+                    p = ends.content.upperBound &- 199
+                    while UTF8Scalar.isContinuation(ends.bytes[p]) { p &+= 1 }
+                }
+                let (s, n) = ends.decode(at: p)
                 if ends.keeps(p, index: c) {
                     kept[k] = s
                     k &+= 1
@@ -496,7 +511,7 @@ struct LineFeatures {
             end = ends.firstKept { _ in kept += 1; return kept > jump }
             while let (s, at) = ends.scalar(before: end), Scalars.isInlineSpace(s) { end = at }
         }
-        return (end, startsDateline(text), listNumberLength(text))
+        return (end, startsDateline(text, marks: marks), listNumberLength(text))
     }
 
     static func scalars(_ s: String) -> [Unicode.Scalar] { Array(s.unicodeScalars) }
@@ -564,22 +579,24 @@ struct LineFeatures {
     /// How a news story's first paragraph opens (R22–R24): never a headline.
     static let datelines = ["本报讯", "新华社", "央视网", "中新网", "中新社", "人民网", "中国经济网", "本报北京", "本报上海"]
     static let datelineScalars: [[Unicode.Scalar]] = datelines.map(scalars)
-    static let datelineStarts = ScalarSet(String(String.UnicodeScalarView(datelines.compactMap(\.unicodeScalars.first))))
 
     /// A dateline cut by a narrow column (`本 报` / `讯 为落实`) still starts a story.
-    static func startsDateline(_ text: [Unicode.Scalar]) -> Bool {
+    static func startsDateline(_ text: [Unicode.Scalar], marks: LineMarks) -> Bool {
         // Both tests below need the first letter to start a dateline: most lines stop there. The
         // first few letters are enough: the longest dateline has 5 (a count of 8 stands for "more").
-        guard let f = text.first(where: { !Scalars.isInlineSpace($0) }), datelineStarts.contains(f) else { return false }
-        var letterCount = 0
+        guard let f = text.first(where: { !Scalars.isInlineSpace($0) }), marks.contains(f, LineMarks.datelineFirst) else { return false }
+        var letterCount = 0, second: Unicode.Scalar = " "
         for c in text where !Scalars.isInlineSpace(c) {
             letterCount += 1
+            if letterCount == 2 { second = c }
             if letterCount == 8 { break }
         }
         // The whole dateline, or (two letters at least) the start of one cut off by the line's end.
+        // (Most lines that start so go on with a letter no dateline has second.)
+        guard letterCount >= 2, marks.contains(second, LineMarks.datelineSecond) else { return false }
         return datelineScalars.contains { word in
             // (The first letters differ for most words: no walk then.)
-            guard word[0] == f, letterCount >= word.count || letterCount >= 2 else { return false }
+            guard word[0] == f else { return false }
             var i = 0
             for c in text where !Scalars.isInlineSpace(c) {
                 if i == min(letterCount, word.count) { break }
@@ -592,19 +609,22 @@ struct LineFeatures {
 
     static let reporterTitles = ["本报记者", "本报通讯员", "本报特约记者", "特约记者", "见习记者", "新华社记者", "通讯员", "记者", "本报评论员"].map(scalars)
     static let transferTo = scalars("转第"), picturePrefix = scalars("图为")
-    static let titleStarts = ScalarSet(String(String.UnicodeScalarView(reporterTitles.compactMap(\.first))))
     static let creditMarks = ["制图：", "制图:", "供图"].map(scalars)
 
     /// Bylines, captions, jump lines and list items, told apart by their look (R23, R24). `listNumber`
     /// is `listNumberLength(s)`; `mentionsPicture` whether the line holds 图 (as every credit mark and
     /// 图为 do).
-    static func furniture(_ s: [Unicode.Scalar], count: Int, terminal: Bool, listNumber: Int, mentionsPicture: Bool) -> LineKind {
+    static func furniture(_ s: [Unicode.Scalar], count: Int, terminal: Bool, listNumber: Int, mentionsPicture: Bool,
+                          marks: LineMarks) -> LineKind {
         guard count <= 40 else { return .prose }
         var t = s[...]
-        while let f = t.first, bullets.contains(f.value) || Scalars.isInlineSpace(f) { t = t.dropFirst() }
+        while let f = t.first, marks.contains(f, LineMarks.bullet) || Scalars.isInlineSpace(f) { t = t.dropFirst() }
         let body = t.startIndex == s.startIndex ? s : Array(t)
         if let j = jumpSuffixStart(body), j == 0 { return .jumpLine }
-        if hasPrefix(body, seeFurther) || (hasPrefix(body, transferTo) && body.last == "版") { return .jumpLine }
+        // (The prefixes asked of the lines that start with their first letter.)
+        if (body.first == "详" && hasPrefix(body, seeFurther)) || (body.first == "转" && hasPrefix(body, transferTo) && body.last == "版") {
+            return .jumpLine
+        }
         // Photo credits and captions.
         if body.last == "摄" && count <= 30 { return .caption }
         if mentionsPicture && (creditMarks.contains(where: { contains(body, $0) }) || hasPrefix(body, picturePrefix))
@@ -624,13 +644,14 @@ struct LineFeatures {
             }
         }
         // (Most lines start with none of the titles' first letters.)
-        let titled = body.first.map(titleStarts.contains) ?? false
-        for title in reporterTitles where titled && hasPrefix(body, title) {
-            let rest = body.dropFirst(title.count)
-            let spaced = rest.first.map(Scalars.isInlineSpace) ?? false
-            if isNames(rest) && (spaced || title.count >= 4) && !terminal { return .byline }
+        if let f = body.first, marks.contains(f, LineMarks.titleFirst) {
+            for title in reporterTitles where hasPrefix(body, title) {
+                let rest = body.dropFirst(title.count)
+                let spaced = rest.first.map(Scalars.isInlineSpace) ?? false
+                if isNames(rest) && (spaced || title.count >= 4) && !terminal { return .byline }
+            }
         }
-        if let f = s.first, bullets.contains(f.value), body.count <= 8, isNames(body[...]) { return .byline }
+        if let f = s.first, marks.contains(f, LineMarks.bullet), body.count <= 8, isNames(body[...]) { return .byline }
         if listNumber > 0 && !terminal && count <= 40 && s.count > 2 { return .listItem }
         return .prose
     }
@@ -641,6 +662,15 @@ struct LineFeatures {
 struct LineEnds {
     let bytes: UnsafeBufferPointer<UInt8>
     let content: Range<Int>
+    /// The line holds only ASCII letters and digits and three-byte characters (the run read it
+    /// whole, as most lines): its scalars are read without the general decoding.
+    let plain: Bool
+
+    @inline(__always)
+    func decode(at o: Int) -> (scalar: Unicode.Scalar, length: Int) {
+        guard plain else { return UTF8Scalar.decode(bytes, at: o) }
+        return bytes[o] < 0x80 ? (Unicode.Scalar(bytes[o]), 1) : (Unicode.Scalar(UTF8Scalar.value3(bytes, at: o)) ?? "\u{FFFD}", 3)
+    }
 
     @inline(__always)
     func keeps(_ o: Int, index: Int) -> Bool { index < 48 || content.upperBound - o < 200 }
