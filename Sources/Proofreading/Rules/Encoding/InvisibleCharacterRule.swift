@@ -111,7 +111,7 @@ public struct InvisibleCharacterRule: Rule {
         // A byte-order mark: the first three bytes EF BB BF.
         if context.startsFile, n >= 3, doc.bytes[0] == 0xEF, doc.bytes[1] == 0xBB, doc.bytes[2] == 0xBF {
             result.append(diagnostic(0..<3, "Byte-order mark (U+FEFF) at the start of the file: delete it",
-                                     fix: Fix(title: "Delete the byte-order mark", edits: [TextEdit(range: 0..<3, newText: "")],
+                                     fix: Fix(title: "Delete the byte-order mark", edit: TextEdit(range: 0..<3, newText: ""),
                                               applicability: .safe),
                                      severity: .information))
             o = 3
@@ -125,7 +125,7 @@ public struct InvisibleCharacterRule: Rule {
             var seen = Set<String>()
             let names = runNames.filter { seen.insert($0).inserted }
             result.append(diagnostic(runStart..<end, "Invisible \(names.joined(separator: ", ")): delete it",
-                                     fix: Fix(title: "Delete the invisible character", edits: [TextEdit(range: runStart..<end, newText: "")],
+                                     fix: Fix(title: "Delete the invisible character", edit: TextEdit(range: runStart..<end, newText: ""),
                                               applicability: .safe)))
             runStart = -1
             runNames = []
@@ -135,7 +135,7 @@ public struct InvisibleCharacterRule: Rule {
                 // Outside a run, step over the scalars that cannot be invisible without decoding them.
                 if runStart < 0 {
                     let from = o
-                    o = Candidates.first(in: b, from: o, to: n, where: Self.mayBeInvisible)
+                    o = Candidates.firstSkipping(in: b, from: o, to: n, where: Self.mayBeInvisible)
                     if o > from { visibleEnd = o }
                     guard o < n else { break }
                 }

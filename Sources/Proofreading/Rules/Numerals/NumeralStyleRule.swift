@@ -483,17 +483,22 @@ public struct NumeralStyleRule: NeighbourRule {
             guard Self.mayStartDate(v), i == 0 || !Self.continuesNumber(c[i - 1].v),
                   let d = parseDate(c, i, bytes) else { i += 1; continue }
             defer { i = d.next }
-            // A year in a title or a lunar date keeps its form, but 零 for 〇 is still wrong (R20).
-            var kept = d.match
-            kept.compared = false
-            if titleDepth > 0 { if !kept.badZeros.isEmpty { dates.append(kept) }; continue }
+            // A year in a title or a lunar date keeps its form, but 零 for 〇 is still wrong (R20). (Copied
+            // only then: a copy of every date retained and released its strings.)
+            func keep() {
+                guard !d.match.badZeros.isEmpty else { return }
+                var kept = d.match
+                kept.compared = false
+                dates.append(kept)
+            }
+            if titleDepth > 0 { keep(); continue }
             if d.match.form != .arabic {
                 // Lunar and regnal dates keep Chinese numerals (R16): 农历四月初八, 咸丰十年九月二十日.
                 var lunar = false
                 for k in Swift.max(0, i - 6)..<i where c[k].v == Self.value("历") && k > 0
                     && "农阴夏旧".unicodeScalars.contains(where: { $0.value == c[k - 1].v }) { lunar = true }
                 if lunar || Self.formalTitles.contains(where: { Self.matches(c, at: d.next, $0) }) {
-                    if !kept.badZeros.isEmpty { dates.append(kept) }
+                    keep()
                     continue
                 }
             }
@@ -610,12 +615,12 @@ public struct NumeralStyleRule: NeighbourRule {
             switch d.compared ? d.form : .chinese {
             case .mixed:
                 let fix = d.oneSegment
-                    ? Fix(title: "Write \"\(d.arabic)\"", edits: [TextEdit(range: range, newText: d.arabic)], applicability: .unsafe)
+                    ? Fix(title: "Write \"\(d.arabic)\"", edit: TextEdit(range: range, newText: d.arabic), applicability: .unsafe)
                     : nil
                 result.append(diagnostic(range, "Date \"\(d.text)\" mixes Chinese and Arabic numerals: write \"\(d.arabic)\"", fix: fix))
             case .chinese where flagChinese && d.compared:
                 let fix = d.oneSegment
-                    ? Fix(title: "Write \"\(d.arabic)\"", edits: [TextEdit(range: range, newText: d.arabic)], applicability: .unsafe)
+                    ? Fix(title: "Write \"\(d.arabic)\"", edit: TextEdit(range: range, newText: d.arabic), applicability: .unsafe)
                     : nil
                 let other = votes.firstArabic
                 result.append(diagnostic(range, "Date \"\(d.text)\" in Chinese numerals while \(Self.others(votes.arabic)) Arabic numerals: write \"\(d.arabic)\"",
@@ -690,7 +695,7 @@ public struct NumeralStyleRule: NeighbourRule {
                 let r = c[i].offset..<c[k].end
                 if let n = Int(digits), let cn = Self.chineseNumber(n) {
                     result.append(diagnostic(r, "Approximate number \"\(digits)几\" in Arabic digits: write \"\(cn)几\"",
-                                             fix: Fix(title: "Write \"\(cn)几\"", edits: [TextEdit(range: r, newText: cn + "几")], applicability: .unsafe)))
+                                             fix: Fix(title: "Write \"\(cn)几\"", edit: TextEdit(range: r, newText: cn + "几"), applicability: .unsafe)))
                 } else {
                     result.append(diagnostic(r, "Approximate number \"\(digits)几\" in Arabic digits: use Chinese numerals"))
                 }
@@ -705,7 +710,7 @@ public struct NumeralStyleRule: NeighbourRule {
                 let r = c[i].offset..<c[k + 1].end
                 let written = Self.text(c[i..<(k + 2)])
                 result.append(diagnostic(r, "Approximate number \"\(written)\" in Arabic digits: write \"\(cn)\" (no 、)",
-                                         fix: Fix(title: "Write \"\(cn)\"", edits: [TextEdit(range: r, newText: cn)], applicability: .unsafe)))
+                                         fix: Fix(title: "Write \"\(cn)\"", edit: TextEdit(range: r, newText: cn), applicability: .unsafe)))
                 k += 2
             }
             i = k

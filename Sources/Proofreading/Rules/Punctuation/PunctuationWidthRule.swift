@@ -331,13 +331,13 @@ public struct PunctuationWidthRule: Rule {
                         let plain = String(text.unicodeScalars.map { $0 == "·" ? "." : Character($0) })
                         if quoted {
                             result.append(diagnostic(off[k]..<end[k], "A date used as a name takes the interpunct: write \"\(text)\"",
-                                                     fix: Fix(title: "Write \(text)", edits: [TextEdit(range: off[k]..<end[k], newText: "·")],
+                                                     fix: Fix(title: "Write \(text)", edit: TextEdit(range: off[k]..<end[k], newText: "·"),
                                                               applicability: .unsafe)))
                         } else {
                             result.append(diagnostic(off[date.start]..<end[date.end - 1],
                                                      "A date used as a name: write “\(text)” for \"\(plain)\" (GB/T 15835)",
                                                      fix: Fix(title: "Write “\(text)”",
-                                                              edits: [TextEdit(range: off[date.start]..<end[date.end - 1], newText: "“\(text)”")],
+                                                              edit: TextEdit(range: off[date.start]..<end[date.end - 1], newText: "“\(text)”"),
                                                               applicability: .unsafe)))
                         }
                         k = date.end
@@ -387,7 +387,7 @@ public struct PunctuationWidthRule: Rule {
         let range = off[a]..<end[b - 1]
         result[result.count - 1].range = range
         result[result.count - 1].message = message
-        result[result.count - 1].fix = Fix(title: title ?? "Write \"\(text)\"", edits: [TextEdit(range: range, newText: text)],
+        result[result.count - 1].fix = Fix(title: title ?? "Write \"\(text)\"", edit: TextEdit(range: range, newText: text),
                                            applicability: applicability)
     }
 

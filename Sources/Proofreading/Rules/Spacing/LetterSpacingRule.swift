@@ -455,7 +455,7 @@ public struct LetterSpacingRule: Rule {
             guard beforeMark else { continue }
             let range = off[a.end]..<off[b.start]
             let mark = String(Unicode.Scalar(right)!)
-            let fix = Fix(title: "Delete the space", edits: [TextEdit(range: range, newText: "")], applicability: .safe)
+            let fix = Fix(title: "Delete the space", edit: TextEdit(range: range, newText: ""), applicability: .safe)
             result.append(diagnostic(range, "Space before \"\(mark)\": delete it", fix: fix))
         }
     }
