@@ -176,42 +176,46 @@ public struct PunctuationWidthRule: Rule {
         var scratch = Scratch()
         // Logical paragraphs, so that a pair or a mark cut by a column wrap is still seen whole:
         // `off[k]` is where scalar k starts, `end[k]` where it ends (segments skip the line breaks).
-        var s: [UInt32] = []
-        var off: [Int] = []
-        var end: [Int] = []
+        // The buffers hold one element per byte (at least one per scalar) of the longest paragraph so far
+        // and are written in place (no per-scalar append), never cleared: checkLine reads the scalars' part
+        // (arrays grown by appending zeros wrote every element once more).
+        var s = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: 0)
+        var off = UnsafeMutableBufferPointer<Int>.allocate(capacity: 0)
+        var end = UnsafeMutableBufferPointer<Int>.allocate(capacity: 0)
+        defer {
+            s.deallocate()
+            off.deallocate()
+            end.deallocate()
+        }
         let paragraphs = context.layout.paragraphs
         // Only the paragraphs with a mark this rule converts (the quotation marks' walk noted them).
         for p in paragraphs.indices where quotes.widthMarked[p] {
             let paragraph = paragraphs[p]
-            // The arrays hold one element per byte (at least one per scalar) of the longest paragraph so
-            // far and are written in place (no per-scalar append); checkLine reads the scalars' part.
             let length = paragraph.segments.reduce(0) { $0 + $1.count }
             if s.count < length {
-                s.append(contentsOf: repeatElement(0, count: length - s.count))
-                off.append(contentsOf: repeatElement(0, count: length - off.count))
-                end.append(contentsOf: repeatElement(0, count: length - end.count))
+                let size = max(length, 2 * s.count)
+                s.deallocate()
+                off.deallocate()
+                end.deallocate()
+                s = .allocate(capacity: size)
+                off = .allocate(capacity: size)
+                end = .allocate(capacity: size)
             }
             doc.bytes.withUnsafeBufferPointer { b in
-                s.withUnsafeMutableBufferPointer { s in
-                    off.withUnsafeMutableBufferPointer { off in
-                        end.withUnsafeMutableBufferPointer { end in
-                            var k = 0
-                            for r in paragraph.segments {
-                                var o = r.lowerBound
-                                while o < r.upperBound {
-                                    let (value, len) = UTF8Scalar.decodeValid(b, at: o)
-                                    s[k] = value
-                                    off[k] = o
-                                    end[k] = o + len
-                                    k += 1
-                                    o += len
-                                }
-                            }
-                            checkLine(UnsafeBufferPointer(rebasing: s[..<k]), UnsafeBufferPointer(rebasing: off[..<k]),
-                                      UnsafeBufferPointer(rebasing: end[..<k]), quoteOffsets, &scratch, into: &result)
-                        }
+                var k = 0
+                for r in paragraph.segments {
+                    var o = r.lowerBound
+                    while o < r.upperBound {
+                        let (value, len) = UTF8Scalar.decodeValid(b, at: o)
+                        s.initializeElement(at: k, to: value)
+                        off.initializeElement(at: k, to: o)
+                        end.initializeElement(at: k, to: o + len)
+                        k += 1
+                        o += len
                     }
                 }
+                checkLine(UnsafeBufferPointer(rebasing: s[..<k]), UnsafeBufferPointer(rebasing: off[..<k]),
+                          UnsafeBufferPointer(rebasing: end[..<k]), quoteOffsets, &scratch, into: &result)
             }
         }
         // In place: `sorted` copied the findings.

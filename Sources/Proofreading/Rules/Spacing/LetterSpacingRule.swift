@@ -133,14 +133,27 @@ public struct LetterSpacingRule: Rule {
     public func check(_ context: RuleContext) -> [Diagnostic] {
         let doc = context.document
         var result: [Diagnostic] = []
-        var lineScalars = LineScalars()
+        let lineScalars = LineScalars()
         var scratch = Scratch()
         // More than most lines have: appended one by one, they were reallocated three times a section.
         scratch.tokens.reserveCapacity(32)
         // Read once: a static read is a call, and the sets' retains, each time.
         let marks = Self.stateMarks
         let features = context.layout.features
-        for paragraph in context.layout.paragraphs {
+        let paragraphs = context.layout.paragraphs
+        // The first line at or after the paragraph's first one with a space between two characters, by
+        // the line features (few lines have one): a paragraph before it is passed over unread.
+        var nextSpaced = 0
+        for p in paragraphs.indices {
+            let lines = paragraphs[p].lines.range
+            if lines.upperBound <= features.count {
+                if nextSpaced < lines.lowerBound {
+                    nextSpaced = lines.lowerBound
+                    while nextSpaced < features.count && !features[nextSpaced].innerSpace { nextSpaced += 1 }
+                }
+                if nextSpaced >= lines.upperBound { continue }
+            }
+            let paragraph = paragraphs[p]
             // The state is the paragraph's own, and only a line with a space between two of its
             // characters can have a finding: most paragraphs have none and are skipped.
             let firstSpaced = doc.bytes.withUnsafeBufferPointer { b in
