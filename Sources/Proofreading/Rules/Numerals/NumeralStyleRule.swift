@@ -809,13 +809,20 @@ public struct NumeralStyleRule: NeighbourRule {
     }
 
     /// Reports the ordinals `reporting` (the checked section's), compared with all of `ordinals`.
+    /// A paragraph and a counter: a key hashed without a string made of the two.
+    struct ParagraphCounter: Hashable {
+        let paragraph: Int
+        let counter: String
+    }
+
     private func judgeOrdinals(_ ordinals: [Ordinal], reporting: Range<Int>, into result: inout [Diagnostic]) {
-        guard ordinals.count > 1 else { return }
-        var byParagraph: [String: [Int]] = [:]
+        // A finding needs a group with both forms.
+        guard ordinals.contains(where: \.arabic) && ordinals.contains(where: { !$0.arabic }) else { return }
+        var byParagraph: [ParagraphCounter: [Int]] = [:]
         var bySeries: [String: [Int]] = [:]
         for (n, o) in ordinals.enumerated() {
             if !Self.namedSeriesCounters.contains(o.counter) {
-                byParagraph["\(o.paragraph)|\(o.counter)", default: []].append(n)
+                byParagraph[ParagraphCounter(paragraph: o.paragraph, counter: o.counter), default: []].append(n)
             }
             if let s = o.series { bySeries[s, default: []].append(n) }
         }

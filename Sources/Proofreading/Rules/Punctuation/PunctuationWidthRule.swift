@@ -255,6 +255,8 @@ public struct PunctuationWidthRule: Rule {
         hanBefore.removeAll(keepingCapacity: true)
         hanBefore.append(0)
         if asciiBrackets {
+            // At once: appended one by one, it grew through every doubling on each section.
+            hanBefore.reserveCapacity(n + 1)
             for v in s { hanBefore.append(hanBefore.last! + (Self.isHan(v) ? 1 : 0)) }
         }
         stack.removeAll(keepingCapacity: true)
