@@ -40,7 +40,8 @@ final class ScanCandidatesTests: XCTestCase {
             "\"'“”‘’「」『』,.;:?!()-".unicodeScalars.contains($0) || UnmatchedBracketRule.classify($0) != nil
         }
         assertCandidates(QuotePairing.Marks.self, after: "中文中文中文。") { $0 == "。" }
-        assertCandidates(InvisibleCharacterRule.Candidates.self) { InvisibleCharacterRule.isInvisible($0.value) }
+        // The quotation marks' walk finds the scalars that may be invisible too.
+        assertCandidates(QuotePairing.Marks.self) { InvisibleCharacterRule.isInvisible($0.value) }
         assertCandidates(NumeralSpacingRule.Digits.self) { NumeralSpacingRule.isDigit($0.value) }
         assertCandidates(InlineSpaces.self, Scalars.isInlineSpace)
         assertCandidates(NumeralStyleRule.TriggerScan.self) { "年月第".unicodeScalars.contains($0) }
@@ -120,6 +121,35 @@ final class ScanCandidatesTests: XCTestCase {
                 return resume(after: c)
             }
             XCTAssertEqual(visited, expected, text)
+            // And so does the scan whose rounds inside the text go without the test for padding.
+            var unpadded: [Int] = []
+            QuotePairing.Marks.forEachCandidateUnpadded(in: b, from: from, to: end) { c in
+                unpadded.append(c)
+                return resume(after: c)
+            }
+            XCTAssertEqual(unpadded, expected, text)
+        }
+    }
+
+    /// The quotation marks' walk finds every scalar that may be invisible (`QuotePairing.invisible`), as
+    /// a decoding of the whole text does: they lie in the paragraphs' lines, never between them.
+    func testQuoteWalkFindsWhatMayBeInvisible() {
+        let pieces = ["中", "文", "，", "。", "“", "”", "a", "'", "\u{200B}", "\u{200D}", "\u{2060}", "\u{00AD}", "\u{0007}", "\u{0085}",
+                      "\u{FEFF}", "·", "\t", " ", "\u{3000}", "\n", "\n\n", "\r\n", "😀"]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<300 {
+            let text = (0..<Int.random(in: 0...120, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            let doc = TextDocument(text)
+            let expected: [Int] = doc.bytes.withUnsafeBufferPointer { b in
+                var found: [Int] = []
+                var o = 0
+                while o < b.count {
+                    if InvisibleCharacterRule.isCandidate(b, o) { found.append(o) }
+                    o += UTF8Scalar.sequenceLength(lead: b[o])
+                }
+                return found
+            }
+            XCTAssertEqual(RuleContext(document: doc).quotes.invisible, expected, text.debugDescription)
         }
     }
 

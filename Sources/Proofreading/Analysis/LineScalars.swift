@@ -15,37 +15,42 @@ extension UTF8Scalar {
     }
 }
 
-/// The scalars of one line at a time and where each starts, in arrays kept from line to line that are
-/// written in place (no per-scalar append).
-struct LineScalars {
-    private var values: [UInt32] = []
-    private var offsets: [Int] = []
+/// The scalars of one line at a time and where each starts, in buffers kept from line to line that are
+/// written in place (no per-scalar append) and never cleared: a line reads only what it wrote (arrays
+/// grown by appending zeros wrote every element once more).
+final class LineScalars {
+    // One element per byte (at least one per scalar), grown to the longest line so far, and at first to
+    // 256 bytes, more than most lines hold.
+    private var values = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: 256)
+    private var offsets = UnsafeMutableBufferPointer<Int>.allocate(capacity: 257)
+
+    deinit {
+        values.deallocate()
+        offsets.deallocate()
+    }
 
     /// Calls `body` with the scalars of `bytes[range]` and their offsets, the range's end after the
     /// last (so `offsets.count == values.count + 1`).
-    mutating func withScalars<Result>(of range: Range<Int>, in bytes: UnsafeBufferPointer<UInt8>,
-                                      _ body: (UnsafeBufferPointer<UInt32>, UnsafeBufferPointer<Int>) -> Result) -> Result {
-        // One element per byte (at least one per scalar), grown to the longest line so far, and at first
-        // to 256 bytes, more than most lines hold (grown only to each longer line, they were reallocated
-        // three times a section).
-        let size = max(range.count, 256)
-        if values.count < range.count { values.append(contentsOf: repeatElement(0, count: size - values.count)) }
-        if offsets.count <= range.count { offsets.append(contentsOf: repeatElement(0, count: size + 1 - offsets.count)) }
-        return values.withUnsafeMutableBufferPointer { values in
-            offsets.withUnsafeMutableBufferPointer { offsets in
-                var k = 0
-                var o = range.lowerBound
-                while o < range.upperBound {
-                    let (value, length) = UTF8Scalar.decodeValid(bytes, at: o)
-                    values[k] = value
-                    offsets[k] = o
-                    k += 1
-                    o += length
-                }
-                offsets[k] = range.upperBound
-                return body(UnsafeBufferPointer(rebasing: values[..<k]), UnsafeBufferPointer(rebasing: offsets[...k]))
-            }
+    func withScalars<Result>(of range: Range<Int>, in bytes: UnsafeBufferPointer<UInt8>,
+                             _ body: (UnsafeBufferPointer<UInt32>, UnsafeBufferPointer<Int>) -> Result) -> Result {
+        if values.count < range.count {
+            let size = max(range.count, 2 * values.count)
+            values.deallocate()
+            offsets.deallocate()
+            values = .allocate(capacity: size)
+            offsets = .allocate(capacity: size + 1)
         }
+        var k = 0
+        var o = range.lowerBound
+        while o < range.upperBound {
+            let (value, length) = UTF8Scalar.decodeValid(bytes, at: o)
+            values.initializeElement(at: k, to: value)
+            offsets.initializeElement(at: k, to: o)
+            k += 1
+            o += length
+        }
+        offsets.initializeElement(at: k, to: range.upperBound)
+        return body(UnsafeBufferPointer(rebasing: values[..<k]), UnsafeBufferPointer(rebasing: offsets[...k]))
     }
 }
 

@@ -183,10 +183,12 @@ enum SegmentWalk {
     /// others: the other scalars are stepped over without decoding. `previous` and `next` are the
     /// scalars next to the item in the walk, whether accepted or not.
     /// Inlined into its two callers, so that `body` is too; where it is not, it is still specialized
-    /// for `Test`, which it calls directly.
+    /// for `Test`, which it calls directly. `passed` is called with each candidate `Test` does not
+    /// accept (a scan for something else may share the walk's).
     @inline(__always)
     static func forEach<Test: ScalarBytesTest>(_ doc: TextDocument, segments: ParagraphSegments, from start: Int,
-                                               where _: Test.Type, _ body: (Item) -> Void) {
+                                               where _: Test.Type, passed: (UnsafeBufferPointer<UInt8>, Int) -> Void = { _, _ in },
+                                               _ body: (Item) -> Void) {
         doc.bytes.withUnsafeBufferPointer { buf in
             // Where the walk of segment k starts and ends.
             func bounds(_ k: Int) -> (from: Int, end: Int) {
@@ -198,8 +200,11 @@ enum SegmentWalk {
             let spanEnd = min(segments[segments.count - 1].upperBound, buf.count)
             // The end of the last segment walked so far that holds a scalar.
             var previousEnd = -1
-            Test.forEachCandidate(in: buf, from: bounds(k).from, to: spanEnd) { o in
-                guard Test.accepts(buf, o) else { return o + UTF8Scalar.sequenceLength(lead: buf[o]) }
+            Test.forEachCandidateUnpadded(in: buf, from: bounds(k).from, to: spanEnd) { o in
+                guard Test.accepts(buf, o) else {
+                    passed(buf, o)
+                    return o + UTF8Scalar.sequenceLength(lead: buf[o])
+                }
                 while segments[k].upperBound <= o {
                     let (from, end) = bounds(k)
                     if from < end { previousEnd = end }

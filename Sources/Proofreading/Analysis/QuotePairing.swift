@@ -19,6 +19,10 @@ public struct QuotePairing {
     /// of scanning the text again.
     let bracketed: [Bool]
     let widthMarked: [Bool]
+    /// Where a scalar that may be invisible starts (`InvisibleCharacterRule.isCandidate`), in text order:
+    /// the walk's scan looks for them too, so that invisible-character does not scan the text again.
+    /// Every one lies in a paragraph's segment (white space and line breaks lie between them).
+    let invisible: [Int]
 
     public init(_ context: RuleContext) {
         let doc = context.document
@@ -26,11 +30,18 @@ public struct QuotePairing {
         var p = MarkPairing(classes: Family.allCases.count, expectedMarks: Self.expectedMarks(doc.bytes.count))
         var paragraphOfMark: [Int] = []
         paragraphOfMark.reserveCapacity(Self.expectedMarks(doc.bytes.count))
-        var bracketed = Array(repeating: false, count: paragraphs.count)
-        var widthMarked = Array(repeating: false, count: paragraphs.count)
+        // Appended a paragraph at a time (filled with false first, each was written twice).
+        var bracketed: [Bool] = [], widthMarked: [Bool] = []
+        bracketed.reserveCapacity(paragraphs.count)
+        widthMarked.reserveCapacity(paragraphs.count)
+        var invisible: [Int] = []
         var carried = 0
         for (pi, paragraph) in paragraphs.enumerated() {
-            guard let firstSegment = paragraph.segments.first else { continue }
+            guard let firstSegment = paragraph.segments.first else {
+                bracketed.append(false)
+                widthMarked.append(false)
+                continue
+            }
             p.beginParagraph(at: firstSegment.lowerBound)
             // The leading openers that continue a quotation carried over from the last paragraph.
             var start = firstSegment.lowerBound
@@ -43,7 +54,9 @@ public struct QuotePairing {
                 start += n
             }
             // Only the marks matter: the walk skips the other scalars.
-            SegmentWalk.forEach(doc, segments: paragraph.segments, from: start, where: Marks.self) { item in
+            SegmentWalk.forEach(doc, segments: paragraph.segments, from: start, where: Marks.self, passed: { b, o in
+                if InvisibleCharacterRule.isCandidate(b, o) { invisible.append(o) }
+            }) { item in
                 let s = item.scalar
                 if !widthMark && Self.isWidthMark(item) { widthMark = true }
                 switch s {
@@ -76,9 +89,9 @@ public struct QuotePairing {
             }
             // 。 at a line's start: read off the lines' first bytes (in the walk's scan, telling where a
             // line may start was a dozen compares a round).
-            widthMarked[pi] = widthMark
-                || doc.bytes.withUnsafeBufferPointer { b in paragraph.segments.contains { Self.startsWithFullStop(b, $0) } }
-            bracketed[pi] = bracket
+            widthMarked.append(widthMark
+                || doc.bytes.withUnsafeBufferPointer { b in paragraph.segments.contains { Self.startsWithFullStop(b, $0) } })
+            bracketed.append(bracket)
             while paragraphOfMark.count < p.marks.count { paragraphOfMark.append(pi) }
             // R5: a quotation still open at the paragraph's end goes on when the next paragraph
             // opens with the same marks, outermost first.
@@ -100,6 +113,7 @@ public struct QuotePairing {
         self.paragraphOfMark = paragraphOfMark
         self.bracketed = bracketed
         self.widthMarked = widthMarked
+        self.invisible = invisible
     }
 
     /// About the marks of a text of `bytes` bytes: news text has a quotation mark in about every 150 bytes.
@@ -187,7 +201,7 @@ public struct QuotePairing {
 
 extension QuotePairing {
     /// The walk's test: the marks paired here, the brackets (noted in `bracketed`) and the marks of
-    /// punctuation-width (noted in `widthMarked`).
+    /// punctuation-width (noted in `widthMarked`). Its scan looks for `invisible` too.
     enum Marks: ScalarBytesTest {
         @inline(__always)
         static func accepts(_ b: UnsafeBufferPointer<UInt8>, _ o: Int) -> Bool {
@@ -204,12 +218,19 @@ extension QuotePairing {
         /// and ［ ］ (EF BC BB, BD: `x | 06 == BF`, with Ｙ ＿ ｙ ｟); E3 80 88–97 (〈 … 〗, 「 」 『 』); and 。
         /// (E3 80 82) where it may follow another (the byte before is 82). A scan that stopped at every 。
         /// stopped once a sentence. The scan runs over the whole text: every compare counts.
+        /// And `InvisibleCharacterRule.Candidates`, with the compares of first bytes the two share: C0
+        /// controls but tab, LF and CR, DEL, C2, E2 80 8B–8D and E2 81 A0 (third bytes 8B–8D, A0), and
+        /// EF BB BF (`x | 06 == BF` already).
         @inline(__always)
         static func candidates(_ before: SIMD16<UInt8>, _ first: SIMD16<UInt8>, _ second: SIMD16<UInt8>, _ third: SIMD16<UInt8>) -> SIMDMask<SIMD16<Int8>> {
             let fullStop = (third .== splat(0x82)) .& (before .== splat(0x82))
             let fullWidth = ((third | splat(0x01)) .== splat(0x89)) .| ((third | splat(0x06)) .== splat(0xBF))
+            let quotesOrInvisible = ((third & splat(0xFA)) .== splat(0x98)) .| within(third, 0x8B, 0x8D) .| (third .== splat(0xA0))
+            // 09 and 0D are the bytes that `| 04` makes 0D.
+            let controls = (first .< splat(0x20)) .& .!(((first | splat(0x04)) .== splat(0x0D)) .| (first .== splat(0x0A)))
             return within(first, 0x21, 0x2E) .| within(first, 0x3A, 0x3F) .| ((first | splat(0x06)) .== splat(0x5F))
-                .| curlyQuotes(first, third) .| ((first .== splat(0xEF)) .& fullWidth)
+                .| controls .| (first .== splat(0x7F)) .| (first .== splat(0xC2))
+                .| ((first .== splat(0xE2)) .& quotesOrInvisible) .| ((first .== splat(0xEF)) .& fullWidth)
                 .| ((first .== splat(0xE3)) .& (within(third, 0x88, 0x97) .| fullStop))
         }
     }

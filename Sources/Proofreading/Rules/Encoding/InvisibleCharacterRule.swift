@@ -42,21 +42,7 @@ public struct InvisibleCharacterRule: Rule {
         ]
     )
 
-    /// The `isInvisible` scalars by their first bytes (C0 controls but tab, LF and CR; DEL; C2: C1
-    /// controls, soft hyphen) and, for three-byte ones, also their third: U+200B–U+200D and U+2060
-    /// (E2 80 8B–8D, E2 81 A0), U+FEFF (EF BB BF). By first bytes alone the scan stopped at every “ ” ，.
-    enum Candidates: CandidateScan {
-        @inline(__always)
-        static func candidates(_ before: SIMD16<UInt8>, _ first: SIMD16<UInt8>, _ second: SIMD16<UInt8>, _ third: SIMD16<UInt8>) -> SIMDMask<SIMD16<Int8>> {
-            // 09 and 0D are the bytes that `| 04` makes 0D: one compare for both.
-            let controls = (first .< splat(0x20)) .& ((first | splat(0x04)) .!= splat(0x0D)) .& (first .!= splat(0x0A))
-            return controls .| (first .== splat(0x7F)) .| (first .== splat(0xC2))
-                .| ((first .== splat(0xE2)) .& (within(third, 0x8B, 0x8D) .| (third .== splat(0xA0))))
-                .| ((first .== splat(0xEF)) .& (third .== splat(0xBF)))
-        }
-    }
-
-    /// Whether the scalar at `o` (a candidate of `Candidates`) may be invisible, told by
+    /// Whether the scalar at `o` (C0 controls but tab, LF and CR; DEL; C2, E2 or EF) may be invisible, told by
     /// its bytes: U+0080–U+009F and U+00AD (C2 80–9F, C2 AD), U+200B–U+200D and U+2060 (E2 80 8B–8D,
     /// E2 81 A0), U+FEFF (EF BB BF); the ASCII members all are.
     @inline(__always)
@@ -71,6 +57,19 @@ public struct InvisibleCharacterRule: Rule {
             return o + 2 < b.count && b[o + 1] == 0xBB && b[o + 2] == 0xBF
         default:
             return true
+        }
+    }
+
+    /// Whether the scalar at `o` may be an `isInvisible` one, told by its bytes: the C0 controls but tab, LF
+    /// and CR, DEL, and `mayBeInvisible`'s C2, E2 and EF sequences. The quotation marks' walk finds them
+    /// (`QuotePairing.invisible`): its scan marks them by their first and third bytes.
+    @inline(__always)
+    static func isCandidate(_ b: UnsafeBufferPointer<UInt8>, _ o: Int) -> Bool {
+        switch b[o] {
+        case 0x00..<0x20: return b[o] != 0x09 && b[o] != 0x0A && b[o] != 0x0D
+        case 0x7F: return true
+        case 0xC2, 0xE2, 0xEF: return mayBeInvisible(b, o)
+        default: return false
         }
     }
 
@@ -111,7 +110,7 @@ public struct InvisibleCharacterRule: Rule {
         // A byte-order mark: the first three bytes EF BB BF.
         if context.startsFile, n >= 3, doc.bytes[0] == 0xEF, doc.bytes[1] == 0xBB, doc.bytes[2] == 0xBF {
             result.append(diagnostic(0..<3, "Byte-order mark (U+FEFF) at the start of the file: delete it",
-                                     fix: Fix(title: "Delete the byte-order mark", edits: [TextEdit(range: 0..<3, newText: "")],
+                                     fix: Fix(title: "Delete the byte-order mark", edit: TextEdit(range: 0..<3, newText: ""),
                                               applicability: .safe),
                                      severity: .information))
             o = 3
@@ -125,17 +124,21 @@ public struct InvisibleCharacterRule: Rule {
             var seen = Set<String>()
             let names = runNames.filter { seen.insert($0).inserted }
             result.append(diagnostic(runStart..<end, "Invisible \(names.joined(separator: ", ")): delete it",
-                                     fix: Fix(title: "Delete the invisible character", edits: [TextEdit(range: runStart..<end, newText: "")],
+                                     fix: Fix(title: "Delete the invisible character", edit: TextEdit(range: runStart..<end, newText: ""),
                                               applicability: .safe)))
             runStart = -1
             runNames = []
         }
+        // The scalars that may be invisible, found by the quotation marks' walk (`QuotePairing.invisible`).
+        let candidates = context.quotes.invisible
+        var next = 0
         doc.bytes.withUnsafeBufferPointer { b in
             while o < n {
                 // Outside a run, step over the scalars that cannot be invisible without decoding them.
                 if runStart < 0 {
                     let from = o
-                    o = Candidates.first(in: b, from: o, to: n, where: Self.mayBeInvisible)
+                    while next < candidates.count && candidates[next] < o { next += 1 }
+                    o = next < candidates.count ? candidates[next] : n
                     if o > from { visibleEnd = o }
                     guard o < n else { break }
                 }

@@ -52,7 +52,7 @@ public struct LayoutLeftoverRule: Rule {
         let layout = context.layout
         var result: [Diagnostic] = []
         func deletion(_ range: Range<Int>, _ message: String, _ title: String) -> Diagnostic {
-            diagnostic(range, message, fix: Fix(title: title, edits: [TextEdit(range: range, newText: "")], applicability: .unsafe))
+            diagnostic(range, message, fix: Fix(title: title, edit: TextEdit(range: range, newText: ""), applicability: .unsafe))
         }
         var scalars: [Unicode.Scalar] = []     // of a short line, reused
         for info in layout.lines where info.kind != .blank {

@@ -88,9 +88,25 @@ public struct NumeralSpacingRule: Rule {
     public func check(_ context: RuleContext) -> [Diagnostic] {
         let doc = context.document
         var result: [Diagnostic] = []
-        var lineScalars = LineScalars()
-        // Only a line with both a digit and a space is copied into the arrays: the scan goes from digit
-        // to digit, and a line without one is never looked at.
+        let lineScalars = LineScalars()
+        // Only a line with both a digit and a space between two of its characters can have a finding
+        // (spaces at a line's ends are not this rule's). The layout noted the lines with such a space
+        // (few): only these are scanned for a digit.
+        let features = context.layout.features
+        if !features.isEmpty {
+            doc.bytes.withUnsafeBufferPointer { b in
+                for f in features where f.innerSpace {
+                    guard Digits.first(in: b, from: f.content.lowerBound, to: f.content.upperBound, where: Self.isDigit) < f.content.upperBound
+                    else { continue }
+                    lineScalars.withScalars(of: doc.lines.contentRange(of: f.line), in: b) { scalars, offsets in
+                        if !isHeadline(f.line, scalars, doc, context) { check(scalars, offsets, b, into: &result) }
+                    }
+                }
+            }
+            return result
+        }
+        // A layout joined from sections' has no line features: the scan goes from digit to digit, and a
+        // line without one is never looked at.
         var from = 0
         let starts = doc.lines.starts
         var line = 0
@@ -171,7 +187,7 @@ public struct NumeralSpacingRule: Rule {
             let range = off[i]..<off[j]
             let han = leftHan ? off[i - 1]..<off[i] : off[j]..<off[j + 1]
             let numberBytes = off[number.lowerBound]..<off[number.upperBound]
-            let fix = Fix(title: "Delete the space", edits: [TextEdit(range: range, newText: "")], applicability: .safe)
+            let fix = Fix(title: "Delete the space", edit: TextEdit(range: range, newText: ""), applicability: .safe)
             result.append(diagnostic(range, leftHan ? Self.message(bytes, han, numberBytes) : Self.message(bytes, numberBytes, han), fix: fix))
         }
     }

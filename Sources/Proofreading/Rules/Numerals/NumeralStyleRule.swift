@@ -483,17 +483,22 @@ public struct NumeralStyleRule: NeighbourRule {
             guard Self.mayStartDate(v), i == 0 || !Self.continuesNumber(c[i - 1].v),
                   let d = parseDate(c, i, bytes) else { i += 1; continue }
             defer { i = d.next }
-            // A year in a title or a lunar date keeps its form, but 零 for 〇 is still wrong (R20).
-            var kept = d.match
-            kept.compared = false
-            if titleDepth > 0 { if !kept.badZeros.isEmpty { dates.append(kept) }; continue }
+            // A year in a title or a lunar date keeps its form, but 零 for 〇 is still wrong (R20). (Copied
+            // only then: a copy of every date retained and released its strings.)
+            func keep() {
+                guard !d.match.badZeros.isEmpty else { return }
+                var kept = d.match
+                kept.compared = false
+                dates.append(kept)
+            }
+            if titleDepth > 0 { keep(); continue }
             if d.match.form != .arabic {
                 // Lunar and regnal dates keep Chinese numerals (R16): 农历四月初八, 咸丰十年九月二十日.
                 var lunar = false
                 for k in Swift.max(0, i - 6)..<i where c[k].v == Self.value("历") && k > 0
                     && "农阴夏旧".unicodeScalars.contains(where: { $0.value == c[k - 1].v }) { lunar = true }
                 if lunar || Self.formalTitles.contains(where: { Self.matches(c, at: d.next, $0) }) {
-                    if !kept.badZeros.isEmpty { dates.append(kept) }
+                    keep()
                     continue
                 }
             }
@@ -610,12 +615,12 @@ public struct NumeralStyleRule: NeighbourRule {
             switch d.compared ? d.form : .chinese {
             case .mixed:
                 let fix = d.oneSegment
-                    ? Fix(title: "Write \"\(d.arabic)\"", edits: [TextEdit(range: range, newText: d.arabic)], applicability: .unsafe)
+                    ? Fix(title: "Write \"\(d.arabic)\"", edit: TextEdit(range: range, newText: d.arabic), applicability: .unsafe)
                     : nil
                 result.append(diagnostic(range, "Date \"\(d.text)\" mixes Chinese and Arabic numerals: write \"\(d.arabic)\"", fix: fix))
             case .chinese where flagChinese && d.compared:
                 let fix = d.oneSegment
-                    ? Fix(title: "Write \"\(d.arabic)\"", edits: [TextEdit(range: range, newText: d.arabic)], applicability: .unsafe)
+                    ? Fix(title: "Write \"\(d.arabic)\"", edit: TextEdit(range: range, newText: d.arabic), applicability: .unsafe)
                     : nil
                 let other = votes.firstArabic
                 result.append(diagnostic(range, "Date \"\(d.text)\" in Chinese numerals while \(Self.others(votes.arabic)) Arabic numerals: write \"\(d.arabic)\"",
@@ -690,7 +695,7 @@ public struct NumeralStyleRule: NeighbourRule {
                 let r = c[i].offset..<c[k].end
                 if let n = Int(digits), let cn = Self.chineseNumber(n) {
                     result.append(diagnostic(r, "Approximate number \"\(digits)几\" in Arabic digits: write \"\(cn)几\"",
-                                             fix: Fix(title: "Write \"\(cn)几\"", edits: [TextEdit(range: r, newText: cn + "几")], applicability: .unsafe)))
+                                             fix: Fix(title: "Write \"\(cn)几\"", edit: TextEdit(range: r, newText: cn + "几"), applicability: .unsafe)))
                 } else {
                     result.append(diagnostic(r, "Approximate number \"\(digits)几\" in Arabic digits: use Chinese numerals"))
                 }
@@ -705,7 +710,7 @@ public struct NumeralStyleRule: NeighbourRule {
                 let r = c[i].offset..<c[k + 1].end
                 let written = Self.text(c[i..<(k + 2)])
                 result.append(diagnostic(r, "Approximate number \"\(written)\" in Arabic digits: write \"\(cn)\" (no 、)",
-                                         fix: Fix(title: "Write \"\(cn)\"", edits: [TextEdit(range: r, newText: cn)], applicability: .unsafe)))
+                                         fix: Fix(title: "Write \"\(cn)\"", edit: TextEdit(range: r, newText: cn), applicability: .unsafe)))
                 k += 2
             }
             i = k
@@ -804,13 +809,20 @@ public struct NumeralStyleRule: NeighbourRule {
     }
 
     /// Reports the ordinals `reporting` (the checked section's), compared with all of `ordinals`.
+    /// A paragraph and a counter: a key hashed without a string made of the two.
+    struct ParagraphCounter: Hashable {
+        let paragraph: Int
+        let counter: String
+    }
+
     private func judgeOrdinals(_ ordinals: [Ordinal], reporting: Range<Int>, into result: inout [Diagnostic]) {
-        guard ordinals.count > 1 else { return }
-        var byParagraph: [String: [Int]] = [:]
+        // A finding needs a group with both forms.
+        guard ordinals.contains(where: \.arabic) && ordinals.contains(where: { !$0.arabic }) else { return }
+        var byParagraph: [ParagraphCounter: [Int]] = [:]
         var bySeries: [String: [Int]] = [:]
         for (n, o) in ordinals.enumerated() {
             if !Self.namedSeriesCounters.contains(o.counter) {
-                byParagraph["\(o.paragraph)|\(o.counter)", default: []].append(n)
+                byParagraph[ParagraphCounter(paragraph: o.paragraph, counter: o.counter), default: []].append(n)
             }
             if let s = o.series { bySeries[s, default: []].append(n) }
         }

@@ -117,7 +117,7 @@ public struct NumeralWidthRule: Rule {
             let isYearZero = text.unicodeScalars.count == 1 && "Ｏｏ０".unicodeScalars.contains(s)
                 && Self.chineseDigits.contains(previous) && Self.chineseDigits.contains(nextScalar)
             if !isYearZero {
-                let fix = Fix(title: "Write \"\(replacement)\"", edits: [TextEdit(range: start..<end, newText: replacement)],
+                let fix = Fix(title: "Write \"\(replacement)\"", edit: TextEdit(range: start..<end, newText: replacement),
                               applicability: .safe)
                 result.append(diagnostic(start..<end, "Full-width characters \"\(text)\": write \"\(replacement)\"", fix: fix))
             }

@@ -176,42 +176,46 @@ public struct PunctuationWidthRule: Rule {
         var scratch = Scratch()
         // Logical paragraphs, so that a pair or a mark cut by a column wrap is still seen whole:
         // `off[k]` is where scalar k starts, `end[k]` where it ends (segments skip the line breaks).
-        var s: [UInt32] = []
-        var off: [Int] = []
-        var end: [Int] = []
+        // The buffers hold one element per byte (at least one per scalar) of the longest paragraph so far
+        // and are written in place (no per-scalar append), never cleared: checkLine reads the scalars' part
+        // (arrays grown by appending zeros wrote every element once more).
+        var s = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: 0)
+        var off = UnsafeMutableBufferPointer<Int>.allocate(capacity: 0)
+        var end = UnsafeMutableBufferPointer<Int>.allocate(capacity: 0)
+        defer {
+            s.deallocate()
+            off.deallocate()
+            end.deallocate()
+        }
         let paragraphs = context.layout.paragraphs
         // Only the paragraphs with a mark this rule converts (the quotation marks' walk noted them).
         for p in paragraphs.indices where quotes.widthMarked[p] {
             let paragraph = paragraphs[p]
-            // The arrays hold one element per byte (at least one per scalar) of the longest paragraph so
-            // far and are written in place (no per-scalar append); checkLine reads the scalars' part.
             let length = paragraph.segments.reduce(0) { $0 + $1.count }
             if s.count < length {
-                s.append(contentsOf: repeatElement(0, count: length - s.count))
-                off.append(contentsOf: repeatElement(0, count: length - off.count))
-                end.append(contentsOf: repeatElement(0, count: length - end.count))
+                let size = max(length, 2 * s.count)
+                s.deallocate()
+                off.deallocate()
+                end.deallocate()
+                s = .allocate(capacity: size)
+                off = .allocate(capacity: size)
+                end = .allocate(capacity: size)
             }
             doc.bytes.withUnsafeBufferPointer { b in
-                s.withUnsafeMutableBufferPointer { s in
-                    off.withUnsafeMutableBufferPointer { off in
-                        end.withUnsafeMutableBufferPointer { end in
-                            var k = 0
-                            for r in paragraph.segments {
-                                var o = r.lowerBound
-                                while o < r.upperBound {
-                                    let (value, len) = UTF8Scalar.decodeValid(b, at: o)
-                                    s[k] = value
-                                    off[k] = o
-                                    end[k] = o + len
-                                    k += 1
-                                    o += len
-                                }
-                            }
-                            checkLine(UnsafeBufferPointer(rebasing: s[..<k]), UnsafeBufferPointer(rebasing: off[..<k]),
-                                      UnsafeBufferPointer(rebasing: end[..<k]), quoteOffsets, &scratch, into: &result)
-                        }
+                var k = 0
+                for r in paragraph.segments {
+                    var o = r.lowerBound
+                    while o < r.upperBound {
+                        let (value, len) = UTF8Scalar.decodeValid(b, at: o)
+                        s.initializeElement(at: k, to: value)
+                        off.initializeElement(at: k, to: o)
+                        end.initializeElement(at: k, to: o + len)
+                        k += 1
+                        o += len
                     }
                 }
+                checkLine(UnsafeBufferPointer(rebasing: s[..<k]), UnsafeBufferPointer(rebasing: off[..<k]),
+                          UnsafeBufferPointer(rebasing: end[..<k]), quoteOffsets, &scratch, into: &result)
             }
         }
         // In place: `sorted` copied the findings.
@@ -251,6 +255,8 @@ public struct PunctuationWidthRule: Rule {
         hanBefore.removeAll(keepingCapacity: true)
         hanBefore.append(0)
         if asciiBrackets {
+            // At once: appended one by one, it grew through every doubling on each section.
+            hanBefore.reserveCapacity(n + 1)
             for v in s { hanBefore.append(hanBefore.last! + (Self.isHan(v) ? 1 : 0)) }
         }
         stack.removeAll(keepingCapacity: true)
@@ -331,13 +337,13 @@ public struct PunctuationWidthRule: Rule {
                         let plain = String(text.unicodeScalars.map { $0 == "·" ? "." : Character($0) })
                         if quoted {
                             result.append(diagnostic(off[k]..<end[k], "A date used as a name takes the interpunct: write \"\(text)\"",
-                                                     fix: Fix(title: "Write \(text)", edits: [TextEdit(range: off[k]..<end[k], newText: "·")],
+                                                     fix: Fix(title: "Write \(text)", edit: TextEdit(range: off[k]..<end[k], newText: "·"),
                                                               applicability: .unsafe)))
                         } else {
                             result.append(diagnostic(off[date.start]..<end[date.end - 1],
                                                      "A date used as a name: write “\(text)” for \"\(plain)\" (GB/T 15835)",
                                                      fix: Fix(title: "Write “\(text)”",
-                                                              edits: [TextEdit(range: off[date.start]..<end[date.end - 1], newText: "“\(text)”")],
+                                                              edit: TextEdit(range: off[date.start]..<end[date.end - 1], newText: "“\(text)”"),
                                                               applicability: .unsafe)))
                         }
                         k = date.end
@@ -387,7 +393,7 @@ public struct PunctuationWidthRule: Rule {
         let range = off[a]..<end[b - 1]
         result[result.count - 1].range = range
         result[result.count - 1].message = message
-        result[result.count - 1].fix = Fix(title: title ?? "Write \"\(text)\"", edits: [TextEdit(range: range, newText: text)],
+        result[result.count - 1].fix = Fix(title: title ?? "Write \"\(text)\"", edit: TextEdit(range: range, newText: text),
                                            applicability: applicability)
     }
 

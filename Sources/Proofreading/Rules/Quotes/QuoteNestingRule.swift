@@ -85,7 +85,7 @@ public struct QuoteNestingRule: Rule {
                 guard Self.family(m.scalar) != Self.family(wantOpen) else { continue }
                 let message = Self.message(m.scalar, m.scalar, inner: inner[i], nested: m.parent >= 0)
                 result.append(diagnostic(m.range, message,
-                                         fix: Fix(title: "Write \(wantOpen)", edits: [TextEdit(range: m.range, newText: String(wantOpen))],
+                                         fix: Fix(title: "Write \(wantOpen)", edit: TextEdit(range: m.range, newText: String(wantOpen)),
                                                   applicability: .unsafe)))
             default:
                 break

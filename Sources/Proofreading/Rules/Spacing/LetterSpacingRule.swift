@@ -133,14 +133,27 @@ public struct LetterSpacingRule: Rule {
     public func check(_ context: RuleContext) -> [Diagnostic] {
         let doc = context.document
         var result: [Diagnostic] = []
-        var lineScalars = LineScalars()
+        let lineScalars = LineScalars()
         var scratch = Scratch()
         // More than most lines have: appended one by one, they were reallocated three times a section.
         scratch.tokens.reserveCapacity(32)
         // Read once: a static read is a call, and the sets' retains, each time.
         let marks = Self.stateMarks
         let features = context.layout.features
-        for paragraph in context.layout.paragraphs {
+        let paragraphs = context.layout.paragraphs
+        // The first line at or after the paragraph's first one with a space between two characters, by
+        // the line features (few lines have one): a paragraph before it is passed over unread.
+        var nextSpaced = 0
+        for p in paragraphs.indices {
+            let lines = paragraphs[p].lines.range
+            if lines.upperBound <= features.count {
+                if nextSpaced < lines.lowerBound {
+                    nextSpaced = lines.lowerBound
+                    while nextSpaced < features.count && !features[nextSpaced].innerSpace { nextSpaced += 1 }
+                }
+                if nextSpaced >= lines.upperBound { continue }
+            }
+            let paragraph = paragraphs[p]
             // The state is the paragraph's own, and only a line with a space between two of its
             // characters can have a finding: most paragraphs have none and are skipped.
             let firstSpaced = doc.bytes.withUnsafeBufferPointer { b in
@@ -308,20 +321,28 @@ public struct LetterSpacingRule: Rule {
 
     /// `carry` over a line without spaces. Only brackets, quotation marks, clause marks and (in the first
     /// clause) 讯 and 电 change the state: the other scalars are stepped over without decoding.
+    /// The scans go mark to mark through their rounds (`next` computed a round again at each mark): the
+    /// first clause's until it ends, then the other's.
     static func carry(over b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>, _ state: inout ParagraphState, _ marks: StateMarks) {
-        var o = r.lowerBound
-        while o < r.upperBound {
-            o = state.firstClause ? FirstClauseScan.next(in: b, from: o, to: r.upperBound)
-                : StateMarkScan.next(in: b, from: o, to: r.upperBound)
-            guard o < r.upperBound else { break }
+        @inline(__always) func step(_ o: Int) -> Int {
             let (scalar, len) = UTF8Scalar.decode(b, at: o)
-            o += len
+            let next = o + len
             // `carry` reads `nextHan` only at 讯 and 电 in the first clause: the next scalar is decoded only there.
             let v = scalar.value
-            let nextHan = (v == 0x8BAF || v == 0x7535) && state.firstClause && o < r.upperBound
-                && isHan(UTF8Scalar.decode(b, at: o).scalar.value)
+            let nextHan = (v == 0x8BAF || v == 0x7535) && state.firstClause && next < r.upperBound
+                && isHan(UTF8Scalar.decode(b, at: next).scalar.value)
             _ = carry(v, nextHan: nextHan, &state, marks)
+            return next
         }
+        var o = r.lowerBound
+        if state.firstClause {
+            FirstClauseScan.forEachCandidate(in: b, from: o, to: r.upperBound) { c in
+                o = step(c)
+                return state.firstClause ? o : r.upperBound
+            }
+            if state.firstClause { return }
+        }
+        StateMarkScan.forEachCandidate(in: b, from: o, to: r.upperBound) { step($0) }
     }
 
     /// A line with a space.
@@ -333,9 +354,13 @@ public struct LetterSpacingRule: Rule {
         scratch.at = [] // so that `at` is unique and keeps its storage
         // Grown to the longest line so far; only the first `s.count` elements are written and read.
         if at.count < s.count {
-            // At first to 128 scalars, more than most lines hold (as `LineScalars`).
-            at.append(contentsOf: repeatElement((enclosed: false, firstClause: false, datelineBefore: false),
-                                                count: max(s.count, 128) - at.count))
+            // At first to 128 scalars, more than most lines hold (as `LineScalars`); made anew, not appended
+            // to (an append wrote an element at a time).
+            let size = max(s.count, 128, 2 * at.count)
+            at = .init(unsafeUninitializedCapacity: size) { at, count in
+                at.initialize(repeating: (enclosed: false, firstClause: false, datelineBefore: false))
+                count = size
+            }
         }
         at.withUnsafeMutableBufferPointer { at in
             for (i, v) in s.enumerated() {
@@ -455,7 +480,7 @@ public struct LetterSpacingRule: Rule {
             guard beforeMark else { continue }
             let range = off[a.end]..<off[b.start]
             let mark = String(Unicode.Scalar(right)!)
-            let fix = Fix(title: "Delete the space", edits: [TextEdit(range: range, newText: "")], applicability: .safe)
+            let fix = Fix(title: "Delete the space", edit: TextEdit(range: range, newText: ""), applicability: .safe)
             result.append(diagnostic(range, "Space before \"\(mark)\": delete it", fix: fix))
         }
     }

@@ -57,14 +57,9 @@ public struct StrayWhitespaceRule: Rule {
         return b.count
     }
 
-    /// Whether the non-empty line `r` starts or ends with white space. Most lines start with Han and end
-    /// with a mark: told from their first and last bytes.
-    static func hasSpaceAtEnds(_ b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Bool {
-        let first = b[r.lowerBound]
-        if first == 0x20 || first == 0x09 { return true }
-        if Scalars.inlineSpaceBytes.contains(first) && Scalars.isInlineSpace(UTF8Scalar.decode(b, at: r.lowerBound).scalar) {
-            return true
-        }
+    /// Whether the non-empty line `r` ends with white space. Most lines end with a mark: told from
+    /// their last bytes.
+    static func endsWithSpace(_ b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Bool {
         let last = b[r.upperBound - 1]
         if last < 0x80 { return last == 0x20 || last == 0x09 }
         // The other spaces end with A0 (C2 A0), 80–8A or AF (E2 80 80–8A, E2 80 AF, E3 80 80) or 9F
@@ -95,13 +90,13 @@ public struct StrayWhitespaceRule: Rule {
         for l in 0..<doc.lines.count {
             let r = doc.lines.contentRange(of: l)
             guard !r.isEmpty else { continue }
-            // Only a line that starts or ends with white space, or holds a tab or a no-break space
-            // (bytes 09, C2 A0), can have a finding.
+            // Only a line that ends with white space (an empty one does too), or holds a tab or a no-break
+            // space (bytes 09, C2 A0), can have a finding: an indent alone is none.
             doc.bytes.withUnsafeBufferPointer { b in
                 if tab < r.lowerBound { tab = Self.find(0x09, then: nil, in: b, from: r.lowerBound) }
                 if noBreakSpace < r.lowerBound { noBreakSpace = Self.find(0xC2, then: 0xA0, in: b, from: r.lowerBound) }
             }
-            if min(tab, noBreakSpace) >= r.upperBound && !doc.bytes.withUnsafeBufferPointer({ Self.hasSpaceAtEnds($0, r) }) {
+            if min(tab, noBreakSpace) >= r.upperBound && !doc.bytes.withUnsafeBufferPointer({ Self.endsWithSpace($0, r) }) {
                 continue
             }
             // The line's scalars (lines are short; this keeps the scan simple and linear overall).
@@ -116,7 +111,7 @@ public struct StrayWhitespaceRule: Rule {
             while lead < scalars.count, Scalars.isInlineSpace(scalars[lead].0) { lead += 1 }
             if lead == scalars.count {
                 result.append(diagnostic(r, "White space on an empty line (\(Self.describe(scalars.map(\.0)))): delete it",
-                                         fix: Fix(title: "Delete the white space", edits: [TextEdit(range: r, newText: "")], applicability: .safe)))
+                                         fix: Fix(title: "Delete the white space", edit: TextEdit(range: r, newText: ""), applicability: .safe)))
                 continue
             }
             var trail = scalars.count
@@ -133,7 +128,7 @@ public struct StrayWhitespaceRule: Rule {
                     let range = scalars[k].1..<scalars[e].1
                     if tabs {
                         result.append(diagnostic(range, "Tab inside a line (\(Self.describe(run))): write one space, or lay the table out again",
-                                                 fix: Fix(title: "Replace with one space", edits: [TextEdit(range: range, newText: " ")], applicability: .unsafe)))
+                                                 fix: Fix(title: "Replace with one space", edit: TextEdit(range: range, newText: " "), applicability: .unsafe)))
                     } else {
                         // One ordinary space per no-break space: the gap stays as wide as it was.
                         var edits: [TextEdit] = []
@@ -149,7 +144,7 @@ public struct StrayWhitespaceRule: Rule {
             if trail < scalars.count {
                 let range = scalars[trail].1..<r.upperBound
                 result.append(diagnostic(range, "Trailing white space (\(Self.describe(scalars[trail...].map(\.0)))): delete it",
-                                         fix: Fix(title: "Delete the trailing white space", edits: [TextEdit(range: range, newText: "")], applicability: .safe)))
+                                         fix: Fix(title: "Delete the trailing white space", edit: TextEdit(range: range, newText: ""), applicability: .safe)))
             }
         }
         result.append(contentsOf: indentMix(context))
