@@ -1,3 +1,4 @@
+import Foundation
 import TextModel
 
 /// One section's text, its context (with the layout, computed when a rule first reads it, once for
@@ -48,6 +49,34 @@ public final class SectionText {
         factsByRule.append((key, f))
         if R.factsKept { kept.append((key, f)) }
         return f
+    }
+}
+
+/// Sections handed from the run of sections that checked them to the run after it, which reads
+/// them as neighbours (their facts are not derived again): each is taken once, whole (its owner no
+/// longer touches it), or, when the taker comes first, dropped (the taker derived its own).
+final class SectionHandover: @unchecked Sendable {
+    private let lock = NSLock()
+    private var texts: [SectionText?]
+    /// Taken, or asked for before it was handed: a text handed later is dropped.
+    private var closed: [Bool]
+
+    init(count: Int) {
+        texts = [SectionText?](repeating: nil, count: count)
+        closed = [Bool](repeating: false, count: count)
+    }
+
+    func hand(_ text: SectionText, at j: Int) {
+        lock.lock()
+        if !closed[j] { texts[j] = text }
+        lock.unlock()
+    }
+
+    func take(_ j: Int) -> SectionText? {
+        lock.lock()
+        defer { lock.unlock() }
+        closed[j] = true
+        return texts[j].take()
     }
 }
 
