@@ -52,9 +52,9 @@ public final class SectionText {
     }
 }
 
-/// Sections handed from the run of sections that checked them to the run after it, which reads
-/// them as neighbours (their facts are not derived again): each is taken once, whole (its owner no
-/// longer touches it), or, when the taker comes first, dropped (the taker derived its own).
+/// Sections a run of sections is done with, handed to the run after it, which reads or checks
+/// them (their layout and facts are not derived again): each is taken once, whole (the run that
+/// handed it no longer touches it), or, when the taker comes first, dropped (it derived its own).
 final class SectionHandover: @unchecked Sendable {
     private let lock = NSLock()
     private var texts: [SectionText?]
