@@ -200,9 +200,10 @@ public struct Linter {
 
     /// The findings of every section (by scope, or by rule when `byRule`; offsets relative to the section's start, or to the
     /// document's when `shifted`), each turned into what the caller keeps by `keep` (given the
-    /// section's index and text) as soon as it is found. Runs of sections go in parallel on large texts; each run keeps the texts of the
-    /// sections around the one it checks, so a layout is computed once per section (and the
-    /// sections at the ends of runs are handed from one run to the next, see `SectionHandover`).
+    /// section's index and text, lent: it may go on to another run) as soon as it is found. Runs
+    /// of sections go in parallel on large texts; each run keeps the texts of the sections around
+    /// the one it checks, so a layout is computed once per section (the sections at the ends of
+    /// runs are handed from one run to the next, see `SectionHandover`).
     /// With `deliver`, each section's result is handed to it in section order as soon as it and
     /// every section before it are done (see `InOrder`), and not returned.
     func sectionFindings<T>(_ document: TextDocument, starts: [Int], shifted: Bool = false, byRule: Bool = false,
