@@ -65,14 +65,19 @@ public final class FindingsWriter {
                        first: Bool) -> [UInt8] {
         var bytes: [UInt8] = []
         if format == .github || format == .sarif { bytes.reserveCapacity(diagnostics.count * 128) }
-        var offsets: [Int] = []
-        offsets.reserveCapacity(diagnostics.count * 2)
         // Read in place: a copy of a finding retains and releases its strings and arrays.
-        diagnostics.withUnsafeBufferPointer { ds in
+        let offsets = diagnostics.withUnsafeBufferPointer { ds -> [Int] in
+            // The text format shows the start only: one offset per finding, written where it goes.
+            if format == .text {
+                return [Int](unsafeUninitializedCapacity: ds.count) { out, initialized in
+                    for k in ds.indices { out[k] = ds[k].range.lowerBound }
+                    initialized = ds.count
+                }
+            }
+            var offsets: [Int] = []
+            offsets.reserveCapacity(2 * ds.count)
             for k in ds.indices {
                 offsets.append(ds[k].range.lowerBound)
-                // The text format shows the start only.
-                if format == .text { continue }
                 offsets.append(ds[k].range.upperBound)
                 if format == .json || format == .sarif {
                     // An edit of the finding's own range (most are) takes the finding's positions in JSON.
@@ -85,6 +90,7 @@ public final class FindingsWriter {
                     for r in ds[k].related { offsets.append(r.range.lowerBound); offsets.append(r.range.upperBound) }
                 }
             }
+            return offsets
         }
         let positions = document.positions(of: offsets, in: .utf32)
         var next = 0

@@ -180,16 +180,20 @@ public struct TextDocument: Sendable, TextPositions {
             while o &+ 8 <= to { n &-= excess(raw.loadUnaligned(fromByteOffset: o, as: UInt64.self), utf16: true); o &+= 8 }
         } else {
             // Scalars (most columns): per-byte tallies of continuation bytes, summed by one multiply
-            // per 31 words at most (the sum of the lanes stays below 256).
+            // per 31 words at most (the sum of the lanes stays below 256). The words are counted
+            // down: a bound on the offset took more work to set up than the few words of a column.
             let low: UInt64 = 0x0101_0101_0101_0101
-            while o &+ 8 <= to {
-                let last = min(to &- 8, o &+ 8 &* 30)
+            var words = (to &- o) &>> 3
+            while words > 0 {
+                var run = min(words, 31)
+                words &-= run
                 var continuations: UInt64 = 0
                 repeat {
                     let x = raw.loadUnaligned(fromByteOffset: o, as: UInt64.self)
                     continuations &+= ((x & ~(x &<< 1)) &>> 7) & low
                     o &+= 8
-                } while o <= last
+                    run &-= 1
+                } while run > 0
                 n &-= Int(truncatingIfNeeded: (continuations &* low) &>> 56)
             }
         }

@@ -182,6 +182,32 @@ final class OutputFormatTests: XCTestCase {
         XCTAssertEqual(chunks, [[1, 2], [3, 4, 5, 6, 7], [8, 9, 10, 11], [12, 13, 14, 15], [16]])
     }
 
+    /// A file descriptor's buffer keeps long byte arrays as they are and writes them with what was
+    /// buffered around them, in order; more arrays than one `writev` takes are written too.
+    func testHeldChunksAreWrittenInOrder() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("galley-held-\(getpid()).txt")
+        defer { try? FileManager.default.removeItem(at: url) }
+        FileManager.default.createFile(atPath: url.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: url)
+        let out = OutputBuffer.fileDescriptor(handle.fileDescriptor)
+        var expected: [UInt8] = []
+        for k in 0..<3000 {
+            let long = [UInt8](repeating: UInt8(ascii: "a") + UInt8(k % 26), count: 1024 + k % 50)
+            switch k % 4 {
+            case 0: out.write("s\(k)"); expected += Array("s\(k)".utf8)
+            case 1: out.write(bytes: [UInt8](repeating: 0x30, count: k % 7)); expected += [UInt8](repeating: 0x30, count: k % 7)
+            case 2: out.write(bytes: long[1...]); expected += long[1...]
+            default: out.write(bytes: long); expected += long
+            }
+            if k == 1500 { out.flush() }
+        }
+        out.flush()
+        XCTAssertTrue(writeAll(handle.fileDescriptor, (0..<1200).map { [UInt8(truncatingIfNeeded: $0), 0x0A] }))
+        try handle.close()
+        expected += (0..<1200).flatMap { [UInt8(truncatingIfNeeded: $0), 0x0A] }
+        XCTAssertEqual(try [UInt8](Data(contentsOf: url)), expected)
+    }
+
     /// Findings that share a message's string, have equal messages in other strings, or differ only
     /// in severity or rule id: each line is what the finding alone gives (runs reuse the line's end).
     func testRunsOfOneMessageWriteEachFindingsOwnLine() {

@@ -200,9 +200,10 @@ public struct Linter {
 
     /// The findings of every section (by scope, or by rule when `byRule`; offsets relative to the section's start, or to the
     /// document's when `shifted`), each turned into what the caller keeps by `keep` (given the
-    /// section's index and text) as soon as it is found. Runs of sections go in parallel on large texts; each run keeps the texts of the
-    /// sections around the one it checks, so a layout is computed once per section (plus one on
-    /// each side of a run).
+    /// section's index and text, lent: it may go on to another run) as soon as it is found. Runs
+    /// of sections go in parallel on large texts; each run keeps the texts of the sections around
+    /// the one it checks, so a layout is computed once per section (the sections at the ends of
+    /// runs are handed from one run to the next, see `SectionHandover`).
     /// With `deliver`, each section's result is handed to it in section order as soon as it and
     /// every section before it are done (see `InOrder`), and not returned.
     func sectionFindings<T>(_ document: TextDocument, starts: [Int], shifted: Bool = false, byRule: Bool = false,
@@ -230,28 +231,39 @@ public struct Linter {
         var parts = [T?](repeating: nil, count: deliver == nil ? n : 0)
         let inOrder = deliver.map { InOrder<T>(count: n, handOver: $0) }
         let all = Array(0..<RuleScope.sectionScopes.count)
+        // Runs of sections on all cores, cores that finish early taking the next. On a big text runs
+        // shrink towards the end (from 64 sections down to 8), so the last one leaves a core idle
+        // for a few sections, not 64.
+        let bounds = n > 1 && length >= parallelThreshold ? Self.runBounds(n, cores: Parallel.cores) : [0, n]
+        // Sections a run is done with that the run after it reads: see `done`.
+        let sharing = bounds.count > 2 && !(rulesByScope[1].isEmpty && rulesByScope[2].isEmpty)
+        let handed = SectionHandover(count: sharing ? n : 0)
         func checkRun(_ run: Range<Int>, into out: UnsafeMutableBufferPointer<T?>) {
             // The sections around the one checked, a few: a list (the first dictionary keyed by
             // `Int` searches every conformance record of the program for `Int: Hashable`).
             var texts: [(index: Int, text: SectionText)] = []
             func part(_ j: Int) -> SectionText {
                 if let t = texts.first(where: { $0.index == j }) { return t.text }
-                let t = text(j)
+                let t = (sharing && (j == run.lowerBound - 1 || j == run.lowerBound) ? handed.take(j) : nil) ?? text(j)
                 texts.append((j, t))
                 return t
             }
-            for i in run {
+            // Backwards: a run reads the section after it first and its own last section early on,
+            // and hands both, done with, to the run after it, which reads them last (its first
+            // section and the one before). That run, taken later, is still at work on others then.
+            func done(_ j: Int) {
+                guard let k = texts.firstIndex(where: { $0.index == j }) else { return }
+                let t = texts.remove(at: k).text
+                if sharing && run.upperBound < n && j >= run.upperBound - 1 { handed.hand(t, at: j) }
+            }
+            for i in run.reversed() {
                 var found = findings(all, section: i, count: n, shift: shifted ? starts[i] : 0, byRule: byRule, part: part)
                 let kept = keep(i, &found, part(i))
                 if let inOrder { inOrder.store(consume kept, at: i) } else { out[i] = kept }
-                texts.removeAll { $0.index == i - 1 }
+                done(i + 1)
             }
+            done(run.lowerBound)
         }
-        // Runs of sections on all cores, cores that finish early taking the next. On a big text runs
-        // shrink towards the end (from 64 sections down to 8), so the last one leaves a core idle
-        // for a few sections, not 64. Each run reads one section before it again (a neighbour's
-        // facts, a section's worth of work).
-        let bounds = n > 1 && length >= parallelThreshold ? Self.runBounds(n, cores: Parallel.cores) : [0, n]
         parts.withUnsafeMutableBufferPointer { out in
             let buffer = out
             if bounds.count == 2 {

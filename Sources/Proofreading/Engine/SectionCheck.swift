@@ -1,3 +1,4 @@
+import Foundation
 import TextModel
 
 /// One section's text, its context (with the layout, computed when a rule first reads it, once for
@@ -48,6 +49,34 @@ public final class SectionText {
         factsByRule.append((key, f))
         if R.factsKept { kept.append((key, f)) }
         return f
+    }
+}
+
+/// Sections a run of sections is done with, handed to the run after it, which reads or checks
+/// them (their layout and facts are not derived again): each is taken once, whole (the run that
+/// handed it no longer touches it), or, when the taker comes first, dropped (it derived its own).
+final class SectionHandover: @unchecked Sendable {
+    private let lock = NSLock()
+    private var texts: [SectionText?]
+    /// Taken, or asked for before it was handed: a text handed later is dropped.
+    private var closed: [Bool]
+
+    init(count: Int) {
+        texts = [SectionText?](repeating: nil, count: count)
+        closed = [Bool](repeating: false, count: count)
+    }
+
+    func hand(_ text: SectionText, at j: Int) {
+        lock.lock()
+        if !closed[j] { texts[j] = text }
+        lock.unlock()
+    }
+
+    func take(_ j: Int) -> SectionText? {
+        lock.lock()
+        defer { lock.unlock() }
+        closed[j] = true
+        return texts[j].take()
     }
 }
 
