@@ -121,13 +121,6 @@ final class ScanCandidatesTests: XCTestCase {
                 return resume(after: c)
             }
             XCTAssertEqual(visited, expected, text)
-            // And so does the scan whose rounds inside the text go without the test for padding.
-            var unpadded: [Int] = []
-            QuotePairing.Marks.forEachCandidateUnpadded(in: b, from: from, to: end) { c in
-                unpadded.append(c)
-                return resume(after: c)
-            }
-            XCTAssertEqual(unpadded, expected, text)
         }
     }
 

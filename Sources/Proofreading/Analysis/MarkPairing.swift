@@ -200,7 +200,7 @@ enum SegmentWalk {
             let spanEnd = min(segments[segments.count - 1].upperBound, buf.count)
             // The end of the last segment walked so far that holds a scalar.
             var previousEnd = -1
-            Test.forEachCandidateUnpadded(in: buf, from: bounds(k).from, to: spanEnd) { o in
+            Test.forEachCandidate(in: buf, from: bounds(k).from, to: spanEnd) { o in
                 guard Test.accepts(buf, o) else {
                     passed(buf, o)
                     return o + UTF8Scalar.sequenceLength(lead: buf[o])

@@ -33,7 +33,7 @@ enum ParagraphCandidates {
         var p = -1, pEnd = 0
         var segments = ParagraphSegments([], 0..<0), k = 0
         var called = false
-        Scan.forEachCandidateUnpadded(in: bytes, from: 0, to: end) { c in
+        Scan.forEachCandidate(in: bytes, from: 0, to: end) { c in
             if c >= pEnd {
                 if called { done(p); called = false }
                 repeat { p += 1 } while p < paragraphs.count && limit(p) <= c
