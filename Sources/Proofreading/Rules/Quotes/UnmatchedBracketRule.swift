@@ -64,7 +64,8 @@ public struct UnmatchedBracketRule: Rule {
         if b[o] == 0xE3 {
             return b1 == 0x80 && ((b2 >= 0x88 && b2 <= 0x8B) || b2 == 0x90 || b2 == 0x91 || (b2 >= 0x94 && b2 <= 0x97))
         }
-        return b1 == 0xBC && (b2 == 0x88 || b2 == 0x89 || b2 == 0xBB || b2 == 0xBD)
+        // The quotation marks' walk passes every E2 here too (⼈ is E2 BC 88).
+        return b[o] == 0xEF && b1 == 0xBC && (b2 == 0x88 || b2 == 0x89 || b2 == 0xBB || b2 == 0xBD)
     }
 
     /// First bytes of the scalars `matters` accepts: ASCII, E3 and EF (brackets), E4 and E5 (一 … 十).
