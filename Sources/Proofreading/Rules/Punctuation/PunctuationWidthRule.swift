@@ -203,10 +203,14 @@ public struct PunctuationWidthRule: Rule {
             }
             doc.bytes.withUnsafeBufferPointer { b in
                 var k = 0
+                // Whether the paragraph has an ASCII bracket, noted while decoding (a pass of its own over
+                // the scalars was another load and branch each).
+                var asciiBrackets = false
                 for r in paragraph.segments {
                     var o = r.lowerBound
                     while o < r.upperBound {
                         let (value, len) = UTF8Scalar.decodeValid(b, at: o)
+                        if value & ~1 == 0x28 { asciiBrackets = true }
                         s.initializeElement(at: k, to: value)
                         off.initializeElement(at: k, to: o)
                         end.initializeElement(at: k, to: o + len)
@@ -215,7 +219,7 @@ public struct PunctuationWidthRule: Rule {
                     }
                 }
                 checkLine(UnsafeBufferPointer(rebasing: s[..<k]), UnsafeBufferPointer(rebasing: off[..<k]),
-                          UnsafeBufferPointer(rebasing: end[..<k]), quoteOffsets, &scratch, into: &result)
+                          UnsafeBufferPointer(rebasing: end[..<k]), asciiBrackets: asciiBrackets, quoteOffsets, &scratch, into: &result)
             }
         }
         // In place: `sorted` copied the findings.
@@ -227,7 +231,8 @@ public struct PunctuationWidthRule: Rule {
     typealias ScalarValues = UnsafeBufferPointer<UInt32>
     typealias Offsets = UnsafeBufferPointer<Int>
 
-    private func checkLine(_ s: ScalarValues, _ off: Offsets, _ end: Offsets, _ quoteOffsets: [Int], _ scratch: inout Scratch,
+    /// `asciiBrackets`: `s` holds ( or ).
+    private func checkLine(_ s: ScalarValues, _ off: Offsets, _ end: Offsets, asciiBrackets: Bool, _ quoteOffsets: [Int], _ scratch: inout Scratch,
                            into result: inout [Diagnostic]) {
         let n = s.count
         guard n > 0 else { return }
@@ -251,7 +256,6 @@ public struct PunctuationWidthRule: Rule {
         // Brackets: pairs in this paragraph, ASCII and full-width forms as one family (a pair without an
         // ASCII bracket is no finding). `hanBefore[k]`: Han characters before index k, so that nested
         // pairs are still judged in linear time.
-        let asciiBrackets = s.contains { $0 == 0x28 || $0 == 0x29 }
         hanBefore.removeAll(keepingCapacity: true)
         hanBefore.append(0)
         if asciiBrackets {
