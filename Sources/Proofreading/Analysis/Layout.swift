@@ -400,7 +400,9 @@ public final class Layout {
             let jump = max(6, first / 2)
             while count < limit {
                 let w = links[start &+ step &* count]
-                if abs(w &- first) > jump { break }
+                // |w - first| > jump as one unsigned compare (abs branched on the difference's
+                // sign, which is not predictable; a stop's difference wraps far above 2 * jump).
+                if UInt(bitPattern: w &- first &+ jump) > UInt(bitPattern: 2 &* jump) { break }
                 found[count] = w
                 count &+= 1
                 // (Without a branch: whether a width equals the first is not predictable.)
