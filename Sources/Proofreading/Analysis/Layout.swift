@@ -191,6 +191,13 @@ public final class Layout {
                 line.content = shift(line.content)
                 lines.append(line)
             }
+            // (A section's features are its non-blank lines': the empty last line has none.)
+            for var f in part.features {
+                f.line += lineOffset
+                f.content = shift(f.content)
+                f.effectiveEnd += byteOffset
+                features.append(f)
+            }
             for var join in part.joins {
                 join.upperLine += lineOffset
                 join.lowerLine += lineOffset

@@ -92,38 +92,12 @@ public struct NumeralSpacingRule: Rule {
         // Only a line with both a digit and a space between two of its characters can have a finding
         // (spaces at a line's ends are not this rule's). The layout noted the lines with such a space
         // (few): only these are scanned for a digit.
-        let features = context.layout.features
-        if !features.isEmpty {
-            doc.bytes.withUnsafeBufferPointer { b in
-                for f in features where f.innerSpace {
-                    guard Digits.first(in: b, from: f.content.lowerBound, to: f.content.upperBound, where: Self.isDigit) < f.content.upperBound
-                    else { continue }
-                    lineScalars.withScalars(of: doc.lines.contentRange(of: f.line), in: b) { scalars, offsets in
-                        if !isHeadline(f.line, scalars, doc, context) { check(scalars, offsets, b, into: &result) }
-                    }
-                }
-            }
-            return result
-        }
-        // A layout joined from sections' has no line features: the scan goes from digit to digit, and a
-        // line without one is never looked at.
-        var from = 0
-        let starts = doc.lines.starts
-        var line = 0
-        while true {
-            let digit = doc.bytes.withUnsafeBufferPointer { b in
-                Digits.first(in: b, from: from, to: b.count, where: Self.isDigit)
-            }
-            guard digit < doc.count else { break }
-            // The digits come in text order: the line is found by going on from the last one (a few
-            // lines on), not by a binary search over all the lines.
-            while line + 1 < starts.count, starts[line + 1] <= digit { line += 1 }
-            let r = doc.lines.contentRange(of: line)
-            from = max(doc.lines.fullRange(of: line).upperBound, digit + 1)
-            doc.bytes.withUnsafeBufferPointer { b in
-                guard InlineSpaces.contained(in: b, r) else { return }
-                lineScalars.withScalars(of: r, in: b) { scalars, offsets in
-                    if !isHeadline(line, scalars, doc, context) { check(scalars, offsets, b, into: &result) }
+        doc.bytes.withUnsafeBufferPointer { b in
+            for f in context.layout.features where f.innerSpace {
+                guard Digits.first(in: b, from: f.content.lowerBound, to: f.content.upperBound, where: Self.isDigit) < f.content.upperBound
+                else { continue }
+                lineScalars.withScalars(of: doc.lines.contentRange(of: f.line), in: b) { scalars, offsets in
+                    if !isHeadline(f.line, scalars, doc, context) { check(scalars, offsets, b, into: &result) }
                 }
             }
         }
