@@ -251,6 +251,23 @@ final class FurnitureRulesTests: XCTestCase {
         XCTAssertGreaterThan(compared, 50, "the texts should repeat across the seam")
     }
 
+    /// A layout joined from sections' layouts indexes its line features from its paragraphs as a layout
+    /// of the whole text does (letter-spacing and numeral-spacing read the features through them).
+    func testAJoinedLayoutsParagraphsIndexItsFeatures() {
+        let before = TextDocument("记者在现场看到。\n\n李 强 代表市委，\n对督查组一行表示欢迎。\n"), this = TextDocument("第二段 3 月开始。\n\n张 三 说。\n")
+        let joined = TextDocument(joining: [before, this])
+        let layout = Layout(joining: [RuleContext(document: before).layout, RuleContext(document: this).layout], in: joined)
+        let whole = RuleContext(document: joined).layout
+        XCTAssertEqual(layout.features.map(\.line), whole.features.map(\.line))
+        XCTAssertEqual(layout.features.map(\.innerSpace), whole.features.map(\.innerSpace))
+        for paragraph in layout.paragraphs {
+            for n in paragraph.lines.indices {
+                XCTAssertEqual(layout.features[paragraph.lines.range.lowerBound + n].line, paragraph.lines[n])
+                XCTAssertEqual(layout.features[paragraph.lines.range.lowerBound + n].content, paragraph.segments[n])
+            }
+        }
+    }
+
     // MARK: layout-leftover
 
     func testSeed003BoilerplateAndJumpLines() throws {

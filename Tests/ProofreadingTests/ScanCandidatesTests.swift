@@ -43,7 +43,6 @@ final class ScanCandidatesTests: XCTestCase {
         // The quotation marks' walk finds the scalars that may be invisible too.
         assertCandidates(QuotePairing.Marks.self) { InvisibleCharacterRule.isInvisible($0.value) }
         assertCandidates(NumeralSpacingRule.Digits.self) { NumeralSpacingRule.isDigit($0.value) }
-        assertCandidates(InlineSpaces.self, Scalars.isInlineSpace)
         assertCandidates(NumeralStyleRule.TriggerScan.self) { "年月第".unicodeScalars.contains($0) }
         assertCandidates(NumeralStyleRule.TriggerScan.self, after: "中文中文中文1") { "几千十、百".unicodeScalars.contains($0) }
         assertCandidates(LetterSpacingRule.ClauseMarkScan.self) { LetterSpacingRule.clauseMarks.contains($0) }
@@ -143,16 +142,6 @@ final class ScanCandidatesTests: XCTestCase {
                 return found
             }
             XCTAssertEqual(RuleContext(document: doc).quotes.invisible, expected, text.debugDescription)
-        }
-    }
-
-    func testInlineSpacesEqualADecodingScan() {
-        for text in ["", "中文", "中 文", "中\u{3000}文", "中\u{A0}", "“中”—…\u{2009}", "《中》、。", "\t", "中\u{205F}", "\u{3040}\u{30C0}",
-                     "中文中文中文中文中文中文中文", "中文中文中文中文中文中文中文\u{3000}"] {
-            let bytes = Array(text.utf8)
-            bytes.withUnsafeBufferPointer { b in
-                XCTAssertEqual(InlineSpaces.contained(in: b, 0..<b.count), text.unicodeScalars.contains(where: Scalars.isInlineSpace), text)
-            }
         }
     }
 }

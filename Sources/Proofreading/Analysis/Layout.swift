@@ -180,9 +180,12 @@ public final class Layout {
 
     /// The layouts of consecutive sections joined into the layout of their joined text (`document`).
     /// Each section's text ends with a line break, so its last (empty) line is the next one's first.
+    /// As in a layout of its own, the paragraphs are views of one array of lines and one of their
+    /// contents, parallel to `features`: a paragraph's `lines.range` indexes the features.
     init(joining parts: [Layout], in document: TextDocument) {
         self.document = document
         var byteOffset = 0, lineOffset = 0
+        var paragraphRanges: [(LogicalParagraph, Range<Int>)] = []
         for (n, part) in parts.enumerated() {
             let lineCount = n == parts.count - 1 ? part.lines.count : part.lines.count - 1
             let shift = { (r: Range<Int>) in (r.lowerBound + byteOffset)..<(r.upperBound + byteOffset) }
@@ -192,6 +195,7 @@ public final class Layout {
                 lines.append(line)
             }
             // (A section's features are its non-blank lines': the empty last line has none.)
+            let featureOffset = features.count
             for var f in part.features {
                 f.line += lineOffset
                 f.content = shift(f.content)
@@ -204,15 +208,19 @@ public final class Layout {
                 join.range = shift(join.range)
                 joins.append(join)
             }
-            for var paragraph in part.paragraphs {
-                let lines = paragraph.lines.map { $0 + lineOffset }
-                paragraph.lines = ParagraphLines(lines, lines.indices)
-                let segments = paragraph.segments.map(shift)
-                paragraph.segments = ParagraphSegments(segments, segments.indices)
-                paragraphs.append(paragraph)
+            for paragraph in part.paragraphs {
+                let r = paragraph.lines.range
+                paragraphRanges.append((paragraph, (r.lowerBound + featureOffset)..<(r.upperBound + featureOffset)))
             }
             byteOffset += part.document.count
             lineOffset += lineCount
+        }
+        let allLines = features.map(\.line), contents = features.map(\.content)
+        paragraphs = paragraphRanges.map { paragraph, range in
+            var joined = paragraph
+            joined.lines = ParagraphLines(allLines, range)
+            joined.segments = ParagraphSegments(contents, range)
+            return joined
         }
     }
 

@@ -53,30 +53,3 @@ final class LineScalars {
         return body(UnsafeBufferPointer(rebasing: values[..<k]), UnsafeBufferPointer(rebasing: offsets[...k]))
     }
 }
-
-/// The `isInlineSpace` scalars by their first bytes (20, 09, C2) and, for three-byte ones, also their
-/// third: U+2000–U+200A, U+202F (E2 80 80–8A, AF), U+205F (E2 81 9F), U+3000 (E3 80 80). By first
-/// bytes alone (`Scalars.inlineSpaceBytes`) a scan stopped at every “ ” — … 、 。 《 》.
-enum InlineSpaces: CandidateScan {
-    @inline(__always)
-    static func candidates(_ before: SIMD16<UInt8>, _ first: SIMD16<UInt8>, _ second: SIMD16<UInt8>, _ third: SIMD16<UInt8>) -> SIMDMask<SIMD16<Int8>> {
-        (first .== splat(0x20)) .| (first .== splat(0x09)) .| (first .== splat(0xC2))
-            .| ((first .== splat(0xE2)) .& (within(third, 0x80, 0x8A) .| (third .== splat(0xAF)) .| (third .== splat(0x9F))))
-            .| ((first .== splat(0xE3)) .& (third .== splat(0x80)))
-    }
-
-    /// Where the first inline space (`Scalars.isInlineSpace`) of `bytes[range]` starts, or the range's
-    /// end (clamped to the bytes).
-    @inline(__always)
-    static func first(in bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int {
-        first(in: bytes, from: range.lowerBound, to: min(range.upperBound, bytes.count)) { b, o in
-            Scalars.isInlineSpace(UTF8Scalar.decode(b, at: o).scalar)
-        }
-    }
-
-    /// Whether `bytes[range]` holds an inline space.
-    @inline(__always)
-    static func contained(in bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
-        first(in: bytes, range) < min(range.upperBound, bytes.count)
-    }
-}

@@ -146,25 +146,19 @@ public struct LetterSpacingRule: Rule {
         var nextSpaced = 0
         for p in paragraphs.indices {
             let lines = paragraphs[p].lines.range
-            if lines.upperBound <= features.count {
-                if nextSpaced < lines.lowerBound {
-                    nextSpaced = lines.lowerBound
-                    while nextSpaced < features.count && !features[nextSpaced].innerSpace { nextSpaced += 1 }
-                }
-                if nextSpaced >= lines.upperBound { continue }
+            if nextSpaced < lines.lowerBound {
+                nextSpaced = lines.lowerBound
+                while nextSpaced < features.count && !features[nextSpaced].innerSpace { nextSpaced += 1 }
             }
+            if nextSpaced >= lines.upperBound { continue }
             let paragraph = paragraphs[p]
             // The state is the paragraph's own, and only a line with a space between two of its
             // characters can have a finding: most paragraphs have none and are skipped.
-            let firstSpaced = doc.bytes.withUnsafeBufferPointer { b in
-                paragraph.lines.indices.first { Self.innerSpace(paragraph, $0, features, b, doc) }
-            }
+            let firstSpaced = paragraph.lines.indices.first { Self.innerSpace(paragraph, $0, features) }
             guard let firstSpaced else { continue }
             // The lines after the last spaced one have no finding, and the state they would carry is read
             // by none.
-            let lastSpaced = doc.bytes.withUnsafeBufferPointer { b in
-                paragraph.lines.indices.last { Self.innerSpace(paragraph, $0, features, b, doc) }!
-            }
+            let lastSpaced = paragraph.lines.indices.last { Self.innerSpace(paragraph, $0, features) }!
             var state = ParagraphState()
             let segments = paragraph.segments
             // Whether the first line has a clause mark of its own, and the paragraph one anywhere.
@@ -187,7 +181,7 @@ public struct LetterSpacingRule: Rule {
                 let r = doc.lines.contentRange(of: line)
                 // The lines before the first spaced one and the last were asked for it.
                 let hasSpace = n == firstSpaced || n == lastSpaced
-                    || (n > firstSpaced && doc.bytes.withUnsafeBufferPointer { Self.innerSpace(paragraph, n, features, $0, doc) })
+                    || (n > firstSpaced && Self.innerSpace(paragraph, n, features))
                 guard hasSpace else {
                     // A line without spaces is one token: it only carries the state on.
                     doc.bytes.withUnsafeBufferPointer { Self.carry(over: $0, r, &state, marks) }
@@ -218,12 +212,9 @@ public struct LetterSpacingRule: Rule {
 
     /// Whether line n of the paragraph has a space between two of its characters, as the layout noted
     /// in the line's features (spaces at a line's ends make no gap: such a line has no finding and
-    /// carries the state as one without them). A layout without features (joined from sections') is scanned.
-    static func innerSpace(_ paragraph: LogicalParagraph, _ n: Int, _ features: [LineFeatures],
-                           _ b: UnsafeBufferPointer<UInt8>, _ doc: TextDocument) -> Bool {
-        let k = paragraph.lines.range.lowerBound + n, line = paragraph.lines[n]
-        if k < features.count && features[k].line == line { return features[k].innerSpace }
-        return InlineSpaces.contained(in: b, doc.lines.contentRange(of: line))
+    /// carries the state as one without them).
+    static func innerSpace(_ paragraph: LogicalParagraph, _ n: Int, _ features: [LineFeatures]) -> Bool {
+        features[paragraph.lines.range.lowerBound + n].innerSpace
     }
 
     /// A token: a maximal run of non-space scalars, `[start, end)` in scalar indices; `claimed` when
