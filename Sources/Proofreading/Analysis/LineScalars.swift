@@ -18,7 +18,11 @@ extension UTF8Scalar {
 /// The scalars of one line at a time and where each starts, in buffers kept from line to line that are
 /// written in place (no per-scalar append) and never cleared: a line reads only what it wrote (arrays
 /// grown by appending zeros wrote every element once more).
-final class LineScalars {
+/// A noncopyable struct, not a class: Swift 6.3's optimizer promoted a local instance of the class to
+/// the stack, dropped the store of its header and still called `swift_deallocClassInstance` on it,
+/// which read stack garbage as the retain count and crashed the release build (numeral-spacing, in the
+/// language server). A struct has no header to lose.
+struct LineScalars: ~Copyable {
     // One element per byte (at least one per scalar), grown to the longest line so far, and at first to
     // 256 bytes, more than most lines hold.
     private var values = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: 256)
@@ -31,7 +35,7 @@ final class LineScalars {
 
     /// Calls `body` with the scalars of `bytes[range]` and their offsets, the range's end after the
     /// last (so `offsets.count == values.count + 1`).
-    func withScalars<Result>(of range: Range<Int>, in bytes: UnsafeBufferPointer<UInt8>,
+    mutating func withScalars<Result>(of range: Range<Int>, in bytes: UnsafeBufferPointer<UInt8>,
                              _ body: (UnsafeBufferPointer<UInt32>, UnsafeBufferPointer<Int>) -> Result) -> Result {
         if values.count < range.count {
             let size = max(range.count, 2 * values.count)

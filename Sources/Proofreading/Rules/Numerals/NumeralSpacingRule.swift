@@ -88,7 +88,7 @@ public struct NumeralSpacingRule: Rule {
     public func check(_ context: RuleContext) -> [Diagnostic] {
         let doc = context.document
         var result: [Diagnostic] = []
-        let lineScalars = LineScalars()
+        var lineScalars = LineScalars()
         // Only a line with both a digit and a space between two of its characters can have a finding
         // (spaces at a line's ends are not this rule's). The layout noted the lines with such a space
         // (few): only these are scanned for a digit.

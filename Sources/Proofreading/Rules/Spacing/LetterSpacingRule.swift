@@ -133,7 +133,7 @@ public struct LetterSpacingRule: Rule {
     public func check(_ context: RuleContext) -> [Diagnostic] {
         let doc = context.document
         var result: [Diagnostic] = []
-        let lineScalars = LineScalars()
+        var lineScalars = LineScalars()
         var scratch = Scratch()
         // More than most lines have: appended one by one, they were reallocated three times a section.
         scratch.tokens.reserveCapacity(32)
