@@ -188,7 +188,7 @@ final class PunctuationRulesTests: XCTestCase {
     /// then the line's end; a shorter line after a longer one reads only its own.
     func testLineScalarsReadEachLine() {
         let doc = TextDocument("a¢中😀 b\n丁\n")
-        let buffer = LineScalars()
+        var buffer = LineScalars()
         doc.bytes.withUnsafeBufferPointer { b in
             buffer.withScalars(of: doc.lines.contentRange(of: 0), in: b) { s, off in
                 XCTAssertEqual(Array(s), "a¢中😀 b".unicodeScalars.map(\.value))
