@@ -45,6 +45,13 @@ public final class LanguageServer {
     var state = State.uninitialized
     /// Set when `exit` arrives: 0 after `shutdown`, 1 without it.
     public private(set) var exitCode: Int32?
+    /// Set when a long text's check (or close) left much memory freed: the stdio loop gives it back
+    /// to the system once no message has come for a while (`trimMemory`), not at once, or the next
+    /// edits would fault the pages back in (about 200, a third of a millisecond on each of the first
+    /// few edits after opening a 10 MB text).
+    public private(set) var trimWhenIdle = false
+    /// A text whose check or close leaves enough memory freed to give back.
+    public var longText = 1 << 20
     public private(set) var encoding = PositionEncoding.utf16
     /// True when the client pulls diagnostics (`textDocument/diagnostic`); then none are pushed.
     public private(set) var pullDiagnostics = false
@@ -392,19 +399,27 @@ public final class LanguageServer {
 
     func didClose(_ params: JSON) throws -> [JSON] {
         let uri = try Self.uri(params)
-        guard documents.removeValue(forKey: uri) != nil else { return [] }
+        guard let closed = documents.removeValue(forKey: uri) else { return [] }
+        if closed.checked.length >= longText { trimWhenIdle = true }
         pendingPublish.removeAll { $0 == uri }
         // Clear what was pushed, so the editor does not keep stale marks.
         return pullDiagnostics ? [] : [Self.notification("textDocument/publishDiagnostics", ["uri": .string(uri), "diagnostics": []])]
     }
 
     /// Checks a document opened (or replaced) but not checked yet. A long one leaves much memory
-    /// freed behind (its sections' layouts, on every core): it goes back to the system at once.
+    /// freed behind (its sections' layouts, on every core): it goes back to the system when the
+    /// server is idle (`trimWhenIdle`).
     func ensureChecked(_ uri: String) {
         // Not through a copy of the document: it would hold the whole text while it is checked.
         guard documents[uri]?.checked.isChecked == false else { return }
         documents[uri]!.checked.check()
-        if documents[uri]!.checked.length >= 1 << 20 { galley_trim_memory() }
+        if documents[uri]!.checked.length >= longText { trimWhenIdle = true }
+    }
+
+    /// Gives the memory freed since the last long check back to the system (`trimWhenIdle`).
+    public func trimMemory() {
+        galley_trim_memory()
+        trimWhenIdle = false
     }
 
     /// The findings of a document's current text (kept up to date by every change).

@@ -57,6 +57,7 @@ public struct ServerSession {
 /// logs go to `log` (standard error). Returns the process exit status: 0 after `shutdown` + `exit`,
 /// 1 for `exit` without `shutdown`, 0 when the input ends (the client went away).
 public func runLanguageServer(input: Int32 = 0, output: Int32 = 1, logLevel: LogLevel? = nil,
+                              idleTrimDelay: Int32 = idleTrimDelay, longText: Int = 1 << 20,
                               log: @escaping (String) -> Void) -> Int32 {
     // Two malloc arenas, not one per thread that ever checked a section: a server holds its
     // memory for hours, and idle arenas would keep what they once held.
@@ -66,8 +67,13 @@ public func runLanguageServer(input: Int32 = 0, output: Int32 = 1, logLevel: Log
     // output (a file, a socket) or a lower system limit leaves things as they are.
     _ = fcntl(output, pipeSetSize, Int32(1 << 20))
     var session = ServerSession(server: LanguageServer(logLevel: logLevel, log: log))
+    session.server.longText = longText
     var chunk = [UInt8](repeating: 0, count: 1 << 16)
     while true {
+        if session.server.trimWhenIdle, !waitForInput(input, milliseconds: idleTrimDelay) {
+            session.server.trimMemory()
+            if LogLevel.info <= logLevel ?? .error { log("info: idle: freed memory given back to the system") }
+        }
         let n = chunk.withUnsafeMutableBytes { read(input, $0.baseAddress!, $0.count) }
         if n < 0 {
             if errno == EINTR { continue }
@@ -104,10 +110,22 @@ public func runLanguageServer(input: Int32 = 0, output: Int32 = 1, logLevel: Log
 let pipeSetSize: Int32 = 1031
 
 /// True when a read from `fd` would not block (input has arrived or the other end closed).
-func inputReady(_ fd: Int32) -> Bool {
+func inputReady(_ fd: Int32) -> Bool { waitForInput(fd, milliseconds: 0) }
+
+/// Waits up to `milliseconds` for a read from `fd` not to block; false when none came in time.
+func waitForInput(_ fd: Int32, milliseconds: Int32) -> Bool {
     var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-    return poll(&p, 1, 0) > 0 && (p.revents & Int16(POLLIN | POLLHUP)) != 0
+    while true {
+        let n = poll(&p, 1, milliseconds)
+        if n < 0 && errno == EINTR { continue }
+        // An error other than a signal: the read that follows reports it.
+        return n != 0 && (n < 0 || (p.revents & Int16(POLLIN | POLLHUP | POLLERR | POLLNVAL)) != 0)
+    }
 }
+
+/// How long the server waits for the next message before it gives freed memory back: longer than
+/// the pauses of typing, so a burst of edits after opening a long text does not fault it back in.
+public let idleTrimDelay: Int32 = 2000
 
 /// Writes all of `bytes` to a file descriptor, retrying after signals and partial writes.
 /// Returns false on an error (`errno` says which). The CLI writes its output and files with it too.

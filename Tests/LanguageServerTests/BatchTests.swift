@@ -137,3 +137,84 @@ final class ParallelCheckTests: XCTestCase {
         }
     }
 }
+
+/// A long text's check leaves much memory freed; the server gives it back when idle, not at once.
+final class IdleTrimTests: XCTestCase {
+    func testALongTextsCheckAndCloseAskForATrimWhenIdle() {
+        let client = TestClient()
+        client.initialize()
+        let server = client.session.server
+        XCTAssertEqual(server.longText, 1 << 20)
+        // Scaled down: a text of a megabyte takes seconds in a debug build (minutes under TSan).
+        server.longText = 2_000
+        client.open("file:///tmp/short.txt", "本报讯 记者来到现场。\n")
+        XCTAssertFalse(server.trimWhenIdle, "a short text frees little")
+        let long = String(repeating: "今年１２月，记者 来到 现场,看到了“变化。\n\n", count: 40)
+        XCTAssertGreaterThanOrEqual(long.utf8.count, server.longText)
+        client.open("file:///tmp/long.txt", long)
+        XCTAssertTrue(server.trimWhenIdle, "opening (and checking) a long text")
+        server.trimMemory()
+        XCTAssertFalse(server.trimWhenIdle)
+        // Edits free little: no trim is asked for while typing.
+        _ = client.send(BatchTests.change("file:///tmp/long.txt", version: 2, line: 0, text: "１"))
+        XCTAssertFalse(server.trimWhenIdle)
+        _ = client.notify("textDocument/didClose", ["textDocument": ["uri": "file:///tmp/short.txt"]])
+        XCTAssertFalse(server.trimWhenIdle)
+        _ = client.notify("textDocument/didClose", ["textDocument": ["uri": "file:///tmp/long.txt"]])
+        XCTAssertTrue(server.trimWhenIdle, "closing a long text")
+    }
+
+    /// The stdio loop gives the memory back once no message has come for `idleTrimDelay`, and goes on.
+    func testTheStdioLoopTrimsWhenIdleAndGoesOn() throws {
+        let inPipe = Pipe(), outPipe = Pipe()
+        let frame = { (m: JSON) in Data(MessageFramer.frame(m.serialized())) }
+        let long = String(repeating: "今年１２月，记者 来到 现场,看到了“变化。\n\n", count: 40)
+        let lines = LockedLines()
+        let done = DispatchSemaphore(value: 0)
+        let status = LockedLines()
+        Thread.detachNewThread {
+            let code = runLanguageServer(input: inPipe.fileHandleForReading.fileDescriptor,
+                                         output: outPipe.fileHandleForWriting.fileDescriptor,
+                                         logLevel: .info, idleTrimDelay: 50, longText: 2_000) { lines.append($0) }
+            status.append("\(code)")
+            done.signal()
+        }
+        // The server's output is drained as it comes (a publish may not fit the pipe).
+        Thread.detachNewThread { _ = outPipe.fileHandleForReading.readDataToEndOfFile() }
+        inPipe.fileHandleForWriting.write(frame(["jsonrpc": "2.0", "id": 1, "method": "initialize", "params": ["capabilities": [:]]]))
+        inPipe.fileHandleForWriting.write(frame(["jsonrpc": "2.0", "method": "textDocument/didOpen", "params": ["textDocument": [
+            "uri": "file:///tmp/long.txt", "languageId": "plaintext", "version": 1, "text": .string(long)]]]))
+        let deadline = Date().addingTimeInterval(120)
+        while !lines.contains("idle: freed memory given back"), Date() < deadline { usleep(20_000) }
+        XCTAssertTrue(lines.contains("idle: freed memory given back"), "\(lines.all)")
+        // Still serving: a shutdown and exit end it cleanly.
+        inPipe.fileHandleForWriting.write(frame(["jsonrpc": "2.0", "id": 2, "method": "shutdown"]))
+        inPipe.fileHandleForWriting.write(frame(["jsonrpc": "2.0", "method": "exit"]))
+        XCTAssertEqual(done.wait(timeout: .now() + 120), .success)
+        XCTAssertEqual(status.all, ["0"])
+        try outPipe.fileHandleForWriting.close()
+        XCTAssertEqual(lines.all.filter { $0.contains("idle: freed memory given back") }.count, 1, "once, not at every wait")
+    }
+
+    func testWaitForInputTellsArrivalTimeoutAndEnd() throws {
+        let pipe = Pipe()
+        let fd = pipe.fileHandleForReading.fileDescriptor
+        XCTAssertFalse(waitForInput(fd, milliseconds: 20), "nothing written: the wait times out")
+        pipe.fileHandleForWriting.write(Data("x".utf8))
+        XCTAssertTrue(waitForInput(fd, milliseconds: 20_000), "a byte waiting")
+        XCTAssertTrue(inputReady(fd))
+        _ = pipe.fileHandleForReading.readData(ofLength: 1)
+        XCTAssertFalse(inputReady(fd))
+        try pipe.fileHandleForWriting.close()
+        XCTAssertTrue(waitForInput(fd, milliseconds: 20_000), "the other end closed: a read returns at once")
+    }
+}
+
+/// Log lines gathered from another thread.
+final class LockedLines: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lines: [String] = []
+    func append(_ line: String) { lock.lock(); lines.append(line); lock.unlock() }
+    var all: [String] { lock.lock(); defer { lock.unlock() }; return lines }
+    func contains(_ part: String) -> Bool { all.contains { $0.contains(part) } }
+}
