@@ -87,11 +87,14 @@ public func runLanguageServer(input: Int32 = 0, output: Int32 = 1, logLevel: Log
         session.append(chunk[0..<n])
         // Coalescing: what else has already arrived (a burst of keystrokes) joins this batch, so
         // the document is published once for all of it. Bounded, so a flood cannot starve output.
+        // (A `for … where inputReady` asked poll all 64 times, 64 system calls a message.)
         var ended = false
-        for _ in 0..<64 where inputReady(input) {
+        var reads = 0
+        while reads < 64, inputReady(input) {
             let m = chunk.withUnsafeMutableBytes { read(input, $0.baseAddress!, $0.count) }
             if m <= 0 { ended = m == 0; break }
             session.append(chunk[0..<m])
+            reads += 1
         }
         let out = session.process()
         if !out.isEmpty, !writeAll(output, out) {
