@@ -36,7 +36,7 @@ struct LineScalars: ~Copyable {
     /// Calls `body` with the scalars of `bytes[range]` and their offsets, the range's end after the
     /// last (so `offsets.count == values.count + 1`).
     mutating func withScalars<Result>(of range: Range<Int>, in bytes: UnsafeBufferPointer<UInt8>,
-                             _ body: (UnsafeBufferPointer<UInt32>, UnsafeBufferPointer<Int>) -> Result) -> Result {
+                                      _ body: (UnsafeBufferPointer<UInt32>, UnsafeBufferPointer<Int>) -> Result) -> Result {
         if values.count < range.count {
             let size = max(range.count, 2 * values.count)
             values.deallocate()
