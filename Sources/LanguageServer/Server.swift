@@ -51,7 +51,8 @@ public final class LanguageServer {
     /// few edits after opening a 10 MB text).
     public private(set) var trimWhenIdle = false
     /// A text whose check or close leaves enough memory freed to give back.
-    public var longText = 1 << 20
+    public var longText = defaultLongText
+    public static let defaultLongText = 1 << 20
     public private(set) var encoding = PositionEncoding.utf16
     /// True when the client pulls diagnostics (`textDocument/diagnostic`); then none are pushed.
     public private(set) var pullDiagnostics = false

@@ -57,7 +57,8 @@ public struct ServerSession {
 /// logs go to `log` (standard error). Returns the process exit status: 0 after `shutdown` + `exit`,
 /// 1 for `exit` without `shutdown`, 0 when the input ends (the client went away).
 public func runLanguageServer(input: Int32 = 0, output: Int32 = 1, logLevel: LogLevel? = nil,
-                              idleTrimDelay: Int32 = idleTrimDelay, longText: Int = 1 << 20,
+                              idleTrimDelay: Int32 = defaultIdleTrimDelay,
+                              longText: Int = LanguageServer.defaultLongText,
                               log: @escaping (String) -> Void) -> Int32 {
     // Two malloc arenas, not one per thread that ever checked a section: a server holds its
     // memory for hours, and idle arenas would keep what they once held.
@@ -87,7 +88,7 @@ public func runLanguageServer(input: Int32 = 0, output: Int32 = 1, logLevel: Log
         session.append(chunk[0..<n])
         // Coalescing: what else has already arrived (a burst of keystrokes) joins this batch, so
         // the document is published once for all of it. Bounded, so a flood cannot starve output.
-        // (A `for … where inputReady` asked poll all 64 times, 64 system calls a message.)
+        // A while loop: `for … where inputReady` would call poll all 64 times.
         var ended = false
         var reads = 0
         while reads < 64, inputReady(input) {
@@ -128,7 +129,7 @@ func waitForInput(_ fd: Int32, milliseconds: Int32) -> Bool {
 
 /// How long the server waits for the next message before it gives freed memory back: longer than
 /// the pauses of typing, so a burst of edits after opening a long text does not fault it back in.
-public let idleTrimDelay: Int32 = 2000
+public let defaultIdleTrimDelay: Int32 = 2000
 
 /// Writes all of `bytes` to a file descriptor, retrying after signals and partial writes.
 /// Returns false on an error (`errno` says which). The CLI writes its output and files with it too.
