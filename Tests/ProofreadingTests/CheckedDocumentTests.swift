@@ -117,6 +117,33 @@ final class CheckedDocumentTests: XCTestCase {
         for (a, b) in zip(before, after) { XCTAssertTrue(b == a || (a > at && b == a + 3)) }
     }
 
+    /// Every section keeps its layout's line shapes, a check reads them as it reads the layout,
+    /// and an edit re-derives the edited section's own.
+    func testKeptLineShapesReadAsTheLayout() throws {
+        let seeds = try ["000", "001", "002", "003", "004"].map { try FurnitureRulesTests.seed($0) }
+        var checked = CheckedDocument(TextDocument(seeds.joined(separator: "\n")), linter: Linter())
+        func assertShapesAsLayout(_ step: String) {
+            for section in checked.sections {
+                let layout = Layout(section.text)
+                guard let shapes = section.facts[SectionText.shapesKey] as? LineShapes else {
+                    return XCTFail("\(step): section at \(section.start) keeps no line shapes")
+                }
+                let given = RuleContext(document: section.text, lineShapes: shapes)
+                XCTAssertEqual(given.lineShapeCount, layout.lines.count, step)
+                for (l, info) in layout.lines.enumerated() where given.lineShape(l) != (info.kind, info.content.lowerBound) {
+                    return XCTFail("\(step): section at \(section.start), line \(l): \(given.lineShape(l)), layout \(info.kind) \(info.content)")
+                }
+            }
+        }
+        XCTAssertGreaterThan(checked.sections.count, 8)
+        assertShapesAsLayout("opened")
+        // Lines added in a section (its kept shapes would be stale) and a headline-like line.
+        let middle = checked.sections[checked.sections.count / 2]
+        let at = checked.document.clampToScalar(middle.start + middle.length / 2)
+        checked.replace(at..<at, with: "\n短行\n\n  今年以来，各地加快推进。\n")
+        assertShapesAsLayout("edited")
+    }
+
     func testSectionsStartAfterASentenceEndAndABlankLine() {
         // Every candidate line is tried: some hash to a break, none starts mid-sentence or without a blank line.
         var text = ""

@@ -17,6 +17,21 @@ public enum LineKind: String, Sendable {
     case listItem
 }
 
+/// What a neighbour's check reads of a section's layout: each line's kind and where its content
+/// starts (relative to the section). Five bytes a line, kept by the server with every section.
+public struct LineShapes: Sendable {
+    let kinds: [LineKind]
+    let contentStarts: [Int32]
+    var count: Int { kinds.count }
+
+    /// Nil for a text too long for 32-bit offsets (its layout is then made when it is read).
+    init?(_ layout: Layout) {
+        guard layout.document.count <= Int(Int32.max) else { return nil }
+        kinds = layout.lines.map(\.kind)
+        contentStarts = layout.lines.map { Int32(truncatingIfNeeded: $0.content.lowerBound) }
+    }
+}
+
 /// One line with the measurements the layout analysis uses.
 public struct LineInfo: Sendable {
     public var index: Int

@@ -10,12 +10,15 @@ public final class RuleContext {
     public let startsFile: Bool
     let configuration: Configuration
 
+    /// `lineShapes`: those of this text's layout, kept from an earlier check of the same text (see
+    /// `lineShape`).
     public init(document: TextDocument, configuration: Configuration = Configuration(), startsFile: Bool = true, layout: Layout? = nil,
-                containsCarriageReturn: Bool? = nil) {
+                containsCarriageReturn: Bool? = nil, lineShapes: LineShapes? = nil) {
         self.document = document
         self.configuration = configuration
         self.startsFile = startsFile
-        if let layout { self.layout = layout }
+        madeLayout = layout
+        keptShapes = lineShapes
         if let containsCarriageReturn { self.containsCarriageReturn = containsCarriageReturn }
     }
 
@@ -25,8 +28,34 @@ public final class RuleContext {
         $0.count > 0 && memchr($0.baseAddress!, 0x0D, $0.count) != nil
     }
 
-    /// Line classes, wrap joins and logical paragraphs (see `Layout`).
-    public private(set) lazy var layout: Layout = Layout(document)
+    /// Line classes, wrap joins and logical paragraphs (see `Layout`), made on first use.
+    public var layout: Layout {
+        if let madeLayout { return madeLayout }
+        let made = Layout(document)
+        madeLayout = made
+        return made
+    }
+    private var madeLayout: Layout?
+    private let keptShapes: LineShapes?
+
+    /// Line `l`'s kind and where its content starts: read off the layout once it is made, else off
+    /// the shapes given at `init`, else the layout is made. A neighbour rule reading the section
+    /// beside an edited one asks this, and the server keeps the shapes: that section's layout is
+    /// not made again for it.
+    func lineShape(_ l: Int) -> (kind: LineKind, contentStart: Int) {
+        if madeLayout == nil, let keptShapes { return (keptShapes.kinds[l], Int(keptShapes.contentStarts[l])) }
+        let info = layout.lines[l]
+        return (info.kind, info.content.lowerBound)
+    }
+
+    /// How many lines `lineShape` reads (the layout's, as many as the text has).
+    var lineShapeCount: Int {
+        if madeLayout == nil, let keptShapes { return keptShapes.count }
+        return layout.lines.count
+    }
+
+    /// The shapes to keep with this text: its layout's when it was made, else those it was given.
+    var shapesToKeep: LineShapes? { madeLayout.flatMap(LineShapes.init) ?? keptShapes }
 
     /// Quotation marks paired over the logical paragraphs, and the paragraphs its walk found a
     /// bracket or a mark to convert in; four rules read it (unmatched-quote, quote-nesting,

@@ -12,8 +12,16 @@ public final class SectionText {
     private var factsByRule: [(rule: ObjectIdentifier, facts: Any)]
     private var kept: [(rule: ObjectIdentifier, facts: Any)]
 
-    /// The facts of the rules that keep them (`NeighbourRule.factsKept`), given or derived.
-    var keptFacts: [ObjectIdentifier: Any] { Dictionary(uniqueKeysWithValues: kept) }
+    /// The facts of the rules that keep them (`NeighbourRule.factsKept`), given or derived, and the
+    /// shapes of the layout's lines (`RuleContext.lineShape`) when it was made or given.
+    var keptFacts: [ObjectIdentifier: Any] {
+        var facts = Dictionary(uniqueKeysWithValues: kept)
+        if let shapes = ownContext?.shapesToKeep ?? givenShapes { facts[Self.shapesKey] = shapes }
+        return facts
+    }
+    /// Kept facts hold the line shapes under this key (no rule's type).
+    static let shapesKey = ObjectIdentifier(LineShapes.self)
+    private var givenShapes: LineShapes? { kept.first { $0.rule == Self.shapesKey }?.facts as? LineShapes }
 
     /// `facts`: kept facts of this section's text, derived before (they are not derived again).
     public init(of document: TextDocument, _ range: Range<Int>, facts: [ObjectIdentifier: Any] = [:]) {
@@ -35,8 +43,8 @@ public final class SectionText {
     /// The section's own context, shared by every rule that reads it (and its quote pairing with them).
     func context(_ configuration: Configuration) -> RuleContext {
         if let c = ownContext { return c }
-        // No layout yet: a neighbour whose facts are kept is read without one.
-        let c = RuleContext(document: document, configuration: configuration, startsFile: start == 0)
+        // No layout yet: a neighbour whose facts and line shapes are kept is read without one.
+        let c = RuleContext(document: document, configuration: configuration, startsFile: start == 0, lineShapes: givenShapes)
         ownContext = c
         return c
     }

@@ -514,12 +514,13 @@ public struct DuplicateFragmentRule: NeighbourRule {
         /// The end of the checked section (the last one read).
         var end: Int { parts[parts.count - 1].offset + parts[parts.count - 1].context.document.count }
 
-        /// The lines of the joined layout.
-        var layoutLineCount: Int { firstLines[parts.count - 1] + parts[parts.count - 1].context.layout.lines.count }
+        /// The lines of the joined layout (read through `lineShape`: a neighbour's layout is not
+        /// made again where the server kept its shapes).
+        var layoutLineCount: Int { firstLines[parts.count - 1] + parts[parts.count - 1].context.lineShapeCount }
         func layoutLine(_ line: Int) -> (kind: LineKind, contentStart: Int) {
             let p = part(ofLine: line)
-            let info = parts[p].context.layout.lines[line - firstLines[p]]
-            return (info.kind, info.content.lowerBound + parts[p].offset)
+            let shape = parts[p].context.lineShape(line - firstLines[p])
+            return (shape.kind, shape.contentStart + parts[p].offset)
         }
     }
 
