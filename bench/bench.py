@@ -125,8 +125,8 @@ def run_child(cmd, stdout=subprocess.DEVNULL, env=None):
 
 
 def median_runs(*commands, runs=RUNS, each_run=None):
-    """(median wall, median CPU, peak RSS, (fastest, slowest) wall) of each (cmd, expected exit statuses, env) given. The
-    commands take turns, run after run: a change in the machine's load (wc -m alone varied 183-305 ms
+    """(median wall, median CPU, peak RSS, (fastest, slowest) wall) of each (cmd, expected exit
+    statuses, env) given. The commands take turns, run after run: a change in the machine's load (wc -m alone varied 183-305 ms
     in one session) then falls on all of them alike, not on whichever ran at the time. `each_run`, when
     given, is called before the commands of every run (autocorrect-py takes its turn there)."""
     walls, cpus, rss = [[] for _ in commands], [[] for _ in commands], [0] * len(commands)
@@ -321,9 +321,10 @@ def main():
     log(f"batch: {fmt_mb(big_bytes)}, median of {RUNS} runs…")
     env = dict(os.environ, LC_ALL="C.UTF-8")   # wc -m counts characters only in a UTF-8 locale
     autocorrect = []    # (seconds, findings) of each run
-    (g_wall, g_cpu, g_rss, g_spread), (w_wall, _, _, w_spread) = median_runs(([galley, "check", "--no-config", big_path], (0, 1), None),
-                                                          (["wc", "-m", big_path], (0,), env),
-                                                          each_run=lambda: autocorrect.append(autocorrect_once(py, big_path)))
+    (g_wall, g_cpu, g_rss, g_spread), (w_wall, _, _, w_spread) = median_runs(
+        ([galley, "check", "--no-config", big_path], (0, 1), None),
+        (["wc", "-m", big_path], (0,), env),
+        each_run=lambda: autocorrect.append(autocorrect_once(py, big_path)))
     a_time, a_found = statistics.median(t for t, _ in autocorrect), autocorrect[-1][1]
     a_spread = (min(t for t, _ in autocorrect), max(t for t, _ in autocorrect))
     log("folder: 2,000 files…")
@@ -362,7 +363,7 @@ def main():
         ("**Batch**", "", "", ""),
         (f"`galley check` on the {fmt_mb(big_bytes)} file ({big_chars:,} characters)",
          f"{fmt_s(g_wall)} ({fmt_spread(g_spread)})", f"{g_tp / MB:.1f} MB/s", ""),
-        (f"  its CPU time (user + system, median)", fmt_s(g_cpu), f"{g_cpu / g_wall:.2f} cores", ""),
+        ("  its CPU time (user + system, median)", fmt_s(g_cpu), f"{g_cpu / g_wall:.2f} cores", ""),
         ("`wc -m` on the same file", f"{fmt_s(w_wall)} ({fmt_spread(w_spread)})", f"{big_bytes / w_wall / MB:.1f} MB/s", ""),
         (f"autocorrect-py {ac_version} `lint_for` on the same text ({a_found:,} findings)",
          f"{fmt_s(a_time)} ({fmt_spread(a_spread)})", f"{a_tp / MB:.1f} MB/s", ""),
