@@ -126,9 +126,10 @@ def run_child(cmd, stdout=subprocess.DEVNULL, env=None):
 
 def median_runs(*commands, runs=RUNS, each_run=None):
     """(median wall, median CPU, peak RSS, (fastest, slowest) wall) of each (cmd, expected exit
-    statuses, env) given. The commands take turns, run after run: a change in the machine's load (wc -m alone varied 183-305 ms
-    in one session) then falls on all of them alike, not on whichever ran at the time. `each_run`, when
-    given, is called before the commands of every run (autocorrect-py takes its turn there)."""
+    statuses, env) given. The commands take turns, run after run: a change in the machine's load
+    (wc -m alone varied 183-305 ms in one session) then falls on all of them alike, not on whichever
+    ran at the time. `each_run`, when given, is called before the commands of every run
+    (autocorrect-py takes its turn there)."""
     walls, cpus, rss = [[] for _ in commands], [[] for _ in commands], [0] * len(commands)
     for _ in range(runs):
         if each_run:
