@@ -26,6 +26,10 @@ MB = 1024 * 1024
 # so a moment the host takes one of them shows in its time more than in a one-core tool's: nine
 # runs keep one or two such moments from moving the median.
 RUNS = 9
+# The server's sessions are run this many times, each in a fresh server with the same edits: a p99
+# of 200 edits is their 198th, so one moment's delay in either session moved one run's ratio from
+# 1.3 to 2.5. Each p99 is still that of its own 200 edits; the table shows their median and range.
+SERVER_RUNS = 5
 BIG_FILE = 20 * MB       # batch file, at least this many bytes
 SMALL_FILES = 2000       # folder: this many files of about SMALL_SIZE bytes
 SMALL_SIZE = 10 * 1024
@@ -272,6 +276,27 @@ def edit_session(server, uri, text, rng):
     return opened, latencies
 
 
+def server_run(galley, doc_small, doc_seed, seed_name, doc_big):
+    """One fresh server: the 10 KB document, the seed, then the 10 MB one, each opened and edited
+    EDITS times (the same edits every run). Latencies' p50/p99 in seconds, opens, memory."""
+    rng = random.Random(SEED)
+    server = Server(galley)
+    server.request("initialize", {"processId": os.getpid(), "rootUri": None,
+                                  "capabilities": {"general": {"positionEncodings": ["utf-16"]}}})
+    server.notify("initialized", {})
+    s_open, s_lat = edit_session(server, "file:///bench/small.txt", doc_small, rng)
+    e_open, e_lat = edit_session(server, "file:///bench/" + seed_name, doc_seed, rng)
+    rss_before_big = server.status("VmRSS")
+    b_open, b_lat = edit_session(server, "file:///bench/big.txt", doc_big, rng)
+    hwm = server.status("VmHWM")
+    rss_now = server.status("VmRSS")
+    server.stop()
+    return {"s_open": s_open, "s_p50": statistics.median(s_lat), "s_p99": percentile(s_lat, 99),
+            "e_open": e_open, "e_p50": statistics.median(e_lat), "e_p99": percentile(e_lat, 99),
+            "b_open": b_open, "b_p50": statistics.median(b_lat), "b_p99": percentile(b_lat, 99),
+            "b_edits": len(b_lat), "hwm": hwm, "rss_before_big": rss_before_big, "rss_now": rss_now}
+
+
 def percentile(values, p):
     s = sorted(values)
     k = max(0, math.ceil(p / 100 * len(s)) - 1)   # nearest rank
@@ -288,6 +313,12 @@ def fmt_spread(spread):
     """The fastest and slowest of the runs, in the median's unit."""
     lo, hi = spread
     return f"{lo * 1000:.0f}–{hi * 1000:.0f} ms" if hi < 1 else f"{lo:.2f}–{hi:.2f} s"
+
+
+def fmt_ms(figure):
+    """A median in milliseconds and its (lowest, highest) in brackets."""
+    x, (lo, hi) = figure
+    return f"{x * 1000:.2f} ms ({lo * 1000:.2f}–{hi * 1000:.2f})"
 
 
 def fmt_mb(x):
@@ -333,29 +364,31 @@ def main():
     f_parallel = f_cpu / f_wall
 
     # (b, c) server
-    log("server: 10 KB and 10 MB documents…")
-    rng = random.Random(SEED)
-    server = Server(galley)
-    server.request("initialize", {"processId": os.getpid(), "rootUri": None,
-                                  "capabilities": {"general": {"positionEncodings": ["utf-16"]}}})
-    server.notify("initialized", {})
+    log(f"server: 10 KB and 10 MB documents, {SERVER_RUNS} sessions…")
     doc_small = "".join(pieces(texts, DOC_SMALL, 1))
     doc_big = "".join(pieces(texts, DOC_BIG, 1))
-    s_open, s_lat = edit_session(server, "file:///bench/small.txt", doc_small, rng)
     # A real page as transcribed: the longest seed.
     seed_name = max((n for n in os.listdir(SEEDS) if n.endswith(".txt")), key=lambda n: os.path.getsize(os.path.join(SEEDS, n)))
     with open(os.path.join(SEEDS, seed_name), encoding="utf-8") as f:
         doc_seed = f.read()
-    e_open, e_lat = edit_session(server, "file:///bench/" + seed_name, doc_seed, rng)
-    rss_before_big = server.status("VmRSS")
-    b_open, b_lat = edit_session(server, "file:///bench/big.txt", doc_big, rng)
-    hwm = server.status("VmHWM")
-    rss_now = server.status("VmRSS")
-    server.stop()
+    sessions = [server_run(galley, doc_small, doc_seed, seed_name, doc_big) for _ in range(SERVER_RUNS)]
+
+    def mid(key):
+        """Median over the server runs of one figure, and its (lowest, highest)."""
+        values = [r[key] for r in sessions]
+        return statistics.median(values), (min(values), max(values))
+
+    s_open, s_p50, s_p99 = mid("s_open")[0], mid("s_p50"), mid("s_p99")
+    e_open, e_p50, e_p99 = mid("e_open")[0], mid("e_p50"), mid("e_p99")
+    b_open, b_p50, b_p99 = mid("b_open")[0], mid("b_p50"), mid("b_p99")
+    run_ratios = [r["b_p99"] / r["s_p99"] for r in sessions]
+    b_edits = min(r["b_edits"] for r in sessions)
+    # Memory: the highest of the runs.
+    hwm = max(r["hwm"] for r in sessions)
+    rss_before_big = max(r["rss_before_big"] for r in sessions)
+    rss_now = max(r["rss_now"] for r in sessions)
 
     doc_big_bytes = len(doc_big.encode("utf-8"))
-    s_p50, s_p99 = statistics.median(s_lat), percentile(s_lat, 99)
-    b_p50, b_p99 = statistics.median(b_lat), percentile(b_lat, 99)
     rss_target = 4 * doc_big_bytes + 30 * MB
 
     g_tp = big_bytes / g_wall
@@ -375,14 +408,15 @@ def main():
         (f"  CPU time / wall time ({os.cpu_count()} cores)", f"{f_parallel:.2f}", "parallel across cores",
          verdict(f_parallel >= 1.5)),
         ("**Server** (didChange → publishDiagnostics, one edit at a time)", "", "", ""),
-        (f"10 KB document: open; {len(s_lat)} edits p50 / p99", f"{fmt_s(s_open)}; {fmt_s(s_p50)} / {fmt_s(s_p99)}", "", ""),
-        (f"seed {seed_name[:3]} ({len(doc_seed.encode('utf-8')) / 1024:.0f} KB): open; {len(e_lat)} edits p50 / p99",
-         f"{fmt_s(e_open)}; {fmt_s(statistics.median(e_lat))} / {fmt_s(percentile(e_lat, 99))}", "", ""),
-        (f"{fmt_mb(doc_big_bytes)} document: open; {len(b_lat)} edits p50 / p99"
-         + ("" if len(b_lat) == EDITS else f" (capped at {EDIT_BUDGET:.0f} s)"),
-         f"{fmt_s(b_open)}; {fmt_s(b_p50)} / {fmt_s(b_p99)}", "", ""),
-        ("p99 10 MB / p99 10 KB", f"{b_p99 / s_p99:.2f}×", "≤ 2×", verdict(b_p99 <= 2 * s_p99)),
-        ("  p50 10 MB / p50 10 KB (less noisy than the p99, the 198th of 200)", f"{b_p50 / s_p50:.2f}×", "", ""),
+        (f"10 KB document: open; {EDITS} edits p50 / p99", f"{fmt_s(s_open)}; {fmt_ms(s_p50)} / {fmt_ms(s_p99)}", "", ""),
+        (f"seed {seed_name[:3]} ({len(doc_seed.encode('utf-8')) / 1024:.0f} KB): open; {EDITS} edits p50 / p99",
+         f"{fmt_s(e_open)}; {fmt_ms(e_p50)} / {fmt_ms(e_p99)}", "", ""),
+        (f"{fmt_mb(doc_big_bytes)} document: open; {b_edits} edits p50 / p99"
+         + ("" if b_edits == EDITS else f" (capped at {EDIT_BUDGET:.0f} s)"),
+         f"{fmt_s(b_open)}; {fmt_ms(b_p50)} / {fmt_ms(b_p99)}", "", ""),
+        ("p99 10 MB / p99 10 KB (medians of the runs)", f"{b_p99[0] / s_p99[0]:.2f}×", "≤ 2×", verdict(b_p99[0] <= 2 * s_p99[0])),
+        ("  the same, run by run (lowest–highest)", f"{min(run_ratios):.2f}–{max(run_ratios):.2f}×", "", ""),
+        ("  p50 10 MB / p50 10 KB (less noisy than the p99, the 198th of 200)", f"{b_p50[0] / s_p50[0]:.2f}×", "", ""),
         ("**Memory** (peak RSS)", "", "", ""),
         ("server holding the 10 MB document (VmHWM)", fmt_mb(hwm), f"≤ {fmt_mb(rss_target)} (4 × doc + 30 MB)",
          verdict(hwm <= rss_target)),
@@ -392,7 +426,9 @@ def main():
     table += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
     notes = [
         f"Batch: each time is the median of {RUNS} runs taken by turns (fastest–slowest in brackets).",
-        f"Server RSS: {fmt_mb(rss_before_big)} with the 10 KB document only, {fmt_mb(rss_now)} at the end.",
+        f"Server: each figure is the median of {SERVER_RUNS} fresh servers given the same edits (lowest–highest"
+        " in brackets); each p99 is that of its own run's edits. Memory: the highest of the runs.",
+        f"Server RSS: {fmt_mb(rss_before_big)} with the 10 KB document and the seed, {fmt_mb(rss_now)} at the end.",
         f"Folder: CPU/wall {f_parallel:.2f} — " + ("files are checked in parallel." if f_parallel >= 1.5
                                                    else "files are checked one after another (one core)."),
     ]
