@@ -354,9 +354,12 @@ def main():
     log(f"batch: {fmt_mb(big_bytes)}, median of {RUNS} runs…")
     env = dict(os.environ, LC_ALL="C.UTF-8")   # wc -m counts characters only in a UTF-8 locale
     autocorrect = []    # (seconds, findings) of each run
-    (g_wall, g_cpu, g_rss, g_spread), (w_wall, _, _, w_spread) = median_runs(
+    (g_wall, g_cpu, g_rss, g_spread), (w_wall, _, _, w_spread), sarif, github = median_runs(
         ([galley, "check", "--no-config", big_path], (0, 1), None),
         (["wc", "-m", big_path], (0,), env),
+        # The CI formats (no target: what code scanning and annotations cost on a big file).
+        ([galley, "check", "--no-config", "--format", "sarif", big_path], (0, 1), None),
+        ([galley, "check", "--no-config", "--format", "github", big_path], (0, 1), None),
         each_run=lambda: autocorrect.append(autocorrect_once(py, big_path)))
     a_time, a_found = statistics.median(t for t, _ in autocorrect), autocorrect[-1][1]
     a_spread = (min(t for t, _ in autocorrect), max(t for t, _ in autocorrect))
@@ -408,6 +411,8 @@ def main():
          f"{fmt_s(a_time)} ({fmt_spread(a_spread)})", f"{a_tp / MB:.1f} MB/s", ""),
         ("galley time / `wc -m` time", f"{g_wall / w_wall:.2f}×", "≤ 1.0×", verdict(g_wall <= w_wall)),
         ("galley throughput / autocorrect-py throughput", f"{g_tp / a_tp:.1f}×", "≥ 20×", verdict(g_tp >= 20 * a_tp)),
+        ("  the same file `--format sarif` / `--format github`",
+         f"{fmt_s(sarif[0])} ({fmt_spread(sarif[3])}) / {fmt_s(github[0])} ({fmt_spread(github[3])})", "", ""),
         (f"`galley check DIR`, {SMALL_FILES:,} files of ~10 KB ({fmt_mb(folder_bytes)})", fmt_s(f_wall),
          f"{folder_bytes / f_wall / MB:.1f} MB/s", ""),
         (f"  CPU time / wall time ({os.cpu_count()} cores)", f"{f_parallel:.2f}", "parallel across cores",

@@ -9,70 +9,108 @@ import TextModel
 public enum Fingerprint {
     static let contextScalars = 16
 
+    /// Two FNV-1a hashes (different seeds) of: the rule id, 0, the context before the finding (in
+    /// text order), 1, the finding's text, 1, the context after; white space left out of all but the
+    /// rule id. Read off the bytes where they lie: SARIF gives every finding a fingerprint, and
+    /// building strings and arrays of scalars for each took ten times the time of the whole check.
     public static func of(_ d: Diagnostic, in document: TextDocument) -> String {
-        let bytes = document.bytes
-        let range = document.clampToScalars(d.range.clamped(to: 0..<bytes.count))
-        var key: [UInt8] = Array(d.ruleID.utf8) + [0]
-        key += context(bytes, before: range.lowerBound).reversed().flatMap { Array(String($0).utf8) }
-        key.append(1)
-        key += significant(Array(bytes[range]))
-        key.append(1)
-        key += context(bytes, after: range.upperBound).flatMap { Array(String($0).utf8) }
-        return hex(fnv1a(key, seed: 0xcbf2_9ce4_8422_2325)) + hex(fnv1a(key, seed: 0x8422_2325_cbf2_9ce4))
+        let (low, high) = hashes(d, in: document)
+        return hex(low) + hex(high)
+    }
+
+    /// The two hashes that `of` writes in hex.
+    static func hashes(_ d: Diagnostic, in document: TextDocument) -> (UInt64, UInt64) {
+        let range = document.clampToScalars(d.range.clamped(to: 0..<document.bytes.count))
+        var hash = (low: FNV1a(seed: 0xcbf2_9ce4_8422_2325), high: FNV1a(seed: 0x8422_2325_cbf2_9ce4))
+        func add(_ byte: UInt8) {
+            hash.low.add(byte)
+            hash.high.add(byte)
+        }
+        var ruleID = d.ruleID
+        ruleID.withUTF8 { for byte in $0 { add(byte) } }
+        add(0)
+        document.bytes.withUnsafeBufferPointer { b in
+            // A scalar as its bytes, which are its UTF-8 in a valid text; U+FFFD's for a broken sequence.
+            func addScalar(_ s: Unicode.Scalar, at o: Int, length: Int) {
+                if s == "\u{FFFD}" { add(0xEF); add(0xBF); add(0xBD) } else { for i in o..<(o + length) { add(b[i]) } }
+            }
+            withUnsafeTemporaryAllocation(of: (Unicode.Scalar, Int, Int).self, capacity: contextScalars) { before in
+                let n = context(b, before: range.lowerBound, into: before)
+                for k in stride(from: n - 1, through: 0, by: -1) { addScalar(before[k].0, at: before[k].1, length: before[k].2) }
+            }
+            add(1)
+            var o = range.lowerBound
+            while o < range.upperBound {
+                let (s, length) = UTF8Scalar.decode(b, at: o)
+                if !isSpace(s) { addScalar(s, at: o, length: length) }
+                o += length
+            }
+            add(1)
+            forEachContextScalar(b, after: range.upperBound) { addScalar($0, at: $1, length: $2) }
+        }
+        return (hash.low.value, hash.high.value)
     }
 
     static func isSpace(_ s: Unicode.Scalar) -> Bool { s == "\n" || s == "\r" || Scalars.isInlineSpace(s) }
 
-    static func significant(_ bytes: [UInt8]) -> [UInt8] {
-        let s = String(decoding: bytes, as: UTF8.self).unicodeScalars.filter { !isSpace($0) }
-        return Array(String(String.UnicodeScalarView(s)).utf8)
-    }
-
-    /// Scalars before `offset`, nearest first, stopping at a blank line.
-    static func context(_ bytes: TextBytes, before offset: Int) -> [Unicode.Scalar] {
-        var result: [Unicode.Scalar] = []
-        var o = offset
-        var newlines = 0
-        while o > 0 && result.count < contextScalars {
+    /// Writes up to `contextScalars` scalars before `offset` that are not white space (each with
+    /// where it starts and its length), nearest first, stopping at a blank line; returns how many.
+    static func context(_ b: UnsafeBufferPointer<UInt8>, before offset: Int,
+                        into result: UnsafeMutableBufferPointer<(Unicode.Scalar, Int, Int)>) -> Int {
+        var n = 0, o = offset, newlines = 0
+        while o > 0 && n < contextScalars {
             var start = o - 1
-            while start > 0 && bytes[start] & 0xC0 == 0x80 { start -= 1 }
-            let s = String(decoding: bytes[start..<o], as: UTF8.self).unicodeScalars.first ?? "\u{FFFD}"
+            while start > 0 && UTF8Scalar.isContinuation(b[start]) { start -= 1 }
+            let s = UTF8Scalar.decode(UnsafeBufferPointer(rebasing: b[..<o]), at: start).scalar
+            let length = o - start
             o = start
             if s == "\n" { newlines += 1; if newlines >= 2 { break }; continue }
             if isSpace(s) { continue }
             newlines = 0
-            result.append(s)
+            result[n] = (s, start, length)
+            n += 1
         }
-        return result
+        return n
     }
 
-    /// Scalars after `offset`, stopping at a blank line.
-    static func context(_ bytes: TextBytes, after offset: Int) -> [Unicode.Scalar] {
-        var result: [Unicode.Scalar] = []
-        var o = offset
-        var newlines = 0
-        while o < bytes.count && result.count < contextScalars {
+    /// Calls `body` with up to `contextScalars` scalars after `offset` that are not white space (each
+    /// with where it starts and its length), in order, stopping at a blank line.
+    static func forEachContextScalar(_ b: UnsafeBufferPointer<UInt8>, after offset: Int, _ body: (Unicode.Scalar, Int, Int) -> Void) {
+        var n = 0, o = offset, newlines = 0
+        while o < b.count && n < contextScalars {
             var end = o + 1
-            while end < bytes.count && bytes[end] & 0xC0 == 0x80 { end += 1 }
-            let s = String(decoding: bytes[o..<end], as: UTF8.self).unicodeScalars.first ?? "\u{FFFD}"
+            while end < b.count && UTF8Scalar.isContinuation(b[end]) { end += 1 }
+            let s = UTF8Scalar.decode(UnsafeBufferPointer(rebasing: b[..<end]), at: o).scalar
+            let start = o
             o = end
             if s == "\n" { newlines += 1; if newlines >= 2 { break }; continue }
             if isSpace(s) { continue }
             newlines = 0
-            result.append(s)
+            body(s, start, end - start)
+            n += 1
         }
-        return result
     }
 
-    static func fnv1a(_ bytes: [UInt8], seed: UInt64) -> UInt64 {
-        var h = seed
-        for b in bytes { h ^= UInt64(b); h = h &* 0x100_0000_01b3 }
-        return h
+    struct FNV1a {
+        private(set) var value: UInt64
+        init(seed: UInt64) { value = seed }
+        mutating func add(_ byte: UInt8) { value = (value ^ UInt64(byte)) &* 0x100_0000_01b3 }
     }
 
+    /// Sixteen lowercase hex digits.
     static func hex(_ v: UInt64) -> String {
-        let s = String(v, radix: 16)
-        return String(repeating: "0", count: 16 - s.count) + s
+        String(unsafeUninitializedCapacity: 16) { out in
+            writeHex(v, to: out.baseAddress!)
+            return 16
+        }
+    }
+
+    /// `v` as sixteen lowercase hex digits at `out`.
+    static func writeHex(_ v: UInt64, to out: UnsafeMutablePointer<UInt8>) {
+        for k in 0..<16 {
+            let d = UInt8(truncatingIfNeeded: v >> UInt64(60 - 4 * k)) & 15
+            out[k] = d < 10 ? UInt8(ascii: "0") + d : UInt8(ascii: "a") + d - 10
+        }
     }
 }
 

@@ -63,8 +63,6 @@ public final class FindingsWriter {
     /// (no comma before the first).
     static func format(_ diagnostics: ArraySlice<Diagnostic>, format: OutputFormat, path: String, document: TextDocument,
                        first: Bool) -> [UInt8] {
-        var bytes: [UInt8] = []
-        if format == .github || format == .sarif { bytes.reserveCapacity(diagnostics.count * 128) }
         // Read in place: a copy of a finding retains and releases its strings and arrays.
         let offsets = diagnostics.withUnsafeBufferPointer { ds -> [Int] in
             // The text format shows the start only: one offset per finding, written where it goes.
@@ -93,68 +91,16 @@ public final class FindingsWriter {
             return offsets
         }
         let positions = document.positions(of: offsets, in: .utf32)
-        var next = 0
-        func take() -> (line: Int, column: Int) {
-            let p = positions[next]
-            next += 1
-            return (p.line + 1, p.column + 1)
-        }
         switch format {
         case .text:
             return textLines(diagnostics, path: path, positions: positions)
         case .json:
             return jsonObjects(diagnostics, path: path, positions: positions, first: first)
         case .github:
-            let file = Self.githubProperty(path)
-            for d in diagnostics {
-                let start = take(), end = take()
-                let command: String
-                switch d.severity {
-                case .error: command = "error"
-                case .warning: command = "warning"
-                case .information, .hint: command = "notice"
-                }
-                bytes.append(contentsOf: ("::\(command) file=\(file),line=\(start.line),col=\(start.column),endLine=\(end.line),"
-                          + "endColumn=\(end.column),title=\(Self.githubProperty(d.ruleID))::\(Self.githubData(d.message))\n").utf8)
-            }
+            return githubLines(diagnostics, path: path, positions: positions)
         case .sarif:
-            let uri = Self.jsonString(Self.uriReference(path))
-            func region(_ a: (line: Int, column: Int), _ b: (line: Int, column: Int)) -> String {
-                "{\"startLine\":\(a.line),\"startColumn\":\(a.column),\"endLine\":\(b.line),\"endColumn\":\(b.column)}"
-            }
-            func location(_ a: (line: Int, column: Int), _ b: (line: Int, column: Int)) -> String {
-                "\"physicalLocation\":{\"artifactLocation\":{\"uri\":\(uri)},\"region\":\(region(a, b))}"
-            }
-            for (k, d) in diagnostics.enumerated() {
-                let start = take(), end = take()
-                var s = !first || k > 0 ? ",\n        {" : "\n        {"
-                s += "\"ruleId\":\(Self.jsonString(d.ruleID)),"
-                if let index = RuleRegistry.ids.firstIndex(of: d.ruleID) { s += "\"ruleIndex\":\(index)," }
-                s += "\"level\":\"\(Self.sarifLevel(d.severity))\",\"message\":{\"text\":\(Self.jsonString(d.message))},"
-                s += "\"locations\":[{\(location(start, end))}],"
-                s += "\"partialFingerprints\":{\"galleyFingerprint/v1\":\"\(Fingerprint.of(d, in: document))\"}"
-                if let fix = d.fix {
-                    s += ",\"fixes\":[{\"description\":{\"text\":\(Self.jsonString(fix.title + " (" + fix.applicability.rawValue + ")"))},"
-                    s += "\"artifactChanges\":[{\"artifactLocation\":{\"uri\":\(uri)},\"replacements\":["
-                    for (i, e) in fix.edits.enumerated() {
-                        let a = take(), b = take()
-                        s += (i > 0 ? "," : "") + "{\"deletedRegion\":\(region(a, b)),\"insertedContent\":{\"text\":\(Self.jsonString(e.newText))}}"
-                    }
-                    s += "]}],\"properties\":{\"applicability\":\"\(fix.applicability.rawValue)\"}}]"
-                }
-                if !d.related.isEmpty {
-                    s += ",\"relatedLocations\":["
-                    for (i, r) in d.related.enumerated() {
-                        let a = take(), b = take()
-                        s += (i > 0 ? "," : "") + "{\"id\":\(i + 1),\(location(a, b)),\"message\":{\"text\":\(Self.jsonString(r.message))}}"
-                    }
-                    s += "]"
-                }
-                s += "}"
-                bytes.append(contentsOf: s.utf8)
-            }
+            return sarifResults(diagnostics, path: path, document: document, positions: positions, first: first)
         }
-        return bytes
     }
 
     /// `path:line:column: severity: message [rule-id]` lines, written through a pointer into an
@@ -314,6 +260,174 @@ public final class FindingsWriter {
         }
     }
 
+    /// GitHub workflow commands (`::warning file=…,line=…::message`), one a finding, written through
+    /// a pointer like `textLines` (interpolated strings took five times the whole check).
+    static func githubLines(_ diagnostics: ArraySlice<Diagnostic>, path: String, positions: [LineColumn]) -> [UInt8] {
+        diagnostics.withUnsafeBufferPointer { ds in
+            var file = path
+            return file.withUTF8 { file in
+                // Room: every byte of the path, the rule id and the message escaped threefold (%XX),
+                // four numbers of at most 19 digits, the keys.
+                var size = 0
+                for k in ds.indices { size += 160 + 3 * (file.count + ds[k].ruleID.utf8.count + ds[k].message.utf8.count) }
+                return [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+                    var out = ByteWriter(buffer)
+                    for k in ds.indices {
+                        let a = positions[2 * k], b = positions[2 * k + 1]
+                        switch ds[k].severity {
+                        case .error: out.append("::error file=")
+                        case .warning: out.append("::warning file=")
+                        case .information, .hint: out.append("::notice file=")
+                        }
+                        Self.appendGitHub(file, property: true, to: &out)
+                        out.append(",line=")
+                        out.appendDecimal(a.line + 1)
+                        out.append(",col=")
+                        out.appendDecimal(a.column + 1)
+                        out.append(",endLine=")
+                        out.appendDecimal(b.line + 1)
+                        out.append(",endColumn=")
+                        out.appendDecimal(b.column + 1)
+                        out.append(",title=")
+                        ByteWriter.withUTF8(ds[k].ruleID) { Self.appendGitHub($0, property: true, to: &out) }
+                        out.append("::")
+                        ByteWriter.withUTF8(ds[k].message) { Self.appendGitHub($0, property: false, to: &out) }
+                        out.append(UInt8(ascii: "\n"))
+                    }
+                    initialized = out.count
+                }
+            }
+        }
+    }
+
+    /// Workflow command data escaped as GitHub documents: `%`, CR and LF; in a property value
+    /// (`property`) also `:` and `,` (all ASCII, so byte by byte).
+    static func appendGitHub(_ bytes: UnsafeBufferPointer<UInt8>, property: Bool, to out: inout ByteWriter) {
+        for b in bytes {
+            switch b {
+            case UInt8(ascii: "%"): out.append("%25")
+            case 0x0D: out.append("%0D")
+            case 0x0A: out.append("%0A")
+            case UInt8(ascii: ":") where property: out.append("%3A")
+            case UInt8(ascii: ",") where property: out.append("%2C")
+            default: out.append(b)
+            }
+        }
+    }
+
+    /// The findings as SARIF results (`first`: no comma before the first), written through a pointer
+    /// like `jsonObjects` (interpolated strings took ten times the whole check); `positions` as there,
+    /// but with every fix edit's.
+    static func sarifResults(_ diagnostics: ArraySlice<Diagnostic>, path: String, document: TextDocument,
+                             positions: [LineColumn], first: Bool) -> [UInt8] {
+        let uri = Array(jsonString(uriReference(path)).utf8)
+        return uri.withUnsafeBufferPointer { uri in
+            diagnostics.withUnsafeBufferPointer { ds in
+                // Room: strings escaped at most sixfold (\u00XX), numbers of at most 19 digits, the keys.
+                var size = 0
+                for k in ds.indices {
+                    size += 700 + 2 * uri.count + 6 * (ds[k].ruleID.utf8.count + ds[k].message.utf8.count)
+                    if let fix = ds[k].fix {
+                        size += 6 * fix.title.utf8.count
+                        fix.forEachEdit { e in size += 160 + 6 * e.newText.utf8.count }
+                    }
+                    for r in ds[k].related { size += 300 + uri.count + 6 * r.message.utf8.count }
+                }
+                return [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+                    var out = ByteWriter(buffer)
+                    var next = 0
+                    // `{"startLine":…,"startColumn":…,"endLine":…,"endColumn":…}` of the next range.
+                    func region() {
+                        let a = positions[next], b = positions[next + 1]
+                        next += 2
+                        out.append("{\"startLine\":")
+                        out.appendDecimal(a.line + 1)
+                        out.append(",\"startColumn\":")
+                        out.appendDecimal(a.column + 1)
+                        out.append(",\"endLine\":")
+                        out.appendDecimal(b.line + 1)
+                        out.append(",\"endColumn\":")
+                        out.appendDecimal(b.column + 1)
+                        out.append("}")
+                    }
+                    func location() {
+                        out.append("\"physicalLocation\":{\"artifactLocation\":{\"uri\":")
+                        out.append(uri)
+                        out.append("},\"region\":")
+                        region()
+                        out.append("}")
+                    }
+                    // The rule's index in the tool's rules, looked up once per run of one rule.
+                    var rule = (id: "", index: Int?.none)
+                    for k in ds.indices {
+                        out.append(!first || k > 0 ? ",\n        {\"ruleId\":" as StaticString : "\n        {\"ruleId\":")
+                        out.appendJSONString(ds[k].ruleID)
+                        out.append(",")
+                        if ds[k].ruleID != rule.id { rule = (ds[k].ruleID, RuleRegistry.ids.firstIndex(of: ds[k].ruleID)) }
+                        if let index = rule.index {
+                            out.append("\"ruleIndex\":")
+                            out.appendDecimal(index)
+                            out.append(",")
+                        }
+                        out.append("\"level\":\"")
+                        out.append(Self.sarifLevel(ds[k].severity))
+                        out.append("\",\"message\":{\"text\":")
+                        out.appendJSONString(ds[k].message)
+                        out.append("},\"locations\":[{")
+                        location()
+                        out.append("}],\"partialFingerprints\":{\"galleyFingerprint/v1\":\"")
+                        let (low, high) = Fingerprint.hashes(ds[k], in: document)
+                        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { hex in
+                            Fingerprint.writeHex(low, to: hex.baseAddress!)
+                            Fingerprint.writeHex(high, to: hex.baseAddress! + 16)
+                            out.append(UnsafeBufferPointer(hex))
+                        }
+                        out.append("\"}")
+                        if let fix = ds[k].fix {
+                            // `title (applicability)`: the title's string without its closing quote, then the rest
+                            // (which needs no escaping).
+                            out.append(",\"fixes\":[{\"description\":{\"text\":")
+                            out.appendJSONString(fix.title)
+                            out.rewind(to: out.count - 1)
+                            out.append(" (")
+                            out.append(fix.applicability.rawValue)
+                            out.append(")\"},\"artifactChanges\":[{\"artifactLocation\":{\"uri\":")
+                            out.append(uri)
+                            out.append("},\"replacements\":[")
+                            var i = 0
+                            fix.forEachEdit { e in
+                                out.append(i > 0 ? ",{\"deletedRegion\":" as StaticString : "{\"deletedRegion\":")
+                                region()
+                                out.append(",\"insertedContent\":{\"text\":")
+                                out.appendJSONString(e.newText)
+                                out.append("}}")
+                                i += 1
+                            }
+                            out.append("]}],\"properties\":{\"applicability\":\"")
+                            out.append(fix.applicability.rawValue)
+                            out.append("\"}}]")
+                        }
+                        if !ds[k].related.isEmpty {
+                            out.append(",\"relatedLocations\":[")
+                            for (i, r) in ds[k].related.enumerated() {
+                                out.append(i > 0 ? ",{\"id\":" as StaticString : "{\"id\":")
+                                out.appendDecimal(i + 1)
+                                out.append(",")
+                                location()
+                                out.append(",\"message\":{\"text\":")
+                                out.appendJSONString(r.message)
+                                out.append("}}")
+                            }
+                            out.append("]")
+                        }
+                        out.append("}")
+                    }
+                    initialized = out.count
+                }
+            }
+        }
+    }
+
     /// Ends the output (closes the JSON array or the SARIF log).
     public func finish() {
         switch format {
@@ -379,25 +493,6 @@ public final class FindingsWriter {
         }
         let encoded = String(decoding: bytes, as: UTF8.self)
         return path.hasPrefix("/") ? "file://" + encoded : encoded
-    }
-
-    /// Workflow command data (the message): `%`, CR and LF escaped as GitHub documents.
-    static func githubData(_ s: String) -> String {
-        var r = ""
-        for c in s.unicodeScalars {
-            switch c {
-            case "%": r += "%25"
-            case "\r": r += "%0D"
-            case "\n": r += "%0A"
-            default: r.unicodeScalars.append(c)
-            }
-        }
-        return r
-    }
-
-    /// Workflow command property values: also `:` and `,`.
-    static func githubProperty(_ s: String) -> String {
-        githubData(s).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
     }
 
     /// Messages are one line in the text format (one finding per line is what editors parse).

@@ -114,6 +114,77 @@ final class CILintTests: XCTestCase {
         XCTAssertNotEqual(prints("记者于 4月1日的现场看到了。\n"), original)
     }
 
+    /// The fingerprint as first defined (strings and scalars), the definition that baselines written
+    /// by earlier versions hold: `Fingerprint.of` reads the bytes in place and must give the same.
+    static func definedFingerprint(_ d: Diagnostic, in document: TextDocument) -> String {
+        let bytes = Array(document.bytes)
+        let range = document.clampToScalars(d.range.clamped(to: 0..<bytes.count))
+        func isSpace(_ s: Unicode.Scalar) -> Bool { s == "\n" || s == "\r" || Scalars.isInlineSpace(s) }
+        func scalar(_ r: Range<Int>) -> Unicode.Scalar {
+            String(decoding: bytes[r], as: UTF8.self).unicodeScalars.first ?? "\u{FFFD}"
+        }
+        var before: [Unicode.Scalar] = [], o = range.lowerBound, newlines = 0
+        while o > 0 && before.count < 16 {
+            var start = o - 1
+            while start > 0 && bytes[start] & 0xC0 == 0x80 { start -= 1 }
+            let s = scalar(start..<o)
+            o = start
+            if s == "\n" { newlines += 1; if newlines >= 2 { break }; continue }
+            if isSpace(s) { continue }
+            newlines = 0
+            before.append(s)
+        }
+        var after: [Unicode.Scalar] = []
+        o = range.upperBound
+        newlines = 0
+        while o < bytes.count && after.count < 16 {
+            var end = o + 1
+            while end < bytes.count && bytes[end] & 0xC0 == 0x80 { end += 1 }
+            let s = scalar(o..<end)
+            o = end
+            if s == "\n" { newlines += 1; if newlines >= 2 { break }; continue }
+            if isSpace(s) { continue }
+            newlines = 0
+            after.append(s)
+        }
+        let inside = String(decoding: bytes[range], as: UTF8.self).unicodeScalars.filter { !isSpace($0) }
+        var key: [UInt8] = Array(d.ruleID.utf8) + [0]
+        key += before.reversed().flatMap { Array(String($0).utf8) }
+        key.append(1)
+        key += inside.flatMap { Array(String($0).utf8) }
+        key.append(1)
+        key += after.flatMap { Array(String($0).utf8) }
+        func fnv1a(_ seed: UInt64) -> String {
+            var h = seed
+            for b in key { h ^= UInt64(b); h = h &* 0x100_0000_01b3 }
+            let s = String(h, radix: 16)
+            return String(repeating: "0", count: 16 - s.count) + s
+        }
+        return fnv1a(0xcbf2_9ce4_8422_2325) + fnv1a(0x8422_2325_cbf2_9ce4)
+    }
+
+    func testFingerprintIsTheDefinedOneOnEverySeedFindingAndAtTheEdges() throws {
+        var texts = try SeedSnapshotTests.seeds().map {
+            try String(contentsOf: SeedSnapshotTests.root.appendingPathComponent("seeds").appendingPathComponent($0), encoding: .utf8)
+        }
+        // At the text's ends, after CRLF and blank lines, beside astral characters and spaces of every kind.
+        texts += ["２０２２年", "𠮷𠀀 ２０２２年\u{3000}𠮷\r\n\r\n\t记者 4月1日", "a\n\n\n２\n\n b", oldText]
+        var checked = 0
+        for text in texts {
+            let doc = TextDocument(text)
+            var findings = Linter().check(doc)
+            // And ranges the rules do not make: empty, the whole text, inside a character.
+            findings += [0..<0, 0..<doc.count, doc.count..<doc.count, 1..<2].map {
+                Diagnostic(ruleID: "x", severity: .hint, range: $0.clamped(to: 0..<doc.count), message: "m")
+            }
+            for d in findings {
+                XCTAssertEqual(Fingerprint.of(d, in: doc), Self.definedFingerprint(d, in: doc), "\(d.ruleID) at \(d.range) in \(text.prefix(20))")
+                checked += 1
+            }
+        }
+        XCTAssertGreaterThan(checked, 1000)
+    }
+
     // MARK: In a git repository
 
     @discardableResult
