@@ -206,15 +206,7 @@ public final class FindingsWriter {
                     }
                     // `"line":…,"column":…,"endLine":…,"endColumn":…`
                     func range(_ r: (LineColumn, LineColumn)) {
-                        let (a, b) = r
-                        out.append("\"line\":")
-                        out.appendDecimal(a.line + 1)
-                        out.append(",\"column\":")
-                        out.appendDecimal(a.column + 1)
-                        out.append(",\"endLine\":")
-                        out.appendDecimal(b.line + 1)
-                        out.append(",\"endColumn\":")
-                        out.appendDecimal(b.column + 1)
+                        out.appendSpan(r.0, r.1, "\"line\":", ",\"column\":", ",\"endLine\":", ",\"endColumn\":")
                     }
                     // `{"line":…,"endColumn":…,"newText":"…"}` of an edit, the same with "message" of a related location.
                     func located(_ i: Int, _ r: (LineColumn, LineColumn), _ key: StaticString, _ text: String) {
@@ -273,21 +265,13 @@ public final class FindingsWriter {
                 return [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
                     var out = ByteWriter(buffer)
                     for k in ds.indices {
-                        let a = positions[2 * k], b = positions[2 * k + 1]
                         switch ds[k].severity {
                         case .error: out.append("::error file=")
                         case .warning: out.append("::warning file=")
                         case .information, .hint: out.append("::notice file=")
                         }
                         Self.appendGitHub(file, property: true, to: &out)
-                        out.append(",line=")
-                        out.appendDecimal(a.line + 1)
-                        out.append(",col=")
-                        out.appendDecimal(a.column + 1)
-                        out.append(",endLine=")
-                        out.appendDecimal(b.line + 1)
-                        out.append(",endColumn=")
-                        out.appendDecimal(b.column + 1)
+                        out.appendSpan(positions[2 * k], positions[2 * k + 1], ",line=", ",col=", ",endLine=", ",endColumn=")
                         out.append(",title=")
                         ByteWriter.withUTF8(ds[k].ruleID) { Self.appendGitHub($0, property: true, to: &out) }
                         out.append("::")
@@ -338,16 +322,9 @@ public final class FindingsWriter {
                     var next = 0
                     // `{"startLine":…,"startColumn":…,"endLine":…,"endColumn":…}` of the next range.
                     func region() {
-                        let a = positions[next], b = positions[next + 1]
+                        out.appendSpan(positions[next], positions[next + 1],
+                                       "{\"startLine\":", ",\"startColumn\":", ",\"endLine\":", ",\"endColumn\":")
                         next += 2
-                        out.append("{\"startLine\":")
-                        out.appendDecimal(a.line + 1)
-                        out.append(",\"startColumn\":")
-                        out.appendDecimal(a.column + 1)
-                        out.append(",\"endLine\":")
-                        out.appendDecimal(b.line + 1)
-                        out.append(",\"endColumn\":")
-                        out.appendDecimal(b.column + 1)
                         out.append("}")
                     }
                     func location() {
@@ -509,6 +486,21 @@ public final class FindingsWriter {
             initialized = out.count
         }
         return String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+extension ByteWriter {
+    /// A range's start and end, one-based, each number after its key (`"line":`, `,col=`).
+    mutating func appendSpan(_ start: LineColumn, _ end: LineColumn,
+                             _ line: StaticString, _ column: StaticString, _ endLine: StaticString, _ endColumn: StaticString) {
+        append(line)
+        appendDecimal(start.line + 1)
+        append(column)
+        appendDecimal(start.column + 1)
+        append(endLine)
+        appendDecimal(end.line + 1)
+        append(endColumn)
+        appendDecimal(end.column + 1)
     }
 }
 

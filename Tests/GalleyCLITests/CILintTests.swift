@@ -123,30 +123,22 @@ final class CILintTests: XCTestCase {
         func scalar(_ r: Range<Int>) -> Unicode.Scalar {
             String(decoding: bytes[r], as: UTF8.self).unicodeScalars.first ?? "\u{FFFD}"
         }
-        var before: [Unicode.Scalar] = [], o = range.lowerBound, newlines = 0
-        while o > 0 && before.count < 16 {
-            var start = o - 1
-            while start > 0 && bytes[start] & 0xC0 == 0x80 { start -= 1 }
-            let s = scalar(start..<o)
-            o = start
-            if s == "\n" { newlines += 1; if newlines >= 2 { break }; continue }
-            if isSpace(s) { continue }
-            newlines = 0
-            before.append(s)
+        // Up to 16 scalars but white space from `offset` on (or back), stopping at a blank line.
+        func context(from offset: Int, forward: Bool) -> [Unicode.Scalar] {
+            var found: [Unicode.Scalar] = [], o = offset, newlines = 0
+            while (forward ? o < bytes.count : o > 0) && found.count < 16 {
+                var next = forward ? o + 1 : o - 1
+                while next > 0 && next < bytes.count && bytes[next] & 0xC0 == 0x80 { next += forward ? 1 : -1 }
+                let s = scalar(forward ? o..<next : next..<o)
+                o = next
+                if s == "\n" { newlines += 1; if newlines >= 2 { break }; continue }
+                if isSpace(s) { continue }
+                newlines = 0
+                found.append(s)
+            }
+            return found
         }
-        var after: [Unicode.Scalar] = []
-        o = range.upperBound
-        newlines = 0
-        while o < bytes.count && after.count < 16 {
-            var end = o + 1
-            while end < bytes.count && bytes[end] & 0xC0 == 0x80 { end += 1 }
-            let s = scalar(o..<end)
-            o = end
-            if s == "\n" { newlines += 1; if newlines >= 2 { break }; continue }
-            if isSpace(s) { continue }
-            newlines = 0
-            after.append(s)
-        }
+        let before = context(from: range.lowerBound, forward: false), after = context(from: range.upperBound, forward: true)
         let inside = String(decoding: bytes[range], as: UTF8.self).unicodeScalars.filter { !isSpace($0) }
         var key: [UInt8] = Array(d.ruleID.utf8) + [0]
         key += before.reversed().flatMap { Array(String($0).utf8) }
