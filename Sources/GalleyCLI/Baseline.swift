@@ -34,9 +34,9 @@ public enum Fingerprint {
             func addScalar(_ s: Unicode.Scalar, at o: Int, length: Int) {
                 if s == "\u{FFFD}" { add(0xEF); add(0xBF); add(0xBD) } else { for i in o..<(o + length) { add(b[i]) } }
             }
-            withUnsafeTemporaryAllocation(of: (Unicode.Scalar, Int, Int).self, capacity: contextScalars) { before in
+            withUnsafeTemporaryAllocation(of: ContextScalar.self, capacity: contextScalars) { before in
                 let n = context(b, before: range.lowerBound, into: before)
-                for k in stride(from: n - 1, through: 0, by: -1) { addScalar(before[k].0, at: before[k].1, length: before[k].2) }
+                for k in stride(from: n - 1, through: 0, by: -1) { addScalar(before[k].scalar, at: before[k].start, length: before[k].length) }
             }
             add(1)
             var o = range.lowerBound
@@ -46,17 +46,20 @@ public enum Fingerprint {
                 o += length
             }
             add(1)
-            forEachContextScalar(b, after: range.upperBound) { addScalar($0, at: $1, length: $2) }
+            forEachContextScalar(b, after: range.upperBound) { addScalar($0.scalar, at: $0.start, length: $0.length) }
         }
         return (hash.low.value, hash.high.value)
     }
 
     static func isSpace(_ s: Unicode.Scalar) -> Bool { s == "\n" || s == "\r" || Scalars.isInlineSpace(s) }
 
-    /// Writes up to `contextScalars` scalars before `offset` that are not white space (each with
-    /// where it starts and its length), nearest first, stopping at a blank line; returns how many.
+    /// A scalar of the context, where its bytes start and how many there are.
+    typealias ContextScalar = (scalar: Unicode.Scalar, start: Int, length: Int)
+
+    /// Writes up to `contextScalars` scalars before `offset` that are not white space, nearest first,
+    /// stopping at a blank line; returns how many.
     static func context(_ b: UnsafeBufferPointer<UInt8>, before offset: Int,
-                        into result: UnsafeMutableBufferPointer<(Unicode.Scalar, Int, Int)>) -> Int {
+                        into result: UnsafeMutableBufferPointer<ContextScalar>) -> Int {
         var n = 0, o = offset, newlines = 0
         while o > 0 && n < contextScalars {
             var start = o - 1
@@ -73,9 +76,9 @@ public enum Fingerprint {
         return n
     }
 
-    /// Calls `body` with up to `contextScalars` scalars after `offset` that are not white space (each
-    /// with where it starts and its length), in order, stopping at a blank line.
-    static func forEachContextScalar(_ b: UnsafeBufferPointer<UInt8>, after offset: Int, _ body: (Unicode.Scalar, Int, Int) -> Void) {
+    /// Calls `body` with up to `contextScalars` scalars after `offset` that are not white space, in
+    /// order, stopping at a blank line.
+    static func forEachContextScalar(_ b: UnsafeBufferPointer<UInt8>, after offset: Int, _ body: (ContextScalar) -> Void) {
         var n = 0, o = offset, newlines = 0
         while o < b.count && n < contextScalars {
             var end = o + 1
@@ -86,7 +89,7 @@ public enum Fingerprint {
             if s == "\n" { newlines += 1; if newlines >= 2 { break }; continue }
             if isSpace(s) { continue }
             newlines = 0
-            body(s, start, end - start)
+            body((s, start, end - start))
             n += 1
         }
     }
