@@ -34,8 +34,10 @@ public enum Fingerprint {
             func addScalar(_ s: Unicode.Scalar, at o: Int, length: Int) {
                 if s == "\u{FFFD}" { add(0xEF); add(0xBF); add(0xBD) } else { for i in o..<(o + length) { add(b[i]) } }
             }
+            // The context before, nearest first, is hashed in text order.
             withUnsafeTemporaryAllocation(of: ContextScalar.self, capacity: contextScalars) { before in
-                let n = context(b, before: range.lowerBound, into: before)
+                var n = 0
+                forEachContextScalar(b, from: range.lowerBound, forward: false) { before[n] = $0; n += 1 }
                 for k in stride(from: n - 1, through: 0, by: -1) { addScalar(before[k].scalar, at: before[k].start, length: before[k].length) }
             }
             add(1)
@@ -46,7 +48,7 @@ public enum Fingerprint {
                 o += length
             }
             add(1)
-            forEachContextScalar(b, after: range.upperBound) { addScalar($0.scalar, at: $0.start, length: $0.length) }
+            forEachContextScalar(b, from: range.upperBound, forward: true) { addScalar($0.scalar, at: $0.start, length: $0.length) }
         }
         return (hash.low.value, hash.high.value)
     }
@@ -56,36 +58,17 @@ public enum Fingerprint {
     /// A scalar of the context, where its bytes start and how many there are.
     typealias ContextScalar = (scalar: Unicode.Scalar, start: Int, length: Int)
 
-    /// Writes up to `contextScalars` scalars before `offset` that are not white space, nearest first,
-    /// stopping at a blank line; returns how many.
-    static func context(_ b: UnsafeBufferPointer<UInt8>, before offset: Int,
-                        into result: UnsafeMutableBufferPointer<ContextScalar>) -> Int {
+    /// Calls `body` with up to `contextScalars` scalars that are not white space, from `offset` on
+    /// (`forward`) or back from it (nearest first), stopping at a blank line.
+    static func forEachContextScalar(_ b: UnsafeBufferPointer<UInt8>, from offset: Int, forward: Bool,
+                                     _ body: (ContextScalar) -> Void) {
         var n = 0, o = offset, newlines = 0
-        while o > 0 && n < contextScalars {
-            var start = o - 1
-            while start > 0 && UTF8Scalar.isContinuation(b[start]) { start -= 1 }
-            let s = UTF8Scalar.decode(UnsafeBufferPointer(rebasing: b[..<o]), at: start).scalar
-            let length = o - start
-            o = start
-            if s == "\n" { newlines += 1; if newlines >= 2 { break }; continue }
-            if isSpace(s) { continue }
-            newlines = 0
-            result[n] = (s, start, length)
-            n += 1
-        }
-        return n
-    }
-
-    /// Calls `body` with up to `contextScalars` scalars after `offset` that are not white space, in
-    /// order, stopping at a blank line.
-    static func forEachContextScalar(_ b: UnsafeBufferPointer<UInt8>, after offset: Int, _ body: (ContextScalar) -> Void) {
-        var n = 0, o = offset, newlines = 0
-        while o < b.count && n < contextScalars {
-            var end = o + 1
-            while end < b.count && UTF8Scalar.isContinuation(b[end]) { end += 1 }
-            let s = UTF8Scalar.decode(UnsafeBufferPointer(rebasing: b[..<end]), at: o).scalar
-            let start = o
-            o = end
+        while (forward ? o < b.count : o > 0) && n < contextScalars {
+            var next = forward ? o + 1 : o - 1
+            while next > 0 && next < b.count && UTF8Scalar.isContinuation(b[next]) { next += forward ? 1 : -1 }
+            let start = forward ? o : next, end = forward ? next : o
+            let s = UTF8Scalar.decode(UnsafeBufferPointer(rebasing: b[..<end]), at: start).scalar
+            o = next
             if s == "\n" { newlines += 1; if newlines >= 2 { break }; continue }
             if isSpace(s) { continue }
             newlines = 0
