@@ -54,109 +54,19 @@ public func decodeInput(_ bytes: TextBytes) -> Result<TextDocument, InputDecodin
         if let bigEndian = utf16WithoutBOM(head) { return .failure(.utf16(bigEndian: bigEndian, byteOrderMark: false)) }
         return .failure(.binary(offset: nul))
     }
-    if let bad = bytes.withUnsafeBufferPointer({ firstInvalidUTF8(of: $0) }) {
+    // Validated as its lines are indexed: a big text in one pass over pieces on all cores.
+    guard let document = TextDocument(validating: bytes) else {
+        let bad = bytes.withUnsafeBufferPointer { UTF8Validation.firstInvalid(in: $0) } ?? 0
         let line = bytes.withUnsafeBufferPointer { LineIndex(UnsafeBufferPointer(rebasing: $0[..<bad])).count }
         return .failure(.invalidUTF8(offset: bad, line: line, byte: bytes[bad], looksLikeGB18030: looksLikeGB18030(bytes.array)))
     }
-    return .success(TextDocument(bytes: bytes))
+    return .success(document)
 }
 
 /// The offset of the first byte that does not start a well-formed UTF-8 sequence (overlong forms,
 /// surrogates and values above U+10FFFF are ill-formed), or nil when all of `bytes` is valid.
 public func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
-    bytes.withUnsafeBufferPointer { firstInvalidUTF8(of: $0) }
-}
-
-func firstInvalidUTF8(of bytes: UnsafeBufferPointer<UInt8>) -> Int? {
-    // A big file is validated in pieces on all cores, each cut before a byte that starts a
-    // sequence (so a valid text is valid piece by piece, and an invalid one is not).
-    if allValidUTF8(bytes) { return nil }
-    return firstInvalidUTF8(in: bytes)
-}
-
-func firstInvalidUTF8(in b: UnsafeBufferPointer<UInt8>) -> Int? {
-    let n = b.count
-    guard let base = b.baseAddress else { return nil }
-    let raw = UnsafeRawPointer(base)
-    func word(_ at: Int) -> UInt64 { raw.loadUnaligned(fromByteOffset: at, as: UInt64.self).littleEndian }
-    // `leads`: the lead bytes of three-byte sequences (E0–EF), every other byte FF. Leads E1–EC, EE
-    // and EF take any continuation bytes; E0 and ED restrict their second byte.
-    func freeLeads(_ leads: UInt64) -> Bool {
-        !(leads ^ 0xE0E0_E0E0_E0E0_E0E0).hasZeroByte && !(leads ^ 0xEDED_EDED_EDED_EDED).hasZeroByte
-    }
-    // Of the 24 bytes at `at`: the bytes of the three-byte sequences before the first one that is not
-    // (eight sequences at most; their leads sit at different bytes of the three words), or 0 when a
-    // lead among them is E0 or ED.
-    func threeByteRun(_ at: Int) -> Int {
-        let x = word(at), y = word(at + 8), z = word(at + 16)
-        guard freeLeads((x & 0x00FF_0000_FF00_00FF) | (y & 0xFF00_00FF_0000_FF00) | (z & 0x0000_FF00_00FF_0000)) else { return 0 }
-        // Nonzero at each byte that breaks the pattern: lead 1110xxxx, continuations 10xxxxxx.
-        let ex = (x & 0xC0F0_C0C0_F0C0_C0F0) ^ 0x80E0_8080_E080_80E0
-        let ey = (y & 0xF0C0_C0F0_C0C0_F0C0) ^ 0xE080_80E0_8080_E080
-        let ez = (z & 0xC0C0_F0C0_C0F0_C0C0) ^ 0x8080_E080_80E0_8080
-        let first = ex != 0 ? ex.trailingZeroBitCount >> 3
-            : ey != 0 ? 8 + ey.trailingZeroBitCount >> 3 : ez != 0 ? 16 + ez.trailingZeroBitCount >> 3 : 24
-        return first / 3 * 3
-    }
-    var i = 0
-    while i < n {
-        // Eight bytes at a time: ASCII, up to the first byte that is not, and runs of three-byte
-        // sequences (Han and CJK punctuation), 24 bytes at a time. Anything else goes byte by byte.
-        while i + 8 <= n {
-            let x = word(i)
-            let high = x & 0x8080_8080_8080_8080
-            if high == 0 { i += 8; continue }
-            if x & 0x80 == 0 { i += high.trailingZeroBitCount >> 3; continue }
-            let start = i
-            while i + 24 <= n {
-                let run = threeByteRun(i)
-                i += run
-                if run < 24 { break }
-            }
-            if i == start { break }
-        }
-        guard i < n else { break }
-        let b0 = b[i]
-        if b0 < 0x80 { i += 1; continue }
-        // Han and CJK punctuation (lead bytes E1–EC, any continuation bytes): most of a text.
-        if b0 &- 0xE1 < 12, i + 2 < n, b[i + 1] & 0xC0 == 0x80, b[i + 2] & 0xC0 == 0x80 { i += 3; continue }
-        let length: Int
-        var lo: UInt8 = 0x80, hi: UInt8 = 0xBF // allowed range of the second byte
-        switch b0 {
-        case 0xC2...0xDF: length = 2
-        case 0xE0: length = 3; lo = 0xA0
-        case 0xE1...0xEC, 0xEE, 0xEF: length = 3
-        case 0xED: length = 3; hi = 0x9F
-        case 0xF0: length = 4; lo = 0x90
-        case 0xF1...0xF3: length = 4
-        case 0xF4: length = 4; hi = 0x8F
-        default: return i
-        }
-        if i + length > n { return i }
-        if b[i + 1] < lo || b[i + 1] > hi { return i }
-        var k = 2
-        while k < length {
-            if b[i + k] & 0xC0 != 0x80 { return i }
-            k += 1
-        }
-        i += length
-    }
-    return nil
-}
-
-func allValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-    let pieceSize = 1 << 20
-    guard bytes.count > 2 * pieceSize else { return firstInvalidUTF8(in: bytes) == nil }
-    var cuts = [0]
-    var at = pieceSize
-    while at < bytes.count {
-        var c = at
-        while c < bytes.count, c < at + 4, bytes[c] & 0xC0 == 0x80 { c += 1 }
-        cuts.append(c)
-        at = c + pieceSize
-    }
-    cuts.append(bytes.count)
-    return !Parallel.map(cuts.count - 1) { k in firstInvalidUTF8(in: UnsafeBufferPointer(rebasing: bytes[cuts[k]..<cuts[k + 1]])) == nil }.contains(false)
+    bytes.withUnsafeBufferPointer { UTF8Validation.firstInvalid(in: $0) }
 }
 
 /// For a sample holding NUL bytes: true (big-endian) or false (little-endian) when it reads as

@@ -26,7 +26,7 @@ public struct LineIndex: Sendable, Equatable {
 
     public init(_ bytes: UnsafeBufferPointer<UInt8>) {
         if bytes.count >= Self.parallelLength {
-            (starts, contentEnds, holdsCarriageReturn) = Self.scanInPieces(bytes)
+            (starts, contentEnds, holdsCarriageReturn) = Self.scanInPieces(bytes, validating: false)!
         } else {
             var starts = [0]
             var ends: [Int] = []
@@ -37,6 +37,20 @@ public struct LineIndex: Sendable, Equatable {
         length = bytes.count
     }
 
+    /// The index of `bytes` when they are well-formed UTF-8 (see `UTF8Validation`), nil when not. A
+    /// big text's pieces are validated in the pass that counts their lines, each while it is in the
+    /// cache (a pass of its own read 20 MB once more and waited for all cores once more).
+    public init?(validating bytes: UnsafeBufferPointer<UInt8>) {
+        if bytes.count >= Self.parallelLength {
+            guard let scan = Self.scanInPieces(bytes, validating: true) else { return nil }
+            self.init(starts: scan.starts, contentEnds: scan.ends, length: bytes.count)
+            holdsCarriageReturn = scan.carriageReturn
+        } else {
+            guard UTF8Validation.firstInvalid(in: bytes) == nil else { return nil }
+            self.init(bytes)
+        }
+    }
+
     /// From this length on, a text is scanned in pieces on all cores (a 20 MB file's index took
     /// 20 ms on one, while the other had nothing to do yet).
     static let parallelLength = 4 << 20
@@ -45,33 +59,46 @@ public struct LineIndex: Sendable, Equatable {
     /// are counted first, then written where they belong in arrays allocated once (arrays per piece,
     /// joined after, touched 7,000 more pages of memory on a 20 MB file than they saved). The lines'
     /// starts (the first is 0) and content ends (the last is the text's end), and whether the text
-    /// holds a CR.
-    static func scanInPieces(_ bytes: UnsafeBufferPointer<UInt8>) -> (starts: [Int], ends: [Int], carriageReturn: Bool) {
+    /// holds a CR. `validating`: nil when a piece is not well-formed UTF-8.
+    static func scanInPieces(_ bytes: UnsafeBufferPointer<UInt8>, validating: Bool) -> (starts: [Int], ends: [Int], carriageReturn: Bool)? {
         let pieceLength = 1 << 20
         let count = (bytes.count + pieceLength - 1) / pieceLength
-        func piece(_ k: Int) -> Range<Int> {
-            var lower = k * pieceLength
-            // A CRLF cut by the piece boundary belongs to the piece before, which sees its LF.
-            if lower > 0 && bytes[lower - 1] == 0x0D && bytes[lower] == 0x0A { lower += 1 }
-            let upper = min(bytes.count, (k + 1) * pieceLength)
-            return lower..<max(lower, upper)
+        // Each piece starts at a byte that starts a sequence (so a valid text is valid piece by piece,
+        // and an invalid one is not) and not at the LF of a CRLF (the piece before sees it).
+        var cuts = [Int](repeating: bytes.count, count: count + 1)
+        cuts[0] = 0
+        for k in 1..<max(1, count) {
+            var c = k * pieceLength
+            while c < bytes.count, c < k * pieceLength + 3, UTF8Scalar.isContinuation(bytes[c]) { c += 1 }
+            if c < bytes.count, bytes[c - 1] == 0x0D, bytes[c] == 0x0A { c += 1 }
+            cuts[k] = c
         }
+        func piece(_ k: Int) -> Range<Int> { cuts[k]..<cuts[k + 1] }
         var firsts = [Int](repeating: 0, count: count + 1)
-        // Whether each piece holds a CR, looked for once (the second scan knows).
+        // Whether each piece holds a CR, looked for once (the second scan knows), and whether it is
+        // well-formed.
         var withCR = [Bool](repeating: false, count: count)
+        var valid = [Bool](repeating: true, count: count)
         firsts.withUnsafeMutableBufferPointer { firsts in
             withCR.withUnsafeMutableBufferPointer { withCR in
-                let firsts = firsts, withCR = withCR
-                DispatchQueue.concurrentPerform(iterations: count) { k in
-                    var n = 0
-                    let range = piece(k)
-                    withCR[k] = !range.isEmpty && memchr(bytes.baseAddress! + range.lowerBound, 0x0D, range.count) != nil
-                    scanTerminators(bytes, in: range, withCR: withCR[k]) { _, _ in n += 1 }
-                    firsts[k + 1] = n
+                valid.withUnsafeMutableBufferPointer { valid in
+                    let firsts = firsts, withCR = withCR, valid = valid
+                    DispatchQueue.concurrentPerform(iterations: count) { k in
+                        let range = piece(k)
+                        if validating && UTF8Validation.firstInvalid(in: UnsafeBufferPointer(rebasing: bytes[range])) != nil {
+                            valid[k] = false
+                            return
+                        }
+                        var n = 0
+                        withCR[k] = !range.isEmpty && memchr(bytes.baseAddress! + range.lowerBound, 0x0D, range.count) != nil
+                        scanTerminators(bytes, in: range, withCR: withCR[k]) { _, _ in n += 1 }
+                        firsts[k + 1] = n
+                    }
                 }
             }
             for k in 0..<count { firsts[k + 1] += firsts[k] }
         }
+        guard !valid.contains(false) else { return nil }
         let total = firsts[count]
         // Each element written once, on the core that scans its piece: not zeroed first on one core.
         var ends: [Int] = []

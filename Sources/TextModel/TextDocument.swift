@@ -42,6 +42,13 @@ public struct TextDocument: Sendable, TextPositions {
         self.lines = bytes.withUnsafeBufferPointer { LineIndex($0) }
     }
 
+    /// The document of `bytes` when they are well-formed UTF-8, nil when not (validated as the lines
+    /// are indexed: see `LineIndex(validating:)`).
+    public init?(validating bytes: TextBytes) {
+        guard let lines = bytes.withUnsafeBufferPointer({ LineIndex(validating: $0) }) else { return nil }
+        self.init(bytes: bytes, lines: lines)
+    }
+
     /// The bytes of `range` as a text of its own (see `TextBytes.part`: borrowed bytes are not
     /// copied). A range from a line start to a line start (or the end), as sections are, has its line
     /// index cut from this one, not scanned again.

@@ -91,21 +91,53 @@ final class InputDecodingTests: XCTestCase {
     }
 
     func testABigTextValidatedInPiecesGivesTheSameAnswer() {
-        // 3.5 MB of 1-, 3- and 4-byte sequences: validated in 1 MB pieces, cut at sequence starts.
-        let unit = Array("记者𠮷a。".utf8)   // 12 bytes
-        let valid = [UInt8]((0..<300_000).lazy.flatMap { _ in unit })
+        // 4.4 MB of 1-, 3- and 4-byte sequences: validated in 1 MB pieces cut at sequence starts, as
+        // its lines are indexed (`TextDocument(validating:)`).
+        let unit = Array("记者𠮷a。\n".utf8)   // 13 bytes
+        let valid = [UInt8]((0..<340_000).lazy.flatMap { _ in unit })
         XCTAssertNil(firstInvalidUTF8(valid))
+        guard case .success(let document) = decodeInput(valid) else { return XCTFail("rejected valid UTF-8") }
+        XCTAssertEqual(document.lines, TextDocument(bytes: valid).lines)
         // Errors just before, on and after each piece boundary, and a sequence torn across one.
         for at in [1 << 20 - 1, 1 << 20, 1 << 20 + 1, 2 << 20 + 2, valid.count - 1] {
             var bad = valid
             bad[at] = 0xFF
             // The sequence the byte belonged to is the first ill-formed one.
-            let sequenceStart = valid[...at].lastIndex { $0 & 0xC0 != 0x80 }
+            let sequenceStart = valid[...at].lastIndex { $0 & 0xC0 != 0x80 }!
             XCTAssertEqual(firstInvalidUTF8(bad), sequenceStart, "0xFF at \(at)")
+            guard case .invalidUTF8(let offset, _, _, _)? = failure(bad) else { XCTFail("accepted 0xFF at \(at)"); continue }
+            XCTAssertEqual(offset, sequenceStart, "0xFF at \(at)")
         }
         var torn = valid
         torn.removeSubrange((1 << 20 + 1)..<(1 << 20 + 2))
         XCTAssertNotNil(firstInvalidUTF8(torn))
+        XCTAssertNotNil(failure(torn))
+    }
+
+    func testLongRandomTextsAgreeWithTheStandardLibrary() {
+        // The sixteen-byte blocks: runs long enough to cross several, with a lead at every lane and
+        // a stray byte anywhere (2,000 texts of up to 400 bytes).
+        var rng = SystemRandomNumberGenerator()
+        let plain: [[UInt8]] = [Array("a".utf8), Array("中".utf8), Array("。".utf8), Array("“".utf8), Array("\n".utf8)]
+        let other: [[UInt8]] = [Array("𠮷".utf8), Array("é".utf8), [0xE4], [0xB8], [0xED, 0xA0, 0x80], [0xE0, 0x80, 0x80],
+                                [0xE0, 0xA0, 0x80], [0xED, 0x9F, 0xBF], [0xF4, 0x90, 0x80, 0x80], [0xC0, 0xAF], [0xEF, 0xBC], [0xFF]]
+        for _ in 0..<2_000 {
+            var bytes: [UInt8] = []
+            for _ in 0..<Int.random(in: 1...150, using: &rng) {
+                bytes += Int.random(in: 0..<40, using: &rng) == 0 ? other.randomElement(using: &rng)! : plain.randomElement(using: &rng)!
+            }
+            var parser = Unicode.UTF8.ForwardParser()
+            var iterator = bytes.makeIterator()
+            var offset = 0, expected: Int? = nil
+            parsing: while true {
+                switch parser.parseScalar(from: &iterator) {
+                case .valid(let scalar): offset += scalar.count
+                case .error: expected = offset; break parsing
+                case .emptyInput: break parsing
+                }
+            }
+            XCTAssertEqual(firstInvalidUTF8(bytes), expected, "\(bytes)")
+        }
     }
 
     func testGB18030IsRecognizedWithAConversionHint() throws {
