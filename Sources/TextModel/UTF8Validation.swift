@@ -26,9 +26,15 @@ public enum UTF8Validation {
                 : ey != 0 ? 8 + ey.trailingZeroBitCount >> 3 : ez != 0 ? 16 + ez.trailingZeroBitCount >> 3 : 24
             return first / 3 * 3
         }
-        var i = 0
+        var i = 0, plainFrom = 0
         while i < n {
-            i = plainRun(raw, from: i, to: n)
+            if i >= plainFrom {
+                let at = i
+                i = plainRun(raw, from: i, to: n)
+                // A block that stops at once (at a two- or four-byte sequence, say) is not read
+                // again as a block for sixteen bytes: text in other scripts goes on as before.
+                if i == at { plainFrom = i &+ 16 }
+            }
             // Eight bytes at a time: ASCII, up to the first byte that is not, and runs of three-byte
             // sequences (Han and CJK punctuation), 24 bytes at a time. Anything else goes byte by byte.
             while i + 8 <= n {
