@@ -7,25 +7,6 @@ public enum UTF8Validation {
         guard let base = b.baseAddress else { return nil }
         let raw = UnsafeRawPointer(base)
         func word(_ at: Int) -> UInt64 { raw.loadUnaligned(fromByteOffset: at, as: UInt64.self).littleEndian }
-        // `leads`: the lead bytes of three-byte sequences (E0–EF), every other byte FF. Leads E1–EC, EE
-        // and EF take any continuation bytes; E0 and ED restrict their second byte.
-        func freeLeads(_ leads: UInt64) -> Bool {
-            !(leads ^ 0xE0E0_E0E0_E0E0_E0E0).hasZeroByte && !(leads ^ 0xEDED_EDED_EDED_EDED).hasZeroByte
-        }
-        // Of the 24 bytes at `at`: the bytes of the three-byte sequences before the first one that is not
-        // (eight sequences at most; their leads sit at different bytes of the three words), or 0 when a
-        // lead among them is E0 or ED.
-        func threeByteRun(_ at: Int) -> Int {
-            let x = word(at), y = word(at + 8), z = word(at + 16)
-            guard freeLeads((x & 0x00FF_0000_FF00_00FF) | (y & 0xFF00_00FF_0000_FF00) | (z & 0x0000_FF00_00FF_0000)) else { return 0 }
-            // Nonzero at each byte that breaks the pattern: lead 1110xxxx, continuations 10xxxxxx.
-            let ex = (x & 0xC0F0_C0C0_F0C0_C0F0) ^ 0x80E0_8080_E080_80E0
-            let ey = (y & 0xF0C0_C0F0_C0C0_F0C0) ^ 0xE080_80E0_8080_E080
-            let ez = (z & 0xC0C0_F0C0_C0F0_C0C0) ^ 0x8080_E080_80E0_8080
-            let first = ex != 0 ? ex.trailingZeroBitCount >> 3
-                : ey != 0 ? 8 + ey.trailingZeroBitCount >> 3 : ez != 0 ? 16 + ez.trailingZeroBitCount >> 3 : 24
-            return first / 3 * 3
-        }
         var i = 0, plainFrom = 0
         while i < n {
             if i >= plainFrom {
@@ -35,20 +16,13 @@ public enum UTF8Validation {
                 // again as a block for sixteen bytes: text in other scripts goes on as before.
                 if i == at { plainFrom = i &+ 16 }
             }
-            // Eight bytes at a time: ASCII, up to the first byte that is not, and runs of three-byte
-            // sequences (Han and CJK punctuation), 24 bytes at a time. Anything else goes byte by byte.
+            // ASCII eight bytes at a time, up to the first byte that is not (the blocks' runs of
+            // three-byte sequences cover the rest). Anything else goes a sequence at a time.
             while i + 8 <= n {
-                let x = word(i)
-                let high = x & 0x8080_8080_8080_8080
+                let high = word(i) & 0x8080_8080_8080_8080
                 if high == 0 { i += 8; continue }
-                if x & 0x80 == 0 { i += high.trailingZeroBitCount >> 3; continue }
-                let start = i
-                while i + 24 <= n {
-                    let run = threeByteRun(i)
-                    i += run
-                    if run < 24 { break }
-                }
-                if i == start { break }
+                i += high.trailingZeroBitCount >> 3
+                break
             }
             guard i < n else { break }
             let b0 = b[i]
