@@ -50,10 +50,10 @@ final class InputDecodingTests: XCTestCase {
         }
     }
 
-    /// The word steps (ASCII, runs of Han 24 bytes at a time) stop at the same first ill-formed
-    /// sequence as the standard library's parser: a bad byte at every offset of Han and ASCII runs
-    /// (so on every side of a step, in every byte of a 24-byte step, runs that start at every offset
-    /// of a word), and the leads E0 and ED, well-formed or not, spliced in anywhere.
+    /// The steps (sixteen-byte blocks of ASCII and Han, ASCII eight bytes at a time) stop at the same
+    /// first ill-formed sequence as the standard library's parser: a bad byte at every offset of Han
+    /// and ASCII runs (so on every side of a step, in every lane of a block, runs that start at every
+    /// offset of a word), and the leads E0 and ED, well-formed or not, spliced in anywhere.
     func testWordStepsFindTheSameFirstError() {
         let longRun = String(repeating: "记者在现场看到。", count: 5)
         for text in ["记者在现场看到。abcdefghij记者在现场ab看到记者在现场看到。\n",
