@@ -24,4 +24,19 @@ final class LayoutParagraphTests: XCTestCase {
         XCTAssertEqual(lines, layout.lines.filter { $0.kind != .blank }.map(\.index))
         XCTAssertEqual(Array(layout.paragraphs[1].lines), [2, 3])
     }
+
+    /// The messages written out for speed read as the rule composes the others, and are the ones
+    /// its table holds (a literal that drifted from `message` would go unnoticed otherwise).
+    func testWrittenOutWrapMessagesReadAsComposed() {
+        var written = 0
+        for (k, cause) in WrapReason.all.enumerated() {
+            guard let literal = BrokenWrapRule.literalMessages(cause) else { continue }
+            written += 1
+            XCTAssertEqual(literal.line, BrokenWrapRule.message(cause, 0))
+            XCTAssertEqual(literal.blank, BrokenWrapRule.message(cause, 1))
+            XCTAssertEqual(BrokenWrapRule.messages[k].line, literal.line)
+            XCTAssertEqual(BrokenWrapRule.messages[k].blank, literal.blank)
+        }
+        XCTAssertEqual(written, 7)
+    }
 }

@@ -211,4 +211,15 @@ final class PunctuationRulesTests: XCTestCase {
             XCTAssertFalse(Linter().check(TextDocument(bytes: bytes)).isEmpty)
         }
     }
+
+    /// The messages written out for speed read as `singleMessage` composes them.
+    func testWrittenOutMarkMessagesReadAsComposed() {
+        let written = PunctuationWidthRule.fullWidth.keys.filter { PunctuationWidthRule.literalMessage($0) != nil }
+        XCTAssertEqual(written.count, 6)
+        for v in PunctuationWidthRule.fullWidth.keys {
+            let message = PunctuationWidthRule.singleFindings.first { $0.mark == v }!.message
+            XCTAssertEqual(message, PunctuationWidthRule.singleMessage(v))
+            if let literal = PunctuationWidthRule.literalMessage(v) { XCTAssertEqual(literal, message) }
+        }
+    }
 }
