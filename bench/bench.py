@@ -32,7 +32,7 @@ RUNS = 9
 SERVER_RUNS = 5
 # The host counts as quiet when galley's and `wc -m`'s median runs are both within this fraction of
 # their fastest: each does the same work every run, so more time is other work on the machine (quiet:
-# 3–5% above; while other work shared the host, 10–44%). Either may be the one it slows: galley, on
+# 3–5% above; while other work shared the host, 10–56%). Either may be the one it slows: galley, on
 # both cores, often took 10% more while `wc -m` took 3%.
 STEADY = 0.10
 BIG_FILE = 20 * MB       # batch file, at least this many bytes

@@ -92,7 +92,7 @@ public struct BrokenWrapRule: Rule {
     /// joins and few reasons.
     static let messages = WrapReason.all.map { cause in literalMessages(cause) ?? (line: message(cause, 0), blank: message(cause, 1)) }
 
-    /// The messages of the commonest reasons (nineteen findings in twenty on the seeds), written out:
+    /// The messages of the commonest reasons (786 of the seeds' 789 findings), written out:
     /// a literal string is not reference counted, where one made at run time, shared by every
     /// section, was retained and released by both cores for each finding. (A test checks that
     /// they read as `message` makes them.)
