@@ -71,14 +71,25 @@ public struct BrokenWrapRule: Rule {
         // copied and the original destroyed, which cost more than the rest of the rule.
         var result = Array(repeating: Diagnostic(ruleID: Self.description.id, severity: .warning, range: 0..<0, message: ""),
                            count: joins.count)
+        // The joins are read in place, and the message and the separator are literals where they
+        // can be: a string copied out of an array or a join is retained (a runtime call per finding,
+        // two with the join's separator), a literal is not.
         result.withUnsafeMutableBufferPointer { result in
-            for (i, join) in joins.enumerated() {
-                result[i].severity = join.confidence == .safe ? .warning : .information
-                result[i].range = join.range
-                result[i].message = join.cause.index.map { join.blankLines > 0 ? messages[$0].blank : messages[$0].line }
-                    ?? Self.message(join.cause, join.blankLines)
-                result[i].fix = Fix(title: "Join the lines", edit: TextEdit(range: join.range, newText: join.separator),
-                                    applicability: join.confidence)
+            joins.withUnsafeBufferPointer { joins in
+                for i in joins.indices {
+                    let range = joins[i].range, confidence = joins[i].confidence, blank = joins[i].blankLines > 0
+                    result[i].severity = confidence == .safe ? .warning : .information
+                    result[i].range = range
+                    if let literal = Self.literalMessages(joins[i].cause) {
+                        result[i].message = blank ? literal.blank : literal.line
+                    } else {
+                        result[i].message = joins[i].cause.index.map { blank ? messages[$0].blank : messages[$0].line }
+                            ?? Self.message(joins[i].cause, joins[i].blankLines)
+                    }
+                    // (The separator is nothing or one space, STYLE-RULES R14.)
+                    result[i].fix = Fix(title: "Join the lines", edit: TextEdit(range: range, newText: joins[i].separator.isEmpty ? "" : " "),
+                                        applicability: confidence)
+                }
             }
         }
         return result
