@@ -169,6 +169,10 @@ public final class Layout {
     @exclusivity(unchecked) public private(set) var lines: [LineInfo] = []
     @exclusivity(unchecked) public private(set) var joins: [WrapJoin] = []
     @exclusivity(unchecked) public private(set) var paragraphs: [LogicalParagraph] = []
+    /// The content ranges the paragraphs' segments view (`LogicalParagraph.segments` is a slice of
+    /// it): a walk over every paragraph reads its segments here, through a pointer, where a
+    /// paragraph copied out of `paragraphs` retained and released its two arrays.
+    @exclusivity(unchecked) private(set) var paragraphContents: [Range<Int>] = []
 
     /// Non-blank lines, in order.
     @exclusivity(unchecked) var features: [LineFeatures] = []
@@ -231,6 +235,7 @@ public final class Layout {
             lineOffset += lineCount
         }
         let allLines = features.map(\.line), contents = features.map(\.content)
+        paragraphContents = contents
         paragraphs = paragraphRanges.map { paragraph, range in
             var joined = paragraph
             joined.lines = ParagraphLines(allLines, range)
@@ -894,5 +899,6 @@ public final class Layout {
             a = b &+ 1
         }
         self.paragraphs = paragraphs
+        paragraphContents = contents
     }
 }

@@ -184,11 +184,13 @@ enum SegmentWalk {
     /// scalars next to the item in the walk, whether accepted or not.
     /// Inlined into its two callers, so that `body` is too; where it is not, it is still specialized
     /// for `Test`, which it calls directly. `passed` is called with each candidate `Test` does not
-    /// accept (a scan for something else may share the walk's).
+    /// accept (a scan for something else may share the walk's). `segments` is indexed from 0: a
+    /// paragraph's `segments`, or a pointer to them in `Layout.paragraphContents` (no reference counting).
     @inline(__always)
-    static func forEach<Test: ScalarBytesTest>(_ doc: TextDocument, segments: ParagraphSegments, from start: Int,
+    static func forEach<Test: ScalarBytesTest, Segments: RandomAccessCollection<Range<Int>>>(
+                                               _ doc: TextDocument, segments: Segments, from start: Int,
                                                where _: Test.Type, passed: (UnsafeBufferPointer<UInt8>, Int) -> Void = { _, _ in },
-                                               _ body: (Item) -> Void) {
+                                               _ body: (Item) -> Void) where Segments.Index == Int {
         doc.bytes.withUnsafeBufferPointer { buf in
             // Where the walk of segment k starts and ends.
             func bounds(_ k: Int) -> (from: Int, end: Int) {

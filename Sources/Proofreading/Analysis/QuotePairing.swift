@@ -36,78 +36,87 @@ public struct QuotePairing {
         widthMarked.reserveCapacity(paragraphs.count)
         var invisible: [Int] = []
         var carried = 0
-        for (pi, paragraph) in paragraphs.enumerated() {
-            guard let firstSegment = paragraph.segments.first else {
-                bracketed.append(false)
-                widthMarked.append(false)
-                continue
+        // Each paragraph's segments read through a pointer into the array they view (a paragraph
+        // copied out of `paragraphs` retained and released its two arrays, both cores, every paragraph).
+        let contents = context.layout.paragraphContents
+        contents.withUnsafeBufferPointer { contents in
+            func segmentsOf(_ pi: Int) -> UnsafeBufferPointer<Range<Int>> {
+                UnsafeBufferPointer(rebasing: contents[paragraphs[pi].segments.range])
             }
-            p.beginParagraph(at: firstSegment.lowerBound)
-            // The leading openers that continue a quotation carried over from the last paragraph.
-            var start = firstSegment.lowerBound
-            // Noted in locals while the walk goes on (a write into the arrays was one through the closure's box).
-            var widthMark = false, bracket = false
-            for level in 0..<carried {
-                let (s, n) = doc.scalar(at: start)
-                if s.value < 0x80 { widthMark = true } // " and '
-                p.continueQuotation(level: level, start..<(start + n), s)
-                start += n
-            }
-            // Only the marks matter: the walk skips the other scalars.
-            SegmentWalk.forEach(doc, segments: paragraph.segments, from: start, where: Marks.self, passed: { b, o in
-                if InvisibleCharacterRule.isCandidate(b, o) { invisible.append(o) }
-            }) { item in
-                let s = item.scalar
-                if !widthMark && Self.isWidthMark(item) { widthMark = true }
-                switch s {
-                case "“": p.open(item.range, s, class: Family.double.rawValue)
-                case "”": p.close(item.range, s, class: Family.double.rawValue)
-                case "「": p.open(item.range, s, class: Family.corner.rawValue)
-                case "」": p.close(item.range, s, class: Family.corner.rawValue)
-                case "『": p.open(item.range, s, class: Family.whiteCorner.rawValue)
-                case "』": p.close(item.range, s, class: Family.whiteCorner.rawValue)
-                case "‘": p.open(item.range, s, class: Family.single.rawValue)
-                case "\"":
-                    if p.isOpen(Family.double.rawValue) {
-                        p.close(item.range, s, class: Family.double.rawValue)
-                    } else {
-                        p.open(item.range, s, class: Family.double.rawValue)
-                    }
-                case "’", "'":
-                    // The apostrophe: inside a Latin word (don’t), or after one with no single quote open (students’).
-                    let afterLetter = item.previous.map(Scalars.isASCIILetter) ?? false
-                    let beforeLetter = item.next.map(Scalars.isASCIILetter) ?? false
-                    let singleOpen = p.isOpen(Family.single.rawValue)
-                    if afterLetter && (beforeLetter || !singleOpen) { break }
-                    if s == "’" || singleOpen {
-                        p.close(item.range, s, class: Family.single.rawValue)
-                    } else {
-                        p.open(item.range, s, class: Family.single.rawValue)
-                    }
-                default: if UnmatchedBracketRule.classify(s) != nil { bracket = true }
+            for pi in paragraphs.indices {
+                let segments = segmentsOf(pi)
+                guard let firstSegment = segments.first else {
+                    bracketed.append(false)
+                    widthMarked.append(false)
+                    continue
                 }
-            }
-            // 。 at a line's start: read off the lines' first bytes (in the walk's scan, telling where a
-            // line may start was a dozen compares a round).
-            widthMarked.append(widthMark
-                || doc.bytes.withUnsafeBufferPointer { b in paragraph.segments.contains { Self.startsWithFullStop(b, $0) } })
-            bracketed.append(bracket)
-            while paragraphOfMark.count < p.marks.count { paragraphOfMark.append(pi) }
-            // R5: a quotation still open at the paragraph's end goes on when the next paragraph
-            // opens with the same marks, outermost first.
-            carried = 0
-            if p.hasOpen, pi + 1 < paragraphs.count, let next = paragraphs[pi + 1].segments.first {
-                var o = next.lowerBound
-                for c in p.openClasses {
-                    guard o < next.upperBound else { break }
-                    let (s, n) = doc.scalar(at: o)
-                    guard Self.openerFamily(s)?.rawValue == c else { break }
-                    carried += 1
-                    o += n
+                p.beginParagraph(at: firstSegment.lowerBound)
+                // The leading openers that continue a quotation carried over from the last paragraph.
+                var start = firstSegment.lowerBound
+                // Noted in locals while the walk goes on (a write into the arrays was one through the closure's box).
+                var widthMark = false, bracket = false
+                for level in 0..<carried {
+                    let (s, n) = doc.scalar(at: start)
+                    if s.value < 0x80 { widthMark = true } // " and '
+                    p.continueQuotation(level: level, start..<(start + n), s)
+                    start += n
                 }
+                // Only the marks matter: the walk skips the other scalars.
+                SegmentWalk.forEach(doc, segments: segments, from: start, where: Marks.self, passed: { b, o in
+                    if InvisibleCharacterRule.isCandidate(b, o) { invisible.append(o) }
+                }) { item in
+                    let s = item.scalar
+                    if !widthMark && Self.isWidthMark(item) { widthMark = true }
+                    switch s {
+                    case "“": p.open(item.range, s, class: Family.double.rawValue)
+                    case "”": p.close(item.range, s, class: Family.double.rawValue)
+                    case "「": p.open(item.range, s, class: Family.corner.rawValue)
+                    case "」": p.close(item.range, s, class: Family.corner.rawValue)
+                    case "『": p.open(item.range, s, class: Family.whiteCorner.rawValue)
+                    case "』": p.close(item.range, s, class: Family.whiteCorner.rawValue)
+                    case "‘": p.open(item.range, s, class: Family.single.rawValue)
+                    case "\"":
+                        if p.isOpen(Family.double.rawValue) {
+                            p.close(item.range, s, class: Family.double.rawValue)
+                        } else {
+                            p.open(item.range, s, class: Family.double.rawValue)
+                        }
+                    case "’", "'":
+                        // The apostrophe: inside a Latin word (don’t), or after one with no single quote open (students’).
+                        let afterLetter = item.previous.map(Scalars.isASCIILetter) ?? false
+                        let beforeLetter = item.next.map(Scalars.isASCIILetter) ?? false
+                        let singleOpen = p.isOpen(Family.single.rawValue)
+                        if afterLetter && (beforeLetter || !singleOpen) { break }
+                        if s == "’" || singleOpen {
+                            p.close(item.range, s, class: Family.single.rawValue)
+                        } else {
+                            p.open(item.range, s, class: Family.single.rawValue)
+                        }
+                    default: if UnmatchedBracketRule.classify(s) != nil { bracket = true }
+                    }
+                }
+                // 。 at a line's start: read off the lines' first bytes (in the walk's scan, telling where a
+                // line may start was a dozen compares a round).
+                widthMarked.append(widthMark
+                    || doc.bytes.withUnsafeBufferPointer { b in segments.contains { Self.startsWithFullStop(b, $0) } })
+                bracketed.append(bracket)
+                while paragraphOfMark.count < p.marks.count { paragraphOfMark.append(pi) }
+                // R5: a quotation still open at the paragraph's end goes on when the next paragraph
+                // opens with the same marks, outermost first.
+                carried = 0
+                if p.hasOpen, pi + 1 < paragraphs.count, let next = segmentsOf(pi + 1).first {
+                    var o = next.lowerBound
+                    for c in p.openClasses {
+                        guard o < next.upperBound else { break }
+                        let (s, n) = doc.scalar(at: o)
+                        guard Self.openerFamily(s)?.rawValue == c else { break }
+                        carried += 1
+                        o += n
+                    }
+                }
+                if carried > 0, Self.opensWithQuotedTerm(doc, paragraphs[pi + 1]) { carried = 0 }
+                p.endParagraph(at: segments.last!.upperBound, carry: carried)
             }
-            if carried > 0, Self.opensWithQuotedTerm(doc, paragraphs[pi + 1]) { carried = 0 }
-            p.endParagraph(at: paragraph.segments.last!.upperBound, carry: carried)
         }
         self.pairing = p
         self.paragraphOfMark = paragraphOfMark

@@ -141,6 +141,10 @@ public struct LetterSpacingRule: Rule {
         let marks = Self.stateMarks
         let features = context.layout.features
         let paragraphs = context.layout.paragraphs
+        let layoutLines = context.layout.lines
+        // A paragraph's lines are `features[lines]` and its segments `contents[lines]`, read by index:
+        // a paragraph copied out of `paragraphs` retained and released its two arrays.
+        let contents = context.layout.paragraphContents
         // The first line at or after the paragraph's first one with a space between two characters, by
         // the line features (few lines have one): a paragraph before it is passed over unread.
         var nextSpaced = 0
@@ -151,16 +155,15 @@ public struct LetterSpacingRule: Rule {
                 while nextSpaced < features.count && !features[nextSpaced].innerSpace { nextSpaced += 1 }
             }
             if nextSpaced >= lines.upperBound { continue }
-            let paragraph = paragraphs[p]
             // The state is the paragraph's own, and only a line with a space between two of its
             // characters can have a finding: most paragraphs have none and are skipped.
-            let firstSpaced = paragraph.lines.indices.first { Self.innerSpace(paragraph, $0, features) }
+            let firstSpaced = (0..<lines.count).first { Self.innerSpace(lines, $0, features) }
             guard let firstSpaced else { continue }
             // The lines after the last spaced one have no finding, and the state they would carry is read
             // by none.
-            let lastSpaced = paragraph.lines.indices.last { Self.innerSpace(paragraph, $0, features) }!
+            let lastSpaced = (0..<lines.count).last { Self.innerSpace(lines, $0, features) }!
             var state = ParagraphState()
-            let segments = paragraph.segments
+            let segments = contents[lines]
             // Whether the first line has a clause mark of its own, and the paragraph one anywhere.
             var firstMarked = false
             var lastScalar: UInt32 = 0
@@ -168,7 +171,7 @@ public struct LetterSpacingRule: Rule {
                 firstMarked = segments.first.map { Self.hasClauseMark(b, $0) } ?? false
                 state.prose = firstMarked || segments.dropFirst().contains { Self.hasClauseMark(b, $0) }
                 // The paragraph's last scalar that is not a space.
-                last: for r in paragraph.segments.reversed() {
+                last: for r in segments.reversed() {
                     var o = r.upperBound
                     while o > r.lowerBound {
                         let (scalar, start) = UTF8Scalar.decode(b, before: o)
@@ -177,29 +180,30 @@ public struct LetterSpacingRule: Rule {
                     }
                 }
             }
-            for (n, line) in paragraph.lines.enumerated() where n <= lastSpaced {
+            for n in 0...lastSpaced {
+                let line = features[lines.lowerBound + n].line
                 let r = doc.lines.contentRange(of: line)
                 // The lines before the first spaced one and the last were asked for it.
                 let hasSpace = n == firstSpaced || n == lastSpaced
-                    || (n > firstSpaced && Self.innerSpace(paragraph, n, features))
+                    || (n > firstSpaced && Self.innerSpace(lines, n, features))
                 guard hasSpace else {
                     // A line without spaces is one token: it only carries the state on.
                     doc.bytes.withUnsafeBufferPointer { Self.carry(over: $0, r, &state, marks) }
                     continue
                 }
-                let kind = line < context.layout.lines.count ? context.layout.lines[line].kind : .prose
+                let kind = line < layoutLines.count ? layoutLines[line].kind : .prose
                 // The Han characters that end the line before and start the line after (a word a wrap
                 // cuts goes on across the break).
                 doc.bytes.withUnsafeBufferPointer { b in
-                    state.before = n > 0 ? Self.hanRun(b, segments[n - 1], backward: true) : 0
-                    state.after = n + 1 < segments.count ? Self.hanRun(b, segments[n + 1], backward: false) : 0
+                    state.before = n > 0 ? Self.hanRun(b, segments[lines.lowerBound + n - 1], backward: true) : 0
+                    state.after = n + 1 < segments.count ? Self.hanRun(b, segments[lines.lowerBound + n + 1], backward: false) : 0
                 }
                 // A headline, or a first line without a clause mark (a headline the layout ran into the
                 // text), has phrase gaps: 徐汇区 以最严格最彻底声势，确保….
                 state.phraseGaps = (n == 0 && !firstMarked) || kind == .headline
                 // So may the last clause of a paragraph that does not end a sentence: a headline with a
                 // comma (振奋龙马精神，书写…温暖人心 催人奋进).
-                state.openEnd = n + 1 == paragraph.lines.count && !Self.terminalMarks.contains(lastScalar)
+                state.openEnd = n + 1 == lines.count && !Self.terminalMarks.contains(lastScalar)
                 doc.bytes.withUnsafeBufferPointer { b in
                     lineScalars.withScalars(of: r, in: b) { s, off in
                         check(s, off, byline: kind == .byline || kind == .caption, state: &state, marks, scratch: &scratch, into: &result)
@@ -210,11 +214,11 @@ public struct LetterSpacingRule: Rule {
         return result
     }
 
-    /// Whether line n of the paragraph has a space between two of its characters, as the layout noted
-    /// in the line's features (spaces at a line's ends make no gap: such a line has no finding and
-    /// carries the state as one without them).
-    static func innerSpace(_ paragraph: LogicalParagraph, _ n: Int, _ features: [LineFeatures]) -> Bool {
-        features[paragraph.lines.range.lowerBound + n].innerSpace
+    /// Whether line n of the paragraph whose lines are `features[lines]` has a space between two of
+    /// its characters, as the layout noted in the line's features (spaces at a line's ends make no
+    /// gap: such a line has no finding and carries the state as one without them).
+    static func innerSpace(_ lines: Range<Int>, _ n: Int, _ features: [LineFeatures]) -> Bool {
+        features[lines.lowerBound + n].innerSpace
     }
 
     /// A token: a maximal run of non-space scalars, `[start, end)` in scalar indices; `claimed` when
