@@ -3,7 +3,9 @@ import TextModel
 /// Quotation marks of a document paired per logical paragraph, with the multi-paragraph convention
 /// of STYLE-RULES R5. Shared by `unmatched-quote` (the marks left without a partner) and
 /// `quote-nesting` (the level and form of the paired ones), so the two never claim the same mark.
-public struct QuotePairing {
+/// A class: four rules read it from their section's context, and a struct of five arrays was
+/// copied for each (five retains and releases a read).
+public final class QuotePairing {
     /// Pairing classes. Straight `"` and `'` belong to the curly families (DESIGN: one family per
     /// mark, whatever its width); the corner forms pair only with their own closers.
     public enum Family: Int, CaseIterable {
