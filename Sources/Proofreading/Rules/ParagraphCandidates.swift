@@ -22,10 +22,11 @@ enum ParagraphCandidates {
         let paragraphs = layout.paragraphs
         let starts = layout.document.lines.starts
         let end = bytes.count
-        // Where the line after paragraph `p`'s last line starts: its candidates lie before.
+        // Where the line after paragraph `p`'s last line starts: its candidates lie before. (Its lines
+        // are `features[range]`, read by index: the paragraph's lines copied out retained their array.)
+        let features = layout.features
         func limit(_ p: Int) -> Int {
-            let lines = paragraphs[p].lines
-            let next = lines.all[lines.range.upperBound - 1] + 1
+            let next = features[paragraphs[p].lines.range.upperBound - 1].line + 1
             return next < starts.count ? starts[next] : end
         }
         // The paragraph of the last candidate, where its lines end, its segments (read only once it
