@@ -71,9 +71,8 @@ public struct BrokenWrapRule: Rule {
         // copied and the original destroyed, which cost more than the rest of the rule.
         var result = Array(repeating: Diagnostic(ruleID: Self.description.id, severity: .warning, range: 0..<0, message: ""),
                            count: joins.count)
-        // The joins are read in place, and the message and the separator are literals where they
-        // can be: a string copied out of an array or a join is retained (a runtime call per finding,
-        // two with the join's separator), a literal is not.
+        // The joins are read in place, and the message is a literal where it can be: a string copied
+        // out of an array or a join is retained (a runtime call per finding), a literal is not.
         result.withUnsafeMutableBufferPointer { result in
             joins.withUnsafeBufferPointer { joins in
                 for i in joins.indices {
@@ -86,8 +85,7 @@ public struct BrokenWrapRule: Rule {
                         result[i].message = joins[i].cause.index.map { blank ? messages[$0].blank : messages[$0].line }
                             ?? Self.message(joins[i].cause, joins[i].blankLines)
                     }
-                    // (The separator is nothing or one space, STYLE-RULES R14.)
-                    result[i].fix = Fix(title: "Join the lines", edit: TextEdit(range: range, newText: joins[i].separator.isEmpty ? "" : " "),
+                    result[i].fix = Fix(title: "Join the lines", edit: TextEdit(range: range, newText: joins[i].separator),
                                         applicability: confidence)
                 }
             }
